@@ -1,0 +1,1 @@
+"""Platform adapters: translate Slack, Discord and console events to and from the core's types."""

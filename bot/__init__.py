@@ -1,0 +1,1 @@
+"""boundary-bot's platform-neutral core: policy, calendar, intents, decisions and commands."""

@@ -1,0 +1,60 @@
+"""Runtime records the core reasons about: closures, meeting slots and sent-reply history."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from bot.messages import ChannelRef
+
+
+class ClosureKind(StrEnum):
+    """A closure planned ahead (vacation, holiday) or declared on the spot (sick day)."""
+
+    PLANNED = "planned"
+    EMERGENCY = "emergency"
+
+
+class ChannelMode(StrEnum):
+    """Whether the bot answers clients in a channel."""
+
+    CLIENT = "client"
+    INTERNAL = "internal"
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A period when the business is closed; `end` is exclusive. Instants are timezone-aware."""
+
+    start: datetime
+    end: datetime
+    reason: str = ""
+    backup: str | None = None
+    notice_days: tuple[int, ...] | None = None
+    kind: ClosureKind = ClosureKind.PLANNED
+    id: int | None = None
+    created_at: datetime | None = None
+    cancelled_at: datetime | None = None
+
+    def contains(self, at: datetime) -> bool:
+        return self.start <= at < self.end
+
+
+@dataclass(frozen=True)
+class MeetingSlot:
+    """A client channel's weekly meeting, in the owner's time zone."""
+
+    channel: ChannelRef
+    weekday: int
+    local_time: time
+    duration_minutes: int = 30
+    skipped_dates: frozenset[date] = field(default=frozenset())
+
+
+@dataclass(frozen=True)
+class SentReply:
+    """One automatic reply already sent to a client in a channel, for throttling."""
+
+    kind: str
+    window_key: str
+    sent_at: datetime

@@ -1,0 +1,66 @@
+"""The storage contract the core's callers rely on; storage/ implements it, no SQL lives in bot/."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, Closure, MeetingSlot, SentReply
+
+
+class Store(Protocol):
+    """Runtime state: every method is one transaction, committed whole or not at all."""
+
+    # closures
+    async def add_closure(self, closure: Closure) -> Closure:
+        """Store a new closure and return it with its id and created_at set."""
+
+    async def get_closure(self, closure_id: int) -> Closure | None: ...
+
+    async def list_closures(self, *, ending_after: datetime, include_cancelled: bool = False) -> list[Closure]:
+        """Closures whose end is after `ending_after`, ordered by start."""
+
+    async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
+        """Mark a closure cancelled; None if there is no such (uncancelled) closure."""
+
+    # channels
+    async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
+        """Record that the bot is present in a channel, without changing its mode."""
+
+    async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None: ...
+
+    async def get_channel_mode(self, channel: ChannelRef) -> ChannelMode | None:
+        """The owner's explicit mark, or None when the channel was never marked."""
+
+    async def list_channels(self, mode: ChannelMode | None = None) -> list[ChannelRef]:
+        """Known channels; with `mode`, only those whose effective mode matches (unmarked counts as client)."""
+
+    # meeting slots
+    async def set_meeting_slot(self, slot: MeetingSlot) -> None:
+        """Create or replace the channel's weekly slot (skips are reset)."""
+
+    async def get_meeting_slot(self, channel: ChannelRef) -> MeetingSlot | None: ...
+
+    async def list_meeting_slots(self) -> list[MeetingSlot]: ...
+
+    async def skip_meeting(self, channel: ChannelRef, on: date) -> MeetingSlot | None:
+        """Skip one occurrence; None when the channel has no slot."""
+
+    async def clear_meeting_slot(self, channel: ChannelRef) -> bool: ...
+
+    # client time zones
+    async def set_client_timezone(self, platform: str, workspace_id: str, user_id: str, zone: str) -> None: ...
+
+    async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None: ...
+
+    # automatic-reply log (throttles and the owner's digest)
+    async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
+        """Replies sent to this client in this channel at or after `since`."""
+
+    async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
+        """Log the automatic replies sent in answer to `message`."""
+
+    # event de-duplication
+    async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
+        """True the first time an event id is seen, False for every copy after (safe under concurrency)."""

@@ -1,0 +1,1 @@
+"""Persistence for boundary-bot: SQLAlchemy models, migrations and repositories."""
