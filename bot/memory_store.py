@@ -1,0 +1,176 @@
+"""MemoryStore: a dict-based, in-process implementation of bot.store.Store for previews and tests."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+
+
+def _utc(value: datetime) -> datetime:
+    """Aware datetimes in UTC, like the SQL store returns them; naive ones are refused."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise ValueError(f"naive datetime {value.isoformat()} given; storage needs timezone-aware datetimes")
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class _Channel:
+    name: str
+    mode: ChannelMode | None
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class _LoggedReply:
+    channel: ChannelRef
+    client_id: str
+    client_name: str
+    reply: SentReply
+    message_id: str
+    text_excerpt: str
+    permalink: str | None
+
+
+class MemoryStore:
+    """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
+
+    def __init__(self) -> None:
+        self._closures: dict[int, Closure] = {}
+        self._next_closure_id = 1
+        self._channels: dict[ChannelRef, _Channel] = {}
+        self._slots: dict[ChannelRef, MeetingSlot] = {}
+        self._timezones: dict[tuple[str, str, str], str] = {}
+        self._replies: list[_LoggedReply] = []
+        self._seen: dict[tuple[str, str], datetime] = {}
+
+    # closures
+
+    async def add_closure(self, closure: Closure) -> Closure:
+        stored = replace(
+            closure,
+            id=self._next_closure_id,
+            start=_utc(closure.start),
+            end=_utc(closure.end),
+            kind=ClosureKind(closure.kind),
+            notice_days=tuple(closure.notice_days) if closure.notice_days is not None else None,
+            created_at=_utc(closure.created_at) if closure.created_at else datetime.now(UTC),
+            cancelled_at=_utc(closure.cancelled_at) if closure.cancelled_at else None,
+        )
+        self._next_closure_id += 1
+        self._closures[stored.id] = stored
+        return stored
+
+    async def get_closure(self, closure_id: int) -> Closure | None:
+        return self._closures.get(closure_id)
+
+    async def list_closures(self, *, ending_after: datetime, include_cancelled: bool = False) -> list[Closure]:
+        after = _utc(ending_after)
+        found = [
+            c
+            for c in self._closures.values()
+            if c.end > after and (include_cancelled or c.cancelled_at is None)
+        ]
+        return sorted(found, key=lambda c: (c.start, c.id))
+
+    async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
+        closure = self._closures.get(closure_id)
+        if closure is None or closure.cancelled_at is not None:
+            return None
+        cancelled = replace(closure, cancelled_at=_utc(at))
+        self._closures[closure_id] = cancelled
+        return cancelled
+
+    # channels
+
+    async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
+        known = self._channels.get(channel)
+        if known is None:
+            self._channels[channel] = _Channel(name=name, mode=None, first_seen_at=datetime.now(UTC))
+        elif name:
+            self._channels[channel] = replace(known, name=name)
+
+    async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None:
+        known = self._channels.get(channel) or _Channel(name="", mode=None, first_seen_at=datetime.now(UTC))
+        self._channels[channel] = replace(known, mode=ChannelMode(mode), name=name or known.name)
+
+    async def get_channel_mode(self, channel: ChannelRef) -> ChannelMode | None:
+        known = self._channels.get(channel)
+        return known.mode if known is not None else None
+
+    async def list_channels(self, mode: ChannelMode | None = None) -> list[ChannelRef]:
+        wanted = ChannelMode(mode) if mode is not None else None
+        refs = [
+            ref
+            for ref, known in self._channels.items()
+            if wanted is None or (known.mode or ChannelMode.CLIENT) is wanted
+        ]
+        return sorted(refs, key=lambda r: (r.platform, r.workspace_id, r.channel_id))
+
+    # meeting slots
+
+    async def set_meeting_slot(self, slot: MeetingSlot) -> None:
+        self._slots[slot.channel] = replace(slot, skipped_dates=frozenset())
+
+    async def get_meeting_slot(self, channel: ChannelRef) -> MeetingSlot | None:
+        return self._slots.get(channel)
+
+    async def list_meeting_slots(self) -> list[MeetingSlot]:
+        order = sorted(self._slots, key=lambda r: (r.platform, r.workspace_id, r.channel_id))
+        return [self._slots[ref] for ref in order]
+
+    async def skip_meeting(self, channel: ChannelRef, on: date) -> MeetingSlot | None:
+        slot = self._slots.get(channel)
+        if slot is None:
+            return None
+        skipped = replace(slot, skipped_dates=slot.skipped_dates | {on})
+        self._slots[channel] = skipped
+        return skipped
+
+    async def clear_meeting_slot(self, channel: ChannelRef) -> bool:
+        return self._slots.pop(channel, None) is not None
+
+    # client time zones
+
+    async def set_client_timezone(self, platform: str, workspace_id: str, user_id: str, zone: str) -> None:
+        self._timezones[(platform, workspace_id, user_id)] = zone
+
+    async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None:
+        return self._timezones.get((platform, workspace_id, user_id))
+
+    # automatic-reply log
+
+    async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
+        after = _utc(since)
+        found = [
+            logged.reply
+            for logged in self._replies
+            if logged.channel == channel and logged.client_id == client_id and logged.reply.sent_at >= after
+        ]
+        return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
+
+    async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
+        logged = [
+            _LoggedReply(
+                channel=message.channel,
+                client_id=message.author_id,
+                client_name=message.author_name,
+                reply=replace(reply, sent_at=_utc(reply.sent_at)),
+                message_id=message.message_id,
+                text_excerpt=message.text[:200],
+                permalink=message.permalink,
+            )
+            for reply in replies
+        ]
+        self._replies.extend(logged)  # all or nothing, like one transaction
+
+    # event de-duplication
+
+    async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
+        key = (platform, event_id)
+        if key in self._seen:
+            return False
+        self._seen[key] = _utc(at)
+        return True

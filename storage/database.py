@@ -1,0 +1,139 @@
+"""The Database handle: URL normalisation, async engine setup (SQLite WAL, busy timeout), migrations."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from storage.repository import SqlStore
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+def normalize_url(url: str) -> str:
+    """The URL with its async driver (sqlite+aiosqlite or postgresql+asyncpg); ValueError for anything else."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValueError(f"not a database URL: {url!r}; expected sqlite:///path or postgresql://user@host/db") from exc
+    driver = _DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(
+            f"unsupported database URL scheme {parsed.drivername!r}; use sqlite:///path/to/bot.db "
+            "(or sqlite+aiosqlite://) or postgresql://user:password@host:5432/dbname (or postgresql+asyncpg://)"
+        )
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def _is_memory_sqlite(database: str | None) -> bool:
+    return not database or database == ":memory:" or database.startswith("file::memory:")
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic configuration built in code, so no alembic.ini is needed at runtime."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Database:
+    """One async engine for a database URL; hands out SqlStore instances sharing it."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        parsed = make_url(self.url)
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": self.dialect == "postgresql"}
+        if self.dialect == "sqlite":
+            if _is_memory_sqlite(parsed.database):
+                kwargs["poolclass"] = StaticPool
+            else:
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine, wal=not _is_memory_sqlite(parsed.database))
+
+    def __repr__(self) -> str:
+        return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    async def migrate(self, revision: str = "head") -> None:
+        """Apply Alembic migrations up to `revision` (default head) in one transaction; a no-op when current."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_run_alembic, self.url, "upgrade", revision)
+
+    async def downgrade(self, revision: str = "base") -> None:
+        """Revert Alembic migrations down to `revision` (default: drop everything)."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_run_alembic, self.url, "downgrade", revision)
+
+    async def current_revision(self) -> str | None:
+        """The Alembic revision the database is at, or None when it was never migrated."""
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+
+    def store(self) -> SqlStore:
+        """A Store backed by this database (cheap; stores share the engine's pool)."""
+        return SqlStore(self.engine)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.dispose()
+
+
+def _run_alembic(connection: Connection, url: str, action: str, revision: str) -> None:
+    cfg = alembic_config(url)
+    cfg.attributes["connection"] = connection
+    if action == "upgrade":
+        command.upgrade(cfg, revision)
+    else:
+        command.downgrade(cfg, revision)
+
+
+def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
+    """Busy timeout, WAL and foreign keys on every new connection; explicit BEGIN IMMEDIATE transactions.
+
+    BEGIN IMMEDIATE takes the write lock up front, so a transaction that reads then writes never fails
+    with SQLITE_BUSY half-way; concurrent writers (threads or processes) wait up to the busy timeout.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,299 @@
+"""SqlStore: the bot.store.Store contract on SQLAlchemy (SQLite or PostgreSQL), one transaction per method."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from storage.tables import (
+    ChannelRow,
+    ClientTimezoneRow,
+    ClosureRow,
+    MeetingSlotRow,
+    ReplyLogRow,
+    SeenEventRow,
+    as_utc,
+)
+
+closures = ClosureRow.__table__
+channels = ChannelRow.__table__
+meeting_slots = MeetingSlotRow.__table__
+client_timezones = ClientTimezoneRow.__table__
+reply_log = ReplyLogRow.__table__
+seen_events = SeenEventRow.__table__
+
+EXCERPT_CHARS = 200
+
+
+class SqlStore:
+    """Implements bot.store.Store; each public method runs in its own transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    def _insert(self, table: Any) -> Any:
+        """A dialect insert that supports ON CONFLICT."""
+        dialect = sqlite if self._engine.dialect.name == "sqlite" else postgresql
+        return dialect.insert(table)
+
+    # closures
+
+    async def add_closure(self, closure: Closure) -> Closure:
+        created_at = as_utc(closure.created_at) if closure.created_at else _now()
+        values = {
+            "start": as_utc(closure.start),
+            "end": as_utc(closure.end),
+            "reason": closure.reason,
+            "backup": closure.backup,
+            "notice_days": list(closure.notice_days) if closure.notice_days is not None else None,
+            "kind": ClosureKind(closure.kind).value,
+            "created_at": created_at,
+            "cancelled_at": as_utc(closure.cancelled_at) if closure.cancelled_at else None,
+        }
+        async with self._engine.begin() as conn:
+            result = await conn.execute(closures.insert().values(**values).returning(*closures.c))
+            return _closure(result.one())
+
+    async def get_closure(self, closure_id: int) -> Closure | None:
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(select(closures).where(closures.c.id == closure_id))).first()
+        return _closure(row) if row is not None else None
+
+    async def list_closures(self, *, ending_after: datetime, include_cancelled: bool = False) -> list[Closure]:
+        query = select(closures).where(closures.c.end > as_utc(ending_after))
+        if not include_cancelled:
+            query = query.where(closures.c.cancelled_at.is_(None))
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(query.order_by(closures.c.start, closures.c.id))).all()
+        return [_closure(row) for row in rows]
+
+    async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
+        statement = (
+            update(closures)
+            .where(closures.c.id == closure_id, closures.c.cancelled_at.is_(None))
+            .values(cancelled_at=as_utc(at))
+            .returning(*closures.c)
+        )
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(statement)).first()
+        return _closure(row) if row is not None else None
+
+    # channels
+
+    async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
+        statement = self._insert(channels).values(**_channel_key(channel), name=name, mode=None, first_seen_at=_now())
+        key = [channels.c.platform, channels.c.workspace_id, channels.c.channel_id]
+        if name:
+            statement = statement.on_conflict_do_update(index_elements=key, set_={"name": name})
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=key)
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None:
+        mode_value = ChannelMode(mode).value
+        statement = self._insert(channels).values(
+            **_channel_key(channel), name=name, mode=mode_value, first_seen_at=_now()
+        )
+        changes: dict[str, Any] = {"mode": mode_value}
+        if name:
+            changes["name"] = name
+        statement = statement.on_conflict_do_update(
+            index_elements=[channels.c.platform, channels.c.workspace_id, channels.c.channel_id], set_=changes
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def get_channel_mode(self, channel: ChannelRef) -> ChannelMode | None:
+        query = select(channels.c.mode).where(*_channel_match(channels, channel))
+        async with self._engine.begin() as conn:
+            mode = (await conn.execute(query)).scalar_one_or_none()
+        return ChannelMode(mode) if mode is not None else None
+
+    async def list_channels(self, mode: ChannelMode | None = None) -> list[ChannelRef]:
+        query = select(channels.c.platform, channels.c.workspace_id, channels.c.channel_id)
+        if mode is not None:
+            mode = ChannelMode(mode)
+            if mode is ChannelMode.CLIENT:
+                query = query.where(or_(channels.c.mode.is_(None), channels.c.mode == mode.value))
+            else:
+                query = query.where(channels.c.mode == mode.value)
+        query = query.order_by(channels.c.platform, channels.c.workspace_id, channels.c.channel_id)
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+        return [ChannelRef(row.platform, row.workspace_id, row.channel_id) for row in rows]
+
+    # meeting slots
+
+    async def set_meeting_slot(self, slot: MeetingSlot) -> None:
+        values = {
+            "weekday": slot.weekday,
+            "local_time": slot.local_time,
+            "duration_minutes": slot.duration_minutes,
+            "skipped_dates": [],
+        }
+        statement = (
+            self._insert(meeting_slots)
+            .values(**_channel_key(slot.channel), **values)
+            .on_conflict_do_update(
+                index_elements=[meeting_slots.c.platform, meeting_slots.c.workspace_id, meeting_slots.c.channel_id],
+                set_=values,
+            )
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def get_meeting_slot(self, channel: ChannelRef) -> MeetingSlot | None:
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(select(meeting_slots).where(*_channel_match(meeting_slots, channel)))).first()
+        return _slot(row) if row is not None else None
+
+    async def list_meeting_slots(self) -> list[MeetingSlot]:
+        query = select(meeting_slots).order_by(
+            meeting_slots.c.platform, meeting_slots.c.workspace_id, meeting_slots.c.channel_id
+        )
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_slot(row) for row in rows]
+
+    async def skip_meeting(self, channel: ChannelRef, on: date) -> MeetingSlot | None:
+        async with self._engine.begin() as conn:
+            row = await _locked_slot(conn, channel)
+            if row is None:
+                return None
+            skipped = sorted({*row.skipped_dates, on.isoformat()})
+            statement = (
+                update(meeting_slots)
+                .where(meeting_slots.c.id == row.id)
+                .values(skipped_dates=skipped)
+                .returning(*meeting_slots.c)
+            )
+            return _slot((await conn.execute(statement)).one())
+
+    async def clear_meeting_slot(self, channel: ChannelRef) -> bool:
+        async with self._engine.begin() as conn:
+            result = await conn.execute(delete(meeting_slots).where(*_channel_match(meeting_slots, channel)))
+        return result.rowcount > 0
+
+    # client time zones
+
+    async def set_client_timezone(self, platform: str, workspace_id: str, user_id: str, zone: str) -> None:
+        statement = (
+            self._insert(client_timezones)
+            .values(platform=platform, workspace_id=workspace_id, user_id=user_id, zone=zone)
+            .on_conflict_do_update(
+                index_elements=[
+                    client_timezones.c.platform, client_timezones.c.workspace_id, client_timezones.c.user_id
+                ],
+                set_={"zone": zone},
+            )
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
+
+    async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None:
+        query = select(client_timezones.c.zone).where(
+            client_timezones.c.platform == platform,
+            client_timezones.c.workspace_id == workspace_id,
+            client_timezones.c.user_id == user_id,
+        )
+        async with self._engine.begin() as conn:
+            return (await conn.execute(query)).scalar_one_or_none()
+
+    # automatic-reply log
+
+    async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
+        query = (
+            select(reply_log.c.kind, reply_log.c.window_key, reply_log.c.sent_at)
+            .where(*_channel_match(reply_log, channel), reply_log.c.client_id == client_id)
+            .where(reply_log.c.sent_at >= as_utc(since))
+            .order_by(reply_log.c.sent_at, reply_log.c.id)
+        )
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+        return [SentReply(kind=row.kind, window_key=row.window_key, sent_at=row.sent_at) for row in rows]
+
+    async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
+        if not replies:
+            return
+        rows = [
+            {
+                **_channel_key(message.channel),
+                "client_id": message.author_id,
+                "client_name": message.author_name,
+                "kind": reply.kind,
+                "window_key": reply.window_key,
+                "sent_at": as_utc(reply.sent_at),
+                "message_id": message.message_id,
+                "text_excerpt": message.text[:EXCERPT_CHARS],
+                "permalink": message.permalink,
+            }
+            for reply in replies
+        ]
+        async with self._engine.begin() as conn:
+            await conn.execute(reply_log.insert(), rows)
+
+    # event de-duplication
+
+    async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
+        statement = (
+            self._insert(seen_events)
+            .values(platform=platform, event_id=event_id, seen_at=as_utc(at))
+            .on_conflict_do_nothing(index_elements=[seen_events.c.platform, seen_events.c.event_id])
+        )
+        async with self._engine.begin() as conn:
+            result = await conn.execute(statement)
+        return result.rowcount == 1
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _channel_key(channel: ChannelRef) -> dict[str, str]:
+    return {"platform": channel.platform, "workspace_id": channel.workspace_id, "channel_id": channel.channel_id}
+
+
+def _channel_match(table: Any, channel: ChannelRef) -> tuple[Any, ...]:
+    return (
+        table.c.platform == channel.platform,
+        table.c.workspace_id == channel.workspace_id,
+        table.c.channel_id == channel.channel_id,
+    )
+
+
+async def _locked_slot(conn: AsyncConnection, channel: ChannelRef) -> Row[Any] | None:
+    query = select(meeting_slots).where(*_channel_match(meeting_slots, channel)).with_for_update()
+    return (await conn.execute(query)).first()
+
+
+def _closure(row: Row[Any]) -> Closure:
+    return Closure(
+        id=row.id,
+        start=row.start,
+        end=row.end,
+        reason=row.reason,
+        backup=row.backup,
+        notice_days=tuple(row.notice_days) if row.notice_days is not None else None,
+        kind=ClosureKind(row.kind),
+        created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
+    )
+
+
+def _slot(row: Row[Any]) -> MeetingSlot:
+    local_time: time = row.local_time
+    return MeetingSlot(
+        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
+        weekday=row.weekday,
+        local_time=local_time,
+        duration_minutes=row.duration_minutes,
+        skipped_dates=frozenset(date.fromisoformat(d) for d in row.skipped_dates),
+    )
