@@ -20,6 +20,14 @@ run: $(STAMP)
 	$(BIN)/boundary-bot run $(ARGS)
 
 test: $(STAMP)
+	@err=$$(mktemp); \
+	if url=$$(bash scripts/ensure-postgres.sh 2>"$$err"); then \
+		export TEST_DATABASE_URL="$$url"; \
+	else \
+		export TEST_DATABASE_SKIP_REASON="$$(tr '\n' ' ' <"$$err")"; \
+		echo "PostgreSQL tests will be skipped: $$TEST_DATABASE_SKIP_REASON" >&2; \
+	fi; \
+	rm -f "$$err"; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
