@@ -1,0 +1,432 @@
+"""Rule-based, explainable detection of call requests, text requests and urgency in a client message."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+Redirect = Literal["call", "text"]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a message asks for: a call or a text with the owner (or neither), and whether it is urgent."""
+
+    redirect: Redirect | None
+    urgent: bool
+    evidence: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"redirect": self.redirect, "urgent": self.urgent}
+
+
+# How the decision works
+# ----------------------
+# The text is cleaned (code, quotes, links and mentions removed; contractions and chat slang
+# expanded), split into clauses, and each rule below looks for a phrase *and* checks who is
+# asked: the words before the phrase in its clause (the "prefix") must make it a request to the
+# owner (imperative, "can you ...", "I need you to ...") or an offer from the client ("I'll call
+# you", "can I text you"), and must not negate it or report a past event.  A call arranged with
+# somebody else ("a call with my accountant") is a task, never a request.
+#
+# Each hit has a strength: 3 = a direct request with an explicit person ("call me", "text you",
+# "send me a text"), 2 = a proposal, preference or bare verb ("hop on a call", "I'd rather text",
+# "quick zoom?", "text when ready"), 1 = only a phone number asked for or shared (a call unless a
+# text is asked for).  The strongest hit wins; "call" wins ties.
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("".join(parts))
+
+
+def _any(words: str) -> str:
+    """'a b c' -> '(?:a|b|c)'; a '_' inside a word stands for whitespace."""
+    return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
+
+
+_CALL_NOUN = (
+    r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|whatsapp|conference|audio|google\s+meet)"
+    r"\s+(?:call|chat|meeting|session)|call|zoom(?!\s+(?:in|out)\b)|huddle|facetime|skype"
+    r"|(?:google\s+)?meet|hangout)"
+)
+_NP = (
+    rf"(?:(?:a|an|the|our|my|your|this|that|one|another|some)\s+(?:[\w'-]+\s+){{0,2}}?"
+    rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])"
+)
+_JOIN_NP = rf"(?:{_NP}|(?:the\s+)?phone\b|teams\b(?!\s+(?:channel|chat|message))|the\s+line\b)"
+_CALL_VERB = r"(?:call|phone|ring|buzz|dial|facetime|skype|zoom)"
+_TEXT_VERB = r"(?:text|sms|whatsapp|imessage)"
+_VERB = rf"(?:{_CALL_VERB}|{_TEXT_VERB})"
+_TEXT_CHANNEL = r"(?:whatsapp|signal|telegram|imessage|sms|text|texts|viber|wechat)"
+_PHONE_OBJ = r"my\s+" + _any("cell phone mobile number landline line office_line work_phone home_phone personal_phone")
+_ADV = _any("please kindly just quickly possibly maybe perhaps also then now still definitely actually ever first asap urgently "
+            "go_ahead_and be_able_to try_to")
+_FILLER = (
+    r"(?:please|kindly|just|ok|okay|hey|hi|hello|hiya|yo|oh|ah|um|uh|yes|yeah|yep|sure|right|so|also|now"
+    r"|asap|urgent|urgently|quick|quickly|again|sorry|listen|look|then|and|or|btw|mate|dude|buddy|boss|code)"
+)
+_TIME = (
+    r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow"
+    r"|this\s+\w+|next\s+\w+|in\s+\w+|at\s+\w+|before|after|first|please|urgently|again)"
+)
+
+# --- who is asked: tests on the clause text before the phrase ------------------------------
+_IMPERATIVE = re.compile(rf"^(?:{_FILLER}\b\W*)*$")
+_YOU_REQUEST = re.compile(
+    rf"(?:\b(?:can|could|would|will|please)\s+(?:you|ya|y'all)|\b(?:you|ya)\s+(?:can|could|should|must|might|may|will)"
+    rf"|\byou\s+to|\bif\s+you(?:\s+(?:can|could|would))?|\b(?:free|hesitate|forget|remember|sure|try|welcome"
+    rf"|possible|able|time|chance|minutes?|moment|seconds?|secs?|mins?|best|better|easier|easiest)\s+to)(?:\s+{_ADV})*\s*$"
+)
+_SUBORDINATE = re.compile(
+    r"^(?:when|once|if|after|as\s+soon\s+as|whenever|before)\s+(?:you|i|we)\b(?!.*\b(?:they|he|she|them|him|her)\b)"
+)
+_FIRST_PERSON = re.compile(
+    r"(?:^|\b(?:i|we|me|us)(?:\s+(?:will|would|can|could|may|might|shall|should|must|am|are|going|to|want|like"
+    r"|love|need|have|try|trying|just|quickly|also|then|now|probably|maybe|definitely|about|planning|plan|hoping"
+    r"|hope|be|able|rather|prefer|instead|first|later|soon|give|gonna|ok|okay|mind))*)\s*$"
+)
+_WHICH_WAY = _rx(r"\b", _any("better best easier quicker ok okay alright fine good good_time possible"), r"\s+(?:for\s+(?:me|us)\s+)?to\s*$")
+_PROPOSAL = re.compile(
+    rf"\b(?:let\s+us|(?:can|could|shall|should|may)\s+(?:we|i)|we\s+(?:should|could|can|need\s+to|must|have\s+to|might)"
+    rf"|i\s+would\s+(?:like|love|prefer)(?:\s+to)?|i\s+(?:want|need|hope|like)(?:\s+to)?|(?:want|like|love|keen|happy"
+    rf"|down|free|able|time|minutes?|mins?|chance|possible|fancy|up\s+for)(?:\s+to)?|are\s+you\s+(?:free|available|around|up\s+for|ok|okay)"
+    rf"|how\s+about(?:\s+we)?|maybe\s+we)(?:\s+{_ADV})*\s*$"
+)
+_BLOCKED = re.compile(
+    r"\b(?:not|never|no|stop|nobody|nothing|did|had|was|were|said|says|told|asked|mentioned|wrote|yesterday"
+    r"|earlier|already|tried|used|last)\b"
+)
+_THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
+_OTHER_PARTY_AFTER = re.compile(r"^(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us)\b)\w")
+_QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")
+
+
+def _owner_is_asked(prefix: str) -> bool:
+    """An imperative or a 'you' request aimed at the owner ("please", "can you", "I need you to")."""
+    if _BLOCKED.search(prefix):
+        return False
+    return bool(_IMPERATIVE.match(prefix) or _YOU_REQUEST.search(prefix) or _SUBORDINATE.match(prefix))
+
+
+def _client_offers(prefix: str) -> bool:
+    """The client proposes to reach the owner ("I'll", "can I", "mind if I", "do you want me to", "better to")."""
+    return not _BLOCKED.search(prefix) and bool(_FIRST_PERSON.search(prefix) or _WHICH_WAY.search(prefix))
+
+
+def _proposal(prefix: str) -> bool:
+    """A joint proposal ("let's", "can we", "I'd love to") or a request to the owner."""
+    return _owner_is_asked(prefix) or (not _BLOCKED.search(prefix) and bool(_PROPOSAL.search(prefix)))
+
+
+def _not_reported(prefix: str) -> bool:
+    """Nothing before the phrase negates it, reports it as past, or makes it somebody else's."""
+    return not _BLOCKED.search(prefix) and not _THIRD_PARTY.search(prefix)
+
+
+_OURS = re.compile(r"\b(?:me|us|you|this|it|things|conversation|chat|thread)\b")
+_WE = re.compile(r"\b(?:let\s+us|(?:can|could|shall|should)\s+we|we\s+(?:can|could|should))\s*$")
+_TO_SOMEONE_ELSE = re.compile(r"\b(?:to|with|for)\s+(?!(?:me|us|you)\b)(?:the|my|our|a|an|his|her|their|them|him)\b")
+
+
+def _channel_is_ours(span: str, prefix: str) -> bool:
+    """A channel mention is a request only between client and owner ("reach me on WhatsApp", "let's move to Signal")."""
+    return bool(_OURS.search(span) or _WE.search(prefix)) and not _TO_SOMEONE_ELSE.search(span)
+
+
+def _either(prefix: str) -> bool:
+    """Either the owner is asked or the client offers ("call back asap", "can I call?")."""
+    return _owner_is_asked(prefix) or _client_offers(prefix)
+
+
+# --- the rules -------------------------------------------------------------------------------
+class _Rule(NamedTuple):
+    name: str  # shown in Intent.evidence as "<medium>:<name>"
+    pattern: re.Pattern[str]
+    asked: Callable[[str], bool]  # test on the clause prefix: is this really a request between client and owner?
+    medium: Redirect | None  # None: read it from the matched verb or channel
+    strength: int
+    only_us: bool = False  # a call "with <somebody else>" after the phrase is a task, not a request
+
+
+# "call me crazy", "buzz me in": the verb-me phrase with another meaning
+_IDIOM_AFTER = {
+    "call": _rx(r"\s+", _any("crazy old-fashioned old_fashioned paranoid picky pedantic sceptical skeptical cynical naive lazy silly biased a an"), r"\b"),
+    "buzz": _rx(r"\s+", _any("in up through"), r"\b"),
+}
+_ME = rf"(?:me|us|{_PHONE_OBJ})"
+_LINK = r"(?:a|an|the)?\s*(?:zoom|teams|google\s+meet|meet|facetime|skype|call|video\s+call|huddle)\s+(?:link|invite|invitation)\b"
+_RULES = [_Rule(*rule) for rule in [
+    # "call me", "text me the code", "call or text my cell", "huddle with me", "pick up the phone"
+    ("direct", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/|and|&)\s*(?P<v2>{_VERB}))?\s+{_ME}\b"), _owner_is_asked, None, 3),
+    ("direct", _rx(r"\b(?P<v>huddle|zoom|facetime)\s+with\s+(?:me|us)\b"), _owner_is_asked, "call", 3),
+    ("direct", _rx(rf"\b(?P<v>{_TEXT_VERB})\s+(?:[\w'-]+\s+){{1,4}}?to\s+(?:me|us)\b"), _owner_is_asked, "text", 3),
+    ("direct", _rx(rf"\b(?:message|ping|send\s+(?:[\w'-]+\s+){{0,4}}?to)\s+{_PHONE_OBJ}\b"), _owner_is_asked, "text", 3),
+    ("direct", _rx(r"\b(?:pick\s+up|answer)\s+(?:the|your)\s+(?:phone|cell|mobile)\b"), _owner_is_asked, "call", 3),
+    # "would you mind calling me", "how about texting me"
+    ("direct", _rx(r"\b", _any("mind try consider about recommend suggest"), r"\s+(?:just\s+)?",
+                   "(?P<v>", _any("calling phoning ringing buzzing facetiming texting whatsapping"), rf")\s+{_ME}\b"), _not_reported, None, 3),
+    # "give me a ring", "send me a text", "send me a zoom link"
+    ("direct", _rx(r"\bgive\s+(?:me|us)\s+(?:a\s+)?(?:quick\s+|short\s+)?(?P<v>call|ring|buzz|bell|tinkle|text)\b"), _owner_is_asked, None, 3),
+    ("direct", _rx(r"\b", _any("send shoot drop fire flick ping hit"), r"\s+(?:me|us)\s+(?:an?\s+)?(?:quick\s+|short\s+)?",
+                   rf"(?:(?P<v>text|sms|whatsapp|imessage)\b|message\s+on\s+{_TEXT_CHANNEL}\b)"), _owner_is_asked, "text", 3),
+    ("direct", _rx(r"\b", _any("send share drop shoot ping"), rf"\s+(?:me|us)\s+{_LINK}"), _owner_is_asked, "call", 3),
+    # the client offers: "I'll call you", "can I text you", "calling you in 10", "mind if I give you a ring"
+    ("from-client", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/)\s*(?P<v2>{_VERB}))?\s+you\b"), _client_offers, None, 3),
+    ("from-client", _rx(r"\b(?P<v>", _any("calling phoning ringing buzzing dialing dialling facetiming texting whatsapping"), r")\s+you\b"),
+     _client_offers, None, 3),
+    ("from-client", _rx(r"\b(?:give|send|shoot|drop)\s+you\s+(?:a\s+)?(?:quick\s+|short\s+)?(?P<v>call|ring|buzz|bell|tinkle|text)\b"),
+     _client_offers, None, 3),
+    ("from-client", _rx(rf"\b(?:send|share|drop|shoot)\s+you\s+{_LINK}"), _client_offers, "call", 3),
+    # a bare verb: "text when ready", "call back asap", "can I call?", "I'm calling now"
+    ("bare-verb", _rx(r"\b(?P<v>(?:call|ring|phon|buzz|text|facetim|huddl|skyp)(?:e|ing)?|sms|whatsapp|zoom(?!\s+(?:in|out)\b))", rf"(?:\s+{_TIME}\b|\s*$)"),
+     _either, None, 2),
+    # joint proposals: "let's hop on a call", "can you jump on zoom", "start a huddle with me", "can we book a call?"
+    ("proposal", _rx(r"\b(?:", _any("hop jump get be go come"), r"\s+(?:on(?:to)?|in(?:to)?)|",
+                     _any("join start open launch spin_up kick_off dial_in dial_into"),
+                     r"|(?:join|meet)\s+(?:me|us)\s+(?:on|in|via|over|for)|meet\s+(?:on|via|over|in)",
+                     r"|", _any("talk chat speak connect catch_up"), r"\s+(?:on|over|via))",
+                     rf"\s+{_JOIN_NP}"), _proposal, "call", 2, True),
+    ("proposal", _rx(r"\b", _any("have do grab get squeeze_in fit_in hold find_time_for make_time_for schedule set_up setup book "
+                                 "arrange organise organize plan line_up pencil_in lock_in"), rf"\s+{_NP}"), _proposal, "call", 2, True),
+    ("proposal", _rx(r"\b", _any("how_about what_about up_for fancy open_to keen_on down_for suggest propose"), rf"\s+{_NP}"),
+     _not_reported, "call", 2, True),
+    # "free for a call?", "any time for a quick phone chat?", "when's good for a call?"
+    ("availability", _rx(r"\b", _any("good work works best convenient free available around time minute minutes min mins sec secs "
+                                     "second moment chance slot room up open ready"), rf"\s+for\s+{_NP}"), _not_reported, "call", 2, True),
+    # "talk live", "talk on the phone", "discuss this over zoom"
+    ("live-talk", _rx(r"\b(?:", _any("talk speak chat catch_up connect sync"),
+                      r"|(?:discuss|go\s+over|walk\s+(?:me|us)\s+through)\s+(?:this|it|that|things))",
+                      r"(?:\s+(?:to|with)\s+(?:me|us|you))?(?:\s+(?:about|re|regarding)(?:\s+[\w'-]+){1,4}?)?",
+                      r"(?:\s+(?:real\s+quick|quickly|briefly|properly))?\s+(?:",
+                      _any("live by_phone on_the_phone over_the_phone via_phone by_video over_video on_video on_camera "
+                           "face_to_face face-to-face in_real_time voice_to_voice"),
+                      r"|(?:on|over|via)\s+", _any("zoom teams facetime skype google_meet meet a_call the_call a_video_call a_whatsapp_call"),
+                      r")\b"), _not_reported, "call", 2),
+    # "hit me up on WhatsApp", "move this to signal", "let me know by text", "reach me by phone"
+    ("channel", _rx(r"\b", _any("reach contact message ping hit_me_up hit_us_up give_me_a_shout give_us_a_shout talk chat continue move switch take send add find "
+                                "get_in_touch follow_up reply respond answer let_me_know let_us_know update keep_me_posted "
+                                "keep_me_updated tell write"),
+                    rf"\b(?:\s+[\w'-]+){{0,5}}?\s+(?:(?:on|via|over|through|by|to|in)\s+(?:a\s+|my\s+)?(?P<ch>{_TEXT_CHANNEL})",
+                    r"|(?:on|via|over|by)\s+(?:my\s+|the\s+)?(?P<ch2>phone|cell|mobile|zoom|video|facetime)",
+                    r"|to\s+(?:a\s+)?(?P<ch3>call|zoom|phone\s+call|video\s+call))\b",
+                    r"(?!\s+", _any("reminder reminders campaign export group template field box number"), r"\b)"), _not_reported, None, 2),
+    ("handle", _rx(r"\b(?:my\s+(?P<ch>whatsapp|signal|telegram|imessage)\s+(?:number|handle|is)",
+                   r"|(?:i|we)\s+(?:am|are)\s+(?:also\s+)?on\s+(?P<ch2>whatsapp|signal|telegram|imessage))\b"), _not_reported, "text", 2),
+    # "I'd rather text", "I prefer calls", "easier to just call"
+    ("preference", _rx(r"\b", _any("rather prefer prefers preferably easier quicker simpler faster"),
+                       r"\s+(?:to\s+|if\s+(?:we|you|i)\s+|by\s+|via\s+|on\s+|a\s+|with\s+a\s+)?(?:just\s+)?(?P<v>",
+                       _any("call calls calling phone phoning ring talk_live talk_on_the_phone hop_on_a_call jump_on_a_call zoom video "
+                            "text texts texting sms whatsapp imessage signal telegram"),
+                       r")\b(?!\s+(?:the|my|a|an|your|our|their|his|her|them|him|it)\b)"), _not_reported, None, 2),
+]]
+
+# "Quick zoom?", "Call?", "Phone call later today?", "WhatsApp?" as a whole clause
+_BARE_QUESTION = _rx(
+    rf"(?:^|[.!?;,\n]\s*)(?:{_FILLER}\s+)*(?:(?:a|an|quick|short|brief|fast|little|small|\d+\s*-?\s*min(?:ute)?s?)\s+)*",
+    rf"(?P<v>{_CALL_NOUN}|phone|whatsapp|sms|imessage|signal|telegram)(?:\s+(?:",
+    _any("now today tonight tomorrow later soon sometime again instead maybe perhaps then first please real_quick"),
+    r"|(?:this|next|in|at|or)\s+\w+))*\s*\?",
+)
+# "what's your number?", "what number can I reach you at?", "a number I can text you on?"
+_NUMBER_ASK = _rx(
+    r"\b(?:what\s+is|send\s+me|give\s+me|(?:can|could|may)\s+i\s+(?:get|have)|need|share|drop|do\s+not\s+have|is)\s+your\s+",
+    r"(?:(?:cell|mobile|phone|direct|personal|work|office)\s+)*(?:number|phone|cell|mobile|digits|line)\b",
+    r"|\bwhat\s+(?:number|phone)\b.*\b(?:reach|get|call|text)\s+you\b|\b(?:best|good|which|what)\s+number\s+(?:to|for|where|i\s+can)\b",
+    r"|\bnumber\s+(?:to|where\s+i\s+can|i\s+can|we\s+can)\s+(?:reach|contact|get)\s+you\b",
+)
+_NUMBER_FOR = _rx(r"\bnumber\s+(?:to|where\s+i\s+can|i\s+can|we\s+can|for)\s+",
+                  r"(?:(?P<call>call|ring|phone)|(?P<text>text|sms|whatsapp))(?:ing)?\s+(?:you\b)?")
+_PHONE_NUMBER = _rx(r"(?<![\w/])\+?\d[\d\s().-]{6,}\d(?![\w/])")
+_NUMBER_SHARED = _rx(
+    r"\b(?:(?:here\s+(?:is|are)|this\s+is)\s+my\s+(?:[\w'-]+\s+)?(?:number|cell|mobile|phone|digits)",
+    r"|my\s+(?:[\w'-]+\s+)?(?:number|cell|mobile|phone)\s+(?:is|:)|reach\s+me\s+(?:at|on))\b",
+)
+
+
+# --- urgency --------------------------------------------------------------------------------
+_URGENT_TERMS = (
+    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|right\s+now|right\s+away|time[- ]sensitive|urgency"
+    r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
+)
+_NEGATED_URGENCY = re.compile(
+    rf"\b(?:not|no|nothing|non|never|hardly|without|none)\b[\s-]*(?:[\w']+\s+){{0,3}}?(?:{_URGENT_TERMS})"
+    rf"|\b(?:if|in\s+case|unless|only\s+if|when)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
+)
+_OTHER_SENSE = re.compile(
+    r"\burgent\s+care\b|\bemergency\s+(?:contact|room|fund|exit|services|number|kit|plan|brake|dentist|vet)s?\b"
+    r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
+)
+_URGENT = re.compile(
+    rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
+    r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
+    r"|\b(?P<pickup>pick\s+up\s*(?:!|$|the\s+phone|your\s+phone)|answer\s+(?:the|your)\s+phone)|(?P<now>\bnow\s*!)"
+)
+_BANG = re.compile(r"!{3,}")
+_PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
+                               "perfect wow cheers welcome excited"), r"\b[^.?\n]*$")
+_CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
+                        "when_you_get_a_chance next_week_is_fine"), r"\b")
+_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
+
+
+# --- cleaning -------------------------------------------------------------------------------
+_SUBS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, f), r) for p, r, f in [
+        (r"[\u2019\u2018\u02bc\u00b4]", "'", 0),
+        (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0),
+        (r"```.*?(?:```|\Z)", " code ", re.S),
+        (r"`[^`\n]*`", " code ", 0),
+        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0),
+        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0),
+        (r"<t:\d+(?::\w)?>", " sometime ", 0),
+        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0),
+    ]
+]
+_AFTER_UNESCAPE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, f), r) for p, r, f in [
+        (r"(?:https?://|www\.)\S+", " link ", 0),
+        (r"^\s*>>>.*", "", re.S | re.M),
+        (r"^\s*>.*$", "", re.M),
+        (r'"[^"\n]{1,200}"', " quote ", 0),
+        (r"\|\|", " ", 0),
+        (r"~[^~\n]+~", " ", 0),  # struck out: not meant any more
+        (r"[*~]", "", 0),
+        (r"(?<!\w)_|_(?!\w)", "", 0),
+        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0),
+        (r"\U0001F4F1", " phone ", 0),
+    ]
+]
+_SLANG: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"\bcan't\b|\bcant\b", "can not"),
+        (r"\bwon't\b", "will not"),
+        (r"\bain't\b", "is not"),
+        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not"),
+        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us"),
+        (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will"),
+        (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
+        (r"\b(you|we|they)'re\b", r"\1 are"), (r"\byoure\b", "you are"),
+        (r"\b(i|you|we|they)'ve\b", r"\1 have"),
+        (r"\bi'm\b|\bim\b", "i am"),
+        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is"),
+        (r"\bu\b", "you"), (r"\bya\b", "you"), (r"\bur\b", "your"), (r"\br\b", "are"),
+        (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please"),
+        (r"\bgimme\b", "give me"), (r"\blemme\b", "let me"), (r"\bwanna\b", "want to"),
+        (r"\bgonna\b", "going to"), (r"\bgotta\b", "got to"),
+        (r"\btxt\b", "text"), (r"\bmsg\b", "message"), (r"\bthru\b", "through"), (r"\bw/", "with "),
+        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell"), (r"\btext\s+message\b", "text"),
+        (r"\bface\s*time\b", "facetime"), (r"\bwhats\s*app\b", "whatsapp"), (r"\bi-?message\b", "imessage"),
+        (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2"),
+        (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope"),
+        (r"\bwhy\s+(?:do|does|can|would)\s+not\s+(you|we)\b", r"can \1"),
+        (r"\b(can|could|will|would)\s+not\s+(you|we)\b", r"\1 \2"),
+        (r"\bwhy\s+not\b", "can we"),
+        (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please"),
+        (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", ""),
+        (r"[ \t]+", " "),
+    ]
+]
+_CLAUSE_SPLIT = re.compile(
+    r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|[\u2013\u2014(){}\[\]]"
+    r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|\band\b(?!\s+(?:i|me|us|you)\b)"
+)
+_TEXT_WORD = re.compile(r"(?:text|sms|whatsapp|imessage|signal|telegram|viber|wechat)")
+
+
+def _medium(word: str) -> Redirect:
+    return "text" if _TEXT_WORD.match(word) else "call"
+
+
+def _clean(text: str) -> str:
+    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
+    for pattern, repl in _SUBS:
+        text = pattern.sub(repl, text)
+    text = html.unescape(text)
+    for pattern, repl in _AFTER_UNESCAPE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _normalise(text: str) -> str:
+    text = text.lower()
+    for pattern, repl in _SLANG:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
+    hits: list[tuple[Redirect, int, str]] = []
+    for clause in _CLAUSE_SPLIT.split(low):
+        clause = (clause or "").strip()
+        if not clause:
+            continue
+        for rule in _RULES:
+            for m in rule.pattern.finditer(clause):
+                prefix, after = clause[: m.start()].strip(), clause[m.end():]
+                groups = m.groupdict()
+                if (
+                    not rule.asked(prefix)
+                    or (rule.name == "bare-verb" and _QUESTION_WORD.match(prefix))
+                    or (rule.only_us and _OTHER_PARTY_AFTER.match(after))
+                    or (rule.name == "channel" and not _channel_is_ours(m.group(0), prefix))
+                    or (rule.name == "direct" and groups.get("v") in _IDIOM_AFTER and _IDIOM_AFTER[groups["v"]].match(after))
+                ):
+                    continue
+                words = [w for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")]
+                for word in words or ["call"]:
+                    found = rule.medium or _medium(word)
+                    hits.append((found, rule.strength, f"{found}:{rule.name}"))
+    for m in _BARE_QUESTION.finditer(low):
+        found = _medium(m.group("v"))
+        hits.append((found, 2, f"{found}:bare-question"))
+    for m in _NUMBER_FOR.finditer(low):
+        found = "call" if m.group("call") else "text"
+        hits.append((found, 2, f"{found}:number-to-use"))
+    if _NUMBER_ASK.search(low):
+        hits.append(("call", 1, "contact:number-asked"))
+    if _NUMBER_SHARED.search(low) and _PHONE_NUMBER.search(low):
+        hits.append(("call", 1, "contact:number-shared"))
+    return hits
+
+
+def _urgency(clean: str, low: str) -> list[str]:
+    stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low))
+    found = []
+    for m in _URGENT.finditer(stripped):
+        found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
+    weak = []
+    for m in _BANG.finditer(clean):
+        if not _PLEASANTRY.search(re.split(r"[.?\n]", clean[: m.start()].lower())[-1]):
+            weak.append("urgent:!!!")
+    caps = _CAPS_WORD.findall(clean)
+    if caps:
+        weak.append(f"urgent:shouting({caps[0]})")
+    elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
+        weak.append("urgent:shouting")
+    if weak and not (_CALM.search(low) or _NEGATED_URGENCY.search(low)):
+        found.extend(weak)
+    return found
+
+
+def classify(text: str) -> Intent:
+    """Classify one message: does it ask the owner for a call or a text, and is it urgent?"""
+    clean = _clean(text or "")
+    low = _normalise(clean)
+    hits = _redirect_hits(low)
+    redirect: Redirect | None = None
+    if hits:
+        best = max(strength for _, strength, _ in hits)
+        media = {medium for medium, strength, _ in hits if strength == best}
+        redirect = "call" if "call" in media else "text"
+    urgent = _urgency(clean, low)
+    evidence = tuple(dict.fromkeys([name for _, _, name in hits] + urgent))
+    return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence)
+
+
+def classify_lines(lines: Iterable[str]) -> Iterator[str]:
+    """One compact JSON object per input line, for `python -m bot classify`."""
+    for line in lines:
+        yield json.dumps(classify(line.rstrip("\r\n")).as_json())
