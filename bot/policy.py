@@ -1,0 +1,274 @@
+"""The owner's policy: hours, holidays, turnaround, contacts, throttles and reply templates."""
+from __future__ import annotations
+
+import re
+import string
+from datetime import date, time, timedelta
+from functools import cache, cached_property
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import holidays as holiday_data
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.calendar import BusinessCalendar, Turnaround
+from bot.durations import parse_duration
+from bot.messages import ReplyStyle
+from bot.templates import DEFAULT_TEMPLATES, PLACEHOLDERS
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BLOCK = re.compile(r"^\s*(\S+)\s*-\s*(\S+)\s*$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def parse_clock(text: str) -> time:
+    """Parse a 24-hour HH:MM time ("24:00" means midnight at the end of the day)."""
+    if text == "24:00":
+        return time(0)
+    match = _HHMM.match(text)
+    if not match:
+        raise ValueError(f'"{text}" is not a time; use HH:MM (24-hour, like 09:00 or 17:30)')
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_block(text: str) -> tuple[time, time]:
+    """Parse an open block "09:00-17:00"; an end at or before the start runs past midnight."""
+    match = _BLOCK.match(text)
+    if not match:
+        raise ValueError(f'"{text}" is not an opening block; use HH:MM-HH:MM, like "09:00-17:00"')
+    start, end = parse_clock(match[1]), parse_clock(match[2])
+    if start == end and match[2] != "24:00":
+        raise ValueError(f'"{text}" opens and closes at the same time; use HH:MM-HH:MM with different times')
+    return start, end
+
+
+def _valid_block(text: str) -> str:
+    parse_block(text)
+    return text
+
+
+def _valid_duration(text: str) -> str:
+    parse_duration(text)
+    return text
+
+
+Block = Annotated[str, AfterValidator(_valid_block)]
+
+
+class Hours(_Section):
+    """Opening blocks per weekday; an empty list means closed all day."""
+
+    monday: list[Block] = ["09:00-17:00"]
+    tuesday: list[Block] = ["09:00-17:00"]
+    wednesday: list[Block] = ["09:00-17:00"]
+    thursday: list[Block] = ["09:00-17:00"]
+    friday: list[Block] = ["09:00-17:00"]
+    saturday: list[Block] = []
+    sunday: list[Block] = []
+
+    def weekly(self) -> dict[int, list[tuple[time, time]]]:
+        return {i: [parse_block(b) for b in getattr(self, day)] for i, day in enumerate(WEEKDAYS)}
+
+
+class ExtraDay(_Section):
+    """A named day off of the owner's own, on top of public holidays."""
+
+    date: date
+    name: str = "Day off"
+
+
+class HolidayRules(_Section):
+    """Public holidays by country/subdivision (the `holidays` package) plus named extra days."""
+
+    country: str | None = Field(default=None, description='ISO country code, like "US", "GB", "AU" or "IN".')
+    subdivision: str | None = Field(default=None, description='State or region code, like "NY" or "NSW".')
+    extra: list[ExtraDay] = []
+
+    @model_validator(mode="after")
+    def _country_known(self) -> HolidayRules:
+        if self.country is None:
+            if self.subdivision:
+                raise ValueError("subdivision needs a country too")
+            return self
+        supported = holiday_data.list_supported_countries()
+        if self.country not in supported:
+            raise ValueError(f'"{self.country}" is not a supported country code; use an ISO code like "US" or "GB"')
+        if self.subdivision and self.subdivision not in supported[self.country]:
+            raise ValueError(
+                f'"{self.subdivision}" is not a subdivision of {self.country}; use one of: '
+                + ", ".join(supported[self.country][:20])
+            )
+        return self
+
+
+class Contact(_Section):
+    """Where requests go and where calls happen."""
+
+    email: str = Field(description="The address every request goes to.")
+    booking_link: str | None = Field(default=None, description="Where clients book an appointment.")
+    meeting: str = Field(default="our weekly meeting", description="How replies name the weekly meeting.")
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise ValueError(f'"{value}" is not an email address; use name@example.com')
+        return value
+
+    @field_validator("booking_link")
+    @classmethod
+    def _link_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f'"{value}" is not a link; use a full https:// address')
+        return value
+
+
+class Emergency(_Section):
+    """Who covers real emergencies, and what counts as one."""
+
+    backup: str | None = Field(default=None, description='Backup contact, like "Jordan Lee, jordan@example.com".')
+    definition: str = "something that cannot wait until we reopen without real harm to your business"
+
+
+class Replies(_Section):
+    """How replies are posted."""
+
+    style: ReplyStyle = ReplyStyle.THREAD
+
+
+class Throttle(_Section):
+    """How often one client gets the same kind of automatic reply in one channel."""
+
+    after_hours: str = Field(default="window", description='"window" (once per off-hours stretch) or a duration.')
+    closed: str = Field(default="closure", description='"closure" (once per closure) or a duration.')
+    redirect: str = Field(default="1d", description='A duration like "1d"; "0" answers every time.')
+
+    @field_validator("after_hours", "closed", "redirect")
+    @classmethod
+    def _duration_or_keyword(cls, value: str, info) -> str:
+        keyword = {"after_hours": "window", "closed": "closure"}.get(info.field_name)
+        if value != keyword:
+            try:
+                parse_duration(value)
+            except ValueError as error:
+                hint = f' or "{keyword}"' if keyword else ""
+                raise ValueError(f"{error}{hint}") from None
+        return value
+
+    def window(self, kind: str) -> timedelta | None:
+        """The throttle as a duration, or None when it is per window/closure."""
+        value = getattr(self, kind)
+        return None if value in ("window", "closure") else parse_duration(value)
+
+
+class Announcements(_Section):
+    """When closures and meetings are announced to client channels."""
+
+    notice_days: list[Annotated[int, Field(ge=0, le=365)]] = [14, 1]
+    meeting_reminders: list[Annotated[str, AfterValidator(_valid_duration)]] = ["24h", "1h"]
+
+
+class Templates(_Section):
+    """Reply templates with named placeholders in braces; see the example policy for the list."""
+
+    after_hours: str = DEFAULT_TEMPLATES["after_hours"]
+    closed: str = DEFAULT_TEMPLATES["closed"]
+    redirect_call: str = DEFAULT_TEMPLATES["redirect_call"]
+    redirect_text: str = DEFAULT_TEMPLATES["redirect_text"]
+    urgent: str = DEFAULT_TEMPLATES["urgent"]
+    urgent_no_backup: str = DEFAULT_TEMPLATES["urgent_no_backup"]
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders_known(cls, value: str) -> str:
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError as error:
+            raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
+        unknown = [name for name in names if name not in PLACEHOLDERS]
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+        return value
+
+
+class Policy(_Section):
+    """Everything the owner configures in policy.toml."""
+
+    business_name: str = Field(default="We", description='How replies name the business, like "Acme Admin".')
+    timezone: str = Field(description='The owner\'s IANA time zone, like "America/New_York".')
+    hours: Hours = Hours()
+    holidays: HolidayRules = HolidayRules()
+    turnaround: str = Field(default="1 business day", description='"N business hours" or "N business days".')
+    contact: Contact
+    emergency: Emergency = Emergency()
+    replies: Replies = Replies()
+    throttle: Throttle = Throttle()
+    announcements: Announcements = Announcements()
+    templates: Templates = Templates()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone_known(cls, value: str) -> str:
+        return validate_zone(value)
+
+    @field_validator("turnaround")
+    @classmethod
+    def _turnaround_parses(cls, value: str) -> str:
+        Turnaround.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _some_opening(self) -> Policy:
+        if not any(self.hours.weekly().values()):
+            raise ValueError("hours: every day is closed; give at least one opening block")
+        return self
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def turnaround_rule(self) -> Turnaround:
+        return Turnaround.parse(self.turnaround)
+
+    @cached_property
+    def _public_holidays(self) -> holiday_data.HolidayBase | dict:
+        if self.holidays.country is None:
+            return {}
+        return holiday_data.country_holidays(self.holidays.country, subdiv=self.holidays.subdivision)
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday's name when `day` (a local date) is a public holiday or an extra day off."""
+        for extra in self.holidays.extra:
+            if extra.date == day:
+                return extra.name
+        return self._public_holidays.get(day)
+
+    def is_holiday(self, day: date) -> bool:
+        return self.holiday_name(day) is not None
+
+    def calendar(self, closures=()) -> BusinessCalendar:
+        """The business calendar with these closures taken out (cancelled ones are ignored)."""
+        periods = [(c.start, c.end) for c in closures if getattr(c, "cancelled_at", None) is None]
+        return BusinessCalendar(self.zone, self.hours.weekly(), self.is_holiday, periods)
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def validate_zone(value: str) -> str:
+    """Return an IANA zone name unchanged, or raise ValueError naming the expected form."""
+    try:
+        if value in _zone_names():
+            ZoneInfo(value)
+            return value
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise ValueError(f'"{value}" is not an IANA time zone; use a name like "America/New_York" or "Europe/London"')

@@ -1,0 +1,53 @@
+"""Builders for policies and messages shared by the core's tests."""
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.messages import IncomingMessage
+from bot.policy_loader import parse_policy
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+BASE_POLICY = {
+    "business_name": "Acme Admin",
+    "timezone": "America/New_York",
+    "turnaround": "1 business day",
+    "hours": {
+        "monday": ["09:00-12:00", "13:00-17:00"],
+        "tuesday": ["09:00-12:00", "13:00-17:00"],
+        "wednesday": ["09:00-12:00", "13:00-17:00"],
+        "thursday": ["09:00-12:00", "13:00-17:00"],
+        "friday": ["09:00-12:00", "13:00-17:00"],
+        "saturday": [],
+        "sunday": [],
+    },
+    "holidays": {"country": "US"},
+    "contact": {"email": "hello@acme.example", "booking_link": "https://cal.example/acme"},
+    "emergency": {"backup": "Jordan Lee (jordan@acme.example)", "definition": "a payroll or legal deadline today"},
+}
+
+
+def make_policy(**sections):
+    """The base policy with top-level keys replaced (sections are replaced whole)."""
+    data = copy.deepcopy(BASE_POLICY)
+    data.update(sections)
+    return parse_policy(data, "test-policy")
+
+
+def ny(*args) -> datetime:
+    """A New York wall-clock time as an aware datetime."""
+    return datetime(*args, tzinfo=NEW_YORK)
+
+
+_counter = iter(range(1, 10**9))
+
+
+def message(text: str, at: datetime, **fields) -> IncomingMessage:
+    """A new client message in a client channel."""
+    n = next(_counter)
+    values = dict(platform="slack", workspace_id="T1", channel_id="C1", message_id=f"m{n}", author_id="U_CLIENT",
+                  author_name="Sam", text=text, event_id=f"Ev{n}", received_at=at)
+    values.update(fields)
+    return IncomingMessage(**values)
