@@ -1,0 +1,175 @@
+"""The decision rules for an incoming client message, as one pure function."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.intents import classify
+from bot.meetings import next_meeting
+from bot.messages import IncomingMessage, MessageKind, Reply
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.policy import Policy
+from bot.roles import Roles
+from bot.templates import render
+from bot.timefmt import format_instant
+
+CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
+    "closed", "after_hours", "redirect_call", "redirect_text", "urgent",
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything the decision depends on besides the message itself."""
+
+    policy: Policy
+    roles: Roles = field(default_factory=Roles)
+    closures: Sequence[Closure] = ()
+    channel_mode: ChannelMode | None = None
+    meeting_slot: MeetingSlot | None = None
+    history: Sequence[SentReply] = ()
+    client_zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The reply (or None), why, and what was left out."""
+
+    reply: Reply | None
+    reasons: tuple[str, ...] = ()
+    ignored: str | None = None
+    throttled: tuple[str, ...] = ()
+
+
+def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
+    """Why a message is not the bot's business, or None when it comes from a client."""
+    if message.is_from_this_bot:
+        return "own message"
+    if message.author_is_bot:
+        return "bot"
+    if message.kind is not MessageKind.NEW:
+        return f"{message.kind.value} event"
+    if situation.roles.is_team(message.platform, message.author_id):
+        return "owner or team"
+    if situation.channel_mode is ChannelMode.INTERNAL:
+        return "internal channel"
+    return None
+
+
+def history_since(situation: Situation, now: datetime) -> datetime:
+    """The earliest sent-reply time that can still throttle a reply at `now`."""
+    policy = situation.policy
+    earliest = now - max(
+        (policy.throttle.window(k) or timedelta(0) for k in ("after_hours", "closed", "redirect")),
+        default=timedelta(0),
+    )
+    active = [c for c in situation.closures if c.contains(now)]
+    if active:
+        earliest = min(earliest, *(c.start for c in active))
+    last_closing = policy.calendar(situation.closures).previous_closing(now)
+    if last_closing is not None:
+        earliest = min(earliest, last_closing)
+    return earliest
+
+
+def _throttled(kind: str, key: str, window: timedelta | None, history: Sequence[SentReply], now: datetime) -> bool:
+    for sent in history:
+        if sent.kind != kind:
+            continue
+        if window is None and sent.window_key == key:
+            return True
+        if window is not None and window > timedelta(0) and sent.sent_at > now - window:
+            return True
+    return False
+
+
+def decide(message: IncomingMessage, situation: Situation, now: datetime) -> Decision:
+    """Apply the design's rules in order and return one combined reply, or none."""
+    ignored = ignore_reason(message, situation)
+    if ignored:
+        return Decision(reply=None, ignored=ignored)
+
+    policy = situation.policy
+    calendar = policy.calendar(situation.closures)
+    closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
+    intent = classify(message.text)
+    throttle = policy.throttle
+
+    candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
+    if closure is not None:
+        situation_key = f"closure:{closure.id if closure.id is not None else closure.start.isoformat()}"
+        candidates.append((CLOSED, CLOSED, situation_key, throttle.window("closed")))
+    elif not calendar.is_open(now):
+        opening = calendar.next_opening(now)
+        situation_key = f"window:{opening.isoformat() if opening else 'none'}"
+        candidates.append((AFTER_HOURS, AFTER_HOURS, situation_key, throttle.window("after_hours")))
+    if intent.redirect is not None:
+        reason = REDIRECT_CALL if intent.redirect == "call" else REDIRECT_TEXT
+        candidates.append((reason, "redirect", "", throttle.window("redirect")))
+    if intent.urgent and candidates and candidates[0][0] in (CLOSED, AFTER_HOURS):
+        candidates.append((URGENT, URGENT, candidates[0][2], candidates[0][3]))
+
+    kept, throttled = [], []
+    for reason, kind, key, window in candidates:
+        (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
+    if not kept:
+        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled))
+
+    reasons = tuple(reason for reason, _, _ in kept)
+    text = _compose(reasons, message, situation, calendar, closure, now)
+    reply = Reply(
+        text=text,
+        reasons=reasons,
+        style=policy.replies.style,
+        throttle_keys=tuple((kind, key) for _, kind, key in kept),
+        offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons),
+    )
+    return Decision(reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled))
+
+
+def _compose(reasons, message, situation, calendar, closure, now) -> str:
+    policy = situation.policy
+    zone_name = situation.client_zone or message.author_tz
+    zone = ZoneInfo(zone_name) if zone_name else policy.zone
+
+    def when(at: datetime | None) -> str:
+        if at is None:
+            return "as soon as we reopen"
+        return format_instant(at, now, zone, client_zone_known=zone_name is not None)
+
+    reply_by = calendar.reply_by(now, policy.turnaround_rule) if calendar.next_opening(now) else None
+    slot_start = (
+        next_meeting(situation.meeting_slot, policy.zone, now, situation.closures, policy.is_holiday) if situation.meeting_slot else None
+    )
+    meeting = policy.contact.meeting + (f" (next: {when(slot_start)})" if slot_start else "")
+    appointment = "by appointment" + (f" ({policy.contact.booking_link})" if policy.contact.booking_link else "")
+    reason = ""
+    reopens = None
+    if closure is not None:
+        reason = closure.reason or ("an unexpected absence" if closure.kind is ClosureKind.EMERGENCY else "a planned break")
+        reopens = calendar.next_opening(closure.end)
+    backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
+    values = {
+        "client": message.author_name or "there",
+        "business": policy.business_name,
+        "next_open": when(calendar.next_opening(now)),
+        "reply_by": when(reply_by),
+        "turnaround": str(policy.turnaround_rule),
+        "closure_reason": reason,
+        "closure_end": when(reopens),
+        "email": policy.contact.email,
+        "meeting": meeting,
+        "appointment": appointment,
+        "backup": backup or "",
+        "emergency": policy.emergency.definition,
+    }
+    templates = policy.templates
+    parts = []
+    for reason_name in reasons:
+        if reason_name == URGENT:
+            parts.append(render(templates.urgent if backup else templates.urgent_no_backup, values))
+        else:
+            parts.append(render(getattr(templates, reason_name), values))
+    return "\n\n".join(parts)
