@@ -1,0 +1,39 @@
+"""Usage lines and help text for every command."""
+from __future__ import annotations
+
+USAGE: dict[str, str] = {
+    "closure add": 'closure add DATES [reason: TEXT] [backup: CONTACT] [notice: 14,1], like "closure add Dec 24 to Jan 2 reason: the holidays"',
+    "closure now": 'closure now until DATE [reason: TEXT] [backup: CONTACT], like "closure now until tomorrow reason: sick day"',
+    "closure list": "closure list",
+    "closure cancel": "closure cancel NUMBER, with the # from closure list",
+    "meeting set": 'meeting set WEEKDAY TIME [MINUTES], like "meeting set tuesday 10:00 45m"',
+    "meeting list": "meeting list",
+    "meeting skip": 'meeting skip [DATE], like "meeting skip dec 1" (the next one when no date)',
+    "meeting clear": "meeting clear",
+    "channel client": "channel client (the bot answers clients here)",
+    "channel internal": "channel internal (the bot stays quiet here)",
+    "boundaries preview": 'boundaries preview [at WHEN |] TEXT, like "boundaries preview at friday 21:00 | can you call me?"',
+    "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",
+    "timezone set": 'timezone set ZONE, like "timezone set Europe/London"',
+}
+
+_GROUPS = {
+    "closure": "Closures (owner only): vacations, holidays and sick days.",
+    "meeting": "Weekly meeting slot of this channel (owner only).",
+    "channel": "Whether the bot answers clients in this channel (owner only).",
+    "boundaries": "Preview a reply (owner only), show hours or set your time zone.",
+    "hours": "Opening hours and closures, in your time zone.",
+    "timezone": "Your time zone, used in the bot's replies to you.",
+}
+
+
+def help_text(topic: str | None = None) -> str:
+    """Help for one command group, or for all of them."""
+    groups = [topic] if topic in _GROUPS else list(_GROUPS)
+    lines = []
+    for group in groups:
+        lines.append(_GROUPS[group])
+        lines.extend(f"  • {usage}" for key, usage in USAGE.items() if key.split()[0] == group)
+    if topic and topic not in _GROUPS:
+        lines.insert(0, f'There is no help on "{topic}"; here is everything.')
+    return "\n".join(lines)

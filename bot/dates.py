@@ -1,0 +1,79 @@
+"""Natural-language dates and ranges ("Dec 24 to Jan 2", "next friday 13:00 to 17:00") in the owner's zone."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from bot.meetings import wall_to_instant
+
+_RANGE_SPLIT = re.compile(r"\s+(?:to|until|till|through|thru)\s+|\s+[-–—]\s+", re.IGNORECASE)
+_HAS_TIME = re.compile(
+    r"\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\bnow\b|\bin\s+\d+\s+(?:minute|hour)s?\b",
+    re.IGNORECASE,
+)
+
+
+_CLOCK_ONLY = re.compile(r"\s*(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)\s*", re.IGNORECASE)
+
+
+class DateError(ValueError):
+    """A date or range that could not be understood; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A [start, end) range of instants in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+def _parse(text: str, zone: ZoneInfo, base: datetime) -> datetime:
+    settings = {
+        "TIMEZONE": zone.key,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": base.astimezone(zone).replace(tzinfo=None),
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    if parsed is None:
+        raise DateError(f'"{text}" is not a date I understand; try "Dec 24", "tomorrow", "next friday 13:00" or "2026-12-24"')
+    return parsed
+
+
+def has_time(text: str) -> bool:
+    return bool(_HAS_TIME.search(text))
+
+
+def parse_instant(text: str, zone: ZoneInfo, now: datetime, *, end_of_day: bool = False) -> datetime:
+    """One date/time; a date alone means its start (or, with end_of_day, the start of the next day)."""
+    text = text.strip()
+    if not text:
+        raise DateError('a date is missing; try "Dec 24", "tomorrow" or "next friday 13:00"')
+    local = _parse(text, zone, now)
+    if not has_time(text):
+        local = datetime.combine(local.date() + timedelta(days=1 if end_of_day else 0), datetime.min.time())
+    return wall_to_instant(local.replace(tzinfo=zone))
+
+
+def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
+    """"Dec 24 to Jan 2" (whole days, end inclusive), "tomorrow", "next friday 13:00 to 17:00"."""
+    parts = _RANGE_SPLIT.split(text.strip(), maxsplit=1)
+    if len(parts) == 1:
+        start = parse_instant(parts[0], zone, now)
+        if has_time(parts[0]):
+            raise DateError(f'"{text}" has a start time but no end; write "{text} to 17:00"')
+        end = parse_instant(parts[0], zone, now, end_of_day=True)
+        return DateRange(start.astimezone(UTC), end.astimezone(UTC))
+    start_text, end_text = parts
+    start = parse_instant(start_text, zone, now)
+    # A bare clock time ends on the start's day; a day is looked for from the start's day on.
+    end_base = start if _CLOCK_ONLY.fullmatch(end_text) else start - timedelta(seconds=1)
+    end = parse_instant(end_text, zone, end_base, end_of_day=True)
+    if end <= start:
+        raise DateError(f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2"')
+    return DateRange(start.astimezone(UTC), end.astimezone(UTC))
