@@ -1,0 +1,110 @@
+"""The boundary-bot command line: run, classify and preview."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.intents import classify_lines
+from bot.messages import IncomingMessage
+from bot.models import Closure
+from bot.policy import Policy, validate_zone
+from bot.policy_loader import PolicyError, load_policy
+from bot.responder import Situation, decide
+
+
+def parse_local(text: str, zone: ZoneInfo) -> datetime:
+    """An ISO date or date-time; without an offset it is read in `zone`."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not an ISO date or time; use like 2026-12-24T21:00 or 2026-12-24') from None
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def parse_closure(text: str, zone: ZoneInfo) -> Closure:
+    """START/END[/REASON]; an END without a time includes that whole day."""
+    parts = text.split("/", 2)
+    if len(parts) < 2:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a closure; use START/END[/REASON], like 2026-12-24/2027-01-02/holidays')
+    start, end = parse_local(parts[0], zone), parse_local(parts[1], zone)
+    if "T" not in parts[1] and " " not in parts[1].strip():
+        end = (end.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=zone)
+    if end <= start:
+        raise argparse.ArgumentTypeError(f'"{text}" ends before it starts; put START first')
+    return Closure(start=start.astimezone(UTC), end=end.astimezone(UTC), reason=parts[2] if len(parts) > 2 else "", id=0)
+
+
+def _policy(path: str | None) -> Policy:
+    if path:
+        return load_policy(path)
+    from bot.settings import Settings
+
+    return Settings().load_policy()
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    for line in classify_lines(line.rstrip("\n") for line in sys.stdin):
+        print(line, flush=True)
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    policy = _policy(args.policy)
+    try:
+        at = parse_local(args.at, policy.zone) if args.at else datetime.now(UTC)
+        closures = [parse_closure(text, policy.zone) for text in args.closure]
+        client_tz = validate_zone(args.client_tz) if args.client_tz else None
+    except (argparse.ArgumentTypeError, ValueError) as error:
+        print(f"boundary-bot preview: {error}", file=sys.stderr)
+        return 2
+    closures = [Closure(**{**c.__dict__, "id": i}) for i, c in enumerate(closures, 1)]
+    message = IncomingMessage(platform="preview", workspace_id="preview", channel_id="preview",
+                              message_id="preview", author_id="client", text=args.text, event_id="preview",
+                              received_at=at, author_tz=client_tz)
+    decision = decide(message, Situation(policy=policy, closures=closures), at)
+    reply = decision.reply
+    print(json.dumps({"reply": reply.text if reply else None, "reasons": list(reply.reasons) if reply else []},
+                     ensure_ascii=False))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from adapters.runner import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="boundary-bot", description="Keeps your client-communication boundaries in Slack and Discord.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    classify = sub.add_parser("classify", help="classify stdin lines: one JSON object per line")
+    classify.set_defaults(handler=cmd_classify)
+
+    preview = sub.add_parser("preview", help="print what the bot would reply to a message, as JSON")
+    preview.add_argument("text")
+    preview.add_argument("--at", help="when the message arrives (ISO; without offset: the policy's zone)")
+    preview.add_argument("--client-tz", help="the client's IANA time zone")
+    preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
+    preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")
+    preview.set_defaults(handler=cmd_preview)
+
+    run = sub.add_parser("run", help="start the bot (the console demo when no platform token is set)")
+    run.add_argument("--console", action="store_true", help="force the console demo")
+    run.add_argument("--at", help='simulated start time for the console, like "2026-12-24 21:00"')
+    run.set_defaults(handler=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.handler(args)
+    except PolicyError as error:
+        print(f"boundary-bot: refusing to start with this policy.\n{error}", file=sys.stderr)
+        return 2
