@@ -1,0 +1,143 @@
+"""The console adapter: type as a client or as the owner and see exactly what the bot would post."""
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.clock import SimulatedClock
+from bot.commands import Invocation
+from bot.dates import DateError, parse_instant
+from bot.durations import parse_duration
+from bot.messages import IncomingMessage
+from bot.service import BoundaryService
+from bot.timefmt import format_absolute
+
+PLATFORM, WORKSPACE, CHANNEL = "console", "local", "client-demo"
+OWNER_ID = "owner"
+
+HELP = """Type a message to send it as the current persona. Console commands:
+  /as client [NAME]   write as a client (the default: Sam)
+  /as owner           write as the owner; owner commands such as /closure work then
+  /at WHEN            set the simulated clock, like /at 2026-12-24 21:00 or /at monday 9am
+  /advance DURATION   move the simulated clock forward, like /advance 3d or /advance 90m
+  /now                show the simulated time
+  /quit               leave (state is kept in the database)
+Bot commands: /closure, /meeting, /channel, /hours, /timezone, /boundaries (try /help closure)."""
+
+
+class ConsoleSession:
+    """One interactive session in the demo channel; all state goes through the service."""
+
+    def __init__(self, service: BoundaryService, clock: SimulatedClock, out: TextIO):
+        self.service = service
+        self.clock = clock
+        self.out = out
+        self.persona_id, self.persona_name = "client:sam", "Sam"
+        self._counter = 0
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def time_now(self) -> str:
+        return format_absolute(self.clock(), self.service.policy.zone)
+
+    def prompt(self) -> str:
+        return f"[{self.time_now()}] {self.persona_name}> "
+
+    async def handle_line(self, line: str) -> bool:
+        """Handle one input line; False when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.startswith("/"):
+            return await self._console_command(line[1:])
+        await self._client_message(line)
+        return True
+
+    async def _client_message(self, text: str) -> None:
+        self._counter += 1
+        now = self.clock()
+        stamp = f"{now.timestamp():.6f}-{self._counter}"
+        message = IncomingMessage(platform=PLATFORM, workspace_id=WORKSPACE, channel_id=CHANNEL, message_id=stamp,
+                                  author_id=self.persona_id, author_name=self.persona_name, text=text,
+                                  event_id=f"console-{stamp}", received_at=now)
+        outcome = await self.service.handle_message(message)
+        decision = outcome.decision
+        if outcome.reply is not None:
+            label = f"bot ({outcome.reply.style.value} reply, {', '.join(outcome.reply.reasons)})"
+            self.say(f"{label}:\n" + "\n".join(f"  {line}" for line in outcome.reply.text.splitlines()))
+        elif decision and decision.ignored:
+            self.say(f"(no reply: {decision.ignored})")
+        elif decision and decision.throttled:
+            self.say(f"(no reply: already answered ({', '.join(decision.throttled)}))")
+        else:
+            self.say("(no reply: open hours, nothing to redirect)")
+
+    async def _console_command(self, text: str) -> bool:
+        word, _, rest = text.partition(" ")
+        word, rest = word.lower(), rest.strip()
+        if word in ("quit", "exit"):
+            return False
+        if word == "as":
+            self._switch_persona(rest)
+        elif word == "at":
+            self._set_clock(rest)
+        elif word == "advance":
+            self._advance(rest)
+        elif word == "now":
+            self.say(f"(the time is {self.time_now()})")
+        elif word in ("help", "?") and not rest:
+            self.say(HELP)
+        else:
+            invocation = Invocation(PLATFORM, WORKSPACE, CHANNEL, self.persona_id)
+            result = await self.service.handle_command(text, invocation)
+            self.say(("" if result.ok else "(error) ") + result.text)
+        return True
+
+    def _switch_persona(self, rest: str) -> None:
+        role, _, name = rest.partition(" ")
+        if role.lower() == "owner":
+            self.persona_id, self.persona_name = OWNER_ID, "owner"
+        elif role.lower() == "client":
+            name = name.strip() or "Sam"
+            self.persona_id, self.persona_name = f"client:{name.lower()}", name
+        else:
+            self.say('(error) use "/as owner" or "/as client [NAME]"')
+            return
+        self.say(f"(you are now {self.persona_name})")
+
+    def _set_clock(self, rest: str) -> None:
+        try:
+            self.clock.set(parse_instant(rest, self.service.policy.zone, self.clock()))
+        except DateError as error:
+            self.say(f"(error) {error}")
+            return
+        self.say(f"(the time is now {self.time_now()})")
+
+    def _advance(self, rest: str) -> None:
+        try:
+            self.clock.advance(parse_duration(rest))
+        except ValueError as error:
+            self.say(f"(error) {error}")
+            return
+        self.say(f"(the time is now {self.time_now()})")
+
+
+async def run_console(service: BoundaryService, clock: SimulatedClock, stdin: TextIO = sys.stdin,
+                      out: TextIO = sys.stdout) -> None:
+    """Read lines until end of input or /quit."""
+    session = ConsoleSession(service, clock, out)
+    interactive = stdin.isatty()
+    session.say("boundary-bot console demo: you are a client in #client-demo. /help lists commands.")
+    while True:
+        if interactive:
+            print(session.prompt(), end="", file=out, flush=True)
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        if not interactive:
+            session.say(f"{session.prompt()}{line.rstrip()}")
+        if not await session.handle_line(line):
+            break
+    session.say("(bye: state is kept for next time)")

@@ -1,0 +1,56 @@
+"""The console demo driven as a user would: stdin piped into `boundary-bot run`, state kept between runs."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def console(tmp_path: Path, script: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
+        env.pop(key, None)
+    result = subprocess.run([sys.executable, "-m", "bot", "run", *args], input=script, capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_scripted_session_closure_after_hours_throttle_and_redirect(tmp_path):
+    out = console(tmp_path, "\n".join([
+        "/as owner",
+        "/closure add Dec 24 to Jan 2 reason: the holidays",
+        "/as client Sam",
+        "Could you look at the invoice tonight?",
+        "Also, one more thing about the invoice",
+        "Can you call me tomorrow morning?",
+        "/quit",
+    ]), "--at", "2026-11-23 21:00")
+    assert "Saved closure #1: closed from Thursday, Dec 24" in out
+    after_hours = out.split("Could you look at the invoice tonight?")[1]
+    assert after_hours.lstrip().startswith("bot (thread reply, after_hours):")
+    assert "tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in after_hours
+    assert out.count("bot (thread reply, after_hours") == 1
+    assert "(no reply: already answered (after_hours))" in out
+    redirect = out.split("Can you call me tomorrow morning?")[1]
+    assert "bot (thread reply, redirect_call):" in redirect and "hello@acme-admin.example" in redirect
+
+
+def test_state_persists_between_runs_and_the_clock_can_advance(tmp_path):
+    console(tmp_path, "/as owner\n/closure add Dec 24 to Jan 2 reason: the holidays\n", "--at", "2026-11-23 10:00")
+    out = console(tmp_path, "/at 2026-12-28 10:00\nURGENT the upload failed\n/advance 7d\nhello again\n")
+    closed = out.split("URGENT the upload failed")[1].split("/advance")[0]
+    assert "closed, urgent" in closed and "Jordan Lee" in closed
+    assert "reopens Monday, Jan 4 at 9:00 AM EST" in closed
+    assert "(the time is now Monday, Jan 4 at 10:00 AM EST)" in out
+    assert "(no reply: open hours, nothing to redirect)" in out.split("hello again")[1]
+
+
+def test_owner_only_commands_are_refused_to_clients_in_the_console(tmp_path):
+    out = console(tmp_path, "/closure add tomorrow\n/closure list\n/as owner\n/closure list\n")
+    assert out.count("(error) Only the business owner can use that command.") == 2
+    assert "No closures are planned." in out
