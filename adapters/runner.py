@@ -8,6 +8,8 @@ import sys
 
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
+from bot.outbound import Poster
+from bot.policy import Policy
 from bot.service import BoundaryService
 from bot.settings import Settings
 from storage.database import Database
@@ -16,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
-    """`boundary-bot run`: the console demo unless platform tokens are configured."""
+    """`boundary-bot run`: Slack (Socket Mode) and/or Discord when configured, else the console demo."""
     settings = Settings()
     logging.getLogger().setLevel(settings.log_level)
     policy = settings.load_policy()
@@ -27,22 +29,57 @@ def run(args: argparse.Namespace) -> int:
         except DateError as error:
             print(f"boundary-bot run: --at {error}", file=sys.stderr)
             return 2
-    platforms = [name for name, token in (("Slack", settings.slack_bot_token), ("Discord", settings.discord_token)) if token]
-    if platforms and not args.console:
-        print(f"boundary-bot run: {' and '.join(platforms)} token(s) are set, but this build has only the console "
-              "adapter; use --console, or unset the tokens.", file=sys.stderr)
+    if args.console or not (settings.slack_bot_token or settings.discord_token):
+        return asyncio.run(_with_service(settings, policy, clock, _console))
+    if settings.slack_bot_token and not settings.slack_app_token and not settings.discord_token:
+        print("boundary-bot run: SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN; set it for Socket Mode, "
+              "or use `boundary-bot serve` for HTTP mode.", file=sys.stderr)
         return 2
-    return asyncio.run(_console(settings, policy, clock))
+    return asyncio.run(_with_service(settings, policy, clock, _platforms))
 
 
-async def _console(settings: Settings, policy, clock: SimulatedClock) -> int:
-    from adapters.console import run_console
+def serve(args: argparse.Namespace) -> int:
+    """`boundary-bot serve`: Slack's Events API, interactivity and commands over HTTP."""
+    settings = Settings()
+    logging.getLogger().setLevel(settings.log_level)
+    policy = settings.load_policy()
 
+    async def _serve(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
+        from adapters.slack.http import serve_http
+
+        await serve_http(service, settings, port=args.port, posters={})
+        return 0
+
+    return asyncio.run(_with_service(settings, policy, SimulatedClock(), _serve))
+
+
+async def _with_service(settings: Settings, policy: Policy, clock: SimulatedClock, body) -> int:
     database = Database(settings.database_url)
     try:
         await database.migrate()
         service = BoundaryService(database.store(), policy, settings.roles(), clock)
-        await run_console(service, clock)
+        return await body(service, settings, clock)
     finally:
         await database.dispose()
+
+
+async def _console(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
+    from adapters.console import run_console
+
+    await run_console(service, clock)
+    return 0
+
+
+async def _platforms(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
+    posters: dict[str, Poster] = {}
+    runs = []
+    if settings.slack_bot_token and settings.slack_app_token:
+        from adapters.slack.socket import run_socket_mode
+
+        runs.append(run_socket_mode(service, settings, posters=posters))
+    if settings.discord_token:
+        from adapters.discord.bot import run_discord
+
+        runs.append(run_discord(service, settings, posters=posters))
+    await asyncio.gather(*runs)
     return 0

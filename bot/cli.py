@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -78,6 +79,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.runner import serve
+
+    return serve(args)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port; use a number from 1 to 65535')
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boundary-bot", description="Keeps your client-communication boundaries in Slack and Discord.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--console", action="store_true", help="force the console demo")
     run.add_argument("--at", help='simulated start time for the console, like "2026-12-24 21:00"')
     run.set_defaults(handler=cmd_run)
+
+    serve = sub.add_parser("serve", help="serve Slack's Events API over HTTP at /slack/events (and /healthz)")
+    serve.add_argument("--port", type=_port, default=os.environ.get("PORT", "3000"),
+                       help="port to listen on (default: $PORT, else 3000)")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = Field(default=None, description="Web API base URL, for GovSlack, proxies and tests.")
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_owner_ids: IdList = frozenset()
     slack_team_ids: IdList = frozenset()
 
