@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.commands import CommandResult, Invocation, run_command
+from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.messages import IncomingMessage, Reply
 from bot.models import SentReply
 from bot.policy import Policy
@@ -72,3 +72,8 @@ class BoundaryService:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
         return await run_command(text, invocation, store=self.store, policy=self.policy, roles=self.roles,
                                  now=self.clock())
+
+    async def execute_command(self, command: object, invocation: Invocation) -> CommandResult:
+        """Run an already-parsed command (from a form or structured options); authorization is still checked."""
+        return await execute(command, invocation, store=self.store, policy=self.policy, roles=self.roles,
+                             now=self.clock())
