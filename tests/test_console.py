@@ -54,3 +54,17 @@ def test_owner_only_commands_are_refused_to_clients_in_the_console(tmp_path):
     out = console(tmp_path, "/closure add tomorrow\n/closure list\n/as owner\n/closure list\n")
     assert out.count("(error) Only the business owner can use that command.") == 2
     assert "No closures are planned." in out
+
+
+def test_the_installed_console_script_starts_the_demo_without_tokens(tmp_path):
+    script = Path(sys.executable).with_name("boundary-bot")
+    assert script.exists(), "the boundary-bot console script is not installed in this environment"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
+    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN", "POLICY_FILE"):
+        env.pop(key, None)
+    result = subprocess.run([str(script), "run"], input="/hours\n/quit\n", capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "boundary-bot console demo" in result.stdout and "Opening hours (America/New_York)" in result.stdout
+    assert "using the shipped example policy" in result.stderr
+    assert (tmp_path / "demo.sqlite3").exists()

@@ -1,0 +1,60 @@
+"""Settings from the environment and .env: defaults, id lists, the example-policy fallback, hidden secrets."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pydantic import ValidationError
+
+from bot.policy_loader import PolicyError
+from bot.settings import Settings
+
+SETTING_NAMES = ("DATABASE_URL", "POLICY_FILE", "LOG_LEVEL", "SLACK_BOT_TOKEN", "SLACK_OWNER_IDS", "DISCORD_OWNER_IDS")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults_use_a_local_sqlite_file_and_policy_toml():
+    settings = Settings()
+    assert settings.database_url == "sqlite:///boundary-bot.sqlite3"
+    assert str(settings.policy_file) == "policy.toml"
+    assert settings.log_level == "INFO"
+
+
+def test_dotenv_file_and_comma_separated_ids(tmp_path):
+    (tmp_path / ".env").write_text("SLACK_OWNER_IDS=U1, U2\nDISCORD_OWNER_IDS=42\nLOG_LEVEL=debug\n")
+    settings = Settings()
+    roles = settings.roles()
+    assert roles.is_owner("slack", "U2") and roles.is_owner("discord", "42") and not roles.is_owner("discord", "U1")
+    assert roles.is_owner("console", "owner")
+    assert settings.log_level == "DEBUG"
+
+
+def test_bad_log_level_is_named():
+    with pytest.raises(ValidationError, match='"loud" is not a log level'):
+        Settings(log_level="loud")
+
+
+def test_secrets_never_print(monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
+    settings = Settings()
+    assert "xoxb-very-secret" not in repr(settings) and "xoxb-very-secret" not in str(settings.model_dump())
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-very-secret"
+
+
+def test_missing_policy_falls_back_to_the_example_with_a_log_line(caplog):
+    with caplog.at_level(logging.WARNING):
+        policy = Settings().load_policy()
+    assert policy.timezone == "America/New_York"
+    assert "No policy.toml here; using the shipped example policy" in caplog.text
+
+
+def test_an_explicit_policy_file_that_is_missing_is_an_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("POLICY_FILE", str(tmp_path / "mine.toml"))
+    with pytest.raises(PolicyError, match="does not exist"):
+        Settings().load_policy()
