@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 
 
 def _utc(value: datetime) -> datetime:
@@ -165,6 +165,17 @@ class MemoryStore:
             for reply in replies
         ]
         self._replies.extend(logged)  # all or nothing, like one transaction
+
+    async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
+        if limit <= 0:
+            return []
+        newest = sorted(enumerate(self._replies), key=lambda pair: (pair[1].reply.sent_at, pair[0]), reverse=True)
+        return [
+            ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
+                          kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
+                          permalink=logged.permalink)
+            for _, logged in newest[:limit]
+        ]
 
     # event de-duplication
 

@@ -58,3 +58,16 @@ class SentReply:
     kind: str
     window_key: str
     sent_at: datetime
+
+
+@dataclass(frozen=True)
+class ReplyLogEntry:
+    """One logged automatic reply, for the owner's view of what the bot said lately."""
+
+    channel: ChannelRef
+    client_id: str
+    client_name: str
+    kind: str
+    sent_at: datetime
+    text_excerpt: str
+    permalink: str | None = None

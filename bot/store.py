@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, MeetingSlot, SentReply
+from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
 
 
 class Store(Protocol):
@@ -60,6 +60,9 @@ class Store(Protocol):
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""
+
+    async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
+        """The latest logged automatic replies across all channels, newest first, at most `limit`."""
 
     # event de-duplication
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from storage.tables import (
     ChannelRow,
     ClientTimezoneRow,
@@ -239,6 +239,19 @@ class SqlStore:
         ]
         async with self._engine.begin() as conn:
             await conn.execute(reply_log.insert(), rows)
+
+    async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
+        if limit <= 0:
+            return []
+        query = select(reply_log).order_by(reply_log.c.sent_at.desc(), reply_log.c.id.desc()).limit(limit)
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
+                          client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
+                          text_excerpt=row.text_excerpt, permalink=row.permalink)
+            for row in rows
+        ]
 
     # event de-duplication
 
