@@ -187,3 +187,7 @@ class DeliveryRow(Base):
         Index("ix_deliveries_state_due", "state", "due_at"),
     )
 
+
+
+# The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
+from storage import slack_tables as _slack_tables  # noqa: E402,F401
