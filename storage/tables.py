@@ -188,6 +188,5 @@ class DeliveryRow(Base):
     )
 
 
-
 # The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
 from storage import slack_tables as _slack_tables  # noqa: E402,F401
