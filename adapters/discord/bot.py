@@ -1,0 +1,90 @@
+"""The discord.py client: minimal intents, command sync in setup_hook, message handling, and run_discord."""
+from __future__ import annotations
+
+import logging
+from collections.abc import MutableMapping
+
+import discord
+from discord.ext import commands
+
+from adapters.discord.commands import register_commands
+from adapters.discord.events import send_reply, to_incoming
+from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
+from bot.outbound import Poster
+from bot.service import BoundaryService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def bot_intents() -> discord.Intents:
+    """Servers and channels, messages in them and in DMs, and their text (message_content is privileged)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = True
+    return intents
+
+
+class BoundaryBot(commands.Bot):
+    """Hands every message to the core and posts the reply it decides; slash commands live in self.tree."""
+
+    def __init__(self, service: BoundaryService, *, guild_id: int | None = None,
+                 posters: MutableMapping[str, Poster] | None = None, **options):
+        options.setdefault("intents", bot_intents())
+        options.setdefault("max_ratelimit_timeout", 30.0)  # longer 429 waits become a transient PostError instead
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, allowed_mentions=NO_PINGS,
+                         **options)
+        self.service = service
+        self.sync_guild_id = guild_id
+        self.posters = posters if posters is not None else {}
+        self.poster = DiscordPoster(self)
+        register_commands(self.tree, service)
+
+    async def setup_hook(self) -> None:
+        """Sync slash commands once per start (never in on_ready, which runs again after every reconnect)."""
+        await self.sync_commands()
+
+    async def sync_commands(self) -> list[discord.app_commands.AppCommand]:
+        """Guild-scoped (instant, one server) when DISCORD_GUILD_ID is set, else global; failures are logged."""
+        guild = discord.Object(self.sync_guild_id) if self.sync_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        try:
+            synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            log.error("Discord: could not sync slash commands (%s); was the bot invited with the "
+                      "applications.commands scope? See docs/discord.md.", error)
+            return []
+        log.info("Discord: synced %d slash commands %s", len(synced),
+                 f"to server {self.sync_guild_id}" if guild else "globally (may take up to an hour to appear)")
+        return synced
+
+    async def on_ready(self) -> None:
+        self.posters[PLATFORM] = self.poster
+        log.info("Discord: connected as %s (%s) to %d server(s)", self.user, self.user.id if self.user else "?",
+                 len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Translate, let the core decide (it ignores bots, ourselves, the owner and team), post its reply."""
+        incoming = to_incoming(message, bot_user_id=self.user.id if self.user else None,
+                               received_at=self.service.clock())
+        outcome = await self.service.handle_message(incoming)
+        if outcome.reply is not None:
+            await send_reply(message, outcome.reply)
+
+
+async def run_discord(service: BoundaryService, settings: Settings, *,
+                      posters: MutableMapping[str, Poster] | None = None, **options) -> None:
+    """Log in and serve until cancelled, in the caller's event loop (next to Slack Socket Mode when both run)."""
+    if settings.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    posters = posters if posters is not None else {}
+    client = BoundaryBot(service, guild_id=settings.discord_guild_id, posters=posters, **options)
+    try:
+        async with client:
+            await client.start(settings.discord_token.get_secret_value())
+    finally:
+        if posters.get(PLATFORM) is client.poster:
+            del posters[PLATFORM]

@@ -1,0 +1,201 @@
+"""The slash commands (/closure, /meeting, /channel, /boundaries, /hours, /timezone) mapped onto the core's commands."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Literal, Optional
+
+import discord
+from discord import app_commands
+
+from adapters.discord.autocomplete import date_suggestions, time_suggestions, zone_suggestions
+from adapters.discord.events import DM_WORKSPACE, channel_ids
+from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
+from bot.commands import Invocation
+from bot.commands.show import describe_closure
+from bot.commands import types as c
+from bot.service import BoundaryService
+
+log = logging.getLogger(__name__)
+
+Choice = app_commands.Choice
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
+
+
+class OptionError(ValueError):
+    """An option value that would be misread once the options are joined into command text."""
+
+
+def invocation(interaction: discord.Interaction) -> Invocation:
+    """Who ran the command and where: the server (or "dm"), the channel (a thread's parent), the user."""
+    channel_id, _ = channel_ids(interaction.channel, interaction.channel_id)
+    workspace = str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE
+    return Invocation(PLATFORM, workspace, channel_id, str(interaction.user.id))
+
+
+def command_text(head: str, *words: str | None, **options: str | None) -> str:
+    """"closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
+    for name, value in options.items():
+        if value and _MARKER.search(value):
+            raise OptionError(f'{name} contains "{_MARKER.search(value)[0]}"; leave that word out, each option has its own field')
+    for word in words:
+        if word and _MARKER.search(word):
+            raise OptionError(f'"{word}" contains "{_MARKER.search(word)[0]}"; use the reason, backup and notice options')
+    text = " ".join([head, *(w.strip() for w in words if w and w.strip())])
+    return text + "".join(f" {name}: {value.strip()}" for name, value in options.items() if value and value.strip())
+
+
+async def respond(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral answer only the invoking user sees (several when it is longer than one message)."""
+    first, *rest = split_text(text)
+    await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
+    for piece in rest:
+        await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
+    """Every slash command, each a thin translation onto service.handle_command/execute_command."""
+
+    async def run_text(interaction: discord.Interaction, text: str) -> None:
+        result = await service.handle_command(text, invocation(interaction))
+        await respond(interaction, result.text)
+
+    async def run(interaction: discord.Interaction, head: str, *words: str | None, **options: str | None) -> None:
+        try:
+            text = command_text(head, *words, **options)
+        except OptionError as error:
+            await respond(interaction, f"Sorry, I couldn't do that: {error}")
+            return
+        await run_text(interaction, text)
+
+    async def execute(interaction: discord.Interaction, command: object) -> None:
+        result = await service.execute_command(command, invocation(interaction))
+        await respond(interaction, result.text)
+
+    def dates(kind: str):
+        async def suggest(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+            pairs = date_suggestions(current, service.policy.zone, service.clock(), kind=kind)
+            return [Choice(name=name, value=value) for name, value in pairs]
+        return suggest
+
+    async def zones(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return [Choice(name=z, value=z) for z in zone_suggestions(current, service.policy.timezone)]
+
+    async def times(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+        return [Choice(name=t, value=t) for t in time_suggestions(current)]
+
+    async def open_closures(interaction: discord.Interaction, current: str) -> list[Choice[int]]:
+        if not service.roles.is_owner(PLATFORM, str(interaction.user.id)):
+            return []  # suggestions only; the core refuses the command itself
+        now = service.clock()
+        closures = await service.store.list_closures(ending_after=now)
+        return [Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
+                for x in closures if str(x.id).startswith(current.strip().lstrip("#"))][:25]
+
+    closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
+
+    @closure.command(name="add", description="Add a closure, like Dec 24 to Jan 2 (owner only)")
+    @app_commands.describe(dates="Dec 24 to Jan 2, tomorrow, next friday 13:00 to 17:00", reason="Why (shown to clients)",
+                           backup="Backup contact during the closure", notice="Days of notice to announce, like 14,1")
+    @app_commands.autocomplete(dates=dates("range"))
+    async def closure_add(interaction: discord.Interaction, dates: str, reason: Optional[str] = None,
+                          backup: Optional[str] = None, notice: Optional[str] = None) -> None:
+        await run(interaction, "closure add", dates, reason=reason, backup=backup, notice=notice)
+
+    @closure.command(name="now", description="Closed from now until a date: sick day, emergency (owner only)")
+    @app_commands.describe(until="When you are back, like tomorrow or monday 9:00", reason="Why (shown to clients)",
+                           backup="Backup contact meanwhile")
+    @app_commands.autocomplete(until=dates("until"))
+    async def closure_now(interaction: discord.Interaction, until: str, reason: Optional[str] = None,
+                          backup: Optional[str] = None) -> None:
+        await run(interaction, "closure now", until, reason=reason, backup=backup)
+
+    @closure.command(name="list", description="List planned closures (owner only)")
+    async def closure_list(interaction: discord.Interaction) -> None:
+        await run(interaction, "closure list")
+
+    @closure.command(name="cancel", description="Cancel a closure by its number (owner only)")
+    @app_commands.describe(number="The # shown by /closure list")
+    @app_commands.autocomplete(number=open_closures)
+    async def closure_cancel(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
+        await run(interaction, "closure cancel", str(number))
+
+    meeting = app_commands.Group(name="meeting", description="This channel's weekly meeting (owner only)",
+                                 guild_only=True)
+
+    @meeting.command(name="set", description="Set this channel's weekly meeting slot (owner only)")
+    @app_commands.describe(weekday="Day of the meeting", time="Time of day in your zone, like 10:00 or 2pm",
+                           minutes="Length in minutes (default 30)")
+    @app_commands.autocomplete(time=times)
+    async def meeting_set(interaction: discord.Interaction, weekday: Weekday, time: str,
+                          minutes: app_commands.Range[int, 5, 480] = 30) -> None:
+        await run(interaction, "meeting set", weekday, time, f"{minutes}m")
+
+    @meeting.command(name="list", description="List every channel's weekly meeting (owner only)")
+    async def meeting_list(interaction: discord.Interaction) -> None:
+        await run(interaction, "meeting list")
+
+    @meeting.command(name="skip", description="Skip one meeting: the next one, or on a date (owner only)")
+    @app_commands.describe(date="The meeting's date, like dec 1 (the next one when left out)")
+    @app_commands.autocomplete(date=dates("instant"))
+    async def meeting_skip(interaction: discord.Interaction, date: Optional[str] = None) -> None:
+        await run(interaction, "meeting skip", date)
+
+    @meeting.command(name="clear", description="Remove this channel's weekly meeting (owner only)")
+    async def meeting_clear(interaction: discord.Interaction) -> None:
+        await run(interaction, "meeting clear")
+
+    channel = app_commands.Group(name="channel", description="Whether the bot answers clients here (owner only)",
+                                 guild_only=True)
+
+    @channel.command(name="client", description="The bot answers clients in this channel (owner only)")
+    async def channel_client(interaction: discord.Interaction) -> None:
+        await run(interaction, "channel client")
+
+    @channel.command(name="internal", description="The bot stays quiet in this channel (owner only)")
+    async def channel_internal(interaction: discord.Interaction) -> None:
+        await run(interaction, "channel internal")
+
+    boundaries = app_commands.Group(name="boundaries", description="Preview the bot's replies, or get help")
+
+    @boundaries.command(name="preview", description="What the bot would reply to a message (owner only)")
+    @app_commands.describe(text="A client's message", at="When it arrives, like friday 21:00 (now when left out)")
+    @app_commands.autocomplete(at=dates("instant"))
+    async def boundaries_preview(interaction: discord.Interaction, text: str, at: Optional[str] = None) -> None:
+        if at:
+            await run_text(interaction, f"boundaries preview at {at.replace('|', ' ')} | {text}")
+        else:  # structured, so a "|" in the message is not read as a time separator
+            await execute(interaction, c.Preview(text.strip()))
+
+    @boundaries.command(name="help", description="How the bot's commands work")
+    async def boundaries_help(interaction: discord.Interaction) -> None:
+        await run(interaction, "help")
+
+    @app_commands.command(name="hours", description="Opening hours, turnaround, next opening and closures, in your zone")
+    async def hours(interaction: discord.Interaction) -> None:
+        await run(interaction, "hours")
+
+    timezone = app_commands.Group(name="timezone", description="Your time zone for the bot's replies to you")
+
+    @timezone.command(name="set", description="Set your time zone, like Europe/London")
+    @app_commands.describe(zone="An IANA time zone name; start typing a city")
+    @app_commands.autocomplete(zone=zones)
+    async def timezone_set(interaction: discord.Interaction, zone: str) -> None:
+        await run(interaction, "timezone set", zone)
+
+    return [closure, meeting, channel, boundaries, hours, timezone]
+
+
+def register_commands(tree: app_commands.CommandTree, service: BoundaryService) -> None:
+    """Add every command to the tree, with an error handler that still answers the user privately."""
+    for command in build_commands(service):
+        tree.add_command(command)
+
+    async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        log.error("Discord: /%s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
+        if not interaction.response.is_done():
+            await interaction.response.send_message("Sorry, something went wrong on my side; please try again.",
+                                                    ephemeral=True)
+
+    tree.on_error = on_error

@@ -1,0 +1,60 @@
+"""Translating a discord.Message into the core's IncomingMessage, and posting the core's reply back to Discord."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import discord
+
+from adapters.discord.poster import PLATFORM, RETRYABLE, send_parts
+from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
+
+log = logging.getLogger(__name__)
+
+DM_WORKSPACE = "dm"  # the workspace id of direct messages, which belong to no server
+NEW_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+def channel_ids(channel: object, fallback_id: int) -> tuple[str, str | None]:
+    """(channel id, thread id): a thread belongs to its parent channel, so the parent's mode and meeting apply."""
+    if isinstance(channel, discord.Thread) and channel.parent_id:
+        return str(channel.parent_id), str(channel.id)
+    return str(getattr(channel, "id", None) or fallback_id), None
+
+
+def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_at: datetime) -> IncomingMessage:
+    """The neutral message for a Discord message; deciding what it means is the core's job."""
+    channel_id, thread_id = channel_ids(message.channel, message.channel.id)
+    author = message.author
+    return IncomingMessage(
+        platform=PLATFORM,
+        workspace_id=str(message.guild.id) if message.guild else DM_WORKSPACE,
+        channel_id=channel_id,
+        thread_id=thread_id,
+        message_id=str(message.id),
+        event_id=str(message.id),  # snowflakes are unique across Discord
+        author_id=str(author.id),
+        author_name=author.display_name,
+        text=message.content,
+        received_at=received_at,
+        author_is_bot=author.bot or message.webhook_id is not None,
+        is_from_this_bot=bot_user_id is not None and author.id == bot_user_id,
+        kind=MessageKind.NEW if message.type in NEW_MESSAGE_TYPES else MessageKind.OTHER,
+        is_direct_message=message.guild is None,
+        permalink=message.jump_url,
+    )
+
+
+async def send_reply(message: discord.Message, reply: Reply) -> discord.Message | None:
+    """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
+
+    Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too.
+    """
+    options = {}
+    if reply.style is not ReplyStyle.CHANNEL:
+        options = {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
+    try:
+        return await send_parts(message.channel, reply.text, f"reply:{message.id}", **options)
+    except RETRYABLE as error:
+        log.warning("Discord: could not reply to message %s in channel %s: %s", message.id, message.channel.id, error)
+        return None

@@ -1,0 +1,148 @@
+"""DiscordPoster: posts for the scheduler with deterministic nonces, and Discord errors mapped to PostError."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable
+from datetime import timedelta
+from typing import TypeVar
+
+import aiohttp
+import discord
+
+from bot.outbound import Post, PostError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PLATFORM = "discord"
+MAX_LENGTH = 2000  # Discord's limit for one message's content
+NONCE_LENGTH = 25  # Discord accepts string nonces of up to 25 characters
+NO_PINGS = discord.AllowedMentions.none()  # never @everyone, @here, roles, users or the replied-to author
+
+
+def nonce_for(key: str) -> str:
+    """The same key always gives the same nonce; with enforce_nonce, Discord returns the first message for a resend."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:NONCE_LENGTH]
+
+
+def split_text(text: str, limit: int = MAX_LENGTH) -> list[str]:
+    """Text cut into pieces Discord accepts, at line breaks where possible."""
+    pieces, current = [], ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current or not pieces:
+        pieces.append(current)
+    return [piece.rstrip("\n") or "\u200b" for piece in pieces]
+
+
+def _retry_after(error: discord.HTTPException) -> float | None:
+    header = getattr(error.response, "headers", {}).get("Retry-After")
+    try:
+        return float(header) if header is not None else None
+    except ValueError:
+        return None
+
+
+def post_error(error: BaseException, what: str) -> PostError:
+    """Forbidden, NotFound and other 4xx are permanent; 429, 5xx and connection errors are transient."""
+    if isinstance(error, discord.RateLimited):
+        return PostError(f"{what}: rate limited for {error.retry_after:.0f}s", permanent=False,
+                         retry_after=error.retry_after)
+    if isinstance(error, discord.HTTPException):
+        detail = f"{what}: HTTP {error.status} (code {error.code}) {error.text}".rstrip()
+        if error.status == 429:
+            return PostError(detail, permanent=False, retry_after=_retry_after(error))
+        if error.status >= 500:
+            return PostError(detail, permanent=False)
+        return PostError(detail, permanent=True)
+    return PostError(f"{what}: {type(error).__name__}: {error}", permanent=False)
+
+
+RETRYABLE = (discord.DiscordException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
+
+
+async def _mapped(call: Awaitable[T], what: str) -> T:
+    try:
+        return await call
+    except RETRYABLE as error:
+        raise post_error(error, what) from error
+
+
+async def send_parts(channel: discord.abc.Messageable, text: str, key: str, **options) -> discord.Message:
+    """Send text (in pieces when over Discord's limit), each piece with its own deterministic nonce; the first is returned."""
+    sent = []
+    for index, piece in enumerate(split_text(text)):
+        nonce = nonce_for(key if index == 0 else f"{key}#{index}")
+        sent.append(await channel.send(piece, nonce=nonce, allowed_mentions=NO_PINGS, **options))
+        options.pop("reference", None)
+    return sent[0]
+
+
+class DiscordPoster:
+    """The scheduler's Poster for Discord: channel posts, the owner's DMs, and finding a post after a crash."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: discord.Client, *, history_limit: int = 50, lookback: timedelta = timedelta(hours=12)):
+        self.client = client
+        self.history_limit = history_limit
+        self.lookback = lookback
+
+    def _target(self, post: Post) -> discord.abc.Messageable:
+        if post.channel.platform != PLATFORM:
+            raise PostError(f"{post.channel} is not a Discord channel", permanent=True)
+        raw = post.thread_id or post.channel.channel_id  # a Discord thread is a channel of its own
+        try:
+            channel_id = int(raw)
+        except ValueError:
+            raise PostError(f'"{raw}" is not a Discord channel id', permanent=True) from None
+        return self.client.get_channel(channel_id) or self.client.get_partial_messageable(channel_id)
+
+    async def post(self, post: Post) -> str:
+        """Post with nonce and enforce_nonce (discord.py sends both), mentions disabled; return the message id."""
+        channel = self._target(post)
+        message = await _mapped(send_parts(channel, post.text, post.key), f"posting to {post.channel}")
+        return str(message.id)
+
+    async def find_posted(self, post: Post) -> str | None:
+        """The bot's own recent message carrying this post's nonce or exact text, else None.
+
+        Discord only honours enforce_nonce for a few minutes, and the history endpoint does not return
+        nonces, so after that the bot's own messages of the last `lookback` are compared by text.
+        """
+        channel = self._target(post)
+        nonce, first = nonce_for(post.key), split_text(post.text)[0]
+        since = discord.utils.utcnow() - self.lookback
+        me = self.client.user.id if self.client.user else None
+
+        async def search() -> str | None:
+            async for message in channel.history(limit=self.history_limit):
+                if message.created_at < since:
+                    break
+                if message.author.id == me and (str(message.nonce) == nonce or message.content == first):
+                    return str(message.id)
+            return None
+
+        return await _mapped(search(), f"reading the history of {post.channel}")
+
+    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+        """DM a user (the owner's digest); users who share no server with the bot or block DMs give a permanent error."""
+        try:
+            user = discord.Object(int(user_id))
+        except ValueError:
+            raise PostError(f'"{user_id}" is not a Discord user id', permanent=True) from None
+        channel = await _mapped(self.client.create_dm(user), f"opening a DM with {user_id}")
+        message = await _mapped(send_parts(channel, text, key), f"sending a DM to {user_id}")
+        return str(message.id)
