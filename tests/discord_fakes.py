@@ -1,0 +1,283 @@
+"""Fakes for the Discord tests: interaction stand-ins, a service factory, and a loopback fake of Discord's REST API and gateway."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import discord
+from aiohttp import WSMsgType, web
+from factories import make_policy
+
+from bot.clock import SimulatedClock
+from bot.roles import Roles
+from bot.service import BoundaryService
+
+POLICY = make_policy()
+
+
+def make_service(store, at: datetime, *, owners=(), team=()) -> BoundaryService:
+    """A service on `store` with the test policy, a clock frozen at `at`, and Discord owner/team ids."""
+    roles = Roles(owners={"discord": frozenset(map(str, owners))}, team={"discord": frozenset(map(str, team))})
+    return BoundaryService(store, POLICY, roles, SimulatedClock(at))
+
+
+# ---- interaction fakes: just what the command callbacks touch ----
+
+class FakeResponse:
+    """interaction.response: records every send_message with whether it was ephemeral."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    async def send_message(self, content: str, *, ephemeral: bool = False, **options: Any) -> None:
+        if self.sent:
+            raise RuntimeError("an interaction can be answered once")
+        self.sent.append({"content": content, "ephemeral": ephemeral, **options})
+
+    def is_done(self) -> bool:
+        return bool(self.sent)
+
+
+@dataclass
+class FakeInteraction:
+    """A slash-command invocation by a user in a channel of a guild (guild_id None for a DM)."""
+
+    user_id: int
+    guild_id: int | None = 111
+    channel_id: int = 222
+    response: FakeResponse = field(default_factory=FakeResponse)
+    followups: list[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> SimpleNamespace:
+        return SimpleNamespace(id=self.user_id, name=f"user{self.user_id}")
+
+    @property
+    def channel(self) -> SimpleNamespace:
+        return SimpleNamespace(id=self.channel_id)
+
+    @property
+    def followup(self) -> SimpleNamespace:
+        async def send(content: str, **options: Any) -> None:
+            self.followups.append(content)
+        return SimpleNamespace(send=send)
+
+    @property
+    def answer(self) -> str:
+        """The one (ephemeral) answer; fails the test when it was public or missing."""
+        assert len(self.response.sent) == 1, self.response.sent
+        sent = self.response.sent[0]
+        assert sent["ephemeral"] is True, sent
+        return sent["content"]
+
+
+def find_command(commands, path: str):
+    """The app command at "closure add" (or "hours") among build_commands()."""
+    head, _, sub = path.partition(" ")
+    command = next(cmd for cmd in commands if cmd.name == head)
+    return command.get_command(sub) if sub else command
+
+
+# ---- a loopback fake of Discord: REST under /api/v10 and a JSON gateway at /gateway ----
+
+APP_ID, GUILD_ID, CHANNEL_ID, BOT_ID = 900000000000000001, 900000000000000002, 900000000000000003, 900000000000000004
+TOKEN = "fake-bot-token"
+JSON = {"Content-Type": "application/json"}  # discord.py parses JSON only with exactly this content type
+
+
+def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {"id": str(user_id), "username": name, "global_name": name, "discriminator": "0", "avatar": None,
+            "bot": bot, "flags": 0, "public_flags": 0}
+
+
+BOT_USER = user(BOT_ID, "boundary-bot", bot=True)
+
+
+def iso(at: datetime | None = None) -> str:
+    return (at or datetime.now(UTC)).isoformat()
+
+
+class FakeDiscord:
+    """Records every REST call and gateway frame; tests push gateway events and queue failures per route."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.identify: dict[str, Any] | None = None
+        self.gateway_query: dict[str, str] = {}
+        self.messages: dict[int, list[dict[str, Any]]] = {}
+        self.failures: list[tuple[str, int, dict[str, Any], dict[str, str]]] = []
+        self._ids = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._socket: web.WebSocketResponse | None = None
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    def snowflake(self) -> int:
+        return discord.utils.time_snowflake(datetime.now(UTC)) + next(self._ids)
+
+    # ---- lifecycle ----
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- what tests use ----
+    def fail_next(self, pattern: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        """Answer the next request whose "METHOD /path" matches `pattern` with this error."""
+        self.failures.append((pattern, status, body, headers or {}))
+
+    def calls(self, pattern: str) -> list[dict[str, Any]]:
+        return [r for r in self.requests if re.fullmatch(pattern, f"{r['method']} {r['path']}")]
+
+    async def wait_for_call(self, pattern: str, count: int = 1, timeout: float = 5.0) -> dict[str, Any]:
+        async with asyncio.timeout(timeout):
+            while len(self.calls(pattern)) < count:
+                await asyncio.sleep(0.01)
+        return self.calls(pattern)[count - 1]
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        assert self._socket is not None, "the client has not connected to the gateway"
+        await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
+
+    def client_message(self, content: str, author: dict[str, Any], channel_id: int = CHANNEL_ID) -> dict[str, Any]:
+        """A MESSAGE_CREATE payload from a user in the guild."""
+        return {"id": str(self.snowflake()), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+                "author": author, "member": {"roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0},
+                "content": content, "timestamp": iso(), "edited_timestamp": None, "tts": False,
+                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+                "pinned": False, "type": 0, "flags": 0}
+
+    def slash_command(self, name: str, author: dict[str, Any], options: list | None = None) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload for /name in the guild channel."""
+        return {"id": str(self.snowflake()), "application_id": str(APP_ID), "type": 2, "token": f"itoken{next(self._ids)}",
+                "version": 1, "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
+                "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "client-acme",
+                            "position": 0, "permission_overwrites": []},
+                "data": {"id": "1", "name": name, "type": 1, "guild_id": str(GUILD_ID), "options": options or []},
+                "member": {"user": author, "roles": [], "permissions": "0", "joined_at": iso(), "deaf": False,
+                           "mute": False, "flags": 0},
+                "app_permissions": "0", "locale": "en-US", "guild_locale": "en-US", "entitlements": [],
+                "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
+                "attachment_size_limit": 8388608}
+
+    # ---- REST ----
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["path"]
+        body = await request.json() if request.can_read_body else None
+        call = {"method": request.method, "path": path, "body": body, "query": dict(request.query),
+                "auth": request.headers.get("Authorization")}
+        self.requests.append(call)
+        if call["auth"] != f"Bot {TOKEN}" and not path.startswith("/interactions/"):
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        for index, (pattern, status, error, headers) in enumerate(self.failures):
+            if re.fullmatch(pattern, f"{request.method} {path}"):
+                del self.failures[index]
+                return self._json(error, status, headers)
+        for method, route, handler in self._routes():
+            match = re.fullmatch(route, path)
+            if method == request.method and match:
+                return handler(call, *match.groups())
+        return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _routes(self):
+        return [
+            ("GET", r"/users/@me", lambda call: self._json(BOT_USER)),
+            ("GET", r"/oauth2/applications/@me", lambda call: self._json(self._application())),
+            ("PUT", r"/applications/\d+/commands", self._commands),
+            ("PUT", r"/applications/\d+/guilds/(\d+)/commands", self._commands),
+            ("POST", r"/channels/(\d+)/messages", self._create_message),
+            ("GET", r"/channels/(\d+)/messages", self._history),
+            ("POST", r"/users/@me/channels", self._open_dm),
+            ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._interaction_callback),
+        ]
+
+    def _json(self, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        return web.Response(status=status, body=json.dumps(data).encode(), headers={**JSON, **(headers or {})})
+
+    def _application(self) -> dict[str, Any]:
+        return {"id": str(APP_ID), "name": "boundary-bot", "icon": None, "description": "", "bot_public": False,
+                "bot_require_code_grant": False, "owner": user(1, "owner"), "verify_key": "00", "flags": 0,
+                "team": None, "summary": "", "rpc_origins": [], "interactions_endpoint_url": None}
+
+    def _commands(self, call, guild_id=None):
+        return self._json([{**command, "id": str(self.snowflake()), "application_id": str(APP_ID), "version": "1",
+                            **({"guild_id": guild_id} if guild_id else {})} for command in call["body"]])
+
+    def _create_message(self, call, channel_id):
+        body = call["body"]
+        message = {"id": str(self.snowflake()), "channel_id": channel_id, "author": BOT_USER,
+                   "content": body.get("content", ""), "timestamp": iso(), "edited_timestamp": None, "tts": False,
+                   "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+                   "pinned": False, "type": 19 if body.get("message_reference") else 0, "flags": 0}
+        self.messages.setdefault(int(channel_id), []).append(message)
+        return self._json({**message, "nonce": body.get("nonce")})  # only the create answer carries the nonce
+
+    def _history(self, call, channel_id):
+        limit = int(call["query"].get("limit", 50))
+        return self._json(list(reversed(self.messages.get(int(channel_id), [])))[:limit])
+
+    def _open_dm(self, call):
+        recipient = call["body"]["recipient_id"]
+        return self._json({"id": str(int(recipient) + 1), "type": 1, "last_message_id": None,
+                           "recipients": [user(int(recipient), "owner")]})
+
+    def _interaction_callback(self, call, interaction_id, token):
+        flags = (call["body"].get("data") or {}).get("flags", 0)
+        return self._json({"interaction": {"id": interaction_id, "type": 2, "response_message_id": str(self.snowflake()),
+                                           "response_message_loading": False,
+                                           "response_message_ephemeral": bool(flags & 64)}})
+
+    # ---- gateway ----
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket, self.gateway_query = socket, dict(request.query)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None}))
+        async for frame in socket:
+            if frame.type is not WSMsgType.TEXT:
+                break
+            payload = json.loads(frame.data)
+            if payload["op"] == 1:  # heartbeat
+                await socket.send_str(json.dumps({"op": 11, "d": None}))
+            elif payload["op"] == 2:  # identify
+                self.identify = payload["d"]
+                await self.dispatch("READY", self._ready(request))
+                await self.dispatch("GUILD_CREATE", self._guild())
+        return socket
+
+    def _ready(self, request: web.Request) -> dict[str, Any]:
+        return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                "session_id": "fake-session", "resume_gateway_url": f"ws://{request.host}/gateway",
+                "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1]}
+
+    def _guild(self) -> dict[str, Any]:
+        everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "274877975552", "position": 0,
+                    "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+        channel = {"id": str(CHANNEL_ID), "type": 0, "name": "client-acme", "position": 0,
+                   "permission_overwrites": [], "guild_id": str(GUILD_ID)}
+        me = {"user": BOT_USER, "roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0}
+        return {"id": str(GUILD_ID), "name": "Acme", "icon": None, "owner_id": "1", "roles": [everyone],
+                "channels": [channel], "threads": [], "members": [me], "member_count": 2, "large": False,
+                "features": [], "emojis": [], "stickers": [], "unavailable": False, "verification_level": 0,
+                "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
+                "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0, "system_channel_flags": 0,
+                "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+                "joined_at": iso()}

@@ -1,0 +1,92 @@
+"""An unmodified discord.py client, started by run_discord, against a loopback fake of Discord's REST API and gateway."""
+from __future__ import annotations
+
+import asyncio
+
+import discord
+import pytest
+import pytest_asyncio
+from discord_fakes import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, user
+from factories import ny
+
+from adapters.discord.bot import bot_intents, run_discord
+from adapters.discord.poster import DiscordPoster, nonce_for
+from bot.settings import Settings
+from storage.database import Database
+
+MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
+CLIENT = user(700000000000000001, "Sam")
+
+
+@pytest_asyncio.fixture
+async def fake_discord(monkeypatch):
+    """The fake, with discord.py's REST base and gateway pointed at it (monkeypatch restores both)."""
+    fake = FakeDiscord()
+    await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    try:
+        yield fake
+    finally:
+        await fake.close()
+
+
+@pytest_asyncio.fixture
+async def sqlite_service(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/bot.db")
+    await database.migrate()
+    try:
+        yield make_service(database.store(), MONDAY_NIGHT, owners=[1])
+    finally:
+        await database.dispose()
+
+
+async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_discord, sqlite_service):
+    fake, posters = fake_discord, {}
+    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
+    task = asyncio.create_task(run_discord(sqlite_service, settings, posters=posters, guild_ready_timeout=0.05))
+    try:
+        async with asyncio.timeout(10):
+            while "discord" not in posters:  # registered in on_ready, after READY and GUILD_CREATE
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.01)
+        assert isinstance(posters["discord"], DiscordPoster)
+
+        # login: /users/@me and the application, then the guild-scoped command sync in setup_hook, then the gateway
+        paths = [f"{r['method']} {r['path']}" for r in fake.requests]
+        assert paths[:3] == ["GET /users/@me", "GET /oauth2/applications/@me",
+                             f"PUT /applications/{APP_ID}/guilds/{GUILD_ID}/commands"]
+        synced = {command["name"] for command in fake.requests[2]["body"]}
+        assert synced == {"closure", "meeting", "channel", "boundaries", "hours", "timezone"}
+        assert fake.identify["token"] == TOKEN and fake.identify["intents"] == bot_intents().value
+        # discord.py asks for zlib/zstd transport compression but only inflates binary frames; the fake sends text
+        assert fake.gateway_query["encoding"] == "json" and fake.gateway_query["compress"].endswith("-stream")
+
+        message = fake.client_message("Could you look at the invoice tonight?", CLIENT)
+        await fake.dispatch("MESSAGE_CREATE", message)
+        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        assert "It arrived outside business hours" in reply["content"]
+        assert "tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in reply["content"]
+        assert str(reply["message_reference"]["message_id"]) == message["id"]
+        assert reply["message_reference"]["fail_if_not_exists"] is False
+        assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
+        assert reply["nonce"] == nonce_for(f"reply:{message['id']}") and reply["enforce_nonce"] is True
+
+        hours = fake.slash_command("hours", CLIENT)
+        await fake.dispatch("INTERACTION_CREATE", hours)
+        callback = await fake.wait_for_call(rf"POST /interactions/{hours['id']}/{hours['token']}/callback")
+        assert callback["body"]["type"] == 4
+        assert callback["body"]["data"]["flags"] == 64  # ephemeral
+        assert callback["body"]["data"]["content"].startswith("Opening hours (America/New_York):")
+
+        # the bot's own reply comes back over the gateway and is ignored (no second post)
+        echo = fake.client_message(reply["content"], BOT_USER)
+        await fake.dispatch("MESSAGE_CREATE", echo)
+        await asyncio.sleep(0.1)
+        assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert "discord" not in posters  # the poster leaves with the connection
+
