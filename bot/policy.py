@@ -169,8 +169,19 @@ class Throttle(_Section):
 class Announcements(_Section):
     """When closures and meetings are announced to client channels."""
 
-    notice_days: list[Annotated[int, Field(ge=0, le=365)]] = [14, 1]
+    notice_days: list[Annotated[int, Field(ge=1, le=365)]] = [14, 1]
+    notice_time: str = Field(default="09:00", description="Local time of day advance notices go out (HH:MM).")
     meeting_reminders: list[Annotated[str, AfterValidator(_valid_duration)]] = ["24h", "1h"]
+    retry_limit: int = Field(default=8, ge=1, le=50, description="Attempts before a post is given up on.")
+
+    @field_validator("notice_time")
+    @classmethod
+    def _notice_time_parses(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+    def reminder_leads(self) -> list[timedelta]:
+        return sorted({parse_duration(value) for value in self.meeting_reminders}, reverse=True)
 
 
 class Templates(_Section):

@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from storage.deliveries import SqlDeliveryQueue
 from storage.repository import SqlStore
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -93,6 +94,10 @@ class Database:
     def store(self) -> SqlStore:
         """A Store backed by this database (cheap; stores share the engine's pool)."""
         return SqlStore(self.engine)
+
+    def deliveries(self) -> SqlDeliveryQueue:
+        """The delivery queue on this database."""
+        return SqlDeliveryQueue(self.engine)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -64,8 +64,8 @@ def _notice(text: str | None) -> tuple[int, ...] | None:
         days = tuple(int(part.strip().removesuffix("d")) for part in text.split(","))
     except ValueError:
         raise CommandError(f'notice: "{text}" is not a list of days; use numbers of days like "14,1"') from None
-    if any(d < 0 or d > 365 for d in days):
-        raise CommandError(f'notice: "{text}" must be between 0 and 365 days')
+    if any(d < 1 or d > 365 for d in days):
+        raise CommandError(f'notice: "{text}" must be between 1 and 365 days')
     return tuple(sorted(set(days), reverse=True))
 
 

@@ -1,0 +1,68 @@
+"""The wording of scheduled posts: closure notices, meeting reminders and their corrections."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.models import Closure, ClosureKind
+from bot.policy import Policy
+from bot.timefmt import format_absolute
+
+
+def _when(policy: Policy, at: datetime) -> str:
+    return f"{format_absolute(at, policy.zone)} ({policy.timezone} time)"
+
+
+def _reason(closure: Closure) -> str:
+    return closure.reason or ("an unexpected absence" if closure.kind is ClosureKind.EMERGENCY else "a planned break")
+
+
+def _emergency(policy: Policy, closure: Closure) -> str:
+    backup = closure.backup or policy.emergency.backup
+    if backup:
+        return f"For a real emergency ({policy.emergency.definition}), contact {backup}."
+    return f"For a real emergency ({policy.emergency.definition}), email {policy.contact.email} with URGENT in the subject."
+
+
+def closure_notice(policy: Policy, closure: Closure, reopening: datetime) -> str:
+    return (
+        f"Heads up: {policy.business_name} will be closed for {_reason(closure)} from "
+        f"{_when(policy, closure.start)}, reopening {_when(policy, reopening)}. Messages sent while we're "
+        f"closed are safe and will be answered in order after we reopen; please email {policy.contact.email} "
+        f"with anything you need before then. {_emergency(policy, closure)}"
+    )
+
+
+def closure_start(policy: Policy, closure: Closure, reopening: datetime) -> str:
+    return (
+        f"{policy.business_name} is closed from today for {_reason(closure)}, reopening "
+        f"{_when(policy, reopening)}. Messages sent meanwhile are safe and will be answered in order after "
+        f"we reopen. {_emergency(policy, closure)}"
+    )
+
+
+def closure_end(policy: Policy, closure: Closure) -> str:
+    return (
+        f"We're back! {policy.business_name} is open again. Messages from while we were closed are being "
+        f"answered in order; new requests go to {policy.contact.email}, one email per topic."
+    )
+
+
+def closure_cancelled(policy: Policy, closure: Closure) -> str:
+    return (
+        f"Update: the closure announced from {_when(policy, closure.start)} is cancelled. "
+        f"{policy.business_name} is open as usual."
+    )
+
+
+def meeting_reminder(policy: Policy, start: datetime) -> str:
+    return (
+        f"Reminder: {policy.contact.meeting} is {_when(policy, start)}. Please email agenda items to "
+        f"{policy.contact.email} beforehand so we can make the most of it."
+    )
+
+
+def meeting_cancelled(policy: Policy, start: datetime, why: str) -> str:
+    return (
+        f"No meeting this week: {policy.contact.meeting} on {_when(policy, start)} is off ({why}). "
+        f"Anything for it can go to {policy.contact.email} in the meantime."
+    )

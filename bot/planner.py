@@ -1,0 +1,147 @@
+"""Planning scheduled posts: which closure notices and meeting reminders are due, as keyed deliveries."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import announcements as say
+from bot.durations import format_duration
+from bot.meetings import occurrences, wall_to_instant
+from bot.messages import ChannelRef
+from bot.models import Closure, ClosureKind, MeetingSlot
+from bot.policy import Policy, parse_clock
+from bot.queue import DeliveryKey, PlannedDelivery
+
+LOOKBACK = timedelta(days=1)
+# A closure's "we're back" notice waits for the next opening, which may be days after its end.
+CLOSURE_LOOKBACK = timedelta(days=21)
+CLOSURE_KINDS = ("closure_notice", "closure_start")
+
+
+@dataclass(frozen=True)
+class PlanningInput:
+    """The state planning reads: closures (cancelled ones too), client channels, meeting slots."""
+
+    policy: Policy
+    closures: Sequence[Closure]
+    channels: Sequence[ChannelRef]
+    slots: Sequence[MeetingSlot] = ()
+    announced: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Deliveries due now, and those whose moment passed while nobody was planning (to skip and log)."""
+
+    due: list[PlannedDelivery]
+    stale: list[PlannedDelivery]
+
+
+def closure_subject(closure: Closure) -> str:
+    return f"closure:{closure.id}"
+
+
+def plan(state: PlanningInput, now: datetime) -> Plan:
+    """Everything due at `now` (still meaningful), and what became stale within the look-back."""
+    due, stale = [], []
+    for item in candidates(state, now - LOOKBACK, now):
+        (due if now < item.expires_at else stale).append(item)
+    return Plan(due, stale)
+
+
+def candidates(state: PlanningInput, start: datetime, end: datetime) -> Iterator[PlannedDelivery]:
+    """Every delivery whose due time lies in [start, end]."""
+    for item in _closure_posts(state, start, end):
+        if start <= item.due_at <= end:
+            yield item
+    for item in _meeting_posts(state, start, end):
+        if start <= item.due_at <= end:
+            yield item
+
+
+def _occurrence(policy: Policy, at: datetime) -> str:
+    return at.astimezone(policy.zone).date().isoformat()
+
+
+def _for_channels(state: PlanningInput, kind: str, subject: str, occurrence: str, due: datetime,
+                  expires: datetime, text: str, channels: Sequence[ChannelRef] | None = None) -> Iterator[PlannedDelivery]:
+    for channel in state.channels if channels is None else channels:
+        key = DeliveryKey(kind, subject, occurrence, channel.platform, channel.workspace_id, channel.channel_id)
+        yield PlannedDelivery(key, due, expires, text)
+
+
+def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iterator[PlannedDelivery]:
+    policy = state.policy
+    active = [c for c in state.closures if c.cancelled_at is None]
+    calendar = policy.calendar(active)
+    for closure in state.closures:
+        subject = closure_subject(closure)
+        if closure.cancelled_at is not None:
+            if subject in state.announced and closure.cancelled_at < closure.end:
+                yield from _for_channels(state, "closure_cancelled", subject, _occurrence(policy, closure.cancelled_at),
+                                         closure.cancelled_at, closure.end, say.closure_cancelled(policy, closure))
+            continue
+        reopening = calendar.next_opening(closure.end) or closure.end
+        for due in _notice_times(policy, closure):
+            yield from _for_channels(state, "closure_notice", subject, _occurrence(policy, due), due, closure.start,
+                                     say.closure_notice(policy, closure, reopening))
+        yield from _for_channels(state, "closure_start", subject, _occurrence(policy, closure.start), closure.start,
+                                 closure.end, say.closure_start(policy, closure, reopening))
+        yield from _for_channels(state, "closure_end", subject, _occurrence(policy, reopening), reopening,
+                                 reopening + timedelta(days=1), say.closure_end(policy, closure))
+
+
+def _notice_times(policy: Policy, closure: Closure) -> list[datetime]:
+    """Advance notices at the notice time, N days ahead; any that was already past when the
+    closure was added collapses into one notice at once."""
+    if closure.kind is ClosureKind.EMERGENCY:
+        return []
+    days = closure.notice_days or tuple(policy.announcements.notice_days)
+    clock = parse_clock(policy.announcements.notice_time)
+    first_day = closure.start.astimezone(policy.zone).date()
+    times, late = [], False
+    for offset in sorted(set(days), reverse=True):
+        wall = wall_to_instant(datetime.combine(first_day - timedelta(days=offset), clock, tzinfo=policy.zone))
+        if wall >= closure.start:
+            continue
+        if closure.created_at is not None and wall < closure.created_at:
+            late = True
+        else:
+            times.append(wall)
+    if late and closure.created_at is not None and closure.created_at < closure.start:
+        times.insert(0, closure.created_at)
+    return times
+
+
+def _meeting_posts(state: PlanningInput, start: datetime, end: datetime) -> Iterator[PlannedDelivery]:
+    policy = state.policy
+    leads = policy.announcements.reminder_leads()
+    longest = leads[0] if leads else timedelta(0)
+    client_channels = set(state.channels)
+    active = [c for c in state.closures if c.cancelled_at is None]
+    for slot in state.slots:
+        if slot.channel not in client_channels:
+            continue
+        for day, meeting in occurrences(slot, policy.zone, start):
+            if meeting - longest > end:
+                break
+            occurrence = day.isoformat()
+            why = _meeting_off(policy, slot, day, meeting, active)
+            if why:
+                yield from _for_channels(state, "meeting_cancelled", "meeting", occurrence, meeting - longest, meeting,
+                                         say.meeting_cancelled(policy, meeting, why), [slot.channel])
+                continue
+            for lead in leads:
+                yield from _for_channels(state, f"meeting_reminder_{format_duration(lead)}", "meeting", occurrence,
+                                         meeting - lead, meeting, say.meeting_reminder(policy, meeting), [slot.channel])
+
+
+def _meeting_off(policy: Policy, slot: MeetingSlot, day, meeting: datetime, closures: Sequence[Closure]) -> str | None:
+    if day in slot.skipped_dates:
+        return "skipped this week"
+    closure = next((c for c in closures if c.contains(meeting)), None)
+    if closure is not None:
+        return f"we're closed for {closure.reason or 'a break'}"
+    holiday = policy.holiday_name(day)
+    return f"{holiday}, a holiday" if holiday else None
