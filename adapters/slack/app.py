@@ -1,0 +1,153 @@
+"""The Bolt app for one BoundaryService: message, membership and install listeners, plus the commands, modal and home."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import commands, home, modal
+from adapters.slack.client import reveal, web_client
+from adapters.slack.directory import Directory
+from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
+from adapters.slack.oauth import build_oauth_settings, oauth_enabled
+from adapters.slack.poster import SlackPoster
+from bot.messages import ChannelRef
+from bot.outbound import Poster
+from bot.service import BoundaryService
+from bot.settings import Settings
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class Tracker:
+    """Counts listener bodies in flight, so shutdown (and tests) can wait until they are done."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @contextlib.asynccontextmanager
+    async def track(self) -> AsyncIterator[None]:
+        self._running += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._running -= 1
+            if self._running == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        await asyncio.sleep(0.05)  # let listeners Bolt has just scheduled start
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+
+@dataclass
+class SlackBot:
+    """The Bolt app and what its listeners share; close it to release the OAuth database."""
+
+    app: AsyncApp
+    service: BoundaryService
+    settings: Settings
+    poster: SlackPoster
+    directory: Directory = field(default_factory=Directory)
+    tracker: Tracker = field(default_factory=Tracker)
+    database: Database | None = None
+
+    async def aclose(self) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await self.tracker.wait_idle(timeout=5)
+        if self.database is not None:
+            await self.database.dispose()
+
+
+def build_slack(service: BoundaryService, settings: Settings, posters: dict[str, Poster] | None = None, *,
+                http: bool = True) -> SlackBot:
+    """The Bolt app; OAuth (multi-workspace) when SLACK_CLIENT_ID/SECRET are set in HTTP mode, else SLACK_BOT_TOKEN."""
+    database = None
+    common: dict[str, Any] = dict(name="boundary-bot", signing_secret=reveal(settings.slack_signing_secret) or "",
+                                  process_before_response=False, ignoring_self_events_enabled=False)
+    if http and oauth_enabled(settings):
+        database = Database(settings.database_url)
+        oauth = build_oauth_settings(settings, database)
+        app = AsyncApp(client=web_client(settings), oauth_settings=oauth, **common)
+        store = oauth.installation_store
+
+        async def client_for(workspace_id: str) -> AsyncWebClient | None:
+            bot = await store.async_find_bot(enterprise_id=None, team_id=workspace_id)
+            return web_client(settings, bot.bot_token, retries=False) if bot and bot.bot_token else None
+    else:
+        token = reveal(settings.slack_bot_token)
+        if not token:
+            raise ValueError("SLACK_BOT_TOKEN is not set; set it (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
+                             "multi-workspace install in HTTP mode)")
+        app = AsyncApp(client=web_client(settings, token), **common)
+        poster_client = web_client(settings, token, retries=False)
+
+        async def client_for(workspace_id: str) -> AsyncWebClient | None:
+            return poster_client
+
+    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database)
+    _register(bot)
+    if posters is not None:
+        posters[PLATFORM] = bot.poster
+    return bot
+
+
+def _register(bot: SlackBot) -> None:
+    app = bot.app
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
+        async with bot.tracker.track():
+            await handle_message_event(bot, body, event, context, client)
+
+    @app.event("member_joined_channel")
+    async def on_joined(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        if event.get("user") and event.get("user") == context.bot_user_id:
+            async with bot.tracker.track():
+                team_id = context.team_id or body.get("team_id", "")
+                await bot.service.store.remember_channel(ChannelRef(PLATFORM, team_id, event.get("channel", "")))
+
+    commands.register(app, bot)
+    modal.register(app, bot)
+    home.register(app, bot)
+    if bot.database is not None:
+        app.enable_token_revocation_listeners()
+
+    @app.event(re.compile(".*"))
+    async def on_other_event(event: dict[str, Any]) -> None:
+        """app_mention (the message event carries the same text) and anything else: acknowledged, nothing to do."""
+        log.debug("Slack event %s acknowledged", event.get("type"))
+
+
+async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any,
+                               client: AsyncWebClient) -> None:
+    """Translate, let the core decide (it de-duplicates on the event id), and post the reply if there is one."""
+    team_id = context.team_id or body.get("team_id", "")
+    user = author_id(event)
+    person = await bot.directory.person(client, team_id, user) if user else None
+    message = to_incoming(body, event, team_id=team_id, bot_user_id=context.bot_user_id, bot_id=context.bot_id,
+                          person=person, received_at=bot.service.clock(),
+                          workspace_url=await bot.directory.workspace_url(client, team_id))
+    outcome = await bot.service.handle_message(message)
+    if outcome.reply is None:
+        return
+    method, args = reply_call(event, message, outcome.reply)
+    try:
+        if method == "chat.postEphemeral":
+            await client.chat_postEphemeral(**args)
+        else:
+            await client.chat_postMessage(**args)
+    except SlackApiError as error:
+        log.warning("Slack reply in %s failed: %s", message.channel, error.response.get("error"))

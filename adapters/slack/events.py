@@ -1,0 +1,94 @@
+"""Translating Slack message events into the core's IncomingMessage, and where a reply to one goes."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from adapters.slack.directory import Person
+from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
+
+PLATFORM = "slack"
+SUBTYPE_KINDS = {
+    "message_changed": MessageKind.EDIT,
+    "message_deleted": MessageKind.DELETE,
+    "channel_join": MessageKind.JOIN,
+    "group_join": MessageKind.JOIN,
+}
+
+
+def kind_of(event: dict[str, Any]) -> MessageKind:
+    """NEW for a plain message; EDIT, DELETE, JOIN, or OTHER for any other subtype (bot_message included)."""
+    subtype = event.get("subtype")
+    return SUBTYPE_KINDS.get(subtype, MessageKind.OTHER) if subtype else MessageKind.NEW
+
+
+def authored(event: dict[str, Any]) -> dict[str, Any]:
+    """The message itself: edits carry it in `message`, deletions in `previous_message`."""
+    if event.get("subtype") == "message_changed":
+        return {**(event.get("message") or {}), "thread_ts": (event.get("message") or {}).get("thread_ts")}
+    if event.get("subtype") == "message_deleted":
+        return {**(event.get("previous_message") or {}), "ts": event.get("deleted_ts", event.get("ts"))}
+    return event
+
+
+def author_id(event: dict[str, Any]) -> str | None:
+    return authored(event).get("user")
+
+
+def permalink(workspace_url: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:
+    """The message's permalink, built from the workspace URL (no API call per message)."""
+    if not workspace_url or not ts:
+        return None
+    link = f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{ts.replace('.', '')}"
+    if thread_ts and thread_ts != ts:
+        link += f"?thread_ts={thread_ts}&cid={channel_id}"
+    return link
+
+
+def to_incoming(body: dict[str, Any], event: dict[str, Any], *, team_id: str, bot_user_id: str | None,
+                bot_id: str | None, person: Person | None, received_at: datetime,
+                workspace_url: str | None = None) -> IncomingMessage:
+    """The neutral message for a Slack message event; the event id is the envelope's, in both modes."""
+    message = authored(event)
+    user = message.get("user") or ""
+    sender_bot = message.get("bot_id")
+    ts = message.get("ts") or event.get("ts") or ""
+    thread_ts = message.get("thread_ts")
+    channel_id = event.get("channel") or ""
+    return IncomingMessage(
+        platform=PLATFORM,
+        workspace_id=team_id,
+        channel_id=channel_id,
+        message_id=ts,
+        author_id=user or sender_bot or "",
+        author_name=person.name if person else "",
+        text=message.get("text") or "",
+        event_id=body.get("event_id") or f"{channel_id}:{ts}:{event.get('subtype') or 'message'}",
+        received_at=received_at,
+        author_tz=person.tz if person else None,
+        author_is_bot=bool(sender_bot) or event.get("subtype") == "bot_message" or bool(person and person.is_bot),
+        is_from_this_bot=bool(user and user == bot_user_id) or bool(sender_bot and sender_bot == bot_id),
+        kind=kind_of(event),
+        thread_id=thread_ts,
+        is_direct_message=event.get("channel_type") == "im",
+        permalink=permalink(workspace_url, channel_id, ts, thread_ts),
+    )
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters escaped, so text is shown as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def reply_call(event: dict[str, Any], message: IncomingMessage, reply: Reply) -> tuple[str, dict[str, Any]]:
+    """The Web API method and arguments that post `reply` per its style."""
+    text = escape(reply.text)
+    if reply.style is ReplyStyle.EPHEMERAL:
+        args = {"channel": message.channel_id, "user": message.author_id, "text": text}
+        if message.thread_id:
+            args["thread_ts"] = message.thread_id
+        return "chat.postEphemeral", args
+    args = {"channel": message.channel_id, "text": text, "unfurl_links": False, "unfurl_media": False}
+    if reply.style is ReplyStyle.THREAD:
+        args["thread_ts"] = message.thread_id or message.message_id
+    return "chat.postMessage", args

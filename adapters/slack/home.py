@@ -1,0 +1,137 @@
+"""The App Home tab: the owner's dashboard (policy, closures with Cancel buttons, meetings, latest replies), hours for others."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.events import PLATFORM, escape
+from bot.commands import Invocation
+from bot.commands.show import describe_closure
+from bot.models import ReplyLogEntry
+from bot.policy import WEEKDAYS
+from bot.service import BoundaryService
+from bot.timefmt import format_absolute
+
+if TYPE_CHECKING:
+    from adapters.slack.app import SlackBot
+
+CANCEL_ACTION = "cancel_closure"
+HOME_CHANNEL = "app_home"
+MAX_TEXT = 2900
+MAX_CLOSURES = 20
+
+
+def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_TEXT]}}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+
+
+def _cancel_button(closure_id: int) -> dict[str, Any]:
+    return {
+        "type": "button", "action_id": CANCEL_ACTION, "value": str(closure_id), "style": "danger",
+        "text": {"type": "plain_text", "text": "Cancel"},
+        "confirm": {"title": {"type": "plain_text", "text": f"Cancel closure #{closure_id}?"},
+                    "text": {"type": "plain_text", "text": "Client channels that were told about it are told it's off."},
+                    "confirm": {"type": "plain_text", "text": "Cancel closure"},
+                    "deny": {"type": "plain_text", "text": "Keep it"}},
+    }
+
+
+def policy_glance(service: BoundaryService) -> str:
+    policy = service.policy
+    hours = "\n".join(f"• {day.capitalize()}: {', '.join(getattr(policy.hours, day)) or 'closed'}" for day in WEEKDAYS)
+    throttle = policy.throttle
+    lines = [
+        f"*Time zone:* {policy.timezone}    *Turnaround:* {policy.turnaround}",
+        f"*Requests go to:* {policy.contact.email}    *Calls:* {policy.contact.meeting}"
+        + (f" or {policy.contact.booking_link}" if policy.contact.booking_link else ""),
+        f"*Backup contact:* {policy.emergency.backup or 'none set'}",
+        f"*Replies:* as a {policy.replies.style.value} message; at most once per {throttle.after_hours} (after hours), "
+        f"per {throttle.closed} (closed), every {throttle.redirect} (call/text redirects)",
+        "*Opening hours:*", hours,
+    ]
+    return "\n".join(escape(line) for line in lines)
+
+
+def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
+    """One line per answered message (a combined reply logs one row per kind)."""
+    grouped: list[tuple[ReplyLogEntry, list[str]]] = []
+    for entry in entries:
+        last = grouped[-1][0] if grouped else None
+        if last and (last.channel, last.client_id, last.sent_at, last.text_excerpt) == \
+                (entry.channel, entry.client_id, entry.sent_at, entry.text_excerpt):
+            grouped[-1][1].append(entry.kind)
+        else:
+            grouped.append((entry, [entry.kind]))
+    lines = []
+    for entry, kinds in grouped:
+        where = f"<#{entry.channel.channel_id}>" if entry.channel.platform == PLATFORM else escape(str(entry.channel))
+        excerpt = escape(entry.text_excerpt[:80])
+        link = f" <{entry.permalink}|view>" if entry.permalink else ""
+        lines.append(f"• {format_absolute(entry.sent_at, service.policy.zone)} {where} "
+                     f"{escape(entry.client_name or entry.client_id)} ({', '.join(sorted(kinds))}): “{excerpt}”{link}")
+    return "\n".join(lines) or "No automatic replies yet."
+
+
+async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) -> dict[str, Any]:
+    service, now = bot.service, bot.service.clock()
+    blocks: list[dict[str, Any]] = [_header(f"{service.policy.business_name}: your boundaries")]
+    if notice:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(notice)[:MAX_TEXT]}]})
+    blocks += [_section("*Your policy at a glance*\n" + policy_glance(service)), {"type": "divider"},
+               _section("*Upcoming closures* (add one with `/closure`)")]
+    closures = await service.store.list_closures(ending_after=now)
+    for closure in closures[:MAX_CLOSURES]:
+        blocks.append(_section(f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}",
+                               _cancel_button(closure.id)))
+    if not closures:
+        blocks.append(_section("No closures planned."))
+    meetings = await service.handle_command("meeting list", invocation)
+    blocks += [{"type": "divider"}, _section("*Weekly meetings*\n" + escape(meetings.text)), {"type": "divider"},
+               _section("*Last automatic replies*\n" + replies_text(await service.store.recent_reply_log(20), service))]
+    return {"type": "home", "blocks": blocks}
+
+
+async def visitor_view(bot: SlackBot, invocation: Invocation) -> dict[str, Any]:
+    hours = await bot.service.handle_command("hours", invocation)
+    return {"type": "home", "blocks": [
+        _header(f"{bot.service.policy.business_name}: hours and closures"),
+        _section(escape(hours.text)),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Use `/hours` in any channel to see this again."}]},
+    ]}
+
+
+async def publish_home(bot: SlackBot, client: Any, team_id: str, user_id: str, notice: str | None = None) -> None:
+    person = await bot.directory.person(client, team_id, user_id)
+    invocation = Invocation(PLATFORM, team_id, HOME_CHANNEL, user_id, person.tz)
+    if bot.service.roles.is_owner(PLATFORM, user_id):
+        view = await owner_view(bot, invocation, notice)
+    else:
+        view = await visitor_view(bot, invocation)
+    await client.views_publish(user_id=user_id, view=view)
+
+
+def register(app: AsyncApp, bot: SlackBot) -> None:
+    @app.event("app_home_opened")
+    async def on_home_opened(body: dict[str, Any], event: dict[str, Any], context: Any, client: Any) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        async with bot.tracker.track():
+            await publish_home(bot, client, context.team_id or body.get("team_id", ""), event["user"])
+
+    @app.action(CANCEL_ACTION)
+    async def on_cancel(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: Any) -> None:
+        await ack()
+        async with bot.tracker.track():
+            user = body.get("user") or {}
+            team_id = context.team_id or (body.get("team") or {}).get("id") or user.get("team_id", "")
+            invocation = Invocation(PLATFORM, team_id, HOME_CHANNEL, user.get("id", ""))
+            result = await bot.service.handle_command(f"closure cancel {action.get('value', '')}", invocation)
+            await publish_home(bot, client, team_id, user.get("id", ""), notice=result.text)

@@ -1,0 +1,108 @@
+"""SlackPoster: the outbound Poster for Slack, with each delivery's key in message metadata so a resend can be found."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.events import escape
+from bot.messages import ChannelRef
+from bot.outbound import Post, PostError
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT_TYPE = "boundary_bot_delivery"
+# Slack answers these when the request was not processed and may succeed later; any other `ok: false`
+# (not_in_channel, channel_not_found, is_archived, restricted_action, invalid_auth, ...) is permanent.
+TRANSIENT_ERRORS = frozenset({"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
+                              "request_timeout", "timeout"})
+
+ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
+
+
+def post_error(method: str, error: Exception) -> PostError:
+    """A PostError for a failed Web API call: 429/5xx/network are transient (with Retry-After), the rest permanent."""
+    if isinstance(error, SlackApiError):
+        status = getattr(error.response, "status_code", 200)
+        code = error.response.get("error") if isinstance(error.response.data, dict) else None
+        retry_after = _retry_after(error.response.headers) if status == 429 else None
+        transient = status == 429 or status >= 500 or code in TRANSIENT_ERRORS
+        return PostError(f"{method} failed: {code or f'HTTP {status}'}", permanent=not transient,
+                         retry_after=retry_after)
+    return PostError(f"{method} failed: {type(error).__name__}", permanent=False)
+
+
+def _retry_after(headers: Any) -> float | None:
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            value = value[0] if isinstance(value, list) else value
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def delivery_metadata(key: str) -> dict[str, Any]:
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
+
+
+def has_key(message: dict[str, Any], key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == METADATA_EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key
+
+
+class SlackPoster:
+    """Implements bot.outbound.Poster; retries are the sender's job, so the client here does not retry on its own."""
+
+    platform = "slack"
+
+    def __init__(self, client_for: ClientFor, *, history_limit: int = 200):
+        self._client_for = client_for
+        self.history_limit = history_limit
+
+    async def _client(self, workspace_id: str) -> AsyncWebClient:
+        client = await self._client_for(workspace_id)
+        if client is None:
+            raise PostError(f"the app is not installed in Slack workspace {workspace_id}", permanent=True)
+        return client
+
+    async def _call(self, method: str, call: Awaitable[Any]) -> Any:
+        try:
+            return await call
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            raise post_error(method, error) from None
+
+    async def post(self, post: Post) -> str:
+        client = await self._client(post.channel.workspace_id)
+        args: dict[str, Any] = {"channel": post.channel.channel_id, "text": escape(post.text),
+                                "metadata": delivery_metadata(post.key), "unfurl_links": False, "unfurl_media": False}
+        if post.thread_id:
+            args["thread_ts"] = post.thread_id
+        response = await self._call("chat.postMessage", client.chat_postMessage(**args))
+        return response["ts"]
+
+    async def find_posted(self, post: Post) -> str | None:
+        client = await self._client(post.channel.workspace_id)
+        channel = post.channel.channel_id
+        if post.thread_id:
+            call = client.conversations_replies(channel=channel, ts=post.thread_id, include_all_metadata=True,
+                                                limit=self.history_limit)
+        else:
+            call = client.conversations_history(channel=channel, include_all_metadata=True, limit=self.history_limit)
+        response = await self._call("conversations.history", call)
+        for message in response.get("messages") or []:
+            if has_key(message, post.key):
+                return message["ts"]
+        return None
+
+    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+        client = await self._client(workspace_id)
+        opened = await self._call("conversations.open", client.conversations_open(users=user_id))
+        post = Post(ChannelRef(self.platform, workspace_id, opened["channel"]["id"]), text, key)
+        return await self.find_posted(post) or await self.post(post)

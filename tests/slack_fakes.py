@@ -1,0 +1,282 @@
+"""A loopback fake of Slack: the Web API methods the app calls, response URLs, and a Socket Mode websocket."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+
+FIXTURES = Path(__file__).parent / "fixtures" / "slack"
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-T1"
+APP_TOKEN = "xapp-test-A1"
+TEAM = "T1"
+BOT_USER = "U_BOT"
+BOT_ID = "B_BOT"
+OWNER = "U_OWNER"
+CLIENT = "U_CLIENT"
+
+
+@dataclass
+class Call:
+    """One Web API call as the fake received it."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Failure:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+@dataclass
+class FakeSlack:
+    """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    acks: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._ts = itertools.count(1)
+        self._socket: web.WebSocketResponse | None = None
+        self._socket_ready = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.add_user(OWNER, "Olivia", "America/New_York")
+        self.add_user(CLIENT, "Sam", "Europe/London")
+        self.add_user(BOT_USER, "boundary-bot", "America/Los_Angeles", is_bot=True)
+
+    # control
+
+    def add_user(self, user_id: str, first_name: str, tz: str | None, *, is_bot: bool = False) -> None:
+        self.users[user_id] = {"id": user_id, "team_id": TEAM, "name": first_name.lower(), "is_bot": is_bot,
+                               "real_name": f"{first_name} Example", "tz": tz,
+                               "profile": {"first_name": first_name, "display_name": first_name.lower()}}
+
+    def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
+             times: int = 1) -> None:
+        """The next `times` calls of `method` fail: HTTP `status` (429 with Retry-After) and/or `ok: false`."""
+        for _ in range(times):
+            self._failures[method].append(Failure(status, error, retry_after))
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        async def enough() -> bool:
+            return len(self.calls_to(method)) >= count
+
+        await self._wait(enough, timeout, f"{count} call(s) to {method}")
+        return self.calls_to(method)
+
+    async def wait_for_response(self, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        async def enough() -> bool:
+            return len(self.responses) >= count
+
+        await self._wait(enough, timeout, f"{count} response_url post(s)")
+        return self.responses
+
+    async def _wait(self, check: Any, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not await check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; calls: {[c.method for c in self.calls]}")
+            await asyncio.sleep(0.01)
+
+    # server
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_get("/socket", self._websocket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                args.update(await request.json())
+            else:
+                args.update(await request.post())
+        token = args.pop("token", None)
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            token = auth.removeprefix("Bearer ")
+        elif auth.startswith("Basic "):
+            token = "basic:" + base64.b64decode(auth.removeprefix("Basic ")).decode().split(":")[0]
+        self.calls.append(Call(method, args, token))
+        failures = self._failures.get(method)
+        if failures:
+            failure = failures.popleft()
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            body = {"ok": False, "error": failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")}
+            return web.json_response(body, status=failure.status, headers=headers)
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        return web.json_response({"ok": True, **handler(args, token)})
+
+    # Web API methods
+
+    def _auth_test(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        team = (token or "").rsplit("-", 1)[-1] or TEAM
+        suffix = "" if team == TEAM else team
+        return {"url": f"https://{team.lower()}.slack.example/", "team": f"Team {team}", "user": "boundary-bot",
+                "team_id": team, "user_id": BOT_USER + suffix, "bot_id": BOT_ID + suffix,
+                "is_enterprise_install": False}
+
+    def _users_info(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        user = self.users.get(str(args.get("user")))
+        return {"user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _chat_postMessage(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        ts = self._next_ts()
+        metadata = args.get("metadata")
+        message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": args.get("text"), "ts": ts,
+                   "thread_ts": args.get("thread_ts"),
+                   "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata}
+        self.history[str(args.get("channel"))].insert(0, message)
+        return {"channel": args.get("channel"), "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _conversations_history(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        messages = [{k: v for k, v in m.items() if with_metadata or k != "metadata"}
+                    for m in self.history[str(args.get("channel"))]][: int(args.get("limit") or 100)]
+        return {"messages": messages, "has_more": False}
+
+    def _conversations_replies(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        thread = str(args.get("ts"))
+        found = self._conversations_history(args, token)["messages"]
+        return {"messages": [m for m in found if thread in (m.get("thread_ts"), m.get("ts"))], "has_more": False}
+
+    def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"channel": {"id": "D" + str(args.get("users"))}}
+
+    def _views_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"view": {"id": "V_MODAL", **_json(args.get("view"))}}
+
+    def _views_publish(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"view": {"id": "V_HOME", **_json(args.get("view"))}}
+
+    def _apps_connections_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    def _oauth_v2_access(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"access_token": "xoxb-test-T9", "token_type": "bot", "scope": "chat:write,commands",
+                "bot_user_id": BOT_USER + "T9", "app_id": "A1", "team": {"id": "T9", "name": "Ninth Client Co"},
+                "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U_INSTALLER"}}
+
+    # response_url
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append({"id": request.match_info["id"], **await request.json()})
+        return web.Response(text="ok")
+
+    # Socket Mode
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
+                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
+        self._socket_ready.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                data = json.loads(message.data)
+                self.acks[data["envelope_id"]] = data.get("payload")
+        return ws
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
+        """Send an events_api / slash_commands / interactive envelope; returns its id (acks land in `acks`)."""
+        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        assert self._socket is not None
+        envelope_id = str(uuid.uuid4())
+        await self._socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                                      "accepts_response_payload": kind != "events_api",
+                                      "retry_attempt": retry_attempt, "retry_reason": ""})
+        return envelope_id
+
+    async def wait_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any] | None:
+        deadline = time.monotonic() + timeout
+        while envelope_id not in self.acks:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no ack for envelope {envelope_id}")
+            await asyncio.sleep(0.01)
+        return self.acks[envelope_id]
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
+# fixtures and signed requests
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's v0 request signature headers for `body`."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def event_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return json.dumps(payload), {"Content-Type": "application/json"}
+
+
+def form_body(fields: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return urlencode(fields), {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def interactive_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return form_body({"payload": json.dumps(payload)})

@@ -1,0 +1,153 @@
+"""Fixtures for the Slack tests: the fake, a migrated SQLite database, and the real Bolt app served over HTTP."""
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest_asyncio
+from aiohttp import web
+
+from adapters.slack.app import SlackBot, build_slack
+from adapters.slack.http import EVENTS_PATH, build_web_app
+from bot.clock import SimulatedClock
+from bot.service import BoundaryService
+from bot.settings import Settings
+from factories import make_policy, ny
+from slack_fakes import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    CLIENT,
+    OWNER,
+    SIGNING_SECRET,
+    FakeSlack,
+    event_body,
+    fixture,
+    form_body,
+    interactive_body,
+    sign,
+)
+from storage.database import Database
+
+MONDAY_9PM = ny(2026, 11, 23, 21, 0)   # after hours in New York
+TUESDAY_10AM = ny(2026, 11, 24, 10, 0)  # open
+_ids = itertools.count(1)
+
+
+def slack_settings(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        database_url=database_url, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN,
+        slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url, slack_owner_ids=OWNER,
+        slack_team_ids="U_TEAMMATE", slack_client_id=None, slack_client_secret=None,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+def message_event(text: str, *, user: str | None = CLIENT, event_id: str | None = None, **event: Any) -> dict:
+    """The message.json envelope with a fresh event id and ts, the text, the author and any event fields."""
+    body = copy.deepcopy(fixture("message"))
+    n = next(_ids)
+    body["event_id"] = event_id or f"Ev{n:08d}"
+    ts = f"1795481200.{n:06d}"
+    body["event"].update(text=text, ts=ts, event_ts=ts)
+    body["event"]["blocks"][0]["elements"][0]["elements"][0]["text"] = text
+    if user is None:
+        body["event"].pop("user")
+    else:
+        body["event"]["user"] = user
+    body["event"].update(event)
+    return body
+
+
+def command_fields(command: str, text: str = "", *, user: str = OWNER, fake: FakeSlack | None = None) -> dict:
+    fields = dict(fixture("slash_command"), command=command, text=text, user_id=user)
+    if fake is not None:
+        fields["response_url"] = f"{fake.url}/respond/{next(_ids)}"
+    return fields
+
+
+@dataclass
+class HttpHarness:
+    """The Bolt app behind aiohttp on 127.0.0.1, posting to the fake; `post` signs unless told otherwise."""
+
+    fake: FakeSlack
+    bot: SlackBot
+    clock: SimulatedClock
+    url: str
+    session: aiohttp.ClientSession
+
+    @property
+    def service(self) -> BoundaryService:
+        return self.bot.service
+
+    async def post(self, body: str, headers: dict[str, str], *, signed: bool = True,
+                   extra: dict[str, str] | None = None, **sign_args: Any) -> tuple[int, str]:
+        headers = {**headers, **(sign(body, **sign_args) if signed else {}), **(extra or {})}
+        async with self.session.post(self.url + EVENTS_PATH, data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    async def event(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        return await self.post(*event_body(payload), **kwargs)
+
+    async def command(self, fields: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        return await self.post(*form_body(fields), **kwargs)
+
+    async def interactive(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
+        return await self.post(*interactive_body(payload), **kwargs)
+
+    async def settle(self) -> None:
+        await self.bot.tracker.wait_idle()
+
+
+async def serve(bot: SlackBot) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(build_web_app(bot), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+async def start_http(fake: FakeSlack, database: Database, *, at=MONDAY_9PM, policy=None,
+                     **settings: Any) -> AsyncIterator[HttpHarness]:
+    clock = SimulatedClock(at)
+    config = slack_settings(fake, database.url, **settings)
+    service = BoundaryService(database.store(), policy or make_policy(), config.roles(), clock)
+    bot = build_slack(service, config, {}, http=True)
+    runner, url = await serve(bot)
+    async with aiohttp.ClientSession() as session:
+        try:
+            yield HttpHarness(fake, bot, clock, url, session)
+        finally:
+            await runner.cleanup()
+            await bot.aclose()
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = await FakeSlack().start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest_asyncio.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    db = Database(f"sqlite:///{tmp_path}/slack.sqlite3")
+    await db.migrate()
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
+@pytest_asyncio.fixture
+async def http(fake: FakeSlack, database: Database) -> AsyncIterator[HttpHarness]:
+    async for harness in start_http(fake, database):
+        yield harness
