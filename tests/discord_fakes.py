@@ -114,6 +114,7 @@ class FakeDiscord:
         self.failures: list[tuple[str, int, dict[str, Any], dict[str, str]]] = []
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
+        self.refuse_intents = False  # close the gateway with 4014, as Discord does without the privileged intent
         self._socket: web.WebSocketResponse | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -259,6 +260,9 @@ class FakeDiscord:
                 await socket.send_str(json.dumps({"op": 11, "d": None}))
             elif payload["op"] == 2:  # identify
                 self.identify = payload["d"]
+                if self.refuse_intents:
+                    await socket.close(code=4014, message=b"Disallowed intent(s).")
+                    break
                 await self.dispatch("READY", self._ready(request))
                 await self.dispatch("GUILD_CREATE", self._guild())
         return socket

@@ -84,9 +84,22 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         await fake.dispatch("MESSAGE_CREATE", echo)
         await asyncio.sleep(0.1)
         assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
+        assert len(fake.calls(r"PUT /applications/.*")) == 1  # synced once, in setup_hook
     finally:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
     assert "discord" not in posters  # the poster leaves with the connection
 
+
+
+async def test_a_missing_privileged_intent_or_a_bad_token_stops_with_the_fix_in_the_log(fake_discord, sqlite_service,
+                                                                                       caplog):
+    fake_discord.refuse_intents = True
+    settings = Settings(discord_token=TOKEN, _env_file=None)
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        await asyncio.wait_for(run_discord(sqlite_service, settings, posters={}), 10)
+    assert "enable it under Bot > Privileged Gateway Intents" in caplog.text
+    with pytest.raises(discord.LoginFailure):
+        await run_discord(sqlite_service, Settings(discord_token="wrong", _env_file=None), posters={})
+    assert "DISCORD_TOKEN was rejected" in caplog.text

@@ -85,6 +85,13 @@ async def run_discord(service: BoundaryService, settings: Settings, *,
     try:
         async with client:
             await client.start(settings.discord_token.get_secret_value())
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord: the Message Content Intent is off; enable it under Bot > Privileged Gateway Intents "
+                  "in the Developer Portal (docs/discord.md).")
+        raise
+    except discord.LoginFailure:
+        log.error("Discord: DISCORD_TOKEN was rejected; reset the token under Bot in the Developer Portal.")
+        raise
     finally:
         if posters.get(PLATFORM) is client.poster:
             del posters[PLATFORM]
