@@ -53,6 +53,7 @@ class FakeInteraction:
     channel_id: int = 222
     response: FakeResponse = field(default_factory=FakeResponse)
     followups: list[str] = field(default_factory=list)
+    command: object = None
 
     @property
     def user(self) -> SimpleNamespace:

@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from discord import app_commands
 from discord_fakes import FakeInteraction, find_command, make_service
 from factories import ny
 
+from adapters.discord.bot import BoundaryBot
 from adapters.discord.commands import build_commands
 from bot.commands.run import REFUSAL
 from bot.memory_store import MemoryStore
@@ -50,9 +52,9 @@ async def nothing(service):
 
 
 OWNER_COMMANDS = [
-    ("closure add", dict(dates="Dec 24 to Jan 2", reason="the holidays"), nothing, "Saved closure #1: closed from"),
-    ("closure now", dict(until="tomorrow", reason="sick day"), nothing, "Saved closure #1: closed from"),
-    ("closure list", {}, seed_closure, "#1 closed from Thursday, Dec 24"),
+    ("closure add", dict(dates="Dec 24 to Jan 2", reason="the holidays"), nothing, "Saved closure #1: closed "),
+    ("closure now", dict(until="tomorrow", reason="sick day"), nothing, "Saved closure #1: closed "),
+    ("closure list", {}, seed_closure, "#1 closed "),
     ("closure cancel", dict(number=1), seed_closure, "Cancelled closure #1"),
     ("meeting set", dict(weekday="tuesday", time="10:00", minutes=45), nothing,
      "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 45 minutes."),
@@ -168,5 +170,14 @@ async def test_date_time_and_closure_autocomplete(service):
     assert [c.value for c in await autocomplete(service, "meeting set", "time", "2pm")] == ["14:00"]
     await seed_closure(service)
     (closure,) = await autocomplete(service, "closure cancel", "number", "")
-    assert closure.value == 1 and closure.name.startswith("#1 closed from Thursday, Dec 24")
+    assert closure.value == 1 and closure.name.startswith("#1 closed ") and "Dec 24" in closure.name
+    assert [c.value for c in await autocomplete(service, "closure cancel", "number", 1)] == [1]
+    assert await autocomplete(service, "closure cancel", "number", "2") == []
     assert await autocomplete(service, "closure cancel", "number", "", user=CLIENT) == []
+
+
+async def test_a_failing_command_still_gets_a_private_answer(service):
+    bot = BoundaryBot(service)
+    interaction = FakeInteraction(user_id=CLIENT)
+    await bot.tree.on_error(interaction, app_commands.AppCommandError("boom"))
+    assert interaction.answer == "Sorry, something went wrong on my side; please try again."

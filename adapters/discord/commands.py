@@ -85,13 +85,13 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def times(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         return [Choice(name=t, value=t) for t in time_suggestions(current)]
 
-    async def open_closures(interaction: discord.Interaction, current: str) -> list[Choice[int]]:
+    async def open_closures(interaction: discord.Interaction, current: str | int) -> list[Choice[int]]:
         if not service.roles.is_owner(PLATFORM, str(interaction.user.id)):
             return []  # suggestions only; the core refuses the command itself
-        now = service.clock()
+        now, typed = service.clock(), str(current).strip().lstrip("#")  # Discord sends what was typed, maybe as text
         closures = await service.store.list_closures(ending_after=now)
         return [Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
-                for x in closures if str(x.id).startswith(current.strip().lstrip("#"))][:25]
+                for x in closures if str(x.id).startswith(typed)][:25]
 
     closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
 
