@@ -9,7 +9,9 @@ from bot.clock import SimulatedClock
 from bot.commands import Invocation
 from bot.dates import DateError, parse_instant
 from bot.durations import parse_duration
-from bot.messages import IncomingMessage
+from bot.messages import ChannelRef, IncomingMessage
+from bot.outbound import Post
+from bot.scheduling import Scheduling
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute
 
@@ -26,13 +28,38 @@ HELP = """Type a message to send it as the current persona. Console commands:
 Bot commands: /closure, /meeting, /channel, /hours, /timezone, /boundaries (try /help closure)."""
 
 
+class ConsolePoster:
+    """Posts scheduled messages by printing them; the console keeps no history to search after a crash."""
+
+    platform = PLATFORM
+
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    async def post(self, post: Post) -> str:
+        kind = post.key.split("|", 1)[0].replace("_", " ")
+        body = "\n".join(f"  {line}" for line in post.text.splitlines())
+        print(f"bot (scheduled {kind}) in #{post.channel.channel_id}:\n{body}", file=self.out, flush=True)
+        return post.key
+
+    async def find_posted(self, post: Post) -> str | None:
+        return None
+
+    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+        body = "\n".join(f"  {line}" for line in text.splitlines())
+        print(f"bot (direct message to {user_id}):\n{body}", file=self.out, flush=True)
+        return key
+
+
 class ConsoleSession:
     """One interactive session in the demo channel; all state goes through the service."""
 
-    def __init__(self, service: BoundaryService, clock: SimulatedClock, out: TextIO):
+    def __init__(self, service: BoundaryService, clock: SimulatedClock, out: TextIO,
+                 scheduling: Scheduling | None = None):
         self.service = service
         self.clock = clock
         self.out = out
+        self.scheduling = scheduling
         self.persona_id, self.persona_name = "client:sam", "Sam"
         self._counter = 0
 
@@ -51,9 +78,17 @@ class ConsoleSession:
         if not line:
             return True
         if line.startswith("/"):
-            return await self._console_command(line[1:])
-        await self._client_message(line)
-        return True
+            keep_going = await self._console_command(line[1:])
+        else:
+            await self._client_message(line)
+            keep_going = True
+        await self.run_due()
+        return keep_going
+
+    async def run_due(self) -> None:
+        """Plan and post whatever is due at the simulated time."""
+        if self.scheduling is not None:
+            await self.scheduling.tick()
 
     async def _client_message(self, text: str) -> None:
         self._counter += 1
@@ -84,7 +119,7 @@ class ConsoleSession:
         elif word == "at":
             self._set_clock(rest)
         elif word == "advance":
-            self._advance(rest)
+            await self._advance(rest)
         elif word == "now":
             self.say(f"(the time is {self.time_now()})")
         elif word in ("help", "?") and not rest:
@@ -115,21 +150,37 @@ class ConsoleSession:
             return
         self.say(f"(the time is now {self.time_now()})")
 
-    def _advance(self, rest: str) -> None:
+    async def _advance(self, rest: str) -> None:
         try:
-            self.clock.advance(parse_duration(rest))
+            delta = parse_duration(rest)
         except ValueError as error:
             self.say(f"(error) {error}")
             return
+        start, end = self.clock(), self.clock() + delta
+        if self.scheduling is not None:
+            for moment in await self.scheduling.due_times(start, end):
+                self.clock.set(moment)
+                self.say(f"(the time is {self.time_now()})")
+                await self.run_due()
+        self.clock.set(end)
         self.say(f"(the time is now {self.time_now()})")
 
 
-async def run_console(service: BoundaryService, clock: SimulatedClock, stdin: TextIO = sys.stdin,
-                      out: TextIO = sys.stdout) -> None:
-    """Read lines until end of input or /quit."""
-    session = ConsoleSession(service, clock, out)
+async def run_console(service: BoundaryService, clock: SimulatedClock, *, scheduling: Scheduling | None = None,
+                      posters: dict | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """Read lines until end of input or /quit; scheduled posts print as they fall due."""
+    if posters is not None:
+        posters[PLATFORM] = ConsolePoster(out)
+    await service.store.remember_channel(ChannelRef(PLATFORM, WORKSPACE, CHANNEL), "client-demo")
+    session = ConsoleSession(service, clock, out, scheduling)
     interactive = stdin.isatty()
     session.say("boundary-bot console demo: you are a client in #client-demo. /help lists commands.")
+    await session.run_due()
+    scheduler = None
+    if scheduling is not None and not clock.simulated:
+        from adapters.schedule import start_scheduler
+
+        scheduler = start_scheduler(scheduling)
     while True:
         if interactive:
             print(session.prompt(), end="", file=out, flush=True)
@@ -140,4 +191,6 @@ async def run_console(service: BoundaryService, clock: SimulatedClock, stdin: Te
             session.say(f"{session.prompt()}{line.rstrip()}")
         if not await session.handle_line(line):
             break
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
     session.say("(bye: state is kept for next time)")

@@ -1,20 +1,35 @@
-"""Starting the bot: settings, policy, database, then the adapters the configuration calls for."""
+"""Starting the bot: settings, policy, database, scheduler, then the adapters the configuration calls for."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
 from bot.outbound import Poster
 from bot.policy import Policy
+from bot.scheduling import Scheduling
+from bot.sender import Sender
 from bot.service import BoundaryService
 from bot.settings import Settings
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """What a running process shares between its adapters and its scheduler."""
+
+    settings: Settings
+    service: BoundaryService
+    scheduling: Scheduling
+    posters: dict[str, Poster]
+    clock: SimulatedClock
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,56 +45,71 @@ def run(args: argparse.Namespace) -> int:
             print(f"boundary-bot run: --at {error}", file=sys.stderr)
             return 2
     if args.console or not (settings.slack_bot_token or settings.discord_token):
-        return asyncio.run(_with_service(settings, policy, clock, _console))
+        return asyncio.run(_with_app(settings, policy, clock, _console))
     if settings.slack_bot_token and not settings.slack_app_token and not settings.discord_token:
         print("boundary-bot run: SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN; set it for Socket Mode, "
               "or use `boundary-bot serve` for HTTP mode.", file=sys.stderr)
         return 2
-    return asyncio.run(_with_service(settings, policy, clock, _platforms))
+    return asyncio.run(_with_app(settings, policy, clock, _platforms))
 
 
 def serve(args: argparse.Namespace) -> int:
-    """`boundary-bot serve`: Slack's Events API, interactivity and commands over HTTP."""
+    """`boundary-bot serve`: Slack's Events API, interactivity and commands over HTTP, plus the scheduler."""
     settings = Settings()
     logging.getLogger().setLevel(settings.log_level)
     policy = settings.load_policy()
 
-    async def _serve(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
+    async def _serve(app: App) -> int:
+        from adapters.schedule import start_scheduler
         from adapters.slack.http import serve_http
 
-        await serve_http(service, settings, port=args.port, posters={})
+        scheduler = start_scheduler(app.scheduling)
+        try:
+            await serve_http(app.service, app.settings, port=args.port, posters=app.posters)
+        finally:
+            scheduler.shutdown(wait=False)
         return 0
 
-    return asyncio.run(_with_service(settings, policy, SimulatedClock(), _serve))
+    return asyncio.run(_with_app(settings, policy, SimulatedClock(), _serve))
 
 
-async def _with_service(settings: Settings, policy: Policy, clock: SimulatedClock, body) -> int:
+async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
+                    body: Callable[[App], Awaitable[int]]) -> int:
     database = Database(settings.database_url)
     try:
         await database.migrate()
-        service = BoundaryService(database.store(), policy, settings.roles(), clock)
-        return await body(service, settings, clock)
+        posters: dict[str, Poster] = {}
+        store, queue = database.store(), database.deliveries()
+        service = BoundaryService(store, policy, settings.roles(), clock)
+        sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit)
+        scheduling = Scheduling(store, queue, policy, sender, clock)
+        return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()
 
 
-async def _console(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
+async def _console(app: App) -> int:
     from adapters.console import run_console
 
-    await run_console(service, clock)
+    await run_console(app.service, app.clock, scheduling=app.scheduling, posters=app.posters)
     return 0
 
 
-async def _platforms(service: BoundaryService, settings: Settings, clock: SimulatedClock) -> int:
-    posters: dict[str, Poster] = {}
+async def _platforms(app: App) -> int:
+    from adapters.schedule import start_scheduler
+
     runs = []
-    if settings.slack_bot_token and settings.slack_app_token:
+    if app.settings.slack_bot_token and app.settings.slack_app_token:
         from adapters.slack.socket import run_socket_mode
 
-        runs.append(run_socket_mode(service, settings, posters=posters))
-    if settings.discord_token:
+        runs.append(run_socket_mode(app.service, app.settings, posters=app.posters))
+    if app.settings.discord_token:
         from adapters.discord.bot import run_discord
 
-        runs.append(run_discord(service, settings, posters=posters))
-    await asyncio.gather(*runs)
+        runs.append(run_discord(app.service, app.settings, posters=app.posters))
+    scheduler = start_scheduler(app.scheduling)
+    try:
+        await asyncio.gather(*runs)
+    finally:
+        scheduler.shutdown(wait=False)
     return 0

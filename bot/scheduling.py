@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.models import ChannelMode
-from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, plan
+from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
 from bot.sender import SendReport, Sender
@@ -40,11 +40,17 @@ class Scheduling:
         now = self.clock()
         result = plan(await self.planning_input(now), now)
         queued = await self.queue.enqueue(result.due, now)
-        for item in await self.queue.enqueue(result.stale, now, skipped_reason="stale: planned after its moment passed"):
-            log.info("skipped stale %s to %s (was due %s)", item.key.kind, item.key.channel, item.due_at.isoformat())
+        for item in await self.queue.enqueue(result.stale, now, skipped_reason="stale: its moment passed before it was planned"):
+            log.info("skipped stale %s to %s: it was due %s and is no longer meaningful",
+                     item.key.kind, item.key.channel, item.due_at.isoformat())
         return len(queued)
 
     async def tick(self) -> SendReport:
         """Plan, then send everything due."""
         await self.plan_once()
         return await self.sender.run_once()
+
+    async def due_times(self, start: datetime, end: datetime) -> list[datetime]:
+        """The distinct instants in (start, end] at which something falls due, for stepping a simulated clock."""
+        state = await self.planning_input(start)
+        return sorted({item.due_at for item in candidates(state, start, end) if item.due_at > start})

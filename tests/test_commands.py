@@ -86,7 +86,7 @@ async def test_owner_adds_lists_and_cancels_a_closure():
     [closure] = await store.list_closures(ending_after=NOW)
     assert closure.reason == "the holidays" and closure.backup == "Jordan" and closure.kind is ClosureKind.PLANNED
     listed, _ = await run("closure list", store=store)
-    assert listed.text.startswith("#1 closed from Thursday, Dec 24")
+    assert listed.text.startswith("#1 closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4")
     cancelled, _ = await run("closure cancel #1", store=store)
     assert cancelled.ok and "Cancelled closure #1" in cancelled.text
     assert await store.list_closures(ending_after=NOW) == []
@@ -167,7 +167,8 @@ async def test_anyone_sees_hours_in_their_own_zone():
     assert result.ok
     assert "Monday: 09:00-12:00, 13:00-17:00" in result.text and "Saturday: closed" in result.text
     assert "Next opening: tomorrow (Monday, Nov 23) at 2:00 PM GMT (your time)" in result.text
-    assert "closed from Thursday, Dec 24 at 5:00 AM GMT (your time)" in result.text
+    assert ("closed from Thursday, Dec 24 at 5:00 AM GMT until Sunday, Jan 3 at 5:00 AM GMT, "
+            "reopening Monday, Jan 4 at 2:00 PM GMT (your time) — the holidays") in result.text
     assert "Turnaround: 1 business day" in result.text
 
 

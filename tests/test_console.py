@@ -30,7 +30,8 @@ def test_scripted_session_closure_after_hours_throttle_and_redirect(tmp_path):
         "Can you call me tomorrow morning?",
         "/quit",
     ]), "--at", "2026-11-23 21:00")
-    assert "Saved closure #1: closed from Thursday, Dec 24" in out
+    assert ("Saved closure #1: closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4 at "
+            "9:00 AM EST (America/New_York time) — the holidays." in out)
     after_hours = out.split("Could you look at the invoice tonight?")[1]
     assert after_hours.lstrip().startswith("bot (thread reply, after_hours):")
     assert "tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in after_hours
@@ -68,3 +69,22 @@ def test_the_installed_console_script_starts_the_demo_without_tokens(tmp_path):
     assert "boundary-bot console demo" in result.stdout and "Opening hours (America/New_York)" in result.stdout
     assert "using the shipped example policy" in result.stderr
     assert (tmp_path / "demo.sqlite3").exists()
+
+
+def test_advancing_the_clock_plays_a_whole_closure_out(tmp_path):
+    out = console(tmp_path, "\n".join([
+        "/as owner",
+        "/closure add Dec 24 to Jan 2 reason: the holidays",
+        "/meeting set tuesday 10:00",
+        "/advance 45d",
+    ]), "--at", "2026-12-01 12:00")
+    posts = [line for line in out.splitlines() if line.startswith("bot (scheduled")]
+    kinds = [line.split("scheduled ")[1].split(")")[0] for line in posts]
+    assert kinds.count("closure notice") == 2
+    assert kinds.count("closure start") == 1 and kinds.count("closure end") == 1
+    assert kinds.index("closure notice") < kinds.index("closure start") < kinds.index("closure end")
+    assert "meeting cancelled" in kinds  # Dec 29 falls inside the closure
+    assert "(the time is Thursday, Dec 24 at 12:00 AM EST)" in out
+    back = out.split("bot (scheduled closure end)")[1]
+    assert "We're back!" in back.splitlines()[1]
+    assert "(the time is now Friday, Jan 15 at 12:00 PM EST)" in out

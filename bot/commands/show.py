@@ -2,26 +2,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Closure, ClosureKind
 from bot.policy import WEEKDAYS, Policy
-from bot.timefmt import format_instant
+from bot.timefmt import format_absolute, format_instant
 
 
 def describe_closure(closure: Closure, policy: Policy, now: datetime, zone: ZoneInfo | None = None) -> str:
-    """"closed from ... until ..., reopening ...: reason (backup: ...)"."""
+    """"closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
     shown = zone or policy.zone
-    known = zone is not None
+    start, end = closure.start.astimezone(shown), closure.end.astimezone(shown)
 
-    def when(at: datetime) -> str:
-        return format_instant(at, now, shown, client_zone_known=known)
+    def day(at: datetime) -> str:
+        return f"{at:%A}, {at:%b} {at.day}"
 
+    whole_days = start.time() == time(0) and end.time() == time(0)
+    if whole_days:
+        last = end - timedelta(days=1)
+        text = f"closed {day(start)}" + (f" through {day(last)}" if last.date() != start.date() else " (all day)")
+    else:
+        text = f"closed from {format_absolute(start, shown)} until {format_absolute(end, shown)}"
     reopening = policy.calendar([]).next_opening(closure.end)
-    text = f"closed from {when(closure.start)} until {when(closure.end)}"
-    if reopening is not None and reopening != closure.end:
-        text += f", reopening {when(reopening)}"
+    if reopening is not None:
+        text += f", reopening {format_absolute(reopening, shown)}"
+    text += " (your time)" if zone else f" ({policy.timezone} time)"
     reason = closure.reason or ("unplanned" if closure.kind is ClosureKind.EMERGENCY else "")
     if reason:
         text += f" — {reason}"
@@ -34,9 +40,9 @@ def hours_summary(policy: Policy, closures: Sequence[Closure], now: datetime, zo
     """Opening hours, turnaround, next opening and upcoming closures, for anyone."""
     weekly = policy.hours
     lines = [f"Opening hours ({policy.timezone}):"]
-    for day in WEEKDAYS:
-        blocks = getattr(weekly, day)
-        lines.append(f"  {day.capitalize()}: {', '.join(blocks) if blocks else 'closed'}")
+    for weekday in WEEKDAYS:
+        blocks = getattr(weekly, weekday)
+        lines.append(f"  {weekday.capitalize()}: {', '.join(blocks) if blocks else 'closed'}")
     if policy.holidays.country:
         lines.append(f"Closed on public holidays ({policy.holidays.country}"
                      f"{'-' + policy.holidays.subdivision if policy.holidays.subdivision else ''}).")
