@@ -118,7 +118,7 @@ async def start_http(fake: FakeSlack, database: Database, *, at=MONDAY_9PM, poli
     clock = SimulatedClock(at)
     config = slack_settings(fake, database.url, **settings)
     service = BoundaryService(database.store(), policy or make_policy(), config.roles(), clock)
-    bot = build_slack(service, config, {}, http=True)
+    bot = build_slack(service, config, {}, http=True, oauth_database=database)
     runner, url = await serve(bot)
     async with aiohttp.ClientSession() as session:
         try:

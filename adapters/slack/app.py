@@ -63,22 +63,26 @@ class SlackBot:
     directory: Directory = field(default_factory=Directory)
     tracker: Tracker = field(default_factory=Tracker)
     database: Database | None = None
+    owns_database: bool = False
 
     async def aclose(self) -> None:
         with contextlib.suppress(asyncio.TimeoutError):
             await self.tracker.wait_idle(timeout=5)
-        if self.database is not None:
+        if self.database is not None and self.owns_database:
             await self.database.dispose()
 
 
 def build_slack(service: BoundaryService, settings: Settings, posters: dict[str, Poster] | None = None, *,
-                http: bool = True) -> SlackBot:
-    """The Bolt app; OAuth (multi-workspace) when SLACK_CLIENT_ID/SECRET are set in HTTP mode, else SLACK_BOT_TOKEN."""
+                http: bool = True, oauth_database: Database | None = None) -> SlackBot:
+    """The Bolt app; OAuth (multi-workspace) when SLACK_CLIENT_ID/SECRET are set in HTTP mode, else SLACK_BOT_TOKEN.
+
+    The OAuth stores use `oauth_database`, or their own handle on DATABASE_URL (closed by SlackBot.aclose).
+    """
     database = None
     common: dict[str, Any] = dict(name="boundary-bot", signing_secret=reveal(settings.slack_signing_secret) or "",
                                   process_before_response=False, ignoring_self_events_enabled=False)
     if http and oauth_enabled(settings):
-        database = Database(settings.database_url)
+        database = oauth_database or Database(settings.database_url)
         oauth = build_oauth_settings(settings, database)
         app = AsyncApp(client=web_client(settings), oauth_settings=oauth, **common)
         store = oauth.installation_store
@@ -97,7 +101,8 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             return poster_client
 
-    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database)
+    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database,
+                   owns_database=database is not None and oauth_database is None)
     _register(bot)
     if posters is not None:
         posters[PLATFORM] = bot.poster
