@@ -82,7 +82,7 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         store, queue = database.store(), database.deliveries()
         service = BoundaryService(store, policy, settings.roles(), clock)
         sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit)
-        scheduling = Scheduling(store, queue, policy, sender, clock)
+        scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()

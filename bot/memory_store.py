@@ -166,6 +166,16 @@ class MemoryStore:
         ]
         self._replies.extend(logged)  # all or nothing, like one transaction
 
+    async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
+        start, end = _utc(start), _utc(end)
+        return [
+            ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
+                          kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
+                          permalink=logged.permalink)
+            for logged in sorted(self._replies, key=lambda logged: logged.reply.sent_at)
+            if start <= logged.reply.sent_at < end
+        ]
+
     async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
         if limit <= 0:
             return []

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
 from bot.models import ChannelMode
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
 from bot.policy import Policy
-from bot.queue import DeliveryQueue
+from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
+from bot.roles import Roles
 from bot.sender import SendReport, Sender
 from bot.store import Store
 
@@ -19,12 +21,13 @@ class Scheduling:
     """Planning and sending around the pure planner; safe to run in several processes at once."""
 
     def __init__(self, store: Store, queue: DeliveryQueue, policy: Policy, sender: Sender,
-                 clock: Callable[[], datetime]):
+                 clock: Callable[[], datetime], roles: Roles | None = None):
         self.store = store
         self.queue = queue
         self.policy = policy
         self.sender = sender
         self.clock = clock
+        self.roles = roles or Roles()
 
     async def planning_input(self, now: datetime) -> PlanningInput:
         return PlanningInput(
@@ -38,12 +41,39 @@ class Scheduling:
     async def plan_once(self) -> int:
         """Queue every delivery that is due and absent; record stale ones as skipped (logged once)."""
         now = self.clock()
-        result = plan(await self.planning_input(now), now)
-        queued = await self.queue.enqueue(result.due, now)
+        state = await self.planning_input(now)
+        result = plan(state, now)
+        queued = await self.queue.enqueue(result.due + await self._digests(state, now), now)
         for item in await self.queue.enqueue(result.stale, now, skipped_reason="stale: its moment passed before it was planned"):
             log.info("skipped stale %s to %s: it was due %s and is no longer meaningful",
                      item.key.kind, item.key.channel, item.due_at.isoformat())
         return len(queued)
+
+    async def _digests(self, state: PlanningInput, now: datetime) -> list[PlannedDelivery]:
+        """The owner's digest per platform and workspace, at the first opening of the day."""
+        active = [c for c in state.closures if c.cancelled_at is None]
+        moment = digest_moment(self.policy, active, now)
+        if moment is None:
+            return []
+        earlier = [d.due_at for d in await self.queue.list_deliveries(kinds=["owner_digest"]) if d.due_at < moment]
+        since = max(earlier, default=moment - timedelta(days=7))
+        entries = await self.store.reply_log_between(since, moment)
+        failures = [d for d in await self.queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=since)
+                    if d.key.kind != "owner_digest"]
+        places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
+        places |= {(f.key.platform, f.key.workspace_id) for f in failures}
+        occurrence = moment.astimezone(self.policy.zone).date().isoformat()
+        digests = []
+        for platform, workspace in sorted(places):
+            text = compose_digest(
+                self.policy,
+                [e for e in entries if (e.channel.platform, e.channel.workspace_id) == (platform, workspace)],
+                [f for f in failures if (f.key.platform, f.key.workspace_id) == (platform, workspace)],
+            )
+            for owner in sorted(self.roles.owners.get(platform, ())) if text else ():
+                key = DeliveryKey("owner_digest", f"digest:{owner}", occurrence, platform, workspace, owner)
+                digests.append(PlannedDelivery(key, moment, moment + DIGEST_WINDOW, text, direct=True))
+        return digests
 
     async def tick(self) -> SendReport:
         """Plan, then send everything due."""

@@ -61,6 +61,9 @@ class Store(Protocol):
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""
 
+    async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
+        """Logged replies sent in [start, end), oldest first (the owner's digest)."""
+
     async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
         """The latest logged automatic replies across all channels, newest first, at most `limit`."""
 

@@ -240,6 +240,21 @@ class SqlStore:
         async with self._engine.begin() as conn:
             await conn.execute(reply_log.insert(), rows)
 
+    async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
+        query = (
+            select(reply_log)
+            .where(reply_log.c.sent_at >= as_utc(start), reply_log.c.sent_at < as_utc(end))
+            .order_by(reply_log.c.sent_at, reply_log.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
+                          client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
+                          text_excerpt=row.text_excerpt, permalink=row.permalink)
+            for row in rows
+        ]
+
     async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
         if limit <= 0:
             return []

@@ -15,10 +15,13 @@ class RecordingPoster:
     clock: object = None
     posts: list[tuple[Post, object]] = field(default_factory=list)
     failures: list[PostError] = field(default_factory=list)
+    refusing_channels: dict[str, PostError] = field(default_factory=dict)
     attempts: int = 0
 
     async def post(self, post: Post) -> str:
         self.attempts += 1
+        if post.channel.channel_id in self.refusing_channels:
+            raise self.refusing_channels[post.channel.channel_id]
         if self.failures:
             raise self.failures.pop(0)
         self.posts.append((post, self.clock() if self.clock else None))

@@ -1,0 +1,75 @@
+"""The owner's digest: sent once at the day's first opening, listing what got automatic replies and what failed."""
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from factories import make_policy, message, ny
+from scheduling_fakes import RecordingPoster
+
+from bot.clock import SimulatedClock
+from bot.messages import ChannelRef
+from bot.models import Closure
+from bot.outbound import PostError
+from bot.roles import Roles
+from bot.scheduling import Scheduling
+from bot.sender import Sender
+from bot.service import BoundaryService
+
+POLICY = make_policy()
+ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
+
+
+async def test_the_digest_lists_the_nights_messages_and_failures_once(database_factory):
+    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
+    database = database_factory()
+    await database.migrate()
+    store, queue = database.store(), database.deliveries()
+    poster = RecordingPoster("slack", clock)
+    scheduling = Scheduling(store, queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES)
+    service = BoundaryService(store, POLICY, ROLES, clock)
+    await service.handle_message(message("Could you send the Q3 report?\nThanks!", clock(), author_name="Sam",
+                                         permalink="https://acme.slack.com/archives/C1/p1"))
+    await service.handle_message(message("in hours tomorrow is fine", clock(), author_id="U_OTHER", author_name="Kim",
+                                         channel_id="C2"))
+    # A closure notice that fails for good overnight lands in the digest too.
+    await store.remember_channel(ChannelRef("slack", "T1", "C9"))
+    # Added on short notice, so it is announced at once, and the bot is not in #C9.
+    await store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC),
+                                    created_at=ny(2026, 11, 23, 20).astimezone(UTC)))
+    poster.refusing_channels = {"C9": PostError("not_in_channel", permanent=True)}
+    for _ in range(3):
+        await scheduling.tick()
+    clock.set(ny(2026, 11, 24, 9, 0))
+    for _ in range(3):
+        await scheduling.tick()
+        clock.advance(timedelta(minutes=30))
+    digests = [post for post, _ in poster.posts if post.key.startswith("owner_digest")]
+    assert len(digests) == 1
+    digest = digests[0]
+    assert digest.channel == ChannelRef("slack", "T1", "U_OWNER")
+    assert "2 client message(s) got an automatic reply" in digest.text
+    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report?” — after-hours reply " \
+           "https://acme.slack.com/archives/C1/p1" in digest.text
+    assert "• Kim in #C2 (slack)" in digest.text
+    assert "closure notice to #C9 (slack): not_in_channel" in digest.text
+    # The next morning's digest has nothing new to say, so there is none.
+    clock.set(ny(2026, 11, 25, 9, 0))
+    await scheduling.tick()
+    assert len([p for p, _ in poster.posts if p.key.startswith("owner_digest")]) == 1
+
+
+async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database_factory):
+    clock = SimulatedClock(ny(2026, 11, 24, 9, 0))
+    database = database_factory()
+    await database.migrate()
+    poster = RecordingPoster("slack", clock)
+    queue = database.deliveries()
+    scheduling = Scheduling(database.store(), queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}),
+                            clock, ROLES)
+    await scheduling.tick()
+    assert poster.posts == []
+    service = BoundaryService(database.store(), POLICY, ROLES, clock)
+    clock.set(ny(2026, 11, 24, 20, 0))
+    await service.handle_message(message("evening question", clock()))
+    await scheduling.tick()  # 20:00 is past the morning window: the digest waits for tomorrow
+    assert poster.posts == []
