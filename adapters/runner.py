@@ -63,7 +63,7 @@ def serve(args: argparse.Namespace) -> int:
         from adapters.schedule import start_scheduler
         from adapters.slack.http import serve_http
 
-        scheduler = start_scheduler(app.scheduling)
+        scheduler = start_scheduler(app.scheduling, app.service)
         try:
             await serve_http(app.service, app.settings, port=args.port, posters=app.posters)
         finally:
@@ -107,7 +107,7 @@ async def _platforms(app: App) -> int:
         from adapters.discord.bot import run_discord
 
         runs.append(run_discord(app.service, app.settings, posters=app.posters))
-    scheduler = start_scheduler(app.scheduling)
+    scheduler = start_scheduler(app.scheduling, app.service)
     try:
         await asyncio.gather(*runs)
     finally:

@@ -7,12 +7,15 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.scheduling import Scheduling
+from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
 
-def start_scheduler(scheduling: Scheduling, *, plan_seconds: float = 30, send_seconds: float = 5) -> AsyncIOScheduler:
-    """Plan every `plan_seconds` and send every `send_seconds`, both starting at once.
+def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = None, *, plan_seconds: float = 30,
+                    send_seconds: float = 5) -> AsyncIOScheduler:
+    """Plan every `plan_seconds` and send every `send_seconds`, both starting at once; with a service,
+    every successful owner command also triggers a pass right away (an emergency closure is announced at once).
 
     Jobs live in APScheduler's memory store only: the deliveries table is the record of
     what is due and what was sent, so several processes can run this side by side.
@@ -22,5 +25,9 @@ def start_scheduler(scheduling: Scheduling, *, plan_seconds: float = 30, send_se
     scheduler.add_job(scheduling.plan_once, "interval", seconds=plan_seconds, id="plan", **common)
     scheduler.add_job(scheduling.sender.run_once, "interval", seconds=send_seconds, id="send", **common)
     scheduler.start()
+    if service is not None:
+        service.after_command.append(
+            lambda: scheduler.add_job(scheduling.tick, next_run_time=datetime.now(UTC), misfire_grace_time=None)
+        )
     log.info("scheduler started: planning every %ss, sending every %ss", plan_seconds, send_seconds)
     return scheduler

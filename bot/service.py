@@ -41,6 +41,13 @@ class BoundaryService:
         self.policy = policy
         self.roles = roles
         self.clock = clock
+        self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
+
+    def _notify(self, result: CommandResult) -> CommandResult:
+        if result.ok:
+            for listener in self.after_command:
+                listener()
+        return result
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
         """Decide the reply to a message; a copy of an event already seen stops here."""
@@ -70,10 +77,10 @@ class BoundaryService:
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
-        return await run_command(text, invocation, store=self.store, policy=self.policy, roles=self.roles,
-                                 now=self.clock())
+        return self._notify(await run_command(text, invocation, store=self.store, policy=self.policy,
+                                              roles=self.roles, now=self.clock()))
 
     async def execute_command(self, command: object, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
-        return await execute(command, invocation, store=self.store, policy=self.policy, roles=self.roles,
-                             now=self.clock())
+        return self._notify(await execute(command, invocation, store=self.store, policy=self.policy,
+                                          roles=self.roles, now=self.clock()))
