@@ -19,6 +19,7 @@ OWNER, CLIENT, GUILD, CHANNEL = 1001, 2002, 111, 222
 NOW = ny(2026, 11, 23, 21, 0)  # Monday night
 REF = ChannelRef("discord", str(GUILD), str(CHANNEL))
 EVER = datetime(2000, 1, 1, tzinfo=UTC)
+TONIGHT = "At today at 9:00 PM EST (America/New_York time)"
 
 
 @pytest.fixture
@@ -63,8 +64,8 @@ OWNER_COMMANDS = [
     ("meeting clear", {}, seed_meeting, "Cleared this channel's weekly meeting."),
     ("channel client", {}, nothing, "This is now a client channel"),
     ("channel internal", {}, nothing, "This is now an internal channel"),
-    ("boundaries preview", dict(text="can you call me?"), nothing, "At today at 9:00 PM EST (America/New_York time), the bot would reply (after_hours, redirect_call)"),
-    ("boundaries preview", dict(text="call me | or text me"), nothing, "At today at 9:00 PM EST (America/New_York time), the bot would reply (after_hours, redirect_call"),
+    ("boundaries preview", dict(text="can you call me?"), nothing, f"{TONIGHT}, the bot would reply (after_hours, redirect_call)"),
+    ("boundaries preview", dict(text="call me | or text me"), nothing, f"{TONIGHT}, the bot would reply (after_hours, redirect_"),
     ("boundaries preview", dict(text="hi | there", at="tuesday 10:00"), nothing,
      "At tomorrow (Tuesday, Nov 24) at 10:00 AM EST (America/New_York time), the bot would not reply"),
 ]

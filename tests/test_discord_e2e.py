@@ -79,6 +79,15 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         assert callback["body"]["data"]["flags"] == 64  # ephemeral
         assert callback["body"]["data"]["content"].startswith("Opening hours (America/New_York):")
 
+        # a subcommand with options, from the owner (id 1): options are parsed by discord.py from the payload
+        options = [{"type": 1, "name": "set", "options": [{"type": 3, "name": "weekday", "value": "tuesday"},
+                                                          {"type": 3, "name": "time", "value": "10:00"}]}]
+        meeting = fake.slash_command("meeting", user(1, "Olivia"), options)
+        await fake.dispatch("INTERACTION_CREATE", meeting)
+        callback = await fake.wait_for_call(rf"POST /interactions/{meeting['id']}/{meeting['token']}/callback")
+        assert callback["body"]["data"]["content"].startswith(
+            "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 30 minutes.")
+
         # the bot's own reply comes back over the gateway and is ignored (no second post)
         echo = fake.client_message(reply["content"], BOT_USER)
         await fake.dispatch("MESSAGE_CREATE", echo)

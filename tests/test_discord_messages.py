@@ -78,7 +78,8 @@ async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world):
     await dpytest.message("URGENT the upload failed", member=world.sam)
     text = reply().content
     assert "Acme Admin is closed for the holidays and reopens Monday, Jan 4 at 9:00 AM EST" in text
-    assert "If this is a real emergency (a payroll or legal deadline today), please contact Jordan Lee (jordan@acme.example)." in text
+    assert ("If this is a real emergency (a payroll or legal deadline today), "
+            "please contact Jordan Lee (jordan@acme.example).") in text
 
 
 async def test_call_and_text_requests_are_redirected_to_email_in_business_hours(world):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Literal, Optional
+from typing import Optional
 
 import discord
 from discord import app_commands
@@ -14,12 +14,13 @@ from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
 from bot.commands import Invocation
 from bot.commands.show import describe_closure
 from bot.commands import types as c
+from bot.policy import WEEKDAYS as WEEKDAY_NAMES
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
 Choice = app_commands.Choice
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
 _MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
 
 
@@ -38,7 +39,8 @@ def command_text(head: str, *words: str | None, **options: str | None) -> str:
     """"closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
     for name, value in options.items():
         if value and _MARKER.search(value):
-            raise OptionError(f'{name} contains "{_MARKER.search(value)[0]}"; leave that word out, each option has its own field')
+            marker = _MARKER.search(value)[0]
+            raise OptionError(f'{name} contains "{marker}"; leave that word out, each option has its own field')
     for word in words:
         if word and _MARKER.search(word):
             raise OptionError(f'"{word}" contains "{_MARKER.search(word)[0]}"; use the reason, backup and notice options')
@@ -127,8 +129,9 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     @meeting.command(name="set", description="Set this channel's weekly meeting slot (owner only)")
     @app_commands.describe(weekday="Day of the meeting", time="Time of day in your zone, like 10:00 or 2pm",
                            minutes="Length in minutes (default 30)")
+    @app_commands.choices(weekday=WEEKDAYS)
     @app_commands.autocomplete(time=times)
-    async def meeting_set(interaction: discord.Interaction, weekday: Weekday, time: str,
+    async def meeting_set(interaction: discord.Interaction, weekday: str, time: str,
                           minutes: app_commands.Range[int, 5, 480] = 30) -> None:
         await run(interaction, "meeting set", weekday, time, f"{minutes}m")
 

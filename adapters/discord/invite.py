@@ -1,4 +1,4 @@
-"""The invite URL (scopes bot and applications.commands, only the permissions the bot uses): python -m adapters.discord.invite."""
+"""The invite URL: scopes bot and applications.commands, only the permissions used (python -m adapters.discord.invite)."""
 from __future__ import annotations
 
 import argparse

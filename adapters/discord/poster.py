@@ -81,7 +81,7 @@ async def _mapped(call: Awaitable[T], what: str) -> T:
 
 
 async def send_parts(channel: discord.abc.Messageable, text: str, key: str, **options) -> discord.Message:
-    """Send text (in pieces when over Discord's limit), each piece with its own deterministic nonce; the first is returned."""
+    """Send text (in pieces over Discord's limit), each piece with its own deterministic nonce; return the first."""
     sent = []
     for index, piece in enumerate(split_text(text)):
         nonce = nonce_for(key if index == 0 else f"{key}#{index}")
