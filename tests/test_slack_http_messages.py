@@ -136,3 +136,13 @@ async def test_unknown_user_and_no_time_zone_fall_back_to_the_owners_zone(http) 
     (post,) = http.fake.calls_to("chat.postMessage")
     assert "Hi there" in post.args["text"]
     assert "9:00 AM EST (America/New_York time)" in post.args["text"]
+
+
+async def test_the_reply_survives_a_rate_limit_and_a_server_error_through_the_retry_handlers(http) -> None:
+    http.fake.fail("users.info", status=503)
+    http.fake.fail("chat.postMessage", status=429, retry_after=0)
+    assert (await http.event(message_event("Could you look at the invoice tonight?")))[0] == 200
+    posts = await http.fake.wait_for("chat.postMessage", 2)
+    await http.settle()
+    assert len(posts) == 2 and len(http.fake.calls_to("users.info")) == 2
+    assert "today at 2:00 PM GMT (your time)" in posts[-1].args["text"]  # the retried users.info gave the zone

@@ -28,6 +28,16 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 
+class _TokenUnusedFilter(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment too and warns it goes unused beside our client; it is used."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_TokenUnusedFilter())
+
+
 class Tracker:
     """Counts listener bodies in flight, so shutdown (and tests) can wait until they are done."""
 
