@@ -34,14 +34,20 @@ class FakeResponse:
 
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
+        self.deferred: dict[str, bool] | None = None
 
     async def send_message(self, content: str, *, ephemeral: bool = False, **options: Any) -> None:
-        if self.sent:
+        if self.is_done():
             raise RuntimeError("an interaction can be answered once")
         self.sent.append({"content": content, "ephemeral": ephemeral, **options})
 
+    async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:
+        if self.is_done():
+            raise RuntimeError("an interaction can be answered once")
+        self.deferred = {"ephemeral": ephemeral, "thinking": thinking}
+
     def is_done(self) -> bool:
-        return bool(self.sent)
+        return bool(self.sent) or self.deferred is not None
 
 
 @dataclass
@@ -65,7 +71,8 @@ class FakeInteraction:
 
     @property
     def followup(self) -> SimpleNamespace:
-        async def send(content: str, **options: Any) -> None:
+        async def send(content: str, *, ephemeral: bool = False, **options: Any) -> None:
+            assert ephemeral, "follow-ups to a private answer must be ephemeral too"
             self.followups.append(content)
         return SimpleNamespace(send=send)
 

@@ -1,6 +1,7 @@
 """Discord slash commands called with interaction fakes: owner and non-owner, bad input, time zones and autocomplete."""
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ from discord_fakes import FakeInteraction, find_command, make_service
 from factories import ny
 
 from adapters.discord.bot import BoundaryBot
+from adapters.discord import commands as discord_commands
 from adapters.discord.commands import build_commands
 from bot.commands.run import REFUSAL
 from bot.memory_store import MemoryStore
@@ -182,3 +184,28 @@ async def test_a_failing_command_still_gets_a_private_answer(service):
     interaction = FakeInteraction(user_id=CLIENT)
     await bot.tree.on_error(interaction, app_commands.AppCommandError("boom"))
     assert interaction.answer == "Sorry, something went wrong on my side; please try again."
+
+
+async def test_slow_work_is_deferred_privately_and_answered_as_a_follow_up(service, monkeypatch):
+    monkeypatch.setattr(discord_commands, "ANSWER_WITHIN", 0.01)
+    handle = service.handle_command
+
+    async def slow(text, invocation):
+        await asyncio.sleep(0.05)
+        return await handle(text, invocation)
+
+    service.handle_command = slow
+    interaction = FakeInteraction(user_id=CLIENT, guild_id=GUILD, channel_id=CHANNEL)
+    await find_command(build_commands(service), "hours").callback(interaction)
+    assert interaction.response.deferred == {"ephemeral": True, "thinking": True} and not interaction.response.sent
+    assert interaction.followups[0].startswith("Opening hours (America/New_York):")
+
+
+async def test_long_answers_arrive_in_several_private_messages(service):
+    for day in range(1, 20):
+        await service.store.add_closure(Closure(start=ny(2027, 2, day, 9), end=ny(2027, 2, day, 10),
+                                                reason="a long reason " * 6))
+    interaction = FakeInteraction(user_id=OWNER, guild_id=GUILD, channel_id=CHANNEL)
+    await find_command(build_commands(service), "closure list").callback(interaction)
+    assert len(interaction.answer) <= 2000 and interaction.followups and all(len(f) <= 2000 for f in interaction.followups)
+    assert "#19 " in interaction.followups[-1]

@@ -1,8 +1,10 @@
 """The slash commands (/closure, /meeting, /channel, /boundaries, /hours, /timezone) mapped onto the core's commands."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable
 from typing import Optional
 
 import discord
@@ -11,7 +13,7 @@ from discord import app_commands
 from adapters.discord.autocomplete import date_suggestions, time_suggestions, zone_suggestions
 from adapters.discord.events import DM_WORKSPACE, channel_ids
 from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
-from bot.commands import Invocation
+from bot.commands import CommandResult, Invocation
 from bot.commands.show import describe_closure
 from bot.commands import types as c
 from bot.policy import WEEKDAYS as WEEKDAY_NAMES
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 Choice = app_commands.Choice
 WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
 _MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
+ANSWER_WITHIN = 2.0  # Discord drops an interaction not answered within 3 seconds; slower work is deferred first
 
 
 class OptionError(ValueError):
@@ -51,17 +54,28 @@ def command_text(head: str, *words: str | None, **options: str | None) -> str:
 async def respond(interaction: discord.Interaction, text: str) -> None:
     """An ephemeral answer only the invoking user sees (several when it is longer than one message)."""
     first, *rest = split_text(text)
-    await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
+    if interaction.response.is_done():  # deferred: the answer goes out as follow-ups
+        rest = [first, *rest]
+    else:
+        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
     for piece in rest:
         await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult]) -> None:
+    """Answer with the core's result; if it takes long (a slow database), defer first so Discord keeps waiting."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=ANSWER_WITHIN)
+    if not done:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    await respond(interaction, (await task).text)
 
 
 def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
     """Every slash command, each a thin translation onto service.handle_command/execute_command."""
 
     async def run_text(interaction: discord.Interaction, text: str) -> None:
-        result = await service.handle_command(text, invocation(interaction))
-        await respond(interaction, result.text)
+        await answer(interaction, service.handle_command(text, invocation(interaction)))
 
     async def run(interaction: discord.Interaction, head: str, *words: str | None, **options: str | None) -> None:
         try:
@@ -72,8 +86,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
         await run_text(interaction, text)
 
     async def execute(interaction: discord.Interaction, command: object) -> None:
-        result = await service.execute_command(command, invocation(interaction))
-        await respond(interaction, result.text)
+        await answer(interaction, service.execute_command(command, invocation(interaction)))
 
     def dates(kind: str):
         async def suggest(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
@@ -197,8 +210,9 @@ def register_commands(tree: app_commands.CommandTree, service: BoundaryService) 
 
     async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         log.error("Discord: /%s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
-        if not interaction.response.is_done():
-            await interaction.response.send_message("Sorry, something went wrong on my side; please try again.",
-                                                    ephemeral=True)
+        try:
+            await respond(interaction, "Sorry, something went wrong on my side; please try again.")
+        except discord.HTTPException:
+            pass  # the interaction may have expired meanwhile
 
     tree.on_error = on_error
