@@ -22,10 +22,9 @@ TUESDAY_MORNING = ny(2026, 11, 24, 10, 0)
 AFTER_HOURS = "It arrived outside business hours, so it will be picked up when we open tomorrow (Tuesday, Nov 24) at 9:00 AM EST"
 
 
-@pytest_asyncio.fixture
-async def world():
+async def _world(store):
     """A configured dpytest guild: one text channel, clients Sam and Kim, the owner Olivia and team member Terry."""
-    service = make_service(MemoryStore(), MONDAY_NIGHT)
+    service = make_service(store, MONDAY_NIGHT)
     intents = bot_intents()
     intents.members = True  # dpytest keeps its fake members in the cache only with this intent
     bot = BoundaryBot(service, intents=intents)
@@ -54,11 +53,25 @@ async def world():
     assert errors == []
 
 
+@pytest_asyncio.fixture
+async def world():
+    async for made in _world(MemoryStore()):
+        yield made
+
+
+@pytest_asyncio.fixture
+async def world_on_every_store(store):
+    """The same world on the memory store, SQLite and PostgreSQL (conftest's `store`)."""
+    async for made in _world(store):
+        yield made
+
+
 def reply() -> discord.Message:
     return dpytest.get_message()
 
 
-async def test_after_hours_message_gets_the_next_opening_and_the_throttle_holds(world):
+async def test_after_hours_message_gets_the_next_opening_and_the_throttle_holds(world_on_every_store):
+    world = world_on_every_store
     await dpytest.message("Could you look at the invoice tonight?", member=world.sam)
     first = reply()
     assert first.content.startswith("Hi Sam_0_nick, thanks for your message!")
@@ -72,7 +85,8 @@ async def test_after_hours_message_gets_the_next_opening_and_the_throttle_holds(
     assert AFTER_HOURS in reply().content  # throttles are per client
 
 
-async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world):
+async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world_on_every_store):
+    world = world_on_every_store
     await world.service.store.add_closure(Closure(start=ny(2026, 12, 24), end=ny(2027, 1, 3), reason="the holidays"))
     world.service.clock.set(ny(2026, 12, 28, 10, 0))
     await dpytest.message("URGENT the upload failed", member=world.sam)
