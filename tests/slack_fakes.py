@@ -74,7 +74,8 @@ class FakeSlack:
 
     def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
              times: int = 1) -> None:
-        """The next `times` calls of `method` fail: HTTP `status` (429 with Retry-After) and/or `ok: false`."""
+        """The next `times` calls of `method` fail: HTTP `status` (429 with Retry-After) and/or `ok: false`;
+        status 0 resets the connection instead of answering."""
         for _ in range(times):
             self._failures[method].append(Failure(status, error, retry_after))
 
@@ -148,6 +149,9 @@ class FakeSlack:
         failures = self._failures.get(method)
         if failures:
             failure = failures.popleft()
+            if failure.status == 0:  # status 0: a connection reset, the socket dropped without an answer
+                request.transport.abort()
+                return web.Response(status=500)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             body = {"ok": False, "error": failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")}
             return web.json_response(body, status=failure.status, headers=headers)

@@ -1,0 +1,61 @@
+"""A sender process killed (SIGKILL) mid-announcement and restarted leaves each channel with exactly one copy."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from slack_fakes import BOT_TOKEN, FakeSlack
+
+from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
+
+ROOT = Path(__file__).resolve().parents[1]
+CHANNELS = 200
+
+
+async def run_worker(env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "tests" / "crash_worker.py"), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    return process.returncode, out.decode() + err.decode()
+
+
+async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_once(database_factory):
+    fake = await FakeSlack().start()
+    try:
+        database = database_factory()
+        await database.migrate()
+        now = datetime.now(UTC)
+        await database.deliveries().enqueue([
+            PlannedDelivery(DeliveryKey("closure_start", "closure:1", "2026-12-24", "slack", "T1", f"C{n:03d}"),
+                            now - timedelta(minutes=1), now + timedelta(days=1), f"We're closed today (#{n}).")
+            for n in range(CHANNELS)
+        ], now)
+        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
+               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
+        if database_factory.pg_schema:
+            env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+
+        code, output = await run_worker({**env, "CRASH_AFTER_POSTS": "80"})
+        assert code == -signal.SIGKILL, output
+        assert len(fake.calls_to("chat.postMessage")) == 80
+        states = [d.state for d in await database.deliveries().list_deliveries()]
+        assert states.count(DeliveryState.SENT) == 79  # the 80th was posted but never recorded
+        assert DeliveryState.IN_FLIGHT in states
+
+        await asyncio.sleep(2.5)  # the dead process's leases run out
+        code, output = await run_worker(env)
+        assert code == 0, output
+        assert "recovered=1" in output and "sent=120" in output
+
+        per_channel = {f"C{n:03d}": len(fake.history[f"C{n:03d}"]) for n in range(CHANNELS)}
+        assert set(per_channel.values()) == {1}, {c: k for c, k in per_channel.items() if k != 1}
+        assert len(fake.calls_to("chat.postMessage")) == CHANNELS
+        rows = await database.deliveries().list_deliveries()
+        assert {d.state for d in rows} == {DeliveryState.SENT} and len(rows) == CHANNELS
+    finally:
+        await fake.stop()
