@@ -11,6 +11,7 @@ from sqlalchemy import event
 from adapters.slack.client import web_client
 from adapters.slack.poster import SlackPoster
 from bot.outbound import Post
+from bot.queue import DeliveryState
 from bot.sender import Sender
 from bot.service import system_clock
 from bot.settings import Settings
@@ -46,6 +47,13 @@ async def main() -> None:
     sender = Sender(database.deliveries(), {"slack": poster}, system_clock,
                     lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "2"))))
     report = await sender.run_once()
+    if os.environ.get("UNTIL_EMPTY"):  # keep going until no row is pending or leased by anyone
+        queue = database.deliveries()
+        while await queue.list_deliveries(states=[DeliveryState.PENDING, DeliveryState.IN_FLIGHT]):
+            await asyncio.sleep(0.2)
+            more = await sender.run_once()
+            report.sent += more.sent
+            report.recovered += more.recovered
     print(f"sent={report.sent} recovered={report.recovered} failed={report.failed} retried={report.retried}")
     await database.dispose()
 

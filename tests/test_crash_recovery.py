@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from slack_fakes import BOT_TOKEN, FakeSlack
 
 from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
@@ -57,5 +58,35 @@ async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_o
         assert len(fake.calls_to("chat.postMessage")) == CHANNELS
         rows = await database.deliveries().list_deliveries()
         assert {d.state for d in rows} == {DeliveryState.SENT} and len(rows) == CHANNELS
+    finally:
+        await fake.stop()
+
+
+async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_finish_a_killed_ones(database_factory):
+    if database_factory.backend != "postgresql":
+        pytest.skip("several sender processes need PostgreSQL (SKIP LOCKED); SQLite runs one sender")
+    fake = await FakeSlack().start()
+    try:
+        database = database_factory()
+        await database.migrate()
+        now = datetime.now(UTC)
+        await database.deliveries().enqueue([
+            PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
+                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up (#{n}).")
+            for n in range(1000)
+        ], now)
+        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
+               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT),
+               "TEST_PG_SCHEMA": database_factory.pg_schema, "UNTIL_EMPTY": "1"}
+        results = await asyncio.gather(run_worker({**env, "CRASH_AFTER_POSTS": "60"}), run_worker(env), run_worker(env))
+        (killed, _), *survivors = results
+        assert killed == -signal.SIGKILL
+        assert all(code == 0 for code, _ in survivors), survivors
+        sent = [int(out.split("sent=")[1].split()[0]) for _, out in survivors]
+        assert all(n > 0 for n in sent)
+        per_channel = [len(fake.history[f"C{n:04d}"]) for n in range(1000)]
+        assert per_channel.count(1) == 1000  # none twice, none lost
+        rows = await database.deliveries().list_deliveries()
+        assert {d.state for d in rows} == {DeliveryState.SENT}
     finally:
         await fake.stop()
