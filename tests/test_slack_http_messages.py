@@ -146,3 +146,16 @@ async def test_the_reply_survives_a_rate_limit_and_a_server_error_through_the_re
     await http.settle()
     assert len(posts) == 2 and len(http.fake.calls_to("users.info")) == 2
     assert "today at 2:00 PM GMT (your time)" in posts[-1].args["text"]  # the retried users.info gave the zone
+
+
+async def test_the_bot_joining_a_channel_is_remembered_and_url_verification_is_answered(http) -> None:
+    joined = message_event("")
+    joined["event"] = {"type": "member_joined_channel", "user": BOT_USER, "channel": "C_NEW", "channel_type": "C",
+                       "team": "T1", "inviter": OWNER, "event_ts": "1795481200.000300"}
+    assert await http.event(joined) == (200, "")
+    await http.settle()
+    channels = await http.service.store.list_channels()
+    assert [(c.workspace_id, c.channel_id) for c in channels] == [("T1", "C_NEW")]
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    status, body = await http.event({"token": "XXYYZZ", "challenge": challenge, "type": "url_verification"})
+    assert status == 200 and challenge in body

@@ -70,7 +70,7 @@ async def test_four_deliveries_of_one_event_give_one_reply(socket_bot, fake) -> 
     assert len(fake.calls_to("chat.postMessage")) == 1
 
 
-async def test_bot_own_and_owner_messages_get_no_reply_and_a_call_request_gets_the_redirect(socket_bot, fake) -> None:  # noqa: F811
+async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redirect(socket_bot, fake) -> None:  # noqa: F811
     for event in (dict(user=None, bot_id="B_OTHER", subtype="bot_message"), dict(user=BOT_USER, bot_id=BOT_ID),
                   dict(user=OWNER)):
         await fake.wait_ack(await fake.send_envelope("events_api", message_event("can you call me?", **event)))

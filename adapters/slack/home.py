@@ -1,4 +1,4 @@
-"""The App Home tab: the owner's dashboard (policy, closures with Cancel buttons, meetings, latest replies), hours for others."""
+"""App Home: the owner's dashboard (policy, closures with Cancel buttons, meetings, latest replies); hours for others."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
