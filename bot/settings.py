@@ -20,7 +20,7 @@ IdList = Annotated[frozenset[str], NoDecode]
 class Settings(BaseSettings):
     """Everything configured outside policy.toml; secrets stay SecretStr so they never print."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_url: str = Field(default="sqlite:///boundary-bot.sqlite3")
     policy_file: Path = Path("policy.toml")

@@ -58,3 +58,9 @@ def test_an_explicit_policy_file_that_is_missing_is_an_error(monkeypatch, tmp_pa
     monkeypatch.setenv("POLICY_FILE", str(tmp_path / "mine.toml"))
     with pytest.raises(PolicyError, match="does not exist"):
         Settings().load_policy()
+
+
+def test_empty_values_in_dotenv_count_as_unset(tmp_path):
+    (tmp_path / ".env").write_text("DISCORD_GUILD_ID=\nSLACK_BOT_TOKEN=\n")
+    settings = Settings()
+    assert settings.discord_guild_id is None and settings.slack_bot_token is None
