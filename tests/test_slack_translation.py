@@ -80,7 +80,7 @@ def test_person_from_users_info_drops_an_unknown_zone() -> None:
 ])
 def test_reply_routing_by_style(style, method, expected) -> None:
     message = translate()
-    called, args = reply_call({}, message, Reply(text="a < b & c", reasons=("after_hours",), style=style))
+    called, args = reply_call(message, Reply(text="a < b & c", reasons=("after_hours",), style=style))
     assert called == method and args["text"] == "a &lt; b &amp; c" and args["channel"] == "C_CLIENT"
     assert {k: args[k] for k in expected} == expected and ("thread_ts" in args) == ("thread_ts" in expected)
 

@@ -158,7 +158,7 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     outcome = await bot.service.handle_message(message)
     if outcome.reply is None:
         return
-    method, args = reply_call(event, message, outcome.reply)
+    method, args = reply_call(message, outcome.reply)
     try:
         if method == "chat.postEphemeral":
             await client.chat_postEphemeral(**args)

@@ -80,7 +80,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def reply_call(event: dict[str, Any], message: IncomingMessage, reply: Reply) -> tuple[str, dict[str, Any]]:
+def reply_call(message: IncomingMessage, reply: Reply) -> tuple[str, dict[str, Any]]:
     """The Web API method and arguments that post `reply` per its style."""
     text = escape(reply.text)
     if reply.style is ReplyStyle.EPHEMERAL:

@@ -91,11 +91,12 @@ class SlackPoster:
         client = await self._client(post.channel.workspace_id)
         channel = post.channel.channel_id
         if post.thread_id:
-            call = client.conversations_replies(channel=channel, ts=post.thread_id, include_all_metadata=True,
-                                                limit=self.history_limit)
+            method, call = "conversations.replies", client.conversations_replies(
+                channel=channel, ts=post.thread_id, include_all_metadata=True, limit=self.history_limit)
         else:
-            call = client.conversations_history(channel=channel, include_all_metadata=True, limit=self.history_limit)
-        response = await self._call("conversations.history", call)
+            method, call = "conversations.history", client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=self.history_limit)
+        response = await self._call(method, call)
         for message in response.get("messages") or []:
             if has_key(message, post.key):
                 return message["ts"]
