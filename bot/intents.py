@@ -1,12 +1,16 @@
 """Rule-based, explainable detection of call requests, text requests and urgency in a client message."""
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
+
+from bot import textclean
+from bot.textclean import any_word as _any
+from bot.textclean import rx as _rx
+from bot.urgency import urgency_evidence
 
 Redirect = Literal["call", "text"]
 
@@ -36,15 +40,6 @@ class Intent:
 # "send me a text"), 2 = a proposal, preference or bare verb ("hop on a call", "I'd rather text",
 # "quick zoom?", "text when ready"), 1 = only a phone number asked for or shared (a call unless a
 # text is asked for).  The strongest hit wins; "call" wins ties.
-
-def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("".join(parts))
-
-
-def _any(words: str) -> str:
-    """'a b c' -> '(?:a|b|c)'; a '_' inside a word stands for whitespace."""
-    return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
-
 
 _CALL_NOUN = (
     r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|whatsapp|conference|audio|google\s+meet)"
@@ -245,90 +240,6 @@ _NUMBER_SHARED = _rx(
 )
 
 
-# --- urgency --------------------------------------------------------------------------------
-_URGENT_TERMS = (
-    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|right\s+now|right\s+away|time[- ]sensitive|urgency"
-    r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
-)
-_NEGATED_URGENCY = re.compile(
-    rf"\b(?:not|no|nothing|non|never|hardly|without|none)\b[\s-]*(?:[\w']+\s+){{0,3}}?(?:{_URGENT_TERMS})"
-    rf"|\b(?:if|in\s+case|unless|only\s+if|when)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
-)
-_OTHER_SENSE = re.compile(
-    r"\burgent\s+care\b|\bemergency\s+(?:contact|room|fund|exit|services|number|kit|plan|brake|dentist|vet)s?\b"
-    r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
-)
-_URGENT = re.compile(
-    rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
-    r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
-    r"|\b(?P<pickup>pick\s+up\s*(?:!|$|the\s+phone|your\s+phone)|answer\s+(?:the|your)\s+phone)|(?P<now>\bnow\s*!)"
-)
-_BANG = re.compile(r"!{3,}")
-_PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
-                               "perfect wow cheers welcome excited"), r"\b[^.?\n]*$")
-_CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
-                        "when_you_get_a_chance next_week_is_fine"), r"\b")
-_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
-_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
-
-
-# --- cleaning -------------------------------------------------------------------------------
-_SUBS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, f), r) for p, r, f in [
-        (r"[\u2019\u2018\u02bc\u00b4]", "'", 0),
-        (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0),
-        (r"```.*?(?:```|\Z)", " code ", re.S),
-        (r"`[^`\n]*`", " code ", 0),
-        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0),
-        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0),
-        (r"<t:\d+(?::\w)?>", " sometime ", 0),
-        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0),
-    ]
-]
-_AFTER_UNESCAPE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, f), r) for p, r, f in [
-        (r"(?:https?://|www\.)\S+", " link ", 0),
-        (r"^\s*>>>.*", "", re.S | re.M),
-        (r"^\s*>.*$", "", re.M),
-        (r'"[^"\n]{1,200}"', " quote ", 0),
-        (r"\|\|", " ", 0),
-        (r"~[^~\n]+~", " ", 0),  # struck out: not meant any more
-        (r"[*~]", "", 0),
-        (r"(?<!\w)_|_(?!\w)", "", 0),
-        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0),
-        (r"\U0001F4F1", " phone ", 0),
-    ]
-]
-_SLANG: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"\bcan't\b|\bcant\b", "can not"),
-        (r"\bwon't\b", "will not"),
-        (r"\bain't\b", "is not"),
-        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not"),
-        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us"),
-        (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will"),
-        (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
-        (r"\b(you|we|they)'re\b", r"\1 are"), (r"\byoure\b", "you are"),
-        (r"\b(i|you|we|they)'ve\b", r"\1 have"),
-        (r"\bi'm\b|\bim\b", "i am"),
-        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is"),
-        (r"\bu\b", "you"), (r"\bya\b", "you"), (r"\bur\b", "your"), (r"\br\b", "are"),
-        (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please"),
-        (r"\bgimme\b", "give me"), (r"\blemme\b", "let me"), (r"\bwanna\b", "want to"),
-        (r"\bgonna\b", "going to"), (r"\bgotta\b", "got to"),
-        (r"\btxt\b", "text"), (r"\bmsg\b", "message"), (r"\bthru\b", "through"), (r"\bw/", "with "),
-        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell"), (r"\btext\s+message\b", "text"),
-        (r"\bface\s*time\b", "facetime"), (r"\bwhats\s*app\b", "whatsapp"), (r"\bi-?message\b", "imessage"),
-        (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2"),
-        (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope"),
-        (r"\bwhy\s+(?:do|does|can|would)\s+not\s+(you|we)\b", r"can \1"),
-        (r"\b(can|could|will|would)\s+not\s+(you|we)\b", r"\1 \2"),
-        (r"\bwhy\s+not\b", "can we"),
-        (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please"),
-        (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", ""),
-        (r"[ \t]+", " "),
-    ]
-]
 _CLAUSE_SPLIT = re.compile(
     r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|[\u2013\u2014(){}\[\]]"
     r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|\band\b(?!\s+(?:i|me|us|you)\b)"
@@ -338,23 +249,6 @@ _TEXT_WORD = re.compile(r"(?:text|sms|whatsapp|imessage|signal|telegram|viber|we
 
 def _medium(word: str) -> Redirect:
     return "text" if _TEXT_WORD.match(word) else "call"
-
-
-def _clean(text: str) -> str:
-    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
-    for pattern, repl in _SUBS:
-        text = pattern.sub(repl, text)
-    text = html.unescape(text)
-    for pattern, repl in _AFTER_UNESCAPE:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def _normalise(text: str) -> str:
-    text = text.lower()
-    for pattern, repl in _SLANG:
-        text = pattern.sub(repl, text)
-    return text
 
 
 def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
@@ -392,36 +286,17 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
     return hits
 
 
-def _urgency(clean: str, low: str) -> list[str]:
-    stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low))
-    found = []
-    for m in _URGENT.finditer(stripped):
-        found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
-    weak = []
-    for m in _BANG.finditer(clean):
-        if not _PLEASANTRY.search(re.split(r"[.?\n]", clean[: m.start()].lower())[-1]):
-            weak.append("urgent:!!!")
-    caps = _CAPS_WORD.findall(clean)
-    if caps:
-        weak.append(f"urgent:shouting({caps[0]})")
-    elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
-        weak.append("urgent:shouting")
-    if weak and not (_CALM.search(low) or _NEGATED_URGENCY.search(low)):
-        found.extend(weak)
-    return found
-
-
 def classify(text: str) -> Intent:
     """Classify one message: does it ask the owner for a call or a text, and is it urgent?"""
-    clean = _clean(text or "")
-    low = _normalise(clean)
+    clean = textclean.clean(text or "")
+    low = textclean.normalise(clean)
     hits = _redirect_hits(low)
     redirect: Redirect | None = None
     if hits:
         best = max(strength for _, strength, _ in hits)
         media = {medium for medium, strength, _ in hits if strength == best}
         redirect = "call" if "call" in media else "text"
-    urgent = _urgency(clean, low)
+    urgent = urgency_evidence(clean, low)
     evidence = tuple(dict.fromkeys([name for _, _, name in hits] + urgent))
     return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence)
 

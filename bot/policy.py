@@ -5,7 +5,7 @@ import re
 import string
 from datetime import date, time, timedelta
 from functools import cache, cached_property
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays as holiday_data

@@ -1,7 +1,7 @@
 """Running parsed commands against the store, with authorization checked first."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 

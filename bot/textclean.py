@@ -1,0 +1,87 @@
+"""Cleaning chat text for the intent rules: code, quotes, links and mentions out; contractions and slang expanded."""
+from __future__ import annotations
+
+import html
+import re
+
+
+def rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("".join(parts))
+
+
+def any_word(words: str) -> str:
+    """'a b c' -> '(?:a|b|c)'; a '_' inside a word stands for whitespace."""
+    return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
+
+
+_SUBS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, f), r) for p, r, f in [
+        (r"[\u2019\u2018\u02bc\u00b4]", "'", 0),
+        (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0),
+        (r"```.*?(?:```|\Z)", " code ", re.S),
+        (r"`[^`\n]*`", " code ", 0),
+        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0),
+        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0),
+        (r"<t:\d+(?::\w)?>", " sometime ", 0),
+        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0),
+    ]
+]
+_AFTER_UNESCAPE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, f), r) for p, r, f in [
+        (r"(?:https?://|www\.)\S+", " link ", 0),
+        (r"^\s*>>>.*", "", re.S | re.M),
+        (r"^\s*>.*$", "", re.M),
+        (r'"[^"\n]{1,200}"', " quote ", 0),
+        (r"\|\|", " ", 0),
+        (r"~[^~\n]+~", " ", 0),  # struck out: not meant any more
+        (r"[*~]", "", 0),
+        (r"(?<!\w)_|_(?!\w)", "", 0),
+        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0),
+        (r"\U0001F4F1", " phone ", 0),
+    ]
+]
+_SLANG: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"\bcan't\b|\bcant\b", "can not"),
+        (r"\bwon't\b", "will not"),
+        (r"\bain't\b", "is not"),
+        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not"),
+        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us"),
+        (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will"),
+        (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
+        (r"\b(you|we|they)'re\b", r"\1 are"), (r"\byoure\b", "you are"),
+        (r"\b(i|you|we|they)'ve\b", r"\1 have"),
+        (r"\bi'm\b|\bim\b", "i am"),
+        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is"),
+        (r"\bu\b", "you"), (r"\bya\b", "you"), (r"\bur\b", "your"), (r"\br\b", "are"),
+        (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please"),
+        (r"\bgimme\b", "give me"), (r"\blemme\b", "let me"), (r"\bwanna\b", "want to"),
+        (r"\bgonna\b", "going to"), (r"\bgotta\b", "got to"),
+        (r"\btxt\b", "text"), (r"\bmsg\b", "message"), (r"\bthru\b", "through"), (r"\bw/", "with "),
+        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell"), (r"\btext\s+message\b", "text"),
+        (r"\bface\s*time\b", "facetime"), (r"\bwhats\s*app\b", "whatsapp"), (r"\bi-?message\b", "imessage"),
+        (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2"),
+        (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope"),
+        (r"\bwhy\s+(?:do|does|can|would)\s+not\s+(you|we)\b", r"can \1"),
+        (r"\b(can|could|will|would)\s+not\s+(you|we)\b", r"\1 \2"),
+        (r"\bwhy\s+not\b", "can we"),
+        (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please"),
+        (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", ""),
+        (r"[ \t]+", " "),
+    ]
+]
+def clean(text: str) -> str:
+    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
+    for pattern, repl in _SUBS:
+        text = pattern.sub(repl, text)
+    text = html.unescape(text)
+    for pattern, repl in _AFTER_UNESCAPE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def normalise(text: str) -> str:
+    text = text.lower()
+    for pattern, repl in _SLANG:
+        text = pattern.sub(repl, text)
+    return text

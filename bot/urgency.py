@@ -1,0 +1,52 @@
+"""Urgency in a client message: urgent words, 911/SOS, "pick up!", and shouting that is not a pleasantry."""
+from __future__ import annotations
+
+import re
+
+from bot.textclean import any_word as _any
+from bot.textclean import rx as _rx
+
+_URGENT_TERMS = (
+    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|right\s+now|right\s+away|time[- ]sensitive|urgency"
+    r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
+)
+_NEGATED_URGENCY = re.compile(
+    rf"\b(?:not|no|nothing|non|never|hardly|without|none)\b[\s-]*(?:[\w']+\s+){{0,3}}?(?:{_URGENT_TERMS})"
+    rf"|\b(?:if|in\s+case|unless|only\s+if|when)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
+)
+_OTHER_SENSE = re.compile(
+    r"\burgent\s+care\b|\bemergency\s+(?:contact|room|fund|exit|services|number|kit|plan|brake|dentist|vet)s?\b"
+    r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
+)
+_URGENT = re.compile(
+    rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
+    r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
+    r"|\b(?P<pickup>pick\s+up\s*(?:!|$|the\s+phone|your\s+phone)|answer\s+(?:the|your)\s+phone)|(?P<now>\bnow\s*!)"
+)
+_BANG = re.compile(r"!{3,}")
+_PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
+                               "perfect wow cheers welcome excited"), r"\b[^.?\n]*$")
+_CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
+                        "when_you_get_a_chance next_week_is_fine"), r"\b")
+_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
+
+
+def urgency_evidence(clean: str, low: str) -> list[str]:
+    """The urgency rules that fire, by name; empty when the message is not urgent."""
+    stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low))
+    found = []
+    for m in _URGENT.finditer(stripped):
+        found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
+    weak = []
+    for m in _BANG.finditer(clean):
+        if not _PLEASANTRY.search(re.split(r"[.?\n]", clean[: m.start()].lower())[-1]):
+            weak.append("urgent:!!!")
+    caps = _CAPS_WORD.findall(clean)
+    if caps:
+        weak.append(f"urgent:shouting({caps[0]})")
+    elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
+        weak.append("urgent:shouting")
+    if weak and not (_CALM.search(low) or _NEGATED_URGENCY.search(low)):
+        found.extend(weak)
+    return found
