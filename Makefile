@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup clean
+.PHONY: run test docs setup clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ test: $(STAMP)
 	fi; \
 	rm -f "$$err"; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+docs: $(STAMP)
+	$(BIN)/python -m bot.policy_docs > docs/policy.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info

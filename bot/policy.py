@@ -1,6 +1,7 @@
 """The owner's policy: hours, holidays, turnaround, contacts, throttles and reply templates."""
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import string
 from datetime import date, time, timedelta
@@ -14,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from bot.calendar import BusinessCalendar, Turnaround
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
-from bot.templates import DEFAULT_TEMPLATES, PLACEHOLDERS
+from bot.templates import DEFAULT_TEMPLATES, PLACEHOLDERS, TEMPLATE_HELP
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BLOCK = re.compile(r"^\s*(\S+)\s*-\s*(\S+)\s*$")
@@ -58,18 +59,20 @@ def _valid_duration(text: str) -> str:
 
 
 Block = Annotated[str, AfterValidator(_valid_block)]
+_DAY_HELP = 'Opening blocks "HH:MM-HH:MM" (several allowed; an end before the start runs past midnight); [] is closed.'
+
 
 
 class Hours(_Section):
     """Opening blocks per weekday; an empty list means closed all day."""
 
-    monday: list[Block] = ["09:00-17:00"]
-    tuesday: list[Block] = ["09:00-17:00"]
-    wednesday: list[Block] = ["09:00-17:00"]
-    thursday: list[Block] = ["09:00-17:00"]
-    friday: list[Block] = ["09:00-17:00"]
-    saturday: list[Block] = []
-    sunday: list[Block] = []
+    monday: list[Block] = Field(default=["09:00-17:00"], description=_DAY_HELP)
+    tuesday: list[Block] = Field(default=["09:00-17:00"], description=_DAY_HELP)
+    wednesday: list[Block] = Field(default=["09:00-17:00"], description=_DAY_HELP)
+    thursday: list[Block] = Field(default=["09:00-17:00"], description=_DAY_HELP)
+    friday: list[Block] = Field(default=["09:00-17:00"], description=_DAY_HELP)
+    saturday: list[Block] = Field(default=[], description=_DAY_HELP)
+    sunday: list[Block] = Field(default=[], description=_DAY_HELP)
 
     def weekly(self) -> dict[int, list[tuple[time, time]]]:
         return {i: [parse_block(b) for b in getattr(self, day)] for i, day in enumerate(WEEKDAYS)}
@@ -78,8 +81,8 @@ class Hours(_Section):
 class ExtraDay(_Section):
     """A named day off of the owner's own, on top of public holidays."""
 
-    date: date
-    name: str = "Day off"
+    date: _dt.date = Field(description="The day, as a TOML date like 2026-12-24.")
+    name: str = Field(default="Day off", description="What the day is called in replies and /hours.")
 
 
 class HolidayRules(_Section):
@@ -87,7 +90,7 @@ class HolidayRules(_Section):
 
     country: str | None = Field(default=None, description='ISO country code, like "US", "GB", "AU" or "IN".')
     subdivision: str | None = Field(default=None, description='State or region code, like "NY" or "NSW".')
-    extra: list[ExtraDay] = []
+    extra: list[ExtraDay] = Field(default=[], description='Your own days off: a list of {date = 2026-12-24, name = "..."}.')
 
     @model_validator(mode="after")
     def _country_known(self) -> HolidayRules:
@@ -132,13 +135,17 @@ class Emergency(_Section):
     """Who covers real emergencies, and what counts as one."""
 
     backup: str | None = Field(default=None, description='Backup contact, like "Jordan Lee, jordan@example.com".')
-    definition: str = "something that cannot wait until we reopen without real harm to your business"
+    definition: str = Field(
+        default="something that cannot wait until we reopen without real harm to your business",
+        description="What counts as an emergency, in one phrase; replies and notices quote it.",
+    )
 
 
 class Replies(_Section):
     """How replies are posted."""
 
-    style: ReplyStyle = ReplyStyle.THREAD
+    style: ReplyStyle = Field(default=ReplyStyle.THREAD,
+                              description='"thread", "channel" or "ephemeral" (Slack only; a thread reply elsewhere).')
 
 
 class Throttle(_Section):
@@ -169,9 +176,11 @@ class Throttle(_Section):
 class Announcements(_Section):
     """When closures and meetings are announced to client channels."""
 
-    notice_days: list[Annotated[int, Field(ge=1, le=365)]] = [14, 1]
+    notice_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(
+        default=[14, 1], description="Days before a closure when client channels are told; later additions are announced at once.")
     notice_time: str = Field(default="09:00", description="Local time of day advance notices go out (HH:MM).")
-    meeting_reminders: list[Annotated[str, AfterValidator(_valid_duration)]] = ["24h", "1h"]
+    meeting_reminders: list[Annotated[str, AfterValidator(_valid_duration)]] = Field(
+        default=["24h", "1h"], description="How long before each weekly meeting a reminder goes out.")
     retry_limit: int = Field(default=8, ge=1, le=50, description="Attempts before a post is given up on.")
 
     @field_validator("notice_time")
@@ -187,12 +196,12 @@ class Announcements(_Section):
 class Templates(_Section):
     """Reply templates with named placeholders in braces; see the example policy for the list."""
 
-    after_hours: str = DEFAULT_TEMPLATES["after_hours"]
-    closed: str = DEFAULT_TEMPLATES["closed"]
-    redirect_call: str = DEFAULT_TEMPLATES["redirect_call"]
-    redirect_text: str = DEFAULT_TEMPLATES["redirect_text"]
-    urgent: str = DEFAULT_TEMPLATES["urgent"]
-    urgent_no_backup: str = DEFAULT_TEMPLATES["urgent_no_backup"]
+    after_hours: str = Field(default=DEFAULT_TEMPLATES["after_hours"], description=TEMPLATE_HELP["after_hours"])
+    closed: str = Field(default=DEFAULT_TEMPLATES["closed"], description=TEMPLATE_HELP["closed"])
+    redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
+    redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
+    urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
+    urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
 
     @field_validator("*")
     @classmethod

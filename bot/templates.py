@@ -45,6 +45,16 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 }
 
 
+TEMPLATE_HELP: dict[str, str] = {
+    "after_hours": "The reply to a client writing outside opening hours or on a holiday.",
+    "closed": "The reply to a client writing during a closure.",
+    "redirect_call": "Added when a client asks for a call.",
+    "redirect_text": "Added when a client asks to text.",
+    "urgent": "Added when an urgent message arrives after hours or during a closure, and there is a backup contact.",
+    "urgent_no_backup": "The same, when the policy has no backup contact.",
+}
+
+
 def render(template: str, values: dict[str, str]) -> str:
     """Fill a validated template; placeholders without a value render as an empty string."""
     return string.Formatter().vformat(template, (), _Defaulting(values))
