@@ -128,6 +128,8 @@ class ConsoleSession:
             invocation = Invocation(PLATFORM, WORKSPACE, CHANNEL, self.persona_id)
             result = await self.service.handle_command(text, invocation)
             self.say(("" if result.ok else "(error) ") + result.text)
+            if result.public:
+                self.say("bot (channel message) in #client-demo:\n" + "\n".join(f"  {line}" for line in result.public.splitlines()))
         return True
 
     def _switch_persona(self, rest: str) -> None:

@@ -73,6 +73,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_guide(args: argparse.Namespace) -> int:
+    from bot.guide import client_guide
+
+    sys.stdout.write(client_guide(_policy(args.policy), markdown=args.format == "markdown"))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from adapters.runner import run
 
@@ -105,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")
     preview.set_defaults(handler=cmd_preview)
+
+    guide = sub.add_parser("guide", help="print the client guide for your onboarding document")
+    guide.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    guide.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
+    guide.set_defaults(handler=cmd_guide)
 
     run = sub.add_parser("run", help="start the bot (the console demo when no platform token is set)")
     run.add_argument("--console", action="store_true", help="force the console demo")

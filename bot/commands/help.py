@@ -13,6 +13,7 @@ USAGE: dict[str, str] = {
     "channel client": "channel client (the bot answers clients here)",
     "channel internal": "channel internal (the bot stays quiet here)",
     "boundaries preview": 'boundaries preview [at WHEN |] TEXT, like "boundaries preview at friday 21:00 | can you call me?"',
+    "boundaries guide": "boundaries guide (posts the client guide in this channel for everyone to read)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",
     "timezone set": 'timezone set ZONE, like "timezone set Europe/London"',
 }

@@ -20,7 +20,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview"},
+    "boundaries": {"preview", "guide"},
 }
 
 
@@ -168,6 +168,8 @@ def _boundaries(verb, rest, zone, now):
         return c.Preview(rest.strip(), at)
     if verb in ("", "help"):
         return c.Help(rest.strip() or None)
+    if verb == "guide" and not rest:
+        return c.PostGuide()
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":

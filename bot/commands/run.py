@@ -9,6 +9,7 @@ from bot.commands import types as c
 from bot.commands.help import help_text
 from bot.commands.parse import CommandError, is_owner_only, parse_command
 from bot.commands.show import describe_closure, hours_summary
+from bot.guide import client_guide
 from bot.meetings import WEEKDAY_NAMES, next_meeting
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import Closure, ClosureKind, MeetingSlot
@@ -40,6 +41,7 @@ class CommandResult:
 
     text: str
     ok: bool = True
+    public: str | None = None  # to post in the channel for everyone, besides the private answer
 
 
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
@@ -184,6 +186,10 @@ async def _set_timezone(cmd, inv, store, policy, roles, now):
     return CommandResult(f"Saved: replies to you will show times in {cmd.zone}.")
 
 
+async def _post_guide(cmd, inv, store, policy, roles, now):
+    return CommandResult("Posted the client guide in this channel.", public=client_guide(policy))
+
+
 async def _help(cmd, inv, store, policy, roles, now):
     return CommandResult(help_text(cmd.topic))
 
@@ -193,4 +199,5 @@ _HANDLERS = {
     c.CancelClosure: _cancel_closure, c.SetMeeting: _set_meeting, c.ListMeetings: _list_meetings,
     c.SkipMeeting: _skip_meeting, c.ClearMeeting: _clear_meeting, c.MarkChannel: _mark_channel,
     c.Preview: _preview, c.ShowHours: _show_hours, c.SetTimezone: _set_timezone, c.Help: _help,
+    c.PostGuide: _post_guide,
 }

@@ -67,6 +67,11 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class PostGuide:
+    """Post the client guide in this channel."""
+
+
+@dataclass(frozen=True)
 class ShowHours:
     pass
 
@@ -81,4 +86,5 @@ class Help:
     topic: str | None = None
 
 
-OWNER_ONLY = (AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview, ListClosures, ListMeetings)
+OWNER_ONLY = (AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
+              ListClosures, ListMeetings, PostGuide)
