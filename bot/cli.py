@@ -80,6 +80,12 @@ def cmd_guide(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from adapters.check import main as check
+
+    return check(live=args.live)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from adapters.runner import run
 
@@ -112,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")
     preview.set_defaults(handler=cmd_preview)
+
+    check = sub.add_parser("check", help="check the policy, database, tokens and which adapters would start")
+    check.add_argument("--live", action="store_true", help="also log in to Slack and Discord")
+    check.set_defaults(handler=cmd_check)
 
     guide = sub.add_parser("guide", help="print the client guide for your onboarding document")
     guide.add_argument("--format", choices=("markdown", "text"), default="markdown")

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_owner_ids: IdList = frozenset()
     discord_team_ids: IdList = frozenset()
+    discord_api_url: str | None = Field(default=None, description="REST API base URL, for proxies and tests.")
     discord_guild_id: int | None = Field(default=None, description="Sync slash commands to this server only (instant); global when unset.")
 
     @field_validator("slack_owner_ids", "slack_team_ids", "discord_owner_ids", "discord_team_ids", mode="before")

@@ -33,7 +33,8 @@ def normalize_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise ValueError(f"not a database URL: {url!r}; expected sqlite:///path or postgresql://user@host/db") from exc
+        # The text is not echoed: it may hold a password.
+        raise ValueError("not a database URL; expected sqlite:///path or postgresql://user@host/db") from exc
     driver = _DRIVERS.get(parsed.drivername)
     if driver is None:
         raise ValueError(

@@ -81,6 +81,8 @@ async def run_discord(service: BoundaryService, settings: Settings, *,
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     posters = posters if posters is not None else {}
+    if settings.discord_api_url:  # discord.py reads the REST base from this class attribute
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
     client = BoundaryBot(service, guild_id=settings.discord_guild_id, posters=posters, **options)
     try:
         async with client:

@@ -1,0 +1,164 @@
+"""`boundary-bot check`: the configuration doctor (policy, database, tokens, adapters, and live logins)."""
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+
+from bot.policy_loader import PolicyError
+from bot.settings import Settings
+
+_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_DISCORD_ID = re.compile(r"^\d{15,21}$")
+_DISCORD_TOKEN = re.compile(r"^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$")
+_SIGNING_SECRET = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class Report:
+    """What the check found: lines that passed and problems to fix."""
+
+    passed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"ok       {line}" for line in self.passed] + [f"PROBLEM  {line}" for line in self.problems]
+        verdict = "No problems found." if not self.problems else f"{len(self.problems)} problem(s) to fix."
+        return "\n".join(lines + [verdict])
+
+
+def _redacted(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is reported by the database check itself
+        return "DATABASE_URL"
+
+
+def check_policy(settings: Settings, report: Report) -> None:
+    try:
+        policy = settings.load_policy()
+    except PolicyError as error:
+        report.problems.append(str(error))
+        return
+    report.passed.append(f"policy: {settings.policy_file if settings.policy_file.exists() else 'the shipped example'}"
+                         f" ({policy.timezone}, {policy.turnaround_rule})")
+
+
+async def check_database(settings: Settings, report: Report, timeout: float = 15) -> None:
+    from storage.database import Database
+
+    where = _redacted(settings.database_url)
+    try:
+        database = Database(settings.database_url)
+    except ValueError as error:
+        report.problems.append(f"DATABASE_URL: {error}")
+        return
+    try:
+        await asyncio.wait_for(database.migrate(), timeout)
+        revision = await database.current_revision()
+        report.passed.append(f"database: {where} (schema at {revision})")
+    except Exception as error:  # noqa: BLE001 - every failure becomes one clear line
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        report.problems.append(f"database: cannot connect to {where}: {detail}")
+    finally:
+        await database.dispose()
+
+
+def check_tokens(settings: Settings, report: Report) -> None:
+    def secret(value) -> str:
+        return value.get_secret_value() if value is not None else ""
+
+    shapes = [
+        ("SLACK_BOT_TOKEN", secret(settings.slack_bot_token), lambda v: v.startswith("xoxb-"), "a bot token starting xoxb-"),
+        ("SLACK_APP_TOKEN", secret(settings.slack_app_token), lambda v: v.startswith("xapp-"), "an app-level token starting xapp-"),
+        ("SLACK_SIGNING_SECRET", secret(settings.slack_signing_secret), _SIGNING_SECRET.match,
+         "the 32-character hex signing secret from Basic Information"),
+        ("DISCORD_TOKEN", secret(settings.discord_token), _DISCORD_TOKEN.match,
+         "a bot token of three dot-separated parts, from the Bot page"),
+    ]
+    for name, value, valid, expected in shapes:
+        if value and not valid(value):
+            report.problems.append(f"{name}: does not look right; expected {expected}")
+        elif value:
+            report.passed.append(f"{name}: looks like {expected.split(',')[0]}")
+    for name, ids, pattern, example in [("SLACK_OWNER_IDS", settings.slack_owner_ids, _SLACK_ID, "U012ABCDEF"),
+                                        ("DISCORD_OWNER_IDS", settings.discord_owner_ids, _DISCORD_ID, "123456789012345678")]:
+        bad = sorted(i for i in ids if not pattern.match(i))
+        if bad:
+            report.problems.append(f"{name}: {', '.join(bad)} do(es) not look like user ids; expected ids like {example}")
+    if settings.slack_bot_token and not settings.slack_owner_ids:
+        report.problems.append("SLACK_OWNER_IDS: empty, so nobody can run owner commands in Slack; add your member id")
+    if settings.discord_token and not settings.discord_owner_ids:
+        report.problems.append("DISCORD_OWNER_IDS: empty, so nobody can run owner commands in Discord; add your user id")
+
+
+def adapters_that_would_start(settings: Settings) -> list[str]:
+    started = []
+    if settings.slack_bot_token and settings.slack_app_token:
+        started.append("Slack in Socket Mode (boundary-bot run)")
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        started.append("Slack over HTTP (boundary-bot serve)")
+    if settings.discord_token:
+        started.append("Discord (boundary-bot run)")
+    return started or ["the console demo (no platform tokens are set)"]
+
+
+async def check_live(settings: Settings, report: Report) -> None:
+    """Log in to each configured platform through its configured base URL."""
+    if settings.slack_bot_token:
+        from adapters.slack.client import web_client
+
+        try:
+            auth = await web_client(settings, settings.slack_bot_token.get_secret_value(), retries=False).auth_test()
+            report.passed.append(f"Slack: logged in to {auth.get('team')} as {auth.get('user')}")
+        except Exception as error:  # noqa: BLE001
+            report.problems.append(f"Slack: auth.test failed: {_api_error(error)}")
+    if settings.discord_token:
+        import aiohttp
+
+        from adapters.discord.bot import discord
+
+        base = (settings.discord_api_url or discord.http.Route.BASE).rstrip("/")
+        headers = {"Authorization": f"Bot {settings.discord_token.get_secret_value()}"}
+        try:
+            async with aiohttp.ClientSession() as session, session.get(f"{base}/users/@me", headers=headers) as response:
+                if response.status != 200:
+                    report.problems.append(f"Discord: /users/@me answered HTTP {response.status}; check DISCORD_TOKEN")
+                else:
+                    me = await response.json()
+                    report.passed.append(f"Discord: logged in as {me.get('username')}")
+        except aiohttp.ClientError as error:
+            report.problems.append(f"Discord: cannot reach {base}: {type(error).__name__}")
+
+
+def _api_error(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    if response is not None and hasattr(response, "get"):
+        return str(response.get("error"))
+    return type(error).__name__
+
+
+async def run_check(settings: Settings, *, live: bool) -> Report:
+    report = Report()
+    check_policy(settings, report)
+    await check_database(settings, report)
+    check_tokens(settings, report)
+    report.passed.append("would start: " + "; ".join(adapters_that_would_start(settings)))
+    if live:
+        await check_live(settings, report)
+    return report
+
+
+def main(live: bool) -> int:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print("PROBLEM  settings: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in error.errors()), file=sys.stderr)
+        return 1
+    report = asyncio.run(run_check(settings, live=live))
+    print(report.render())
+    return 1 if report.problems else 0

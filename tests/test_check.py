@@ -1,0 +1,83 @@
+"""`boundary-bot check`: clear lines for a bad policy, bad token shapes and an unreachable database; live logins."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from discord_fakes import TOKEN as FAKE_DISCORD_TOKEN
+from discord_fakes import FakeDiscord
+from slack_fakes import BOT_TOKEN, FakeSlack
+
+from adapters.check import run_check
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def check(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_", "DATABASE_"))}
+    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", **env})
+    return subprocess.run([sys.executable, "-m", "bot", "check", *args], capture_output=True, text=True, cwd=tmp_path,
+                          env=environment, timeout=120)
+
+
+def test_a_good_configuration_passes(tmp_path):
+    result = check(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN.replace("xoxb-test", "xoxb-1-2"), SLACK_APP_TOKEN="xapp-1-A1-2-abc",
+                   SLACK_OWNER_IDS="U012ABCDEF", SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef")
+    assert result.returncode == 0, result.stdout
+    assert "would start: Slack in Socket Mode (boundary-bot run); Slack over HTTP (boundary-bot serve)" in result.stdout
+    assert "database: sqlite:///" in result.stdout and "schema at" in result.stdout
+    assert result.stdout.rstrip().endswith("No problems found.")
+
+
+def test_a_bad_policy_is_named(tmp_path):
+    (tmp_path / "policy.toml").write_text('timezone = "Moon/Base"\n[contact]\nemail = "a@b.example"\n')
+    result = check(tmp_path)
+    assert result.returncode == 1
+    assert 'timezone: "Moon/Base" is not an IANA time zone' in result.stdout
+
+
+def test_bad_token_shapes_are_named_without_echoing_them(tmp_path):
+    result = check(tmp_path, SLACK_BOT_TOKEN="xoxp-user-token-S3CR3T", DISCORD_TOKEN="not-a-token-S3CR3T",
+                   SLACK_SIGNING_SECRET="shh-S3CR3T", SLACK_OWNER_IDS="owner", DISCORD_OWNER_IDS="123456789012345678")
+    assert result.returncode == 1
+    for line in ["SLACK_BOT_TOKEN: does not look right; expected a bot token starting xoxb-",
+                 "DISCORD_TOKEN: does not look right; expected a bot token of three dot-separated parts",
+                 "SLACK_SIGNING_SECRET: does not look right",
+                 "SLACK_OWNER_IDS: owner do(es) not look like user ids"]:
+        assert line in result.stdout
+    assert "S3CR3T" not in result.stdout + result.stderr
+
+
+def test_an_unreachable_database_is_named_with_its_password_hidden(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens here once the probe closes
+    result = check(tmp_path, DATABASE_URL=f"postgresql://bot:hunter2@127.0.0.1:{port}/bot")
+    assert result.returncode == 1
+    assert f"database: cannot connect to postgresql://bot:***@127.0.0.1:{port}/bot" in result.stdout
+    assert "hunter2" not in result.stdout + result.stderr
+    bad = check(tmp_path, DATABASE_URL="mysql://root@localhost/bot")
+    assert "DATABASE_URL: unsupported database URL scheme 'mysql'" in bad.stdout
+
+
+async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    slack, discord = await FakeSlack().start(), FakeDiscord()
+    await discord.start()
+    try:
+        settings = Settings(database_url=f"sqlite:///{tmp_path}/bot.sqlite3", slack_bot_token=BOT_TOKEN,
+                            slack_api_url=slack.api_url, slack_owner_ids="U_OWNER", discord_token=FAKE_DISCORD_TOKEN,
+                            discord_api_url=f"{discord.url}/api/v10", discord_owner_ids="123456789012345678")
+        report = await run_check(settings, live=True)
+        assert "Slack: logged in to Team T1 as boundary-bot" in report.passed
+        assert any(line.startswith("Discord: logged in as") for line in report.passed)
+        slack.fail("auth.test", error="invalid_auth")
+        report = await run_check(settings, live=True)
+        assert "Slack: auth.test failed: invalid_auth" in report.problems
+    finally:
+        await slack.stop()
+        await discord.close()
