@@ -63,9 +63,12 @@ def serve(args: argparse.Namespace) -> int:
         from adapters.schedule import start_scheduler
         from adapters.slack.http import serve_http
 
+        from adapters.metrics import Metrics
+
+        metrics = Metrics().watch(app.service, app.scheduling)
         scheduler = start_scheduler(app.scheduling, app.service)
         try:
-            await serve_http(app.service, app.settings, port=args.port, posters=app.posters)
+            await serve_http(app.service, app.settings, port=args.port, posters=app.posters, metrics=metrics)
         finally:
             scheduler.shutdown(wait=False)
         return 0

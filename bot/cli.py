@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return args.handler(args)
+    except KeyboardInterrupt:
+        print("boundary-bot: stopped.", file=sys.stderr)
+        return 130
     except PolicyError as error:
         print(f"boundary-bot: refusing to start with this policy.\n{error}", file=sys.stderr)
         return 2

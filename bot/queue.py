@@ -84,6 +84,9 @@ class DeliveryQueue(Protocol):
 
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None: ...
 
+    async def count_by_state(self) -> dict[DeliveryState, int]:
+        """How many deliveries are in each state."""
+
     async def sent_subjects(self, kinds: Sequence[str]) -> set[str]:
         """Subject ids with at least one sent delivery of these kinds."""
 

@@ -44,6 +44,7 @@ class Sender:
     pacing: Mapping[str, float] = field(default_factory=lambda: dict(PACING_SECONDS))
     _last_post: dict[tuple, float] = field(default_factory=dict)
     on_sent: Callable[[Delivery], None] | None = None
+    on_error: Callable[[Delivery, PostError], None] | None = None
 
     async def run_once(self) -> SendReport:
         """Claim and handle due deliveries until none are due."""
@@ -79,6 +80,8 @@ class Sender:
             else:
                 message_id = await poster.post(post)
         except PostError as error:
+            if self.on_error:
+                self.on_error(delivery, error)
             if error.permanent:
                 await self.queue.mark_failed(delivery.id, str(error), self.clock())
                 log.warning("delivery %s failed for good: %s", delivery.key.token(), error)

@@ -42,6 +42,7 @@ class BoundaryService:
         self.roles = roles
         self.clock = clock
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
+        self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -51,6 +52,12 @@ class BoundaryService:
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
         """Decide the reply to a message; a copy of an event already seen stops here."""
+        outcome = await self._handle(message)
+        for observe in self.observers:
+            observe(message, outcome)
+        return outcome
+
+    async def _handle(self, message: IncomingMessage) -> Outcome:
         now = self.clock()
         if not await self.store.mark_event_seen(message.platform, message.event_id, now):
             log.info("duplicate event %s:%s dropped", message.platform, message.event_id)

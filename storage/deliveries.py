@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -99,6 +99,12 @@ class SqlDeliveryQueue:
                 update(deliveries).where(deliveries.c.id == delivery_id)
                 .values(state=state.value, lease_owner=None, lease_until=None, updated_at=as_utc(now), **values)
             )
+
+    async def count_by_state(self) -> dict[DeliveryState, int]:
+        query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)
+        async with self._engine.connect() as conn:
+            counts = dict((await conn.execute(query)).all())
+        return {state: counts.get(state.value, 0) for state in DeliveryState}
 
     async def sent_subjects(self, kinds: Sequence[str]) -> set[str]:
         query = select(deliveries.c.subject_id).distinct().where(

@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,7 @@ class SlackBot:
     tracker: Tracker = field(default_factory=Tracker)
     database: Database | None = None
     owns_database: bool = False
+    on_api_error: Callable[[str], None] | None = None  # e.g. metrics; given Slack's error code
 
     async def aclose(self) -> None:
         with contextlib.suppress(asyncio.TimeoutError):
@@ -166,3 +167,5 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
             await client.chat_postMessage(**args)
     except SlackApiError as error:
         log.warning("Slack reply in %s failed: %s", message.channel, error.response.get("error"))
+        if bot.on_api_error:
+            bot.on_api_error(str(error.response.get("error")))
