@@ -59,6 +59,7 @@ class FakeInteraction:
     channel_id: int = 222
     response: FakeResponse = field(default_factory=FakeResponse)
     followups: list[str] = field(default_factory=list)
+    public: list[str] = field(default_factory=list)
     command: object = None
 
     @property
@@ -67,7 +68,9 @@ class FakeInteraction:
 
     @property
     def channel(self) -> SimpleNamespace:
-        return SimpleNamespace(id=self.channel_id)
+        async def send(content: str, **options: Any) -> None:  # a message for everyone in the channel
+            self.public.append(content)
+        return SimpleNamespace(id=self.channel_id, send=send)
 
     @property
     def followup(self) -> SimpleNamespace:

@@ -68,7 +68,11 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
     done, _ = await asyncio.wait({task}, timeout=ANSWER_WITHIN)
     if not done:
         await interaction.response.defer(ephemeral=True, thinking=True)
-    await respond(interaction, (await task).text)
+    result = await task
+    await respond(interaction, result.text)
+    if result.public and interaction.channel is not None:  # e.g. the client guide, for everyone in the channel
+        for piece in split_text(result.public):
+            await interaction.channel.send(piece, allowed_mentions=NO_PINGS)
 
 
 def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
@@ -183,6 +187,10 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
             await run_text(interaction, f"boundaries preview at {at.replace('|', ' ')} | {text}")
         else:  # structured, so a "|" in the message is not read as a time separator
             await execute(interaction, c.Preview(text.strip()))
+
+    @boundaries.command(name="guide", description="Post the client guide in this channel (owner only)")
+    async def boundaries_guide(interaction: discord.Interaction) -> None:
+        await run(interaction, "boundaries guide")
 
     @boundaries.command(name="help", description="How the bot's commands work")
     async def boundaries_help(interaction: discord.Interaction) -> None:

@@ -49,3 +49,5 @@ async def run_slash_command(bot: SlackBot, command: dict[str, Any], respond: Any
     invocation = Invocation(PLATFORM, team_id, command.get("channel_id", ""), user_id, person.tz)
     result = await bot.service.handle_command(command_text(command["command"], command.get("text") or ""), invocation)
     await respond(text=escape(result.text), response_type="ephemeral")
+    if result.public:  # e.g. the client guide, for everyone in the channel
+        await client.chat_postMessage(channel=command.get("channel_id", ""), text=escape(result.public))

@@ -187,7 +187,7 @@ async def _set_timezone(cmd, inv, store, policy, roles, now):
 
 
 async def _post_guide(cmd, inv, store, policy, roles, now):
-    return CommandResult("Posted the client guide in this channel.", public=client_guide(policy))
+    return CommandResult("Posted the client guide in this channel.", public=client_guide(policy, markdown=False))
 
 
 async def _help(cmd, inv, store, policy, roles, now):
