@@ -21,8 +21,8 @@ PLACEHOLDERS: dict[str, str] = {
 DEFAULT_TEMPLATES: dict[str, str] = {
     "after_hours": (
         "Hi {client}, thanks for your message! It arrived outside business hours, so it will be "
-        "picked up when we open {next_open}. You can expect an answer by {reply_by} "
-        "(our standard turnaround is {turnaround})."
+        "picked up when we open {next_open}. You can expect an answer by {reply_by}; our standard "
+        "turnaround is {turnaround}."
     ),
     "closed": (
         "Hi {client}, thanks for your message. {business} is closed for {closure_reason} and reopens "
