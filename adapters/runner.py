@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
+from bot.email_bridge import EmailBridge
+from bot.forwarding import Addresses
 from bot.outbound import Poster
 from bot.policy import Policy
+from bot.queue import DeliveryQueue
 from bot.scheduling import Scheduling
 from bot.sender import Sender
 from bot.service import BoundaryService
@@ -86,9 +89,23 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         service = BoundaryService(store, policy, settings.roles(), clock)
         sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit)
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
+        if settings.smtp_url:
+            _email_bridge(settings, policy, service, queue, posters)
         return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()
+
+
+def _email_bridge(settings: Settings, policy: Policy, service: BoundaryService, queue: DeliveryQueue,
+                  posters: dict[str, Poster]) -> None:
+    """The "email" poster for the sender, and the bridge the adapters' buttons and reactions use."""
+    from adapters.email import EmailPoster
+
+    poster = EmailPoster.from_url(settings.smtp_url.get_secret_value())
+    posters[poster.platform] = poster
+    addresses = Addresses.for_policy(policy, sender=settings.email_from, owner=settings.owner_email)
+    service.email = EmailBridge(queue, policy, service.roles, service.clock, addresses, listeners=service.after_command)
+    log.info("email bridge on: forwards go to %s via %s", addresses.owner, poster.target)
 
 
 async def _console(app: App) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
+from bot.forwarding import FORWARD_KIND, failure_line
 from bot.meetings import wall_to_instant
 from bot.models import Closure, ReplyLogEntry
 from bot.policy import Policy
@@ -46,6 +47,9 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
     if failures:
         lines.append("These scheduled posts could not be delivered and were not retried:")
         for failure in failures:
+            if failure.key.kind == FORWARD_KIND:
+                lines.append(failure_line(failure))
+                continue
             kind = failure.key.kind.replace("_", " ")
             lines.append(f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
                          "Invite the bot to that channel, or mark it internal with /channel internal.")

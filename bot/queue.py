@@ -1,7 +1,7 @@
 """Delivery rows: what the planner queues and the sender claims, and the queue contract storage implements."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -47,6 +47,7 @@ class PlannedDelivery:
     expires_at: datetime
     text: str
     direct: bool = False
+    data: Mapping[str, str] | None = field(default=None, hash=False)  # extra facts a kind needs (email forwards)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Delivery:
     platform_message_id: str | None = None
     last_error: str | None = None
     outcome_unknown: bool = field(default=False)
+    data: Mapping[str, str] | None = field(default=None, hash=False)
 
 
 class DeliveryQueue(Protocol):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
+from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
 from bot.policy import Policy
@@ -43,11 +44,18 @@ class Scheduling:
         now = self.clock()
         state = await self.planning_input(now)
         result = plan(state, now)
-        queued = await self.queue.enqueue(result.due + await self._digests(state, now), now)
+        extra = await self._digests(state, now) + await self._follow_ups(now)
+        queued = await self.queue.enqueue(result.due + extra, now)
         for item in await self.queue.enqueue(result.stale, now, skipped_reason="stale: its moment passed before it was planned"):
             log.info("skipped stale %s to %s: it was due %s and is no longer meaningful",
                      item.key.kind, item.key.channel, item.due_at.isoformat())
         return len(queued)
+
+    async def _follow_ups(self, now: datetime) -> list[PlannedDelivery]:
+        """Tell a client privately when the email they asked for failed for good (the unique key makes it once)."""
+        gone = [DeliveryState.FAILED, DeliveryState.SKIPPED]
+        failed = await self.queue.list_deliveries(kinds=[FORWARD_KIND], states=gone, updated_since=now - timedelta(days=2))
+        return [note for row in failed if (note := follow_up(row, self.policy, now)) is not None]
 
     async def _digests(self, state: PlanningInput, now: datetime) -> list[PlannedDelivery]:
         """The owner's digest per platform and workspace, at the first opening of the day."""
@@ -61,14 +69,14 @@ class Scheduling:
         failures = [d for d in await self.queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=since)
                     if d.key.kind != "owner_digest"]
         places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
-        places |= {(f.key.platform, f.key.workspace_id) for f in failures}
+        places |= {source_place(f) for f in failures}
         occurrence = moment.astimezone(self.policy.zone).date().isoformat()
         digests = []
         for platform, workspace in sorted(places):
             text = compose_digest(
                 self.policy,
                 [e for e in entries if (e.channel.platform, e.channel.workspace_id) == (platform, workspace)],
-                [f for f in failures if (f.key.platform, f.key.workspace_id) == (platform, workspace)],
+                [f for f in failures if source_place(f) == (platform, workspace)],
             )
             for owner in sorted(self.roles.owners.get(platform, ())) if text else ():
                 key = DeliveryKey("owner_digest", f"digest:{owner}", occurrence, platform, workspace, owner)

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.messages import IncomingMessage, Reply
@@ -13,6 +14,9 @@ from bot.policy import Policy
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.email_bridge import EmailBridge
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,7 @@ class BoundaryService:
         self.clock = clock
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
+        self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:

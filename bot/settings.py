@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     discord_api_url: str | None = Field(default=None, description="REST API base URL, for proxies and tests.")
     discord_guild_id: int | None = Field(default=None, description="Sync slash commands to this server only (instant); global when unset.")
 
+    smtp_url: SecretStr | None = Field(default=None, description="smtp://user:pass@host:587 (STARTTLS when offered) or "
+                                       "smtps://user:pass@host:465; enables the email bridge.")
+    owner_email: str | None = Field(default=None, description="Where forwarded messages go; default: the policy's email.")
+    email_from: str | None = Field(default=None, description="From address of forwarded messages; default: the policy's email.")
+
     @field_validator("slack_owner_ids", "slack_team_ids", "discord_owner_ids", "discord_team_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value):

@@ -37,7 +37,7 @@ class SqlDeliveryQueue:
                 **{name: getattr(item.key, name) for name in _KEY_COLUMNS},
                 "due_at": as_utc(item.due_at),
                 "payload": json.dumps({"text": item.text, "expires_at": as_utc(item.expires_at).isoformat(),
-                                       "direct": item.direct}),
+                                       "direct": item.direct, **({"data": dict(item.data)} if item.data else {})}),
                 "state": state.value,
                 "last_error": skipped_reason,
                 "attempts": 0,
@@ -140,4 +140,5 @@ def _delivery(row: Row, *, attempts: int | None = None, outcome_unknown: bool = 
         platform_message_id=row.platform_message_id,
         last_error=row.last_error,
         outcome_unknown=outcome_unknown,
+        data=payload.get("data"),
     )

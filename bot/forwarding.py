@@ -1,0 +1,167 @@
+"""The email bridge's pure part: the forwarded message, its key, the email, and the could-not-forward note."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr
+
+from bot.policy import Policy
+from bot.queue import Delivery, DeliveryKey, PlannedDelivery
+from bot.timefmt import format_absolute
+
+EMAIL_PLATFORM = "email"
+FORWARD_KIND = "email_forward"
+FORWARD_FAILED_KIND = "email_forward_failed"
+FOLLOW_UP_WINDOW = timedelta(days=3)
+SLACK_ENVELOPES = frozenset({"email", "envelope", "incoming_envelope", "envelope_with_arrow"})
+UNICODE_ENVELOPES = frozenset({"\u2709", "\U0001f4e7", "\U0001f4e8", "\U0001f4e9"})  # ✉ 📧 📨 📩
+SUBJECT_WORDS = 8
+SUBJECT_CHARS = 60
+PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the console"}
+
+
+def is_envelope(emoji: str) -> bool:
+    """An envelope reaction: a Slack emoji name, or the Unicode character (with or without its variation selector)."""
+    name = emoji.strip(":")
+    return name in SLACK_ENVELOPES or name.replace("\ufe0f", "") in UNICODE_ENVELOPES
+
+
+@dataclass(frozen=True)
+class ForwardRequest:
+    """The client's message as the email needs it; adapters fill in what their platform knows."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    message_id: str
+    author_id: str
+    text: str
+    sent_at: datetime
+    author_name: str = ""
+    author_email: str | None = None
+    channel_name: str = ""
+    thread_id: str | None = None
+    permalink: str | None = None
+
+    @property
+    def subject_id(self) -> str:
+        return ":".join((self.platform, self.workspace_id, self.channel_id, self.message_id))
+
+    @property
+    def who(self) -> str:
+        return self.author_name or "A client"
+
+    @property
+    def where(self) -> str:
+        channel = f"#{self.channel_name or self.channel_id}"
+        return f"{channel} ({PLATFORM_NAMES.get(self.platform, self.platform)})"
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Who the email is from and to: EMAIL_FROM and OWNER_EMAIL, both defaulting to the policy's contact email."""
+
+    sender: str
+    owner: str
+
+    @classmethod
+    def for_policy(cls, policy: Policy, sender: str | None = None, owner: str | None = None) -> Addresses:
+        return cls(sender=sender or policy.contact.email, owner=owner or policy.contact.email)
+
+
+def forward_key(request: ForwardRequest) -> DeliveryKey:
+    """One key per client message, so two clicks, a replayed interaction or a restart queue one email."""
+    return DeliveryKey(FORWARD_KIND, request.subject_id, "", EMAIL_PLATFORM, request.workspace_id, request.channel_id)
+
+
+def message_id_for(key: DeliveryKey, sender: str) -> str:
+    """A Message-ID derived from the key: a resend carries the same one, so mail clients see one message."""
+    digest = hashlib.sha256(key.token().encode("utf-8")).hexdigest()[:32]
+    return f"<{digest}.forward@{sender.rpartition('@')[2] or 'boundary-bot.invalid'}>"
+
+
+def first_words(text: str, words: int = SUBJECT_WORDS, limit: int = SUBJECT_CHARS) -> str:
+    """The opening words on one line, cut with an ellipsis when there is more."""
+    parts = text.split()
+    head = " ".join(parts[:words])
+    if len(head) > limit:
+        head = head[:limit].rsplit(" ", 1)[0] if " " in head[:limit] else head[:limit]
+    return head + ("…" if head != " ".join(parts) else "")
+
+
+def subject(request: ForwardRequest) -> str:
+    return f"[boundary-bot] {request.who}: {first_words(request.text) or '(no text)'}"
+
+
+def body(request: ForwardRequest, policy: Policy, *, by_owner: bool) -> str:
+    """Plain text: who, where, when (owner's zone), the link back, the full message, and how to answer."""
+    asked = "You forwarded this message with an envelope reaction." if by_owner else \
+        f"{request.who} asked to send this message to your inbox."
+    sender = f"{request.who} <{request.author_email}>" if request.author_email else request.who
+    lines = [asked, "", f"From:    {sender}", f"Channel: {request.where}",
+             f"Sent:    {format_absolute(request.sent_at, policy.zone)}"]
+    if request.permalink:
+        lines.append(f"Link:    {request.permalink}")
+    lines += ["", "-" * 60, request.text, "-" * 60, ""]
+    if request.author_email:
+        lines.append(f"Reply to this email to answer {request.who} at {request.author_email}.")
+    else:
+        lines.append(f"{PLATFORM_NAMES.get(request.platform, request.platform)} did not share {request.who}'s "
+                     "email address; answer in the channel or from your records.")
+    lines.append(f"Sent by boundary-bot for {policy.business_name}; this message is forwarded once, "
+                 "however often the button is pressed.")
+    return "\n".join(lines) + "\n"
+
+
+def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses, *, by_owner: bool = False) -> str:
+    """The whole RFC 5322 message as text (stored in the delivery row, so every attempt sends the same bytes)."""
+    message = EmailMessage()
+    message["From"] = formataddr((f"boundary-bot for {policy.business_name}", addresses.sender))
+    message["To"] = addresses.owner
+    if request.author_email:
+        message["Reply-To"] = formataddr((request.author_name, request.author_email))
+    message["Subject"] = subject(request)
+    message["Message-ID"] = message_id_for(forward_key(request), addresses.sender)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body(request, policy, by_owner=by_owner))
+    return message.as_string()
+
+
+def forward_data(request: ForwardRequest, notify: str | None) -> dict[str, str]:
+    """What the follow-up and the digest need later: where the message was, and whom to tell if it fails."""
+    return {"platform": request.platform, "workspace_id": request.workspace_id, "channel_id": request.channel_id,
+            "thread_id": request.thread_id or "", "author": request.who, "excerpt": first_words(request.text),
+            "notify": notify or ""}
+
+
+def source_place(delivery: Delivery) -> tuple[str, str]:
+    """The (platform, workspace) a delivery is about: an email forward belongs to the chat it came from."""
+    data = delivery.data or {}
+    if delivery.key.kind == FORWARD_KIND and data.get("platform"):
+        return data["platform"], data.get("workspace_id", "")
+    return delivery.key.platform, delivery.key.workspace_id
+
+
+def follow_up(failed: Delivery, policy: Policy, now: datetime) -> PlannedDelivery | None:
+    """A private note to the client who asked, when their forward failed for good; None when nobody is to be told."""
+    data = failed.data or {}
+    if failed.key.kind != FORWARD_KIND or not data.get("notify"):
+        return None
+    key = DeliveryKey(FORWARD_FAILED_KIND, failed.key.subject_id, "", data["platform"], data.get("workspace_id", ""),
+                      data["notify"])
+    excerpt = f" (“{data['excerpt']}”)" if data.get("excerpt") else ""
+    text = (f"Sorry, {data.get('author') or 'there'}: the message you asked us to forward{excerpt} could not be "
+            f"sent to our inbox. Please email it to {policy.contact.email} directly so nothing gets lost.")
+    return PlannedDelivery(key, now, now + FOLLOW_UP_WINDOW, text, direct=True)
+
+
+def failure_line(failure: Delivery) -> str:
+    """The digest's line for a forward that failed for good."""
+    data = failure.data or {}
+    told = " The client was asked to email you directly." if data.get("notify") else ""
+    where = f"#{data.get('channel_id', failure.key.channel_id)} ({data.get('platform', '?')})"
+    return (f"• email forward of {data.get('author', 'a client')}'s message in {where}: {failure.last_error}. "
+            f"Check SMTP_URL and OWNER_EMAIL.{told}")
+

@@ -1,0 +1,93 @@
+"""A real SMTP server on loopback (aiosmtpd) that records what it accepts and can refuse for a while, plus TLS helpers."""
+from __future__ import annotations
+
+import shutil
+import ssl
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+USER, PASSWORD = "bot@acme.example", "s3cret-pa55"
+
+
+@dataclass
+class Received:
+    """One accepted message: the envelope and the parsed email."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+    tls: bool
+    login: str | None
+
+
+@dataclass
+class Inbox:
+    """The aiosmtpd handler: refuses the first `refuse` DATA commands with `refusal`, then accepts."""
+
+    refuse: int = 0
+    refusal: str = "451 4.3.0 Mailbox busy, try again later"
+    received: list[Received] = field(default_factory=list)
+    attempts: int = 0
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.attempts += 1
+        if self.refuse > 0:
+            self.refuse -= 1
+            return self.refusal
+        message = message_from_bytes(envelope.original_content or envelope.content, _class=EmailMessage,
+                                     policy=default_policy)
+        login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message,
+                                      tls=server.transport.get_extra_info("ssl_object") is not None,
+                                      login=login))
+        return "250 2.0.0 OK: queued"
+
+    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        login, password = auth_data.login.decode(), auth_data.password.decode()
+        self.logins.append((login, password))
+        return AuthResult(success=(login, password) == (USER, PASSWORD), auth_data=auth_data)
+
+
+class LoopbackController(Controller):
+    """aiosmtpd's threaded controller on a port the OS picks (port=0), which it then reads back."""
+
+    def _trigger_server(self) -> None:
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+@contextmanager
+def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
+    """A running server on 127.0.0.1 with login (over plain text unless a TLS option says otherwise)."""
+    options.setdefault("auth_require_tls", False)
+    controller = LoopbackController(inbox, hostname="127.0.0.1", port=0, authenticator=inbox.authenticate, **options)
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
+
+
+def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None:
+    """(server context, client context trusting it) for 127.0.0.1, made with the openssl tool; None without it."""
+    if shutil.which("openssl") is None:
+        return None
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=str(cert))
+    return server, client
