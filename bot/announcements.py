@@ -5,7 +5,7 @@ from datetime import datetime
 
 from bot.models import Closure, ClosureKind
 from bot.policy import Policy
-from bot.timefmt import format_absolute
+from bot.timefmt import format_absolute, format_span
 
 
 def _when(policy: Policy, at: datetime) -> str:
@@ -25,8 +25,9 @@ def _emergency(policy: Policy, closure: Closure) -> str:
 
 def closure_notice(policy: Policy, closure: Closure, reopening: datetime) -> str:
     return (
-        f"Heads up: {policy.business_name} will be closed for {_reason(closure)} from "
-        f"{_when(policy, closure.start)}, reopening {_when(policy, reopening)}. Messages sent while we're "
+        f"Heads up: {policy.business_name} will be closed for {_reason(closure)}, "
+        f"{format_span(closure.start, closure.end, policy.zone)}, reopening {_when(policy, reopening)}. "
+        "Messages sent while we're "
         f"closed are safe and will be answered in order after we reopen; please email {policy.contact.email} "
         f"with anything you need before then. {_emergency(policy, closure)}"
     )
@@ -49,7 +50,7 @@ def closure_end(policy: Policy, closure: Closure) -> str:
 
 def closure_cancelled(policy: Policy, closure: Closure) -> str:
     return (
-        f"Update: the closure announced from {_when(policy, closure.start)} is cancelled. "
+        f"Update: the closure announced for {format_span(closure.start, closure.end, policy.zone)} is cancelled. "
         f"{policy.business_name} is open as usual."
     )
 

@@ -1,7 +1,7 @@
 """Human-friendly rendering of instants in a client's (or the owner's) time zone."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -29,3 +29,15 @@ def format_instant(at: datetime, now: datetime, zone: ZoneInfo, *, client_zone_k
         day = f"tomorrow ({day})"
     text = f"{day} at {_clock(local)}"
     return f"{text} (your time)" if client_zone_known else f"{text} ({zone.key} time)"
+
+
+def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """"Thursday, Dec 24 through Saturday, Jan 2" for whole local days, else "from ... until ..."."""
+    first, stop = start.astimezone(zone), end.astimezone(zone)
+    if first.time() == time(0) and stop.time() == time(0):
+        last = stop - timedelta(days=1)
+        day = f"{first:%A}, {first:%b} {first.day}"
+        if last.date() == first.date():
+            return f"all day {day}"
+        return f"{day} through {last:%A}, {last:%b} {last.day}"
+    return f"from {format_absolute(first, zone)} until {format_absolute(stop, zone)}"

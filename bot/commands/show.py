@@ -2,28 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.models import Closure, ClosureKind
 from bot.policy import WEEKDAYS, Policy
-from bot.timefmt import format_absolute, format_instant
+from bot.timefmt import format_absolute, format_instant, format_span
 
 
 def describe_closure(closure: Closure, policy: Policy, now: datetime, zone: ZoneInfo | None = None) -> str:
     """"closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
     shown = zone or policy.zone
-    start, end = closure.start.astimezone(shown), closure.end.astimezone(shown)
-
-    def day(at: datetime) -> str:
-        return f"{at:%A}, {at:%b} {at.day}"
-
-    whole_days = start.time() == time(0) and end.time() == time(0)
-    if whole_days:
-        last = end - timedelta(days=1)
-        text = f"closed {day(start)}" + (f" through {day(last)}" if last.date() != start.date() else " (all day)")
-    else:
-        text = f"closed from {format_absolute(start, shown)} until {format_absolute(end, shown)}"
+    text = f"closed {format_span(closure.start, closure.end, shown)}"
     reopening = policy.calendar([]).next_opening(closure.end)
     if reopening is not None:
         text += f", reopening {format_absolute(reopening, shown)}"
