@@ -46,7 +46,7 @@ def test_slash_commands_match_the_app() -> None:
 def test_events_and_settings() -> None:
     assert set(entries("settings.event_subscriptions.bot_events")) == {
         "app_home_opened", "app_mention", "app_uninstalled", "member_joined_channel", "message.channels",
-        "message.groups", "message.im", "message.mpim", "tokens_revoked",
+        "message.groups", "message.im", "message.mpim", "reaction_added", "tokens_revoked",
     }
     assert entries("settings.socket_mode_enabled") == ["true"]
     assert entries("settings.interactivity.is_enabled") == ["true"]

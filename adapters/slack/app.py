@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import commands, home, modal
+from adapters.slack import commands, forward, home, modal
 from adapters.slack.client import reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
@@ -138,6 +138,7 @@ def _register(bot: SlackBot) -> None:
     commands.register(app, bot)
     modal.register(app, bot)
     home.register(app, bot)
+    forward.register(app, bot)
     if bot.database is not None:
         app.enable_token_revocation_listeners()
 
@@ -160,6 +161,8 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     if outcome.reply is None:
         return
     method, args = reply_call(message, outcome.reply)
+    if outcome.reply.offer_email_forward and bot.service.email is not None:
+        args["blocks"] = forward.forward_blocks(args["text"], message)
     try:
         if method == "chat.postEphemeral":
             await client.chat_postEphemeral(**args)

@@ -24,6 +24,7 @@ class Person:
     name: str = ""
     tz: str | None = None
     is_bot: bool = False
+    email: str | None = None  # only with the users:read.email scope, and only when the profile shares it
 
 
 def person_from(user: dict[str, Any]) -> Person:
@@ -35,7 +36,8 @@ def person_from(user: dict[str, Any]) -> Person:
         zone = validate_zone(zone) if zone else None
     except ValueError:
         zone = None
-    return Person(user_id=user.get("id", ""), name=name, tz=zone, is_bot=bool(user.get("is_bot")))
+    return Person(user_id=user.get("id", ""), name=name, tz=zone, is_bot=bool(user.get("is_bot")),
+                  email=profile.get("email") or None)
 
 
 class Directory:

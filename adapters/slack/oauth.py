@@ -26,6 +26,8 @@ BOT_SCOPES = (
     "im:write",               # conversations.open for the owner's digest
     "mpim:history",           # message.mpim (group DMs the bot is in)
     "users:read",             # users.info: the sender's time zone and name
+    "users:read.email",       # users.info: the client's email, the Reply-To of a forwarded message
+    "reactions:read",         # reaction_added: the owner's envelope reaction forwards a message to email
 )
 
 

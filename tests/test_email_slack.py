@@ -1,0 +1,185 @@
+"""The email bridge in Slack, end to end: the real Bolt app over signed HTTP, the fake Slack, a loopback SMTP server."""
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import pytest_asyncio
+from email_server import PASSWORD, USER, Inbox, smtp_server
+from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack, fixture
+from slack_harness import TUESDAY_10AM, HttpHarness, database, message_event, start_http  # noqa: F401
+
+from adapters.email import EmailPoster
+from adapters.slack.forward import FORWARD_ACTION
+from bot.email_bridge import EmailBridge
+from bot.forwarding import Addresses
+from bot.sender import Sender
+
+CHANNEL = "C_CLIENT"
+
+
+class MailFakeSlack(FakeSlack):
+    """The fake Slack, plus conversations.info for channel names."""
+
+    def _conversations_info(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"channel": {"id": args.get("channel"), "name": "client-acme", "is_channel": True}}
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = await MailFakeSlack().start()
+    server.users[CLIENT]["profile"]["email"] = "sam@client.example"
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def inbox() -> Inbox:
+    return Inbox()
+
+
+@pytest.fixture
+def smtp(inbox: Inbox):
+    with smtp_server(inbox) as controller:
+        yield controller
+
+
+@pytest_asyncio.fixture
+async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:  # noqa: F811
+    async for harness in start_http(fake, database, at=TUESDAY_10AM):
+        service = harness.service
+        service.email = EmailBridge(database.deliveries(), service.policy, service.roles, harness.clock,
+                                    Addresses.for_policy(service.policy, owner="olivia@home.example"))
+        harness.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(
+            f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{smtp.port}")}, harness.clock)
+        yield harness
+
+
+async def client_writes(http: HttpHarness, text: str, **event: Any) -> dict[str, Any]:
+    """The client's message arrives (and is kept in the fake's history, where conversations.* find it)."""
+    body = message_event(text, **event)
+    message = {k: body["event"][k] for k in ("type", "user", "text", "ts")}
+    http.fake.history[CHANNEL].insert(0, {**message, "thread_ts": event.get("thread_ts")})
+    assert await http.event(body) == (200, "")
+    await http.settle()
+    return body["event"]
+
+
+def block_actions(reply: dict[str, Any], *, user: str = CLIENT) -> dict[str, Any]:
+    """A block_actions payload for the button on the bot's reply, shaped like Slack's documentation."""
+    button = reply["blocks"][-1]["elements"][0]
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "sam", "name": "sam", "team_id": "T1"},
+        "api_app_id": "A1", "token": "verification-token",
+        "container": {"type": "message", "message_ts": reply["ts"], "channel_id": CHANNEL, "is_ephemeral": False,
+                      "thread_ts": reply.get("thread_ts")},
+        "trigger_id": "123.456.abc", "team": {"id": "T1", "domain": "acme"},
+        "enterprise": None, "is_enterprise_install": False,
+        "channel": {"id": CHANNEL, "name": "client-acme"},
+        "message": {"type": "message", "subtype": "bot_message", "text": reply["text"], "ts": reply["ts"],
+                    "bot_id": BOT_ID, "user": BOT_USER, "thread_ts": reply.get("thread_ts"), "blocks": reply["blocks"]},
+        "state": {"values": {}},
+        "response_url": "https://hooks.slack.example/actions/T1/1/abc",
+        "actions": [{"action_id": button["action_id"], "block_id": "fwd", "text": button["text"],
+                     "value": button["value"], "type": "button", "action_ts": "1795485600.000001"}],
+    }
+
+
+async def the_reply(http: HttpHarness) -> dict[str, Any]:
+    (post,) = http.fake.calls_to("chat.postMessage")
+    return {**post.args, "ts": "1795485000.000001"}
+
+
+def ephemerals(http: HttpHarness) -> list[dict[str, Any]]:
+    return [call.args for call in http.fake.calls_to("chat.postEphemeral")]
+
+
+async def test_the_button_forwards_the_message_once_and_answers_privately(http, inbox: Inbox) -> None:
+    sent = await client_writes(http, "Can you call me this afternoon? Q3 numbers & the <draft> are attached.")
+    reply = await the_reply(http)
+    assert "please email hello@acme.example" in reply["text"]
+    actions = reply["blocks"][-1]
+    assert actions["type"] == "actions" and actions["elements"][0]["action_id"] == FORWARD_ACTION
+    assert actions["elements"][0]["text"]["text"] == "Send this to email"
+    assert len(actions["elements"][0]["value"]) < 2000
+    assert reply["blocks"][0]["text"]["text"] == reply["text"]
+
+    for _ in range(3):  # a click, a double click, a replayed interaction
+        assert await http.interactive(block_actions(reply)) == (200, "")
+        await http.settle()
+    first, *again = ephemerals(http)
+    assert first["user"] == CLIENT and first["channel"] == CHANNEL and first["thread_ts"] == sent["ts"]
+    assert first["text"] == ("Thanks! Your message is on its way to hello@acme.example. "
+                             "You'll get the answer by email at sam@client.example.")
+    assert [e["text"] for e in again] == ["Your message was already sent to hello@acme.example; nothing more to do."] * 2
+
+    await http.sender.run_once()
+    await http.sender.run_once()
+    (got,) = inbox.received
+    email = got.message
+    assert email["To"] == "olivia@home.example" and email["Reply-To"] == "Sam <sam@client.example>"
+    assert email["Subject"] == "[boundary-bot] Sam: Can you call me this afternoon? Q3 numbers…"
+    body = email.get_content()
+    assert "Can you call me this afternoon? Q3 numbers & the <draft> are attached." in body
+    assert "Channel: #client-acme (Slack)" in body and "Sent:    " in body
+    assert f"Link:    https://t1.slack.example/archives/{CHANNEL}/p{sent['ts'].replace('.', '')}" in body
+
+
+async def test_someone_else_pressing_the_button_forwards_nothing(http, inbox: Inbox) -> None:
+    await client_writes(http, "Can you call me this afternoon?")
+    http.fake.add_user("U_OTHER", "Alex", "Europe/Paris")
+    assert await http.interactive(block_actions(await the_reply(http), user="U_OTHER")) == (200, "")
+    await http.settle()
+    (answer,) = ephemerals(http)
+    assert answer["user"] == "U_OTHER" and answer["text"].startswith("Only the person who wrote that message")
+    assert await http.service.email.queue.list_deliveries(kinds=["email_forward"]) == []
+
+
+async def test_without_smtp_the_reply_still_names_the_email_but_has_no_button(http) -> None:
+    http.service.email = None
+    await client_writes(http, "Can you text me later?")
+    reply = await the_reply(http)
+    assert "Please email hello@acme.example" in reply["text"] and "blocks" not in reply
+
+
+async def test_a_reply_in_a_thread_forwards_that_reply(http, inbox: Inbox) -> None:
+    sent = await client_writes(http, "ok but can you call me?", thread_ts="1795480000.000001")
+    assert await http.interactive(block_actions(await the_reply(http))) == (200, "")
+    await http.settle()
+    await http.sender.run_once()
+    (got,) = inbox.received
+    assert "ok but can you call me?" in got.message.get_content()
+    assert ephemerals(http)[0]["thread_ts"] == "1795480000.000001"
+    assert f"?thread_ts=1795480000.000001&cid={CHANNEL}" in got.message.get_content()
+    assert sent["ts"].replace(".", "") in got.message.get_content()
+
+
+def reaction(user: str, name: str, ts: str) -> dict[str, Any]:
+    body = copy.deepcopy(fixture("message"))
+    body["event_id"] = f"EvReact{user}{name}"
+    body["event"] = {"type": "reaction_added", "user": user, "reaction": name, "item_user": CLIENT,
+                     "item": {"type": "message", "channel": CHANNEL, "ts": ts}, "event_ts": "1795485700.000100"}
+    return body
+
+
+async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) -> None:
+    sent = await client_writes(http, "Here are the Q3 numbers you asked for.")  # no reply, no button
+    assert http.fake.calls_to("chat.postMessage") == []
+    for user, name in ((CLIENT, "envelope"), ("U_TEAMMATE", "email"), (OWNER, "thumbsup")):
+        assert await http.event(reaction(user, name, sent["ts"])) == (200, "")
+        await http.settle()
+    assert await http.service.email.queue.list_deliveries(kinds=["email_forward"]) == []
+    assert await http.event(reaction(OWNER, "incoming_envelope", sent["ts"])) == (200, "")
+    await http.settle()
+    (answer,) = ephemerals(http)
+    assert answer["user"] == OWNER and answer["text"] == "Sending Sam's message to olivia@home.example."
+    await http.sender.run_once()
+    (got,) = inbox.received
+    assert "You forwarded this message with an envelope reaction." in got.message.get_content()
+    assert got.message["Subject"] == "[boundary-bot] Sam: Here are the Q3 numbers you asked for."
