@@ -34,6 +34,12 @@ class _LoggedReply:
     permalink: str | None
 
 
+def _entry(logged: _LoggedReply) -> ReplyLogEntry:
+    return ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
+                         kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
+                         permalink=logged.permalink)
+
+
 class MemoryStore:
     """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
 
@@ -169,9 +175,7 @@ class MemoryStore:
     async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
         start, end = _utc(start), _utc(end)
         return [
-            ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
-                          kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
-                          permalink=logged.permalink)
+            _entry(logged)
             for logged in sorted(self._replies, key=lambda logged: logged.reply.sent_at)
             if start <= logged.reply.sent_at < end
         ]
@@ -181,9 +185,7 @@ class MemoryStore:
             return []
         newest = sorted(enumerate(self._replies), key=lambda pair: (pair[1].reply.sent_at, pair[0]), reverse=True)
         return [
-            ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
-                          kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
-                          permalink=logged.permalink)
+            _entry(logged)
             for _, logged in newest[:limit]
         ]
 

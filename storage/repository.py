@@ -248,12 +248,7 @@ class SqlStore:
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [
-            ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
-                          client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
-                          text_excerpt=row.text_excerpt, permalink=row.permalink)
-            for row in rows
-        ]
+        return [_reply_log_entry(row) for row in rows]
 
     async def recent_reply_log(self, limit: int = 10) -> list[ReplyLogEntry]:
         if limit <= 0:
@@ -261,12 +256,7 @@ class SqlStore:
         query = select(reply_log).order_by(reply_log.c.sent_at.desc(), reply_log.c.id.desc()).limit(limit)
         async with self._engine.begin() as conn:
             rows = (await conn.execute(query)).all()
-        return [
-            ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
-                          client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
-                          text_excerpt=row.text_excerpt, permalink=row.permalink)
-            for row in rows
-        ]
+        return [_reply_log_entry(row) for row in rows]
 
     # event de-duplication
 
@@ -279,6 +269,12 @@ class SqlStore:
         async with self._engine.begin() as conn:
             result = await conn.execute(statement)
         return result.rowcount == 1
+
+
+def _reply_log_entry(row: Row) -> ReplyLogEntry:
+    return ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
+                         client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
+                         text_excerpt=row.text_excerpt, permalink=row.permalink)
 
 
 def _now() -> datetime:

@@ -17,6 +17,23 @@ ROOT = Path(__file__).resolve().parents[1]
 CHANNELS = 200
 
 
+async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[str]):
+    """A migrated database with one due delivery per channel, and the environment for worker processes."""
+    database = database_factory()
+    await database.migrate()
+    now = datetime.now(UTC)
+    await database.deliveries().enqueue([
+        PlannedDelivery(DeliveryKey(kind, "closure:1", "2026-12-24", "slack", "T1", channel),
+                        now - timedelta(minutes=1), now + timedelta(days=1), f"We're closed ({channel}).")
+        for channel in channels
+    ], now)
+    env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
+           "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
+    if database_factory.pg_schema:
+        env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+    return database, env
+
+
 async def run_worker(env: dict[str, str]) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(ROOT / "tests" / "crash_worker.py"), cwd=ROOT, env=env,
@@ -28,18 +45,7 @@ async def run_worker(env: dict[str, str]) -> tuple[int, str]:
 async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_once(database_factory):
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
-        now = datetime.now(UTC)
-        await database.deliveries().enqueue([
-            PlannedDelivery(DeliveryKey("closure_start", "closure:1", "2026-12-24", "slack", "T1", f"C{n:03d}"),
-                            now - timedelta(minutes=1), now + timedelta(days=1), f"We're closed today (#{n}).")
-            for n in range(CHANNELS)
-        ], now)
-        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
-        if database_factory.pg_schema:
-            env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+        database, env = await queued(database_factory, fake, "closure_start", [f"C{n:03d}" for n in range(CHANNELS)])
 
         code, output = await run_worker({**env, "CRASH_AFTER_POSTS": "80"})
         assert code == -signal.SIGKILL, output
@@ -67,17 +73,8 @@ async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_fi
         pytest.skip("several sender processes need PostgreSQL (SKIP LOCKED); SQLite runs one sender")
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
-        now = datetime.now(UTC)
-        await database.deliveries().enqueue([
-            PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
-                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up (#{n}).")
-            for n in range(1000)
-        ], now)
-        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT),
-               "TEST_PG_SCHEMA": database_factory.pg_schema, "UNTIL_EMPTY": "1"}
+        database, env = await queued(database_factory, fake, "closure_notice", [f"C{n:04d}" for n in range(1000)])
+        env["UNTIL_EMPTY"] = "1"
         results = await asyncio.gather(run_worker({**env, "CRASH_AFTER_POSTS": "60"}), run_worker(env), run_worker(env))
         (killed, _), *survivors = results
         assert killed == -signal.SIGKILL
