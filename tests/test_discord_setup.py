@@ -37,7 +37,8 @@ def test_invite_command_prints_the_url():
 
 def test_only_the_needed_intents_are_requested():
     intents = bot_intents()
-    assert {name for name, on in intents if on} == {"guilds", "guild_messages", "dm_messages", "message_content"}
+    assert {name for name, on in intents if on} == {"guilds", "guild_messages", "dm_messages", "message_content",
+                                                    "guild_reactions"}
     assert not intents.members and not intents.presences  # the other privileged intents stay off
 
 

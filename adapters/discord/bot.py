@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from adapters.discord.commands import register_commands
 from adapters.discord.events import send_reply, to_incoming
+from adapters.discord.forward import ForwardView, reaction_added
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
 from bot.outbound import Poster
 from bot.service import BoundaryService
@@ -24,6 +25,7 @@ def bot_intents() -> discord.Intents:
     intents.guild_messages = True
     intents.dm_messages = True
     intents.message_content = True
+    intents.guild_reactions = True  # the owner's envelope reaction forwards a message to email
     return intents
 
 
@@ -44,6 +46,7 @@ class BoundaryBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Sync slash commands once per start (never in on_ready, which runs again after every reconnect)."""
+        self.add_view(ForwardView(self.service))  # buttons on earlier replies keep working after a restart
         await self.sync_commands()
 
     async def sync_commands(self) -> list[discord.app_commands.AppCommand]:
@@ -72,7 +75,11 @@ class BoundaryBot(commands.Bot):
                                received_at=self.service.clock())
         outcome = await self.service.handle_message(incoming)
         if outcome.reply is not None:
-            await send_reply(message, outcome.reply)
+            offer = outcome.reply.offer_email_forward and self.service.email is not None
+            await send_reply(message, outcome.reply, view=ForwardView(self.service) if offer else None)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        await reaction_added(self, self.service, payload)
 
 
 async def run_discord(service: BoundaryService, settings: Settings, *,

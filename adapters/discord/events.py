@@ -45,14 +45,16 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
     )
 
 
-async def send_reply(message: discord.Message, reply: Reply) -> discord.Message | None:
+async def send_reply(message: discord.Message, reply: Reply, *,
+                     view: discord.ui.View | None = None) -> discord.Message | None:
     """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
 
-    Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too.
+    Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too;
+    so is a reply with the email button (`view`), which finds the client's message through the reference.
     """
-    options = {}
-    if reply.style is not ReplyStyle.CHANNEL:
-        options = {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
+    options: dict = {"view": view} if view is not None else {}
+    if reply.style is not ReplyStyle.CHANNEL or view is not None:
+        options |= {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
     try:
         return await send_parts(message.channel, reply.text, f"reply:{message.id}", **options)
     except RETRYABLE as error:

@@ -87,6 +87,7 @@ async def send_parts(channel: discord.abc.Messageable, text: str, key: str, **op
         nonce = nonce_for(key if index == 0 else f"{key}#{index}")
         sent.append(await channel.send(piece, nonce=nonce, allowed_mentions=NO_PINGS, **options))
         options.pop("reference", None)
+        options.pop("view", None)  # a button goes on the first piece only
     return sent[0]
 
 

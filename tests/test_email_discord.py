@@ -1,0 +1,248 @@
+"""The email bridge in Discord: the persistent button's callback, the owner's reaction, and both end to end."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+import discord
+import pytest
+import pytest_asyncio
+from discord_fakes import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, FakeInteraction, make_service, user
+from email_server import PASSWORD, USER, Inbox, smtp_server
+from factories import ny
+
+from adapters.discord.bot import run_discord
+from adapters.discord.forward import FORWARD_CUSTOM_ID, ForwardView, reaction_added
+from adapters.email import EmailPoster
+from bot.email_bridge import EmailBridge
+from bot.forwarding import Addresses
+from bot.sender import Sender
+from bot.settings import Settings
+from storage.database import Database
+
+TUESDAY_10AM = ny(2026, 11, 24, 10, 0)
+OWNER_ID, CLIENT_ID, OTHER_ID = 1, 700000000000000001, 700000000000000002
+CLIENT = user(CLIENT_ID, "Sam")
+
+
+@pytest.fixture
+def inbox() -> Inbox:
+    return Inbox()
+
+
+@pytest.fixture
+def smtp(inbox: Inbox):
+    with smtp_server(inbox) as controller:
+        yield controller
+
+
+@pytest_asyncio.fixture
+async def service(tmp_path, smtp) -> AsyncIterator[Any]:
+    """A service on SQLite with the email bridge on, and `service.sender` mailing through the loopback server."""
+    database = Database(f"sqlite:///{tmp_path}/bot.db")
+    await database.migrate()
+    service = make_service(database.store(), TUESDAY_10AM, owners=[OWNER_ID])
+    service.email = EmailBridge(database.deliveries(), service.policy, service.roles, service.clock,
+                                Addresses.for_policy(service.policy, owner="olivia@home.example"))
+    url = f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{smtp.port}"
+    service.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(url)}, service.clock)
+    try:
+        yield service
+    finally:
+        await database.dispose()
+
+
+def client_message(text: str, message_id: int = 800000000000000001, author_id: int = CLIENT_ID) -> SimpleNamespace:
+    """Just what forwarding reads from a discord.Message."""
+    return SimpleNamespace(
+        id=message_id, content=text, created_at=datetime(2026, 11, 24, 15, 2, tzinfo=UTC),
+        channel=SimpleNamespace(id=222, name="client-acme"), guild=SimpleNamespace(id=111),
+        author=SimpleNamespace(id=author_id, display_name="Sam", bot=False),
+        jump_url=f"https://discord.com/channels/111/222/{message_id}",
+    )
+
+
+class ButtonInteraction(FakeInteraction):
+    """A press of the button on the bot's reply, which refers to the client's message (fetched, not resolved)."""
+
+    def __init__(self, user_id: int, original: SimpleNamespace):
+        super().__init__(user_id)
+        self.original = original
+        self.message = SimpleNamespace(reference=SimpleNamespace(message_id=original.id, resolved=None))
+
+    @property
+    def channel(self) -> SimpleNamespace:
+        async def fetch_message(message_id: int) -> SimpleNamespace:
+            assert message_id == self.original.id
+            return self.original
+
+        return SimpleNamespace(id=self.channel_id, fetch_message=fetch_message)
+
+
+async def press(service, user_id: int, original: SimpleNamespace) -> str:
+    view = ForwardView(service)
+    interaction = ButtonInteraction(user_id, original)
+    await view.children[0].callback(interaction)
+    return interaction.answer
+
+
+async def forwards(service) -> list:
+    return await service.email.queue.list_deliveries(kinds=["email_forward"])
+
+
+async def test_the_view_is_persistent() -> None:
+    view = ForwardView(make_service(None, TUESDAY_10AM))
+    (button,) = view.children
+    assert view.timeout is None and view.is_persistent() and button.custom_id == FORWARD_CUSTOM_ID
+    assert button.label == "Send this to email"
+
+
+async def test_the_button_forwards_once_and_answers_privately(service, inbox: Inbox) -> None:
+    original = client_message("Can you call me about the Henderson invoice?\nIt's due Friday.")
+    assert await press(service, CLIENT_ID, original) == "Thanks! Your message is on its way to hello@acme.example."
+    assert await press(service, CLIENT_ID, original) == \
+        "Your message was already sent to hello@acme.example; nothing more to do."
+    await service.sender.run_once()
+    (got,) = inbox.received
+    email = got.message
+    assert "Reply-To" not in email and email["To"] == "olivia@home.example"
+    assert email["Subject"] == "[boundary-bot] Sam: Can you call me about the Henderson invoice?…"
+    body = email.get_content()
+    assert "Can you call me about the Henderson invoice?\nIt's due Friday." in body.replace("\r\n", "\n")
+    assert "Channel: #client-acme (Discord)" in body and "Sent:    Tuesday, Nov 24 at 10:02 AM EST" in body
+    assert "Link:    https://discord.com/channels/111/222/800000000000000001" in body
+    assert "Discord did not share Sam's email address" in body
+
+
+async def test_someone_else_pressing_forwards_nothing(service) -> None:
+    answer = await press(service, OTHER_ID, client_message("Can you call me?"))
+    assert answer == "Only the person who wrote that message can send it to hello@acme.example."
+    assert await forwards(service) == []
+
+
+async def test_with_the_bridge_off_the_button_says_so(service) -> None:
+    service.email = None
+    assert await press(service, CLIENT_ID, client_message("Can you call me?")) == \
+        "Sending to email is switched off; please email hello@acme.example directly."
+
+
+async def test_only_the_owners_envelope_reaction_forwards(service) -> None:
+    original = client_message("Here are the Q3 numbers.")
+
+    async def fetch_message(message_id: int) -> SimpleNamespace:
+        return original
+
+    client = SimpleNamespace(get_channel=lambda channel_id: SimpleNamespace(fetch_message=fetch_message))
+
+    def payload(user_id: int, emoji: str) -> SimpleNamespace:
+        return SimpleNamespace(user_id=user_id, channel_id=222, message_id=original.id,
+                               emoji=discord.PartialEmoji(name=emoji))
+
+    await reaction_added(client, service, payload(CLIENT_ID, "\U0001f4e7"))
+    await reaction_added(client, service, payload(OWNER_ID, "\U0001f44d"))
+    assert await forwards(service) == []
+    await reaction_added(client, service, payload(OWNER_ID, "\u2709\ufe0f"))
+    (row,) = await forwards(service)
+    assert row.data["notify"] == "" and "You forwarded this message with an envelope reaction." in row.text
+
+
+# ---- end to end: run_discord against the loopback fake of Discord ----
+
+class MessagesFakeDiscord(FakeDiscord):
+    """The fake Discord, plus GET /channels/{id}/messages/{id} for the client messages a test registers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known: dict[str, dict[str, Any]] = {}
+
+    def _routes(self):
+        return [*super()._routes(), ("GET", r"/channels/(\d+)/messages/(\d+)", self._message)]
+
+    def _message(self, call, channel_id, message_id):
+        found = self.known.get(message_id)
+        return self._json(found) if found else self._json({"message": "Unknown Message", "code": 10008}, 404)
+
+
+@pytest_asyncio.fixture
+async def fake_discord(monkeypatch):
+    fake = MessagesFakeDiscord()
+    await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    try:
+        yield fake
+    finally:
+        await fake.close()
+
+
+def button_press(fake: FakeDiscord, presser: dict[str, Any], reply: dict[str, Any],
+                 original: dict[str, Any]) -> dict[str, Any]:
+    """An INTERACTION_CREATE for a button (type 3) on the bot's reply, which carries the replied-to message."""
+    interaction = fake.slash_command("unused", presser)
+    interaction.update(type=3, data={"custom_id": FORWARD_CUSTOM_ID, "component_type": 2},
+                       message={**reply, "message_reference": {"message_id": original["id"],
+                                                               "channel_id": str(CHANNEL_ID),
+                                                               "guild_id": str(GUILD_ID)},
+                                "referenced_message": original})
+    return interaction
+
+
+async def wait_until(check, timeout: float = 5.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not await check():
+            await asyncio.sleep(0.02)
+
+
+async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbox) -> None:
+    fake = fake_discord
+    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
+    posters: dict = {}
+    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
+    try:
+        async with asyncio.timeout(10):
+            while "discord" not in posters:
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.01)
+
+        asked = fake.client_message("Can you call me this afternoon?", CLIENT)
+        await fake.dispatch("MESSAGE_CREATE", asked)
+        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        assert "Calls happen at our weekly meeting" in reply["content"]
+        assert str(reply["message_reference"]["message_id"]) == asked["id"]
+        (row,) = reply["components"]
+        (button,) = row["components"]
+        assert button["custom_id"] == FORWARD_CUSTOM_ID and button["label"] == "Send this to email"
+        posted = fake.messages[CHANNEL_ID][-1]
+
+        press_ = button_press(fake, CLIENT, {**posted, "components": reply["components"]}, asked)
+        await fake.dispatch("INTERACTION_CREATE", press_)
+        callback = await fake.wait_for_call(rf"POST /interactions/{press_['id']}/{press_['token']}/callback")
+        assert callback["body"]["type"] == 4 and callback["body"]["data"]["flags"] == 64
+        assert callback["body"]["data"]["content"] == "Thanks! Your message is on its way to hello@acme.example."
+
+        numbers = fake.client_message("Here are the Q3 numbers you asked for.", CLIENT)
+        await fake.dispatch("MESSAGE_CREATE", numbers)  # in hours, no redirect: no reply
+        fake.known[numbers["id"]] = numbers
+        for reactor, emoji in ((CLIENT_ID, "\U0001f4e8"), (OWNER_ID, "\U0001f4e8")):
+            await fake.dispatch("MESSAGE_REACTION_ADD", {
+                "user_id": str(reactor), "channel_id": str(CHANNEL_ID), "message_id": numbers["id"],
+                "guild_id": str(GUILD_ID), "emoji": {"id": None, "name": emoji}, "burst": False, "type": 0})
+
+        async def two_forwards() -> bool:
+            return len(await forwards(service)) == 2
+
+        await wait_until(two_forwards)
+        assert len(fake.calls(rf"GET /channels/{CHANNEL_ID}/messages/{numbers['id']}")) == 1  # the owner's only
+        assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    await service.sender.run_once()
+    subjects = sorted(received.message["Subject"] for received in inbox.received)
+    assert subjects == ["[boundary-bot] Sam: Can you call me this afternoon?",
+                        "[boundary-bot] Sam: Here are the Q3 numbers you asked for."]
