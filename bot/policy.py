@@ -146,6 +146,9 @@ class Replies(_Section):
 
     style: ReplyStyle = Field(default=ReplyStyle.THREAD,
                               description='"thread", "channel" or "ephemeral" (Slack only; a thread reply elsewhere).')
+    email_button_after_hours: bool = Field(
+        default=False, description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
+                                   "set); call and text redirects always have it.")
 
 
 class Throttle(_Section):

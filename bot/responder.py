@@ -124,7 +124,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime) -> Dec
         reasons=reasons,
         style=policy.replies.style,
         throttle_keys=tuple((kind, key) for _, kind, key in kept),
-        offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons),
+        offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
+        or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
     )
     return Decision(reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled))
 
