@@ -96,6 +96,21 @@ def check_tokens(settings: Settings, report: Report) -> None:
         report.problems.append("DISCORD_OWNER_IDS: empty, so nobody can run owner commands in Discord; add your user id")
 
 
+def check_email(settings: Settings, report: Report) -> None:
+    """SMTP_URL's shape (never printing the password) and where forwards would go."""
+    if settings.smtp_url is None:
+        report.passed.append("email bridge: off (SMTP_URL is not set; replies name the email address, no button)")
+        return
+    from adapters.email import SmtpTarget
+
+    try:
+        target = SmtpTarget.parse(settings.smtp_url.get_secret_value())
+    except ValueError as error:
+        report.problems.append(str(error))
+        return
+    report.passed.append(f"email bridge: {target} to {settings.owner_email or 'the policy contact email'}")
+
+
 def adapters_that_would_start(settings: Settings) -> list[str]:
     started = []
     if settings.slack_bot_token and settings.slack_app_token:
@@ -117,6 +132,14 @@ async def check_live(settings: Settings, report: Report) -> None:
             report.passed.append(f"Slack: logged in to {auth.get('team')} as {auth.get('user')}")
         except Exception as error:  # noqa: BLE001
             report.problems.append(f"Slack: auth.test failed: {_api_error(error)}")
+    if settings.smtp_url:
+        from adapters.email import SmtpTarget, verify
+        from bot.outbound import PostError
+
+        try:
+            report.passed.append(f"SMTP: {await verify(SmtpTarget.parse(settings.smtp_url.get_secret_value()))}")
+        except (ValueError, PostError) as error:
+            report.problems.append(f"SMTP: {error}")
     if settings.discord_token:
         import aiohttp
 
@@ -147,6 +170,7 @@ async def run_check(settings: Settings, *, live: bool) -> Report:
     check_policy(settings, report)
     await check_database(settings, report)
     check_tokens(settings, report)
+    check_email(settings, report)
     report.passed.append("would start: " + "; ".join(adapters_that_would_start(settings)))
     if live:
         await check_live(settings, report)

@@ -64,6 +64,21 @@ def post_error(error: Exception, target: SmtpTarget) -> PostError:
     return PostError(f"could not reach {target.host}:{target.port}: {type(error).__name__}", permanent=False)
 
 
+async def verify(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
+                 timeout: float = TIMEOUT_SECONDS) -> str:
+    """Connect, negotiate TLS and log in without sending anything (`boundary-bot check --live`); PostError on failure."""
+    client = aiosmtplib.SMTP(hostname=target.host, port=target.port, username=target.username,
+                             password=target.password, use_tls=target.implicit_tls,
+                             start_tls=False if target.implicit_tls else None, tls_context=tls_context, timeout=timeout)
+    try:
+        async with client:
+            secured = target.implicit_tls or client.get_transport_info("sslcontext") is not None
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+        raise post_error(error, target) from None
+    login = f"logged in as {target.username}" if target.username else "no login"
+    return f"{target}: connected, {'TLS' if secured else 'NO TLS (the server offers no STARTTLS)'}, {login}"
+
+
 class EmailPoster:
     """Implements bot.outbound.Poster for platform "email": one SMTP connection per message (forwards are rare)."""
 

@@ -56,7 +56,7 @@ class Inbox:
     def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
         login, password = auth_data.login.decode(), auth_data.password.decode()
         self.logins.append((login, password))
-        return AuthResult(success=(login, password) == (USER, PASSWORD), auth_data=auth_data)
+        return AuthResult(success=(login, password) == (USER, PASSWORD), handled=False, auth_data=auth_data)
 
 
 class LoopbackController(Controller):

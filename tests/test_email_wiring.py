@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
+from email_server import PASSWORD, USER, Inbox, smtp_server
 from factories import make_policy, message, ny
 
+from adapters.check import run_check
 from adapters.email import EmailPoster
 from adapters.runner import App, _with_app
 from bot.clock import SimulatedClock
@@ -56,3 +59,28 @@ async def test_with_smtp_the_runner_registers_the_poster_and_the_bridge(tmp_path
 async def test_without_smtp_there_is_no_bridge(tmp_path: Path) -> None:
     app = await run_app(tmp_path)
     assert "email" not in app.posters and app.service.email is None
+
+
+async def test_check_names_a_bad_smtp_url_without_the_password(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/c.sqlite3", smtp_url="imap://me:hunter2@x")
+    report = await run_check(settings, live=False)
+    assert 'SMTP_URL starts with "imap:"; use smtp:// (STARTTLS when offered) or smtps:// (TLS from the start)' \
+        in report.problems
+    assert "hunter2" not in report.render()
+
+
+async def test_check_live_logs_in_to_the_smtp_server(tmp_path: Path) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as server:
+        url = f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{server.port}"
+        settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/c.sqlite3", smtp_url=url)
+        report = await run_check(settings, live=True)
+        wrong = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/c.sqlite3",
+                         smtp_url=url.replace(quote(PASSWORD, safe=""), "wrong"))
+        refused = await run_check(wrong, live=True)
+    text = report.render()
+    assert f"email bridge: smtp://{USER}@127.0.0.1:{server.port} to the policy contact email" in text
+    assert f"SMTP: smtp://{USER}@127.0.0.1:{server.port}: connected, NO TLS" in text and f"logged in as {USER}" in text
+    assert inbox.received == [] and PASSWORD not in text
+    (problem,) = [p for p in refused.problems if p.startswith("SMTP:")]
+    assert "535" in problem and "wrong" not in problem
