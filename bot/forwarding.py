@@ -50,8 +50,13 @@ class ForwardRequest:
         return ":".join((self.platform, self.workspace_id, self.channel_id, self.message_id))
 
     @property
+    def name(self) -> str:
+        """The author's name on one line (a header never gets a line break from a profile)."""
+        return " ".join(self.author_name.split())
+
+    @property
     def who(self) -> str:
-        return self.author_name or "A client"
+        return self.name or "A client"
 
     @property
     def where(self) -> str:
@@ -121,7 +126,7 @@ def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses,
     message["From"] = formataddr((f"boundary-bot for {policy.business_name}", addresses.sender))
     message["To"] = addresses.owner
     if request.author_email:
-        message["Reply-To"] = formataddr((request.author_name, request.author_email))
+        message["Reply-To"] = formataddr((request.name, request.author_email))
     message["Subject"] = subject(request)
     message["Message-ID"] = message_id_for(forward_key(request), addresses.sender)
     message["Auto-Submitted"] = "auto-generated"

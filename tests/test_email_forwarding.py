@@ -132,6 +132,13 @@ async def test_without_the_clients_address_there_is_no_reply_to_and_the_body_say
     assert "You forwarded this message with an envelope reaction." in text
 
 
+def test_names_and_text_cannot_break_the_headers() -> None:
+    text = compose_email(request(author_name="Sam\r\nBcc: everyone@example.com", text="hi\r\nBcc: x@example.com"),
+                         POLICY, Addresses.for_policy(POLICY))
+    headers = text.split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers and "Reply-To: \"Sam Bcc: everyone@example.com\" <sam@client.example>" in headers
+
+
 async def test_the_message_id_is_the_same_on_a_resend(world: World, inbox: Inbox) -> None:
     text = compose_email(request(), POLICY, Addresses.for_policy(POLICY))
     post = Post(forward_key(request()).channel, text, forward_key(request()).token())
