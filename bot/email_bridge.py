@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.forwarding import FOLLOW_UP_WINDOW, Addresses, ForwardRequest, compose_email, forward_data, forward_key
+from bot.forwarding import FORWARD_WINDOW, Addresses, ForwardRequest, compose_email, forward_data, forward_key
 from bot.policy import Policy
 from bot.queue import DeliveryQueue, PlannedDelivery
 from bot.roles import Roles
@@ -48,7 +48,7 @@ class EmailBridge:
         by_owner = reaction or is_team
         text = compose_email(request, self.policy, self.addresses, by_owner=by_owner)
         data = forward_data(request, notify=None if is_team else requested_by)
-        planned = PlannedDelivery(forward_key(request), now, now + FOLLOW_UP_WINDOW, text, data=data)
+        planned = PlannedDelivery(forward_key(request), now, now + FORWARD_WINDOW, text, data=data)
         queued = bool(await self.queue.enqueue([planned], now))
         if queued:
             log.info("email forward queued for %s", request.subject_id)

@@ -14,6 +14,7 @@ from bot.timefmt import format_absolute
 EMAIL_PLATFORM = "email"
 FORWARD_KIND = "email_forward"
 FORWARD_FAILED_KIND = "email_forward_failed"
+FORWARD_WINDOW = timedelta(days=3)  # a forward not sent by then is dropped (and the client told)
 FOLLOW_UP_WINDOW = timedelta(days=3)
 SLACK_ENVELOPES = frozenset({"email", "envelope", "incoming_envelope", "envelope_with_arrow"})
 UNICODE_ENVELOPES = frozenset({"\u2709", "\U0001f4e7", "\U0001f4e8", "\U0001f4e9"})  # ✉ 📧 📨 📩
