@@ -1,12 +1,14 @@
 """MemoryStore: a dict-based, in-process implementation of bot.store.Store for previews and tests."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.store import MessageContext
 
 
 def _utc(value: datetime) -> datetime:
@@ -51,6 +53,11 @@ class MemoryStore:
         self._timezones: dict[tuple[str, str, str], str] = {}
         self._replies: list[_LoggedReply] = []
         self._seen: dict[tuple[str, str], datetime] = {}
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[MemoryStore]:
+        """Itself: each call is already atomic, and nothing in between can fail half-way."""
+        yield self
 
     # closures
 
@@ -145,6 +152,11 @@ class MemoryStore:
 
     async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None:
         return self._timezones.get((platform, workspace_id, user_id))
+
+    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
+        known = self._channels.get(channel)
+        return MessageContext(known.mode if known else None, self._slots.get(channel),
+                              self._timezones.get((channel.platform, channel.workspace_id, client_id)))
 
     # automatic-reply log
 

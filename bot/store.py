@@ -1,16 +1,30 @@
 """The storage contract the core's callers rely on; storage/ implements it, no SQL lives in bot/."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import AsyncContextManager, Protocol
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
 
 
+@dataclass(frozen=True)
+class MessageContext:
+    """What deciding on one client's message needs besides closures and reply history."""
+
+    channel_mode: ChannelMode | None
+    meeting_slot: MeetingSlot | None
+    client_zone: str | None
+
+
 class Store(Protocol):
     """Runtime state: every method is one transaction, committed whole or not at all."""
+
+    def transaction(self, *, readonly: bool = False) -> AsyncContextManager[Store]:
+        """This store with every call inside one transaction (fewer round trips); `readonly` promises no writes."""
 
     # closures
     async def add_closure(self, closure: Closure) -> Closure:
@@ -54,6 +68,9 @@ class Store(Protocol):
 
     async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None: ...
 
+    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
+        """The channel's mode and meeting slot and the client's time zone (there), in one read."""
+
     # automatic-reply log (throttles and the owner's digest)
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""
@@ -70,3 +87,25 @@ class Store(Protocol):
     # event de-duplication
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen, False for every copy after (safe under concurrency)."""
+
+
+def transaction(store: Store, *, readonly: bool = False) -> AsyncContextManager[Store]:
+    """`store.transaction()`, or the store itself for implementations without one (each call its own transaction)."""
+    begin = getattr(store, "transaction", None)
+    return begin(readonly=readonly) if begin is not None else contextlib.nullcontext(store)
+
+
+class KnownSet:
+    """A bounded memo of keys already written to the store; forgetting one only costs a repeated idempotent write."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._keys: set[object] = set()
+        self._limit = limit
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def remember(self, key: object) -> None:
+        if len(self._keys) >= self._limit:
+            self._keys.clear()
+        self._keys.add(key)

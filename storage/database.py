@@ -15,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 
 from storage.deliveries import SqlDeliveryQueue
 from storage.repository import SqlStore
+from storage.transactions import BUSY_TIMEOUT_MS, READ_ONLY
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -70,6 +71,9 @@ class Database:
                 kwargs["poolclass"] = StaticPool
             else:
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                # One connection per process: SQLite has one writer anyway, so transactions queue here in order
+                # instead of polling SQLite's busy handler, and aiosqlite runs one thread instead of fifteen.
+                kwargs.update(pool_size=1, max_overflow=0)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, wal=not _is_memory_sqlite(parsed.database))
@@ -142,4 +146,13 @@ def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get(READ_ONLY):  # in WAL mode a reader sees a consistent snapshot and waits for no lock
+            conn.exec_driver_sql("BEGIN")
+            return
+        busy = int(options.get(BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS))
+        info = conn.connection.info
+        if info.get(BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS) != busy:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {busy}")
+            info[BUSY_TIMEOUT_MS] = busy
         conn.exec_driver_sql("BEGIN IMMEDIATE")

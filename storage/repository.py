@@ -1,7 +1,8 @@
 """SqlStore: the bot.store.Store contract on SQLAlchemy (SQLite or PostgreSQL), one transaction per method."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.store import MessageContext
 from storage.tables import (
     ChannelRow,
     ClientTimezoneRow,
@@ -21,6 +23,8 @@ from storage.tables import (
     SeenEventRow,
     as_utc,
 )
+from storage.message_context import load_message_context
+from storage.transactions import OneConnection, one_transaction
 
 closures = ClosureRow.__table__
 channels = ChannelRow.__table__
@@ -30,13 +34,23 @@ reply_log = ReplyLogRow.__table__
 seen_events = SeenEventRow.__table__
 
 EXCERPT_CHARS = 200
+# The message path (claims, transaction()) waits at most this long for another process's SQLite lock: Slack wants
+# an answer within 3 s, and both are retried (by Slack, or by the adapter) when they fail.
+MESSAGE_BUSY_TIMEOUT_MS = 2_000
 
 
 class SqlStore:
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine | OneConnection) -> None:
         self._engine = engine
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[SqlStore]:
+        """This store with every call inside one transaction, committed at exit (see bot.store.Store)."""
+        busy = None if readonly else MESSAGE_BUSY_TIMEOUT_MS
+        async with one_transaction(self._engine, readonly=readonly, busy_timeout_ms=busy) as connection:
+            yield self if isinstance(self._engine, OneConnection) else SqlStore(OneConnection(connection))
 
     def _insert(self, table: Any) -> Any:
         """A dialect insert that supports ON CONFLICT."""
@@ -207,6 +221,10 @@ class SqlStore:
         async with self._engine.begin() as conn:
             return (await conn.execute(query)).scalar_one_or_none()
 
+    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
+        async with self._engine.begin() as conn:
+            return await load_message_context(conn, channel, client_id)
+
     # automatic-reply log
 
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
@@ -266,7 +284,7 @@ class SqlStore:
             .values(platform=platform, event_id=event_id, seen_at=as_utc(at))
             .on_conflict_do_nothing(index_elements=[seen_events.c.platform, seen_events.c.event_id])
         )
-        async with self._engine.begin() as conn:
+        async with one_transaction(self._engine, busy_timeout_ms=MESSAGE_BUSY_TIMEOUT_MS) as conn:
             result = await conn.execute(statement)
         return result.rowcount == 1
 

@@ -1,0 +1,19 @@
+"""Telling a database that is down, locked or unreachable (worth retrying later) from a bug (not worth it)."""
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import exc
+
+_TRANSIENT = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError, exc.TimeoutError,
+              OSError, asyncio.TimeoutError, ConnectionError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the error says the database could not be reached or written just now (lock, network, restart)."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, _TRANSIENT):
+        return True
+    module = type(error).__module__ or ""
+    return module.startswith("asyncpg") and "Connection" in type(error).__name__

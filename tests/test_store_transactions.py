@@ -1,0 +1,93 @@
+"""Store.transaction() and Store.message_context(): several calls in one transaction, three lookups in one read."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, MeetingSlot, SentReply
+from bot.store import KnownSet, MessageContext, transaction
+from storage.database import Database
+
+T0 = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)
+A = ChannelRef("slack", "T1", "C1")
+B = ChannelRef("slack", "T1", "C2")
+
+
+def message(channel: ChannelRef = A, author: str = "U1") -> IncomingMessage:
+    return IncomingMessage(platform=channel.platform, workspace_id=channel.workspace_id, channel_id=channel.channel_id,
+                           message_id="m1", author_id=author, text="hello", event_id="e1", received_at=T0)
+
+
+async def test_message_context_reads_mode_slot_and_zone_for_this_channel_and_client(store) -> None:
+    assert await store.message_context(A, "U1") == MessageContext(None, None, None)
+    await store.set_channel_mode(A, ChannelMode.INTERNAL)
+    await store.set_meeting_slot(MeetingSlot(A, weekday=1, local_time=time(10, 30), duration_minutes=45))
+    await store.skip_meeting(A, date(2026, 12, 1))
+    await store.set_client_timezone("slack", "T1", "U1", "Europe/London")
+    await store.set_client_timezone("slack", "T2", "U2", "Asia/Tokyo")
+    context = await store.message_context(A, "U1")
+    assert context.channel_mode is ChannelMode.INTERNAL and context.client_zone == "Europe/London"
+    assert context.meeting_slot == MeetingSlot(A, 1, time(10, 30), 45, frozenset({date(2026, 12, 1)}))
+    assert await store.message_context(B, "U2") == MessageContext(None, None, None)  # U2's zone is for T2
+    assert await store.message_context(B, "U1") == MessageContext(None, None, "Europe/London")
+
+
+async def test_calls_inside_a_transaction_are_committed_together(store) -> None:
+    async with store.transaction() as tx:
+        await tx.remember_channel(A)
+        await tx.record_replies(message(), [SentReply("after_hours", "window:1", T0)])
+    assert await store.list_channels() == [A]
+    assert len(await store.recent_replies(A, "U1", T0 - timedelta(hours=1))) == 1
+    async with store.transaction(readonly=True) as tx:
+        assert (await tx.message_context(A, "U1")).channel_mode is None
+        assert await tx.list_closures(ending_after=T0) == []
+
+
+async def test_a_failure_inside_a_transaction_keeps_none_of_it(database_factory) -> None:
+    database = database_factory()
+    await database.migrate()
+    store = database.store()
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.remember_channel(A)
+            await tx.record_replies(message(), [SentReply("after_hours", "window:1", T0)])
+            raise RuntimeError("the process failed half-way")
+    assert await store.list_channels() == []
+    assert await store.recent_replies(A, "U1", T0 - timedelta(hours=1)) == []
+
+
+async def test_a_store_without_transactions_still_works_through_the_helper() -> None:
+    class Plain:
+        async def list_channels(self):
+            return []
+
+    plain = Plain()
+    async with transaction(plain) as same:
+        assert same is plain and await same.list_channels() == []
+
+
+async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_than_hang(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    async with Database(url) as first, Database(url) as other:
+        await first.migrate()
+        store = first.store()
+        await store.remember_channel(A)
+        async with other.engine.begin() as locked:  # another process holds the write lock
+            await locked.exec_driver_sql("INSERT INTO channels (platform, workspace_id, channel_id, name, first_seen_at) "
+                                         "VALUES ('slack', 'T1', 'C9', '', '2026-01-01')")
+            async with store.transaction(readonly=True) as tx:
+                assert (await tx.message_context(A, "U1")).channel_mode is None
+            with pytest.raises(Exception, match="database is locked"):  # after 2 s (MESSAGE_BUSY_TIMEOUT_MS)
+                await store.mark_event_seen("slack", "Ev1", T0)
+        assert await store.mark_event_seen("slack", "Ev1", T0) is True
+
+
+def test_known_set_forgets_everything_when_full_rather_than_growing() -> None:
+    known = KnownSet(limit=2)
+    known.remember("a")
+    known.remember("b")
+    assert "a" in known and "b" in known
+    known.remember("c")
+    assert "c" in known and "a" not in known
