@@ -13,7 +13,7 @@ from bot.models import SentReply
 from bot.policy import Policy
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
-from bot.store import Store
+from bot.store import KnownSet, Store, transaction
 
 if TYPE_CHECKING:
     from bot.email_bridge import EmailBridge
@@ -48,6 +48,7 @@ class BoundaryService:
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
+        self._known_channels = KnownSet()  # channels already remembered in the store, to skip rewriting them
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -56,35 +57,53 @@ class BoundaryService:
         return result
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
-        """Decide the reply to a message; a copy of an event already seen stops here."""
-        outcome = await self._handle(message)
-        for observe in self.observers:
-            observe(message, outcome)
+        """Claim the message's event, then decide the reply; a copy of an event already seen stops here."""
+        if not await self.claim(message):
+            return Outcome(decision=None, duplicate=True)
+        return await self.handle_claimed(message)
+
+    async def claim(self, message: IncomingMessage) -> bool:
+        """Record the event as seen (one transaction); False for a copy. Raises when the store is unavailable,
+        so an adapter can refuse the delivery (Slack then retries) instead of acknowledging an unrecorded event."""
+        if await self.store.mark_event_seen(message.platform, message.event_id, self.clock()):
+            return True
+        log.info("duplicate event %s:%s dropped", message.platform, message.event_id)
+        self._observe(message, Outcome(decision=None, duplicate=True))
+        return False
+
+    async def handle_claimed(self, message: IncomingMessage) -> Outcome:
+        """Decide the reply to a message whose event `claim` has recorded: one read and at most one write transaction.
+
+        Safe to call again after a storage error: the reply log is written last and only once it succeeds."""
+        outcome = await self._decide(message)
+        self._observe(message, outcome)
         return outcome
 
-    async def _handle(self, message: IncomingMessage) -> Outcome:
+    def _observe(self, message: IncomingMessage, outcome: Outcome) -> None:
+        for observe in self.observers:
+            observe(message, outcome)
+
+    async def _decide(self, message: IncomingMessage) -> Outcome:
         now = self.clock()
-        if not await self.store.mark_event_seen(message.platform, message.event_id, now):
-            log.info("duplicate event %s:%s dropped", message.platform, message.event_id)
-            return Outcome(decision=None, duplicate=True)
-        store = self.store
         channel = message.channel
-        situation = Situation(policy=self.policy, roles=self.roles, channel_mode=await store.get_channel_mode(channel))
-        if (ignored := ignore_reason(message, situation)) is not None:
-            return Outcome(Decision(reply=None, ignored=ignored))
-        await store.remember_channel(channel)
-        situation = replace(
-            situation,
-            closures=await store.list_closures(ending_after=now),
-            meeting_slot=await store.get_meeting_slot(channel),
-            client_zone=await store.get_client_timezone(message.platform, message.workspace_id, message.author_id),
-        )
-        since = history_since(situation, now)
-        situation = replace(situation, history=await store.recent_replies(channel, message.author_id, since))
+        async with transaction(self.store, readonly=True) as store:
+            context = await store.message_context(channel, message.author_id)
+            situation = Situation(policy=self.policy, roles=self.roles, channel_mode=context.channel_mode)
+            if (ignored := ignore_reason(message, situation)) is not None:
+                return Outcome(Decision(reply=None, ignored=ignored))
+            situation = replace(situation, closures=await store.list_closures(ending_after=now),
+                                meeting_slot=context.meeting_slot, client_zone=context.client_zone)
+            since = history_since(situation, now)
+            situation = replace(situation, history=await store.recent_replies(channel, message.author_id, since))
         decision = decide(message, situation, now)
-        if decision.reply is not None:
-            sent = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys]
-            await store.record_replies(message, sent)
+        sent = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
+        new_channel = channel not in self._known_channels
+        if sent or new_channel:
+            async with transaction(self.store) as store:
+                if new_channel:
+                    await store.remember_channel(channel)
+                await store.record_replies(message, sent)
+            self._known_channels.remember(channel)
         return Outcome(decision)
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:

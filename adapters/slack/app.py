@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import commands, forward, home, modal
+from adapters.slack.claims import ClaimEvents, handle_claimed, is_claimed
 from adapters.slack.client import reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
@@ -122,6 +123,7 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
 
 def _register(bot: SlackBot) -> None:
     app = bot.app
+    app.use(ClaimEvents(bot))  # records each message event's id before the ack; copies stop here
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
@@ -150,15 +152,18 @@ def _register(bot: SlackBot) -> None:
 
 async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any,
                                client: AsyncWebClient) -> None:
-    """Translate, let the core decide (it de-duplicates on the event id), and post the reply if there is one."""
+    """Translate, let the core decide (the claim middleware already dropped copies), and post the reply if any."""
     team_id = context.team_id or body.get("team_id", "")
     user = author_id(event)
     person = await bot.directory.person(client, team_id, user) if user else None
     message = to_incoming(body, event, team_id=team_id, bot_user_id=context.bot_user_id, bot_id=context.bot_id,
                           person=person, received_at=bot.service.clock(),
                           workspace_url=await bot.directory.workspace_url(client, team_id))
-    outcome = await bot.service.handle_message(message)
-    if outcome.reply is None:
+    if is_claimed(context):
+        outcome = await handle_claimed(bot.service, message)
+    else:
+        outcome = await bot.service.handle_message(message)
+    if outcome is None or outcome.reply is None:
         return
     method, args = reply_call(message, outcome.reply)
     if outcome.reply.offer_email_forward and bot.service.email is not None:

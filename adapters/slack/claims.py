@@ -1,0 +1,88 @@
+"""Recording each Slack message event before Bolt acknowledges it: a copy gets an empty 200, an outage a 503."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from adapters.slack.events import to_incoming
+from bot.messages import IncomingMessage
+from bot.service import BoundaryService, Outcome
+from storage.errors import is_unavailable
+
+if TYPE_CHECKING:
+    from adapters.slack.app import SlackBot
+
+log = logging.getLogger(__name__)
+
+CLAIMED = "boundary_bot_claimed"  # in Bolt's context: the event id is recorded; the listener decides and replies
+COOL_DOWN_SECONDS = 1.0  # after a failed claim, refuse at once for this long instead of queueing on a dead database
+RETRY_SECONDS = 300.0  # how long an acknowledged event's handling is retried while the database is unavailable
+FIRST_RETRY_SECONDS = 0.5  # then doubling, up to 30 s
+
+
+class ClaimEvents(AsyncMiddleware):
+    """A global middleware: the claim commits before Bolt's ack, so an acknowledged event is never forgotten,
+    and a copy is answered 200 with an empty body (returning without a response would be a 404, which Slack
+    retries). When the claim cannot be recorded the answer is 503 (no ack in Socket Mode), and Slack retries."""
+
+    def __init__(self, bot: SlackBot, clock: Callable[[], float] = time.monotonic) -> None:
+        self.bot = bot
+        self._clock = clock
+        self._refuse_until = float("-inf")
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,  # `next` is Bolt's keyword
+                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
+        body = req.body
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        if not isinstance(event, dict) or event.get("type") != "message":
+            return await next()
+        if self._clock() < self._refuse_until:
+            return BoltResponse(status=503, body="")
+        context = req.context
+        message = to_incoming(body, event, team_id=context.team_id or body.get("team_id", ""),
+                              bot_user_id=context.bot_user_id, bot_id=context.bot_id, person=None,
+                              received_at=self.bot.service.clock())
+        try:
+            fresh = await self.bot.service.claim(message)
+        except Exception as error:  # noqa: BLE001 (whatever failed, an unrecorded event must not be acknowledged)
+            self._refuse_until = self._clock() + COOL_DOWN_SECONDS
+            log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
+                        message.event_id, type(error).__name__)
+            return BoltResponse(status=503, body="")
+        if not fresh:
+            return BoltResponse(status=200, body="")
+        context[CLAIMED] = True
+        return await next()
+
+
+async def handle_claimed(service: BoundaryService, message: IncomingMessage, *,
+                         deadline_seconds: float = RETRY_SECONDS) -> Outcome | None:
+    """The service's handling of an acknowledged event, retried with backoff while the database is unavailable;
+    None when it stays unavailable past the deadline (logged: the client gets no automatic reply)."""
+    deadline = time.monotonic() + deadline_seconds
+    wait = FIRST_RETRY_SECONDS
+    while True:
+        try:
+            return await service.handle_claimed(message)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            if time.monotonic() + wait > deadline:
+                log.error("Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
+                          "it gets no automatic reply", message.event_id, deadline_seconds)
+                return None
+            log.warning("database unavailable while handling Slack event %s (%s); retrying in %.1f s",
+                        message.event_id, type(error).__name__, wait)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, 30.0)
+
+
+def is_claimed(context: Any) -> bool:
+    return bool(context.get(CLAIMED))

@@ -1,0 +1,66 @@
+"""BoundaryService.claim and handle_claimed: the event is recorded once, handling can be retried after a failure."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from factories import make_policy, message, ny
+
+from bot.clock import SimulatedClock
+from bot.roles import Roles
+from bot.service import BoundaryService
+
+MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
+
+
+def service_on(store) -> BoundaryService:
+    return BoundaryService(store, make_policy(), Roles(), SimulatedClock(MONDAY_NIGHT))
+
+
+async def test_claim_then_handle_replies_once_and_a_copy_is_only_observed_as_a_duplicate(store) -> None:
+    service = service_on(store)
+    seen = []
+    service.observers.append(lambda msg, outcome: seen.append((msg.event_id, outcome.duplicate, outcome.reply is not None)))
+    msg = message("Could you look at this tonight?", MONDAY_NIGHT, event_id="Ev-1")
+    assert await service.claim(msg) is True
+    assert (await service.handle_claimed(msg)).reply is not None
+    assert await service.claim(msg) is False
+    assert (await service.handle_message(msg)).duplicate
+    assert seen == [("Ev-1", False, True), ("Ev-1", True, False), ("Ev-1", True, False)]
+
+
+async def test_handling_a_claimed_message_does_not_record_the_event_again(store) -> None:
+    service = service_on(store)
+    msg = message("hello tonight", MONDAY_NIGHT, event_id="Ev-2")
+    assert (await service.handle_claimed(msg)).reply is not None
+    assert await store.mark_event_seen("slack", "Ev-2", MONDAY_NIGHT) is True  # handle_claimed never claimed it
+
+
+async def test_a_failed_write_can_be_retried_and_logs_the_reply_once(store, monkeypatch) -> None:
+    service = service_on(store)
+    msg = message("Can you call me tonight?", MONDAY_NIGHT, event_id="Ev-3")
+    original = type(store).record_replies  # patched on the class: transaction() hands out other instances
+    failures = [RuntimeError("connection lost")]
+
+    async def flaky(self, *args):
+        if failures:
+            raise failures.pop()
+        return await original(self, *args)
+
+    monkeypatch.setattr(type(store), "record_replies", flaky)
+    assert await service.claim(msg)
+    with pytest.raises(RuntimeError):
+        await service.handle_claimed(msg)
+    outcome = await service.handle_claimed(msg)
+    assert outcome.reply.reasons == ("after_hours", "redirect_call")
+    logged = await store.recent_replies(msg.channel, msg.author_id, MONDAY_NIGHT - timedelta(hours=1))
+    assert sorted(r.kind for r in logged) == ["after_hours", "redirect"]
+
+
+async def test_the_channel_is_remembered_once_even_without_a_reply(store) -> None:
+    service = service_on(store)
+    service.clock.set(ny(2026, 11, 24, 10, 0))  # open: a plain message gets no reply
+    for n in range(3):
+        outcome = await service.handle_message(message("thanks!", service.clock(), event_id=f"Ev-4-{n}"))
+        assert outcome.reply is None and outcome.decision.ignored is None
+    assert [c.channel_id for c in await store.list_channels()] == ["C1"]
