@@ -20,7 +20,7 @@ def service_on(store) -> BoundaryService:
 async def test_claim_then_handle_replies_once_and_a_copy_is_only_observed_as_a_duplicate(store) -> None:
     service = service_on(store)
     seen = []
-    service.observers.append(lambda msg, outcome: seen.append((msg.event_id, outcome.duplicate, outcome.reply is not None)))
+    service.observers.append(lambda msg, out: seen.append((msg.event_id, out.duplicate, out.reply is not None)))
     msg = message("Could you look at this tonight?", MONDAY_NIGHT, event_id="Ev-1")
     assert await service.claim(msg) is True
     assert (await service.handle_claimed(msg)).reply is not None
