@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import string
+from collections.abc import Callable
 from datetime import date, time, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -277,8 +278,13 @@ class Policy(_Section):
 
     def calendar(self, closures=()) -> BusinessCalendar:
         """The business calendar with these closures taken out (cancelled ones are ignored)."""
-        periods = [(c.start, c.end) for c in closures if getattr(c, "cancelled_at", None) is None]
-        return BusinessCalendar(self.zone, self.hours.weekly(), self.is_holiday, periods)
+        return self._calendar_for(tuple((c.start, c.end) for c in closures if getattr(c, "cancelled_at", None) is None))
+
+    @cached_property
+    def _calendar_for(self) -> Callable[[tuple], BusinessCalendar]:
+        """Calendars by closure periods, kept for the next message: each remembers the days it has worked out."""
+        weekly = self.hours.weekly()
+        return lru_cache(maxsize=16)(lambda periods: BusinessCalendar(self.zone, weekly, self.is_holiday, periods))
 
 
 @cache
