@@ -16,7 +16,7 @@ from bot.outbound import Poster
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
 from bot.scheduling import Scheduling
-from bot.sender import Sender
+from bot.sender import SEND_CONCURRENCY, Sender
 from bot.service import BoundaryService
 from bot.settings import Settings
 from storage.database import Database
@@ -87,7 +87,8 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         posters: dict[str, Poster] = {}
         store, queue = database.store(), database.deliveries()
         service = BoundaryService(store, policy, settings.roles(), clock)
-        sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit)
+        sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit,
+                        concurrency=SEND_CONCURRENCY)
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
             _email_bridge(settings, policy, service, queue, posters)
