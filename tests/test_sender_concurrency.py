@@ -17,8 +17,8 @@ NOW = ny(2026, 12, 10, 9).astimezone(UTC)
 
 
 def planned(channels: int, per_channel: int = 1, workspace: str = "T1") -> list[PlannedDelivery]:
-    return [PlannedDelivery(DeliveryKey("closure_notice", f"closure:{n}", "2026-12-10", "slack", workspace, f"C{c:03d}"),
-                            NOW, NOW + timedelta(days=1), f"notice {n} to C{c:03d}")
+    return [PlannedDelivery(DeliveryKey("closure_notice", f"closure:{n}", "2026-12-10", "slack", workspace,
+                                        f"C{c:03d}"), NOW, NOW + timedelta(days=1), f"notice {n} to C{c:03d}")
             for c in range(channels) for n in range(per_channel)]
 
 
