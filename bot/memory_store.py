@@ -169,6 +169,9 @@ class MemoryStore:
         ]
         return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
 
+    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
+        """Nothing to do: no call here gives way to another task half-way."""
+
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         logged = [
             _LoggedReply(

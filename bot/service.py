@@ -72,7 +72,7 @@ class BoundaryService:
         return False
 
     async def handle_claimed(self, message: IncomingMessage) -> Outcome:
-        """Decide the reply to a message whose event `claim` has recorded: one read and at most one write transaction.
+        """Decide the reply to a message whose event `claim` has recorded, in one transaction.
 
         Safe to call again after a storage error: the reply log is written last and only once it succeeds."""
         outcome = await self._decide(message)
@@ -86,24 +86,25 @@ class BoundaryService:
     async def _decide(self, message: IncomingMessage) -> Outcome:
         now = self.clock()
         channel = message.channel
-        async with transaction(self.store, readonly=True) as store:
+        # One transaction from the throttle check to the reply log, with this client's replies locked: two messages
+        # from one client handled at once (or in two processes) cannot both pass the throttle.
+        async with transaction(self.store) as store:
             context = await store.message_context(channel, message.author_id)
             situation = Situation(policy=self.policy, roles=self.roles, channel_mode=context.channel_mode)
             if (ignored := ignore_reason(message, situation)) is not None:
                 return Outcome(Decision(reply=None, ignored=ignored))
+            await store.lock_replies(channel, message.author_id)
             situation = replace(situation, closures=await store.list_closures(ending_after=now),
                                 meeting_slot=context.meeting_slot, client_zone=context.client_zone)
             since = history_since(situation, now)
             situation = replace(situation, history=await store.recent_replies(channel, message.author_id, since))
-        decision = decide(message, situation, now)
-        sent = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
-        new_channel = channel not in self._known_channels
-        if sent or new_channel:
-            async with transaction(self.store) as store:
-                if new_channel:
-                    await store.remember_channel(channel)
-                await store.record_replies(message, sent)
-            self._known_channels.remember(channel)
+            decision = decide(message, situation, now)
+            if channel not in self._known_channels:
+                await store.remember_channel(channel)
+            if decision.reply is not None:
+                await store.record_replies(message, [SentReply(kind, key, now)
+                                                     for kind, key in decision.reply.throttle_keys])
+        self._known_channels.remember(channel)
         return Outcome(decision)
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:

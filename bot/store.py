@@ -75,6 +75,10 @@ class Store(Protocol):
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""
 
+    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
+        """Inside transaction(): hold replies to this client in this channel until it ends, so a throttle check and
+        the reply it allows happen as one (other processes wait here)."""
+
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""
 

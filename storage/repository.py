@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -237,6 +237,12 @@ class SqlStore:
         async with self._engine.begin() as conn:
             rows = (await conn.execute(query)).all()
         return [SentReply(kind=row.kind, window_key=row.window_key, sent_at=row.sent_at) for row in rows]
+
+    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
+        if self._engine.dialect.name != "postgresql":
+            return  # SQLite's transactions here begin with the write lock, which already serializes them
+        async with self._engine.begin() as conn:
+            await conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{channel}|{client_id}", 0))))
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:

@@ -1,6 +1,7 @@
 """BoundaryService.claim and handle_claimed: the event is recorded once, handling can be retried after a failure."""
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -64,3 +65,13 @@ async def test_the_channel_is_remembered_once_even_without_a_reply(store) -> Non
         outcome = await service.handle_message(message("thanks!", service.clock(), event_id=f"Ev-4-{n}"))
         assert outcome.reply is None and outcome.decision.ignored is None
     assert [c.channel_id for c in await store.list_channels()] == ["C1"]
+
+
+async def test_a_burst_from_one_client_handled_at_once_in_two_processes_gets_one_reply(database_factory) -> None:
+    first, second = database_factory(), database_factory()
+    await first.migrate()
+    services = [service_on(first.store()), service_on(second.store())]
+    burst = [message(f"part {n} of my question", MONDAY_NIGHT, event_id=f"Ev-burst-{n}") for n in range(6)]
+    outcomes = await asyncio.gather(*(services[n % 2].handle_message(msg) for n, msg in enumerate(burst)))
+    assert sum(outcome.reply is not None for outcome in outcomes) == 1
+    assert sum(outcome.decision.throttled == ("after_hours",) for outcome in outcomes) == 5
