@@ -15,6 +15,7 @@ _OPTION = re.compile(r"\b(reason|backup|notice):", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _MINUTES = re.compile(r"^(?:for\s+)?(\d{1,3})\s*(?:m|min|mins|minutes?)$", re.IGNORECASE)
 MAX_TEXT = 200
+MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel"},
@@ -124,7 +125,7 @@ def _closure(verb, rest, zone, now):
         return c.ListClosures()
     if verb == "cancel":
         number = rest.strip().lstrip("#")
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
             raise CommandError(f'"{rest}" is not a closure number; use the # shown by /closure list, like "closure cancel 3"')
         return c.CancelClosure(int(number))
     return _usage("closure", verb)
