@@ -1,11 +1,12 @@
 # make run: set up .venv if needed and start the bot (console demo without tokens).
 # make test: set up .venv if needed and run the whole test suite.
+# make bench: print the benchmark figures (docs/performance.md); make soak: the reliability suite at full size.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test docs setup clean
+.PHONY: run test bench soak docs setup clean
 
 setup: $(STAMP)
 
@@ -29,6 +30,14 @@ test: $(STAMP)
 	fi; \
 	rm -f "$$err"; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@url=$$(bash scripts/ensure-postgres.sh 2>/dev/null) && export TEST_DATABASE_URL="$$url"; \
+	$(BIN)/python -m benchmarks $(BENCH)
+
+soak: $(STAMP)
+	@url=$$(bash scripts/ensure-postgres.sh 2>/dev/null) && export TEST_DATABASE_URL="$$url"; \
+	RELIABILITY_SOAK=1 $(BIN)/python -m pytest tests/reliability $(PYTEST_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/python -m bot.policy_docs > docs/policy.md

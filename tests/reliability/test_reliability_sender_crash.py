@@ -1,0 +1,64 @@
+"""Concurrent senders killed (SIGKILL) with posts in flight: after restart each channel has exactly one copy."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import SOAK
+from slack_fakes import BOT_TOKEN, FakeSlack
+
+from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
+
+ROOT = Path(__file__).resolve().parents[2]
+CHANNELS = 2000 if SOAK else 400
+
+
+async def worker(env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).with_name("concurrent_sender.py")), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=180)
+    return process.returncode, out.decode() + err.decode()
+
+
+async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_factory, counts) -> None:
+    fake = await FakeSlack().start()
+    try:
+        database = database_factory()
+        await database.migrate()
+        now = datetime.now(UTC)
+        await database.deliveries().enqueue([
+            PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
+                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up (#{n}).")
+            for n in range(CHANNELS)], now)
+        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
+               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
+        if database_factory.pg_schema:
+            env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+        killed_at = 30  # fewer than the 50 rows its first claim leases, so it always gets that far
+        if database_factory.backend == "postgresql":  # three processes share the queue, one of them dies
+            doomed = asyncio.ensure_future(worker({**env, "CRASH_AFTER_POSTS": str(killed_at)}))
+            while not fake.calls_to("chat.postMessage"):
+                await asyncio.sleep(0.01)
+            results = [await doomed, *await asyncio.gather(worker(env), worker(env))]
+        else:  # SQLite runs one sender: it dies, then a new process finishes its work
+            results = [await worker({**env, "CRASH_AFTER_POSTS": str(killed_at)})]
+            await asyncio.sleep(2.5)  # the dead process's leases run out
+            results.append(await worker(env))
+        (killed, _), *survivors = results
+        assert killed == -signal.SIGKILL
+        assert all(code == 0 for code, _ in survivors), survivors
+        recovered = sum(int(out.split("recovered=")[1].split()[0]) for _, out in survivors)
+        per_channel = [len(fake.history[f"C{n:04d}"]) for n in range(CHANNELS)]
+        rows = await database.deliveries().list_deliveries()
+    finally:
+        await fake.stop()
+    counts(database_factory.backend, channels=CHANNELS, killed_after_posts=killed_at,
+           posts_found_after_the_kill=recovered, channels_with_one_copy=per_channel.count(1),
+           duplicates=sum(n - 1 for n in per_channel if n > 1), lost=per_channel.count(0))
+    assert per_channel.count(1) == CHANNELS
+    assert {d.state for d in rows} == {DeliveryState.SENT}
