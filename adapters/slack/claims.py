@@ -30,12 +30,17 @@ FIRST_RETRY_SECONDS = 0.5  # then doubling, up to 30 s
 class ClaimEvents(AsyncMiddleware):
     """A global middleware: the claim commits before Bolt's ack, so an acknowledged event is never forgotten,
     and a copy is answered 200 with an empty body (returning without a response would be a 404, which Slack
-    retries). When the claim cannot be recorded the answer is 503 (no ack in Socket Mode), and Slack retries."""
+    retries). When the claim cannot be recorded the answer is 503 (no ack in Socket Mode), and Slack retries.
+
+    After a failed claim, claims stop for COOL_DOWN_SECONDS; then one event at a time tries, until one gets
+    through: while the database is down every answer is a quick 503, not a wait past Slack's 3 seconds."""
 
     def __init__(self, bot: SlackBot, clock: Callable[[], float] = time.monotonic) -> None:
         self.bot = bot
         self._clock = clock
         self._refuse_until = float("-inf")
+        self._failing = False
+        self._probing = False
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,  # `next` is Bolt's keyword
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
@@ -43,19 +48,26 @@ class ClaimEvents(AsyncMiddleware):
         event = body.get("event") if body.get("type") == "event_callback" else None
         if not isinstance(event, dict) or event.get("type") != "message":
             return await next()
-        if self._clock() < self._refuse_until:
+        if self._failing and (self._probing or self._clock() < self._refuse_until):
             return BoltResponse(status=503, body="")
         context = req.context
         message = to_incoming(body, event, team_id=context.team_id or body.get("team_id", ""),
                               bot_user_id=context.bot_user_id, bot_id=context.bot_id, person=None,
                               received_at=self.bot.service.clock())
+        probe = self._failing  # the one claim that finds out whether the database is back
+        if probe:
+            self._probing = True
         try:
             fresh = await self.bot.service.claim(message)
         except Exception as error:  # noqa: BLE001 (whatever failed, an unrecorded event must not be acknowledged)
-            self._refuse_until = self._clock() + COOL_DOWN_SECONDS
+            self._failing, self._refuse_until = True, self._clock() + COOL_DOWN_SECONDS
             log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
                         message.event_id, type(error).__name__)
             return BoltResponse(status=503, body="")
+        finally:
+            if probe:
+                self._probing = False
+        self._failing = False
         if not fresh:
             return BoltResponse(status=200, body="")
         context[CLAIMED] = True
