@@ -61,6 +61,9 @@ async def fan_out(backend: str) -> dict:
                     await asyncio.sleep(0.1)
             finally:
                 scheduler.shutdown(wait=False)
+                # a pass the scheduler started may still be finishing: let it, before the database goes
+                await asyncio.gather(*(task for task in asyncio.all_tasks() if task is not asyncio.current_task()),
+                                     return_exceptions=True)
             elapsed = fake.last_post - started
             states = await queue.count_by_state()
             await database.dispose()
