@@ -15,7 +15,7 @@ from bot.queue import Delivery, DeliveryQueue
 log = logging.getLogger(__name__)
 
 PACING_SECONDS = {"slack": 1.0}  # Slack allows about one message per second per channel
-SEND_CONCURRENCY = 8  # what the running bot uses: posts in flight at once, each to a different channel
+SEND_CONCURRENCY = 16  # what the running bot uses: posts in flight at once, each to a different channel
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Sender:
     pacing: Mapping[str, float] = field(default_factory=lambda: dict(PACING_SECONDS))
     concurrency: int = 1
     wait_out_retry_after: float = 5.0  # longest Retry-After waited for in-process
-    rate_limit_retries: int = 3  # 429s one post may wait out in a pass before going back to the queue
+    rate_limit_retries: int = 10  # 429s one post may wait out in a pass before going back to the queue
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
     _last_post: dict[tuple, float] = field(default_factory=dict)
