@@ -1,6 +1,7 @@
 """The tests' fake Slack with Slack's posting limits: one message per second per channel and a workspace-wide rate."""
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import time
@@ -18,12 +19,13 @@ class RateLimitedSlack(FakeSlack):
     """chat.postMessage over a limit gets HTTP 429 with a whole-second Retry-After, as Slack answers.
 
     Per channel: a post less than `channel_gap` seconds after the last accepted one is refused. Workspace: a token
-    bucket refilled at `rate` per second holding at most `burst`; a post finding no token is refused.
+    bucket refilled at `rate` per second holding at most `burst`; a post finding no token is refused. Every answer
+    takes `latency` seconds, like a round trip to Slack rather than to loopback.
     """
 
-    def __init__(self, *, rate: float, burst: int, channel_gap: float = 1.0) -> None:
+    def __init__(self, *, rate: float, burst: int, channel_gap: float = 1.0, latency: float = 0.0) -> None:
         super().__init__()
-        self.rate, self.burst, self.channel_gap = rate, burst, channel_gap
+        self.rate, self.burst, self.channel_gap, self.latency = rate, burst, channel_gap, latency
         self._tokens, self._refilled = float(burst), time.monotonic()
         self._last_in_channel: dict[str, float] = {}
         self.accepted: Counter = Counter()  # (channel, delivery key) -> accepted posts
@@ -37,6 +39,7 @@ class RateLimitedSlack(FakeSlack):
         if request.match_info["method"] != "chat.postMessage":
             return await super()._api(request)
         args = await request.json()  # aiohttp keeps the body, so the fake's own handler can read it again
+        await asyncio.sleep(self.latency)
         now = time.monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._refilled) * self.rate)
         self._refilled = now
