@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -14,16 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.store import MessageContext
-from storage.tables import (
-    ChannelRow,
-    ClientTimezoneRow,
-    ClosureRow,
-    MeetingSlotRow,
-    ReplyLogRow,
-    SeenEventRow,
-    as_utc,
-)
 from storage.message_context import load_message_context
+from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
+from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
+from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, SeenEventRow, as_utc
 from storage.transactions import OneConnection, one_transaction
 
 closures = ClosureRow.__table__
@@ -295,53 +289,10 @@ class SqlStore:
         return result.rowcount == 1
 
 
-def _reply_log_entry(row: Row) -> ReplyLogEntry:
-    return ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
-                         client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
-                         text_excerpt=row.text_excerpt, permalink=row.permalink)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _channel_key(channel: ChannelRef) -> dict[str, str]:
-    return {"platform": channel.platform, "workspace_id": channel.workspace_id, "channel_id": channel.channel_id}
-
-
-def _channel_match(table: Any, channel: ChannelRef) -> tuple[Any, ...]:
-    return (
-        table.c.platform == channel.platform,
-        table.c.workspace_id == channel.workspace_id,
-        table.c.channel_id == channel.channel_id,
-    )
 
 
 async def _locked_slot(conn: AsyncConnection, channel: ChannelRef) -> Row[Any] | None:
     query = select(meeting_slots).where(*_channel_match(meeting_slots, channel)).with_for_update()
     return (await conn.execute(query)).first()
-
-
-def _closure(row: Row[Any]) -> Closure:
-    return Closure(
-        id=row.id,
-        start=row.start,
-        end=row.end,
-        reason=row.reason,
-        backup=row.backup,
-        notice_days=tuple(row.notice_days) if row.notice_days is not None else None,
-        kind=ClosureKind(row.kind),
-        created_at=row.created_at,
-        cancelled_at=row.cancelled_at,
-    )
-
-
-def _slot(row: Row[Any]) -> MeetingSlot:
-    local_time: time = row.local_time
-    return MeetingSlot(
-        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
-        weekday=row.weekday,
-        local_time=local_time,
-        duration_minutes=row.duration_minutes,
-        skipped_dates=frozenset(date.fromisoformat(d) for d in row.skipped_dates),
-    )

@@ -1,0 +1,53 @@
+"""Database rows to the core's records (closures, meeting slots, reply-log entries) and channel keys to columns."""
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy.engine import Row
+
+from bot.messages import ChannelRef
+from bot.models import Closure, ClosureKind, MeetingSlot, ReplyLogEntry
+
+
+def reply_log_entry(row: Row) -> ReplyLogEntry:
+    return ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
+                         client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
+                         text_excerpt=row.text_excerpt, permalink=row.permalink)
+
+
+def channel_key(channel: ChannelRef) -> dict[str, str]:
+    return {"platform": channel.platform, "workspace_id": channel.workspace_id, "channel_id": channel.channel_id}
+
+
+def channel_match(table: Any, channel: ChannelRef) -> tuple[Any, ...]:
+    return (
+        table.c.platform == channel.platform,
+        table.c.workspace_id == channel.workspace_id,
+        table.c.channel_id == channel.channel_id,
+    )
+
+
+def closure(row: Row[Any]) -> Closure:
+    return Closure(
+        id=row.id,
+        start=row.start,
+        end=row.end,
+        reason=row.reason,
+        backup=row.backup,
+        notice_days=tuple(row.notice_days) if row.notice_days is not None else None,
+        kind=ClosureKind(row.kind),
+        created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
+    )
+
+
+def slot(row: Row[Any]) -> MeetingSlot:
+    local_time: time = row.local_time
+    return MeetingSlot(
+        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
+        weekday=row.weekday,
+        local_time=local_time,
+        duration_minutes=row.duration_minutes,
+        skipped_dates=frozenset(date.fromisoformat(d) for d in row.skipped_dates),
+    )
