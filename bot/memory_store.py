@@ -52,6 +52,7 @@ class MemoryStore:
         self._slots: dict[ChannelRef, MeetingSlot] = {}
         self._timezones: dict[tuple[str, str, str], str] = {}
         self._replies: list[_LoggedReply] = []
+        self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
         self._seen: dict[tuple[str, str], datetime] = {}
 
     @contextlib.asynccontextmanager
@@ -164,8 +165,8 @@ class MemoryStore:
         after = _utc(since)
         found = [
             logged.reply
-            for logged in self._replies
-            if logged.channel == channel and logged.client_id == client_id and logged.reply.sent_at >= after
+            for logged in self._replies_by_client.get((channel, client_id), ())
+            if logged.reply.sent_at >= after
         ]
         return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
 
@@ -186,6 +187,7 @@ class MemoryStore:
             for reply in replies
         ]
         self._replies.extend(logged)  # all or nothing, like one transaction
+        self._replies_by_client.setdefault((message.channel, message.author_id), []).extend(logged)
 
     async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
         start, end = _utc(start), _utc(end)
