@@ -1,14 +1,16 @@
-"""Shared fixtures: `store` over memory, SQLite and PostgreSQL, and `database_factory` for SQL-level tests."""
+"""Shared fixtures: `store` over memory, SQLite and PostgreSQL, `database_factory` for SQL-level tests,
+and `inbox` / `smtp`, a loopback SMTP server (tests/email_server.py) and what it received."""
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+from email_server import Inbox, LoopbackController, smtp_server
 from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -114,3 +116,15 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         await database.migrate()
         yield database.store()
 
+
+@pytest.fixture
+def inbox() -> Inbox:
+    """What the `smtp` server received; set `refuse` / `refusal` on it to have the server refuse for a while."""
+    return Inbox()
+
+
+@pytest.fixture
+def smtp(inbox: Inbox) -> Iterator[LoopbackController]:
+    """A running loopback SMTP server (default options: login over plain text) delivering into `inbox`."""
+    with smtp_server(inbox) as controller:
+        yield controller

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -77,6 +78,11 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
         yield controller
     finally:
         controller.stop()
+
+
+def smtp_url(port: int, scheme: str = "smtp") -> str:
+    """The SMTP URL that logs in to a loopback server on `port` as USER (`scheme` smtps for implicit TLS)."""
+    return f"{scheme}://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{port}"
 
 
 def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None:

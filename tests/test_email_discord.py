@@ -6,13 +6,11 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
 
 import discord
-import pytest
 import pytest_asyncio
 from discord_fakes import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, FakeInteraction, make_service, user
-from email_server import PASSWORD, USER, Inbox, smtp_server
+from email_server import Inbox, smtp_url
 from factories import ny
 
 from adapters.discord.bot import run_discord
@@ -29,17 +27,6 @@ OWNER_ID, CLIENT_ID, OTHER_ID = 1, 700000000000000001, 700000000000000002
 CLIENT = user(CLIENT_ID, "Sam")
 
 
-@pytest.fixture
-def inbox() -> Inbox:
-    return Inbox()
-
-
-@pytest.fixture
-def smtp(inbox: Inbox):
-    with smtp_server(inbox) as controller:
-        yield controller
-
-
 @pytest_asyncio.fixture
 async def service(tmp_path, smtp) -> AsyncIterator[Any]:
     """A service on SQLite with the email bridge on, and `service.sender` mailing through the loopback server."""
@@ -48,8 +35,7 @@ async def service(tmp_path, smtp) -> AsyncIterator[Any]:
     service = make_service(database.store(), TUESDAY_10AM, owners=[OWNER_ID])
     service.email = EmailBridge(database.deliveries(), service.policy, service.roles, service.clock,
                                 Addresses.for_policy(service.policy, owner="olivia@home.example"))
-    url = f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{smtp.port}"
-    service.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(url)}, service.clock)
+    service.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))}, service.clock)
     try:
         yield service
     finally:

@@ -4,11 +4,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import pytest_asyncio
-from email_server import PASSWORD, USER, Inbox, self_signed, smtp_server
+from email_server import PASSWORD, USER, Inbox, self_signed, smtp_server, smtp_url
 from factories import make_policy, ny
 from scheduling_fakes import RecordingPoster
 
@@ -40,10 +39,6 @@ def request(**fields) -> ForwardRequest:
     return ForwardRequest(**values)
 
 
-def url(port: int, scheme: str = "smtp") -> str:
-    return f"{scheme}://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{port}"
-
-
 class World:
     """One process's objects on a shared database: bridge, sender with the email poster, scheduling."""
 
@@ -51,7 +46,7 @@ class World:
         self.queue = database.deliveries()
         self.clock = clock
         self.chat = RecordingPoster("slack", clock)
-        self.email = EmailPoster.from_url(url(port))
+        self.email = EmailPoster.from_url(smtp_url(port))
         self.sender = Sender(self.queue, {"email": self.email, "slack": self.chat}, clock, retry_limit=retry_limit)
         self.bridge = EmailBridge(self.queue, POLICY, ROLES, clock, Addresses.for_policy(POLICY, owner=OWNER_INBOX))
         self.scheduling = Scheduling(database.store(), self.queue, POLICY, self.sender, clock, ROLES)
@@ -81,19 +76,8 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def inbox() -> Inbox:
-    return Inbox()
-
-
-@pytest.fixture
-def server(inbox: Inbox):
-    with smtp_server(inbox) as controller:
-        yield controller
-
-
-@pytest.fixture
-def world(database: Database, server) -> World:
-    return World(database, SimulatedClock(MONDAY_9PM), server.port)
+def world(database: Database, smtp) -> World:
+    return World(database, SimulatedClock(MONDAY_9PM), smtp.port)
 
 
 async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, inbox: Inbox) -> None:
@@ -148,15 +132,15 @@ async def test_the_message_id_is_the_same_on_a_resend(world: World, inbox: Inbox
     assert first not in other
 
 
-async def test_a_double_click_a_replay_and_a_restart_send_one_email(database, server, inbox: Inbox) -> None:
+async def test_a_double_click_a_replay_and_a_restart_send_one_email(database, smtp, inbox: Inbox) -> None:
     clock = SimulatedClock(MONDAY_9PM)
-    world = World(database, clock, server.port)
+    world = World(database, clock, smtp.port)
     assert (await world.bridge.forward(request(), "U_CLIENT")).queued
     second = await world.bridge.forward(request(), "U_CLIENT")  # a double click, or Slack replaying the action
     assert second.ok and not second.queued
     assert second.text == "Your message was already sent to hello@acme.example; nothing more to do."
     await world.send_until_done()
-    restarted = World(database, clock, server.port)  # new process objects on the same database
+    restarted = World(database, clock, smtp.port)  # new process objects on the same database
     assert not (await restarted.bridge.forward(request(), "U_CLIENT")).queued
     await restarted.send_until_done()
     await world.send_until_done()
@@ -172,11 +156,11 @@ async def test_a_server_that_refuses_for_a_while_still_gets_exactly_one_email(wo
     assert row.state is DeliveryState.SENT and row.attempts == 4
 
 
-async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_the_digest(database, server,
+async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_the_digest(database, smtp,
                                                                                       inbox: Inbox) -> None:
     inbox.refuse = 100
     clock = SimulatedClock(MONDAY_9PM)
-    world = World(database, clock, server.port, retry_limit=3)
+    world = World(database, clock, smtp.port, retry_limit=3)
     await world.bridge.forward(request(), "U_CLIENT")
     await world.send_until_done()
     (row,) = await world.forwards()
@@ -265,14 +249,14 @@ async def test_tls_with_a_self_signed_certificate(tmp_path: Path, database, mode
                if mode == "starttls" else {"ssl_context": server_context})
     with smtp_server(inbox, **options) as controller:
         scheme = "smtp" if mode == "starttls" else "smtps"
-        poster = EmailPoster.from_url(url(controller.port, scheme), tls_context=client_context)
+        poster = EmailPoster.from_url(smtp_url(controller.port, scheme), tls_context=client_context)
         text = compose_email(request(), POLICY, Addresses.for_policy(POLICY))
         await poster.post(Post(forward_key(request()).channel, text, "k"))
     (got,) = inbox.received
     assert got.tls and got.login == USER
-    untrusted = EmailPoster.from_url(url(controller.port, scheme))
+    untrusted = EmailPoster.from_url(smtp_url(controller.port, scheme))
     with pytest.raises(PostError) as error, smtp_server(Inbox(), **options) as again:
-        untrusted.target = SmtpTarget.parse(url(again.port, scheme))
+        untrusted.target = SmtpTarget.parse(smtp_url(again.port, scheme))
         await untrusted.post(Post(forward_key(request()).channel, text, "k"))
     assert not error.value.permanent  # an untrusted certificate is retried (and reported if it persists)
 

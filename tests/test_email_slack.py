@@ -4,11 +4,9 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
-import pytest
 import pytest_asyncio
-from email_server import PASSWORD, USER, Inbox, smtp_server
+from email_server import Inbox, smtp_url
 from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack, fixture
 from slack_harness import TUESDAY_10AM, HttpHarness, database, message_event, start_http  # noqa: F401
 
@@ -38,25 +36,14 @@ async def fake() -> AsyncIterator[FakeSlack]:
         await server.stop()
 
 
-@pytest.fixture
-def inbox() -> Inbox:
-    return Inbox()
-
-
-@pytest.fixture
-def smtp(inbox: Inbox):
-    with smtp_server(inbox) as controller:
-        yield controller
-
-
 @pytest_asyncio.fixture
 async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:  # noqa: F811
     async for harness in start_http(fake, database, at=TUESDAY_10AM):
         service = harness.service
         service.email = EmailBridge(database.deliveries(), service.policy, service.roles, harness.clock,
                                     Addresses.for_policy(service.policy, owner="olivia@home.example"))
-        harness.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(
-            f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{smtp.port}")}, harness.clock)
+        harness.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))},
+                                harness.clock)
         yield harness
 
 
