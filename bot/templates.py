@@ -1,8 +1,6 @@
 """Default reply templates and the placeholders they may use."""
 from __future__ import annotations
 
-import string
-
 PLACEHOLDERS: dict[str, str] = {
     "client": "the client's name, or \"there\"",
     "business": "business_name from the policy",
@@ -57,7 +55,7 @@ TEMPLATE_HELP: dict[str, str] = {
 
 def render(template: str, values: dict[str, str]) -> str:
     """Fill a validated template; placeholders without a value render as an empty string."""
-    return string.Formatter().vformat(template, (), _Defaulting(values))
+    return template.format_map(_Defaulting(values))
 
 
 class _Defaulting(dict):
