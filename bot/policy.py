@@ -49,6 +49,9 @@ def parse_block(text: str) -> tuple[time, time]:
     return start, end
 
 
+_parsed_duration = lru_cache(maxsize=64)(parse_duration)  # timedelta is immutable; a throttle is read per message
+
+
 def _valid_block(text: str) -> str:
     parse_block(text)
     return text
@@ -174,7 +177,7 @@ class Throttle(_Section):
     def window(self, kind: str) -> timedelta | None:
         """The throttle as a duration, or None when it is per window/closure."""
         value = getattr(self, kind)
-        return None if value in ("window", "closure") else parse_duration(value)
+        return None if value in ("window", "closure") else _parsed_duration(value)
 
 
 class Announcements(_Section):
