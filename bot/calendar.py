@@ -80,6 +80,7 @@ class BusinessCalendar:
         self._closure_ends = [end for _, end in merged]
         self._raw_cache: dict[date, tuple[Interval, ...]] = {}
         self._day_cache: dict[date, tuple[Interval, ...]] = {}
+        self._last_opening: tuple[datetime | None, datetime | None] = (None, None)  # one decision asks several times
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.zone!s}, {self.weekly!r}, closures={self.closures!r})"
@@ -190,6 +191,14 @@ class BusinessCalendar:
     def next_opening(self, at: datetime) -> datetime | None:
         """`at` (in UTC) if open, else the next instant it opens; None if not within HORIZON_DAYS."""
         at = _utc(at)
+        asked, answer = self._last_opening
+        if asked == at:
+            return answer
+        answer = self._next_opening(at)
+        self._last_opening = (at, answer)
+        return answer
+
+    def _next_opening(self, at: datetime) -> datetime | None:
         today = self._local_date(at)
         for _, pieces in self._open_days(today - 2 * _DAY, today):
             for a, b in pieces:
