@@ -245,6 +245,13 @@ _CLAUSE_SPLIT = re.compile(
     r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|\band\b(?!\s+(?:i|me|us|you)\b)"
 )
 _TEXT_WORD = re.compile(r"(?:text|sms|whatsapp|imessage|signal|telegram|viber|wechat)")
+# Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
+# Plain words first, so the regex engine can scan for their first letters; extend this with any rule's new word.
+_ANY_MEDIUM = re.compile(
+    r"call|phon|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal|telegram"
+    r"|viber|wechat|number|cell|mobile|landline|line(?<=\sline)|bell|tinkle|video|digits|reach|live|camera|face|real"
+    r"|voice\s+(?:chat|session|to\s+voice)|conference\s+(?:chat|session)|audio\s+(?:chat|session)"
+)
 
 
 def _medium(word: str) -> Redirect:
@@ -253,6 +260,8 @@ def _medium(word: str) -> Redirect:
 
 def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
     hits: list[tuple[Redirect, int, str]] = []
+    if not _ANY_MEDIUM.search(low):
+        return hits
     for clause in _CLAUSE_SPLIT.split(low):
         clause = (clause or "").strip()
         if not clause:
