@@ -40,36 +40,43 @@ _AFTER_UNESCAPE: list[tuple[re.Pattern[str], str]] = [
         (r"\U0001F4F1", " phone ", 0),
     ]
 ]
-_SLANG: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"\bcan't\b|\bcant\b", "can not"),
-        (r"\bwon't\b", "will not"),
-        (r"\bain't\b", "is not"),
-        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not"),
-        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us"),
-        (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will"),
-        (r"\b(i|you|we|they|he|she)'d\b", r"\1 would"),
-        (r"\b(you|we|they)'re\b", r"\1 are"), (r"\byoure\b", "you are"),
-        (r"\b(i|you|we|they)'ve\b", r"\1 have"),
-        (r"\bi'm\b|\bim\b", "i am"),
-        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is"),
-        (r"\bu\b", "you"), (r"\bya\b", "you"), (r"\bur\b", "your"), (r"\br\b", "are"),
-        (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please"),
-        (r"\bgimme\b", "give me"), (r"\blemme\b", "let me"), (r"\bwanna\b", "want to"),
-        (r"\bgonna\b", "going to"), (r"\bgotta\b", "got to"),
-        (r"\btxt\b", "text"), (r"\bmsg\b", "message"), (r"\bthru\b", "through"), (r"\bw/", "with "),
-        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell"), (r"\btext\s+message\b", "text"),
-        (r"\bface\s*time\b", "facetime"), (r"\bwhats\s*app\b", "whatsapp"), (r"\bi-?message\b", "imessage"),
-        (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2"),
-        (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope"),
-        (r"\bwhy\s+(?:do|does|can|would)\s+not\s+(you|we)\b", r"can \1"),
-        (r"\b(can|could|will|would)\s+not\s+(you|we)\b", r"\1 \2"),
-        (r"\bwhy\s+not\b", "can we"),
-        (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please"),
-        (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", ""),
-        (r"[ \t]+", " "),
+# Each row: pattern, replacement, and words one of which every match contains (a row is skipped without them).
+_SLANG: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(p), r, hints) for p, r, hints in [
+        (r"\bcan't\b|\bcant\b", "can not", ("can",)),
+        (r"\bwon't\b", "will not", ("won't",)),
+        (r"\bain't\b", "is not", ("ain't",)),
+        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not",
+         ("n't", "nt")),
+        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us", ("let",)),
+        (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will", ("'ll",)),
+        (r"\b(i|you|we|they|he|she)'d\b", r"\1 would", ("'d",)),
+        (r"\b(you|we|they)'re\b", r"\1 are", ("'re",)), (r"\byoure\b", "you are", ("youre",)),
+        (r"\b(i|you|we|they)'ve\b", r"\1 have", ("'ve",)),
+        (r"\bi'm\b|\bim\b", "i am", ("i'm", "im")),
+        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is",
+         ("'s", "hats", "its", "eres", "hes", "whos", "hows")),
+        (r"\bu\b", "you", ("u",)), (r"\bya\b", "you", ("ya",)), (r"\bur\b", "your", ("ur",)), (r"\br\b", "are", ("r",)),
+        (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please", ("pl",)),
+        (r"\bgimme\b", "give me", ("gimme",)), (r"\blemme\b", "let me", ("lemme",)), (r"\bwanna\b", "want to", ("wanna",)),
+        (r"\bgonna\b", "going to", ("gonna",)), (r"\bgotta\b", "got to", ("gotta",)),
+        (r"\btxt\b", "text", ("txt",)), (r"\bmsg\b", "message", ("msg",)), (r"\bthru\b", "through", ("thru",)),
+        (r"\bw/", "with ", ("w/",)),
+        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell", ("phone",)), (r"\btext\s+message\b", "text", ("message",)),
+        (r"\bface\s*time\b", "facetime", ("face",)), (r"\bwhats\s*app\b", "whatsapp", ("app",)),
+        (r"\bi-?message\b", "imessage", ("message",)),
+        (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2", ("-c",)),
+        (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope", ("was", "were")),
+        (r"\bwhy\s+(?:do|does|can|would)\s+not\s+(you|we)\b", r"can \1", ("why",)),
+        (r"\b(can|could|will|would)\s+not\s+(you|we)\b", r"\1 \2", ("not",)),
+        (r"\bwhy\s+not\b", "can we", ("why",)),
+        (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please", ("hesitate", "forget")),
+        (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", "", ("mind",)),
+        (r"[ \t]+", " ", ("  ", "\t")),  # a lone space stays as it is
     ]
 ]
+
+
 def clean(text: str) -> str:
     """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
     for pattern, repl in _SUBS:
@@ -82,6 +89,9 @@ def clean(text: str) -> str:
 
 def normalise(text: str) -> str:
     text = text.lower()
-    for pattern, repl in _SLANG:
-        text = pattern.sub(repl, text)
+    for pattern, repl, hints in _SLANG:
+        for hint in hints:
+            if hint in text:
+                text = pattern.sub(repl, text)
+                break
     return text
