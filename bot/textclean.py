@@ -14,34 +14,35 @@ def any_word(words: str) -> str:
     return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
 
 
-_SUBS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, f), r) for p, r, f in [
-        (r"[\u2019\u2018\u02bc\u00b4]", "'", 0),
-        (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0),
-        (r"```.*?(?:```|\Z)", " code ", re.S),
-        (r"`[^`\n]*`", " code ", 0),
-        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0),
-        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0),
-        (r"<t:\d+(?::\w)?>", " sometime ", 0),
-        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0),
+Rows = list[tuple[re.Pattern[str], str, tuple[str, ...]]]
+# Each row: pattern, replacement, and strings one of which every match contains (a row is skipped without them).
+_SUBS: Rows = [
+    (re.compile(p, f), r, hints) for p, r, f, hints in [
+        (r"[\u2019\u2018\u02bc\u00b4]", "'", 0, ("\u2019", "\u2018", "\u02bc", "\u00b4")),
+        (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0, ("\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")),
+        (r"```.*?(?:```|\Z)", " code ", re.S, ("```",)),
+        (r"`[^`\n]*`", " code ", 0, ("`",)),
+        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0, ("<",)),
+        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0, ("<",)),
+        (r"<t:\d+(?::\w)?>", " sometime ", 0, ("<t:",)),
+        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0, ("<",)),
     ]
 ]
-_AFTER_UNESCAPE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, f), r) for p, r, f in [
-        (r"(?:https?://|www\.)\S+", " link ", 0),
-        (r"^\s*>>>.*", "", re.S | re.M),
-        (r"^\s*>.*$", "", re.M),
-        (r'"[^"\n]{1,200}"', " quote ", 0),
-        (r"\|\|", " ", 0),
-        (r"~[^~\n]+~", " ", 0),  # struck out: not meant any more
-        (r"[*~]", "", 0),
-        (r"(?<!\w)_|_(?!\w)", "", 0),
-        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0),
-        (r"\U0001F4F1", " phone ", 0),
+_AFTER_UNESCAPE: Rows = [
+    (re.compile(p, f), r, hints) for p, r, f, hints in [
+        (r"(?:https?://|www\.)\S+", " link ", 0, ("http", "www.")),
+        (r"^\s*>>>.*", "", re.S | re.M, (">>>",)),
+        (r"^\s*>.*$", "", re.M, (">",)),
+        (r'"[^"\n]{1,200}"', " quote ", 0, ('"',)),
+        (r"\|\|", " ", 0, ("||",)),
+        (r"~[^~\n]+~", " ", 0, ("~",)),  # struck out: not meant any more
+        (r"[*~]", "", 0, ("*", "~")),
+        (r"(?<!\w)_|_(?!\w)", "", 0, ("_",)),
+        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0, ("\U0001F4DE", "\u260E", "\U0001F919")),
+        (r"\U0001F4F1", " phone ", 0, ("\U0001F4F1",)),
     ]
 ]
-# Each row: pattern, replacement, and words one of which every match contains (a row is skipped without them).
-_SLANG: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+_SLANG: Rows = [
     (re.compile(p), r, hints) for p, r, hints in [
         (r"\bcan't\b|\bcant\b", "can not", ("can",)),
         (r"\bwon't\b", "will not", ("won't",)),
@@ -77,21 +78,19 @@ _SLANG: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
 ]
 
 
-def clean(text: str) -> str:
-    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
-    for pattern, repl in _SUBS:
-        text = pattern.sub(repl, text)
-    text = html.unescape(text)
-    for pattern, repl in _AFTER_UNESCAPE:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def normalise(text: str) -> str:
-    text = text.lower()
-    for pattern, repl, hints in _SLANG:
+def _substitute(rows: Rows, text: str) -> str:
+    for pattern, repl, hints in rows:
         for hint in hints:
             if hint in text:
                 text = pattern.sub(repl, text)
                 break
     return text
+
+
+def clean(text: str) -> str:
+    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
+    return _substitute(_AFTER_UNESCAPE, html.unescape(_substitute(_SUBS, text)))
+
+
+def normalise(text: str) -> str:
+    return _substitute(_SLANG, text.lower())
