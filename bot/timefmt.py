@@ -4,29 +4,38 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+# English names, as strftime's %A and %b give them in the C locale (this process never sets another), without its cost
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _date(local: datetime) -> str:
+    return f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
+
 
 def _clock(local: datetime) -> str:
     abbreviation = local.tzname() or ""
     if abbreviation[:1] in "+-":
         abbreviation = f"UTC{abbreviation}"
-    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'} {abbreviation}".rstrip()
+    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {abbreviation}".rstrip()
 
 
 def format_absolute(at: datetime, zone: ZoneInfo) -> str:
     """Like "Monday, Jan 4 at 10:00 AM EST"."""
     local = at.astimezone(zone)
-    return f"{local:%A}, {local:%b} {local.day} at {_clock(local)}"
+    return f"{_date(local)} at {_clock(local)}"
 
 
 def format_instant(at: datetime, now: datetime, zone: ZoneInfo, *, client_zone_known: bool) -> str:
     """Like "tomorrow (Tuesday, Dec 1) at 9:00 AM EST"; names the zone when the client's is unknown."""
     local = at.astimezone(zone)
     days_ahead = (local.date() - now.astimezone(zone).date()).days
-    day = f"{local:%A}, {local:%b} {local.day}"
     if days_ahead == 0:
         day = "today"
     elif days_ahead == 1:
-        day = f"tomorrow ({day})"
+        day = f"tomorrow ({_date(local)})"
+    else:
+        day = _date(local)
     text = f"{day} at {_clock(local)}"
     return f"{text} (your time)" if client_zone_known else f"{text} ({zone.key} time)"
 
@@ -36,8 +45,8 @@ def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     first, stop = start.astimezone(zone), end.astimezone(zone)
     if first.time() == time(0) and stop.time() == time(0):
         last = stop - timedelta(days=1)
-        day = f"{first:%A}, {first:%b} {first.day}"
+        day = _date(first)
         if last.date() == first.date():
             return f"all day {day}"
-        return f"{day} through {last:%A}, {last:%b} {last.day}"
+        return f"{day} through {_date(last)}"
     return f"from {format_absolute(first, zone)} until {format_absolute(stop, zone)}"
