@@ -80,7 +80,9 @@ class BusinessCalendar:
         self._closure_ends = [end for _, end in merged]
         self._raw_cache: dict[date, tuple[Interval, ...]] = {}
         self._day_cache: dict[date, tuple[Interval, ...]] = {}
-        self._last_opening: tuple[datetime | None, datetime | None] = (None, None)  # one decision asks several times
+        # one decision asks both of these several times about the same instant
+        self._last_open: tuple[datetime | None, bool] = (None, False)
+        self._last_opening: tuple[datetime | None, datetime | None] = (None, None)
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.zone!s}, {self.weekly!r}, closures={self.closures!r})"
@@ -183,10 +185,12 @@ class BusinessCalendar:
     def is_open(self, at: datetime) -> bool:
         """Whether `at` is open time (a block's start is open, its end is not)."""
         at = _utc(at)
-        today = self._local_date(at)
-        return any(
-            a <= at < b for offset in (-2, -1, 0, 1) for a, b in self._day(today + offset * _DAY)
-        )
+        asked, answer = self._last_open
+        if asked != at:
+            today = self._local_date(at)
+            answer = any(a <= at < b for offset in (-2, -1, 0, 1) for a, b in self._day(today + offset * _DAY))
+            self._last_open = (at, answer)
+        return answer
 
     def next_opening(self, at: datetime) -> datetime | None:
         """`at` (in UTC) if open, else the next instant it opens; None if not within HORIZON_DAYS."""
