@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
-from bot.store import MessageContext
+from bot.store import HistorySince, MessageContext, MessageState
 
 
 def _utc(value: datetime) -> datetime:
@@ -170,8 +170,27 @@ class MemoryStore:
         ]
         return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
 
-    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
-        """Nothing to do: no call here gives way to another task half-way."""
+    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
+                                 history_since: HistorySince) -> MessageState:
+        context = await self.message_context(channel, client_id)
+        closures = tuple(await self.list_closures(ending_after=now))
+        since = history_since(context, closures)
+        if since is None:
+            return MessageState(context, closures)
+        history = tuple(await self.recent_replies(channel, client_id, since))
+        return MessageState(context, closures, history, self._version(channel, client_id))
+
+    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
+                              remember_channel: bool) -> bool:
+        if replies and self._version(message.channel, message.author_id) != version:
+            return False
+        await self.record_replies(message, replies)
+        if remember_channel:
+            await self.remember_channel(message.channel)
+        return True
+
+    def _version(self, channel: ChannelRef, client_id: str) -> int:
+        return len(self._replies_by_client.get((channel, client_id), ()))
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         logged = [

@@ -2,23 +2,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.messages import IncomingMessage, Reply
-from bot.models import SentReply
+from bot.models import Closure, SentReply
 from bot.policy import Policy
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
-from bot.store import KnownSet, Store, transaction
+from bot.store import KnownSet, MessageContext, Store
 
 if TYPE_CHECKING:
     from bot.email_bridge import EmailBridge
 
 log = logging.getLogger(__name__)
+
+MAX_DECISION_ATTEMPTS = 20  # each failed attempt means another reply to this client was just logged
 
 
 def system_clock() -> datetime:
@@ -72,9 +74,9 @@ class BoundaryService:
         return False
 
     async def handle_claimed(self, message: IncomingMessage) -> Outcome:
-        """Decide the reply to a message whose event `claim` has recorded, in one transaction.
+        """Decide the reply to a message whose event `claim` has recorded, and log it.
 
-        Safe to call again after a storage error: the reply log is written last and only once it succeeds."""
+        Safe to call again after a storage error: the reply log is written last, in one statement."""
         outcome = await self._decide(message)
         self._observe(message, outcome)
         return outcome
@@ -86,26 +88,34 @@ class BoundaryService:
     async def _decide(self, message: IncomingMessage) -> Outcome:
         now = self.clock()
         channel = message.channel
-        # One transaction from the throttle check to the reply log, with this client's replies locked: two messages
-        # from one client handled at once (or in two processes) cannot both pass the throttle.
-        async with transaction(self.store) as store:
-            context = await store.message_context(channel, message.author_id)
-            situation = Situation(policy=self.policy, roles=self.roles, channel_mode=context.channel_mode)
+        base = Situation(policy=self.policy, roles=self.roles)
+
+        def history_since_for(context: MessageContext, closures: Sequence[Closure]) -> datetime | None:
+            if ignore_reason(message, replace(base, channel_mode=context.channel_mode)) is not None:
+                return None
+            return history_since(replace(base, closures=tuple(closures)), now)
+
+        # Optimistic: read, decide, and log the reply only if no other decision for this client in this channel was
+        # logged since the read (two messages from one client at once, in one process or two, cannot both pass
+        # the throttle); the loser decides again on what the winner logged.
+        for _ in range(MAX_DECISION_ATTEMPTS):
+            state = await self.store.load_message_state(channel, message.author_id, now, history_since_for)
+            context = state.context
+            situation = replace(base, channel_mode=context.channel_mode, closures=state.closures,
+                                meeting_slot=context.meeting_slot, client_zone=context.client_zone,
+                                history=state.history)
             if (ignored := ignore_reason(message, situation)) is not None:
                 return Outcome(Decision(reply=None, ignored=ignored))
-            await store.lock_replies(channel, message.author_id)
-            situation = replace(situation, closures=await store.list_closures(ending_after=now),
-                                meeting_slot=context.meeting_slot, client_zone=context.client_zone)
-            since = history_since(situation, now)
-            situation = replace(situation, history=await store.recent_replies(channel, message.author_id, since))
             decision = decide(message, situation, now)
-            if channel not in self._known_channels:
-                await store.remember_channel(channel)
-            if decision.reply is not None:
-                await store.record_replies(message, [SentReply(kind, key, now)
-                                                     for kind, key in decision.reply.throttle_keys])
-        self._known_channels.remember(channel)
-        return Outcome(decision)
+            replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
+            remember = channel not in self._known_channels
+            if not replies and not remember:
+                return Outcome(decision)
+            if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember):
+                self._known_channels.remember(channel)
+                return Outcome(decision)
+        raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
+                           f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import AsyncContextManager, Protocol
@@ -18,6 +18,21 @@ class MessageContext:
     channel_mode: ChannelMode | None
     meeting_slot: MeetingSlot | None
     client_zone: str | None
+
+
+@dataclass(frozen=True)
+class MessageState:
+    """Everything deciding on one client's message reads, from one snapshot, and the version of this client's
+    replies in the channel that `record_decision` must still find for the decision to stand."""
+
+    context: MessageContext
+    closures: tuple[Closure, ...] = ()
+    history: tuple[SentReply, ...] = ()
+    version: int = 0
+
+
+# Given the context and the closures ending after now: how far back the reply history matters, None for none at all.
+HistorySince = Callable[[MessageContext, Sequence[Closure]], "datetime | None"]
 
 
 class Store(Protocol):
@@ -75,9 +90,14 @@ class Store(Protocol):
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""
 
-    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
-        """Inside transaction(): hold replies to this client in this channel until it ends, so a throttle check and
-        the reply it allows happen as one (other processes wait here)."""
+    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
+                                 history_since: HistorySince) -> MessageState:
+        """The context, closures ending after `now` and (from `history_since`) this client's replies here."""
+
+    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
+                              remember_channel: bool) -> bool:
+        """Log `replies` to `message` only if this client's replies here are still at `version` (False, nothing
+        written, when another decision got there first); with `remember_channel`, record the channel too."""
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from storage.deliveries import SqlDeliveryQueue
+from storage.message_path import MessagePath, message_path_for
 from storage.repository import SqlStore
 from storage.transactions import BUSY_TIMEOUT_MS, READ_ONLY
 
@@ -77,6 +78,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, wal=not _is_memory_sqlite(parsed.database))
+        self.messages: MessagePath = message_path_for(self.url, self.engine)
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -98,7 +100,7 @@ class Database:
 
     def store(self) -> SqlStore:
         """A Store backed by this database (cheap; stores share the engine's pool)."""
-        return SqlStore(self.engine)
+        return SqlStore(self.engine, self.messages)
 
     def deliveries(self) -> SqlDeliveryQueue:
         """The delivery queue on this database."""
@@ -106,6 +108,7 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        await self.messages.close()
         await self.engine.dispose()
 
     async def __aenter__(self) -> Database:

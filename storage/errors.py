@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 from sqlalchemy import exc
 
 _TRANSIENT = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError, exc.TimeoutError,
-              OSError, asyncio.TimeoutError, ConnectionError)
+              OSError, asyncio.TimeoutError, ConnectionError, sqlite3.OperationalError)
+
+# asyncpg's names for a server that is starting, shutting down or out of connections (the rest say "Connection").
+_ASYNCPG_UNAVAILABLE = {"CannotConnectNowError", "TooManyConnectionsError", "AdminShutdownError",
+                        "CrashShutdownError", "InterfaceError"}
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -16,4 +21,5 @@ def is_unavailable(error: BaseException) -> bool:
     if isinstance(error, _TRANSIENT):
         return True
     module = type(error).__module__ or ""
-    return module.startswith("asyncpg") and "Connection" in type(error).__name__
+    name = type(error).__name__
+    return module.startswith("asyncpg") and ("Connection" in name or name in _ASYNCPG_UNAVAILABLE)

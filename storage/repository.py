@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
-from bot.store import MessageContext
+from bot.store import HistorySince, MessageContext, MessageState
 from storage.message_context import load_message_context
+from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
 from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, SeenEventRow, as_utc
@@ -36,8 +37,9 @@ MESSAGE_BUSY_TIMEOUT_MS = 2_000
 class SqlStore:
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
-    def __init__(self, engine: AsyncEngine | OneConnection) -> None:
+    def __init__(self, engine: AsyncEngine | OneConnection, messages: MessagePath | None = None) -> None:
         self._engine = engine
+        self._messages = messages  # the message path (claim, load, record); none inside transaction()
 
     @contextlib.asynccontextmanager
     async def transaction(self, *, readonly: bool = False) -> AsyncIterator[SqlStore]:
@@ -232,11 +234,19 @@ class SqlStore:
             rows = (await conn.execute(query)).all()
         return [SentReply(kind=row.kind, window_key=row.window_key, sent_at=row.sent_at) for row in rows]
 
-    async def lock_replies(self, channel: ChannelRef, client_id: str) -> None:
-        if self._engine.dialect.name != "postgresql":
-            return  # SQLite's transactions here begin with the write lock, which already serializes them
-        async with self._engine.begin() as conn:
-            await conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"{channel}|{client_id}", 0))))
+    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
+                                 history_since: HistorySince) -> MessageState:
+        return await self._message_path().load(channel, client_id, now, history_since)
+
+    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
+                              remember_channel: bool) -> bool:
+        return await self._message_path().record(message, replies, version, remember_channel, _now())
+
+    def _message_path(self) -> MessagePath:
+        if self._messages is None:
+            raise RuntimeError("the message path runs on its own connection: call it on the store, not inside "
+                               "transaction()")
+        return self._messages
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:
@@ -279,6 +289,8 @@ class SqlStore:
     # event de-duplication
 
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
+        if self._messages is not None:
+            return await self._messages.claim(platform, event_id, at)
         statement = (
             self._insert(seen_events)
             .values(platform=platform, event_id=event_id, seen_at=as_utc(at))

@@ -143,6 +143,18 @@ class ReplyLogRow(Base):
     )
 
 
+class ReplyHeadRow(Base):
+    """The version of one client's logged replies in one channel; recording a decision bumps it (compare and set)."""
+
+    __tablename__ = "reply_heads"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class SeenEventRow(Base):
     __tablename__ = "seen_events"
 

@@ -40,15 +40,15 @@ async def test_handling_a_claimed_message_does_not_record_the_event_again(store)
 async def test_a_failed_write_can_be_retried_and_logs_the_reply_once(store, monkeypatch) -> None:
     service = service_on(store)
     msg = message("Can you call me tonight?", MONDAY_NIGHT, event_id="Ev-3")
-    original = type(store).record_replies  # patched on the class: transaction() hands out other instances
+    original = type(store).record_decision
     failures = [RuntimeError("connection lost")]
 
-    async def flaky(self, *args):
+    async def flaky(self, *args, **kwargs):
         if failures:
             raise failures.pop()
-        return await original(self, *args)
+        return await original(self, *args, **kwargs)
 
-    monkeypatch.setattr(type(store), "record_replies", flaky)
+    monkeypatch.setattr(type(store), "record_decision", flaky)
     assert await service.claim(msg)
     with pytest.raises(RuntimeError):
         await service.handle_claimed(msg)

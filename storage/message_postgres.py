@@ -1,0 +1,113 @@
+"""The message path on PostgreSQL in hand-written SQL through asyncpg: one round trip per step."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.store import HistorySince, MessageContext, MessageState
+from storage.tables import as_utc
+
+EXCERPT_CHARS = 200
+
+CLAIM = """
+INSERT INTO seen_events (platform, event_id, seen_at) VALUES ($1, $2, $3)
+ON CONFLICT (platform, event_id) DO NOTHING
+"""
+# The closures come back as one JSON array, so the context and the closures are one round trip.
+CONTEXT = """
+SELECT (SELECT mode FROM channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3) AS mode,
+       (SELECT zone FROM client_timezones WHERE platform = $1 AND workspace_id = $2 AND user_id = $4) AS zone,
+       slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates::text AS skipped_dates,
+       (SELECT coalesce(json_agg(json_build_array(id, start, "end", reason, backup, notice_days, kind, created_at,
+                                                  cancelled_at) ORDER BY start, id), '[]')::text
+        FROM closures WHERE "end" > $5 AND cancelled_at IS NULL) AS closures
+FROM (SELECT 1) AS one
+LEFT JOIN meeting_slots AS slot ON slot.platform = $1 AND slot.workspace_id = $2 AND slot.channel_id = $3
+"""
+# Version and history in one statement: one snapshot, so the history is exactly what that version logged.
+HISTORY = """
+SELECT (SELECT version FROM reply_heads
+        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4) AS version,
+       (SELECT coalesce(json_agg(json_build_array(kind, window_key, sent_at) ORDER BY sent_at, id), '[]')::text
+        FROM reply_log
+        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4 AND sent_at >= $5)
+       AS history
+"""
+# Compare and set in one statement: the head moves from $5 to $5 + 1 (or is created at 1 from 0), and the replies
+# are logged only if it did. ON CONFLICT DO UPDATE sees the latest committed version even under READ COMMITTED.
+RECORD = """
+WITH head AS (
+  INSERT INTO reply_heads AS h (platform, workspace_id, channel_id, client_id, version)
+  SELECT $1, $2, $3, $4, 1 WHERE cardinality($7::text[]) > 0  -- rows are never deleted: absent is version 0
+  ON CONFLICT (platform, workspace_id, channel_id, client_id)
+  DO UPDATE SET version = h.version + 1 WHERE h.version = $5
+  RETURNING version
+), logged AS (
+  INSERT INTO reply_log (platform, workspace_id, channel_id, client_id, client_name, kind, window_key, sent_at,
+                         message_id, text_excerpt, permalink)
+  SELECT $1, $2, $3, $4, $6, reply.kind, reply.window_key, reply.sent_at, $10, $11, $12
+  FROM head, unnest($7::text[], $8::text[], $9::timestamptz[]) AS reply(kind, window_key, sent_at)
+), remembered AS (
+  INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
+  SELECT $1, $2, $3, '', NULL, $14 WHERE $13 AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
+  ON CONFLICT (platform, workspace_id, channel_id) DO NOTHING
+)
+SELECT cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head) AS recorded
+"""
+
+
+def claim_args(platform: str, event_id: str, at: datetime) -> tuple[Any, ...]:
+    return platform, event_id, as_utc(at)
+
+
+def context_args(channel: ChannelRef, client_id: str, now: datetime) -> tuple[Any, ...]:
+    return channel.platform, channel.workspace_id, channel.channel_id, client_id, as_utc(now)
+
+
+def record_args(message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
+                now: datetime) -> tuple[Any, ...]:
+    channel = message.channel
+    return (channel.platform, channel.workspace_id, channel.channel_id, message.author_id, version,
+            message.author_name, [r.kind for r in replies], [r.window_key for r in replies],
+            [as_utc(r.sent_at) for r in replies], message.message_id, message.text[:EXCERPT_CHARS],
+            message.permalink, remember_channel, as_utc(now))
+
+
+async def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime,
+               history_since: HistorySince) -> MessageState:
+    """Two round trips: the context with the closures, then (when the decision needs it) version and history."""
+    row = await conn.fetchrow(CONTEXT, *context_args(channel, client_id, now))
+    context = _context(channel, row)
+    closures = tuple(_closure(item) for item in json.loads(row["closures"]))
+    since = history_since(context, closures)
+    if since is None:
+        return MessageState(context, closures)
+    head = await conn.fetchrow(HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id,
+                               as_utc(since))
+    history = tuple(SentReply(kind, key, _instant(at)) for kind, key, at in json.loads(head["history"]))
+    return MessageState(context, closures, history, head["version"] or 0)
+
+
+def _instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).astimezone(UTC) if text is not None else None
+
+
+def _context(channel: ChannelRef, row: Any) -> MessageContext:
+    slot = None
+    if row["weekday"] is not None:
+        local_time: time = row["local_time"]
+        slot = MeetingSlot(channel, row["weekday"], local_time, row["duration_minutes"],
+                           frozenset(date.fromisoformat(d) for d in json.loads(row["skipped_dates"])))
+    mode = row["mode"]
+    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, row["zone"])
+
+
+def _closure(item: list[Any]) -> Closure:
+    closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = item
+    return Closure(id=closure_id, start=_instant(start), end=_instant(end), reason=reason, backup=backup,
+                   notice_days=tuple(notice_days) if notice_days is not None else None, kind=ClosureKind(kind),
+                   created_at=_instant(created_at), cancelled_at=_instant(cancelled_at))

@@ -1,0 +1,153 @@
+"""The message path on SQLite in hand-written SQL: each call a few microseconds, run on a DB-API connection."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from bot.messages import ChannelRef, IncomingMessage
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.store import HistorySince, MessageContext, MessageState
+from storage.tables import as_utc
+
+EXCERPT_CHARS = 200
+_STORED_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's text for a DateTime on SQLite, so both read each other's rows
+
+_CONTEXT = """
+SELECT (SELECT mode FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel),
+       (SELECT zone FROM client_timezones WHERE platform = :platform AND workspace_id = :workspace AND user_id = :client),
+       slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates
+FROM (SELECT 1) AS one
+LEFT JOIN meeting_slots AS slot
+  ON slot.platform = :platform AND slot.workspace_id = :workspace AND slot.channel_id = :channel
+"""
+_CLOSURES = """
+SELECT id, start, "end", reason, backup, notice_days, kind, created_at, cancelled_at FROM closures
+WHERE "end" > :now AND cancelled_at IS NULL ORDER BY start, id
+"""
+_VERSION = """
+SELECT version FROM reply_heads
+WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
+"""
+_HISTORY = """
+SELECT kind, window_key, sent_at FROM reply_log
+WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
+  AND sent_at >= :since
+ORDER BY sent_at, id
+"""
+_NEW_HEAD = """
+INSERT INTO reply_heads (platform, workspace_id, channel_id, client_id, version)
+VALUES (:platform, :workspace, :channel, :client, 1)
+"""
+_NEXT_HEAD = """
+UPDATE reply_heads SET version = version + 1
+WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
+"""
+_LOG = """
+INSERT INTO reply_log (platform, workspace_id, channel_id, client_id, client_name, kind, window_key, sent_at,
+                       message_id, text_excerpt, permalink)
+VALUES (:platform, :workspace, :channel, :client, :name, :kind, :window_key, :sent_at, :message_id, :excerpt,
+        :permalink)
+"""
+_REMEMBER = """
+INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
+VALUES (:platform, :workspace, :channel, '', NULL, :now)
+ON CONFLICT (platform, workspace_id, channel_id) DO NOTHING
+"""
+_CLAIM = """
+INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :at)
+ON CONFLICT (platform, event_id) DO NOTHING
+"""
+
+
+def stored(at: datetime) -> str:
+    return as_utc(at).replace(tzinfo=None).strftime(_STORED_FORMAT)
+
+
+def instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text is not None else None
+
+
+def _keys(channel: ChannelRef, client_id: str) -> dict[str, str]:
+    return {"platform": channel.platform, "workspace": channel.workspace_id, "channel": channel.channel_id,
+            "client": client_id}
+
+
+def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
+    """Record an event id (its own transaction); False when it was already there."""
+    cursor = conn.cursor()
+    try:
+        cursor.execute(_CLAIM, {"platform": platform, "event_id": event_id, "at": stored(at)})
+        return cursor.rowcount == 1
+    finally:
+        cursor.close()
+
+
+def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
+    """Context, closures, history and version from one read transaction (a snapshot; no lock is taken)."""
+    keys = _keys(channel, client_id)
+    cursor = conn.cursor()
+    cursor.execute("BEGIN")
+    try:
+        cursor.execute(_CONTEXT, keys)
+        context = _context(channel, cursor.fetchone())
+        cursor.execute(_CLOSURES, {"now": stored(now)})
+        closures = tuple(_closure(row) for row in cursor.fetchall())
+        since = history_since(context, closures)
+        if since is None:
+            return MessageState(context, closures)
+        cursor.execute(_VERSION, keys)
+        row = cursor.fetchone()
+        cursor.execute(_HISTORY, {**keys, "since": stored(since)})
+        history = tuple(SentReply(kind, key, instant(at)) for kind, key, at in cursor.fetchall())
+        return MessageState(context, closures, history, row[0] if row else 0)
+    finally:
+        cursor.execute("COMMIT")
+        cursor.close()
+
+
+def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
+           now: datetime) -> bool:
+    """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
+    keys = _keys(message.channel, message.author_id)
+    cursor = conn.cursor()
+    cursor.execute("BEGIN IMMEDIATE")
+    try:
+        if replies:
+            cursor.execute(_VERSION, keys)
+            row = cursor.fetchone()
+            if (row[0] if row else 0) != version:
+                cursor.execute("ROLLBACK")
+                return False
+            cursor.execute(_NEXT_HEAD if row else _NEW_HEAD, keys)
+            common = {**keys, "name": message.author_name, "message_id": message.message_id,
+                      "excerpt": message.text[:EXCERPT_CHARS], "permalink": message.permalink}
+            cursor.executemany(_LOG, [{**common, "kind": reply.kind, "window_key": reply.window_key,
+                                       "sent_at": stored(reply.sent_at)} for reply in replies])
+        if remember_channel:
+            cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
+        cursor.execute("COMMIT")
+        return True
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    finally:
+        cursor.close()
+
+
+def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
+    mode, zone, weekday, local_time, duration, skipped = row
+    slot = None
+    if weekday is not None:
+        slot = MeetingSlot(channel, weekday, time.fromisoformat(local_time), duration,
+                           frozenset(date.fromisoformat(d) for d in json.loads(skipped)))
+    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone)
+
+
+def _closure(row: Sequence[Any]) -> Closure:
+    closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = row
+    notice = json.loads(notice_days) if notice_days is not None else None
+    return Closure(id=closure_id, start=instant(start), end=instant(end), reason=reason, backup=backup,
+                   notice_days=tuple(notice) if notice is not None else None, kind=ClosureKind(kind),
+                   created_at=instant(created_at), cancelled_at=instant(cancelled_at))
