@@ -30,23 +30,31 @@ _CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at
                         "when_you_get_a_chance next_week_is_fine"), r"\b")
 _CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
 _CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
+# Quick scans that let a message skip the rules above: every match of _NEGATED_URGENCY and _OTHER_SENSE contains
+# one of _TERM_WORDS, every match of _URGENT one of _URGENT_WORDS, and every shouted word two capitals in a row.
+_TERM_WORDS = r"urgen|emergenc|critical|asap|a\.s\.a\.p|immediately|right|sensitive|priority|possible"
+_TERM_WORD = re.compile(_TERM_WORDS)
+_URGENT_WORD = re.compile(_TERM_WORDS + "|911|sos|pick|answer|now|\U0001F6A8|\U0001F198|\u203C")
+_TWO_CAPITALS = re.compile("[A-Z][A-Z]")
 
 
 def urgency_evidence(clean: str, low: str) -> list[str]:
     """The urgency rules that fire, by name; empty when the message is not urgent."""
-    stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low))
     found = []
-    for m in _URGENT.finditer(stripped):
-        found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
+    if _URGENT_WORD.search(low):
+        stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low)) if _TERM_WORD.search(low) else low
+        for m in _URGENT.finditer(stripped):
+            found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
     weak = []
     for m in _BANG.finditer(clean):
         if not _PLEASANTRY.search(re.split(r"[.?\n]", clean[: m.start()].lower())[-1]):
             weak.append("urgent:!!!")
-    caps = _CAPS_WORD.findall(clean)
-    if caps:
-        weak.append(f"urgent:shouting({caps[0]})")
-    elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
-        weak.append("urgent:shouting")
+    if _TWO_CAPITALS.search(clean):
+        caps = _CAPS_WORD.findall(clean)
+        if caps:
+            weak.append(f"urgent:shouting({caps[0]})")
+        elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
+            weak.append("urgent:shouting")
     if weak and not (_CALM.search(low) or _NEGATED_URGENCY.search(low)):
         found.extend(weak)
     return found
