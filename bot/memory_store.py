@@ -170,6 +170,12 @@ class MemoryStore:
         ]
         return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
 
+    async def claim_message(self, message: IncomingMessage, now: datetime,
+                            history_since: HistorySince) -> MessageState | None:
+        if not await self.mark_event_seen(message.platform, message.event_id, now):
+            return None
+        return await self.load_message_state(message.channel, message.author_id, now, history_since)
+
     async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
                                  history_since: HistorySince) -> MessageState:
         context = await self.message_context(channel, client_id)

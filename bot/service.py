@@ -13,7 +13,7 @@ from bot.models import Closure, SentReply
 from bot.policy import Policy
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
-from bot.store import KnownSet, MessageContext, Store
+from bot.store import HistorySince, KnownSet, MessageContext, MessageState, Store
 
 if TYPE_CHECKING:
     from bot.email_bridge import EmailBridge
@@ -39,6 +39,14 @@ class Outcome:
         return self.decision.reply if self.decision else None
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A message's event, recorded at `at`, with what deciding on it needs as read then."""
+
+    at: datetime
+    state: MessageState
+
+
 class BoundaryService:
     """Platform-neutral handling of messages and commands, shared by every adapter."""
 
@@ -60,24 +68,27 @@ class BoundaryService:
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
         """Claim the message's event, then decide the reply; a copy of an event already seen stops here."""
-        if not await self.claim(message):
+        claimed = await self.claim(message)
+        if claimed is None:
             return Outcome(decision=None, duplicate=True)
-        return await self.handle_claimed(message)
+        return await self.handle_claimed(message, claimed)
 
-    async def claim(self, message: IncomingMessage) -> bool:
-        """Record the event as seen (one transaction); False for a copy. Raises when the store is unavailable,
-        so an adapter can refuse the delivery (Slack then retries) instead of acknowledging an unrecorded event."""
-        if await self.store.mark_event_seen(message.platform, message.event_id, self.clock()):
-            return True
+    async def claim(self, message: IncomingMessage) -> Claimed | None:
+        """Record the event as seen and read what deciding on it needs (one transaction); None for a copy. Raises
+        when the store is unavailable, so an adapter can refuse the delivery (Slack then retries) instead of
+        acknowledging an unrecorded event."""
+        now = self.clock()
+        state = await self.store.claim_message(message, now, self._history_since(message, now))
+        if state is not None:
+            return Claimed(now, state)
         log.info("duplicate event %s:%s dropped", message.platform, message.event_id)
         self._observe(message, Outcome(decision=None, duplicate=True))
-        return False
+        return None
 
-    async def handle_claimed(self, message: IncomingMessage) -> Outcome:
-        """Decide the reply to a message whose event `claim` has recorded, and log it.
-
-        Safe to call again after a storage error: the reply log is written last, in one statement."""
-        outcome = await self._decide(message)
+    async def handle_claimed(self, message: IncomingMessage, claimed: Claimed | None = None) -> Outcome:
+        """Decide the reply to a message whose event `claim` has recorded (on what the claim read, if given), and
+        log it. Safe to call again after a storage error: the reply log is written last, in one statement."""
+        outcome = await self._decide(message, claimed)
         self._observe(message, outcome)
         return outcome
 
@@ -85,9 +96,7 @@ class BoundaryService:
         for observe in self.observers:
             observe(message, outcome)
 
-    async def _decide(self, message: IncomingMessage) -> Outcome:
-        now = self.clock()
-        channel = message.channel
+    def _history_since(self, message: IncomingMessage, now: datetime) -> HistorySince:
         base = Situation(policy=self.policy, roles=self.roles)
 
         def history_since_for(context: MessageContext, closures: Sequence[Closure]) -> datetime | None:
@@ -95,11 +104,21 @@ class BoundaryService:
                 return None
             return history_since(replace(base, closures=tuple(closures)), now)
 
+        return history_since_for
+
+    async def _decide(self, message: IncomingMessage, claimed: Claimed | None) -> Outcome:
+        channel = message.channel
+        base = Situation(policy=self.policy, roles=self.roles)
         # Optimistic: read, decide, and log the reply only if no other decision for this client in this channel was
         # logged since the read (two messages from one client at once, in one process or two, cannot both pass
         # the throttle); the loser decides again on what the winner logged.
         for _ in range(MAX_DECISION_ATTEMPTS):
-            state = await self.store.load_message_state(channel, message.author_id, now, history_since_for)
+            if claimed is not None:
+                now, state, claimed = claimed.at, claimed.state, None
+            else:
+                now = self.clock()
+                state = await self.store.load_message_state(channel, message.author_id, now,
+                                                            self._history_since(message, now))
             context = state.context
             situation = replace(base, channel_mode=context.channel_mode, closures=state.closures,
                                 meeting_slot=context.meeting_slot, client_zone=context.client_zone,

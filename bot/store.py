@@ -90,6 +90,11 @@ class Store(Protocol):
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""
 
+    async def claim_message(self, message: IncomingMessage, now: datetime,
+                            history_since: HistorySince) -> MessageState | None:
+        """Record the message's event id as seen and, in the same transaction, read its state as
+        `load_message_state` does; None (nothing read) for a copy of an event already seen."""
+
     async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
                                  history_since: HistorySince) -> MessageState:
         """The context, closures ending after `now` and (from `history_since`) this client's replies here."""

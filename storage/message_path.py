@@ -21,6 +21,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
 from bot.store import HistorySince, MessageState
 from storage import message_postgres, message_sqlite
+from storage.tables import as_utc
 
 T = TypeVar("T")
 BUSY_SECONDS = 2.0  # how long a message-path write waits for another connection's SQLite lock (Slack wants 3 s)
@@ -31,6 +32,9 @@ class MessagePath(Protocol):
     """Claim, load and record for one database; `close` releases its connections."""
 
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool: ...
+
+    async def claim_and_load(self, message: IncomingMessage, now: datetime,
+                             history_since: HistorySince) -> MessageState | None: ...
 
     async def load(self, channel: ChannelRef, client_id: str, now: datetime,
                    history_since: HistorySince) -> MessageState: ...
@@ -126,6 +130,10 @@ class SqliteMessagePath:
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool:
         return await self._run(message_sqlite.claim, platform, event_id, at)
 
+    async def claim_and_load(self, message: IncomingMessage, now: datetime,
+                             history_since: HistorySince) -> MessageState | None:
+        return await self._run(message_sqlite.claim_and_load, message, now, history_since)
+
     async def load(self, channel: ChannelRef, client_id: str, now: datetime,
                    history_since: HistorySince) -> MessageState:
         return await self._run(message_sqlite.load, channel, client_id, now, history_since)
@@ -164,13 +172,21 @@ class PostgresMessagePath:
 
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool:
         async with await self._connection() as conn:
-            status = await conn.execute(message_postgres.CLAIM, *message_postgres.claim_args(platform, event_id, at))
+            status = await conn.execute(message_postgres.CLAIM, platform, event_id, as_utc(at))
         return status == "INSERT 0 1"
+
+    async def claim_and_load(self, message: IncomingMessage, now: datetime,
+                             history_since: HistorySince) -> MessageState | None:
+        async with await self._connection() as conn:
+            return await message_postgres.read(conn, message.channel, message.author_id, now, history_since,
+                                               claim=message)
 
     async def load(self, channel: ChannelRef, client_id: str, now: datetime,
                    history_since: HistorySince) -> MessageState:
         async with await self._connection() as conn:
-            return await message_postgres.load(conn, channel, client_id, now, history_since)
+            state = await message_postgres.read(conn, channel, client_id, now, history_since)
+        assert state is not None  # only a claim reads None
+        return state
 
     async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
                      remember_channel: bool, now: datetime) -> bool:

@@ -1,9 +1,9 @@
-"""The message path on PostgreSQL in hand-written SQL through asyncpg: one round trip per step."""
+"""The message path on PostgreSQL in hand-written SQL through asyncpg: one round trip to read, one to record."""
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.messages import ChannelRef, IncomingMessage
@@ -12,19 +12,34 @@ from bot.store import HistorySince, MessageContext, MessageState
 from storage.tables import as_utc
 
 EXCERPT_CHARS = 200
+# History this far back comes with the first read; a decision reaching further (a long closure) reads again.
+HISTORY_LOOKBACK = timedelta(days=14)
 
 CLAIM = """
 INSERT INTO seen_events (platform, event_id, seen_at) VALUES ($1, $2, $3)
 ON CONFLICT (platform, event_id) DO NOTHING
 """
-# The closures come back as one JSON array, so the context and the closures are one round trip.
-CONTEXT = """
-SELECT (SELECT mode FROM channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3) AS mode,
+# One round trip for a message: the claim (when asked), the context, the closures as one JSON array, and the
+# version with the history since $9, all from one snapshot.
+STATE = """
+WITH claim AS (
+  INSERT INTO seen_events (platform, event_id, seen_at) SELECT $6, $7, $5 WHERE $8
+  ON CONFLICT (platform, event_id) DO NOTHING
+  RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM claim) AS fresh,
+       (SELECT mode FROM channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3) AS mode,
        (SELECT zone FROM client_timezones WHERE platform = $1 AND workspace_id = $2 AND user_id = $4) AS zone,
        slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates::text AS skipped_dates,
        (SELECT coalesce(json_agg(json_build_array(id, start, "end", reason, backup, notice_days, kind, created_at,
                                                   cancelled_at) ORDER BY start, id), '[]')::text
-        FROM closures WHERE "end" > $5 AND cancelled_at IS NULL) AS closures
+        FROM closures WHERE "end" > $5 AND cancelled_at IS NULL) AS closures,
+       (SELECT version FROM reply_heads
+        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4) AS version,
+       (SELECT coalesce(json_agg(json_build_array(kind, window_key, sent_at) ORDER BY sent_at, id), '[]')::text
+        FROM reply_log
+        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4 AND sent_at >= $9)
+       AS history
 FROM (SELECT 1) AS one
 LEFT JOIN meeting_slots AS slot ON slot.platform = $1 AND slot.workspace_id = $2 AND slot.channel_id = $3
 """
@@ -60,14 +75,6 @@ SELECT cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head) AS recorded
 """
 
 
-def claim_args(platform: str, event_id: str, at: datetime) -> tuple[Any, ...]:
-    return platform, event_id, as_utc(at)
-
-
-def context_args(channel: ChannelRef, client_id: str, now: datetime) -> tuple[Any, ...]:
-    return channel.platform, channel.workspace_id, channel.channel_id, client_id, as_utc(now)
-
-
 def record_args(message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
                 now: datetime) -> tuple[Any, ...]:
     channel = message.channel
@@ -77,19 +84,31 @@ def record_args(message: IncomingMessage, replies: Sequence[SentReply], version:
             message.permalink, remember_channel, as_utc(now))
 
 
-async def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime,
-               history_since: HistorySince) -> MessageState:
-    """Two round trips: the context with the closures, then (when the decision needs it) version and history."""
-    row = await conn.fetchrow(CONTEXT, *context_args(channel, client_id, now))
+async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, *,
+               claim: IncomingMessage | None = None) -> MessageState | None:
+    """One round trip (two when the decision needs history from before HISTORY_LOOKBACK); None when `claim`'s
+    event was already seen."""
+    now = as_utc(now)
+    lookback = now - HISTORY_LOOKBACK
+    row = await conn.fetchrow(STATE, channel.platform, channel.workspace_id, channel.channel_id, client_id, now,
+                              claim.platform if claim else "", claim.event_id if claim else "", claim is not None,
+                              lookback)
+    if claim is not None and not row["fresh"]:
+        return None
     context = _context(channel, row)
     closures = tuple(_closure(item) for item in json.loads(row["closures"]))
     since = history_since(context, closures)
     if since is None:
         return MessageState(context, closures)
-    head = await conn.fetchrow(HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id,
-                               as_utc(since))
-    history = tuple(SentReply(kind, key, _instant(at)) for kind, key, at in json.loads(head["history"]))
-    return MessageState(context, closures, history, head["version"] or 0)
+    if since < lookback:
+        row = await conn.fetchrow(HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id,
+                                  as_utc(since))
+    history = tuple(reply for reply in _history(row["history"]) if reply.sent_at >= since)
+    return MessageState(context, closures, history, row["version"] or 0)
+
+
+def _history(text: str) -> list[SentReply]:
+    return [SentReply(kind, key, _instant(at)) for kind, key, at in json.loads(text)]
 
 
 def _instant(text: str | None) -> datetime | None:

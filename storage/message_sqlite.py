@@ -86,25 +86,47 @@ def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
 
 def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
     """Context, closures, history and version from one read transaction (a snapshot; no lock is taken)."""
-    keys = _keys(channel, client_id)
     cursor = conn.cursor()
     cursor.execute("BEGIN")
     try:
-        cursor.execute(_CONTEXT, keys)
-        context = _context(channel, cursor.fetchone())
-        cursor.execute(_CLOSURES, {"now": stored(now)})
-        closures = tuple(_closure(row) for row in cursor.fetchall())
-        since = history_since(context, closures)
-        if since is None:
-            return MessageState(context, closures)
-        cursor.execute(_VERSION, keys)
-        row = cursor.fetchone()
-        cursor.execute(_HISTORY, {**keys, "since": stored(since)})
-        history = tuple(SentReply(kind, key, instant(at)) for kind, key, at in cursor.fetchall())
-        return MessageState(context, closures, history, row[0] if row else 0)
+        return _read(cursor, channel, client_id, now, history_since)
     finally:
         cursor.execute("COMMIT")
         cursor.close()
+
+
+def claim_and_load(conn: Any, message: IncomingMessage, now: datetime,
+                   history_since: HistorySince) -> MessageState | None:
+    """The claim, then (when fresh) the read, in one write transaction: committed before the caller acknowledges."""
+    cursor = conn.cursor()
+    cursor.execute("BEGIN IMMEDIATE")
+    try:
+        cursor.execute(_CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
+        state = _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
+        cursor.execute("COMMIT")
+        return state
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    finally:
+        cursor.close()
+
+
+def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime,
+          history_since: HistorySince) -> MessageState:
+    keys = _keys(channel, client_id)
+    cursor.execute(_CONTEXT, keys)
+    context = _context(channel, cursor.fetchone())
+    cursor.execute(_CLOSURES, {"now": stored(now)})
+    closures = tuple(_closure(row) for row in cursor.fetchall())
+    since = history_since(context, closures)
+    if since is None:
+        return MessageState(context, closures)
+    cursor.execute(_VERSION, keys)
+    row = cursor.fetchone()
+    cursor.execute(_HISTORY, {**keys, "since": stored(since)})
+    history = tuple(SentReply(kind, key, instant(at)) for kind, key, at in cursor.fetchall())
+    return MessageState(context, closures, history, row[0] if row else 0)
 
 
 def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,

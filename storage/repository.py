@@ -234,6 +234,10 @@ class SqlStore:
             rows = (await conn.execute(query)).all()
         return [SentReply(kind=row.kind, window_key=row.window_key, sent_at=row.sent_at) for row in rows]
 
+    async def claim_message(self, message: IncomingMessage, now: datetime,
+                            history_since: HistorySince) -> MessageState | None:
+        return await self._message_path().claim_and_load(message, now, history_since)
+
     async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
                                  history_since: HistorySince) -> MessageState:
         return await self._message_path().load(channel, client_id, now, history_since)

@@ -23,9 +23,10 @@ async def test_claim_then_handle_replies_once_and_a_copy_is_only_observed_as_a_d
     seen = []
     service.observers.append(lambda msg, out: seen.append((msg.event_id, out.duplicate, out.reply is not None)))
     msg = message("Could you look at this tonight?", MONDAY_NIGHT, event_id="Ev-1")
-    assert await service.claim(msg) is True
-    assert (await service.handle_claimed(msg)).reply is not None
-    assert await service.claim(msg) is False
+    claimed = await service.claim(msg)
+    assert claimed is not None and claimed.at == MONDAY_NIGHT and claimed.state.version == 0
+    assert (await service.handle_claimed(msg, claimed)).reply is not None
+    assert await service.claim(msg) is None
     assert (await service.handle_message(msg)).duplicate
     assert seen == [("Ev-1", False, True), ("Ev-1", True, False), ("Ev-1", True, False)]
 
@@ -49,10 +50,10 @@ async def test_a_failed_write_can_be_retried_and_logs_the_reply_once(store, monk
         return await original(self, *args, **kwargs)
 
     monkeypatch.setattr(type(store), "record_decision", flaky)
-    assert await service.claim(msg)
+    claimed = await service.claim(msg)
     with pytest.raises(RuntimeError):
-        await service.handle_claimed(msg)
-    outcome = await service.handle_claimed(msg)
+        await service.handle_claimed(msg, claimed)
+    outcome = await service.handle_claimed(msg, claimed)
     assert outcome.reply.reasons == ("after_hours", "redirect_call")
     logged = await store.recent_replies(msg.channel, msg.author_id, MONDAY_NIGHT - timedelta(hours=1))
     assert sorted(r.kind for r in logged) == ["after_hours", "redirect"]
@@ -75,3 +76,16 @@ async def test_a_burst_from_one_client_handled_at_once_in_two_processes_gets_one
     outcomes = await asyncio.gather(*(services[n % 2].handle_message(msg) for n, msg in enumerate(burst)))
     assert sum(outcome.reply is not None for outcome in outcomes) == 1
     assert sum(outcome.decision.throttled == ("after_hours",) for outcome in outcomes) == 5
+
+
+async def test_a_claim_reads_what_the_decision_needs_and_a_stale_read_decides_again(store) -> None:
+    service = service_on(store)
+    first = await service.claim(message("Could you look at this tonight?", MONDAY_NIGHT, event_id="Ev-6"))
+    second_msg = message("And this one too, tonight?", MONDAY_NIGHT, event_id="Ev-7")
+    second = await service.claim(second_msg)
+    assert first.state == second.state  # both read before either was answered
+    assert (await service.handle_claimed(message("x", MONDAY_NIGHT, event_id="Ev-6"), first)).reply is not None
+    outcome = await service.handle_claimed(second_msg, second)  # its read is stale: it reads again, throttled
+    assert outcome.reply is None and outcome.decision.throttled == ("after_hours",)
+    logged = await store.recent_replies(second_msg.channel, second_msg.author_id, MONDAY_NIGHT - timedelta(hours=1))
+    assert [r.kind for r in logged] == ["after_hours"]

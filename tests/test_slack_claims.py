@@ -26,7 +26,7 @@ class Outage:
     def __init__(self, store, down: bool = True) -> None:
         self.down = down
         self.claims = 0
-        original = store.mark_event_seen
+        original = store.claim_message
 
         async def claim(*args):
             self.claims += 1
@@ -34,7 +34,7 @@ class Outage:
                 raise unavailable()
             return await original(*args)
 
-        store.mark_event_seen = claim
+        store.claim_message = claim
 
 
 async def test_copies_get_an_empty_200_and_the_event_is_recorded_before_the_listener_runs(http) -> None:
@@ -77,10 +77,10 @@ async def test_an_acknowledged_event_is_answered_once_the_database_is_back(http,
     original = http.service.handle_claimed
     failures = [unavailable(), unavailable()]
 
-    async def flaky(message):
+    async def flaky(message, claimed=None):
         if failures:
             raise failures.pop()
-        return await original(message)
+        return await original(message, claimed)
 
     monkeypatch.setattr(http.service, "handle_claimed", flaky)
     monkeypatch.setattr(claims, "FIRST_RETRY_SECONDS", 0.01)
@@ -94,7 +94,7 @@ async def test_a_bug_is_not_retried_and_an_endless_outage_gives_up(caplog, monke
     calls = []
 
     class Service:
-        async def handle_claimed(self, message):
+        async def handle_claimed(self, message, claimed=None):
             calls.append(message.event_id)
             raise unavailable() if message.event_id == "down" else KeyError("bug")
 

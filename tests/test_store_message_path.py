@@ -147,3 +147,24 @@ async def test_sqlite_locked_past_the_wait_is_an_unavailable_error(database_fact
         holder.execute("ROLLBACK")
         holder.close()
     assert await database.store().mark_event_seen("slack", "Ev-locked", T0) is True  # nothing was half-written
+
+
+async def test_a_claim_records_the_event_and_reads_the_state_a_copy_reads_nothing(store) -> None:
+    await store.set_client_timezone("slack", "T1", "U1", "Asia/Tokyo")
+    await store.record_replies(message(), [SentReply("redirect", "", T0 - timedelta(hours=2))])
+    state = await store.claim_message(message(), T0, since(T0 - timedelta(days=1)))
+    assert state == await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
+    assert state.context.client_zone == "Asia/Tokyo" and [r.kind for r in state.history] == ["redirect"]
+    assert await store.claim_message(message(), T0, since(T0 - timedelta(days=1))) is None
+    assert await store.mark_event_seen("slack", "e1", T0) is False
+
+
+async def test_history_from_long_ago_is_read_when_a_decision_reaches_that_far(store) -> None:
+    """A reply at the start of a month-long closure still throttles at its end (beyond the first read's lookback)."""
+    long_ago = SentReply("closed", "closure:1", T0 - timedelta(days=30))
+    recent = SentReply("redirect", "", T0 - timedelta(days=2))
+    await store.record_replies(message(), [long_ago, recent])
+    claimed = await store.claim_message(message(), T0, since(T0 - timedelta(days=31)))
+    assert claimed.history == (long_ago, recent)
+    assert (await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=3)))).history == (recent,)
+    assert (await store.load_message_state(A, "U1", T0, since(recent.sent_at))).history == (recent,)  # inclusive

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import commands, forward, home, modal
-from adapters.slack.claims import ClaimEvents, handle_claimed, is_claimed
+from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
@@ -159,8 +159,8 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     message = to_incoming(body, event, team_id=team_id, bot_user_id=context.bot_user_id, bot_id=context.bot_id,
                           person=person, received_at=bot.service.clock(),
                           workspace_url=await bot.directory.workspace_url(client, team_id))
-    if is_claimed(context):
-        outcome = await handle_claimed(bot.service, message)
+    if (claimed := claimed_in(context)) is not None:
+        outcome = await handle_claimed(bot.service, message, claimed)
     else:
         outcome = await bot.service.handle_message(message)
     if outcome is None or outcome.reply is None:

@@ -13,7 +13,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.slack.events import to_incoming
 from bot.messages import IncomingMessage
-from bot.service import BoundaryService, Outcome
+from bot.service import BoundaryService, Claimed, Outcome
 from storage.errors import is_unavailable
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CLAIMED = "boundary_bot_claimed"  # in Bolt's context: the event id is recorded; the listener decides and replies
+CLAIMED = "boundary_bot_claimed"  # in Bolt's context: the claim (event recorded, state read); the listener decides
 COOL_DOWN_SECONDS = 1.0  # after a failed claim, refuse at once for this long instead of queueing on a dead database
 RETRY_SECONDS = 300.0  # how long an acknowledged event's handling is retried while the database is unavailable
 FIRST_RETRY_SECONDS = 0.5  # then doubling, up to 30 s
@@ -58,7 +58,7 @@ class ClaimEvents(AsyncMiddleware):
         if probe:
             self._probing = True
         try:
-            fresh = await self.bot.service.claim(message)
+            claimed = await self.bot.service.claim(message)
         except Exception as error:  # noqa: BLE001 (whatever failed, an unrecorded event must not be acknowledged)
             self._failing, self._refuse_until = True, self._clock() + COOL_DOWN_SECONDS
             log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
@@ -68,21 +68,21 @@ class ClaimEvents(AsyncMiddleware):
             if probe:
                 self._probing = False
         self._failing = False
-        if not fresh:
+        if claimed is None:
             return BoltResponse(status=200, body="")
-        context[CLAIMED] = True
+        context[CLAIMED] = claimed
         return await next()
 
 
-async def handle_claimed(service: BoundaryService, message: IncomingMessage, *,
+async def handle_claimed(service: BoundaryService, message: IncomingMessage, claimed: Claimed | None = None, *,
                          deadline_seconds: float = RETRY_SECONDS) -> Outcome | None:
-    """The service's handling of an acknowledged event, retried with backoff while the database is unavailable;
-    None when it stays unavailable past the deadline (logged: the client gets no automatic reply)."""
+    """The service's handling of an acknowledged event (first on what its claim read), retried with backoff while
+    the database is unavailable; None when it stays unavailable past the deadline (logged: no automatic reply)."""
     deadline = time.monotonic() + deadline_seconds
     wait = FIRST_RETRY_SECONDS
     while True:
         try:
-            return await service.handle_claimed(message)
+            return await service.handle_claimed(message, claimed)
         except Exception as error:
             if not is_unavailable(error):
                 raise
@@ -94,7 +94,9 @@ async def handle_claimed(service: BoundaryService, message: IncomingMessage, *,
                         message.event_id, type(error).__name__, wait)
             await asyncio.sleep(wait)
             wait = min(wait * 2, 30.0)
+            claimed = None  # read again: what the claim read may be out of date by now
 
 
-def is_claimed(context: Any) -> bool:
-    return bool(context.get(CLAIMED))
+def claimed_in(context: Any) -> Claimed | None:
+    """What the claim middleware recorded and read for this event; None when it did not claim it."""
+    return context.get(CLAIMED)
