@@ -19,10 +19,20 @@ from slack_harness import fake, slack_settings  # noqa: F401
 CHANNEL = ChannelRef("slack", "T1", "C_CLIENT")
 
 
+_BOTS: list = []  # built during the running test; closed after it (their kept-alive sessions with them)
+
+
+@pytest.fixture(autouse=True)
+async def _close_bots():
+    yield
+    while _BOTS:
+        await _BOTS.pop().aclose()
+
+
 def poster_for(fake: FakeSlack) -> SlackPoster:  # noqa: F811
     settings = slack_settings(fake, "sqlite://")
     posters: dict = {}
-    build_slack(BoundaryService(MemoryStore(), make_policy(), settings.roles()), settings, posters)
+    _BOTS.append(build_slack(BoundaryService(MemoryStore(), make_policy(), settings.roles()), settings, posters))
     return posters["slack"]
 
 

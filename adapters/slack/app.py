@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import commands, forward, home, modal
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
-from adapters.slack.client import reveal, web_client
+from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
 from adapters.slack.oauth import build_oauth_settings, oauth_enabled
@@ -76,10 +76,12 @@ class SlackBot:
     database: Database | None = None
     owns_database: bool = False
     on_api_error: Callable[[str], None] | None = None  # e.g. metrics; given Slack's error code
+    connections: SlackConnections = field(default_factory=SlackConnections)
 
     async def aclose(self) -> None:
         with contextlib.suppress(asyncio.TimeoutError):
             await self.tracker.wait_idle(timeout=5)
+        await self.connections.close()
         if self.database is not None and self.owns_database:
             await self.database.dispose()
 
@@ -91,30 +93,33 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
     The OAuth stores use `oauth_database`, or their own handle on DATABASE_URL (closed by SlackBot.aclose).
     """
     database = None
+    connections = SlackConnections()
     common: dict[str, Any] = dict(name="boundary-bot", signing_secret=reveal(settings.slack_signing_secret) or "",
                                   process_before_response=False, ignoring_self_events_enabled=False)
     if http and oauth_enabled(settings):
         database = oauth_database or Database(settings.database_url)
         oauth = build_oauth_settings(settings, database)
-        app = AsyncApp(client=web_client(settings), oauth_settings=oauth, **common)
+        app = AsyncApp(client=web_client(settings, connections=connections), oauth_settings=oauth, **common)
         store = oauth.installation_store
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             bot = await store.async_find_bot(enterprise_id=None, team_id=workspace_id)
-            return web_client(settings, bot.bot_token, retries=False) if bot and bot.bot_token else None
+            if bot and bot.bot_token:
+                return web_client(settings, bot.bot_token, retries=False, connections=connections)
+            return None
     else:
         token = reveal(settings.slack_bot_token)
         if not token:
             raise ValueError("SLACK_BOT_TOKEN is not set; set it (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
                              "multi-workspace install in HTTP mode)")
-        app = AsyncApp(client=web_client(settings, token), **common)
-        poster_client = web_client(settings, token, retries=False)
+        app = AsyncApp(client=web_client(settings, token, connections=connections), **common)
+        poster_client = web_client(settings, token, retries=False, connections=connections)
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             return poster_client
 
     bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database,
-                   owns_database=database is not None and oauth_database is None)
+                   owns_database=database is not None and oauth_database is None, connections=connections)
     _register(bot)
     if posters is not None:
         posters[PLATFORM] = bot.poster
