@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_slack
-from adapters.slack.client import web_client
+from adapters.slack.client import SlackConnections, web_client
 from adapters.slack.http import EVENTS_PATH, build_web_app
 from bot.clock import SimulatedClock
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
@@ -36,9 +36,10 @@ def settings_for(api_url: str, database_url: str) -> Settings:
                     slack_client_id=None, slack_client_secret=None)
 
 
-def bare_app(settings: Settings) -> web.Application:
-    """Verifies the signature (Bolt's own middleware) and posts one reply per message event, nothing else."""
-    app = AsyncApp(client=web_client(settings, BOT_TOKEN), signing_secret=SIGNING_SECRET,
+def bare_app(settings: Settings, connections: SlackConnections | None) -> web.Application:
+    """Verifies the signature (Bolt's own middleware) and posts one reply per message event, nothing else; with
+    `connections` its client keeps connections open as this project's does, else one per call (Bolt's default)."""
+    app = AsyncApp(client=web_client(settings, BOT_TOKEN, connections=connections), signing_secret=SIGNING_SECRET,
                    process_before_response=False, ignoring_self_events_enabled=False)
 
     @app.event("message")
@@ -58,14 +59,17 @@ async def main(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = settings_for(args.api_url, args.database_url or "sqlite://")
     database = None
-    if args.mode == "bare":
-        web_app = bare_app(settings)
+    connections = SlackConnections()
+    if args.mode.startswith("bare"):
+        web_app = bare_app(settings, connections if args.mode == "bare-keepalive" else None)
     else:
         database = Database(args.database_url)
         await database.migrate()
         service = BoundaryService(database.store(), load_policy(EXAMPLE_POLICY), settings.roles(),
                                   SimulatedClock(MONDAY_9PM))
-        web_app = build_web_app(build_slack(service, settings, {}, http=True, oauth_database=database))
+        slack = build_slack(service, settings, {}, http=True, oauth_database=database)
+        connections = slack.connections
+        web_app = build_web_app(slack)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -77,12 +81,13 @@ async def main(args: argparse.Namespace) -> None:
         await stop.wait()
     finally:
         await runner.cleanup()
+        await connections.close()
         if database is not None:
             await database.dispose()
 
 
 def run(args: argparse.Namespace) -> None:
-    """Serve until SIGTERM; with BENCH_PROFILE=FILE, under cProfile, the stats written to FILE at exit."""
+    """Serve until SIGTERM; with BENCH_PROFILE=FILE, under cProfile, the stats written to FILE.MODE at exit."""
     profile_to = os.environ.get("BENCH_PROFILE")
     profiler = cProfile.Profile() if profile_to else None
     if profiler:
@@ -92,12 +97,12 @@ def run(args: argparse.Namespace) -> None:
     finally:
         if profiler:
             profiler.disable()
-            profiler.dump_stats(profile_to)
+            profiler.dump_stats(f"{profile_to}.{args.mode}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=["project", "bare"])
+    parser.add_argument("mode", choices=["project", "bare", "bare-keepalive"])
     parser.add_argument("--api-url", required=True)
     parser.add_argument("--database-url")
     run(parser.parse_args())
