@@ -12,7 +12,7 @@ from bot.store import HistorySince, MessageContext, MessageState
 from storage.tables import as_utc
 
 EXCERPT_CHARS = 200
-_STORED_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's text for a DateTime on SQLite, so both read each other's rows
+# stored() writes SQLAlchemy's text for a DateTime on SQLite ("2026-11-23 21:00:00.000000"): both read each other's rows
 
 _CONTEXT = """
 SELECT (SELECT mode FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel),
@@ -36,13 +36,16 @@ WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :chann
   AND sent_at >= :since
 ORDER BY sent_at, id
 """
+# The compare-and-set: each changes one row only if the version is still the one read (absent is version 0).
 _NEW_HEAD = """
 INSERT INTO reply_heads (platform, workspace_id, channel_id, client_id, version)
 VALUES (:platform, :workspace, :channel, :client, 1)
+ON CONFLICT (platform, workspace_id, channel_id, client_id) DO NOTHING
 """
 _NEXT_HEAD = """
 UPDATE reply_heads SET version = version + 1
 WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
+  AND version = :version
 """
 _LOG = """
 INSERT INTO reply_log (platform, workspace_id, channel_id, client_id, client_name, kind, window_key, sent_at,
@@ -62,7 +65,7 @@ ON CONFLICT (platform, event_id) DO NOTHING
 
 
 def stored(at: datetime) -> str:
-    return as_utc(at).replace(tzinfo=None).strftime(_STORED_FORMAT)
+    return as_utc(at).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def instant(text: str | None) -> datetime | None:
@@ -137,12 +140,10 @@ def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], ve
     cursor.execute("BEGIN IMMEDIATE")
     try:
         if replies:
-            cursor.execute(_VERSION, keys)
-            row = cursor.fetchone()
-            if (row[0] if row else 0) != version:
+            cursor.execute(_NEXT_HEAD if version else _NEW_HEAD, {**keys, "version": version})
+            if cursor.rowcount != 1:
                 cursor.execute("ROLLBACK")
                 return False
-            cursor.execute(_NEXT_HEAD if row else _NEW_HEAD, keys)
             common = {**keys, "name": message.author_name, "message_id": message.message_id,
                       "excerpt": message.text[:EXCERPT_CHARS], "permalink": message.permalink}
             cursor.executemany(_LOG, [{**common, "kind": reply.kind, "window_key": reply.window_key,
