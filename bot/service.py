@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DECISION_ATTEMPTS = 20  # each failed attempt means another reply to this client was just logged
+UNANSWERED_LIMIT = 1_000  # claimed-but-unanswered events remembered for a retry (forgotten wholesale beyond)
 
 
 def system_clock() -> datetime:
@@ -59,6 +60,7 @@ class BoundaryService:
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
         self._known_channels = KnownSet()  # channels already remembered in the store, to skip rewriting them
+        self._unanswered: dict[tuple[str, str], bool] = {}  # events claimed here whose handling then failed
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -67,11 +69,24 @@ class BoundaryService:
         return result
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
-        """Claim the message's event, then decide the reply; a copy of an event already seen stops here."""
-        claimed = await self.claim(message)
-        if claimed is None:
-            return Outcome(decision=None, duplicate=True)
-        return await self.handle_claimed(message, claimed)
+        """Claim the message's event, then decide the reply; a copy of an event already seen stops here.
+
+        Safe to call again with the same message after a storage error: an event this service claimed but could
+        not answer goes straight to the decision next time (an adapter whose platform never redelivers retries)."""
+        key = (message.platform, message.event_id)
+        if self._unanswered.pop(key, False):
+            claimed = None
+        else:
+            claimed = await self.claim(message)
+            if claimed is None:
+                return Outcome(decision=None, duplicate=True)
+        try:
+            return await self.handle_claimed(message, claimed)
+        except Exception:
+            if len(self._unanswered) >= UNANSWERED_LIMIT:
+                self._unanswered.clear()
+            self._unanswered[key] = True
+            raise
 
     async def claim(self, message: IncomingMessage) -> Claimed | None:
         """Record the event as seen and read what deciding on it needs (one transaction); None for a copy. Raises

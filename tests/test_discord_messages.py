@@ -159,3 +159,32 @@ async def test_client_time_zone_from_timezone_set_is_used_in_replies(world):
     assert interaction.answer == "Saved: replies to you will show times in Europe/London."
     await dpytest.message("Could you look at the invoice tonight?", member=world.sam)
     assert "when we open today at 2:00 PM GMT (your time)" in reply().content  # 9 AM EST; already Tuesday in London
+
+
+async def test_a_message_during_a_database_outage_is_answered_once_the_database_is_back(world) -> None:
+    """Discord never redelivers a message, so the bot waits for the database instead of dropping the message."""
+    from sqlalchemy.exc import OperationalError
+
+    store = world.service.store
+    failures = {"claim_message": 2, "record_decision": 1}  # down at first, then again just before the reply log
+
+    def flaky(name):
+        original = getattr(store, name)
+
+        async def call(*args, **kwargs):
+            if failures[name]:
+                failures[name] -= 1
+                raise OperationalError("...", {}, Exception("could not connect to server"))
+            return await original(*args, **kwargs)
+
+        return call
+
+    for name in failures:
+        setattr(store, name, flaky(name))
+    world.bot.retry_wait = 0.01
+    await dpytest.message("Can you look at the invoice tonight?", channel=world.channel, member=world.sam)
+    await dpytest.run_all_events()
+    assert failures == {"claim_message": 0, "record_decision": 0}
+    assert dpytest.verify().message().contains().content(AFTER_HOURS)
+    assert dpytest.verify().message().nothing()
+    assert sum(o.reply is not None for o in world.outcomes) == 1  # (the other outcome: our own reply, ignored)

@@ -89,3 +89,21 @@ async def test_a_claim_reads_what_the_decision_needs_and_a_stale_read_decides_ag
     assert outcome.reply is None and outcome.decision.throttled == ("after_hours",)
     logged = await store.recent_replies(second_msg.channel, second_msg.author_id, MONDAY_NIGHT - timedelta(hours=1))
     assert [r.kind for r in logged] == ["after_hours"]
+
+
+async def test_handle_message_again_after_a_failure_answers_without_claiming_again(store, monkeypatch) -> None:
+    service = service_on(store)
+    msg = message("Could you call me tonight?", MONDAY_NIGHT, event_id="Ev-8")
+    original = type(store).record_decision
+    failures = [RuntimeError("connection lost")]
+
+    async def flaky(self, *args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(store), "record_decision", flaky)
+    with pytest.raises(RuntimeError):
+        await service.handle_message(msg)
+    assert (await service.handle_message(msg)).reply is not None  # not mistaken for a copy of itself
+    assert (await service.handle_message(msg)).duplicate  # but a third delivery is one

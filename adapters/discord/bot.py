@@ -8,6 +8,7 @@ import discord
 from discord.ext import commands
 
 from adapters.discord.commands import register_commands
+from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forward import ForwardView, reaction_added
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
@@ -42,6 +43,7 @@ class BoundaryBot(commands.Bot):
         self.sync_guild_id = guild_id
         self.posters = posters if posters is not None else {}
         self.poster = DiscordPoster(self)
+        self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
         register_commands(self.tree, service)
 
     async def setup_hook(self) -> None:
@@ -73,7 +75,12 @@ class BoundaryBot(commands.Bot):
         """Translate, let the core decide (it ignores bots, ourselves, the owner and team), post its reply."""
         incoming = to_incoming(message, bot_user_id=self.user.id if self.user else None,
                                received_at=self.service.clock())
-        outcome = await self.service.handle_message(incoming)
+        try:  # Discord never delivers a message twice: while the database is down, this handler waits for it
+            outcome = await while_unavailable(lambda: self.service.handle_message(incoming),
+                                              what=f"Discord message {incoming.event_id}", first_wait=self.retry_wait)
+        except GaveUp as error:
+            log.error("%s; it gets no automatic reply", error)
+            return
         if outcome.reply is not None:
             offer = outcome.reply.offer_email_forward and self.service.email is not None
             await send_reply(message, outcome.reply, view=ForwardView(self.service) if offer else None)

@@ -1,7 +1,6 @@
 """Recording each Slack message event before Bolt acknowledges it: a copy gets an empty 200, an outage a 503."""
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -11,10 +10,10 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from adapters.retry import RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.slack.events import to_incoming
 from bot.messages import IncomingMessage
 from bot.service import BoundaryService, Claimed, Outcome
-from storage.errors import is_unavailable
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -23,8 +22,7 @@ log = logging.getLogger(__name__)
 
 CLAIMED = "boundary_bot_claimed"  # in Bolt's context: the claim (event recorded, state read); the listener decides
 COOL_DOWN_SECONDS = 1.0  # after a failed claim, refuse at once for this long instead of queueing on a dead database
-RETRY_SECONDS = 300.0  # how long an acknowledged event's handling is retried while the database is unavailable
-FIRST_RETRY_SECONDS = 0.5  # then doubling, up to 30 s
+FIRST_RETRY_SECONDS = 0.5  # retrying an acknowledged event's handling: the first wait, then doubling
 
 
 class ClaimEvents(AsyncMiddleware):
@@ -78,23 +76,18 @@ async def handle_claimed(service: BoundaryService, message: IncomingMessage, cla
                          deadline_seconds: float = RETRY_SECONDS) -> Outcome | None:
     """The service's handling of an acknowledged event (first on what its claim read), retried with backoff while
     the database is unavailable; None when it stays unavailable past the deadline (logged: no automatic reply)."""
-    deadline = time.monotonic() + deadline_seconds
-    wait = FIRST_RETRY_SECONDS
-    while True:
-        try:
-            return await service.handle_claimed(message, claimed)
-        except Exception as error:
-            if not is_unavailable(error):
-                raise
-            if time.monotonic() + wait > deadline:
-                log.error("Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
-                          "it gets no automatic reply", message.event_id, deadline_seconds)
-                return None
-            log.warning("database unavailable while handling Slack event %s (%s); retrying in %.1f s",
-                        message.event_id, type(error).__name__, wait)
-            await asyncio.sleep(wait)
-            wait = min(wait * 2, 30.0)
-            claimed = None  # read again: what the claim read may be out of date by now
+    first = [claimed]
+
+    async def attempt() -> Outcome:
+        return await service.handle_claimed(message, first.pop() if first else None)  # a retry reads again
+
+    try:
+        return await while_unavailable(attempt, what=f"Slack event {message.event_id}",
+                                       deadline_seconds=deadline_seconds, first_wait=FIRST_RETRY_SECONDS)
+    except GaveUp:
+        log.error("Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
+                  "it gets no automatic reply", message.event_id, deadline_seconds)
+        return None
 
 
 def claimed_in(context: Any) -> Claimed | None:
