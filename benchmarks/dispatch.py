@@ -112,7 +112,7 @@ def bare() -> AsyncApp:
 
     AsyncApp.__init__ = capture  # type: ignore[method-assign]
     try:
-        bare_app(settings_for(API_URL, "sqlite://"))
+        bare_app(settings_for(API_URL, "sqlite://"), None)
     finally:
         AsyncApp.__init__ = original  # type: ignore[method-assign]
     return apps[0]
