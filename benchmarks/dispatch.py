@@ -17,7 +17,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from adapters.slack.app import build_slack
+from adapters.slack.app import SlackBot, build_slack
 from benchmarks.report import figure, use_test_fakes
 from benchmarks.slack_server import MONDAY_9PM, SIGNING_SECRET, bare_app, settings_for
 from bot.clock import SimulatedClock
@@ -95,10 +95,14 @@ def requests(first: int, count: int) -> list[AsyncBoltRequest]:
     return built
 
 
+_BUILT: list[SlackBot] = []  # closed after each measurement (their kept-alive sessions)
+
+
 def project_app() -> AsyncApp:
     service = BoundaryService(MemoryStore(), load_policy(EXAMPLE_POLICY), settings_for(API_URL, "").roles(),
                               SimulatedClock(MONDAY_9PM))
-    return build_slack(service, settings_for(API_URL, "sqlite://"), {}, http=True).app
+    _BUILT.append(build_slack(service, settings_for(API_URL, "sqlite://"), {}, http=True))
+    return _BUILT[-1].app
 
 
 def bare() -> AsyncApp:
@@ -147,6 +151,8 @@ async def measure(build: Callable[[], AsyncApp], events: int, warmup: int, round
             if profiler:
                 profiler.disable()
             best = min(best, 1000 * seconds / events)
+    while _BUILT:
+        await _BUILT.pop().aclose()
     return best
 
 
