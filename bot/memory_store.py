@@ -1,8 +1,7 @@
 """MemoryStore: a dict-based, in-process implementation of bot.store.Store for previews and tests."""
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -54,11 +53,6 @@ class MemoryStore:
         self._replies: list[_LoggedReply] = []
         self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
         self._seen: dict[tuple[str, str], datetime] = {}
-
-    @contextlib.asynccontextmanager
-    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[MemoryStore]:
-        """Itself: each call is already atomic, and nothing in between can fail half-way."""
-        yield self
 
     # closures
 

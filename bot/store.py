@@ -1,11 +1,10 @@
 """The storage contract the core's callers rely on; storage/ implements it, no SQL lives in bot/."""
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import AsyncContextManager, Protocol
+from typing import Protocol
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
@@ -37,9 +36,6 @@ HistorySince = Callable[[MessageContext, Sequence[Closure]], "datetime | None"]
 
 class Store(Protocol):
     """Runtime state: every method is one transaction, committed whole or not at all."""
-
-    def transaction(self, *, readonly: bool = False) -> AsyncContextManager[Store]:
-        """This store with every call inside one transaction (fewer round trips); `readonly` promises no writes."""
 
     # closures
     async def add_closure(self, closure: Closure) -> Closure:
@@ -116,12 +112,6 @@ class Store(Protocol):
     # event de-duplication
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen, False for every copy after (safe under concurrency)."""
-
-
-def transaction(store: Store, *, readonly: bool = False) -> AsyncContextManager[Store]:
-    """`store.transaction()`, or the store itself for implementations without one (each call its own transaction)."""
-    begin = getattr(store, "transaction", None)
-    return begin(readonly=readonly) if begin is not None else contextlib.nullcontext(store)
 
 
 class KnownSet:

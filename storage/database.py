@@ -16,7 +16,6 @@ from sqlalchemy.pool import StaticPool
 from storage.deliveries import SqlDeliveryQueue
 from storage.message_path import MessagePath, message_path_for
 from storage.repository import SqlStore
-from storage.transactions import BUSY_TIMEOUT_MS, READ_ONLY
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -149,13 +148,4 @@ def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        options = conn.get_execution_options()
-        if options.get(READ_ONLY):  # in WAL mode a reader sees a consistent snapshot and waits for no lock
-            conn.exec_driver_sql("BEGIN")
-            return
-        busy = int(options.get(BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS))
-        info = conn.connection.info
-        if info.get(BUSY_TIMEOUT_MS, SQLITE_BUSY_TIMEOUT_MS) != busy:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {busy}")
-            info[BUSY_TIMEOUT_MS] = busy
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,8 +1,7 @@
 """SqlStore: the bot.store.Store contract on SQLAlchemy (SQLite or PostgreSQL), one transaction per method."""
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -18,35 +17,23 @@ from storage.message_context import load_message_context
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
-from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, SeenEventRow, as_utc
-from storage.transactions import OneConnection, one_transaction
+from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, as_utc
 
 closures = ClosureRow.__table__
 channels = ChannelRow.__table__
 meeting_slots = MeetingSlotRow.__table__
 client_timezones = ClientTimezoneRow.__table__
 reply_log = ReplyLogRow.__table__
-seen_events = SeenEventRow.__table__
 
 EXCERPT_CHARS = 200
-# The message path (claims, transaction()) waits at most this long for another process's SQLite lock: Slack wants
-# an answer within 3 s, and both are retried (by Slack, or by the adapter) when they fail.
-MESSAGE_BUSY_TIMEOUT_MS = 2_000
 
 
 class SqlStore:
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
-    def __init__(self, engine: AsyncEngine | OneConnection, messages: MessagePath | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:
         self._engine = engine
-        self._messages = messages  # the message path (claim, load, record); none inside transaction()
-
-    @contextlib.asynccontextmanager
-    async def transaction(self, *, readonly: bool = False) -> AsyncIterator[SqlStore]:
-        """This store with every call inside one transaction, committed at exit (see bot.store.Store)."""
-        busy = None if readonly else MESSAGE_BUSY_TIMEOUT_MS
-        async with one_transaction(self._engine, readonly=readonly, busy_timeout_ms=busy) as connection:
-            yield self if isinstance(self._engine, OneConnection) else SqlStore(OneConnection(connection))
+        self._messages = messages  # the message path: claim, read and record in hand-written SQL
 
     def _insert(self, table: Any) -> Any:
         """A dialect insert that supports ON CONFLICT."""
@@ -236,21 +223,15 @@ class SqlStore:
 
     async def claim_message(self, message: IncomingMessage, now: datetime,
                             history_since: HistorySince) -> MessageState | None:
-        return await self._message_path().claim_and_load(message, now, history_since)
+        return await self._messages.claim_and_load(message, now, history_since)
 
     async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
                                  history_since: HistorySince) -> MessageState:
-        return await self._message_path().load(channel, client_id, now, history_since)
+        return await self._messages.load(channel, client_id, now, history_since)
 
     async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
                               remember_channel: bool) -> bool:
-        return await self._message_path().record(message, replies, version, remember_channel, _now())
-
-    def _message_path(self) -> MessagePath:
-        if self._messages is None:
-            raise RuntimeError("the message path runs on its own connection: call it on the store, not inside "
-                               "transaction()")
-        return self._messages
+        return await self._messages.record(message, replies, version, remember_channel, _now())
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:
@@ -293,16 +274,7 @@ class SqlStore:
     # event de-duplication
 
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
-        if self._messages is not None:
-            return await self._messages.claim(platform, event_id, at)
-        statement = (
-            self._insert(seen_events)
-            .values(platform=platform, event_id=event_id, seen_at=as_utc(at))
-            .on_conflict_do_nothing(index_elements=[seen_events.c.platform, seen_events.c.event_id])
-        )
-        async with one_transaction(self._engine, busy_timeout_ms=MESSAGE_BUSY_TIMEOUT_MS) as conn:
-            result = await conn.execute(statement)
-        return result.rowcount == 1
+        return await self._messages.claim(platform, event_id, at)
 
 
 def _now() -> datetime:

@@ -1,4 +1,4 @@
-"""Store.transaction() and Store.message_context(): several calls in one transaction, three lookups in one read."""
+"""Store.message_context (three lookups in one read), reading beside another process's write lock, KnownSet."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -7,7 +7,7 @@ import pytest
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
-from bot.store import KnownSet, MessageContext, transaction
+from bot.store import KnownSet, MessageContext
 from storage.database import Database
 
 T0 = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)
@@ -34,40 +34,6 @@ async def test_message_context_reads_mode_slot_and_zone_for_this_channel_and_cli
     assert await store.message_context(B, "U1") == MessageContext(None, None, "Europe/London")
 
 
-async def test_calls_inside_a_transaction_are_committed_together(store) -> None:
-    async with store.transaction() as tx:
-        await tx.remember_channel(A)
-        await tx.record_replies(message(), [SentReply("after_hours", "window:1", T0)])
-    assert await store.list_channels() == [A]
-    assert len(await store.recent_replies(A, "U1", T0 - timedelta(hours=1))) == 1
-    async with store.transaction(readonly=True) as tx:
-        assert (await tx.message_context(A, "U1")).channel_mode is None
-        assert await tx.list_closures(ending_after=T0) == []
-
-
-async def test_a_failure_inside_a_transaction_keeps_none_of_it(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
-    store = database.store()
-    with pytest.raises(RuntimeError):
-        async with store.transaction() as tx:
-            await tx.remember_channel(A)
-            await tx.record_replies(message(), [SentReply("after_hours", "window:1", T0)])
-            raise RuntimeError("the process failed half-way")
-    assert await store.list_channels() == []
-    assert await store.recent_replies(A, "U1", T0 - timedelta(hours=1)) == []
-
-
-async def test_a_store_without_transactions_still_works_through_the_helper() -> None:
-    class Plain:
-        async def list_channels(self):
-            return []
-
-    plain = Plain()
-    async with transaction(plain) as same:
-        assert same is plain and await same.list_channels() == []
-
-
 async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_than_hang(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     async with Database(url) as first, Database(url) as other:
@@ -77,9 +43,9 @@ async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_
         async with other.engine.begin() as locked:  # another process holds the write lock
             await locked.exec_driver_sql("INSERT INTO channels (platform, workspace_id, channel_id, name, first_seen_at) "
                                          "VALUES ('slack', 'T1', 'C9', '', '2026-01-01')")
-            async with store.transaction(readonly=True) as tx:
-                assert (await tx.message_context(A, "U1")).channel_mode is None
-            with pytest.raises(Exception, match="database is locked"):  # after 2 s (MESSAGE_BUSY_TIMEOUT_MS)
+            state = await store.load_message_state(A, "U1", T0, lambda context, closures: T0)
+            assert state.context.channel_mode is None and state.history == ()
+            with pytest.raises(Exception, match="database is locked"):  # after 2 s (message_path.BUSY_SECONDS)
                 await store.mark_event_seen("slack", "Ev1", T0)
         assert await store.mark_event_seen("slack", "Ev1", T0) is True
 
