@@ -77,7 +77,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, wal=not _is_memory_sqlite(parsed.database))
-        self.messages: MessagePath = message_path_for(self.url, self.engine)
+        self.messages: MessagePath = message_path_for(self.engine, in_memory=self.dialect == "sqlite"
+                                                      and _is_memory_sqlite(parsed.database))
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
@@ -45,15 +44,13 @@ class MessagePath(Protocol):
     async def close(self) -> None: ...
 
 
-def message_path_for(url: str, engine: AsyncEngine) -> MessagePath:
-    """The message path for a database URL (already normalised); `engine` serves in-memory SQLite."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
+def message_path_for(engine: AsyncEngine, *, in_memory: bool) -> MessagePath:
+    """The message path beside an engine; an in-memory SQLite database lives in the engine's one connection."""
+    if engine.dialect.name == "postgresql":
         return PostgresMessagePath(engine)
-    database = parsed.database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
+    if in_memory:
         return SqliteMessagePath(_EngineConnection(engine))
-    return SqliteMessagePath(_OwnConnection(database))
+    return SqliteMessagePath(_OwnConnection(str(engine.url.database)))
 
 
 def _asyncpg_params(engine: AsyncEngine) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from bot.messages import IncomingMessage
+from bot.models import SentReply
 from storage.database import MIGRATIONS_DIR, Database, alembic_config, normalize_url
 from storage.tables import Base
 
@@ -126,6 +128,14 @@ async def test_in_memory_sqlite_works() -> None:
         await database.migrate()
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is True
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is False
+        # the message path runs on the engine's one in-memory connection: a claim, a read and a record
+        message = IncomingMessage(platform="slack", workspace_id="T1", channel_id="C1", message_id="1", author_id="U1",
+                                  text="hi", event_id="e2", received_at=datetime.now(UTC))
+        state = await database.store().claim_message(message, message.received_at, lambda context, closures: None)
+        assert state is not None and state.closures == ()
+        reply = SentReply("after_hours", "w", message.received_at)
+        assert await database.store().record_decision(message, [reply], version=0, remember_channel=True)
+        assert await database.store().recent_replies(message.channel, "U1", message.received_at) == [reply]
 
 
 async def test_sqlite_parent_directory_is_created(tmp_path: Path) -> None:
