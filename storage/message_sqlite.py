@@ -1,8 +1,10 @@
 """The message path on SQLite in hand-written SQL: each call a few microseconds, run on a DB-API connection."""
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -87,32 +89,39 @@ def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
         cursor.close()
 
 
+class _Stale(Exception):
+    """The version read is no longer the head: roll back and report it."""
+
+
+@contextlib.contextmanager
+def _transaction(conn: Any, begin: str) -> Iterator[Any]:
+    """A cursor in a transaction begun with `begin`: committed at exit, rolled back on any error."""
+    cursor = conn.cursor()
+    try:
+        cursor.execute(begin)
+        try:
+            yield cursor
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk, say)
+                cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+    finally:
+        cursor.close()
+
+
 def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
     """Context, closures, history and version from one read transaction (a snapshot; no lock is taken)."""
-    cursor = conn.cursor()
-    cursor.execute("BEGIN")
-    try:
+    with _transaction(conn, "BEGIN") as cursor:
         return _read(cursor, channel, client_id, now, history_since)
-    finally:
-        cursor.execute("COMMIT")
-        cursor.close()
 
 
 def claim_and_load(conn: Any, message: IncomingMessage, now: datetime,
                    history_since: HistorySince) -> MessageState | None:
     """The claim, then (when fresh) the read, in one write transaction: committed before the caller acknowledges."""
-    cursor = conn.cursor()
-    cursor.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         cursor.execute(_CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
-        state = _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
-        cursor.execute("COMMIT")
-        return state
-    except BaseException:
-        cursor.execute("ROLLBACK")
-        raise
-    finally:
-        cursor.close()
+        return _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
 
 
 def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime,
@@ -136,27 +145,21 @@ def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], ve
            now: datetime) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
     keys = _keys(message.channel, message.author_id)
-    cursor = conn.cursor()
-    cursor.execute("BEGIN IMMEDIATE")
     try:
-        if replies:
-            cursor.execute(_NEXT_HEAD if version else _NEW_HEAD, {**keys, "version": version})
-            if cursor.rowcount != 1:
-                cursor.execute("ROLLBACK")
-                return False
-            common = {**keys, "name": message.author_name, "message_id": message.message_id,
-                      "excerpt": message.text[:EXCERPT_CHARS], "permalink": message.permalink}
-            cursor.executemany(_LOG, [{**common, "kind": reply.kind, "window_key": reply.window_key,
-                                       "sent_at": stored(reply.sent_at)} for reply in replies])
-        if remember_channel:
-            cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
-        cursor.execute("COMMIT")
-        return True
-    except BaseException:
-        cursor.execute("ROLLBACK")
-        raise
-    finally:
-        cursor.close()
+        with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
+            if replies:
+                cursor.execute(_NEXT_HEAD if version else _NEW_HEAD, {**keys, "version": version})
+                if cursor.rowcount != 1:
+                    raise _Stale
+                common = {**keys, "name": message.author_name, "message_id": message.message_id,
+                          "excerpt": message.text[:EXCERPT_CHARS], "permalink": message.permalink}
+                cursor.executemany(_LOG, [{**common, "kind": reply.kind, "window_key": reply.window_key,
+                                           "sent_at": stored(reply.sent_at)} for reply in replies])
+            if remember_channel:
+                cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
+    except _Stale:
+        return False
+    return True
 
 
 def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
