@@ -128,12 +128,13 @@ class BoundaryService:
         # logged since the read (two messages from one client at once, in one process or two, cannot both pass
         # the throttle); the loser decides again on what the winner logged.
         for _ in range(MAX_DECISION_ATTEMPTS):
-            if claimed is not None:
-                now, state, claimed = claimed.at, claimed.state, None
+            if claimed is not None and claimed.state.history_complete:
+                now, state = claimed.at, claimed.state
             else:
-                now = self.clock()
+                now = claimed.at if claimed is not None else self.clock()
                 state = await self.store.load_message_state(channel, message.author_id, now,
                                                             self._history_since(message, now))
+            claimed = None  # a second attempt reads again
             context = state.context
             situation = replace(base, channel_mode=context.channel_mode, closures=state.closures,
                                 meeting_slot=context.meeting_slot, client_zone=context.client_zone,

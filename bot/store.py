@@ -28,6 +28,7 @@ class MessageState:
     closures: tuple[Closure, ...] = ()
     history: tuple[SentReply, ...] = ()
     version: int = 0
+    history_complete: bool = True  # False: a claim's read stopped short of the history needed; decide on a new read
 
 
 # Given the context and the closures ending after now: how far back the reply history matters, None for none at all.

@@ -86,8 +86,9 @@ def record_args(message: IncomingMessage, replies: Sequence[SentReply], version:
 
 async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, *,
                claim: IncomingMessage | None = None) -> MessageState | None:
-    """One round trip (two when the decision needs history from before HISTORY_LOOKBACK); None when `claim`'s
-    event was already seen."""
+    """One round trip; None when `claim`'s event was already seen. A decision that needs history from before
+    HISTORY_LOOKBACK takes a second round trip, except after a claim: that returns at once, marked incomplete,
+    so that nothing can fail between recording the event and answering for it (the decision reads again)."""
     now = as_utc(now)
     lookback = now - HISTORY_LOOKBACK
     row = await conn.fetchrow(STATE, channel.platform, channel.workspace_id, channel.channel_id, client_id, now,
@@ -101,6 +102,8 @@ async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, hi
     if since is None:
         return MessageState(context, closures)
     if since < lookback:
+        if claim is not None:
+            return MessageState(context, closures, history_complete=False)
         row = await conn.fetchrow(HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id,
                                   as_utc(since))
     history = tuple(reply for reply in _history(row["history"]) if reply.sent_at >= since)

@@ -8,6 +8,7 @@ import pytest
 from factories import make_policy, message, ny
 
 from bot.clock import SimulatedClock
+from bot.models import Closure
 from bot.roles import Roles
 from bot.service import BoundaryService
 
@@ -107,3 +108,16 @@ async def test_handle_message_again_after_a_failure_answers_without_claiming_aga
         await service.handle_message(msg)
     assert (await service.handle_message(msg)).reply is not None  # not mistaken for a copy of itself
     assert (await service.handle_message(msg)).duplicate  # but a third delivery is one
+
+
+async def test_a_reply_at_the_start_of_a_month_long_closure_still_throttles_at_its_end(store) -> None:
+    """The claim's read covers two weeks of history; the decision here needs a month (read again where needed)."""
+    service = service_on(store)
+    start = MONDAY_NIGHT - timedelta(days=30)
+    await store.add_closure(Closure(start + timedelta(days=1), start + timedelta(days=40), "sabbatical"))
+    service.clock.set(start + timedelta(days=2))
+    first = await service.handle_message(message("Are you around?", service.clock(), event_id="Ev-9"))
+    assert first.reply is not None and "closed" in first.reply.reasons
+    service.clock.set(start + timedelta(days=33))
+    again = await service.handle_message(message("Still away?", service.clock(), event_id="Ev-10"))
+    assert again.reply is None and again.decision.throttled == ("closed",)

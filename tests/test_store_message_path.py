@@ -165,6 +165,11 @@ async def test_history_from_long_ago_is_read_when_a_decision_reaches_that_far(st
     recent = SentReply("redirect", "", T0 - timedelta(days=2))
     await store.record_replies(message(), [long_ago, recent])
     claimed = await store.claim_message(message(), T0, since(T0 - timedelta(days=31)))
-    assert claimed.history == (long_ago, recent)
+    if type(store).__name__ == "SqlStore" and store._engine.dialect.name == "postgresql":
+        # a claim on PostgreSQL is one statement, nothing after it: it says the history is cut short
+        assert not claimed.history_complete and claimed.history == ()
+    else:
+        assert claimed.history_complete and claimed.history == (long_ago, recent)
+    assert (await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=31)))).history == (long_ago, recent)
     assert (await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=3)))).history == (recent,)
     assert (await store.load_message_state(A, "U1", T0, since(recent.sent_at))).history == (recent,)  # inclusive
