@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import cProfile
-import json
 import logging
 import os
 import time
@@ -18,17 +16,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.app import SlackBot, build_slack
-from benchmarks.report import figure, use_test_fakes
-from benchmarks.slack_server import MONDAY_9PM, SIGNING_SECRET, bare_app, settings_for
+from benchmarks.report import figure
+from benchmarks.slack_e2e import signed_events
+from benchmarks.slack_server import MONDAY_9PM, bare_app, settings_for
 from bot.clock import SimulatedClock
 from bot.memory_store import MemoryStore
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.service import BoundaryService
 
-use_test_fakes()
-from slack_fakes import fixture, sign  # noqa: E402
-
-USERS = 100
 API_URL = "http://127.0.0.1:9/api/"  # never contacted: every Web API call is answered in process
 
 
@@ -80,19 +75,8 @@ class NoOpSlack:
 
 
 def requests(first: int, count: int) -> list[AsyncBoltRequest]:
-    """Signed message events, each from a different (channel, client) pair so every one deserves a reply."""
-    template = fixture("message")
-    built = []
-    for n in range(first, first + count):
-        body = copy.deepcopy(template)
-        ts = f"1795481200.{n:06d}"
-        body["event_id"] = f"EvDispatch{n:08d}"
-        body["event"].update(user=f"U{n % USERS:04d}", channel=f"C{n // USERS:05d}", ts=ts, event_ts=ts,
-                             text="Could you look at the invoice tonight?")
-        payload = json.dumps(body)
-        built.append(AsyncBoltRequest(body=payload, headers={"Content-Type": "application/json",
-                                                             **sign(payload, secret=SIGNING_SECRET)}))
-    return built
+    """The end-to-end benchmark's signed message events, as Bolt requests."""
+    return [AsyncBoltRequest(body=data.decode(), headers=headers) for data, headers in signed_events(first, count)]
 
 
 _BUILT: list[SlackBot] = []  # closed after each measurement (their kept-alive sessions)

@@ -15,6 +15,19 @@ from bot.service import BoundaryService
 MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 
 
+def fail_the_next_record(store, monkeypatch) -> None:
+    """The store's next record_decision raises, as when the connection drops; the ones after work."""
+    original = type(store).record_decision
+    failures = [RuntimeError("connection lost")]
+
+    async def flaky(self, *args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(store), "record_decision", flaky)
+
+
 def service_on(store) -> BoundaryService:
     return BoundaryService(store, make_policy(), Roles(), SimulatedClock(MONDAY_NIGHT))
 
@@ -42,15 +55,7 @@ async def test_handling_a_claimed_message_does_not_record_the_event_again(store)
 async def test_a_failed_write_can_be_retried_and_logs_the_reply_once(store, monkeypatch) -> None:
     service = service_on(store)
     msg = message("Can you call me tonight?", MONDAY_NIGHT, event_id="Ev-3")
-    original = type(store).record_decision
-    failures = [RuntimeError("connection lost")]
-
-    async def flaky(self, *args, **kwargs):
-        if failures:
-            raise failures.pop()
-        return await original(self, *args, **kwargs)
-
-    monkeypatch.setattr(type(store), "record_decision", flaky)
+    fail_the_next_record(store, monkeypatch)
     claimed = await service.claim(msg)
     with pytest.raises(RuntimeError):
         await service.handle_claimed(msg, claimed)
@@ -95,15 +100,7 @@ async def test_a_claim_reads_what_the_decision_needs_and_a_stale_read_decides_ag
 async def test_handle_message_again_after_a_failure_answers_without_claiming_again(store, monkeypatch) -> None:
     service = service_on(store)
     msg = message("Could you call me tonight?", MONDAY_NIGHT, event_id="Ev-8")
-    original = type(store).record_decision
-    failures = [RuntimeError("connection lost")]
-
-    async def flaky(self, *args, **kwargs):
-        if failures:
-            raise failures.pop()
-        return await original(self, *args, **kwargs)
-
-    monkeypatch.setattr(type(store), "record_decision", flaky)
+    fail_the_next_record(store, monkeypatch)
     with pytest.raises(RuntimeError):
         await service.handle_message(msg)
     assert (await service.handle_message(msg)).reply is not None  # not mistaken for a copy of itself
