@@ -60,7 +60,7 @@ class BoundaryService:
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
         self._known_channels = KnownSet()  # channels already remembered in the store, to skip rewriting them
-        self._unanswered: dict[tuple[str, str], bool] = {}  # events claimed here whose handling then failed
+        self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -74,7 +74,8 @@ class BoundaryService:
         Safe to call again with the same message after a storage error: an event this service claimed but could
         not answer goes straight to the decision next time (an adapter whose platform never redelivers retries)."""
         key = (message.platform, message.event_id)
-        if self._unanswered.pop(key, False):
+        if key in self._unanswered:
+            self._unanswered.discard(key)
             claimed = None
         else:
             claimed = await self.claim(message)
@@ -85,7 +86,7 @@ class BoundaryService:
         except Exception:
             if len(self._unanswered) >= UNANSWERED_LIMIT:
                 self._unanswered.clear()
-            self._unanswered[key] = True
+            self._unanswered.add(key)
             raise
 
     async def claim(self, message: IncomingMessage) -> Claimed | None:
