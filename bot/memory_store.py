@@ -148,7 +148,7 @@ class MemoryStore:
     async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None:
         return self._timezones.get((platform, workspace_id, user_id))
 
-    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
+    def _context(self, channel: ChannelRef, client_id: str) -> MessageContext:
         known = self._channels.get(channel)
         return MessageContext(known.mode if known else None, self._slots.get(channel),
                               self._timezones.get((channel.platform, channel.workspace_id, client_id)))
@@ -172,7 +172,7 @@ class MemoryStore:
 
     async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
                                  history_since: HistorySince) -> MessageState:
-        context = await self.message_context(channel, client_id)
+        context = self._context(channel, client_id)
         closures = tuple(await self.list_closures(ending_after=now))
         since = history_since(context, closures)
         if since is None:

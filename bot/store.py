@@ -80,9 +80,6 @@ class Store(Protocol):
 
     async def get_client_timezone(self, platform: str, workspace_id: str, user_id: str) -> str | None: ...
 
-    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
-        """The channel's mode and meeting slot and the client's time zone (there), in one read."""
-
     # automatic-reply log (throttles and the owner's digest)
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""

@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
-from bot.store import HistorySince, MessageContext, MessageState
-from storage.message_context import load_message_context
+from bot.store import HistorySince, MessageState
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
@@ -203,10 +202,6 @@ class SqlStore:
         )
         async with self._engine.begin() as conn:
             return (await conn.execute(query)).scalar_one_or_none()
-
-    async def message_context(self, channel: ChannelRef, client_id: str) -> MessageContext:
-        async with self._engine.begin() as conn:
-            return await load_message_context(conn, channel, client_id)
 
     # automatic-reply log
 

@@ -1,4 +1,4 @@
-"""Store.message_context (three lookups in one read), reading beside another process's write lock, KnownSet."""
+"""The message state's context (three lookups in one read), reading beside another process's write lock, KnownSet."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,18 +20,22 @@ def message(channel: ChannelRef = A, author: str = "U1") -> IncomingMessage:
                            message_id="m1", author_id=author, text="hello", event_id="e1", received_at=T0)
 
 
+async def context(store, channel: ChannelRef, client_id: str) -> MessageContext:
+    return (await store.load_message_state(channel, client_id, T0, lambda context, closures: None)).context
+
+
 async def test_message_context_reads_mode_slot_and_zone_for_this_channel_and_client(store) -> None:
-    assert await store.message_context(A, "U1") == MessageContext(None, None, None)
+    assert await context(store, A, "U1") == MessageContext(None, None, None)
     await store.set_channel_mode(A, ChannelMode.INTERNAL)
     await store.set_meeting_slot(MeetingSlot(A, weekday=1, local_time=time(10, 30), duration_minutes=45))
     await store.skip_meeting(A, date(2026, 12, 1))
     await store.set_client_timezone("slack", "T1", "U1", "Europe/London")
     await store.set_client_timezone("slack", "T2", "U2", "Asia/Tokyo")
-    context = await store.message_context(A, "U1")
-    assert context.channel_mode is ChannelMode.INTERNAL and context.client_zone == "Europe/London"
-    assert context.meeting_slot == MeetingSlot(A, 1, time(10, 30), 45, frozenset({date(2026, 12, 1)}))
-    assert await store.message_context(B, "U2") == MessageContext(None, None, None)  # U2's zone is for T2
-    assert await store.message_context(B, "U1") == MessageContext(None, None, "Europe/London")
+    found = await context(store, A, "U1")
+    assert found.channel_mode is ChannelMode.INTERNAL and found.client_zone == "Europe/London"
+    assert found.meeting_slot == MeetingSlot(A, 1, time(10, 30), 45, frozenset({date(2026, 12, 1)}))
+    assert await context(store, B, "U2") == MessageContext(None, None, None)  # U2's zone is for T2
+    assert await context(store, B, "U1") == MessageContext(None, None, "Europe/London")
 
 
 async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_than_hang(tmp_path) -> None:
