@@ -91,6 +91,7 @@ class ChannelRow(Base):
     name: Mapped[str] = mapped_column(Text, nullable=False, default="")
     mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the bot left or lost access
 
     __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id", name="uq_channels_ref"),)
 
@@ -187,6 +188,7 @@ class DeliveryRow(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     platform_message_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    posting_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # this attempt's request went out
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -195,9 +197,23 @@ class DeliveryRow(Base):
         UniqueConstraint(
             "kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id", name="uq_deliveries_key"
         ),
-        CheckConstraint("state IN ('pending', 'in_flight', 'sent', 'failed', 'skipped')", name="state"),
+        CheckConstraint("state IN ('pending', 'in_flight', 'unknown', 'sent', 'failed', 'skipped', 'cancelled')",
+                        name="state"),
         Index("ix_deliveries_state_due", "state", "due_at"),
+        Index("ix_deliveries_channel_state", "platform", "workspace_id", "channel_id", "state"),
     )
+
+
+class RatePauseRow(Base):
+    """A 429's Retry-After, shared by every replica: nothing posts to the workspace (channel_id "") or channel
+    before `until`."""
+
+    __tablename__ = "rate_pauses"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 # The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
