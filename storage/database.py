@@ -1,4 +1,4 @@
-"""The Database handle: URL normalisation, async engine setup (SQLite WAL, busy timeout), migrations."""
+"""The Database handle: URL normalisation, async engine setup (SQLite WAL, busy timeout), locked migrations."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -19,6 +19,12 @@ from storage.repository import SqlStore
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Migrating takes a lock, so replicas starting together queue instead of racing to create the same tables (the
+# later ones then find the database at head). PostgreSQL: pg_advisory_xact_lock on this key, which is "boundary"
+# in ASCII; it is held until the migration's transaction ends. SQLite: the write lock taken by BEGIN IMMEDIATE,
+# waiting up to the migration busy timeout below, long enough for another process's slow migration.
+MIGRATION_LOCK_KEY = 0x626F756E64617279
+SQLITE_MIGRATION_BUSY_TIMEOUT_MS = 600_000
 
 _DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -84,13 +90,13 @@ class Database:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
 
     async def migrate(self, revision: str = "head") -> None:
-        """Apply Alembic migrations up to `revision` (default head) in one transaction; a no-op when current."""
-        async with self.engine.begin() as conn:
+        """Apply Alembic migrations up to `revision` (default head) in one locked transaction; a no-op when current."""
+        async with self.engine.connect() as conn:
             await conn.run_sync(_run_alembic, self.url, "upgrade", revision)
 
     async def downgrade(self, revision: str = "base") -> None:
-        """Revert Alembic migrations down to `revision` (default: drop everything)."""
-        async with self.engine.begin() as conn:
+        """Revert Alembic migrations down to `revision` (default: drop everything), under the same lock."""
+        async with self.engine.connect() as conn:
             await conn.run_sync(_run_alembic, self.url, "downgrade", revision)
 
     async def current_revision(self) -> str | None:
@@ -119,12 +125,32 @@ class Database:
 
 
 def _run_alembic(connection: Connection, url: str, action: str, revision: str) -> None:
-    cfg = alembic_config(url)
-    cfg.attributes["connection"] = connection
-    if action == "upgrade":
-        command.upgrade(cfg, revision)
-    else:
-        command.downgrade(cfg, revision)
+    """Run alembic in one transaction that first takes the migration lock (see MIGRATION_LOCK_KEY)."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:  # before BEGIN IMMEDIATE, which waits for the write lock
+        _set_busy_timeout(connection, SQLITE_MIGRATION_BUSY_TIMEOUT_MS)
+    try:
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = connection
+            if action == "upgrade":
+                command.upgrade(cfg, revision)
+            else:
+                command.downgrade(cfg, revision)
+    finally:
+        if sqlite:
+            _set_busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
+
+
+def _set_busy_timeout(connection: Connection, milliseconds: int) -> None:
+    # On the DBAPI connection: through SQLAlchemy, the PRAGMA would begin a transaction (BEGIN IMMEDIATE) first.
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    finally:
+        cursor.close()
 
 
 def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
