@@ -22,6 +22,7 @@ class _Channel:
     name: str
     mode: ChannelMode | None
     first_seen_at: datetime
+    left_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,31 @@ class MemoryStore:
         known = self._channels.get(channel)
         if known is None:
             self._channels[channel] = _Channel(name=name, mode=None, first_seen_at=datetime.now(UTC))
-        elif name:
-            self._channels[channel] = replace(known, name=name)
+        else:
+            self._channels[channel] = replace(known, name=name or known.name, left_at=None)
+
+    async def mark_channel_left(self, channel: ChannelRef, at: datetime) -> None:
+        known = self._channels.get(channel)
+        if known is not None and known.left_at is None:
+            self._channels[channel] = replace(known, left_at=_utc(at))
+
+    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
+                            at: datetime) -> None:
+        at = _utc(at)
+        strays = [ref for ref, _ in present if (ref.platform, ref.workspace_id) != (platform, workspace_id)]
+        if strays:
+            raise ValueError(f"{strays[0]} is not in {platform} workspace {workspace_id}")
+        names = dict(present)
+        for ref, known in list(self._channels.items()):
+            here = (ref.platform, ref.workspace_id) == (platform, workspace_id)
+            if here and ref not in names and known.left_at is None:
+                self._channels[ref] = replace(known, left_at=at)
+        for ref, name in names.items():
+            known = self._channels.get(ref)
+            if known is None or known.left_at is None or known.left_at <= at:
+                await self.remember_channel(ref, name)
+            elif name:
+                self._channels[ref] = replace(known, name=name)
 
     async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None:
         known = self._channels.get(channel) or _Channel(name="", mode=None, first_seen_at=datetime.now(UTC))
@@ -113,7 +137,7 @@ class MemoryStore:
         refs = [
             ref
             for ref, known in self._channels.items()
-            if wanted is None or (known.mode or ChannelMode.CLIENT) is wanted
+            if known.left_at is None and (wanted is None or (known.mode or ChannelMode.CLIENT) is wanted)
         ]
         return sorted(refs, key=lambda r: (r.platform, r.workspace_id, r.channel_id))
 

@@ -52,7 +52,15 @@ class Store(Protocol):
 
     # channels
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
-        """Record that the bot is present in a channel, without changing its mode."""
+        """Record that the bot is present in a channel (no longer left), without changing its mode."""
+
+    async def mark_channel_left(self, channel: ChannelRef, at: datetime) -> None:
+        """Record that the bot left or lost access to a known channel; nothing for an unknown one."""
+
+    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
+                            at: datetime) -> None:
+        """The platform's complete list of the channels the bot is in, with their names, for one workspace, taken
+        at `at`: remember each (unless marked left after `at`) and mark every other known channel there left."""
 
     async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None: ...
 
@@ -60,7 +68,8 @@ class Store(Protocol):
         """The owner's explicit mark, or None when the channel was never marked."""
 
     async def list_channels(self, mode: ChannelMode | None = None) -> list[ChannelRef]:
-        """Known channels; with `mode`, only those whose effective mode matches (unmarked counts as client)."""
+        """Channels the bot is in (left ones are not); with `mode`, only those whose effective mode matches
+        (unmarked counts as client)."""
 
     # meeting slots
     async def set_meeting_slot(self, slot: MeetingSlot) -> None:

@@ -58,7 +58,7 @@ VALUES (:platform, :workspace, :channel, :client, :name, :kind, :window_key, :se
 _REMEMBER = """
 INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
 VALUES (:platform, :workspace, :channel, '', NULL, :now)
-ON CONFLICT (platform, workspace_id, channel_id) DO NOTHING
+ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL
 """
 _CLAIM = """
 INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :at)

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.store import HistorySince, MessageState
+from storage import channels as channel_rows
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
-from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, as_utc
+from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, as_utc
 
 closures = ClosureRow.__table__
-channels = ChannelRow.__table__
 meeting_slots = MeetingSlotRow.__table__
 client_timezones = ClientTimezoneRow.__table__
 reply_log = ReplyLogRow.__table__
@@ -84,47 +84,29 @@ class SqlStore:
     # channels
 
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
-        statement = self._insert(channels).values(**_channel_key(channel), name=name, mode=None, first_seen_at=_now())
-        key = [channels.c.platform, channels.c.workspace_id, channels.c.channel_id]
-        if name:
-            statement = statement.on_conflict_do_update(index_elements=key, set_={"name": name})
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=key)
         async with self._engine.begin() as conn:
-            await conn.execute(statement)
+            await channel_rows.remember(conn, [(channel, name)], _now())
+
+    async def mark_channel_left(self, channel: ChannelRef, at: datetime) -> None:
+        async with self._engine.begin() as conn:
+            await channel_rows.mark_left(conn, channel, at)
+
+    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
+                            at: datetime) -> None:
+        async with self._engine.begin() as conn:
+            await channel_rows.sync(conn, platform, workspace_id, present, at)
 
     async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None:
-        mode_value = ChannelMode(mode).value
-        statement = self._insert(channels).values(
-            **_channel_key(channel), name=name, mode=mode_value, first_seen_at=_now()
-        )
-        changes: dict[str, Any] = {"mode": mode_value}
-        if name:
-            changes["name"] = name
-        statement = statement.on_conflict_do_update(
-            index_elements=[channels.c.platform, channels.c.workspace_id, channels.c.channel_id], set_=changes
-        )
         async with self._engine.begin() as conn:
-            await conn.execute(statement)
+            await channel_rows.set_mode(conn, channel, mode, name, _now())
 
     async def get_channel_mode(self, channel: ChannelRef) -> ChannelMode | None:
-        query = select(channels.c.mode).where(*_channel_match(channels, channel))
         async with self._engine.begin() as conn:
-            mode = (await conn.execute(query)).scalar_one_or_none()
-        return ChannelMode(mode) if mode is not None else None
+            return await channel_rows.get_mode(conn, channel)
 
     async def list_channels(self, mode: ChannelMode | None = None) -> list[ChannelRef]:
-        query = select(channels.c.platform, channels.c.workspace_id, channels.c.channel_id)
-        if mode is not None:
-            mode = ChannelMode(mode)
-            if mode is ChannelMode.CLIENT:
-                query = query.where(or_(channels.c.mode.is_(None), channels.c.mode == mode.value))
-            else:
-                query = query.where(channels.c.mode == mode.value)
-        query = query.order_by(channels.c.platform, channels.c.workspace_id, channels.c.channel_id)
         async with self._engine.begin() as conn:
-            rows = (await conn.execute(query)).all()
-        return [ChannelRef(row.platform, row.workspace_id, row.channel_id) for row in rows]
+            return await channel_rows.listed(conn, mode)
 
     # meeting slots
 
