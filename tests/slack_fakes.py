@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import math
 import time
 import uuid
 from collections import defaultdict, deque
@@ -42,6 +43,7 @@ class Failure:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    after: int = 0  # calls that still succeed before this failure
 
 
 @dataclass
@@ -53,6 +55,7 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     acks: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    channels: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # the bot's, by team
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -61,6 +64,8 @@ class FakeSlack:
         self._socket: web.WebSocketResponse | None = None
         self._socket_ready = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._limits: dict[str, tuple[float, list[int]]] = {}  # method: (seconds between calls, 429s without header)
+        self._last_call: dict[tuple[str, str], float] = {}
         self.add_user(OWNER, "Olivia", "America/New_York")
         self.add_user(CLIENT, "Sam", "Europe/London")
         self.add_user(BOT_USER, "boundary-bot", "America/Los_Angeles", is_bot=True)
@@ -73,11 +78,25 @@ class FakeSlack:
                                "profile": {"first_name": first_name, "display_name": first_name.lower()}}
 
     def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
-             times: int = 1) -> None:
-        """The next `times` calls of `method` fail: HTTP `status` (429 with Retry-After) and/or `ok: false`;
-        status 0 resets the connection instead of answering."""
-        for _ in range(times):
-            self._failures[method].append(Failure(status, error, retry_after))
+             times: int = 1, after: int = 0) -> None:
+        """The next `times` calls of `method` (after `after` more that succeed) fail: HTTP `status` (429 with
+        Retry-After) and/or `ok: false`; status 0 resets the connection instead of answering."""
+        for n in range(times):
+            self._failures[method].append(Failure(status, error, retry_after, after if n == 0 else 0))
+
+    def limit(self, method: str, every: float, *, without_retry_after: int = 0) -> None:
+        """Like a Slack tier: a call of `method` sooner than `every` seconds after the last one answered (per team)
+        gets a 429 with Retry-After, the first `without_retry_after` of them without the header."""
+        self._limits[method] = (every, [without_retry_after])
+
+    def add_channel(self, channel_id: str, name: str, *, team: str = TEAM, private: bool = False,
+                    archived: bool = False) -> None:
+        """The bot is a member of this channel: users.conversations lists it."""
+        self.channels[team].append({"id": channel_id, "name": name, "is_channel": not private,
+                                    "is_group": private, "is_private": private, "is_archived": archived})
+
+    def remove_channel(self, channel_id: str, team: str = TEAM) -> None:
+        self.channels[team] = [c for c in self.channels[team] if c["id"] != channel_id]
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -147,7 +166,9 @@ class FakeSlack:
             token = "basic:" + base64.b64decode(auth.removeprefix("Basic ")).decode().split(":")[0]
         self.calls.append(Call(method, args, token))
         failures = self._failures.get(method)
-        if failures:
+        if failures and failures[0].after:
+            failures[0].after -= 1
+        elif failures:
             failure = failures.popleft()
             if failure.status == 0:  # status 0: a connection reset, the socket dropped without an answer
                 request.transport.abort()
@@ -155,15 +176,30 @@ class FakeSlack:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             body = {"ok": False, "error": failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")}
             return web.json_response(body, status=failure.status, headers=headers)
+        if (too_fast := self._too_fast(method, token)) is not None:
+            return too_fast
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         return web.json_response({"ok": True, **handler(args, token)})
 
+    def _too_fast(self, method: str, token: str | None) -> web.Response | None:
+        if method not in self._limits:
+            return None
+        every, bare = self._limits[method]
+        key, now = (method, _team(token)), time.monotonic()
+        wait = self._last_call.get(key, -math.inf) + every - now
+        if wait <= 0:
+            self._last_call[key] = now
+            return None
+        headers = {} if bare[0] > 0 else {"Retry-After": str(math.ceil(wait))}
+        bare[0] -= 1 if bare[0] > 0 else 0
+        return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
+
     # Web API methods
 
     def _auth_test(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        team = (token or "").rsplit("-", 1)[-1] or TEAM
+        team = _team(token)
         suffix = "" if team == TEAM else team
         return {"url": f"https://{team.lower()}.slack.example/", "team": f"Team {team}", "user": "boundary-bot",
                 "team_id": team, "user_id": BOT_USER + suffix, "bot_id": BOT_ID + suffix,
@@ -198,6 +234,20 @@ class FakeSlack:
         thread = str(args.get("ts"))
         found = self._conversations_history(args, token)["messages"]
         return {"messages": [m for m in found if thread in (m.get("thread_ts"), m.get("ts"))], "has_more": False}
+
+    def _users_conversations(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """Pages by an opaque cursor; like Slack, archived channels are dropped after the page is cut, so a page may
+        hold fewer than `limit` (even none) while more follow."""
+        types = set(str(args.get("types") or "public_channel").split(","))
+        start = int(base64.b64decode(args["cursor"]).decode().removeprefix("next:")) if args.get("cursor") else 0
+        limit = min(int(args.get("limit") or 100), 1000)
+        everything = self.channels[_team(token)]
+        page = [c for c in everything[start:start + limit]
+                if ("private_channel" if c["is_private"] else "public_channel") in types
+                and not (c["is_archived"] and str(args.get("exclude_archived")).lower() in ("1", "true"))]
+        more = start + limit < len(everything)
+        cursor = base64.b64encode(f"next:{start + limit}".encode()).decode() if more else ""
+        return {"channels": [dict(c, is_member=True) for c in page], "response_metadata": {"next_cursor": cursor}}
 
     def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"channel": {"id": "D" + str(args.get("users"))}}
@@ -254,6 +304,11 @@ class FakeSlack:
                 raise AssertionError(f"no ack for envelope {envelope_id}")
             await asyncio.sleep(0.01)
         return self.acks[envelope_id]
+
+
+def _team(token: str | None) -> str:
+    """The team a test token belongs to: xoxb-test-T1 is T1's."""
+    return (token or "").rsplit("-", 1)[-1] or TEAM
 
 
 def _json(value: Any) -> dict[str, Any]:

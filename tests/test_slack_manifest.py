@@ -45,7 +45,8 @@ def test_slash_commands_match_the_app() -> None:
 
 def test_events_and_settings() -> None:
     assert set(entries("settings.event_subscriptions.bot_events")) == {
-        "app_home_opened", "app_mention", "app_uninstalled", "member_joined_channel", "message.channels",
+        "app_home_opened", "app_mention", "app_uninstalled", "channel_archive", "channel_left", "group_archive",
+        "group_left", "member_joined_channel", "member_left_channel", "message.channels",
         "message.groups", "message.im", "message.mpim", "reaction_added", "tokens_revoked",
     }
     assert entries("settings.socket_mode_enabled") == ["true"]

@@ -13,14 +13,14 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import commands, forward, home, modal
+from adapters.slack import commands, forward, home, membership, modal
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
+from adapters.slack.membership import Membership
 from adapters.slack.oauth import build_oauth_settings, oauth_enabled
 from adapters.slack.poster import SlackPoster
-from bot.messages import ChannelRef
 from bot.outbound import Poster
 from bot.service import BoundaryService
 from bot.settings import Settings
@@ -71,6 +71,7 @@ class SlackBot:
     service: BoundaryService
     settings: Settings
     poster: SlackPoster
+    membership: Membership  # the channel list sync; `membership.start()` once serving
     directory: Directory = field(default_factory=Directory)
     tracker: Tracker = field(default_factory=Tracker)
     database: Database | None = None
@@ -79,6 +80,7 @@ class SlackBot:
     connections: SlackConnections = field(default_factory=SlackConnections)
 
     async def aclose(self) -> None:
+        await self.membership.stop()
         with contextlib.suppress(asyncio.TimeoutError):
             await self.tracker.wait_idle(timeout=5)
         await self.connections.close()
@@ -107,6 +109,7 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
             if bot and bot.bot_token:
                 return web_client(settings, bot.bot_token, retries=False, connections=connections)
             return None
+        workspaces = membership.installed_workspaces(store)
     else:
         token = reveal(settings.slack_bot_token)
         if not token:
@@ -117,9 +120,11 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             return poster_client
+        workspaces = membership.token_workspace(poster_client)
 
     bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database,
-                   owns_database=database is not None and oauth_database is None, connections=connections)
+                   owns_database=database is not None and oauth_database is None, connections=connections,
+                   membership=Membership(service.store, service.clock, client_for, workspaces))
     _register(bot)
     if posters is not None:
         posters[PLATFORM] = bot.poster
@@ -135,13 +140,7 @@ def _register(bot: SlackBot) -> None:
         async with bot.tracker.track():
             await handle_message_event(bot, body, event, context, client)
 
-    @app.event("member_joined_channel")
-    async def on_joined(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        if event.get("user") and event.get("user") == context.bot_user_id:
-            async with bot.tracker.track():
-                team_id = context.team_id or body.get("team_id", "")
-                await bot.service.store.remember_channel(ChannelRef(PLATFORM, team_id, event.get("channel", "")))
-
+    membership.register(app, bot.membership, bot.tracker.track)
     commands.register(app, bot)
     modal.register(app, bot)
     home.register(app, bot)

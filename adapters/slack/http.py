@@ -63,6 +63,7 @@ async def serve_http(service: BoundaryService, settings: Settings, *, port: int,
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
+        bot.membership.start()
         log.info("Slack HTTP mode: listening on %s:%d (POST %s, GET %s%s)", host, port, EVENTS_PATH, HEALTH_PATH,
                  ", OAuth install at /slack/install" if bot.app.oauth_flow else "")
         await asyncio.Event().wait()

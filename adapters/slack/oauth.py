@@ -17,11 +17,11 @@ STATE_EXPIRATION_SECONDS = 600
 BOT_SCOPES = (
     "app_mentions:read",      # app_mention events (acknowledged; the message event carries the text)
     "channels:history",       # message.channels, and conversations.history to find a delivery after a crash
-    "channels:read",          # member_joined_channel in public channels
+    "channels:read",          # users.conversations and join/leave/archive events for public channels
     "chat:write",             # replies, announcements, reminders
     "commands",               # /closure, /meeting, /hours, /boundaries
     "groups:history",         # message.groups (private channels)
-    "groups:read",            # member_joined_channel in private channels
+    "groups:read",            # users.conversations and join/leave/archive events for private channels
     "im:history",             # message.im (direct messages to the bot)
     "im:write",               # conversations.open for the owner's digest
     "mpim:history",           # message.mpim (group DMs the bot is in)

@@ -31,6 +31,7 @@ async def run_socket_mode(service: BoundaryService, settings: Settings, *,
     bot = build_slack(service, settings, posters, http=False)
     handler = await connect_socket_mode(bot, app_token)
     log.info("Slack Socket Mode: connected")
+    bot.membership.start()
     try:
         await asyncio.Event().wait()
     finally:
