@@ -4,24 +4,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
 from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses
-from bot.outbound import Poster
+from bot.outbound import PostError, Poster
 from bot.policy import Policy
-from bot.queue import DeliveryQueue
+from bot.queue import Delivery, DeliveryQueue
 from bot.scheduling import Scheduling
 from bot.sender import SEND_CONCURRENCY, Sender
 from bot.service import BoundaryService
 from bot.settings import Settings
+from bot.store import Store
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# A post refused with one of these found the bot not in the channel (or the channel gone), as the posters word them:
+# Slack's error codes, Discord's Missing Access (50001) and Unknown Channel (10003).
+NOT_IN_CHANNEL = re.compile(r"failed: (not_in_channel|channel_not_found|is_archived)$|\(code (50001|10003)\)")
 
 
 @dataclass
@@ -69,6 +76,7 @@ def serve(args: argparse.Namespace) -> int:
         from adapters.metrics import Metrics
 
         metrics = Metrics().watch(app.service, app.scheduling)
+        leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
         scheduler = start_scheduler(app.scheduling, app.service)
         try:
             await serve_http(app.service, app.settings, port=args.port, posters=app.posters, metrics=metrics)
@@ -128,9 +136,31 @@ async def _platforms(app: App) -> int:
         from adapters.discord.bot import run_discord
 
         runs.append(run_discord(app.service, app.settings, posters=app.posters))
+    leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
     scheduler = start_scheduler(app.scheduling, app.service)
     try:
         await asyncio.gather(*runs)
     finally:
         scheduler.shutdown(wait=False)
     return 0
+
+
+def leave_refusing_channels(sender: Sender, store: Store, clock: Callable[[], datetime]) -> None:
+    """Mark a channel left when a post there is refused because the bot is not in it (after any earlier hook)."""
+    earlier = sender.on_error
+    running: set[asyncio.Task[None]] = set()
+
+    def done(task: asyncio.Task[None]) -> None:
+        running.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("a channel that refused a post was not marked left: %s", task.exception())
+
+    def on_error(delivery: Delivery, error: PostError) -> None:
+        if earlier is not None:
+            earlier(delivery, error)
+        if error.permanent and not delivery.direct and NOT_IN_CHANNEL.search(str(error)):
+            task = asyncio.create_task(store.mark_channel_left(delivery.key.channel, clock()))
+            running.add(task)
+            task.add_done_callback(done)
+
+    sender.on_error = on_error

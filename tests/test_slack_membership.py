@@ -2,12 +2,17 @@
 closure notices that follow, with the real Bolt app against the loopback fake."""
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from adapters.runner import NOT_IN_CHANNEL, leave_refusing_channels
+from adapters.slack.poster import post_error
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, Closure
 from bot.scheduling import Scheduling
@@ -37,15 +42,22 @@ def event(kind: str, **fields) -> dict:
     return body
 
 
+def scheduling(harness, database, poster=None) -> Scheduling:  # noqa: F811
+    """Planning and sending for the harness's store, with a closure a week ahead (see `noticed_channels`)."""
+    queue = database.deliveries()
+    poster = poster or RecordingPoster("slack", harness.clock)
+    return Scheduling(harness.service.store, queue, make_policy(), Sender(queue, {"slack": poster}, harness.clock,
+                                                                          pacing={}), harness.clock)
+
+
 async def noticed_channels(harness, database) -> set[str]:  # noqa: F811
     """Plan at the harness's clock for a closure a week ahead; the channels that get a closure notice."""
-    store, queue = harness.service.store, database.deliveries()
+    store = harness.service.store
     if not await store.list_closures(ending_after=harness.clock()):
         await store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC),
                                         created_at=harness.clock(), reason="a team offsite"))
-    sender = Sender(queue, {"slack": RecordingPoster("slack", harness.clock)}, harness.clock, pacing={})
-    await Scheduling(store, queue, make_policy(), sender, harness.clock).plan_once()
-    return {d.key.channel_id for d in await queue.list_deliveries(kinds=["closure_notice"])}
+    await scheduling(harness, database).plan_once()
+    return {d.key.channel_id for d in await database.deliveries().list_deliveries(kinds=["closure_notice"])}
 
 
 async def test_a_channel_the_bot_is_in_but_never_heard_from_gets_the_closure_notice(http, database) -> None:  # noqa: F811
@@ -145,3 +157,33 @@ async def test_every_installed_workspace_is_listed_with_its_own_token(fake, data
         assert sorted(call.token for call in fake.calls_to("users.conversations")) == ["xoxb-test-T8", "xoxb-test-T9"]
         assert await harness.service.store.list_channels() == [ref("C_SHARED", "T8"), ref("C_ONLY_T9", "T9"),
                                                                 ref("C_SHARED", "T9")]
+
+
+async def test_a_post_refused_with_not_in_channel_takes_the_channel_off(http, database) -> None:  # noqa: F811
+    for channel in ("C_A", "C_B", "C_C"):
+        http.fake.add_channel(channel, channel.lower())
+    await http.bot.membership.sync_all()
+    assert await noticed_channels(http, database) == {"C_A", "C_B", "C_C"}
+    http.fake.fail("chat.postMessage", error="not_in_channel")
+    sending = scheduling(http, database, http.bot.poster)
+    leave_refusing_channels(sending.sender, http.service.store, http.clock)
+    await sending.tick()
+    (refused,) = [d.key.channel_id for d in await database.deliveries().list_deliveries() if d.state == "failed"]
+    for _ in range(500):
+        if len(await listed(http)) == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert refused not in await listed(http) and len(await listed(http)) == 2
+
+
+def refusal(code: str, status: int = 200) -> str:
+    response = AsyncSlackResponse(client=None, http_verb="POST", api_url="", req_args={},
+                                  data={"ok": False, "error": code}, headers={}, status_code=status)
+    return str(post_error("chat.postMessage", SlackApiError(code, response)))
+
+
+def test_the_slack_refusals_that_mean_the_bot_is_not_in_the_channel() -> None:
+    for code in ("not_in_channel", "channel_not_found", "is_archived"):
+        assert NOT_IN_CHANNEL.search(refusal(code)), code
+    for code in ("invalid_auth", "msg_too_long", "restricted_action", "not_in_channel_yet"):
+        assert not NOT_IN_CHANNEL.search(refusal(code)), code
