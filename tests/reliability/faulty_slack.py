@@ -1,4 +1,4 @@
-"""FaultySlack: the loopback fake Slack on a bad day: resets after posting, 5xx, 429s, tight history budgets, slowness."""
+"""FaultySlack: the loopback fake Slack on a bad day: resets after posting, 5xx, 429s, a tight Tier 3, slowness."""
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +19,8 @@ LOOKUPS = ("conversations.history", "conversations.replies")
 
 @dataclass
 class Faults:
-    """The knobs. Fractions are per request, rolled from the seed and the request's place in its channel's sequence
-    (the n-th post to C0042 is reset or not whatever the order in which replicas send), so runs repeat."""
+    """The knobs. Fractions are rolled from the seed and the request's place in its channel's sequence (the first
+    stored copy in C0042 is reset or not whatever the order in which replicas send), so runs repeat."""
 
     reset_after_post: float = 0.0  # chat.postMessage stores the message, then drops the connection unanswered
     error_after_post: float = 0.0  # ... or stores it and answers `error_status`
@@ -94,7 +94,7 @@ class FaultySlack(FakeSlack):
         self.lookup_errors: list[str] = []
         self.refused: Counter = Counter()
         self.violations: list[Violation] = []
-        self._seen: Counter = Counter()  # (method, channel) -> requests so far
+        self._rolled: Counter = Counter()  # (what, channel) -> rolls so far
         self._pauses: dict[tuple[str, ...], list[_Pause]] = defaultdict(list)
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._last_post: dict[str, float] = {}
@@ -103,6 +103,11 @@ class FaultySlack(FakeSlack):
         """A number in [0, 1) fixed by the seed and `parts`."""
         digest = hashlib.sha256(repr((self.seed, *parts)).encode()).digest()
         return int.from_bytes(digest[:8], "big") / 2**64
+
+    def _next_roll(self, what: str, channel: str) -> float:
+        """The channel's next roll for `what`: its n-th is the same in every run, whatever other channels do."""
+        self._rolled[(what, channel)] += 1
+        return self.roll(what, channel, self._rolled[(what, channel)])
 
     def posts_in(self, channel: str) -> int:
         return len(self.history.get(channel, []))
@@ -116,12 +121,10 @@ class FaultySlack(FakeSlack):
         args, token = await _read(request)
         self.calls.append(Call(method, args, token))
         workspace, channel = (token or "").rsplit("-", 1)[-1], str(args.get("channel"))
-        self._seen[(method, channel)] += 1
-        nth = self._seen[(method, channel)]
         if method == "chat.postMessage":
-            answer = self._post(args, token, workspace, channel, nth, arrived)
+            answer = self._post(args, token, workspace, channel, arrived)
         else:
-            answer = self._lookup(method, args, token, workspace, channel, nth, arrived)
+            answer = self._lookup(method, args, token, workspace, channel, arrived)
         await asyncio.sleep(self.faults.latency)
         if answer.drop:  # the message is stored; the client gets no answer at all
             request.transport.abort()
@@ -134,8 +137,7 @@ class FaultySlack(FakeSlack):
             self._pauses[answer.scope].append(_Pause(sent, sent + answer.retry_after))
         return web.json_response(answer.body, status=answer.status, headers=headers)
 
-    def _post(self, args: dict[str, Any], token: str | None, workspace: str, channel: str, nth: int,
-              now: float) -> _Answer:
+    def _post(self, args: dict[str, Any], token: str | None, workspace: str, channel: str, now: float) -> _Answer:
         method, faults = "chat.postMessage", self.faults
         scopes = [(method, workspace), (method, workspace, channel)]
         if (paused := self._in_force(method, channel, scopes, now)) is not None:
@@ -144,16 +146,16 @@ class FaultySlack(FakeSlack):
             return _Answer(body={"ok": False, "error": error})
         since = now - self._last_post.get(channel, -math.inf)
         if since < faults.channel_gap:
-            return self._refuse(method, "channel", scopes[1], faults.channel_gap - since, channel, nth)
-        if self.roll("busy", channel, nth) < faults.channel_busy:
-            return self._refuse(method, "busy", scopes[1], faults.busy_retry_after, channel, nth)
+            return self._refuse(method, "channel", scopes[1], faults.channel_gap - since, channel)
+        if self._next_roll("busy", channel) < faults.channel_busy:
+            return self._refuse(method, "busy", scopes[1], faults.busy_retry_after, channel)
         if faults.rate is not None:
             bucket = self._buckets.setdefault((method, workspace), _Bucket(faults.rate, faults.burst))
             if wait := bucket.take(now):
-                return self._refuse(method, "workspace", scopes[0], wait, channel, nth)
+                return self._refuse(method, "workspace", scopes[0], wait, channel)
         self._last_post[channel] = now
         stored = self._chat_postMessage(args, token)
-        fate = self.roll("after-post", channel, nth)
+        fate = self._next_roll("after-post", channel)
         if fate < faults.reset_after_post:
             self.resets.append(channel)
             return _Answer(drop=True)
@@ -163,7 +165,7 @@ class FaultySlack(FakeSlack):
             return _Answer(status=faults.error_status, body={"ok": False, "error": error})
         return _Answer(body={"ok": True, **stored})
 
-    def _lookup(self, method: str, args: dict[str, Any], token: str | None, workspace: str, channel: str, nth: int,
+    def _lookup(self, method: str, args: dict[str, Any], token: str | None, workspace: str, channel: str,
                 now: float) -> _Answer:
         faults = self.faults
         scope = (method, workspace)
@@ -173,8 +175,8 @@ class FaultySlack(FakeSlack):
             return _Answer(body={"ok": False, "error": error})
         bucket = self._buckets.setdefault(scope, _Bucket(faults.history_per_minute / 60, faults.history_burst))
         if wait := bucket.take(now):
-            return self._refuse(method, "tier 3", scope, wait, channel, nth)
-        if self.roll("lookup-error", method, channel, nth) < faults.history_errors:
+            return self._refuse(method, "tier 3", scope, wait, channel)
+        if self._next_roll(method + " error", channel) < faults.history_errors:
             self.lookup_errors.append(channel)
             return _Answer(status=500, body={"ok": False, "error": "fatal_error"})
         handler = self._conversations_history if method == "conversations.history" else self._conversations_replies
@@ -193,11 +195,10 @@ class FaultySlack(FakeSlack):
                 return _Answer(429, {"ok": False, "error": "ratelimited"}, retry_after)  # the pause stays as it was
         return None
 
-    def _refuse(self, method: str, reason: str, scope: tuple[str, ...], wait: float, channel: str,
-                nth: int) -> _Answer:
+    def _refuse(self, method: str, reason: str, scope: tuple[str, ...], wait: float, channel: str) -> _Answer:
         self.refused[(method, reason)] += 1
         body = {"ok": False, "error": "ratelimited"}
-        if self.roll("no-retry-after", method, channel, nth) < self.faults.no_retry_after:
+        if self._next_roll(method + " without Retry-After", channel) < self.faults.no_retry_after:
             self.refused[(method, "without Retry-After")] += 1
             return _Answer(429, body)
         return _Answer(429, body, max(1, math.ceil(wait)), scope)

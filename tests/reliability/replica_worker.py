@@ -1,0 +1,147 @@
+"""Sender replicas on one database: the replica process (run as a script) and `run_replicas`, which starts several."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import event, text
+
+from adapters.slack.client import web_client
+from adapters.slack.poster import SlackPoster
+from bot.outbound import Post
+from bot.queue import DeliveryKey, PlannedDelivery
+from bot.sender import SEND_CONCURRENCY, Sender
+from bot.service import system_clock
+from bot.settings import Settings
+from storage.database import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+FINISHED = frozenset({"sent", "failed", "skipped", "cancelled"})  # state values; no row in them is worked on again
+TOKEN = "xoxb-test-T1"
+
+
+def database_for(url: str, schema: str | None) -> Database:
+    """A Database handle; with `schema`, every connection works in that PostgreSQL schema."""
+    database = Database(url)
+    if schema:
+
+        @event.listens_for(database.engine.sync_engine, "do_connect")
+        def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
+            cparams.setdefault("server_settings", {})["search_path"] = schema
+    return database
+
+
+async def replica() -> int:
+    """Wait for "go", migrate, then send until `EXPECTED_ROWS` rows exist and all are finished; the exit code."""
+    database = database_for(os.environ["DATABASE_URL"], os.environ.get("TEST_PG_SCHEMA"))
+    client = web_client(Settings(_env_file=None), os.environ["SLACK_BOT_TOKEN"], retries=False)
+
+    async def client_for(workspace_id: str):  # noqa: ANN202
+        return client
+
+    poster = SlackPoster(client_for)
+    crash_after, posted, post = int(os.environ.get("CRASH_AFTER_POSTS", "0")), 0, poster.post
+
+    async def post_then_maybe_die(item: Post) -> str:
+        nonlocal posted
+        ts = await post(item)
+        posted += 1
+        if posted == crash_after:  # other posts are in flight, and this one is not recorded yet
+            os.kill(os.getpid(), signal.SIGKILL)
+        return ts
+
+    poster.post = post_then_maybe_die  # type: ignore[method-assign]
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":  # every replica is started and imported: all are released at once
+        return 2
+    await database.migrate()
+    queue = database.deliveries()
+    sender = Sender(queue, {"slack": poster}, system_clock, concurrency=SEND_CONCURRENCY,
+                    lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "3"))),
+                    pacing={"slack": float(os.environ.get("PACING_SECONDS", "1"))})
+    expected, totals = int(os.environ.get("EXPECTED_ROWS", "1")), Counter()
+    deadline = time.monotonic() + float(os.environ.get("DEADLINE_SECONDS", "120"))
+    while True:
+        report = await sender.run_once()
+        totals.update({f.name: getattr(report, f.name) for f in fields(report)})
+        states = Counter(str(getattr(d.state, "value", d.state)) for d in await queue.list_deliveries())
+        if states.total() >= expected and set(states) <= FINISHED:
+            break
+        if time.monotonic() > deadline:
+            print(f"gave up with work left: {dict(states)}", flush=True)
+            return 3
+        await asyncio.sleep(0.2)
+    first = ("sent", "recovered", "failed")
+    print(" ".join(f"{name}={totals[name]}" for name in [*first, *sorted(set(totals) - set(first))]), flush=True)
+    await database.dispose()
+    return 0
+
+
+@dataclass
+class Run:
+    """What a run of replicas left: exit codes (None: still running at the timeout) and outputs, rows by state."""
+
+    codes: list[int | None]
+    outputs: list[str]
+    states: Counter
+    elapsed: float  # from the rows being queued to the last replica's exit
+
+
+async def run_replicas(url: str, schema: str | None, api_url: str, notices: int, kills: list[int | None], *,
+                       lease: float = 15.0, timeout: float = 90.0) -> Run:
+    """Start one replica per entry of `kills` (SIGKILL after that many posts; None: never) on an empty database,
+    release them together, migrate and queue one closure notice for each of `notices` channels C0000...; wait."""
+    env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
+           "LEASE_SECONDS": str(lease), "EXPECTED_ROWS": str(notices), "DEADLINE_SECONDS": str(timeout - 10),
+           "PYTHONPATH": str(ROOT), **({"TEST_PG_SCHEMA": schema} if schema else {})}
+    processes = [await asyncio.create_subprocess_exec(
+        sys.executable, __file__, cwd=ROOT, env={**env, "CRASH_AFTER_POSTS": str(kill or 0)},
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        for kill in kills]
+    database, outputs = database_for(url, schema), []
+    try:
+        for process in processes:
+            ready = await asyncio.wait_for(process.stdout.readline(), timeout=60)  # type: ignore[union-attr]
+            assert ready == b"ready\n", ready + await process.stdout.read()  # type: ignore[union-attr]
+        for process in processes:
+            process.stdin.write(b"go\n")  # type: ignore[union-attr]
+        await database.migrate()  # one more migrator in the race
+        queued = time.monotonic()
+        await database.deliveries().enqueue(notices_for(notices), datetime.now(UTC))
+        outputs = [asyncio.ensure_future(p.communicate()) for p in processes]
+        await asyncio.wait(outputs, timeout=timeout)
+        elapsed = time.monotonic() - queued
+        codes = [p.returncode for p in processes]
+        async with database.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT state, count(*) FROM deliveries GROUP BY state"))).all()
+        states = Counter({state: count for state, count in rows})
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+        await asyncio.gather(*outputs, *(p.wait() for p in processes), return_exceptions=True)
+        await database.dispose()
+    return Run(codes, [("" if code is not None else "(killed: still running at the timeout) ") + o.result()[0].decode()
+                       for code, o in zip(codes, outputs, strict=True)], states, elapsed)
+
+
+def notices_for(count: int) -> list[PlannedDelivery]:
+    now = datetime.now(UTC)
+    return [PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", channel_name(n)),
+                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up: closed Dec 10 (#{n}).")
+            for n in range(count)]
+
+
+def channel_name(n: int) -> str:
+    return f"C{n:04d}"
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(replica()))
