@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from faulty_slack import Faults, FaultySlack
 from sqlalchemy import event, text
 
 from adapters.slack.client import web_client
@@ -25,6 +26,15 @@ from storage.database import Database
 ROOT = Path(__file__).resolve().parents[2]
 FINISHED = frozenset({"sent", "failed", "skipped", "cancelled"})  # state values; no row in them is worked on again
 TOKEN = "xoxb-test-T1"
+KILLS = [12, 35, None]  # posts after which each replica SIGKILLs itself (None: it lives)
+SEED = 13
+LEASE = 15.0  # seconds; today's sender does not renew a lease while its rows wait their turn, so it must cover that
+
+
+def bad_day() -> Faults:
+    """3% of posts reset after being stored, 10% of lookups answer 500, a tight Tier 3, channel and workspace 429s."""
+    return Faults(reset_after_post=0.03, history_errors=0.10, history_per_minute=60, history_burst=5,
+                  rate=20, burst=10, channel_busy=0.03, busy_retry_after=2, no_retry_after=0.1, latency=0.02)
 
 
 def database_for(url: str, schema: str | None) -> Database:
@@ -100,7 +110,8 @@ async def run_replicas(url: str, schema: str | None, api_url: str, notices: int,
     release them together, migrate and queue one closure notice for each of `notices` channels C0000...; wait."""
     env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
            "LEASE_SECONDS": str(lease), "EXPECTED_ROWS": str(notices), "DEADLINE_SECONDS": str(timeout - 10),
-           "PYTHONPATH": str(ROOT), **({"TEST_PG_SCHEMA": schema} if schema else {})}
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+           **({"TEST_PG_SCHEMA": schema} if schema else {})}
     processes = [await asyncio.create_subprocess_exec(
         sys.executable, __file__, cwd=ROOT, env={**env, "CRASH_AFTER_POSTS": str(kill or 0)},
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
@@ -130,6 +141,18 @@ async def run_replicas(url: str, schema: str | None, api_url: str, notices: int,
         await database.dispose()
     return Run(codes, [("" if code is not None else "(killed: still running at the timeout) ") + o.result()[0].decode()
                        for code, o in zip(codes, outputs, strict=True)], states, elapsed)
+
+
+def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
+    """What a run of replicas against `fake` did: time against the rate-limit floor, copies per channel, faults."""
+    copies = [fake.posts_in(channel_name(n)) for n in range(channels)]
+    floor = channels / fake.faults.rate  # type: ignore[operator]
+    refused = Counter({reason: n for (method, reason), n in fake.refused.items() if reason != "without Retry-After"})
+    return {"elapsed": f"{run.elapsed:.1f} s", "floor": f"{floor:.1f} s", "ratio": f"{run.elapsed / floor:.2f}x",
+            "duplicates": sum(n - 1 for n in copies if n > 1), "lost": copies.count(0),
+            "resets": len(fake.resets), "failed lookups": len(fake.lookup_errors),
+            "429s": sum(refused.values()), "429s by reason": dict(refused), "violations": len(fake.violations),
+            "rows": dict(run.states), "exit codes": run.codes}
 
 
 def notices_for(count: int) -> list[PlannedDelivery]:
