@@ -11,6 +11,7 @@ from adapters.discord.commands import register_commands
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forward import ForwardView, reaction_added
+from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
 from bot.outbound import Poster
 from bot.service import BoundaryService
@@ -44,6 +45,8 @@ class BoundaryBot(commands.Bot):
         self.posters = posters if posters is not None else {}
         self.poster = DiscordPoster(self)
         self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
+        self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
+        self.membership.listen(self)
         register_commands(self.tree, service)
 
     async def setup_hook(self) -> None:
