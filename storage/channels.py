@@ -1,4 +1,4 @@
-"""Channel rows in SQL: where the bot is present (remembered, left, synced with the platform's list) and the owner's mark."""
+"""Channel rows in SQL: where the bot is (remembered, left, synced with the platform's list) and the owner's mark."""
 from __future__ import annotations
 
 from collections.abc import Sequence

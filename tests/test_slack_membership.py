@@ -60,7 +60,7 @@ async def noticed_channels(harness, database) -> set[str]:  # noqa: F811
     return {d.key.channel_id for d in await database.deliveries().list_deliveries(kinds=["closure_notice"])}
 
 
-async def test_a_channel_the_bot_is_in_but_never_heard_from_gets_the_closure_notice(http, database) -> None:  # noqa: F811
+async def test_a_channel_the_bot_is_in_but_never_heard_in_gets_the_closure_notice(http, database) -> None:  # noqa: F811
     http.fake.add_channel("C_QUIET", "acme-quiet")
     http.fake.add_channel("G_PRIVATE", "acme-private", private=True)
     http.fake.add_channel("C_OLD", "old-project", archived=True)

@@ -1,4 +1,4 @@
-"""The Store's channel presence: left channels, the platform's list synced in, and the message path bringing one back."""
+"""The Store's channel presence: left channels, the platform's list synced in, a client's message bringing one back."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
