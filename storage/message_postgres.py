@@ -70,7 +70,7 @@ WITH head AS (
   INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
   SELECT $1, $2, $3, '', NULL, $14 WHERE $13 AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
   ON CONFLICT (platform, workspace_id, channel_id) DO NOTHING
-), returned AS (  -- a separate UPDATE: ON CONFLICT DO UPDATE would lock (write) the row on every message
+), rejoined AS (  -- a separate UPDATE: ON CONFLICT DO UPDATE would lock (write) the row on every message
   UPDATE channels SET left_at = NULL
   WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND left_at IS NOT NULL
     AND $13 AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
