@@ -1,6 +1,7 @@
 """The outbound contract: what an adapter must offer so the scheduler can post through it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -8,12 +9,18 @@ from bot.messages import ChannelRef
 
 
 class PostError(Exception):
-    """A failed post: permanent ones (not in channel, forbidden, gone) are never retried."""
+    """A failed post: permanent ones (not in channel, forbidden, gone) are never retried; `unknown` ones (a timeout,
+    a reset, a 5xx) may have been posted and are looked up first; `rate_limited` ones (a 429, with its Retry-After
+    when the platform gave one) pause the workspace, or just the channel when `channel_scoped`."""
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None):
+    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None, unknown: bool = False,
+                 rate_limited: bool = False, channel_scoped: bool = False):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.unknown = unknown and not permanent
+        self.rate_limited = rate_limited or retry_after is not None
+        self.channel_scoped = channel_scoped
 
 
 @dataclass(frozen=True)
@@ -38,4 +45,18 @@ class Poster(Protocol):
         """The id of a message already posted with this key (after a crash), or None."""
 
     async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
-        """Send a direct message (the owner's digest); return its id or raise PostError."""
+        """Send a direct message (the owner's digest), looking for an earlier copy first; return its id or raise
+        PostError."""
+
+
+async def find_posted_many(poster: Poster, posts: Sequence[Post]) -> dict[str, str]:
+    """The platform ids of those `posts` (all in one channel) already posted, by key: with one lookup where the
+    poster offers `find_posted_many`, else one per post."""
+    many = getattr(poster, "find_posted_many", None)
+    if many is not None:
+        return await many(posts)
+    found = {}
+    for post in posts:
+        if (message_id := await poster.find_posted(post)) is not None:
+            found[post.key] = message_id
+    return found

@@ -16,18 +16,20 @@ from bot.queue import DeliveryKey, PlannedDelivery
 LOOKBACK = timedelta(days=1)
 # A closure's "we're back" notice waits for the next opening, which may be days after its end.
 CLOSURE_LOOKBACK = timedelta(days=21)
-CLOSURE_KINDS = ("closure_notice", "closure_start")
+CLOSURE_KINDS = ("closure_notice", "closure_start")  # those a cancellation corrects
+UNSENT_ON_CANCEL = ("closure_notice", "closure_start", "closure_end")  # dropped when their closure is cancelled
 
 
 @dataclass(frozen=True)
 class PlanningInput:
-    """The state planning reads: closures (cancelled ones too), client channels, meeting slots."""
+    """The state planning reads: closures (cancelled ones too), client channels, meeting slots, and where each
+    closure was announced (subject, channel): a correction goes to those channels only."""
 
     policy: Policy
     closures: Sequence[Closure]
     channels: Sequence[ChannelRef]
     slots: Sequence[MeetingSlot] = ()
-    announced: frozenset[str] = frozenset()
+    announced: frozenset[tuple[str, ChannelRef]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,12 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
     for closure in state.closures:
         subject = closure_subject(closure)
         if closure.cancelled_at is not None:
-            if subject in state.announced and closure.cancelled_at < closure.end:
+            told = sorted({channel for told_subject, channel in state.announced if told_subject == subject},
+                          key=lambda c: (c.platform, c.workspace_id, c.channel_id))
+            if told and closure.cancelled_at < closure.end:
                 yield from _for_channels(state, "closure_cancelled", subject, _occurrence(policy, closure.cancelled_at),
-                                         closure.cancelled_at, closure.end, say.closure_cancelled(policy, closure))
+                                         closure.cancelled_at, closure.end, say.closure_cancelled(policy, closure),
+                                         told)
             continue
         reopening = calendar.next_opening(closure.end) or closure.end
         for due in _notice_times(policy, closure):

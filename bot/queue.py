@@ -11,11 +11,39 @@ from bot.messages import ChannelRef
 
 
 class DeliveryState(StrEnum):
+    """pending -> in_flight (leased) -> sent | failed | skipped | cancelled; unknown when a request may have
+    reached the platform but no answer came back (it is looked up, never posted blindly again)."""
+
     PENDING = "pending"
     IN_FLIGHT = "in_flight"
+    UNKNOWN = "unknown"
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+UNFINISHED = (DeliveryState.PENDING, DeliveryState.IN_FLIGHT, DeliveryState.UNKNOWN)
+WHOLE_WORKSPACE = ""  # a rate-limit pause's channel for a workspace-wide pause
+LOOKUPS = "~lookups"  # a rate-limit pause's channel for the history lookups that settle unknown outcomes
+
+
+class Start(StrEnum):
+    """What `begin_post` found: go ahead, the row is no longer this worker's, or a rate-limit pause is on."""
+
+    GO = "go"
+    LOST = "lost"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A 429's Retry-After, shared by every replica through the database."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str  # WHOLE_WORKSPACE, LOOKUPS or one channel
+    until: datetime
 
 
 @dataclass(frozen=True)
@@ -64,7 +92,7 @@ class Delivery:
     attempts: int
     platform_message_id: str | None = None
     last_error: str | None = None
-    outcome_unknown: bool = field(default=False)
+    outcome_unknown: bool = field(default=False)  # an earlier request may have posted it: look before posting
     data: Mapping[str, str] | None = field(default=None, hash=False)
 
 
@@ -76,11 +104,29 @@ class DeliveryQueue(Protocol):
         """Insert the rows that are absent (by key), as skipped when a reason is given; return the new ones."""
 
     async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[Delivery]:
-        """Lease due pending rows, and in-flight rows whose lease ran out (outcome_unknown=True)."""
+        """Lease due rows: pending and unknown ones, and in-flight ones whose lease ran out. Only the first
+        unfinished row of a channel (in planned order) is due, and none under a rate-limit pause."""
+
+    async def renew(self, worker: str, delivery_ids: Sequence[int], until: datetime) -> set[int]:
+        """Extend this worker's leases (the heartbeat); return the ids it still holds."""
+
+    async def begin_post(self, delivery_id: int, worker: str, now: datetime) -> tuple[Start, datetime | None]:
+        """Record that the request is about to go out, if the row is still this worker's and no pause is on
+        (GO); LOST when it was cancelled or re-leased; PAUSED with the pause's end."""
+
+    async def pause(self, pause: Pause) -> None:
+        """Store a rate-limit pause (the later end wins)."""
 
     async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None: ...
 
-    async def mark_retry(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None: ...
+    async def mark_retry(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
+        """The platform did not take the post (a 429, a refused connection): pending again, posted without a look."""
+
+    async def mark_unknown(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
+        """The post may have gone out: look for it (at `next_attempt_at` or later) before posting again."""
+
+    async def cancel_unsent(self, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
+        """Cancel the rows of a subject whose request has not gone out; return how many."""
 
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None: ...
 
@@ -89,8 +135,9 @@ class DeliveryQueue(Protocol):
     async def count_by_state(self) -> dict[DeliveryState, int]:
         """How many deliveries are in each state."""
 
-    async def sent_subjects(self, kinds: Sequence[str]) -> set[str]:
-        """Subject ids with at least one sent delivery of these kinds."""
+    async def sent_to(self, kinds: Sequence[str]) -> set[tuple[str, ChannelRef]]:
+        """(subject id, channel) of every delivery of these kinds that was sent, or may have been (its request
+        was out when it was cancelled)."""
 
     async def list_deliveries(self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (),
                               updated_since: datetime | None = None) -> list[Delivery]: ...

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
-from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
+from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, UNSENT_ON_CANCEL, PlanningInput, candidates, closure_subject, plan
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
@@ -29,6 +29,8 @@ class Scheduling:
         self.sender = sender
         self.clock = clock
         self.roles = roles or Roles()
+        self._ticking = False
+        self._again = False
 
     async def planning_input(self, now: datetime) -> PlanningInput:
         return PlanningInput(
@@ -36,13 +38,16 @@ class Scheduling:
             closures=await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True),
             channels=await self.store.list_channels(ChannelMode.CLIENT),
             slots=await self.store.list_meeting_slots(),
-            announced=frozenset(await self.queue.sent_subjects(CLOSURE_KINDS)),
+            announced=frozenset(await self.queue.sent_to(CLOSURE_KINDS)),
         )
 
     async def plan_once(self) -> int:
         """Queue every delivery that is due and absent; record stale ones as skipped (logged once)."""
         now = self.clock()
         state = await self.planning_input(now)
+        for closure in state.closures:  # the cancel command drops these too; this covers a crash in between
+            if closure.cancelled_at is not None:
+                await self.queue.cancel_unsent(closure_subject(closure), UNSENT_ON_CANCEL, now)
         result = plan(state, now)
         extra = await self._digests(state, now) + await self._follow_ups(now)
         queued = await self.queue.enqueue(result.due + extra, now)
@@ -84,9 +89,24 @@ class Scheduling:
         return digests
 
     async def tick(self) -> SendReport:
-        """Plan, then send everything due."""
-        await self.plan_once()
-        return await self.sender.run_once()
+        """Plan, then send everything due; during a running tick, ask it to plan again instead (see `wake`)."""
+        if self._ticking:
+            self._again = True
+            return SendReport()
+        self._ticking, self._again, report = True, True, SendReport()
+        try:
+            while self._again:
+                self._again = False
+                await self.plan_once()
+                report = await self.sender.run_once()
+        finally:
+            self._ticking = False
+        return report
+
+    def wake(self) -> None:
+        """Something changed (an owner command): a tick under way plans once more before it ends."""
+        if self._ticking:
+            self._again = True
 
     async def due_times(self, start: datetime, end: datetime) -> list[datetime]:
         """The distinct instants in (start, end] at which something falls due, for stepping a simulated clock."""

@@ -5,12 +5,13 @@ import asyncio
 import logging
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.outbound import Post, PostError, Poster
-from bot.queue import Delivery, DeliveryQueue
+from bot.outbound import Post, PostError, Poster, find_posted_many
+from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
 
 log = logging.getLogger(__name__)
 
@@ -27,51 +28,74 @@ class SendReport:
     failed: int = 0
     skipped: int = 0
     recovered: int = 0
+    unknown: int = 0
 
 
 @dataclass
 class Sender:
-    """One worker; several may share a PostgreSQL queue (each row is leased to one worker at a time).
+    """One worker; any number may share a queue (each row is leased to one worker at a time).
 
-    Up to `concurrency` posts are in flight at once, never two to one channel, and posts to one channel keep
-    `pacing` apart. A rate limit (429) with a short Retry-After pauses the whole workspace that long and the
-    post is tried again in this pass; a longer one sends the row back to the queue for later.
+    Up to `concurrency` posts are in flight at once, never two to one channel, and a channel's rows go out in
+    planned order, `pacing` apart. Leases are short and renewed by a heartbeat while this worker holds them, so a
+    dead worker's rows are taken over within seconds. A failure after the request may have reached the platform
+    leaves the row unknown: it is looked up (one lookup per channel) before it is ever posted again. A 429 pauses
+    the workspace for every worker sharing the queue; a short Retry-After is waited out in this pass.
+    One pass runs at a time: `run_once` during a pass makes the running pass look again instead.
     """
 
     queue: DeliveryQueue
     posters: Mapping[str, Poster]
     clock: Callable[[], datetime]
     retry_limit: int = 8
-    lease: timedelta = timedelta(minutes=2)
-    batch: int = 50
+    lease: timedelta = timedelta(seconds=15)
+    heartbeat: float = 5.0  # seconds between lease renewals
+    batch: int = 32
     base_backoff: float = 2.0
     max_backoff: float = 600.0
     worker: str = field(default_factory=lambda: f"sender-{uuid.uuid4().hex[:8]}")
     pacing: Mapping[str, float] = field(default_factory=lambda: dict(PACING_SECONDS))
     concurrency: int = 1
     wait_out_retry_after: float = 5.0  # longest Retry-After waited for in-process
+    default_retry_after: float = 2.0  # a 429 that names no wait
     rate_limit_retries: int = 10  # 429s one post may wait out in a pass before going back to the queue
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
     _last_post: dict[tuple, float] = field(default_factory=dict)
-    _paused_until: dict[tuple, float] = field(default_factory=dict)
-    _channel_locks: dict[tuple, asyncio.Lock] = field(default_factory=dict)
+    _running: bool = False
+    _again: bool = False
 
     async def run_once(self) -> SendReport:
-        """Claim and handle due deliveries until none are due, keeping up to `batch` rows leased at a time."""
+        """Claim and handle due deliveries until none are due; during a running pass, ask it to look again."""
+        if self._running:
+            self._again = True
+            return SendReport()
+        self._running = True
         report = SendReport()
+        try:
+            self._again = True
+            while self._again:
+                self._again = False
+                await self._pass(report)
+        finally:
+            self._running = False
+        return report
+
+    async def _pass(self, report: SendReport) -> None:
         self._forget_old_posts()
+        held: dict[int, Delivery] = {}
+        heartbeat = asyncio.create_task(self._keep_leases(held))
         in_flight = asyncio.Semaphore(max(1, self.concurrency))
         running: set[asyncio.Task] = set()
         failure: BaseException | None = None
         drained = False
         try:
             while True:
-                room = self.batch - len(running)
+                room = self.batch - len(held)
                 if failure is None and (not running or room >= max(1, self.batch // 2)):
-                    claimed_at = self.clock()
-                    batch = await self.queue.claim(claimed_at, self.worker, self.lease, room)
-                    running |= {asyncio.create_task(self._deliver(d, claimed_at, in_flight, report)) for d in batch}
+                    batch = await self.queue.claim(self.clock(), self.worker, self.lease, room)
+                    held.update((d.id, d) for d in batch)
+                    running |= {asyncio.create_task(self._handle(group, held, in_flight, report))
+                                for group in _by_channel(batch)}
                     drained = len(batch) < room  # nothing more is due now: finish these, then look once more
                 if not running:
                     break
@@ -81,61 +105,108 @@ class Sender:
         finally:
             if running:  # an error or a cancellation stops the claiming; what is under way still finishes
                 await asyncio.gather(*running, return_exceptions=True)
-            self._channel_locks.clear()
+            heartbeat.cancel()
         if failure is not None:
             raise failure
-        return report
 
-    async def _deliver(self, delivery: Delivery, claimed_at: datetime, in_flight: asyncio.Semaphore,
-                       report: SendReport) -> None:
-        async with self._channel_locks.setdefault(self._channel(delivery), asyncio.Lock()):
-            now = self.clock()
-            if now >= delivery.expires_at:
-                await self.queue.mark_skipped(delivery.id, "stale: its moment passed before it could be sent", now)
-                log.info("skipped stale delivery %s", delivery.key.token())
-                report.skipped += 1
-                return
-            poster = self.posters.get(delivery.key.platform)
-            if poster is None:
-                await self._retry_or_fail(delivery, f"no {delivery.key.platform} connection", None, report)
-                return
-            rate_limited = 0
-            while True:
-                await self._wait_for_turn(delivery)
-                async with in_flight:
-                    if self._wait_before(delivery) > 0:
-                        continue  # a 429 paused the workspace while this post waited for a slot
-                    if not self._lease_holds(claimed_at):
-                        # Another worker may hold the row by now; it looks for a copy before posting, so leave it.
-                        log.info("lease on delivery %s ran short before posting; left for the next claim",
-                                 delivery.key.token())
-                        return
+    async def _keep_leases(self, held: dict[int, Delivery]) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            try:
+                kept = await self.queue.renew(self.worker, list(held), self.clock() + self.lease)
+            except Exception as error:  # the next beat tries again; begin_post refuses a lost lease meanwhile
+                log.warning("renewing %d leases failed: %s", len(held), error)
+                continue
+            for lost in set(held) - kept:
+                log.info("lease on delivery %s was lost", held[lost].key.token())
+
+    async def _handle(self, group: list[Delivery], held: dict[int, Delivery], in_flight: asyncio.Semaphore,
+                      report: SendReport) -> None:
+        """One channel's rows, in order: settle unknown outcomes with one lookup, then post what is still due."""
+        try:
+            unknown = [d for d in group if d.outcome_unknown and not d.direct]
+            absent = await self._settle(unknown, report) if unknown else []
+            for delivery in group:
+                if delivery.outcome_unknown and not delivery.direct:
+                    if delivery.id not in absent:
+                        continue
+                    delivery = replace(delivery, outcome_unknown=False)
+                await self._deliver(delivery, in_flight, report)
+        finally:
+            for delivery in group:
+                held.pop(delivery.id, None)
+
+    async def _settle(self, unknown: list[Delivery], report: SendReport) -> set[int]:
+        """Look for rows whose outcome is unknown: found ones are sent; return the ids proven absent."""
+        first = unknown[0]
+        poster = self.posters.get(first.key.platform)
+        if poster is None:
+            return set()
+        try:
+            found = await find_posted_many(poster, [_post(d) for d in unknown])
+        except PostError as error:
+            if error.rate_limited:
+                await self._share_pause(first, error, LOOKUPS)
+            for delivery in unknown:
+                await self._still_unknown(delivery, f"looking for it failed: {error}", error.retry_after, report)
+            return set()
+        absent = set()
+        for delivery in unknown:
+            if (message_id := found.get(delivery.key.token())) is not None:
+                await self.queue.mark_sent(delivery.id, message_id, self.clock())
+                report.recovered += 1
+            else:
+                absent.add(delivery.id)
+        return absent
+
+    async def _deliver(self, delivery: Delivery, in_flight: asyncio.Semaphore, report: SendReport) -> None:
+        now = self.clock()
+        if now >= delivery.expires_at:
+            await self.queue.mark_skipped(delivery.id, "stale: its moment passed before it could be sent", now)
+            log.info("skipped stale delivery %s", delivery.key.token())
+            report.skipped += 1
+            return
+        poster = self.posters.get(delivery.key.platform)
+        if poster is None:
+            await self._retry_or_fail(delivery, f"no {delivery.key.platform} connection", None, report)
+            return
+        rate_limited = 0
+        while True:
+            await self._wait_for_turn(delivery)
+            async with in_flight:
+                if self._wait_before(delivery) > 0:
+                    continue  # another post to this channel went out while this one waited for a slot
+                start, until = await self.queue.begin_post(delivery.id, self.worker, self.clock())
+                if start is Start.LOST:
+                    log.info("delivery %s is no longer this worker's (cancelled or re-leased)", delivery.key.token())
+                    return
+                if start is Start.PAUSED and until is not None:  # this worker or another was told to wait
+                    wait, reason = (until - self.clock()).total_seconds(), "waiting out a rate limit"
+                else:
                     try:
                         await self._attempt(delivery, poster, report)
                         return
                     except PostError as error:
                         if self.on_error:
                             self.on_error(delivery, error)
-                        if not self._wait_out(delivery, error, rate_limited):
+                        if not error.rate_limited or error.permanent:
                             await self._give_up_for_now(delivery, error, report)
                             return
-                rate_limited += 1
+                        wait, reason = await self._share_pause(delivery, error), str(error)
+            if wait > self.wait_out_retry_after or rate_limited >= self.rate_limit_retries:
+                await self._retry_or_fail(delivery, reason, wait, report, count=False)
+                return
+            rate_limited += 1
+            await asyncio.sleep(wait)
 
     async def _attempt(self, delivery: Delivery, poster: Poster, report: SendReport) -> None:
-        """Post (or, after a lost outcome, find the earlier post) and record it; PostError when it failed."""
-        post = Post(delivery.key.channel, delivery.text, delivery.key.token())
-        if delivery.outcome_unknown and not delivery.direct:
-            found = await poster.find_posted(post)
-            if found is not None:
-                await self.queue.mark_sent(delivery.id, found, self.clock())
-                report.recovered += 1
-                return
+        """Post and record it; PostError when it failed."""
         self._last_post[self._channel(delivery)] = time.monotonic()
         if delivery.direct:
             message_id = await poster.direct_message(delivery.key.workspace_id, delivery.key.channel_id,
-                                                     delivery.text, post.key)
+                                                     delivery.text, delivery.key.token())
         else:
-            message_id = await poster.post(post)
+            message_id = await poster.post(_post(delivery))
         await self.queue.mark_sent(delivery.id, message_id, self.clock())
         report.sent += 1
         if self.on_sent:
@@ -146,34 +217,29 @@ class Sender:
             await self.queue.mark_failed(delivery.id, str(error), self.clock())
             log.warning("delivery %s failed for good: %s", delivery.key.token(), error)
             report.failed += 1
+        elif error.unknown:
+            await self._still_unknown(delivery, str(error), None, report)
         else:
             await self._retry_or_fail(delivery, str(error), error.retry_after, report)
 
-    def _wait_out(self, delivery: Delivery, error: PostError, rate_limited: int) -> bool:
-        """After a 429 with a short Retry-After: pause the workspace that long and say to try again."""
-        wait = error.retry_after
-        if error.permanent or wait is None or rate_limited >= self.rate_limit_retries:
-            return False
-        if wait > self.wait_out_retry_after:
-            return False  # a long wait is better spent by the queue than by a leased row
-        workspace = (delivery.key.platform, delivery.key.workspace_id)
-        self._paused_until[workspace] = max(self._paused_until.get(workspace, 0.0), time.monotonic() + wait)
-        return True
-
-    def _lease_holds(self, claimed_at: datetime) -> bool:
-        """Whether the lease leaves a quarter of its length for the post and its record (a slow pass loses it)."""
-        return self.clock() < claimed_at + self.lease * 0.75
+    async def _share_pause(self, delivery: Delivery, error: PostError, scope: str | None = None) -> float:
+        """Store a 429's pause for every worker sharing the queue; return its length in seconds."""
+        wait = error.retry_after if error.retry_after is not None else self.default_retry_after
+        key = delivery.key
+        channel = scope or (key.channel_id if error.channel_scoped else WHOLE_WORKSPACE)
+        await self.queue.pause(Pause(key.platform, key.workspace_id, channel, self.clock() + timedelta(seconds=wait)))
+        return wait
 
     async def _wait_for_turn(self, delivery: Delivery) -> None:
-        """Sleep until the workspace is not paused by a 429 and the channel's last post is `pacing` ago."""
+        """Sleep until the channel's last post from this worker is `pacing` ago."""
         while (wait := self._wait_before(delivery)) > 0:
             await asyncio.sleep(wait)
 
     def _wait_before(self, delivery: Delivery) -> float:
         gap = self.pacing.get(delivery.key.platform, 0.0)
-        ready = max(self._paused_until.get((delivery.key.platform, delivery.key.workspace_id), 0.0),
-                    self._last_post.get(self._channel(delivery), float("-inf")) + gap if gap else 0.0)
-        return ready - time.monotonic()
+        if not gap:
+            return 0.0
+        return self._last_post.get(self._channel(delivery), float("-inf")) + gap - time.monotonic()
 
     @staticmethod
     def _channel(delivery: Delivery) -> tuple:
@@ -183,17 +249,44 @@ class Sender:
         horizon = time.monotonic() - max(self.pacing.values(), default=0.0)
         for channel in [c for c, at in self._last_post.items() if at < horizon]:
             del self._last_post[channel]
-        for workspace in [w for w, until in self._paused_until.items() if until < time.monotonic()]:
-            del self._paused_until[workspace]
+
+    def _backoff(self, delivery: Delivery, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        return min(self.max_backoff, self.base_backoff * 2 ** (delivery.attempts - 1))
+
+    async def _still_unknown(self, delivery: Delivery, error: str, retry_after: float | None,
+                             report: SendReport) -> None:
+        """Leave the row unknown, to be looked up later; past its moment or the retry limit it fails instead."""
+        now = self.clock()
+        if delivery.attempts >= self.retry_limit or now >= delivery.expires_at:
+            await self.queue.mark_failed(delivery.id, f"whether it was posted stayed unknown: {error}", now)
+            log.warning("delivery %s: whether it was posted stayed unknown: %s", delivery.key.token(), error)
+            report.failed += 1
+            return
+        await self.queue.mark_unknown(delivery.id, now + timedelta(seconds=self._backoff(delivery, retry_after)),
+                                      error, now)
+        report.unknown += 1
 
     async def _retry_or_fail(self, delivery: Delivery, error: str, retry_after: float | None,
-                             report: SendReport) -> None:
+                             report: SendReport, *, count: bool = True) -> None:
+        """Back to the queue for a later attempt; after `retry_limit` attempts that failed (`count`), failed."""
         now = self.clock()
-        if delivery.attempts >= self.retry_limit:
+        if count and delivery.attempts >= self.retry_limit:
             await self.queue.mark_failed(delivery.id, f"gave up after {delivery.attempts} attempts: {error}", now)
             report.failed += 1
             return
-        delay = retry_after if retry_after is not None else min(self.max_backoff,
-                                                                 self.base_backoff * 2 ** (delivery.attempts - 1))
-        await self.queue.mark_retry(delivery.id, now + timedelta(seconds=delay), error, now)
+        next_attempt = now + timedelta(seconds=self._backoff(delivery, retry_after))
+        await self.queue.mark_retry(delivery.id, next_attempt, error, now)
         report.retried += 1
+
+
+def _post(delivery: Delivery) -> Post:
+    return Post(delivery.key.channel, delivery.text, delivery.key.token())
+
+
+def _by_channel(batch: list[Delivery]) -> list[list[Delivery]]:
+    groups: dict[tuple, list[Delivery]] = defaultdict(list)
+    for delivery in batch:
+        groups[(delivery.key.platform, delivery.key.workspace_id, delivery.key.channel_id)].append(delivery)
+    return list(groups.values())

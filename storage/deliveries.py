@@ -1,4 +1,4 @@
-"""SqlDeliveryQueue: the deliveries table as a queue with unique keys, leases and SKIP LOCKED claims."""
+"""SqlDeliveryQueue: the deliveries table as a queue with unique keys, leases, per-channel order and shared pauses."""
 from __future__ import annotations
 
 import json
@@ -6,15 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.queue import Delivery, DeliveryKey, DeliveryState, PlannedDelivery
-from storage.tables import DeliveryRow, as_utc
+from bot.messages import ChannelRef
+from bot.queue import LOOKUPS, UNFINISHED, WHOLE_WORKSPACE, Delivery, DeliveryKey, DeliveryState, Pause, \
+    PlannedDelivery, Start
+from storage.tables import DeliveryRow, RatePauseRow, as_utc
 
 deliveries = DeliveryRow.__table__
+pauses = RatePauseRow.__table__
+_earlier = deliveries.alias("earlier")
+_UNFINISHED = [state.value for state in UNFINISHED]
 _KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
 ERROR_CHARS = 500
 
@@ -60,32 +65,79 @@ class SqlDeliveryQueue:
 
     async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[Delivery]:
         now = as_utc(now)
+        d = deliveries
         due = or_(
-            and_(deliveries.c.state == DeliveryState.PENDING.value, deliveries.c.next_attempt_at <= now),
-            and_(deliveries.c.state == DeliveryState.IN_FLIGHT.value, deliveries.c.lease_until <= now),
+            and_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.next_attempt_at <= now),
+            and_(d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now),
         )
-        query = select(deliveries).where(due).order_by(deliveries.c.due_at, deliveries.c.id).limit(limit)
+        query = (select(d).where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
+                 .order_by(d.c.due_at, d.c.id).limit(limit))
         if self._postgres:
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(of=d, skip_locked=True)
         async with self._engine.begin() as conn:
             rows = (await conn.execute(query)).all()
             if not rows:
                 return []
             await conn.execute(
-                update(deliveries)
-                .where(deliveries.c.id.in_([row.id for row in rows]))
+                update(d)
+                .where(d.c.id.in_([row.id for row in rows]))
                 .values(state=DeliveryState.IN_FLIGHT.value, lease_owner=worker, lease_until=now + lease,
-                        attempts=deliveries.c.attempts + 1, updated_at=now)
+                        attempts=d.c.attempts + 1, updated_at=now)
             )
-        return [_delivery(row, attempts=row.attempts + 1,
-                          outcome_unknown=row.state == DeliveryState.IN_FLIGHT.value) for row in rows]
+        return [_delivery(row, attempts=row.attempts + 1) for row in rows]
+
+    async def renew(self, worker: str, delivery_ids: Sequence[int], until: datetime) -> set[int]:
+        if not delivery_ids:
+            return set()
+        statement = (update(deliveries)
+                     .where(deliveries.c.id.in_(list(delivery_ids)), deliveries.c.lease_owner == worker,
+                            deliveries.c.state == DeliveryState.IN_FLIGHT.value)
+                     .values(lease_until=as_utc(until)).returning(deliveries.c.id))
+        async with self._engine.begin() as conn:
+            return set((await conn.execute(statement)).scalars())
+
+    async def begin_post(self, delivery_id: int, worker: str, now: datetime) -> tuple[Start, datetime | None]:
+        now = as_utc(now)
+        d = deliveries
+        mine = and_(d.c.id == delivery_id, d.c.lease_owner == worker, d.c.state == DeliveryState.IN_FLIGHT.value,
+                    d.c.lease_until > now)
+        statement = (update(d).where(mine, ~_paused(now, lookups=False))
+                     .values(posting_at=now, updated_at=now).returning(d.c.id))
+        async with self._engine.begin() as conn:
+            if (await conn.execute(statement)).first() is not None:
+                return Start.GO, None
+            row = (await conn.execute(select(d.c.platform, d.c.workspace_id, d.c.channel_id).where(mine))).first()
+            if row is None:
+                return Start.LOST, None
+            until = (await conn.execute(select(func.max(pauses.c.until)).where(
+                pauses.c.platform == row.platform, pauses.c.workspace_id == row.workspace_id,
+                pauses.c.channel_id.in_([row.channel_id, WHOLE_WORKSPACE]), pauses.c.until > now))).scalar()
+        return (Start.PAUSED, until) if until is not None else (Start.LOST, None)
+
+    async def pause(self, pause: Pause) -> None:
+        dialect = postgresql if self._postgres else sqlite
+        insert = dialect.insert(pauses).values(platform=pause.platform, workspace_id=pause.workspace_id,
+                                               channel_id=pause.channel_id, until=as_utc(pause.until))
+        statement = insert.on_conflict_do_update(
+            index_elements=[pauses.c.platform, pauses.c.workspace_id, pauses.c.channel_id],
+            set_={"until": insert.excluded.until}, where=pauses.c.until < insert.excluded.until)
+        async with self._engine.begin() as conn:
+            await conn.execute(statement)
 
     async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.SENT, platform_message_id=message_id)
 
     async def mark_retry(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
-        await self._finish(delivery_id, now, state=DeliveryState.PENDING, next_attempt_at=as_utc(next_attempt_at),
-                           last_error=error[:ERROR_CHARS])
+        await self._finish(delivery_id, now, state=_unless_cancelled(DeliveryState.PENDING), posting_at=None,
+                           next_attempt_at=as_utc(next_attempt_at), last_error=error[:ERROR_CHARS])
+
+    async def mark_unknown(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
+        await self._finish(delivery_id, now, state=_unless_cancelled(DeliveryState.UNKNOWN),
+                           next_attempt_at=as_utc(next_attempt_at), last_error=error[:ERROR_CHARS])
+
+    async def cancel_unsent(self, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
+        async with self._engine.begin() as conn:
+            return await cancel_unsent(conn, subject_id, kinds, now)
 
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.FAILED, last_error=error[:ERROR_CHARS])
@@ -93,11 +145,12 @@ class SqlDeliveryQueue:
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.SKIPPED, last_error=reason[:ERROR_CHARS])
 
-    async def _finish(self, delivery_id: int, now: datetime, *, state: DeliveryState, **values: Any) -> None:
+    async def _finish(self, delivery_id: int, now: datetime, *, state: Any, **values: Any) -> None:
+        state = state.value if isinstance(state, DeliveryState) else state
         async with self._engine.begin() as conn:
             await conn.execute(
                 update(deliveries).where(deliveries.c.id == delivery_id)
-                .values(state=state.value, lease_owner=None, lease_until=None, updated_at=as_utc(now), **values)
+                .values(state=state, lease_owner=None, lease_until=None, updated_at=as_utc(now), **values)
             )
 
     async def count_by_state(self) -> dict[DeliveryState, int]:
@@ -106,12 +159,15 @@ class SqlDeliveryQueue:
             counts = dict((await conn.execute(query)).all())
         return {state: counts.get(state.value, 0) for state in DeliveryState}
 
-    async def sent_subjects(self, kinds: Sequence[str]) -> set[str]:
-        query = select(deliveries.c.subject_id).distinct().where(
-            deliveries.c.kind.in_(list(kinds)), deliveries.c.state == DeliveryState.SENT.value
-        )
+    async def sent_to(self, kinds: Sequence[str]) -> set[tuple[str, ChannelRef]]:
+        d = deliveries
+        maybe_posted = or_(d.c.state == DeliveryState.SENT.value,
+                           and_(d.c.state == DeliveryState.CANCELLED.value, d.c.posting_at.is_not(None)))
+        query = select(d.c.subject_id, d.c.platform, d.c.workspace_id, d.c.channel_id).distinct().where(
+            d.c.kind.in_(list(kinds)), maybe_posted)
         async with self._engine.connect() as conn:
-            return set((await conn.execute(query)).scalars())
+            return {(row.subject_id, ChannelRef(row.platform, row.workspace_id, row.channel_id))
+                    for row in (await conn.execute(query)).all()}
 
     async def list_deliveries(self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (),
                               updated_since: datetime | None = None) -> list[Delivery]:
@@ -126,7 +182,44 @@ class SqlDeliveryQueue:
             return [_delivery(row) for row in (await conn.execute(query)).all()]
 
 
-def _delivery(row: Row, *, attempts: int | None = None, outcome_unknown: bool = False) -> Delivery:
+async def cancel_unsent(conn: AsyncConnection, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
+    """In `conn`'s transaction: rows not yet out are cancelled now; a row whose request is under way is cancelled
+    if that request fails (an unknown one counts as possibly posted, so a correction still reaches its channel)."""
+    d, now = deliveries, as_utc(now)
+    mine = and_(d.c.subject_id == subject_id, d.c.kind.in_(list(kinds)), d.c.state.in_(_UNFINISHED))
+    not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None))
+    count = (await conn.execute(
+        update(d).where(mine, not_out)
+        .values(state=DeliveryState.CANCELLED.value, cancelled_at=now, lease_owner=None, lease_until=None,
+                last_error="cancelled before it was posted", updated_at=now))).rowcount
+    await conn.execute(update(d).where(mine).values(cancelled_at=now))
+    return count
+
+
+def _unless_cancelled(state: DeliveryState):  # noqa: ANN202
+    """`state`, or cancelled for a row cancelled while its request was under way."""
+    return case((deliveries.c.cancelled_at.is_not(None), DeliveryState.CANCELLED.value), else_=state.value)
+
+
+def _earlier_unfinished():  # noqa: ANN202
+    """An unfinished row planned before this one in the same channel (rows of a channel go out in order)."""
+    d, e = deliveries, _earlier
+    return exists().where(
+        e.c.platform == d.c.platform, e.c.workspace_id == d.c.workspace_id, e.c.channel_id == d.c.channel_id,
+        e.c.state.in_(_UNFINISHED), or_(e.c.due_at < d.c.due_at, and_(e.c.due_at == d.c.due_at, e.c.id < d.c.id)))
+
+
+def _paused(now: datetime, *, lookups: bool = True):  # noqa: ANN202
+    """A pause in force over this row's workspace or channel (and, for a row to look up, over lookups)."""
+    d = deliveries
+    scopes = [pauses.c.channel_id == d.c.channel_id, pauses.c.channel_id == WHOLE_WORKSPACE]
+    if lookups:
+        scopes.append(and_(pauses.c.channel_id == LOOKUPS, d.c.posting_at.is_not(None)))
+    return exists().where(pauses.c.platform == d.c.platform, pauses.c.workspace_id == d.c.workspace_id,
+                          pauses.c.until > now, or_(*scopes))
+
+
+def _delivery(row: Row, *, attempts: int | None = None) -> Delivery:
     payload = json.loads(row.payload)
     return Delivery(
         id=row.id,
@@ -139,6 +232,6 @@ def _delivery(row: Row, *, attempts: int | None = None, outcome_unknown: bool = 
         attempts=row.attempts if attempts is None else attempts,
         platform_message_id=row.platform_message_id,
         last_error=row.last_error,
-        outcome_unknown=outcome_unknown,
+        outcome_unknown=row.posting_at is not None,
         data=payload.get("data"),
     )

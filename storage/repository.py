@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.planner import UNSENT_ON_CANCEL, closure_subject
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows
+from storage.deliveries import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
@@ -79,6 +81,8 @@ class SqlStore:
         )
         async with self._engine.begin() as conn:
             row = (await conn.execute(statement)).first()
+            if row is not None:  # its notices not yet out are dropped before the owner hears "cancelled"
+                await cancel_unsent(conn, closure_subject(_closure(row)), UNSENT_ON_CANCEL, at)
         return _closure(row) if row is not None else None
 
     # channels

@@ -28,7 +28,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-DELIVERY_STATES = ("pending", "in_flight", "sent", "failed", "skipped")
+DELIVERY_STATES = ("pending", "in_flight", "unknown", "sent", "failed", "skipped", "cancelled")
 
 
 def as_utc(value: datetime) -> datetime:
@@ -189,6 +189,7 @@ class DeliveryRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     platform_message_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     posting_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # this attempt's request went out
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # never to be posted (again)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -197,8 +198,7 @@ class DeliveryRow(Base):
         UniqueConstraint(
             "kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id", name="uq_deliveries_key"
         ),
-        CheckConstraint("state IN ('pending', 'in_flight', 'unknown', 'sent', 'failed', 'skipped', 'cancelled')",
-                        name="state"),
+        CheckConstraint(f"state IN ({', '.join(repr(state) for state in DELIVERY_STATES)})", name="state"),
         Index("ix_deliveries_state_due", "state", "due_at"),
         Index("ix_deliveries_channel_state", "platform", "workspace_id", "channel_id", "state"),
     )

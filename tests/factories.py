@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.messages import IncomingMessage
@@ -51,3 +52,13 @@ def message(text: str, at: datetime, **fields) -> IncomingMessage:
                   author_name="Sam", text=text, event_id=f"Ev{n}", received_at=at)
     values.update(fields)
     return IncomingMessage(**values)
+
+
+class RunningClock:
+    """A clock that starts at `start` and runs on with real time (a pause stored in the database then ends)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start, self._began = start, time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._began)

@@ -39,13 +39,21 @@ async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_d
         fake.fail("chat.postMessage", status=429, retry_after=7)
         fake.fail("chat.postMessage", status=500)
         fake.fail("chat.postMessage", status=0)
-        fake.fail("chat.postMessage", error="not_in_channel")
+        fake.fail("chat.postMessage", error="not_in_channel", after=1)  # C3 goes through, then C_GONE is refused
         roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
         sender = Sender(queue, {"slack": poster}, clock, pacing={})
         scheduling = Scheduling(store, queue, POLICY, sender, clock, roles)
         await scheduling.tick()
+        # Slack's Retry-After holds the whole workspace: nothing else was posted in those 7 seconds.
+        assert len(fake.calls_to("chat.postMessage")) == 1
         waiting = {d.key.channel_id: d.last_error for d in await queue.list_deliveries() if d.state == "pending"}
-        assert waiting.keys() == {"C1", "C2", "C3"} and "ratelimited" in waiting["C1"]
+        assert waiting.keys() == {"C1", "C2", "C3", "C_GONE"} and "ratelimited" in waiting["C1"]
+        assert {waiting[c] for c in ("C2", "C3", "C_GONE")} == {"waiting out a rate limit"}
+        clock.advance(timedelta(seconds=10))
+        await scheduling.tick()
+        # The 500 and the reset may have posted: their rows wait to be looked up, never posted blind.
+        states = {d.key.channel_id: d.state for d in await queue.list_deliveries() if d.key.kind != "owner_digest"}
+        assert states == {"C1": "unknown", "C2": "unknown", "C3": "sent", "C_GONE": "failed"}
         for _ in range(12):
             clock.advance(timedelta(seconds=10))
             await scheduling.tick()
@@ -53,6 +61,7 @@ async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_d
         delivered = {channel: len(messages) for channel, messages in fake.history.items()}
         assert sum(delivered.values()) == 3 and set(delivered.values()) == {1}
         assert len(posts) == 3 + 4  # three failed tries and one refusal happened once each
+        assert len(fake.calls_to("conversations.history")) == 2  # each unknown one was looked for once
         assert set(delivered) == {"C1", "C2", "C3"}
         assert [c.args["channel"] for c in posts].count("C_GONE") == 1  # not_in_channel is never retried
 

@@ -58,9 +58,10 @@ def test_an_emergency_closure_is_announced_at_its_start_only():
 def test_cancelling_an_announced_closure_sends_a_correction_and_nothing_else():
     cancelled = Closure(**{**CHRISTMAS.__dict__, "cancelled_at": ny(2026, 12, 15, 12).astimezone(UTC)})
     window = (ny(2026, 12, 1).astimezone(UTC), ny(2027, 1, 10).astimezone(UTC))
-    announced = list(candidates(state(closures=[cancelled], announced=frozenset({"closure:1"})), *window))
+    told = frozenset({("closure:1", CHANNELS[0])})  # the notice reached the Slack channel, not the Discord one
+    announced = list(candidates(state(closures=[cancelled], announced=told), *window))
     assert kinds_and_times(announced) == [("closure_cancelled", datetime(2026, 12, 15, 12, 0))]
-    assert "is cancelled" in announced[0].text
+    assert "is cancelled" in announced[0].text and announced[0].key.channel == CHANNELS[0]
     assert list(candidates(state(closures=[cancelled]), *window)) == []
 
 

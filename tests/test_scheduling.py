@@ -182,6 +182,7 @@ async def test_a_crash_between_post_and_commit_is_recovered_without_posting_agai
     from bot.outbound import Post
 
     for delivery in claimed[:1]:  # posted, then the process died before recording it
+        await queue.begin_post(delivery.id, "crashed-worker", clock())
         await posters[delivery.key.platform].post(Post(delivery.key.channel, delivery.text, delivery.key.token()))
     first = await scheduling.sender.run_once()
     assert (first.sent, first.recovered) == (2, 0)  # the two leased rows wait for their lease to run out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import timedelta
 from typing import TypeVar
 
@@ -56,18 +56,21 @@ def _retry_after(error: discord.HTTPException) -> float | None:
 
 
 def post_error(error: BaseException, what: str) -> PostError:
-    """Forbidden, NotFound and other 4xx are permanent; 429, 5xx and connection errors are transient."""
+    """Forbidden, NotFound and other 4xx are permanent; 429, 5xx and connection errors are transient, and a 5xx or
+    a connection lost after the request went out leaves the outcome unknown."""
     if isinstance(error, discord.RateLimited):
         return PostError(f"{what}: rate limited for {error.retry_after:.0f}s", permanent=False,
-                         retry_after=error.retry_after)
+                         retry_after=error.retry_after, channel_scoped=True)
     if isinstance(error, discord.HTTPException):
         detail = f"{what}: HTTP {error.status} (code {error.code}) {error.text}".rstrip()
         if error.status == 429:
-            return PostError(detail, permanent=False, retry_after=_retry_after(error))
+            return PostError(detail, permanent=False, retry_after=_retry_after(error), rate_limited=True,
+                             channel_scoped=True)
         if error.status >= 500:
-            return PostError(detail, permanent=False)
+            return PostError(detail, permanent=False, unknown=True)
         return PostError(detail, permanent=True)
-    return PostError(f"{what}: {type(error).__name__}: {error}", permanent=False)
+    sent = not isinstance(error, aiohttp.ClientConnectorError)  # a refused connection never carried the request
+    return PostError(f"{what}: {type(error).__name__}: {error}", permanent=False, unknown=sent)
 
 
 RETRYABLE = (discord.DiscordException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
@@ -118,25 +121,33 @@ class DiscordPoster:
         return str(message.id)
 
     async def find_posted(self, post: Post) -> str | None:
-        """The bot's own recent message carrying this post's nonce or exact text, else None.
+        return (await self.find_posted_many([post])).get(post.key)
+
+    async def find_posted_many(self, posts: Sequence[Post]) -> dict[str, str]:
+        """The bot's own recent messages in the posts' channel carrying a post's nonce or exact text, by key.
 
         Discord only honours enforce_nonce for a few minutes, and the history endpoint does not return
         nonces, so after that the bot's own messages of the last `lookback` are compared by text.
         """
-        channel = self._target(post)
-        nonce, first = nonce_for(post.key), split_text(post.text)[0]
+        channel = self._target(posts[0])
+        wanted = {post.key: (nonce_for(post.key), split_text(post.text)[0]) for post in posts}
         since = discord.utils.utcnow() - self.lookback
         me = self.client.user.id if self.client.user else None
 
-        async def search() -> str | None:
+        async def search() -> dict[str, str]:
+            found: dict[str, str] = {}
             async for message in channel.history(limit=self.history_limit):
-                if message.created_at < since:
+                if message.created_at < since or len(found) == len(wanted):
                     break
-                if message.author.id == me and (str(message.nonce) == nonce or message.content == first):
-                    return str(message.id)
-            return None
+                if message.author.id != me:
+                    continue
+                for key, (nonce, first) in wanted.items():
+                    if key not in found and (str(message.nonce) == nonce or message.content == first):
+                        found[key] = str(message.id)
+                        break
+            return found
 
-        return await _mapped(search(), f"reading the history of {post.channel}")
+        return await _mapped(search(), f"reading the history of {posts[0].channel}")
 
     async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
         """DM a user (the owner's digest); users who share no server with the bot or block DMs give a permanent error."""

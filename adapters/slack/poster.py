@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -21,20 +22,29 @@ METADATA_EVENT_TYPE = "boundary_bot_delivery"
 # (not_in_channel, channel_not_found, is_archived, restricted_action, invalid_auth, ...) is permanent.
 TRANSIENT_ERRORS = frozenset({"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
                               "request_timeout", "timeout"})
+# ...and of those, these may come after part of the work was done ("it's possible some aspect of the operation
+# succeeded"), so a post that met one may be in the channel.
+AMBIGUOUS_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "timeout"})
+RATE_LIMIT_ERRORS = frozenset({"ratelimited", "rate_limited"})
+LOOKUP_GAP = 60 / 50  # conversations.history is Tier 3: about 50 calls a minute per workspace
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 
 
 def post_error(method: str, error: Exception) -> PostError:
-    """A PostError for a failed Web API call: 429/5xx/network are transient (with Retry-After), the rest permanent."""
+    """A PostError for a failed Web API call: 429/5xx/network are transient (with Retry-After), the rest permanent;
+    a 5xx, a timeout or a connection lost after the request went out leaves the outcome unknown."""
     if isinstance(error, SlackApiError):
         status = getattr(error.response, "status_code", 200)
         code = error.response.get("error") if isinstance(error.response.data, dict) else None
         retry_after = _retry_after(error.response.headers) if status == 429 else None
         transient = status == 429 or status >= 500 or code in TRANSIENT_ERRORS
         return PostError(f"{method} failed: {code or f'HTTP {status}'}", permanent=not transient,
-                         retry_after=retry_after)
-    return PostError(f"{method} failed: {type(error).__name__}", permanent=False)
+                         retry_after=retry_after, rate_limited=status == 429 or code in RATE_LIMIT_ERRORS,
+                         unknown=status >= 500 or code in AMBIGUOUS_ERRORS)
+    # A refused connection never carried the request; anything later (reset, timeout) may have.
+    sent = not isinstance(error, aiohttp.ClientConnectorError)
+    return PostError(f"{method} failed: {type(error).__name__}", permanent=False, unknown=sent)
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -52,19 +62,16 @@ def delivery_metadata(key: str) -> dict[str, Any]:
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
 
 
-def has_key(message: dict[str, Any], key: str) -> bool:
-    metadata = message.get("metadata") or {}
-    return metadata.get("event_type") == METADATA_EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key
-
-
 class SlackPoster:
     """Implements bot.outbound.Poster; retries are the sender's job, so the client here does not retry on its own."""
 
     platform = "slack"
 
-    def __init__(self, client_for: ClientFor, *, history_limit: int = 200):
+    def __init__(self, client_for: ClientFor, *, history_limit: int = 200, lookup_gap: float = LOOKUP_GAP):
         self._client_for = client_for
         self.history_limit = history_limit
+        self.lookup_gap = lookup_gap
+        self._lookups: dict[str, tuple[asyncio.Lock, list[float]]] = {}
 
     async def _client(self, workspace_id: str) -> AsyncWebClient:
         client = await self._client_for(workspace_id)
@@ -88,19 +95,38 @@ class SlackPoster:
         return response["ts"]
 
     async def find_posted(self, post: Post) -> str | None:
-        client = await self._client(post.channel.workspace_id)
-        channel = post.channel.channel_id
-        if post.thread_id:
+        return (await self.find_posted_many([post])).get(post.key)
+
+    async def find_posted_many(self, posts: Sequence[Post]) -> dict[str, str]:
+        """One history page (or thread) of the posts' channel, searched for every post's key in its metadata."""
+        first = posts[0]
+        client = await self._client(first.channel.workspace_id)
+        channel = first.channel.channel_id
+        await self._lookup_turn(first.channel.workspace_id)
+        if first.thread_id:
             method, call = "conversations.replies", client.conversations_replies(
-                channel=channel, ts=post.thread_id, include_all_metadata=True, limit=self.history_limit)
+                channel=channel, ts=first.thread_id, include_all_metadata=True, limit=self.history_limit)
         else:
             method, call = "conversations.history", client.conversations_history(
                 channel=channel, include_all_metadata=True, limit=self.history_limit)
         response = await self._call(method, call)
+        keys = {post.key for post in posts}
+        found = {}
         for message in response.get("messages") or []:
-            if has_key(message, post.key):
-                return message["ts"]
-        return None
+            metadata = message.get("metadata") or {}
+            key = (metadata.get("event_payload") or {}).get("key")
+            if metadata.get("event_type") == METADATA_EVENT_TYPE and key in keys:
+                found.setdefault(key, message["ts"])
+        return found
+
+    async def _lookup_turn(self, workspace_id: str) -> None:
+        """Keep this process's history lookups in a workspace `lookup_gap` apart (Slack's Tier 3)."""
+        lock, last = self._lookups.setdefault(workspace_id, (asyncio.Lock(), [float("-inf")]))
+        async with lock:
+            wait = last[0] + self.lookup_gap - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            last[0] = time.monotonic()
 
     async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
         client = await self._client(workspace_id)

@@ -1,4 +1,4 @@
-"""The outbox: unknown and cancelled states, when a post's request went out, rate-limit pauses, channel presence."""
+"""The outbox: unknown and cancelled states, posting and cancel times, shared rate-limit pauses, channel presence."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,6 +21,7 @@ def upgrade() -> None:
         batch.drop_constraint("ck_deliveries_state", type_="check")
         batch.create_check_constraint("ck_deliveries_state", NEW_STATES)
         batch.add_column(sa.Column("posting_at", TZ, nullable=True))
+        batch.add_column(sa.Column("cancelled_at", TZ, nullable=True))
     op.create_index("ix_deliveries_channel_state", "deliveries",
                     ["platform", "workspace_id", "channel_id", "state"])
     op.create_table(
@@ -43,6 +44,7 @@ def downgrade() -> None:
     op.execute("UPDATE deliveries SET state = 'in_flight' WHERE state = 'unknown'")  # how 0003 marked a lost outcome
     op.execute("UPDATE deliveries SET state = 'skipped' WHERE state = 'cancelled'")
     with op.batch_alter_table("deliveries") as batch:
+        batch.drop_column("cancelled_at")
         batch.drop_column("posting_at")
         batch.drop_constraint("ck_deliveries_state", type_="check")
         batch.create_check_constraint("ck_deliveries_state", OLD_STATES)
