@@ -103,9 +103,11 @@ class DeliveryQueue(Protocol):
                       skipped_reason: str | None = None) -> list[PlannedDelivery]:
         """Insert the rows that are absent (by key), as skipped when a reason is given; return the new ones."""
 
-    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[Delivery]:
-        """Lease due rows: pending and unknown ones, and in-flight ones whose lease ran out. Only the first
-        unfinished row of a channel (in planned order) is due, and none under a rate-limit pause."""
+    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int, *,
+                    to_look_up: int | None = None) -> list[Delivery]:
+        """Lease due rows: pending and unknown ones, and in-flight ones whose lease ran out; at most `to_look_up`
+        whose request may have gone out (they need a lookup, which is slow). Only the first unfinished row of a
+        channel (in planned order) is due, and none under a rate-limit pause."""
 
     async def renew(self, worker: str, delivery_ids: Sequence[int], until: datetime) -> set[int]:
         """Extend this worker's leases (the heartbeat); return the ids it still holds."""
@@ -114,8 +116,9 @@ class DeliveryQueue(Protocol):
         """Record that the request is about to go out, if the row is still this worker's and no pause is on
         (GO); LOST when it was cancelled or re-leased; PAUSED with the pause's end."""
 
-    async def pause(self, pause: Pause) -> None:
-        """Store a rate-limit pause (the later end wins)."""
+    async def pause(self, pause: Pause, *, refused: int | None = None) -> None:
+        """Store a rate-limit pause (the later end wins); with `refused`, that delivery's request was the one
+        refused, so it is known not to have been posted."""
 
     async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None: ...
 

@@ -47,9 +47,9 @@ class Sender:
     posters: Mapping[str, Poster]
     clock: Callable[[], datetime]
     retry_limit: int = 8
-    lease: timedelta = timedelta(seconds=15)
-    heartbeat: float = 5.0  # seconds between lease renewals
-    batch: int = 32
+    lease: timedelta = timedelta(seconds=10)
+    heartbeat: float = 2.5  # seconds between lease renewals
+    batch: int = 0  # rows leased at a time; 0: twice `concurrency` (small, so a dead worker strands few)
     base_backoff: float = 2.0
     max_backoff: float = 600.0
     worker: str = field(default_factory=lambda: f"sender-{uuid.uuid4().hex[:8]}")
@@ -58,9 +58,15 @@ class Sender:
     wait_out_retry_after: float = 5.0  # longest Retry-After waited for in-process
     default_retry_after: float = 2.0  # a 429 that names no wait
     rate_limit_retries: int = 10  # 429s one post may wait out in a pass before going back to the queue
+    lookups: int = 4  # rows to look up claimed at once (each is a slow, rate-limited history read)
+    look_again: float = 0.5  # seconds between claims while posts are under way and nothing else was due
+    per_workspace: int = 4  # posts in flight at once to one workspace (its rate limit is shared; a dead worker
+    # leaves this many outcomes to look up there)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
     _last_post: dict[tuple, float] = field(default_factory=dict)
+    _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
+    _workspaces: dict[tuple, asyncio.Semaphore] = field(default_factory=dict)
     _running: bool = False
     _again: bool = False
 
@@ -87,20 +93,24 @@ class Sender:
         in_flight = asyncio.Semaphore(max(1, self.concurrency))
         running: set[asyncio.Task] = set()
         failure: BaseException | None = None
-        drained = False
+        claimed_all = False  # the last claim found less than it had room for
+        batch_size = self.batch or 2 * max(1, self.concurrency)
         try:
             while True:
-                room = self.batch - len(held)
-                if failure is None and (not running or room >= max(1, self.batch // 2)):
-                    batch = await self.queue.claim(self.clock(), self.worker, self.lease, room)
+                room = batch_size - len(held)
+                if failure is None and (not running or room >= max(1, batch_size // 2) or claimed_all):
+                    batch = await self.queue.claim(self.clock(), self.worker, self.lease, room,
+                                                   to_look_up=self.lookups)
                     held.update((d.id, d) for d in batch)
                     running |= {asyncio.create_task(self._handle(group, held, in_flight, report))
                                 for group in _by_channel(batch)}
-                    drained = len(batch) < room  # nothing more is due now: finish these, then look once more
+                    claimed_all = len(batch) < room
                 if not running:
                     break
-                done, running = await asyncio.wait(
-                    running, return_when=asyncio.ALL_COMPLETED if drained else asyncio.FIRST_COMPLETED)
+                # After a claim that found everything due, look again now and then: a channel's next row, or a
+                # row a dead worker left, becomes due while the posts under way finish.
+                done, running = await asyncio.wait(running, timeout=self.look_again if claimed_all else None,
+                                                   return_when=asyncio.FIRST_COMPLETED)
                 failure = failure or next((t.exception() for t in done if t.exception() is not None), None)
         finally:
             if running:  # an error or a cancellation stops the claiming; what is under way still finishes
@@ -173,10 +183,12 @@ class Sender:
         rate_limited = 0
         while True:
             await self._wait_for_turn(delivery)
-            async with in_flight:
+            async with in_flight, self._workspace_slots(delivery):
                 if self._wait_before(delivery) > 0:
                     continue  # another post to this channel went out while this one waited for a slot
                 start, until = await self.queue.begin_post(delivery.id, self.worker, self.clock())
+                if start is Start.GO and (here := self._paused_here(delivery)) is not None:
+                    start, until = Start.PAUSED, here  # a 429 reached this worker since begin_post looked
                 if start is Start.LOST:
                     log.info("delivery %s is no longer this worker's (cancelled or re-leased)", delivery.key.token())
                     return
@@ -227,8 +239,18 @@ class Sender:
         wait = error.retry_after if error.retry_after is not None else self.default_retry_after
         key = delivery.key
         channel = scope or (key.channel_id if error.channel_scoped else WHOLE_WORKSPACE)
-        await self.queue.pause(Pause(key.platform, key.workspace_id, channel, self.clock() + timedelta(seconds=wait)))
+        pause = Pause(key.platform, key.workspace_id, channel, self.clock() + timedelta(seconds=wait))
+        place = (pause.platform, pause.workspace_id, pause.channel_id)
+        self._paused[place] = max(pause.until, self._paused.get(place, pause.until))
+        await self.queue.pause(pause, refused=None if scope else delivery.id)
         return wait
+
+    def _paused_here(self, delivery: Delivery) -> datetime | None:
+        """The end of a pause this worker was given that covers the delivery's channel, if one is in force."""
+        key, now = delivery.key, self.clock()
+        ends = [until for channel in (key.channel_id, WHOLE_WORKSPACE)
+                if (until := self._paused.get((key.platform, key.workspace_id, channel))) is not None and until > now]
+        return max(ends, default=None)
 
     async def _wait_for_turn(self, delivery: Delivery) -> None:
         """Sleep until the channel's last post from this worker is `pacing` ago."""
@@ -241,11 +263,20 @@ class Sender:
             return 0.0
         return self._last_post.get(self._channel(delivery), float("-inf")) + gap - time.monotonic()
 
+    def _workspace_slots(self, delivery: Delivery) -> asyncio.Semaphore:
+        place = (delivery.key.platform, delivery.key.workspace_id)
+        if place not in self._workspaces:
+            self._workspaces[place] = asyncio.Semaphore(max(1, self.per_workspace))
+        return self._workspaces[place]
+
     @staticmethod
     def _channel(delivery: Delivery) -> tuple:
         return (delivery.key.platform, delivery.key.workspace_id, delivery.key.channel_id)
 
     def _forget_old_posts(self) -> None:
+        now = self.clock()
+        for place in [p for p, until in self._paused.items() if until <= now]:
+            del self._paused[place]
         horizon = time.monotonic() - max(self.pacing.values(), default=0.0)
         for channel in [c for c, at in self._last_post.items() if at < horizon]:
             del self._last_post[channel]

@@ -63,7 +63,8 @@ class SqlDeliveryQueue:
                     inserted.append(item)
         return inserted
 
-    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int) -> list[Delivery]:
+    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int, *,
+                    to_look_up: int | None = None) -> list[Delivery]:
         now = as_utc(now)
         d = deliveries
         due = or_(
@@ -71,11 +72,13 @@ class SqlDeliveryQueue:
             and_(d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now),
         )
         query = (select(d).where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
-                 .order_by(d.c.due_at, d.c.id).limit(limit))
+                 .order_by(d.c.due_at, d.c.id))
         if self._postgres:
             query = query.with_for_update(of=d, skip_locked=True)
+        lookups = limit if to_look_up is None else min(limit, to_look_up)
         async with self._engine.begin() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = (await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all()
+            rows += (await conn.execute(query.where(d.c.posting_at.is_(None)).limit(limit - len(rows)))).all()
             if not rows:
                 return []
             await conn.execute(
@@ -114,7 +117,7 @@ class SqlDeliveryQueue:
                 pauses.c.channel_id.in_([row.channel_id, WHOLE_WORKSPACE]), pauses.c.until > now))).scalar()
         return (Start.PAUSED, until) if until is not None else (Start.LOST, None)
 
-    async def pause(self, pause: Pause) -> None:
+    async def pause(self, pause: Pause, *, refused: int | None = None) -> None:
         dialect = postgresql if self._postgres else sqlite
         insert = dialect.insert(pauses).values(platform=pause.platform, workspace_id=pause.workspace_id,
                                                channel_id=pause.channel_id, until=as_utc(pause.until))
@@ -123,6 +126,8 @@ class SqlDeliveryQueue:
             set_={"until": insert.excluded.until}, where=pauses.c.until < insert.excluded.until)
         async with self._engine.begin() as conn:
             await conn.execute(statement)
+            if refused is not None:  # a 429 proves the request did not post: no lookup is needed for it
+                await conn.execute(update(deliveries).where(deliveries.c.id == refused).values(posting_at=None))
 
     async def mark_sent(self, delivery_id: int, message_id: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.SENT, platform_message_id=message_id)

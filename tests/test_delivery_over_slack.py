@@ -48,7 +48,7 @@ async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_d
         assert len(fake.calls_to("chat.postMessage")) == 1
         waiting = {d.key.channel_id: d.last_error for d in await queue.list_deliveries() if d.state == "pending"}
         assert waiting.keys() == {"C1", "C2", "C3", "C_GONE"} and "ratelimited" in waiting["C1"]
-        assert {waiting[c] for c in ("C2", "C3", "C_GONE")} == {"waiting out a rate limit"}
+        assert {waiting[c] for c in ("C2", "C3", "C_GONE")} <= {"waiting out a rate limit", None}  # or not claimed
         clock.advance(timedelta(seconds=10))
         await scheduling.tick()
         # The 500 and the reset may have posted: their rows wait to be looked up, never posted blind.

@@ -28,7 +28,7 @@ FINISHED = frozenset({"sent", "failed", "skipped", "cancelled"})  # state values
 TOKEN = "xoxb-test-T1"
 KILLS = [12, 35, None]  # posts after which each replica SIGKILLs itself (None: it lives)
 SEED = 13
-LEASE = 15.0  # seconds; today's sender does not renew a lease while its rows wait their turn, so it must cover that
+LEASE = 10.0  # seconds; the sender's heartbeat renews it while a replica holds a row
 
 
 def bad_day() -> Faults:
@@ -105,7 +105,7 @@ class Run:
 
 
 async def run_replicas(url: str, schema: str | None, api_url: str, notices: int, kills: list[int | None], *,
-                       lease: float = 15.0, timeout: float = 90.0) -> Run:
+                       lease: float = LEASE, timeout: float = 90.0) -> Run:
     """Start one replica per entry of `kills` (SIGKILL after that many posts; None: never) on an empty database,
     release them together, migrate and queue one closure notice for each of `notices` channels C0000...; wait."""
     env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
