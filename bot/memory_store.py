@@ -53,6 +53,7 @@ class MemoryStore:
         self._timezones: dict[tuple[str, str, str], str] = {}
         self._replies: list[_LoggedReply] = []
         self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
+        self._released: dict[tuple[ChannelRef, str], int] = {}  # keeps the version moving when replies are forgotten
         self._seen: dict[tuple[str, str], datetime] = {}
 
     # closures
@@ -214,7 +215,16 @@ class MemoryStore:
         return True
 
     def _version(self, channel: ChannelRef, client_id: str) -> int:
-        return len(self._replies_by_client.get((channel, client_id), ()))
+        return len(self._replies_by_client.get((channel, client_id), ())) + self._released.get((channel, client_id), 0)
+
+    async def release_replies(self, message: IncomingMessage) -> int:
+        client = (message.channel, message.author_id)
+        mine = [r for r in self._replies_by_client.get(client, []) if r.message_id == message.message_id]
+        if mine:
+            self._replies = [r for r in self._replies if r not in mine]
+            self._replies_by_client[client] = [r for r in self._replies_by_client[client] if r not in mine]
+            self._released[client] = self._released.get(client, 0) + len(mine) + 1
+        return len(mine)
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         logged = [

@@ -110,6 +110,10 @@ class Store(Protocol):
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""
 
+    async def release_replies(self, message: IncomingMessage) -> int:
+        """Forget the replies logged for `message` (its reply could not be posted), so the throttle lets the
+        client's next message be answered; moves the version like a decision. Returns how many were logged."""
+
     async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
         """Logged replies sent in [start, end), oldest first (the owner's digest)."""
 

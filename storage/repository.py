@@ -19,12 +19,13 @@ from storage.deliveries import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
-from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyLogRow, as_utc
+from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyHeadRow, ReplyLogRow, as_utc
 
 closures = ClosureRow.__table__
 meeting_slots = MeetingSlotRow.__table__
 client_timezones = ClientTimezoneRow.__table__
 reply_log = ReplyLogRow.__table__
+reply_heads = ReplyHeadRow.__table__
 
 EXCERPT_CHARS = 200
 
@@ -233,6 +234,16 @@ class SqlStore:
         ]
         async with self._engine.begin() as conn:
             await conn.execute(reply_log.insert(), rows)
+
+    async def release_replies(self, message: IncomingMessage) -> int:
+        mine = [*_channel_match(reply_log, message.channel), reply_log.c.client_id == message.author_id,
+                reply_log.c.message_id == message.message_id]
+        head = [*_channel_match(reply_heads, message.channel), reply_heads.c.client_id == message.author_id]
+        async with self._engine.begin() as conn:
+            released = (await conn.execute(delete(reply_log).where(*mine))).rowcount
+            if released:
+                await conn.execute(update(reply_heads).where(*head).values(version=reply_heads.c.version + 1))
+        return released
 
     async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
         query = (

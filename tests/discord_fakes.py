@@ -123,6 +123,8 @@ class FakeDiscord:
         self.gateway_query: dict[str, str] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}
         self.failures: list[tuple[str, int, dict[str, Any], dict[str, str]]] = []
+        self.fail_after_creating = 0  # the next N created messages are stored, then answered 503 (a lost answer)
+        self._nonces: dict[tuple[int, str], dict[str, Any]] = {}  # enforce_nonce: a resend returns the first
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
         self.refuse_intents = False  # close the gateway with 4014, as Discord does without the privileged intent
@@ -235,12 +237,20 @@ class FakeDiscord:
 
     def _create_message(self, call, channel_id):
         body = call["body"]
+        nonce = body.get("nonce")
+        if body.get("enforce_nonce") and (int(channel_id), str(nonce)) in self._nonces:
+            return self._json({**self._nonces[(int(channel_id), str(nonce))], "nonce": nonce})
         message = {"id": str(self.snowflake()), "channel_id": channel_id, "author": BOT_USER,
                    "content": body.get("content", ""), "timestamp": iso(), "edited_timestamp": None, "tts": False,
                    "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
                    "pinned": False, "type": 19 if body.get("message_reference") else 0, "flags": 0}
         self.messages.setdefault(int(channel_id), []).append(message)
-        return self._json({**message, "nonce": body.get("nonce")})  # only the create answer carries the nonce
+        if nonce is not None:
+            self._nonces[(int(channel_id), str(nonce))] = message
+        if self.fail_after_creating:
+            self.fail_after_creating -= 1
+            return self._json({"message": "503: Service Unavailable", "code": 0}, 503)
+        return self._json({**message, "nonce": nonce})  # only the create answer carries the nonce
 
     def _history(self, call, channel_id):
         limit = int(call["query"].get("limit", 50))

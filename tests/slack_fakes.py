@@ -44,6 +44,7 @@ class Failure:
     error: str | None = None
     retry_after: int | None = None
     after: int = 0  # calls that still succeed before this failure
+    handled: bool = False  # with status 0: the call took effect (a message was posted) before the reset
 
 
 @dataclass
@@ -78,11 +79,12 @@ class FakeSlack:
                                "profile": {"first_name": first_name, "display_name": first_name.lower()}}
 
     def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
-             times: int = 1, after: int = 0) -> None:
+             times: int = 1, after: int = 0, handled: bool = False) -> None:
         """The next `times` calls of `method` (after `after` more that succeed) fail: HTTP `status` (429 with
-        Retry-After) and/or `ok: false`; status 0 resets the connection instead of answering."""
+        Retry-After) and/or `ok: false`; status 0 resets the connection instead of answering (`handled`: after the
+        call took effect, as when a reset comes after Slack posted the message)."""
         for n in range(times):
-            self._failures[method].append(Failure(status, error, retry_after, after if n == 0 else 0))
+            self._failures[method].append(Failure(status, error, retry_after, after if n == 0 else 0, handled))
 
     def limit(self, method: str, every: float, *, without_retry_after: int = 0) -> None:
         """Like a Slack tier: a call of `method` sooner than `every` seconds after the last one answered (per team)
@@ -171,6 +173,8 @@ class FakeSlack:
         elif failures:
             failure = failures.popleft()
             if failure.status == 0:  # status 0: a connection reset, the socket dropped without an answer
+                if failure.handled:
+                    getattr(self, "_" + method.replace(".", "_"))(args, token)
                 request.transport.abort()
                 return web.Response(status=500)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}

@@ -51,3 +51,21 @@ async def test_limit_keeps_the_newest_and_ties_keep_the_latest_written_first(sto
     ]
     assert await store.recent_reply_log(limit=0) == []
     assert len(await store.recent_reply_log(limit=100)) == 7
+
+
+async def test_releasing_a_lost_reply_forgets_only_its_own_entries_and_moves_the_version(store) -> None:
+    lost, kept = incoming(A, "U1", "lost reply"), incoming(A, "U1", "kept reply")
+    since = lambda context, closures: T0 - timedelta(days=1)  # noqa: E731
+    assert await store.record_decision(lost, [SentReply("after_hours", "window:x", T0)], version=0,
+                                       remember_channel=True)
+    state = await store.load_message_state(A, "U1", T0, since)
+    assert await store.record_decision(kept, [SentReply("redirect", "day:x", T0)], version=state.version,
+                                       remember_channel=False)
+    before = await store.load_message_state(A, "U1", T0, since)
+    assert await store.release_replies(lost) == 1
+    after = await store.load_message_state(A, "U1", T0, since)
+    assert [reply.kind for reply in after.history] == ["redirect"]
+    assert after.version != before.version  # a decision read before the release must read again
+    assert not await store.record_decision(incoming(A, "U1", "stale"), [SentReply("urgent", "", T0)],
+                                           version=before.version, remember_channel=False)
+    assert await store.release_replies(lost) == 0

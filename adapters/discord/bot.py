@@ -86,7 +86,8 @@ class BoundaryBot(commands.Bot):
             return
         if outcome.reply is not None:
             offer = outcome.reply.offer_email_forward and self.service.email is not None
-            await send_reply(message, outcome.reply, view=ForwardView(self.service) if offer else None)
+            await send_reply(self.service, message, incoming, outcome.reply,
+                             view=ForwardView(self.service) if offer else None)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await reaction_added(self, self.service, payload)

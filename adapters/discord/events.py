@@ -6,8 +6,10 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.poster import PLATFORM, RETRYABLE, send_parts
+from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, send_parts
+from adapters.live_reply import post_reply
 from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
+from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +47,23 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
     )
 
 
-async def send_reply(message: discord.Message, reply: Reply, *,
+async def send_reply(service: BoundaryService, message: discord.Message, incoming: IncomingMessage, reply: Reply, *,
                      view: discord.ui.View | None = None) -> discord.Message | None:
     """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
 
     Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too;
     so is a reply with the email button (`view`), which finds the client's message through the reference.
+    A transient failure (a 503, a reset) is retried with the same nonce, which Discord's enforce_nonce turns into
+    the first message if that one landed; a reply that fails for good releases its throttle.
     """
     options: dict = {"view": view} if view is not None else {}
     if reply.style is not ReplyStyle.CHANNEL or view is not None:
         options |= {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
-    try:
-        return await send_parts(message.channel, reply.text, f"reply:{message.id}", **options)
-    except RETRYABLE as error:
-        log.warning("Discord: could not reply to message %s in channel %s: %s", message.id, message.channel.id, error)
-        return None
+
+    async def post() -> discord.Message:
+        try:
+            return await send_parts(message.channel, reply.text, f"reply:{message.id}", **options)
+        except RETRYABLE as error:
+            raise post_error(error, f"replying to message {message.id} in channel {message.channel.id}") from error
+
+    return await post_reply(service, incoming, post)

@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.live_reply import post_reply
 from adapters.slack import commands, forward, home, membership, modal
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
@@ -20,7 +22,7 @@ from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import build_oauth_settings, oauth_enabled
-from adapters.slack.poster import SlackPoster
+from adapters.slack.poster import SlackPoster, delivery_metadata, find_keys, post_error
 from bot.outbound import Poster
 from bot.service import BoundaryService
 from bot.settings import Settings
@@ -172,12 +174,21 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     method, args = reply_call(message, outcome.reply)
     if outcome.reply.offer_email_forward and bot.service.email is not None:
         args["blocks"] = forward.forward_blocks(args["text"], message)
-    try:
-        if method == "chat.postEphemeral":
-            await client.chat_postEphemeral(**args)
-        else:
-            await client.chat_postMessage(**args)
-    except SlackApiError as error:
-        log.warning("Slack reply in %s failed: %s", message.channel, error.response.get("error"))
-        if bot.on_api_error:
-            bot.on_api_error(str(error.response.get("error")))
+    key = f"reply|{message.event_id}"
+    ephemeral = method == "chat.postEphemeral"
+    if not ephemeral:  # the key lets a retry find a reply that landed although its answer was lost
+        args["metadata"] = delivery_metadata(key)
+
+    async def post() -> Any:
+        try:
+            return await (client.chat_postEphemeral(**args) if ephemeral else client.chat_postMessage(**args))
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            if isinstance(error, SlackApiError) and bot.on_api_error:
+                bot.on_api_error(str(error.response.get("error")))
+            raise post_error(method, error) from None
+
+    async def find() -> bool:
+        return key in await find_keys(client, args["channel"], args.get("thread_ts"), {key})
+
+    # An ephemeral reply cannot be looked up; a lost one is posted again (only the client ever sees it).
+    await post_reply(bot.service, message, post, find=None if ephemeral else find)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 from pydantic import SecretStr
@@ -24,12 +25,35 @@ def api_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# A reset or a 5xx may come after Slack posted: these are never retried blindly (the callers look first).
+POSTING_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage"})
+
+
+class _UnlessPosting:
+    """Mixin: no retry of a call that may have posted a message already."""
+
+    async def _can_retry_async(self, *, state: Any, request: Any, response: Any = None, error: Any = None) -> bool:
+        if str(request.url).rstrip("/").rsplit("/", 1)[-1] in POSTING_METHODS:
+            return False
+        return await super()._can_retry_async(  # type: ignore[misc]
+            state=state, request=request, response=response, error=error)
+
+
+class _ConnectionErrors(_UnlessPosting, AsyncConnectionErrorRetryHandler):
+    pass
+
+
+class _ServerErrors(_UnlessPosting, AsyncServerErrorRetryHandler):
+    pass
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """Retries for connection errors, 429 (sleeping Retry-After) and 500/503, twice each."""
+    """Retries for connection errors and 500/503 (except for posting methods), and 429 (sleeping Retry-After:
+    the request was refused), twice each."""
     return [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        _ConnectionErrors(max_retry_count=2),
         AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-        AsyncServerErrorRetryHandler(max_retry_count=2),
+        _ServerErrors(max_retry_count=2),
     ]
 
 

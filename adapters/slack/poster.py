@@ -62,6 +62,26 @@ def delivery_metadata(key: str) -> dict[str, Any]:
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
 
 
+async def find_keys(client: AsyncWebClient, channel: str, thread_ts: str | None, keys: set[str], *,
+                    limit: int = 200) -> dict[str, str]:
+    """The ts of the channel's (or thread's) latest messages whose delivery metadata carries one of `keys`."""
+    try:
+        if thread_ts:
+            response = await client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True,
+                                                          limit=limit)
+        else:
+            response = await client.conversations_history(channel=channel, include_all_metadata=True, limit=limit)
+    except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        raise post_error("conversations.replies" if thread_ts else "conversations.history", error) from None
+    found: dict[str, str] = {}
+    for message in response.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        key = (metadata.get("event_payload") or {}).get("key")
+        if metadata.get("event_type") == METADATA_EVENT_TYPE and key in keys:
+            found.setdefault(key, message["ts"])
+    return found
+
+
 class SlackPoster:
     """Implements bot.outbound.Poster; retries are the sender's job, so the client here does not retry on its own."""
 
@@ -101,23 +121,9 @@ class SlackPoster:
         """One history page (or thread) of the posts' channel, searched for every post's key in its metadata."""
         first = posts[0]
         client = await self._client(first.channel.workspace_id)
-        channel = first.channel.channel_id
         await self._lookup_turn(first.channel.workspace_id)
-        if first.thread_id:
-            method, call = "conversations.replies", client.conversations_replies(
-                channel=channel, ts=first.thread_id, include_all_metadata=True, limit=self.history_limit)
-        else:
-            method, call = "conversations.history", client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=self.history_limit)
-        response = await self._call(method, call)
-        keys = {post.key for post in posts}
-        found = {}
-        for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            key = (metadata.get("event_payload") or {}).get("key")
-            if metadata.get("event_type") == METADATA_EVENT_TYPE and key in keys:
-                found.setdefault(key, message["ts"])
-        return found
+        return await find_keys(client, first.channel.channel_id, first.thread_id, {post.key for post in posts},
+                               limit=self.history_limit)
 
     async def _lookup_turn(self, workspace_id: str) -> None:
         """Keep this process's history lookups in a workspace `lookup_gap` apart (Slack's Tier 3)."""
