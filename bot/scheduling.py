@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
-from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, UNSENT_ON_CANCEL, PlanningInput, candidates, closure_subject, plan
+from bot.planner import (CLOSURE_KINDS, CLOSURE_LOOKBACK, UNSENT_ON_CANCEL, PlanningInput, candidates, closure_subject,
+                         plan)
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles

@@ -12,23 +12,13 @@ from datetime import datetime, timedelta
 
 from bot.outbound import Post, PostError, Poster, find_posted_many
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
+from bot.send_records import Records, SendReport
+from bot.window import Window
 
 log = logging.getLogger(__name__)
 
 PACING_SECONDS = {"slack": 1.0}  # Slack allows about one message per second per channel
 SEND_CONCURRENCY = 16  # what the running bot uses: posts in flight at once, each to a different channel
-
-
-@dataclass
-class SendReport:
-    """What one sending pass did."""
-
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    skipped: int = 0
-    recovered: int = 0
-    unknown: int = 0
 
 
 @dataclass
@@ -60,15 +50,19 @@ class Sender:
     rate_limit_retries: int = 10  # 429s one post may wait out in a pass before going back to the queue
     lookups: int = 4  # rows to look up claimed at once (each is a slow, rate-limited history read)
     look_again: float = 0.5  # seconds between claims while posts are under way and nothing else was due
-    per_workspace: int = 4  # posts in flight at once to one workspace (its rate limit is shared; a dead worker
-    # leaves this many outcomes to look up there)
+    per_workspace: int = 4  # posts in flight to one workspace at first: a window that halves on a 429 and grows
+    # back up to `concurrency` (the rate limit is the workspace's; a dead worker leaves that many to look up)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
     _last_post: dict[tuple, float] = field(default_factory=dict)
     _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
-    _workspaces: dict[tuple, asyncio.Semaphore] = field(default_factory=dict)
+    _workspaces: dict[tuple, Window] = field(default_factory=dict)
     _running: bool = False
     _again: bool = False
+
+    @property
+    def _records(self) -> Records:
+        return Records(self.queue, self.clock, self.retry_limit, self.base_backoff, self.max_backoff)
 
     async def run_once(self) -> SendReport:
         """Claim and handle due deliveries until none are due; during a running pass, ask it to look again."""
@@ -158,7 +152,8 @@ class Sender:
             if error.rate_limited:
                 await self._share_pause(first, error, LOOKUPS)
             for delivery in unknown:
-                await self._still_unknown(delivery, f"looking for it failed: {error}", error.retry_after, report)
+                await self._records.still_unknown(delivery, f"looking for it failed: {error}", error.retry_after,
+                                                  report)
             return set()
         absent = set()
         for delivery in unknown:
@@ -178,12 +173,13 @@ class Sender:
             return
         poster = self.posters.get(delivery.key.platform)
         if poster is None:
-            await self._retry_or_fail(delivery, f"no {delivery.key.platform} connection", None, report)
+            await self._records.retry_or_fail(delivery, f"no {delivery.key.platform} connection", None, report)
             return
         rate_limited = 0
         while True:
             await self._wait_for_turn(delivery)
-            async with in_flight, self._workspace_slots(delivery):
+            window = self._window(delivery)
+            async with in_flight, window.slot():
                 if self._wait_before(delivery) > 0:
                     continue  # another post to this channel went out while this one waited for a slot
                 start, until = await self.queue.begin_post(delivery.id, self.worker, self.clock())
@@ -197,16 +193,18 @@ class Sender:
                 else:
                     try:
                         await self._attempt(delivery, poster, report)
+                        window.accepted()
                         return
                     except PostError as error:
                         if self.on_error:
                             self.on_error(delivery, error)
                         if not error.rate_limited or error.permanent:
-                            await self._give_up_for_now(delivery, error, report)
+                            await self._records.give_up_for_now(delivery, error, report)
                             return
+                        window.refused()
                         wait, reason = await self._share_pause(delivery, error), str(error)
             if wait > self.wait_out_retry_after or rate_limited >= self.rate_limit_retries:
-                await self._retry_or_fail(delivery, reason, wait, report, count=False)
+                await self._records.retry_or_fail(delivery, reason, wait, report, count=False)
                 return
             rate_limited += 1
             await asyncio.sleep(wait)
@@ -223,16 +221,6 @@ class Sender:
         report.sent += 1
         if self.on_sent:
             self.on_sent(delivery)
-
-    async def _give_up_for_now(self, delivery: Delivery, error: PostError, report: SendReport) -> None:
-        if error.permanent:
-            await self.queue.mark_failed(delivery.id, str(error), self.clock())
-            log.warning("delivery %s failed for good: %s", delivery.key.token(), error)
-            report.failed += 1
-        elif error.unknown:
-            await self._still_unknown(delivery, str(error), None, report)
-        else:
-            await self._retry_or_fail(delivery, str(error), error.retry_after, report)
 
     async def _share_pause(self, delivery: Delivery, error: PostError, scope: str | None = None) -> float:
         """Store a 429's pause for every worker sharing the queue; return its length in seconds."""
@@ -263,10 +251,10 @@ class Sender:
             return 0.0
         return self._last_post.get(self._channel(delivery), float("-inf")) + gap - time.monotonic()
 
-    def _workspace_slots(self, delivery: Delivery) -> asyncio.Semaphore:
+    def _window(self, delivery: Delivery) -> Window:
         place = (delivery.key.platform, delivery.key.workspace_id)
         if place not in self._workspaces:
-            self._workspaces[place] = asyncio.Semaphore(max(1, self.per_workspace))
+            self._workspaces[place] = Window(start=self.per_workspace, most=max(self.per_workspace, self.concurrency))
         return self._workspaces[place]
 
     @staticmethod
@@ -280,37 +268,6 @@ class Sender:
         horizon = time.monotonic() - max(self.pacing.values(), default=0.0)
         for channel in [c for c, at in self._last_post.items() if at < horizon]:
             del self._last_post[channel]
-
-    def _backoff(self, delivery: Delivery, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return retry_after
-        return min(self.max_backoff, self.base_backoff * 2 ** (delivery.attempts - 1))
-
-    async def _still_unknown(self, delivery: Delivery, error: str, retry_after: float | None,
-                             report: SendReport) -> None:
-        """Leave the row unknown, to be looked up later; past its moment or the retry limit it fails instead."""
-        now = self.clock()
-        if delivery.attempts >= self.retry_limit or now >= delivery.expires_at:
-            await self.queue.mark_failed(delivery.id, f"whether it was posted stayed unknown: {error}", now)
-            log.warning("delivery %s: whether it was posted stayed unknown: %s", delivery.key.token(), error)
-            report.failed += 1
-            return
-        await self.queue.mark_unknown(delivery.id, now + timedelta(seconds=self._backoff(delivery, retry_after)),
-                                      error, now)
-        report.unknown += 1
-
-    async def _retry_or_fail(self, delivery: Delivery, error: str, retry_after: float | None,
-                             report: SendReport, *, count: bool = True) -> None:
-        """Back to the queue for a later attempt; after `retry_limit` attempts that failed (`count`), failed."""
-        now = self.clock()
-        if count and delivery.attempts >= self.retry_limit:
-            await self.queue.mark_failed(delivery.id, f"gave up after {delivery.attempts} attempts: {error}", now)
-            report.failed += 1
-            return
-        next_attempt = now + timedelta(seconds=self._backoff(delivery, retry_after))
-        await self.queue.mark_retry(delivery.id, next_attempt, error, now)
-        report.retried += 1
-
 
 def _post(delivery: Delivery) -> Post:
     return Post(delivery.key.channel, delivery.text, delivery.key.token())

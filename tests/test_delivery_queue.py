@@ -59,9 +59,10 @@ async def test_an_unknown_row_keeps_its_mark_until_it_is_settled_and_a_retry_cle
     one, two = await queue.claim(NOW, "a", timedelta(seconds=15), limit=2)
     for row in (one, two):
         assert (await queue.begin_post(row.id, "a", NOW))[0] is Start.GO
-    await queue.mark_unknown(one.id, NOW + timedelta(seconds=5), "chat.postMessage failed: ServerDisconnectedError", NOW)
+    await queue.mark_unknown(one.id, NOW + timedelta(seconds=5), "chat.postMessage failed: reset", NOW)
     await queue.mark_retry(two.id, NOW + timedelta(seconds=5), "chat.postMessage failed: ratelimited", NOW)
-    assert {d.id: d.state for d in await queue.list_deliveries()} == {1: DeliveryState.UNKNOWN, 2: DeliveryState.PENDING}
+    states = {d.id: d.state for d in await queue.list_deliveries()}
+    assert states == {1: DeliveryState.UNKNOWN, 2: DeliveryState.PENDING}
     assert await queue.claim(NOW + timedelta(seconds=4), "b", timedelta(seconds=15), limit=5) == []
     later = await queue.claim(NOW + timedelta(seconds=5), "b", timedelta(seconds=15), limit=5)
     assert {d.id: d.outcome_unknown for d in later} == {1: True, 2: False}

@@ -1,4 +1,4 @@
-"""Live replies on Discord survive a bad moment: a 503, a lost answer, and a failure for good that frees the throttle."""
+"""Live replies on Discord survive a bad moment: a 503, a lost answer, a failure for good that frees the throttle."""
 from __future__ import annotations
 
 import asyncio
