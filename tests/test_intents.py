@@ -10,8 +10,8 @@ import pytest
 
 from bot.intents import Intent, classify, classify_lines
 
-SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "intent_examples.jsonl"
-MISSING = f"shared intent examples not found at {SHARED_EXAMPLES} (the shared/ folder sits next to the repo)"
+SHARED_EXAMPLES = Path(__file__).resolve().parent / "data" / "intent_examples.jsonl"  # a copy of shared/data's
+MISSING = f"shared intent examples not found at {SHARED_EXAMPLES}"
 
 
 def _load_shared() -> list[dict] | None:
