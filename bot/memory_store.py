@@ -176,7 +176,8 @@ class MemoryStore:
     def _context(self, channel: ChannelRef, client_id: str) -> MessageContext:
         known = self._channels.get(channel)
         return MessageContext(known.mode if known else None, self._slots.get(channel),
-                              self._timezones.get((channel.platform, channel.workspace_id, client_id)))
+                              self._timezones.get((channel.platform, channel.workspace_id, client_id)),
+                              known is not None and known.left_at is None)
 
     # automatic-reply log
 

@@ -13,7 +13,7 @@ from bot.models import Closure, SentReply
 from bot.policy import Policy
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
-from bot.store import HistorySince, KnownSet, MessageContext, MessageState, Store
+from bot.store import HistorySince, MessageContext, MessageState, Store
 
 if TYPE_CHECKING:
     from bot.email_bridge import EmailBridge
@@ -59,7 +59,6 @@ class BoundaryService:
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
-        self._known_channels = KnownSet()  # channels already remembered in the store, to skip rewriting them
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
 
     def _notify(self, result: CommandResult) -> CommandResult:
@@ -144,11 +143,10 @@ class BoundaryService:
                 return Outcome(Decision(reply=None, ignored=ignored))
             decision = decide(message, situation, now)
             replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
-            remember = channel not in self._known_channels
+            remember = not context.channel_present  # a new channel, or one the bot was marked as having left
             if not replies and not remember:
                 return Outcome(decision)
             if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember):
-                self._known_channels.remember(channel)
                 return Outcome(decision)
         raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
                            f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")

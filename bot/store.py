@@ -17,6 +17,7 @@ class MessageContext:
     channel_mode: ChannelMode | None
     meeting_slot: MeetingSlot | None
     client_zone: str | None
+    channel_present: bool = False  # the channel is stored and not marked left: no need to remember it again
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,3 @@ class Store(Protocol):
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen, False for every copy after (safe under concurrency)."""
 
-
-class KnownSet:
-    """A bounded memo of keys already written to the store; forgetting one only costs a repeated idempotent write."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self._keys: set[object] = set()
-        self._limit = limit
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def remember(self, key: object) -> None:
-        if len(self._keys) >= self._limit:
-            self._keys.clear()
-        self._keys.add(key)

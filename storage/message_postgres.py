@@ -29,6 +29,8 @@ WITH claim AS (
 )
 SELECT EXISTS (SELECT 1 FROM claim) AS fresh,
        (SELECT mode FROM channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3) AS mode,
+       EXISTS (SELECT 1 FROM channels WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3
+               AND left_at IS NULL) AS present,
        (SELECT zone FROM client_timezones WHERE platform = $1 AND workspace_id = $2 AND user_id = $4) AS zone,
        slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates::text AS skipped_dates,
        (SELECT coalesce(json_agg(json_build_array(id, start, "end", reason, backup, notice_days, kind, created_at,
@@ -129,7 +131,7 @@ def _context(channel: ChannelRef, row: Any) -> MessageContext:
         slot = MeetingSlot(channel, row["weekday"], local_time, row["duration_minutes"],
                            frozenset(date.fromisoformat(d) for d in json.loads(row["skipped_dates"])))
     mode = row["mode"]
-    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, row["zone"])
+    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, row["zone"], row["present"])
 
 
 def _closure(item: list[Any]) -> Closure:

@@ -18,6 +18,8 @@ EXCERPT_CHARS = 200
 
 _CONTEXT = """
 SELECT (SELECT mode FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel),
+       EXISTS (SELECT 1 FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel
+               AND left_at IS NULL),
        (SELECT zone FROM client_timezones WHERE platform = :platform AND workspace_id = :workspace AND user_id = :client),
        slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates
 FROM (SELECT 1) AS one
@@ -163,12 +165,12 @@ def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], ve
 
 
 def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
-    mode, zone, weekday, local_time, duration, skipped = row
+    mode, present, zone, weekday, local_time, duration, skipped = row
     slot = None
     if weekday is not None:
         slot = MeetingSlot(channel, weekday, time.fromisoformat(local_time), duration,
                            frozenset(date.fromisoformat(d) for d in json.loads(skipped)))
-    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone)
+    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone, bool(present))
 
 
 def _closure(row: Sequence[Any]) -> Closure:

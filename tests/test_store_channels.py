@@ -4,9 +4,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import make_policy, ny
+from factories import message as client_message
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode
+from bot.roles import Roles
+from bot.service import BoundaryService
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 A = ChannelRef("slack", "T1", "C1")
@@ -106,3 +110,18 @@ async def test_the_message_path_leaves_a_left_channel_left_when_not_asked_to_rem
     await store.mark_channel_left(A, T0)
     assert await store.record_decision(message(A), [], version=0, remember_channel=False)
     assert await store.list_channels() == []
+
+
+async def test_a_client_writing_in_a_channel_marked_left_brings_it_back(store) -> None:
+    channel = ChannelRef("slack", "T1", "C_BACK")
+    service = BoundaryService(store, make_policy(), Roles(), lambda: ny(2026, 11, 23, 21))
+    first = client_message("Could you look at the invoice tonight?", ny(2026, 11, 23, 21), channel_id="C_BACK",
+                    event_id="Ev-back-1", message_id="m-back-1")
+    await service.handle_message(first)
+    assert channel in await store.list_channels()
+    await store.mark_channel_left(channel, ny(2026, 11, 23, 21))
+    assert channel not in await store.list_channels()
+    again = client_message("Still there?", ny(2026, 11, 23, 21), channel_id="C_BACK", event_id="Ev-back-2",
+                    message_id="m-back-2")
+    await service.handle_message(again)  # the same service that remembered it before
+    assert channel in await store.list_channels()

@@ -56,7 +56,7 @@ async def test_the_read_holds_context_closures_ending_later_and_history_since(st
 
     state = await store.load_message_state(A, "U1", T0, history_since)
     slot = MeetingSlot(A, 1, time(10, 30), 45, frozenset({date(2026, 12, 1)}))
-    assert state.context == MessageContext(ChannelMode.CLIENT, slot, "Europe/London")
+    assert state.context == MessageContext(ChannelMode.CLIENT, slot, "Europe/London", channel_present=True)
     assert state.closures == (now, later) and past not in state.closures
     assert seen == [(state.context, state.closures)]
     assert state.history == (recent,)  # a reply in another channel, or before `since`, is not in it

@@ -1,4 +1,4 @@
-"""The message state's context (three lookups in one read), reading beside another process's write lock, KnownSet."""
+"""The message state's context (three lookups in one read), and reading beside another process's write lock."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -7,7 +7,7 @@ import pytest
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
-from bot.store import KnownSet, MessageContext
+from bot.store import MessageContext
 from storage.database import Database
 
 T0 = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)
@@ -53,11 +53,3 @@ async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_
                 await store.mark_event_seen("slack", "Ev1", T0)
         assert await store.mark_event_seen("slack", "Ev1", T0) is True
 
-
-def test_known_set_forgets_everything_when_full_rather_than_growing() -> None:
-    known = KnownSet(limit=2)
-    known.remember("a")
-    known.remember("b")
-    assert "a" in known and "b" in known
-    known.remember("c")
-    assert "c" in known and "a" not in known
