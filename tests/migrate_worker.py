@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 
-from sqlalchemy import event
-
-from storage.database import Database
+from worker_support import database_from_env
 
 
 async def main() -> None:
-    database = Database(os.environ["DATABASE_URL"])
-    if schema := os.environ.get("TEST_PG_SCHEMA"):  # the test's PostgreSQL runs in a schema of its own
-
-        @event.listens_for(database.engine.sync_engine, "do_connect")
-        def _search_path(dialect, record, cargs, cparams):
-            cparams.setdefault("server_settings", {})["search_path"] = schema
+    database = database_from_env()
     print("ready", flush=True)
     sys.stdin.readline()  # every process is started and imported: the test releases them all at once
     try:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 import time
 from collections import Counter
@@ -12,16 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from faulty_slack import Faults, FaultySlack
-from sqlalchemy import event, text
+from sqlalchemy import text
+from worker_support import database_for, database_from_env, dying_poster
 
-from adapters.slack.client import web_client
-from adapters.slack.poster import SlackPoster
-from bot.outbound import Post
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.sender import SEND_CONCURRENCY, Sender
 from bot.service import system_clock
-from bot.settings import Settings
-from storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 FINISHED = frozenset({"sent", "failed", "skipped", "cancelled"})  # state values; no row in them is worked on again
@@ -37,37 +32,10 @@ def bad_day() -> Faults:
                   rate=20, burst=10, channel_busy=0.03, busy_retry_after=2, no_retry_after=0.1, latency=0.02)
 
 
-def database_for(url: str, schema: str | None) -> Database:
-    """A Database handle; with `schema`, every connection works in that PostgreSQL schema."""
-    database = Database(url)
-    if schema:
-
-        @event.listens_for(database.engine.sync_engine, "do_connect")
-        def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
-            cparams.setdefault("server_settings", {})["search_path"] = schema
-    return database
-
-
 async def replica() -> int:
     """Wait for "go", migrate, then send until `EXPECTED_ROWS` rows exist and all are finished; the exit code."""
-    database = database_for(os.environ["DATABASE_URL"], os.environ.get("TEST_PG_SCHEMA"))
-    client = web_client(Settings(_env_file=None), os.environ["SLACK_BOT_TOKEN"], retries=False)
-
-    async def client_for(workspace_id: str):  # noqa: ANN202
-        return client
-
-    poster = SlackPoster(client_for)
-    crash_after, posted, post = int(os.environ.get("CRASH_AFTER_POSTS", "0")), 0, poster.post
-
-    async def post_then_maybe_die(item: Post) -> str:
-        nonlocal posted
-        ts = await post(item)
-        posted += 1
-        if posted == crash_after:  # other posts are in flight, and this one is not recorded yet
-            os.kill(os.getpid(), signal.SIGKILL)
-        return ts
-
-    poster.post = post_then_maybe_die  # type: ignore[method-assign]
+    database = database_from_env()
+    poster = dying_poster()
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":  # every replica is started and imported: all are released at once
         return 2

@@ -36,7 +36,8 @@ async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_fac
                             now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up (#{n}).")
             for n in range(CHANNELS)], now)
         env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
+               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2",
+               "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
         if database_factory.pg_schema:
             env["TEST_PG_SCHEMA"] = database_factory.pg_schema
         killed_at = 30  # fewer than the 50 rows its first claim leases, so it always gets that far
