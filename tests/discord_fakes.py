@@ -1,22 +1,24 @@
-"""Fakes for the Discord tests: interaction stand-ins, a service factory, and a loopback fake of Discord's REST API and gateway."""
+"""Fakes for the Discord tests: a service factory, a loopback fake of Discord's REST API and gateway, and a bot run on it."""
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
 import re
-from dataclasses import dataclass, field
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import discord
 from aiohttp import WSMsgType, web
 from factories import make_policy
 
+from adapters.discord.bot import run_discord
 from bot.clock import SimulatedClock
 from bot.roles import Roles
 from bot.service import BoundaryService
+from bot.settings import Settings
 
 POLICY = make_policy()
 
@@ -25,74 +27,6 @@ def make_service(store, at: datetime, *, owners=(), team=()) -> BoundaryService:
     """A service on `store` with the test policy, a clock frozen at `at`, and Discord owner/team ids."""
     roles = Roles(owners={"discord": frozenset(map(str, owners))}, team={"discord": frozenset(map(str, team))})
     return BoundaryService(store, POLICY, roles, SimulatedClock(at))
-
-
-# ---- interaction fakes: just what the command callbacks touch ----
-
-class FakeResponse:
-    """interaction.response: records every send_message with whether it was ephemeral."""
-
-    def __init__(self) -> None:
-        self.sent: list[dict[str, Any]] = []
-        self.deferred: dict[str, bool] | None = None
-
-    async def send_message(self, content: str, *, ephemeral: bool = False, **options: Any) -> None:
-        if self.is_done():
-            raise RuntimeError("an interaction can be answered once")
-        self.sent.append({"content": content, "ephemeral": ephemeral, **options})
-
-    async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:
-        if self.is_done():
-            raise RuntimeError("an interaction can be answered once")
-        self.deferred = {"ephemeral": ephemeral, "thinking": thinking}
-
-    def is_done(self) -> bool:
-        return bool(self.sent) or self.deferred is not None
-
-
-@dataclass
-class FakeInteraction:
-    """A slash-command invocation by a user in a channel of a guild (guild_id None for a DM)."""
-
-    user_id: int
-    guild_id: int | None = 111
-    channel_id: int = 222
-    response: FakeResponse = field(default_factory=FakeResponse)
-    followups: list[str] = field(default_factory=list)
-    public: list[str] = field(default_factory=list)
-    command: object = None
-
-    @property
-    def user(self) -> SimpleNamespace:
-        return SimpleNamespace(id=self.user_id, name=f"user{self.user_id}")
-
-    @property
-    def channel(self) -> SimpleNamespace:
-        async def send(content: str, **options: Any) -> None:  # a message for everyone in the channel
-            self.public.append(content)
-        return SimpleNamespace(id=self.channel_id, send=send)
-
-    @property
-    def followup(self) -> SimpleNamespace:
-        async def send(content: str, *, ephemeral: bool = False, **options: Any) -> None:
-            assert ephemeral, "follow-ups to a private answer must be ephemeral too"
-            self.followups.append(content)
-        return SimpleNamespace(send=send)
-
-    @property
-    def answer(self) -> str:
-        """The one (ephemeral) answer; fails the test when it was public or missing."""
-        assert len(self.response.sent) == 1, self.response.sent
-        sent = self.response.sent[0]
-        assert sent["ephemeral"] is True, sent
-        return sent["content"]
-
-
-def find_command(commands, path: str):
-    """The app command at "closure add" (or "hours") among build_commands()."""
-    head, _, sub = path.partition(" ")
-    command = next(cmd for cmd in commands if cmd.name == head)
-    return command.get_command(sub) if sub else command
 
 
 # ---- a loopback fake of Discord: REST under /api/v10 and a JSON gateway at /gateway ----
@@ -306,3 +240,22 @@ class FakeDiscord:
                 "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0, "system_channel_flags": 0,
                 "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
                 "joined_at": iso()}
+
+
+@contextlib.asynccontextmanager
+async def running_bot(service: BoundaryService, posters: dict | None = None) -> AsyncIterator[dict]:
+    """`run_discord` for `service` against the fake (its URLs patched in by the test), until its poster is up;
+    cancelled on the way out. Yields the posters it registered in."""
+    posters = {} if posters is None else posters
+    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
+    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
+    try:
+        async with asyncio.timeout(10):
+            while "discord" not in posters:  # registered in on_ready, after READY and GUILD_CREATE
+                assert not task.done(), task.exception()
+                await asyncio.sleep(0.01)
+        yield posters
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from discord import app_commands
-from discord_fakes import FakeInteraction, find_command, make_service
+from discord_fakes import make_service
+from discord_interactions import FakeInteraction, find_command
 from factories import ny
 
 from adapters.discord.bot import BoundaryBot

@@ -7,7 +7,8 @@ import discord
 import discord.ext.test as dpytest
 import pytest_asyncio
 from discord.ext.test import backend, factories
-from discord_fakes import FakeInteraction, find_command, make_service
+from discord_fakes import make_service
+from discord_interactions import FakeInteraction, find_command
 from factories import ny
 
 from adapters.discord.bot import BoundaryBot, bot_intents

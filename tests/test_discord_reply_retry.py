@@ -2,35 +2,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
-from discord_fakes import CHANNEL_ID, GUILD_ID, TOKEN, user
+from discord_fakes import CHANNEL_ID, running_bot, user
 from test_discord_e2e import fake_discord, sqlite_service  # noqa: F401 (fixtures)
 
 from adapters import live_reply
-from adapters.discord.bot import run_discord
-from bot.settings import Settings
 
 CLIENT = user(700000000000000001, "Sam")
 POSTS = rf"POST /channels/{CHANNEL_ID}/messages"
-
-
-@contextlib.asynccontextmanager
-async def running(fake, service):
-    posters: dict = {}
-    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
-    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
-    try:
-        async with asyncio.timeout(10):
-            while "discord" not in posters:
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.01)
-        yield
-    finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +27,7 @@ async def replies_to(fake, text: str, count: int) -> list[dict]:
 
 async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlite_service):  # noqa: F811
     fake = fake_discord
-    async with running(fake, sqlite_service):
+    async with running_bot(sqlite_service):
         fake.fail_next(POSTS, 503, {"message": "503: Service Unavailable", "code": 0})
         posts = await replies_to(fake, "Could you look at the invoice tonight?", 2)
         assert len(posts) == 2 and posts[0]["body"]["nonce"] == posts[1]["body"]["nonce"]
@@ -57,7 +37,7 @@ async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlit
 async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twice(fake_discord,  # noqa: F811
                                                                                   sqlite_service):  # noqa: F811
     fake = fake_discord
-    async with running(fake, sqlite_service):
+    async with running_bot(sqlite_service):
         fake.fail_after_creating = 1
         posts = await replies_to(fake, "Could you look at the invoice tonight?", 2)
         assert len(posts) == 2 and posts[1]["body"]["enforce_nonce"] is True
@@ -67,7 +47,7 @@ async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twic
 async def test_a_reply_that_fails_for_good_frees_the_throttle_for_the_next_message(fake_discord,  # noqa: F811
                                                                                    sqlite_service):  # noqa: F811
     fake = fake_discord
-    async with running(fake, sqlite_service):
+    async with running_bot(sqlite_service):
         for _ in range(live_reply.TRIES):
             fake.fail_next(POSTS, 503, {"message": "503: Service Unavailable", "code": 0})
         await replies_to(fake, "Could you look at the invoice tonight?", live_reply.TRIES)

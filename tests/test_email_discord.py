@@ -9,17 +9,16 @@ from typing import Any
 
 import discord
 import pytest_asyncio
-from discord_fakes import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, FakeInteraction, make_service, user
+from discord_fakes import CHANNEL_ID, GUILD_ID, FakeDiscord, make_service, running_bot, user
+from discord_interactions import FakeInteraction
 from email_server import Inbox, smtp_url
 from factories import ny
 
-from adapters.discord.bot import run_discord
 from adapters.discord.forward import FORWARD_CUSTOM_ID, ForwardView, reaction_added
 from adapters.email import EmailPoster
 from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses
 from bot.sender import Sender
-from bot.settings import Settings
 from storage.database import Database
 
 TUESDAY_10AM = ny(2026, 11, 24, 10, 0)
@@ -186,15 +185,7 @@ async def wait_until(check, timeout: float = 5.0) -> None:
 
 async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbox) -> None:
     fake = fake_discord
-    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
-    posters: dict = {}
-    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
-    try:
-        async with asyncio.timeout(10):
-            while "discord" not in posters:
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.01)
-
+    async with running_bot(service):
         asked = fake.client_message("Can you call me this afternoon?", CLIENT)
         await fake.dispatch("MESSAGE_CREATE", asked)
         reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
@@ -225,9 +216,6 @@ async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbo
         await wait_until(two_forwards)
         assert len(fake.calls(rf"GET /channels/{CHANNEL_ID}/messages/{numbers['id']}")) == 1  # the owner's only
         assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
     await service.sender.run_once()
     subjects = sorted(received.message["Subject"] for received in inbox.received)
     assert subjects == ["[boundary-bot] Sam: Can you call me this afternoon?",

@@ -1,7 +1,8 @@
 """/boundaries guide posts the client guide publicly in Slack and Discord, for the owner only."""
 from __future__ import annotations
 
-from discord_fakes import FakeInteraction, find_command, make_service
+from discord_fakes import make_service
+from discord_interactions import FakeInteraction, find_command
 from factories import make_policy, ny
 from slack_harness import command_fields, database, fake, http  # noqa: F401 (fixtures)
 from slack_fakes import CLIENT, OWNER

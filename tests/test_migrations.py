@@ -57,6 +57,11 @@ async def test_upgrade_empty_database_to_head(database_factory) -> None:
     assert await database.current_revision() is None
     await database.migrate()
     assert await database.current_revision() == head_revision()
+    await assert_schema_whole(database)
+
+
+async def assert_schema_whole(database) -> None:
+    """Every table, unique constraint and index of head is there, and the migrations match storage/tables.py."""
     schema = await schema_of(database)
     assert TABLES <= schema["tables"]
     for table, columns in UNIQUES.items():

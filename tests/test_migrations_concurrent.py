@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from test_migrations import INDEXES, TABLES, UNIQUES, head_revision, schema_of
+from test_migrations import assert_schema_whole, head_revision
 
 from storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
 
@@ -50,13 +50,7 @@ async def test_replicas_migrating_together_all_start_and_leave_the_schema_whole(
     assert await database.current_revision() == head_revision()
     async with database.engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM alembic_version"))).scalar_one() == 1
-    schema = await schema_of(database)
-    assert TABLES <= schema["tables"]
-    for table, columns in UNIQUES.items():
-        assert columns in schema["uniques"][table], table
-    for table, columns in INDEXES.items():
-        assert columns in schema["indexes"][table], table
-    assert schema["diff"] == [], "migrations and storage/tables.py disagree"
+    await assert_schema_whole(database)
 
 
 async def test_sqlite_waits_long_for_the_migration_lock_only_while_migrating(tmp_path: Path) -> None:
