@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from bot.messages import ChannelRef
 from bot.outbound import Post, PostError, Poster, find_posted_many
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
 from bot.send_records import Records, SendReport
@@ -129,7 +130,7 @@ class Sender:
         """One channel's rows, in order: settle unknown outcomes with one lookup, then post what is still due."""
         try:
             unknown = [d for d in group if d.outcome_unknown and not d.direct]
-            absent = await self._settle(unknown, report) if unknown else []
+            absent = await self._settle(unknown, report) if unknown else set()
             for delivery in group:
                 if delivery.outcome_unknown and not delivery.direct:
                     if delivery.id not in absent:
@@ -274,7 +275,7 @@ def _post(delivery: Delivery) -> Post:
 
 
 def _by_channel(batch: list[Delivery]) -> list[list[Delivery]]:
-    groups: dict[tuple, list[Delivery]] = defaultdict(list)
+    groups: dict[ChannelRef, list[Delivery]] = defaultdict(list)
     for delivery in batch:
-        groups[(delivery.key.platform, delivery.key.workspace_id, delivery.key.channel_id)].append(delivery)
+        groups[delivery.key.channel].append(delivery)
     return list(groups.values())

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,7 +21,7 @@ from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import build_oauth_settings, oauth_enabled
-from adapters.slack.poster import SlackPoster, delivery_metadata, find_keys, post_error
+from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
 from bot.outbound import Poster
 from bot.service import BoundaryService
 from bot.settings import Settings
@@ -182,7 +181,7 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     async def post() -> Any:
         try:
             return await (client.chat_postEphemeral(**args) if ephemeral else client.chat_postMessage(**args))
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        except FAILURES as error:
             if isinstance(error, SlackApiError) and bot.on_api_error:
                 bot.on_api_error(str(error.response.get("error")))
             raise post_error(method, error) from None

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
@@ -16,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from adapters.slack.events import PLATFORM
-from adapters.slack.poster import post_error
+from adapters.slack.poster import FAILURES, post_error
 from bot.messages import ChannelRef
 from bot.store import Store
 
@@ -28,7 +27,6 @@ DEFAULT_RETRY_AFTER = 5.0  # a 429 without Retry-After
 RATE_LIMITS_PER_LISTING = 10  # beyond this many 429s the listing is given up, to be tried at the next round
 PAGE_SIZE = 200
 LEFT_EVENTS = ("channel_left", "group_left", "channel_archive", "group_archive")
-FAILURES = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 Workspaces = Callable[[], Awaitable[list[str]]]

@@ -29,6 +29,7 @@ RATE_LIMIT_ERRORS = frozenset({"ratelimited", "rate_limited"})
 LOOKUP_GAP = 60 / 50  # conversations.history is Tier 3: about 50 calls a minute per workspace
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
+FAILURES = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError)  # what a Web API call raises
 
 
 def post_error(method: str, error: Exception) -> PostError:
@@ -71,7 +72,7 @@ async def find_keys(client: AsyncWebClient, channel: str, thread_ts: str | None,
                                                           limit=limit)
         else:
             response = await client.conversations_history(channel=channel, include_all_metadata=True, limit=limit)
-    except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+    except FAILURES as error:
         raise post_error("conversations.replies" if thread_ts else "conversations.history", error) from None
     found: dict[str, str] = {}
     for message in response.get("messages") or []:
@@ -102,7 +103,7 @@ class SlackPoster:
     async def _call(self, method: str, call: Awaitable[Any]) -> Any:
         try:
             return await call
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+        except FAILURES as error:
             raise post_error(method, error) from None
 
     async def post(self, post: Post) -> str:
