@@ -17,7 +17,8 @@ from benchmarks.report import ROOT, cpu_seconds, figure, use_test_fakes
 from benchmarks.slack_server import SIGNING_SECRET
 
 use_test_fakes()
-from slack_fakes import FakeSlack, fixture, sign  # noqa: E402
+from slack_fakes import FakeSlack  # noqa: E402
+from slack_payloads import fixture, sign  # noqa: E402
 
 USERS = 100
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))  # requests in flight, as Slack would send them

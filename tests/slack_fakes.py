@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import hmac
 import itertools
 import json
 import math
@@ -12,14 +10,10 @@ import time
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
-FIXTURES = Path(__file__).parent / "fixtures" / "slack"
-SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-T1"
 APP_TOKEN = "xapp-test-A1"
 TEAM = "T1"
@@ -317,29 +311,3 @@ def _team(token: str | None) -> str:
 
 def _json(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else dict(value or {})
-
-
-# fixtures and signed requests
-
-
-def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
-
-
-def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
-    """Slack's v0 request signature headers for `body`."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def event_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    return json.dumps(payload), {"Content-Type": "application/json"}
-
-
-def form_body(fields: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    return urlencode(fields), {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def interactive_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    return form_body({"payload": json.dumps(payload)})

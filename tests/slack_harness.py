@@ -18,19 +18,8 @@ from bot.clock import SimulatedClock
 from bot.service import BoundaryService
 from bot.settings import Settings
 from factories import make_policy, ny
-from slack_fakes import (
-    APP_TOKEN,
-    BOT_TOKEN,
-    CLIENT,
-    OWNER,
-    SIGNING_SECRET,
-    FakeSlack,
-    event_body,
-    fixture,
-    form_body,
-    interactive_body,
-    sign,
-)
+from slack_fakes import APP_TOKEN, BOT_TOKEN, CLIENT, OWNER, FakeSlack
+from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
 from storage.database import Database
 
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)   # after hours in New York

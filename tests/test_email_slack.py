@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest_asyncio
 from email_server import Inbox, smtp_url
-from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack, fixture
+from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
+from slack_payloads import fixture
 from slack_harness import TUESDAY_10AM, HttpHarness, database, message_event, start_http  # noqa: F401
 
 from adapters.email import EmailPoster

@@ -6,7 +6,7 @@ from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from scheduling_fakes import RecordingPoster
 from slack_harness import MONDAY_9PM, database, fake, message_event, slack_settings  # noqa: F401 (fixtures)
-from slack_fakes import event_body, sign
+from slack_payloads import event_body, sign
 
 from adapters.metrics import Metrics
 from adapters.slack.app import build_slack

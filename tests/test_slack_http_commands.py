@@ -8,7 +8,8 @@ import time
 from bot.models import ChannelMode
 from bot.messages import ChannelRef
 from factories import ny
-from slack_fakes import CLIENT, OWNER, fixture
+from slack_fakes import CLIENT, OWNER
+from slack_payloads import fixture
 from slack_harness import MONDAY_9PM, command_fields, database, fake, http, message_event  # noqa: F401
 
 

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from factories import make_policy
-from slack_fakes import BOT_ID, BOT_TOKEN, BOT_USER, CLIENT, OWNER, event_body, fixture, sign
+from slack_fakes import BOT_ID, BOT_TOKEN, BOT_USER, CLIENT, OWNER
+from slack_payloads import event_body, fixture, sign
 from slack_harness import TUESDAY_10AM, database, fake, http, message_event, start_http  # noqa: F401
 
 

@@ -19,7 +19,8 @@ from bot.scheduling import Scheduling
 from bot.sender import Sender
 from factories import make_policy, ny
 from scheduling_fakes import RecordingPoster
-from slack_fakes import BOT_USER, OWNER, fixture
+from slack_fakes import BOT_USER, OWNER
+from slack_payloads import fixture
 from slack_harness import database, fake, http, start_http  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk

@@ -8,7 +8,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
-from slack_fakes import fixture
+from slack_payloads import fixture
 from slack_harness import fake, message_event, start_http  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk

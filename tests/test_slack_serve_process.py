@@ -11,7 +11,8 @@ from pathlib import Path
 
 import aiohttp
 
-from slack_fakes import BOT_TOKEN, SIGNING_SECRET, event_body, sign
+from slack_fakes import BOT_TOKEN
+from slack_payloads import SIGNING_SECRET, event_body, sign
 from slack_harness import fake, message_event  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]

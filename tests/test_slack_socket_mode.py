@@ -14,7 +14,8 @@ from adapters.slack.socket import connect_socket_mode, run_socket_mode
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
 from factories import make_policy
-from slack_fakes import APP_TOKEN, BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack, fixture
+from slack_fakes import APP_TOKEN, BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
+from slack_payloads import fixture
 from slack_harness import (  # noqa: F401
     MONDAY_9PM,
     TUESDAY_10AM,

@@ -13,7 +13,7 @@ from adapters.slack.events import reply_call, to_incoming
 from adapters.slack.modal import read_submission
 from bot.messages import MessageKind, Reply, ReplyStyle
 from factories import NEW_YORK, ny
-from slack_fakes import fixture
+from slack_payloads import fixture
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 SAM = Person("U_CLIENT", "Sam", "Europe/London")
