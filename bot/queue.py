@@ -128,9 +128,6 @@ class DeliveryQueue(Protocol):
     async def mark_unknown(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
         """The post may have gone out: look for it (at `next_attempt_at` or later) before posting again."""
 
-    async def cancel_unsent(self, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
-        """Cancel the rows of a subject whose request has not gone out; return how many."""
-
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None: ...
 
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None: ...

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
-from bot.planner import (CLOSURE_KINDS, CLOSURE_LOOKBACK, UNSENT_ON_CANCEL, PlanningInput, candidates, closure_subject,
-                         plan)
+from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
@@ -46,9 +45,6 @@ class Scheduling:
         """Queue every delivery that is due and absent; record stale ones as skipped (logged once)."""
         now = self.clock()
         state = await self.planning_input(now)
-        for closure in state.closures:  # the cancel command drops these too; this covers a crash in between
-            if closure.cancelled_at is not None:
-                await self.queue.cancel_unsent(closure_subject(closure), UNSENT_ON_CANCEL, now)
         result = plan(state, now)
         extra = await self._digests(state, now) + await self._follow_ups(now)
         queued = await self.queue.enqueue(result.due + extra, now)

@@ -140,10 +140,6 @@ class SqlDeliveryQueue:
         await self._finish(delivery_id, now, state=_unless_cancelled(DeliveryState.UNKNOWN),
                            next_attempt_at=as_utc(next_attempt_at), last_error=error[:ERROR_CHARS])
 
-    async def cancel_unsent(self, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
-        async with self._engine.begin() as conn:
-            return await cancel_unsent(conn, subject_id, kinds, now)
-
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.FAILED, last_error=error[:ERROR_CHARS])
 

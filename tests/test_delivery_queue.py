@@ -12,6 +12,7 @@ from bot.clock import SimulatedClock
 from bot.messages import ChannelRef
 from bot.queue import WHOLE_WORKSPACE, DeliveryKey, DeliveryState, Pause, PlannedDelivery, Start
 from bot.sender import Sender
+from storage.deliveries import cancel_unsent
 
 NOW = ny(2026, 12, 10, 9).astimezone(UTC)
 
@@ -114,7 +115,8 @@ async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_
     for row in (out, unknown):
         await queue.begin_post(row.id, "a", NOW)
     await queue.mark_unknown(unknown.id, NOW, "reset", NOW)
-    assert await queue.cancel_unsent("closure:1", ["closure_notice"], NOW) == 3
+    async with database.engine.begin() as conn:  # as the store's cancel_closure does, in its transaction
+        assert await cancel_unsent(conn, "closure:1", ["closure_notice"], NOW) == 3
     assert await queue.begin_post(claimed.id, "a", NOW) == (Start.LOST, None)
     await queue.mark_retry(out.id, NOW, "429", NOW)  # the request under way failed: cancelled, never retried
     states = {d.id: d.state for d in await queue.list_deliveries()}
