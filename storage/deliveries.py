@@ -77,6 +77,12 @@ class SqlDeliveryQueue:
             query = query.with_for_update(of=d, skip_locked=True)
         lookups = limit if to_look_up is None else min(limit, to_look_up)
         async with self._engine.begin() as conn:
+            # A request that was under way when its row was cancelled, and whose worker died: it may have posted
+            # (a correction goes there), and it is never posted again.
+            await conn.execute(
+                update(d).where(d.c.cancelled_at.is_not(None), d.c.state == DeliveryState.IN_FLIGHT.value,
+                                d.c.lease_until <= now)
+                .values(state=DeliveryState.CANCELLED.value, lease_owner=None, lease_until=None))
             rows = (await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all()
             rows += (await conn.execute(query.where(d.c.posting_at.is_(None)).limit(limit - len(rows)))).all()
             if not rows:

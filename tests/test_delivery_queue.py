@@ -110,20 +110,22 @@ async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_
     database = database_factory()
     await database.migrate()
     queue = database.deliveries()
-    await queue.enqueue(planned(4), NOW)
-    out, claimed, unknown, _ = await queue.claim(NOW, "a", timedelta(seconds=15), limit=4)
-    for row in (out, unknown):
+    await queue.enqueue(planned(5), NOW)
+    out, claimed, unknown, _, died = await queue.claim(NOW, "a", timedelta(seconds=15), limit=5)
+    for row in (out, unknown, died):  # `died`: its request was under way when its worker was killed
         await queue.begin_post(row.id, "a", NOW)
     await queue.mark_unknown(unknown.id, NOW, "reset", NOW)
     async with database.engine.begin() as conn:  # as the store's cancel_closure does, in its transaction
         assert await cancel_unsent(conn, "closure:1", ["closure_notice"], NOW) == 3
     assert await queue.begin_post(claimed.id, "a", NOW) == (Start.LOST, None)
     await queue.mark_retry(out.id, NOW, "429", NOW)  # the request under way failed: cancelled, never retried
-    states = {d.id: d.state for d in await queue.list_deliveries()}
-    assert set(states.values()) == {DeliveryState.CANCELLED}
     assert await queue.claim(NOW + timedelta(hours=1), "b", timedelta(seconds=15), limit=5) == []
-    # The unknown one may be in its channel, so the correction goes there; the others were never out.
-    assert await queue.sent_to(["closure_notice"]) == {("closure:1", ChannelRef("slack", "T1", "C0002"))}
+    states = {d.id: d.state for d in await queue.list_deliveries()}
+    assert set(states.values()) == {DeliveryState.CANCELLED}  # the dead worker's one too, once its lease ran out
+    # The unknown one and the dead worker's may be in their channels, so corrections go there; the others never
+    # went out.
+    assert await queue.sent_to(["closure_notice"]) == {("closure:1", ChannelRef("slack", "T1", "C0002")),
+                                                       ("closure:1", ChannelRef("slack", "T1", "C0004"))}
 
 
 async def test_heartbeats_keep_a_workers_leases_and_report_the_ones_it_lost(database_factory):
