@@ -190,6 +190,7 @@ class Sender:
                     log.info("delivery %s is no longer this worker's (cancelled or re-leased)", delivery.key.token())
                     return
                 if start is Start.PAUSED and until is not None:  # this worker or another was told to wait
+                    window.refused()
                     wait, reason = (until - self.clock()).total_seconds(), "waiting out a rate limit"
                 else:
                     try:
