@@ -26,8 +26,8 @@ async def post_reply(service: BoundaryService, message: IncomingMessage, post: C
     After an outcome that may have posted (`unknown`), `find()` must prove the reply absent before it is posted
     again (True: it is there, done). With no `find`, the platform itself drops a resend (Discord's nonce).
     None when the reply could not be posted, or was found."""
-    look_first, tries = False, TRIES
-    for attempt in range(tries):
+    look_first = False
+    for attempt in range(TRIES):
         try:
             if look_first and find is not None:
                 if await find():
@@ -37,22 +37,14 @@ async def post_reply(service: BoundaryService, message: IncomingMessage, post: C
         except PostError as error:
             look_first = look_first or error.unknown
             wait = error.retry_after if error.retry_after is not None else FIRST_WAIT * 2 ** attempt
-            if error.permanent or attempt == tries - 1 or wait > LONGEST_WAIT:
+            if error.permanent or attempt == TRIES - 1 or wait > LONGEST_WAIT:
                 log.warning("automatic reply to %s in %s failed: %s", message.event_id, message.channel, error)
-                await _release(service, message)
+                try:
+                    await service.reply_not_posted(message)
+                except Exception:  # the reply is lost either way; the throttle then holds until its window ends
+                    log.exception("could not release the throttle for %s", message.event_id)
                 return None
             log.info("automatic reply to %s in %s failed (%s); trying again in %.1fs", message.event_id,
                      message.channel, error, wait)
             await asyncio.sleep(wait)
     return None
-
-
-async def _release(service: BoundaryService, message: IncomingMessage) -> None:
-    try:
-        released = await service.store.release_replies(message)
-    except Exception:  # the reply is lost either way; the throttle then holds until its window ends
-        log.exception("could not release the throttle for %s", message.event_id)
-        return
-    if released:
-        log.info("released %d throttle entries for %s: the client's next message will be answered",
-                 released, message.event_id)

@@ -151,6 +151,15 @@ class BoundaryService:
         raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
                            f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")
 
+    async def reply_not_posted(self, message: IncomingMessage) -> int:
+        """The reply decided for `message` could not be posted: it no longer counts for the throttle, so the
+        client's next message is answered. Returns how many logged replies were released."""
+        released = await self.store.release_replies(message)
+        if released:
+            log.info("released %d throttle entries for %s: the client's next message will be answered",
+                     released, message.event_id)
+        return released
+
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
         return self._notify(await run_command(text, invocation, store=self.store, policy=self.policy,
