@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.intents import classify
+from bot.intents import Intent, classify
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
@@ -85,8 +85,9 @@ def _throttled(kind: str, key: str, window: timedelta | None, history: Sequence[
     return False
 
 
-def decide(message: IncomingMessage, situation: Situation, now: datetime) -> Decision:
-    """Apply the design's rules in order and return one combined reply, or none."""
+def decide(message: IncomingMessage, situation: Situation, now: datetime, intent: Intent | None = None) -> Decision:
+    """Apply the design's rules in order and return one combined reply, or none. `intent` is the message's
+    classification when the caller has it (read off the event loop); otherwise it is classified here."""
     ignored = ignore_reason(message, situation)
     if ignored:
         return Decision(reply=None, ignored=ignored)
@@ -94,7 +95,7 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime) -> Dec
     policy = situation.policy
     calendar = policy.calendar(situation.closures)
     closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
-    intent = classify(message.text)
+    intent = intent or classify(message.text)
     throttle = policy.throttle
 
     candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window

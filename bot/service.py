@@ -11,6 +11,7 @@ from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
+from bot.reader import IntentReader
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
@@ -60,6 +61,7 @@ class BoundaryService:
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
+        self.reader = IntentReader()
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -127,6 +129,7 @@ class BoundaryService:
         # Optimistic: read, decide, and log the reply only if no other decision for this client in this channel was
         # logged since the read (two messages from one client at once, in one process or two, cannot both pass
         # the throttle); the loser decides again on what the winner logged.
+        intent = None
         for _ in range(MAX_DECISION_ATTEMPTS):
             if claimed is not None and claimed.state.history_complete:
                 now, state = claimed.at, claimed.state
@@ -141,7 +144,8 @@ class BoundaryService:
                                 history=state.history)
             if (ignored := ignore_reason(message, situation)) is not None:
                 return Outcome(Decision(reply=None, ignored=ignored))
-            decision = decide(message, situation, now)
+            intent = intent or await self.reader.read(message.text)
+            decision = decide(message, situation, now, intent)
             replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
             remember = not context.channel_present  # a new channel, or one the bot was marked as having left
             if not replies and not remember:

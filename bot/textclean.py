@@ -22,17 +22,17 @@ _SUBS: Rows = [
         (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0, ("\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")),
         (r"```.*?(?:```|\Z)", " code ", re.S, ("```",)),
         (r"`[^`\n]*`", " code ", 0, ("`",)),
-        (r"<(?:https?|mailto|tel):[^>|]*\|([^>]*)>", r" \1 ", 0, ("<",)),
-        (r"<(?:https?|mailto|tel):[^>]*>", " link ", 0, ("<",)),
+        (r"<(?:https?|mailto|tel):[^<>|]*\|([^<>]*)>", r" \1 ", 0, ("<",)),
+        (r"<(?:https?|mailto|tel):[^<>]*>", " link ", 0, ("<",)),
         (r"<t:\d+(?::\w)?>", " sometime ", 0, ("<t:",)),
-        (r"<(?:[@#!]|a?:\w+:)[^>]*>", " ", 0, ("<",)),
+        (r"<(?:[@#!]|a?:\w+:)[^<>]*>", " ", 0, ("<",)),
     ]
 ]
 _AFTER_UNESCAPE: Rows = [
     (re.compile(p, f), r, hints) for p, r, f, hints in [
         (r"(?:https?://|www\.)\S+", " link ", 0, ("http", "www.")),
-        (r"^\s*>>>.*", "", re.S | re.M, (">>>",)),
-        (r"^\s*>.*$", "", re.M, (">",)),
+        (r"^[ \t]*>>>.*", "", re.S | re.M, (">>>",)),
+        (r"^[ \t]*>.*$", "", re.M, (">",)),
         (r'"[^"\n]{1,200}"', " quote ", 0, ('"',)),
         (r"\|\|", " ", 0, ("||",)),
         (r"~[^~\n]+~", " ", 0, ("~",)),  # struck out: not meant any more
@@ -49,7 +49,7 @@ _SLANG: Rows = [
         (r"\bain't\b", "is not", ("ain't",)),
         (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not",
          ("n't", "nt")),
-        (r"\blet's\b|(^|[,.!?\n]\s*)lets\b", r"\1let us", ("let",)),
+        (r"\blet's\b|(^|[,.!?\n][ \t]*)lets\b", r"\1let us", ("let",)),
         (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will", ("'ll",)),
         (r"\b(i|you|we|they|he|she)'d\b", r"\1 would", ("'d",)),
         (r"\b(you|we|they)'re\b", r"\1 are", ("'re",)), (r"\byoure\b", "you are", ("youre",)),
@@ -73,7 +73,6 @@ _SLANG: Rows = [
         (r"\bwhy\s+not\b", "can we", ("why",)),
         (r"\b(?:do\s+not|never)\s+(?:hesitate|forget)\s+to\b", "please", ("hesitate", "forget")),
         (r"\b(?:do|would)\s+not\s+mind\b(?:\s+if)?", "", ("mind",)),
-        (r"[ \t]+", " ", ("  ", "\t")),  # a lone space stays as it is
     ]
 ]
 
@@ -87,9 +86,17 @@ def _substitute(rows: Rows, text: str) -> str:
     return text
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _one_space(run: re.Match[str]) -> str:
+    return "\n" if "\n" in run.group() else " "
+
+
 def clean(text: str) -> str:
-    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation."""
-    return _substitute(_AFTER_UNESCAPE, html.unescape(_substitute(_SUBS, text)))
+    """Drop code, quotes, links and mentions; keep the case (for shouting) and the punctuation. Each run of
+    whitespace becomes one space or one line break, so no rule scans a long run again from each position in it."""
+    return _SPACE.sub(_one_space, _substitute(_AFTER_UNESCAPE, html.unescape(_substitute(_SUBS, text))))
 
 
 def normalise(text: str) -> str:

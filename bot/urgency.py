@@ -24,8 +24,9 @@ _URGENT = re.compile(
     r"|\b(?P<pickup>pick\s+up\s*(?:!|$|the\s+phone|your\s+phone)|answer\s+(?:the|your)\s+phone)|(?P<now>\bnow\s*!)"
 )
 _BANG = re.compile(r"!{3,}")
+_SENTENCE = re.compile(r"[.?\n]")
 _PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
-                               "perfect wow cheers welcome excited"), r"\b[^.?\n]*$")
+                               "perfect wow cheers welcome excited"), r"\b")
 _CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
                         "when_you_get_a_chance next_week_is_fine"), r"\b")
 _CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
@@ -46,9 +47,13 @@ def urgency_evidence(clean: str, low: str) -> list[str]:
         for m in _URGENT.finditer(stripped):
             found.append(f"urgent:{m.group('term') if m.lastgroup == 'term' else m.lastgroup}")
     weak = []
-    for m in _BANG.finditer(clean):
-        if not _PLEASANTRY.search(re.split(r"[.?\n]", clean[: m.start()].lower())[-1]):
-            weak.append("urgent:!!!")
+    if "!!!" in clean:
+        for sentence in _SENTENCE.split(clean.lower()):
+            # "!!!" after a pleasantry in the same sentence is joy, not alarm
+            joy = _PLEASANTRY.search(sentence)
+            for m in _BANG.finditer(sentence):
+                if joy is None or joy.start() > m.start():
+                    weak.append("urgent:!!!")
     if _TWO_CAPITALS.search(clean):
         caps = _CAPS_WORD.findall(clean)
         if caps:
