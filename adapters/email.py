@@ -5,20 +5,24 @@ import logging
 import ssl
 from dataclasses import dataclass, field
 from email import message_from_string
+from email.errors import MessageError
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from bot.forwarding import EMAIL_PLATFORM
+from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY
 from bot.outbound import Post, PostError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"smtp": 587, "smtps": 465}
 TIMEOUT_SECONDS = 30.0
+WIRE_POLICY = EMAIL_POLICY.clone(linesep="\r\n")  # folds like the stored text, so a display name keeps its quotes
+# Connection trouble is retried; anything else (a header aiosmtplib cannot send, a missing extension) is permanent.
+CONNECTION_ERRORS = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError,
+                     OSError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -54,14 +58,37 @@ class SmtpTarget:
 
 
 def post_error(error: Exception, target: SmtpTarget) -> PostError:
-    """4xx answers and connection trouble are transient; 5xx answers (refused, bad login) are permanent."""
+    """4xx answers and connection trouble are transient; 5xx answers (refused, bad login) and an email that cannot be
+    sent as written (aiosmtplib's ValueError for a bad address, a missing SMTP extension) are permanent."""
+    if isinstance(error, PostError):
+        return error
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         codes = [refused.code for refused in error.recipients]
         detail = "; ".join(f"{r.code} {r.message}" for r in error.recipients)
         return PostError(f"{target.host} refused the recipient: {detail}", permanent=all(c >= 500 for c in codes))
     if isinstance(error, aiosmtplib.SMTPResponseException):
         return PostError(f"{target.host} answered {error.code} {error.message}", permanent=error.code >= 500)
-    return PostError(f"could not reach {target.host}:{target.port}: {type(error).__name__}", permanent=False)
+    if isinstance(error, CONNECTION_ERRORS):
+        return PostError(f"could not reach {target.host}:{target.port}: {type(error).__name__}", permanent=False)
+    if isinstance(error, aiosmtplib.SMTPException):
+        return PostError(f"{target.host}: {error}", permanent=True)
+    return PostError(f"the email cannot be sent as written: {type(error).__name__}: {error}", permanent=True)
+
+
+def envelope(message: EmailMessage) -> tuple[str, list[str]]:
+    """The SMTP sender and recipients from the headers: exactly one From address, and every From, To, Cc and
+    Reply-To address whole (a header that parses into a broken address is refused here, never sent)."""
+    found: dict[str, list] = {}
+    for name in ("From", "To", "Cc", "Reply-To"):
+        header = message[name]
+        found[name] = list(getattr(header, "addresses", ())) if header is not None else []
+        if header is not None and (not found[name] or any(not a.username or not a.domain for a in found[name])):
+            raise PostError(f'the email\'s {name} header does not parse to whole addresses: "{header}"', permanent=True)
+    if len(found["From"]) != 1:
+        raise PostError(f'the email\'s From header must name one address, not: "{message["From"]}"', permanent=True)
+    if not found["To"] + found["Cc"]:
+        raise PostError("the email names no recipient", permanent=True)
+    return found["From"][0].addr_spec, [a.addr_spec for a in found["To"] + found["Cc"]]
 
 
 async def verify(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
@@ -95,21 +122,26 @@ class EmailPoster:
         return cls(SmtpTarget.parse(url), **options)
 
     async def post(self, post: Post) -> str:
-        """Send the stored message; return its Message-ID (the same on every attempt)."""
-        message = message_from_string(post.text, _class=EmailMessage, policy=default_policy)
-        if "Date" not in message:
-            message["Date"] = formatdate(usegmt=True)
+        """Send the stored message; return its Message-ID (the same on every attempt). Every failure is a PostError:
+        one that cannot succeed later is permanent, so the row fails at once and reaches the owner's digest."""
         target = self.target
-        client = aiosmtplib.SMTP(hostname=target.host, port=target.port, username=target.username,
-                                 password=target.password, use_tls=target.implicit_tls,
-                                 start_tls=False if target.implicit_tls else None,
-                                 tls_context=self.tls_context, timeout=self.timeout)
+        message = message_from_string(post.text, _class=EmailMessage, policy=EMAIL_POLICY)
         try:
+            if "Date" not in message:
+                message["Date"] = formatdate(usegmt=True)
+            sender, recipients = envelope(message)
+            utf8 = not all(address.isascii() for address in [sender, *recipients])
+            wire = message.as_bytes(policy=WIRE_POLICY.clone(utf8=True) if utf8 else WIRE_POLICY)
+            client = aiosmtplib.SMTP(hostname=target.host, port=target.port, username=target.username,
+                                     password=target.password, use_tls=target.implicit_tls,
+                                     start_tls=False if target.implicit_tls else None,
+                                     tls_context=self.tls_context, timeout=self.timeout)
             async with client:
-                await client.send_message(message)
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+                await client.sendmail(sender, recipients, wire, mail_options=["SMTPUTF8"] if utf8 else None)
+        except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError, TypeError, MessageError,
+                PostError) as error:
             mapped = post_error(error, target)
-            log.warning("email to %s via %s failed: %s", message["To"], target, mapped)
+            log.warning("email %s via %s failed: %s", post.key, target, mapped)
             raise mapped from None
         log.info("email %s sent to %s via %s", message["Message-ID"], message["To"], target)
         return str(message["Message-ID"])

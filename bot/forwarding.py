@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formataddr
 
 from bot.policy import Policy
@@ -21,6 +25,35 @@ UNICODE_ENVELOPES = frozenset({"\u2709", "\U0001f4e7", "\U0001f4e8", "\U0001f4e9
 SUBJECT_WORDS = 8
 SUBJECT_CHARS = 60
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the console"}
+NAME_CHARS = 200  # a display name is cut here (Slack's are at most 80), so an address header fits one line
+LINE_OCTETS = 998  # RFC 5322 2.1.1: no line of a message may be longer
+ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc"})
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
+class KeepAddresses(EmailPolicy):
+    """The email package's default policy, except that an address header whose folding would change its addresses
+    (Python 3.11 drops the quotes of a display name it splits, so "Bright Path ..., LLC" reads as two addresses)
+    stays on one line of at most LINE_OCTETS; non-ASCII names are RFC 2047 encoded words either way."""
+
+    def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
+        folded = super()._fold(name, value, refold_binary)
+        if name.lower() not in ADDRESS_HEADERS or self.max_line_length in (None, 0) \
+                or self.max_line_length >= LINE_OCTETS:
+            return folded
+        if _addresses(self, name, folded.split(":", 1)[1]) == _addresses(self, name, value):
+            return folded
+        return self.clone(max_line_length=LINE_OCTETS)._fold(name, value, refold_binary)
+
+
+def _addresses(policy: EmailPolicy, name: str, value: object) -> tuple[Address, ...]:
+    """The addresses a header (object, or its text folded or not) stands for."""
+    if not hasattr(value, "addresses"):
+        value = policy.header_factory(name, _FOLD.sub("", str(value)).strip())
+    return tuple(value.addresses)
+
+
+EMAIL_POLICY = KeepAddresses()  # the stored text ("\n" line ends); the poster sends it with linesep="\r\n"
 
 
 def is_envelope(emoji: str) -> bool:
@@ -121,13 +154,26 @@ def body(request: ForwardRequest, policy: Policy, *, by_owner: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def mailbox(name: str, address: str) -> Address | None:
+    """The address with its display name on one line, cut to NAME_CHARS; None when the address does not parse."""
+    name = " ".join(name.split())
+    name = name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
+    try:
+        return Address(display_name=name, addr_spec=address.strip())
+    except (ValueError, HeaderParseError, IndexError):
+        return None
+
+
 def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses, *, by_owner: bool = False) -> str:
-    """The whole RFC 5322 message as text (stored in the delivery row, so every attempt sends the same bytes)."""
-    message = EmailMessage()
-    message["From"] = formataddr((f"boundary-bot for {policy.business_name}", addresses.sender))
-    message["To"] = addresses.owner
-    if request.author_email:
-        message["Reply-To"] = formataddr((request.name, request.author_email))
+    """The whole RFC 5322 message as text (stored in the delivery row, so every attempt sends the same bytes);
+    a sender or owner address that does not parse is kept as written, and the poster fails it for good."""
+    message = EmailMessage(policy=EMAIL_POLICY)
+    sender_name = f"boundary-bot for {policy.business_name}"
+    message["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
+    message["To"] = mailbox("", addresses.owner) or addresses.owner
+    reply_to = mailbox(request.name, request.author_email) if request.author_email else None
+    if reply_to is not None:
+        message["Reply-To"] = reply_to
     message["Subject"] = subject(request)
     message["Message-ID"] = message_id_for(forward_key(request), addresses.sender)
     message["Auto-Submitted"] = "auto-generated"

@@ -33,13 +33,22 @@ class Received:
 
 @dataclass
 class Inbox:
-    """The aiosmtpd handler: refuses the first `refuse` DATA commands with `refusal`, then accepts."""
+    """The aiosmtpd handler: refuses the first `refuse` DATA commands with `refusal`, then accepts; refuses every
+    MAIL FROM with `refuse_sender` when set."""
 
     refuse: int = 0
     refusal: str = "451 4.3.0 Mailbox busy, try again later"
+    refuse_sender: str | None = None
     received: list[Received] = field(default_factory=list)
     attempts: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
+        if self.refuse_sender:
+            return self.refuse_sender
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.attempts += 1
