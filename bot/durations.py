@@ -17,8 +17,11 @@ def parse_duration(text: str) -> timedelta:
     if not _WHOLE.match(cleaned):
         raise ValueError(f'"{text}" is not a duration; use a number with d, h or m, like "24h", "90m" or "14d"')
     total = timedelta(0)
-    for amount, unit in _PART.findall(cleaned):
-        total += timedelta(**{_UNITS[unit.lower()]: int(amount)})
+    try:
+        for amount, unit in _PART.findall(cleaned):
+            total += timedelta(**{_UNITS[unit.lower()]: int(amount)})
+    except OverflowError:
+        raise ValueError(f'"{text}" is longer than any duration this bot can count; use days, like "14d"') from None
     return total
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import string
 from collections.abc import Callable
 from datetime import date, time, timedelta
 from functools import cache, cached_property, lru_cache
@@ -16,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from bot.calendar import BusinessCalendar, Turnaround
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
-from bot.templates import DEFAULT_TEMPLATES, PLACEHOLDERS, TEMPLATE_HELP
+from bot.templates import MAX_REPLY, Templates
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BLOCK = re.compile(r"^\s*(\S+)\s*-\s*(\S+)\s*$")
@@ -49,6 +48,7 @@ def parse_block(text: str) -> tuple[time, time]:
     return start, end
 
 
+MAX_THROTTLE = timedelta(days=366)
 _parsed_duration = lru_cache(maxsize=64)(parse_duration)  # timedelta is immutable; a throttle is read per message
 
 
@@ -57,8 +57,9 @@ def _valid_block(text: str) -> str:
     return text
 
 
-def _valid_duration(text: str) -> str:
-    parse_duration(text)
+def _valid_reminder(text: str) -> str:
+    if parse_duration(text) > timedelta(days=7):
+        raise ValueError(f'"{text}" is more than a week; meetings are weekly, so remind at most "7d" before')
     return text
 
 
@@ -86,7 +87,7 @@ class ExtraDay(_Section):
     """A named day off of the owner's own, on top of public holidays."""
 
     date: _dt.date = Field(description="The day, as a TOML date like 2026-12-24.")
-    name: str = Field(default="Day off", description="What the day is called in replies and /hours.")
+    name: str = Field(default="Day off", max_length=100, description="What the day is called in replies and /hours.")
 
 
 class HolidayRules(_Section):
@@ -116,9 +117,9 @@ class HolidayRules(_Section):
 class Contact(_Section):
     """Where requests go and where calls happen."""
 
-    email: str = Field(description="The address every request goes to.")
-    booking_link: str | None = Field(default=None, description="Where clients book an appointment.")
-    meeting: str = Field(default="our weekly meeting", description="How replies name the weekly meeting.")
+    email: str = Field(max_length=254, description="The address every request goes to.")
+    booking_link: str | None = Field(default=None, max_length=500, description="Where clients book an appointment.")
+    meeting: str = Field(default="our weekly meeting", max_length=200, description="How replies name the weekly meeting.")
 
     @field_validator("email")
     @classmethod
@@ -138,9 +139,9 @@ class Contact(_Section):
 class Emergency(_Section):
     """Who covers real emergencies, and what counts as one."""
 
-    backup: str | None = Field(default=None, description='Backup contact, like "Jordan Lee, jordan@example.com".')
+    backup: str | None = Field(default=None, max_length=200, description='Backup contact, like "Jordan Lee, jordan@example.com".')
     definition: str = Field(
-        default="something that cannot wait until we reopen without real harm to your business",
+        default="something that cannot wait until we reopen without real harm to your business", max_length=500,
         description="What counts as an emergency, in one phrase; replies and notices quote it.",
     )
 
@@ -168,7 +169,8 @@ class Throttle(_Section):
         keyword = {"after_hours": "window", "closed": "closure"}.get(info.field_name)
         if value != keyword:
             try:
-                parse_duration(value)
+                if parse_duration(value) > MAX_THROTTLE:
+                    raise ValueError(f'"{value}" is more than a year; use at most "366d"')
             except ValueError as error:
                 hint = f' or "{keyword}"' if keyword else ""
                 raise ValueError(f"{error}{hint}") from None
@@ -184,10 +186,10 @@ class Announcements(_Section):
     """When closures and meetings are announced to client channels."""
 
     notice_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(
-        default=[14, 1], description="Days before a closure when client channels are told; later additions are announced at once.")
+        default=[14, 1], max_length=10, description="Days before a closure when client channels are told; later additions are announced at once.")
     notice_time: str = Field(default="09:00", description="Local time of day advance notices go out (HH:MM).")
-    meeting_reminders: list[Annotated[str, AfterValidator(_valid_duration)]] = Field(
-        default=["24h", "1h"], description="How long before each weekly meeting a reminder goes out.")
+    meeting_reminders: list[Annotated[str, AfterValidator(_valid_reminder)]] = Field(
+        default=["24h", "1h"], max_length=10, description="How long before each weekly meeting a reminder goes out.")
     retry_limit: int = Field(default=8, ge=1, le=50, description="Attempts before a post is given up on.")
 
     @field_validator("notice_time")
@@ -200,33 +202,10 @@ class Announcements(_Section):
         return sorted({parse_duration(value) for value in self.meeting_reminders}, reverse=True)
 
 
-class Templates(_Section):
-    """Reply templates with named placeholders in braces; see the example policy for the list."""
-
-    after_hours: str = Field(default=DEFAULT_TEMPLATES["after_hours"], description=TEMPLATE_HELP["after_hours"])
-    closed: str = Field(default=DEFAULT_TEMPLATES["closed"], description=TEMPLATE_HELP["closed"])
-    redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
-    redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
-    urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
-    urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
-
-    @field_validator("*")
-    @classmethod
-    def _placeholders_known(cls, value: str) -> str:
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-        except ValueError as error:
-            raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
-        unknown = [name for name in names if name not in PLACEHOLDERS]
-        if unknown:
-            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-        return value
-
-
 class Policy(_Section):
     """Everything the owner configures in policy.toml."""
 
-    business_name: str = Field(default="We", description='How replies name the business, like "Acme Admin".')
+    business_name: str = Field(default="We", max_length=100, description='How replies name the business, like "Acme Admin".')
     timezone: str = Field(description='The owner\'s IANA time zone, like "America/New_York".')
     hours: Hours = Hours()
     holidays: HolidayRules = HolidayRules()
@@ -253,6 +232,19 @@ class Policy(_Section):
     def _some_opening(self) -> Policy:
         if not any(self.hours.weekly().values()):
             raise ValueError("hours: every day is closed; give at least one opening block")
+        return self
+
+    @model_validator(mode="after")
+    def _replies_fit(self) -> Policy:
+        contact = self.contact
+        fixed = {"business": self.business_name, "email": contact.email, "turnaround": self.turnaround,
+                 "meeting": contact.meeting, "backup": self.emergency.backup or "", "emergency": self.emergency.definition,
+                 "appointment": f"by appointment ({contact.booking_link or ''})"}
+        longest = self.templates.longest_reply(fixed)
+        if longest > MAX_REPLY:
+            raise ValueError(f"templates: with the longest names, times and reasons a reply can reach {longest:,} "
+                             f"characters; shorten the templates (or the contact texts they quote) so it stays "
+                             f"within {MAX_REPLY:,}")
         return self
 
     @cached_property

@@ -40,7 +40,11 @@ def _describe(error: dict) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if kind == "value_error":
         return f"{where}: {message}"
-    return f"{where}: {error['input']!r} is not valid: {message}"
+    if kind in ("string_too_long", "too_long"):
+        unit = "characters" if kind == "string_too_long" else "entries"
+        return f"{where}: has {len(error['input']):,} {unit}; at most {error['ctx']['max_length']:,} are allowed"
+    shown = repr(error["input"])
+    return f"{where}: {shown if len(shown) <= 80 else shown[:77] + '...'} is not valid: {message}"
 
 
 def parse_policy(data: dict, source: str = "policy") -> Policy:

@@ -1,5 +1,9 @@
-"""Default reply templates and the placeholders they may use."""
+"""Reply templates: the defaults, the placeholders they may use, and the policy section that checks them at load."""
 from __future__ import annotations
+
+import string
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PLACEHOLDERS: dict[str, str] = {
     "client": "the client's name, or \"there\"",
@@ -51,6 +55,59 @@ TEMPLATE_HELP: dict[str, str] = {
     "urgent": "Added when an urgent message arrives after hours or during a closure, and there is a backup contact.",
     "urgent_no_backup": "The same, when the policy has no backup contact.",
 }
+
+
+MAX_TEMPLATE = 1_000  # characters in one template
+MAX_REPLY = 4_000  # a whole reply with the longest values: two Discord messages (2,000 each), two Slack sections
+# The longest value each per-message placeholder can take: Slack display names reach 80 characters, a time
+# ("tomorrow (Wednesday, Sep 30) at 12:00 PM (America/Argentina/ComodRivadavia time)") about 85, a closure's
+# reason and backup 200 (the commands' limit).
+LONGEST = {"client": 80, "next_open": 100, "reply_by": 100, "closure_end": 100, "closure_reason": 200,
+           "backup": 200, "meeting": 100}
+
+
+class Templates(BaseModel):
+    """Reply templates with named placeholders in braces; see the example policy for the list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    after_hours: str = Field(default=DEFAULT_TEMPLATES["after_hours"], description=TEMPLATE_HELP["after_hours"])
+    closed: str = Field(default=DEFAULT_TEMPLATES["closed"], description=TEMPLATE_HELP["closed"])
+    redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
+    redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
+    urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
+    urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders_known(cls, value: str) -> str:
+        if len(value) > MAX_TEMPLATE:
+            raise ValueError(f"is {len(value):,} characters; keep a template under {MAX_TEMPLATE:,}")
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
+                      if name is not None]
+        except ValueError as error:
+            raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
+        for name, spec, conversion in fields:
+            if name not in PLACEHOLDERS:
+                raise ValueError(f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+            if spec or conversion:
+                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                raise ValueError(f"{written} has a format; write the placeholder alone, like {{{name}}}")
+        return value
+
+    def longest_reply(self, fixed: dict[str, str]) -> int:
+        """The length of the longest reply these templates can make, with the policy's own values in `fixed`
+        and every per-message placeholder at its longest."""
+        values = {name: "x" * LONGEST.get(name, 0) for name in PLACEHOLDERS} | fixed
+        values["meeting"] = fixed.get("meeting", "") + "x" * LONGEST["meeting"]
+        values["backup"] = max(fixed.get("backup", ""), "x" * LONGEST["backup"], key=len)
+
+        def longest(*names: str) -> int:
+            return max(len(render(getattr(self, name), values)) for name in names)
+
+        return longest("after_hours", "closed") + longest("redirect_call", "redirect_text") + \
+            longest("urgent", "urgent_no_backup") + 2 * len("\n\n")
 
 
 def render(template: str, values: dict[str, str]) -> str:

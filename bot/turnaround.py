@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 _PATTERN = re.compile(r"\s*(\d+)\s+business\s+(hour|day)s?\s*", re.IGNORECASE)
+# A promise further out than this is no turnaround standard, and working it out costs time on every reply.
+LONGEST = {"hours": 480, "days": 60}
 
 
 @dataclass(frozen=True)
@@ -20,13 +22,17 @@ class Turnaround:
             raise ValueError(f"a turnaround needs a whole number above 0, got {self.amount!r}")
         if self.unit not in ("hours", "days"):
             raise ValueError(f'a turnaround is counted in "hours" or "days", got {self.unit!r}')
+        if self.amount > LONGEST[self.unit]:
+            raise ValueError(f"a turnaround of {self.amount} business {self.unit} is too long; "
+                             f"use at most {LONGEST['hours']} business hours or {LONGEST['days']} business days")
 
     @classmethod
     def parse(cls, text: str) -> Turnaround:
         """Read "4 business hours", "1 business day", ... (any case, singular or plural)."""
         match = _PATTERN.fullmatch(text)
-        if match is None or int(match.group(1)) <= 0:
-            raise ValueError(f'"{text}" is not a turnaround; use "N business hours" or "N business days"')
+        if match is None or len(match.group(1)) > 6 or int(match.group(1)) <= 0:
+            raise ValueError(f'"{text}" is not a turnaround; use "N business hours" or "N business days" '
+                             f"(at most {LONGEST['hours']} hours or {LONGEST['days']} days)")
         return cls(int(match.group(1)), "hours" if match.group(2).lower() == "hour" else "days")
 
     def __str__(self) -> str:
