@@ -20,6 +20,11 @@ _HAS_TIME = re.compile(
 _CLOCK_ONLY = re.compile(r"\s*(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)\s*", re.IGNORECASE)
 
 
+# Beyond these a date is a typo (and year 1 or 9999 would overflow the arithmetic); a nearer past date is
+# refused later, as in the past.
+MAX_YEARS_AWAY, YEARS_BACK = 5, 50
+
+
 class DateError(ValueError):
     """A date or range that could not be understood; the message says what was expected."""
 
@@ -55,6 +60,9 @@ def parse_instant(text: str, zone: ZoneInfo, now: datetime, *, end_of_day: bool 
     if not text:
         raise DateError('a date is missing; try "Dec 24", "tomorrow" or "next friday 13:00"')
     local = _parse(text, zone, now)
+    this_year = now.astimezone(zone).year
+    if not this_year - YEARS_BACK <= local.year <= this_year + MAX_YEARS_AWAY:
+        raise DateError(f'"{text}" is in the year {local.year}; use a date within {MAX_YEARS_AWAY} years of today')
     if not has_time(text):
         local = datetime.combine(local.date() + timedelta(days=1 if end_of_day else 0), datetime.min.time())
     return wall_to_instant(local.replace(tzinfo=zone))

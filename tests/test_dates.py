@@ -46,3 +46,14 @@ def test_durations_round_trip(text, minutes):
 def test_bad_durations_are_refused(text):
     with pytest.raises(ValueError, match="is not a duration"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["Dec 31 9999", "9999-12-31", "Jan 1 0001", "0001-01-01 to 0001-01-03",
+                                  "Dec 30 9999 to Dec 31 9999", "Dec 24 2032"])
+def test_dates_years_away_are_refused_by_name_instead_of_overflowing(text):
+    with pytest.raises(DateError, match=r"is in the year \d+; use a date within 5 years of today"):
+        parse_range(text, NOW.tzinfo, NOW)
+
+
+def test_a_date_five_years_ahead_is_still_accepted():
+    assert parse_range("Dec 24 2031", NOW.tzinfo, ny(2026, 12, 24)).start.year == 2031

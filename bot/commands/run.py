@@ -1,6 +1,7 @@
 """Running parsed commands against the store, with authorization checked first."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from bot.responder import Situation, decide
 from bot.roles import Roles
 from bot.store import Store
 from bot.timefmt import format_instant
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class CommandResult:
     public: str | None = None  # to post in the channel for everyone, besides the private answer
 
 
+FAILED = ("Sorry, something went wrong on my side, so that command may not have finished. The error is in the bot's "
+          "log; please try again in a minute.")
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
 
 
@@ -55,6 +60,9 @@ async def run_command(text: str, invocation: Invocation, *, store: Store, policy
         command = parse_command(text, policy.zone, now)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
+    except Exception:
+        log.exception("command %r from %s failed while being read", text[:200], invocation.user_id)
+        return CommandResult(FAILED, ok=False)
     return await execute(command, invocation, store=store, policy=policy, roles=roles, now=now)
 
 
@@ -67,6 +75,9 @@ async def execute(command, invocation: Invocation, *, store: Store, policy: Poli
         return await handler(command, invocation, store, policy, roles, now)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
+    except Exception:
+        log.exception("command %s from %s failed", type(command).__name__, invocation.user_id)
+        return CommandResult(FAILED, ok=False)
 
 
 async def _add_closure(cmd, inv, store, policy, roles, now, kind=ClosureKind.PLANNED):
