@@ -1,6 +1,7 @@
 """The Database handle: URL normalisation, async engine setup (SQLite WAL, busy timeout), locked migrations."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,16 @@ def _is_memory_sqlite(database: str | None) -> bool:
     return not database or database == ":memory:" or database.startswith("file::memory:")
 
 
+def _private_file(path: Path) -> None:
+    """Create the database file readable by this user only (it holds tokens in OAuth mode), and take group and
+    other access away from one that exists; SQLite gives its -wal and -shm files the database file's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+
+
 def alembic_config(url: str | None = None) -> Config:
     """Alembic configuration built in code, so no alembic.ini is needed at runtime."""
     cfg = Config()
@@ -76,7 +87,7 @@ class Database:
             if _is_memory_sqlite(parsed.database):
                 kwargs["poolclass"] = StaticPool
             else:
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                _private_file(Path(parsed.database).expanduser())
                 # One connection per process: SQLite has one writer anyway, so transactions queue here in order
                 # instead of polling SQLite's busy handler, and aiosqlite runs one thread instead of fifteen.
                 kwargs.update(pool_size=1, max_overflow=0)
