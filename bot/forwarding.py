@@ -53,7 +53,7 @@ def _addresses(policy: EmailPolicy, name: str, value: object) -> tuple[Address, 
     return tuple(value.addresses)
 
 
-EMAIL_POLICY = KeepAddresses()  # the stored text ("\n" line ends); the poster sends it with linesep="\r\n"
+EMAIL_POLICY = KeepAddresses(cte_type="7bit")  # 7-bit text ("\n" line ends); the poster sends it with CRLF
 
 
 def is_envelope(emoji: str) -> bool:

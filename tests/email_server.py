@@ -18,6 +18,18 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 USER, PASSWORD = "bot@acme.example", "s3cret-pa55"
+LINE_OCTETS = 998  # RFC 5321 4.5.3.1.6 and RFC 5322 2.1.1: a line holds at most 998 octets before its CRLF
+
+
+def broken_limits(content: bytes, smtp_utf8: bool) -> list[str]:
+    """The SMTP limits a message breaks: lines over LINE_OCTETS, and 8-bit header octets without SMTPUTF8."""
+    problems = [f"line {number} has {len(line)} octets, over the {LINE_OCTETS}-octet line limit (RFC 5321 4.5.3.1.6)"
+                for number, line in enumerate(content.split(b"\r\n"), 1) if len(line) > LINE_OCTETS]
+    headers = content.split(b"\r\n\r\n", 1)[0]
+    if not smtp_utf8 and not headers.isascii():
+        problems.append("the headers hold 8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit "
+                        "(RFC 5322 2.2, RFC 6531)")
+    return problems
 
 
 @dataclass
@@ -34,7 +46,8 @@ class Received:
 @dataclass
 class Inbox:
     """The aiosmtpd handler: refuses the first `refuse` DATA commands with `refusal`, then accepts; refuses every
-    MAIL FROM with `refuse_sender` when set."""
+    MAIL FROM with `refuse_sender` when set; refuses (554) and records in `violations` a message that breaks a limit
+    of `broken_limits`, and smtp_server then fails the test, naming the limit."""
 
     refuse: int = 0
     refusal: str = "451 4.3.0 Mailbox busy, try again later"
@@ -42,6 +55,7 @@ class Inbox:
     received: list[Received] = field(default_factory=list)
     attempts: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
         if self.refuse_sender:
@@ -52,6 +66,9 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.attempts += 1
+        if problems := broken_limits(envelope.original_content, envelope.smtp_utf8):
+            self.violations += problems
+            return f"554 5.6.0 {problems[0]}"
         if self.refuse > 0:
             self.refuse -= 1
             return self.refusal
@@ -72,6 +89,11 @@ class Inbox:
 class LoopbackController(Controller):
     """aiosmtpd's threaded controller on a port the OS picks (port=0), which it then reads back."""
 
+    def factory(self) -> Any:
+        server = super().factory()
+        server.line_length_limit = 1 << 20  # long lines reach the Inbox, which names the limit they break
+        return server
+
     def _trigger_server(self) -> None:
         self.port = self.server.sockets[0].getsockname()[1]
         super()._trigger_server()
@@ -79,7 +101,8 @@ class LoopbackController(Controller):
 
 @contextmanager
 def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
-    """A running server on 127.0.0.1 with login (over plain text unless a TLS option says otherwise)."""
+    """A running server on 127.0.0.1 with login (over plain text unless a TLS option says otherwise); on leaving,
+    an AssertionError naming the limit if any message broke one (see `broken_limits`)."""
     options.setdefault("auth_require_tls", False)
     controller = LoopbackController(inbox, hostname="127.0.0.1", port=0, authenticator=inbox.authenticate, **options)
     controller.start()
@@ -87,6 +110,9 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
         yield controller
     finally:
         controller.stop()
+    if inbox.violations:
+        raise AssertionError("the loopback SMTP server was sent a message that breaks SMTP's limits: "
+                             + "; ".join(inbox.violations))
 
 
 def smtp_url(port: int, scheme: str = "smtp") -> str:

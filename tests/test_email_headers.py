@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import aiosmtplib
 import pytest
 import pytest_asyncio
-from email_server import Inbox
+from email_server import Inbox, smtp_server
 from factories import make_policy, ny
 from test_email_forwarding import MONDAY_9PM, OWNER_INBOX, ROLES, World, request
 
@@ -118,3 +119,43 @@ async def test_a_refused_sender_is_a_permanent_failure(database, smtp, inbox: In
     await world.sender.run_once()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.FAILED and row.attempts == 1 and "553 5.7.1 Sender address" in row.last_error
+
+
+async def send_raw(port: int, content: bytes, *, utf8: bool = False) -> None:
+    async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port, start_tls=False) as client:
+        await client.sendmail("bot@acme.example", ["olivia@home.example"], content,
+                              mail_options=["SMTPUTF8"] if utf8 else None)
+
+
+def raw(subject: str, body_line: str) -> bytes:
+    return (f"From: bot@acme.example\r\nTo: olivia@home.example\r\nSubject: {subject}\r\n\r\n{body_line}\r\n"
+            .encode())
+
+
+async def test_the_loopback_server_fails_a_test_whose_message_breaks_a_line_or_header_limit() -> None:
+    inbox = Inbox()
+    with pytest.raises(AssertionError) as failed, smtp_server(inbox) as server:
+        await send_raw(server.port, raw("fine", "x" * 998))  # exactly the limit
+        await send_raw(server.port, raw("Zoë's invoice", "fine"), utf8=True)  # UTF-8 headers with SMTPUTF8
+        with pytest.raises(aiosmtplib.SMTPDataError) as refused:
+            await send_raw(server.port, raw("too long", "x" * 999))
+        assert refused.value.code == 554 and "998-octet line limit" in refused.value.message
+        with pytest.raises(aiosmtplib.SMTPDataError):
+            await send_raw(server.port, raw("Zoë's invoice", "fine"))  # 8-bit header, no SMTPUTF8
+    assert len(inbox.received) == 2
+    assert str(failed.value) == ("the loopback SMTP server was sent a message that breaks SMTP's limits: line 5 has "
+                                 "999 octets, over the 998-octet line limit (RFC 5321 4.5.3.1.6); the headers hold "
+                                 "8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit (RFC 5322 2.2, "
+                                 "RFC 6531)")
+
+
+async def test_a_40000_character_message_is_forwarded_within_the_limits(database, smtp, inbox: Inbox) -> None:
+    text = ("Zoë's Henderson invoice, line by line ✓ " * 700 + "y" * 12_000)[:40_000]  # one line, a long unbroken run
+    assert len(text) == 40_000
+    world = bright_path(database, smtp.port)
+    await world.bridge.forward(request(text=text, author_name=NON_ASCII), "U_CLIENT")
+    await world.send_until_done()
+    (row,) = await world.forwards()
+    assert row.state is DeliveryState.SENT, row.last_error
+    (got,) = inbox.received
+    assert text in got.message.get_content() and inbox.violations == []
