@@ -12,7 +12,7 @@ from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.policy import Policy
 from bot.roles import Roles
-from bot.templates import render
+from bot.templates import render, shown_name
 from bot.timefmt import format_instant
 
 CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
@@ -154,7 +154,7 @@ def _compose(reasons, message, situation, calendar, closure, now) -> str:
         reopens = calendar.next_opening(closure.end)
     backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
     values = {
-        "client": message.author_name or "there",
+        "client": shown_name(message.author_name, message.platform) if message.author_name else "there",
         "business": policy.business_name,
         "next_open": when(calendar.next_opening(now)),
         "reply_by": when(reply_by),

@@ -1,6 +1,7 @@
 """Reply templates: the defaults, the placeholders they may use, and the policy section that checks them at load."""
 from __future__ import annotations
 
+import re
 import string
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -108,6 +109,17 @@ class Templates(BaseModel):
 
         return longest("after_hours", "closed") + longest("redirect_call", "redirect_text") + \
             longest("urgent", "urgent_no_backup") + 2 * len("\n\n")
+
+
+# Discord renders Markdown in a bot's message, so a display name like "[Pay here](https://...)" would become a
+# link in the bot's voice; a backslash before each markup character shows it as typed. Slack's adapter escapes the
+# whole reply (its links need <...>), so names there stay as they are.
+_DISCORD_MARKUP = re.compile(r"([\\*_~`|>\[\]()#<:-])")
+
+
+def shown_name(name: str, platform: str) -> str:
+    """A client's display name as text for a reply on `platform`, never as markup."""
+    return _DISCORD_MARKUP.sub(r"\\\1", name) if platform == "discord" else name
 
 
 def render(template: str, values: dict[str, str]) -> str:

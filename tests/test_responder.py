@@ -217,3 +217,13 @@ def test_decision_never_reads_the_clock():
     a = decide(message("hi", old, message_id="x"), situation(), old)
     b = decide(message("hi", old, message_id="x"), situation(), old)
     assert a.reply.text == b.reply.text and "Tuesday, Jan 7" in a.reply.text
+
+
+@pytest.mark.parametrize(("platform", "shown"), [
+    ("discord", r"Hi \[Pay here\]\(https\://pay.example\) \*now\*,"),
+    ("slack", "Hi [Pay here](https://pay.example) *now*,"),  # Slack's adapter escapes the whole reply
+])
+def test_a_display_name_is_shown_as_typed_never_as_markup(platform, shown):
+    msg = message("hello?", MONDAY_NIGHT, platform=platform, author_name="[Pay here](https://pay.example) *now*")
+    decision = decide(msg, Situation(policy=POLICY), MONDAY_NIGHT)
+    assert decision.reply.text.startswith(shown)
