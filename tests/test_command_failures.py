@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from factories import make_policy, ny
 
 from bot.commands import Invocation, run_command
-from bot.commands.run import FAILED
+from bot.commands.run import FAILED, MAX_OPEN_CLOSURES
 from bot.memory_store import MemoryStore
 from bot.roles import Roles
 
@@ -40,3 +41,14 @@ async def test_years_that_overflowed_are_a_clear_refusal(text):
     assert not result.ok
     assert "use a date within 5 years of today" in result.text
     assert await store.list_closures(ending_after=NOW) == []
+
+
+async def test_the_number_of_closures_to_come_is_capped_with_a_clear_answer():
+    store = MemoryStore()
+    for week in range(MAX_OPEN_CLOSURES):
+        result = await run_command(f"closure add {(NOW + timedelta(days=7 * week + 1)).date().isoformat()}", OWNER,
+                                   store=store, policy=POLICY, roles=ROLES, now=NOW)
+        assert result.ok, result.text
+    result = await run_command("closure add 2027-12-24", OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW)
+    assert not result.ok and "already 50 closures to come" in result.text
+    assert len(await store.list_closures(ending_after=NOW)) == MAX_OPEN_CLOSURES

@@ -47,6 +47,7 @@ class CommandResult:
     public: str | None = None  # to post in the channel for everyone, besides the private answer
 
 
+MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
 FAILED = ("Sorry, something went wrong on my side, so that command may not have finished. The error is in the bot's "
           "log; please try again in a minute.")
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
@@ -82,6 +83,9 @@ async def execute(command, invocation: Invocation, *, store: Store, policy: Poli
 
 async def _add_closure(cmd, inv, store, policy, roles, now, kind=ClosureKind.PLANNED):
     existing = await store.list_closures(ending_after=now)
+    if len(existing) >= MAX_OPEN_CLOSURES:
+        raise CommandError(f"there are already {len(existing)} closures to come, the most this bot keeps; "
+                           "cancel one you no longer need first")
     for other in existing:
         if other.start < cmd.end and cmd.start < other.end:
             raise CommandError(f"it overlaps closure #{other.id} ({describe_closure(other, policy, now)}); cancel or change that one first")
