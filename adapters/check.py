@@ -137,7 +137,8 @@ async def check_live(settings: Settings, report: Report) -> None:
         from bot.outbound import PostError
 
         try:
-            report.passed.append(f"SMTP: {await verify(SmtpTarget.parse(settings.smtp_url.get_secret_value()))}")
+            line, secured = await verify(SmtpTarget.parse(settings.smtp_url.get_secret_value()))
+            (report.passed if secured else report.problems).append(f"SMTP: {line}")
         except (ValueError, PostError) as error:
             report.problems.append(f"SMTP: {error}")
     if settings.discord_token:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_string
 from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
@@ -18,6 +20,8 @@ from bot.outbound import Post, PostError
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"smtp": 587, "smtps": 465}
+USAGE = ("use smtps://user:password@host:465 (TLS from the start), smtp://user:password@host:587 (STARTTLS, "
+         "required), or smtp://...?tls=none (no TLS at all: only for a server on this machine or a network you trust)")
 TIMEOUT_SECONDS = 30.0
 WIRE_POLICY = EMAIL_POLICY.clone(linesep="\r\n")  # folds like the stored text, so a display name keeps its quotes
 # Connection trouble is retried; anything else (a header aiosmtplib cannot send, a missing extension) is permanent.
@@ -27,34 +31,45 @@ CONNECTION_ERRORS = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectEr
 
 @dataclass(frozen=True)
 class SmtpTarget:
-    """Where and how to connect; the password never appears in repr, logs or errors."""
+    """Where and how to connect; the password never appears in repr, logs or errors. TLS is required (implicit, or
+    STARTTLS that the server must offer) unless `plain` (SMTP_URL's explicit ?tls=none)."""
 
     host: str
     port: int
     implicit_tls: bool
     username: str | None = None
     password: str | None = field(default=None, repr=False)
+    plain: bool = False
 
     @classmethod
     def parse(cls, url: str) -> SmtpTarget:
-        """smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465 (TLS from the start)."""
+        """smtps://user:pass@host:465, smtp://user:pass@host:587 (STARTTLS required) or smtp://...?tls=none."""
         try:
             parts = urlsplit(url)
             port = parts.port
+            query = parse_qs(parts.query, keep_blank_values=True)
         except ValueError:
-            raise ValueError("SMTP_URL is not a URL; use smtp://user:password@host:587 or smtps://...") from None
+            raise ValueError(f"SMTP_URL is not a URL; {USAGE}") from None
         if parts.scheme not in DEFAULT_PORTS:
-            raise ValueError(f'SMTP_URL starts with "{parts.scheme}:"; use smtp:// (STARTTLS when offered) '
-                             "or smtps:// (TLS from the start)")
+            raise ValueError(f'SMTP_URL starts with "{parts.scheme}:"; {USAGE}')
         if not parts.hostname:
-            raise ValueError("SMTP_URL names no host; use smtp://user:password@host:587")
+            raise ValueError(f"SMTP_URL names no host; {USAGE}")
+        if unknown := sorted(set(query) - {"tls"}):
+            raise ValueError(f'SMTP_URL has an unknown parameter "{unknown[0]}"; the only one is tls=none')
+        tls = query.get("tls", [])
+        if parts.scheme == "smtps" and tls:
+            raise ValueError("SMTP_URL: smtps:// always uses TLS; drop ?tls=, or use smtp://...?tls=none for none")
+        if tls and tls != ["none"] and tls != ["starttls"]:
+            raise ValueError(f'SMTP_URL: tls={",".join(tls)} is not a choice; tls=starttls (the default for smtp://, '
+                             "TLS required) or tls=none (no TLS, the password in the clear)")
         return cls(host=parts.hostname, port=port or DEFAULT_PORTS[parts.scheme], implicit_tls=parts.scheme == "smtps",
                    username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password else None)
+                   password=unquote(parts.password) if parts.password else None, plain=tls == ["none"])
 
     def __str__(self) -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"
-        return f"{scheme}://{self.username + '@' if self.username else ''}{self.host}:{self.port}"
+        where = f"{scheme}://{self.username + '@' if self.username else ''}{self.host}:{self.port}"
+        return where + ("?tls=none" if self.plain else "")
 
 
 def post_error(error: Exception, target: SmtpTarget) -> PostError:
@@ -91,19 +106,48 @@ def envelope(message: EmailMessage) -> tuple[str, list[str]]:
     return found["From"][0].addr_spec, [a.addr_spec for a in found["To"] + found["Cc"]]
 
 
-async def verify(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
-                 timeout: float = TIMEOUT_SECONDS) -> str:
-    """Connect, negotiate TLS and log in without sending anything (`boundary-bot check --live`); PostError on failure."""
-    client = aiosmtplib.SMTP(hostname=target.host, port=target.port, username=target.username,
-                             password=target.password, use_tls=target.implicit_tls,
-                             start_tls=False if target.implicit_tls else None, tls_context=tls_context, timeout=timeout)
+def no_starttls(target: SmtpTarget) -> PostError:
+    return PostError(f"{target.host}:{target.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was "
+                     "sent, the password neither. Use the server's TLS port (smtps://host:465, or a port offering "
+                     "STARTTLS), or add ?tls=none to SMTP_URL to send in the clear", permanent=True)
+
+
+@asynccontextmanager
+async def session(target: SmtpTarget, tls_context: ssl.SSLContext | None,
+                  timeout: float) -> AsyncIterator[aiosmtplib.SMTP]:
+    """Connected, over TLS unless `target.plain` (implicit, or STARTTLS, which the server must offer: otherwise a
+    permanent PostError before any login), then logged in; the connection is closed on leaving."""
+    client = aiosmtplib.SMTP(hostname=target.host, port=target.port, use_tls=target.implicit_tls, start_tls=False,
+                             tls_context=tls_context, timeout=timeout)
+    await client.connect()
     try:
-        async with client:
+        if not target.implicit_tls and not target.plain:
+            await client.ehlo()
+            if not client.supports_extension("starttls"):
+                raise no_starttls(target)
+            await client.starttls()
+        if target.username:
+            await client.login(target.username, target.password or "")
+        yield client
+    finally:
+        try:
+            await client.quit()
+        except Exception:  # noqa: BLE001 - the connection is going away either way
+            client.close()
+
+
+async def verify(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
+                 timeout: float = TIMEOUT_SECONDS) -> tuple[str, bool]:
+    """Connect, negotiate TLS and log in without sending anything (`boundary-bot check --live`): what happened, and
+    whether the connection was over TLS; PostError on failure (a server without the STARTTLS it must offer too)."""
+    try:
+        async with session(target, tls_context, timeout) as client:
             secured = target.implicit_tls or client.get_transport_info("sslcontext") is not None
-    except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+    except (aiosmtplib.SMTPException, OSError, TimeoutError, PostError) as error:
         raise post_error(error, target) from None
     login = f"logged in as {target.username}" if target.username else "no login"
-    return f"{target}: connected, {'TLS' if secured else 'NO TLS (the server offers no STARTTLS)'}, {login}"
+    tls = "TLS" if secured else "NO TLS (tls=none: the password and every message cross the network in the clear)"
+    return f"{target}: connected, {tls}, {login}", secured
 
 
 class EmailPoster:
@@ -132,11 +176,7 @@ class EmailPoster:
             sender, recipients = envelope(message)
             utf8 = not all(address.isascii() for address in [sender, *recipients])
             wire = message.as_bytes(policy=WIRE_POLICY.clone(utf8=True) if utf8 else WIRE_POLICY)
-            client = aiosmtplib.SMTP(hostname=target.host, port=target.port, username=target.username,
-                                     password=target.password, use_tls=target.implicit_tls,
-                                     start_tls=False if target.implicit_tls else None,
-                                     tls_context=self.tls_context, timeout=self.timeout)
-            async with client:
+            async with session(target, self.tls_context, self.timeout) as client:
                 await client.sendmail(sender, recipients, wire, mail_options=["SMTPUTF8"] if utf8 else None)
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError, TypeError, MessageError,
                 PostError) as error:

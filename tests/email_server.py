@@ -115,9 +115,11 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
                              + "; ".join(inbox.violations))
 
 
-def smtp_url(port: int, scheme: str = "smtp") -> str:
-    """The SMTP URL that logs in to a loopback server on `port` as USER (`scheme` smtps for implicit TLS)."""
-    return f"{scheme}://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{port}"
+def smtp_url(port: int, scheme: str = "smtp", tls: str | None = "none") -> str:
+    """The SMTP URL that logs in to a loopback server on `port` as USER: plain text by default (the `smtp` server
+    offers no STARTTLS), `tls=None` to require STARTTLS, `scheme` smtps for implicit TLS."""
+    query = f"?tls={tls}" if tls and scheme == "smtp" else ""
+    return f"{scheme}://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{port}{query}"
 
 
 def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None:

@@ -249,14 +249,14 @@ async def test_tls_with_a_self_signed_certificate(tmp_path: Path, database, mode
                if mode == "starttls" else {"ssl_context": server_context})
     with smtp_server(inbox, **options) as controller:
         scheme = "smtp" if mode == "starttls" else "smtps"
-        poster = EmailPoster.from_url(smtp_url(controller.port, scheme), tls_context=client_context)
+        poster = EmailPoster.from_url(smtp_url(controller.port, scheme, tls=None), tls_context=client_context)
         text = compose_email(request(), POLICY, Addresses.for_policy(POLICY))
         await poster.post(Post(forward_key(request()).channel, text, "k"))
     (got,) = inbox.received
     assert got.tls and got.login == USER
-    untrusted = EmailPoster.from_url(smtp_url(controller.port, scheme))
+    untrusted = EmailPoster.from_url(smtp_url(controller.port, scheme, tls=None))
     with pytest.raises(PostError) as error, smtp_server(Inbox(), **options) as again:
-        untrusted.target = SmtpTarget.parse(smtp_url(again.port, scheme))
+        untrusted.target = SmtpTarget.parse(smtp_url(again.port, scheme, tls=None))
         await untrusted.post(Post(forward_key(request()).channel, text, "k"))
     assert not error.value.permanent  # an untrusted certificate is retried (and reported if it persists)
 
