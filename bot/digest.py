@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from bot.forwarding import FORWARD_KIND, failure_line
+from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, source_place
 from bot.meetings import wall_to_instant
 from bot.models import Closure, ReplyLogEntry
 from bot.policy import Policy
@@ -14,6 +14,9 @@ from bot.timefmt import format_absolute
 DIGEST_KINDS = ("after_hours", "closed")
 DIGEST_WINDOW = timedelta(hours=8)
 _LABELS = {"after_hours": "after-hours reply", "closed": "closure reply"}
+# The most one message may hold: Slack truncates text past 40,000 characters; Discord refuses content past 2,000.
+MESSAGE_LIMITS = {"slack": 40_000, "discord": 2_000}
+DEFAULT_LIMIT = 40_000
 
 
 def digest_moment(policy: Policy, closures: Sequence[Closure], now: datetime) -> datetime | None:
@@ -26,8 +29,10 @@ def digest_moment(policy: Policy, closures: Sequence[Closure], now: datetime) ->
     return first if first <= now < first + DIGEST_WINDOW else None
 
 
-def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery]) -> str | None:
-    """One message listing each client message answered automatically, and posts that failed for good."""
+def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *,
+                   platform: str | None = None) -> str | None:
+    """One message: the posts that failed for good first, then each client message answered automatically, cut to
+    fit the platform's limit for one message (the platform of the entries and failures when not given)."""
     messages: dict[tuple, list[str]] = {}
     for entry in entries:
         if entry.kind in DIGEST_KINDS:
@@ -35,22 +40,82 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
             messages.setdefault(key, []).append(_LABELS[entry.kind])
     if not messages and not failures:
         return None
-    lines = []
+    platform = platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures])[0]
+    limit = MESSAGE_LIMITS.get(platform, DEFAULT_LIMIT)
+    head = []
     if messages:
-        lines.append(f"Good morning! While {policy.business_name} was closed, {len(messages)} client message(s) "
-                     "got an automatic reply:")
-        for (channel, _, name, sent_at, excerpt, link), labels in messages.items():
-            first_line = excerpt.splitlines()[0] if excerpt else ""
-            where = f"#{channel.channel_id} ({channel.platform})"
-            line = f"• {name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{first_line}” — {', '.join(labels)}"
-            lines.append(line + (f" {link}" if link else ""))
+        listed = " (listed below, after the posts that failed)." if failures else ":"
+        head.append(f"Good morning! While {policy.business_name} was closed, {len(messages)} client message(s) "
+                    f"got an automatic reply{listed}")
+    sections = []
     if failures:
-        lines.append("These scheduled posts could not be delivered and were not retried:")
-        for failure in failures:
-            if failure.key.kind == FORWARD_KIND:
-                lines.append(failure_line(failure))
+        sections.append(("These scheduled posts could not be delivered and were not retried:",
+                         [_failure_line(failure) for failure in failures], "failed post(s)"))
+    if messages:
+        sections.append(("The client messages answered automatically:" if failures else "",
+                         [_message_line(policy, key, labels) for key, labels in messages.items()],
+                         "client message(s)"))
+    return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
+
+
+def _message_line(policy: Policy, key: tuple, labels: list[str]) -> str:
+    channel, _, name, sent_at, excerpt, link = key
+    first_line = excerpt.splitlines()[0] if excerpt else ""
+    where = f"#{channel.channel_id} ({channel.platform})"
+    line = f"• {name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{first_line}” — {', '.join(labels)}"
+    return line + (f" {link}" if link else "")
+
+
+def _failure_line(failure: Delivery) -> str:
+    if failure.key.kind == FORWARD_KIND:
+        return failure_line(failure)
+    kind = failure.key.kind.replace("_", " ")
+    return (f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
+            "Invite the bot to that channel, or mark it internal with /channel internal.")
+
+
+def cost(text: str) -> int:
+    """A text's length as a platform may count it: UTF-16 code units, and &, < and > as the five characters they
+    can become once escaped (Slack's &amp;)."""
+    return len(text.encode("utf-16-le")) // 2 + 4 * sum(text.count(c) for c in "&<>")
+
+
+def _fit(head: list[str], sections: list[tuple[str, list[str], str]], limit: int, where: str) -> str:
+    """The head, then each section's title and lines in order while they fit in `limit`; a section cut short ends
+    with how many of its lines were left out, so the first sections (what matters most) are always whole or counted."""
+    lines = [_cut(line, limit // 4) for line in head]
+    used = cost("\n".join(lines))  # cost is additive: each further line adds itself and a line break
+
+    def fits(*more: str) -> bool:
+        return used + sum(cost(line) + 1 for line in more) <= limit
+
+    for title, items, noun in sections:
+        if not fits(title, _note(len(items), noun, limit, where)):
+            break
+        for line in [title] if title else []:
+            lines.append(line)
+            used += cost(line) + 1
+        for index, item in enumerate(_cut(item, limit // 4) for item in items):
+            left = len(items) - index - 1
+            if fits(item, _note(left, noun, limit, where)) if left else fits(item):
+                lines.append(item)
+                used += cost(item) + 1
                 continue
-            kind = failure.key.kind.replace("_", " ")
-            lines.append(f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
-                         "Invite the bot to that channel, or mark it internal with /channel internal.")
+            lines.append(_note(left + 1, noun, limit, where))  # the line before left room for it
+            used += cost(lines[-1]) + 1
+            break
     return "\n".join(lines)
+
+
+def _note(left: int, noun: str, limit: int, where: str) -> str:
+    return f"…and {left} more {noun}, not listed: one {where} message holds at most {limit:,} characters."
+
+
+def _cut(line: str, most: int) -> str:
+    """The line, cut with an ellipsis to cost at most `most` (one long error or excerpt never crowds out the rest)."""
+    if cost(line) <= most:
+        return line
+    line = line[:most]
+    while line and cost(line + "…") > most:
+        line = line[:-1]
+    return line.rstrip() + "…"
