@@ -94,7 +94,9 @@ class ForwardRequest:
 
     @property
     def where(self) -> str:
-        channel = f"#{self.channel_name or self.channel_id}"
+        """"#name (Slack)"; a name with spaces is no channel's ("direct message with Sam") and gets no "#"."""
+        name = self.channel_name or self.channel_id
+        channel = name if " " in name else f"#{name}"
         return f"{channel} ({PLATFORM_NAMES.get(self.platform, self.platform)})"
 
 

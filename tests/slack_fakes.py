@@ -233,6 +233,16 @@ class FakeSlack:
         found = self._conversations_history(args, token)["messages"]
         return {"messages": [m for m in found if thread in (m.get("thread_ts"), m.get("ts"))], "has_more": False}
 
+    def _conversations_info(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """A channel the bot is in; a DM or group DM answers missing_scope (the app has no im:read or mpim:read)."""
+        channel = str(args.get("channel"))
+        found = [c for c in self.channels[_team(token)] if c["id"] == channel]
+        if found:
+            return {"channel": found[0]}
+        if channel.startswith(("D", "G")):
+            return {"ok": False, "error": "missing_scope", "needed": "im:read" if channel[0] == "D" else "mpim:read"}
+        return {"ok": False, "error": "channel_not_found"}
+
     def _users_conversations(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         """Pages by an opaque cursor; like Slack, archived channels are dropped after the page is cut, so a page may
         hold fewer than `limit` (even none) while more follow."""

@@ -1,4 +1,4 @@
-"""Who wrote a message (users.info: time zone, name, bot flag) and each workspace's URL, cached in memory with a TTL."""
+"""Who wrote a message (users.info), what a conversation is called, and each workspace's URL, cached with a TTL."""
 from __future__ import annotations
 
 import asyncio
@@ -55,6 +55,27 @@ class Directory:
             return person_from(response["user"])
 
         return await self._cached(("user", team_id, user_id), load, Person(user_id))
+
+    async def channel_name(self, client: AsyncWebClient, team_id: str, channel_id: str, *,
+                           author_id: str | None = None) -> str:
+        """A channel's name (conversations.info), "direct message with Sam" for a DM (the name of `author_id`, the
+        client who wrote there) and "group direct message" for a group DM: the app has no im:read or mpim:read
+        scope, so conversations.info answers missing_scope for those two; "" when Slack will not say."""
+        async def load() -> str:
+            if channel_id.startswith("D"):  # a DM's id says what it is; its other member is the message's author
+                person = await self.person(client, team_id, author_id) if author_id else None
+                return f"direct message with {person.name}" if person and person.name else "direct message"
+            try:
+                channel = (await client.conversations_info(channel=channel_id)).get("channel") or {}
+            except SlackApiError as error:
+                if error.response.get("error") != "missing_scope":
+                    raise
+                return "group direct message"  # public and private channels are readable (channels:read, groups:read)
+            return "group direct message" if channel.get("is_mpim") else channel.get("name") or ""
+
+        key = ("channel", team_id, channel_id, author_id or "") if channel_id.startswith("D") else \
+            ("channel", team_id, channel_id)
+        return await self._cached(key, load, "")
 
     async def workspace_url(self, client: AsyncWebClient, team_id: str) -> str | None:
         async def load() -> str | None:
