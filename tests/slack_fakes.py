@@ -7,12 +7,13 @@ import itertools
 import json
 import math
 import time
-import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
+from platform_limits import slack_message_problems, slack_view_problems
+from slack_socket_fake import SocketModeFake
 
 BOT_TOKEN = "xoxb-test-T1"
 APP_TOKEN = "xapp-test-A1"
@@ -42,22 +43,22 @@ class Failure:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(SocketModeFake):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    acks: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # the bot's, by team
     port: int = 0
+    refused: list[str] = field(default_factory=list)  # payloads real Slack refuses (see platform_limits)
+    expect_refusals: bool = False  # a test of the refusals themselves
 
     def __post_init__(self) -> None:
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._ts = itertools.count(1)
-        self._socket: web.WebSocketResponse | None = None
-        self._socket_ready = asyncio.Event()
+        super().__init__()
         self._runner: web.AppRunner | None = None
         self._limits: dict[str, tuple[float, list[int]]] = {}  # method: (seconds between calls, 429s without header)
         self._last_call: dict[tuple[str, str], float] = {}
@@ -145,6 +146,8 @@ class FakeSlack:
             await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.refused and not self.expect_refusals:
+            raise AssertionError("real Slack would have refused: " + "; ".join(self.refused))
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -176,10 +179,23 @@ class FakeSlack:
             return web.json_response(body, status=failure.status, headers=headers)
         if (too_fast := self._too_fast(method, token)) is not None:
             return too_fast
+        if refused := self._refuse(method, args):
+            return web.json_response({"ok": False, "error": "invalid_blocks", "errors": refused})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         return web.json_response({"ok": True, **handler(args, token)})
+
+    def _refuse(self, method: str, args: dict[str, Any]) -> list[str]:
+        """What real Slack would refuse in this call; remembered, so `stop` fails the test that sent it."""
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "respond"):
+            problems = slack_message_problems(args)
+        elif method.startswith("views."):
+            problems = slack_view_problems(args.get("view"))
+        else:
+            return []
+        self.refused += [f"{method}: {problem}" for problem in problems]
+        return problems
 
     def _too_fast(self, method: str, token: str | None) -> web.Response | None:
         if method not in self._limits:
@@ -277,41 +293,11 @@ class FakeSlack:
     # response_url
 
     async def _respond(self, request: web.Request) -> web.Response:
-        self.responses.append({"id": request.match_info["id"], **await request.json()})
+        payload = await request.json()
+        if self._refuse("respond", payload):
+            return web.Response(status=400, text="invalid_blocks")
+        self.responses.append({"id": request.match_info["id"], **payload})
         return web.Response(text="ok")
-
-    # Socket Mode
-
-    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(autoping=True)
-        await ws.prepare(request)
-        self._socket = ws
-        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
-                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
-        self._socket_ready.set()
-        async for message in ws:
-            if message.type == WSMsgType.TEXT:
-                data = json.loads(message.data)
-                self.acks[data["envelope_id"]] = data.get("payload")
-        return ws
-
-    async def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
-        """Send an events_api / slash_commands / interactive envelope; returns its id (acks land in `acks`)."""
-        await asyncio.wait_for(self._socket_ready.wait(), 10)
-        assert self._socket is not None
-        envelope_id = str(uuid.uuid4())
-        await self._socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                                      "accepts_response_payload": kind != "events_api",
-                                      "retry_attempt": retry_attempt, "retry_reason": ""})
-        return envelope_id
-
-    async def wait_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any] | None:
-        deadline = time.monotonic() + timeout
-        while envelope_id not in self.acks:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no ack for envelope {envelope_id}")
-            await asyncio.sleep(0.01)
-        return self.acks[envelope_id]
 
 
 def _team(token: str | None) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.service import BoundaryService
 from bot.settings import Settings
 from factories import make_policy, ny
 from slack_fakes import APP_TOKEN, BOT_TOKEN, CLIENT, OWNER, FakeSlack
+from slack_socket_fake import ACK_WITHIN
 from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
 from storage.database import Database
 
@@ -77,8 +79,12 @@ class HttpHarness:
     async def post(self, body: str, headers: dict[str, str], *, signed: bool = True,
                    extra: dict[str, str] | None = None, **sign_args: Any) -> tuple[int, str]:
         headers = {**headers, **(sign(body, **sign_args) if signed else {}), **(extra or {})}
+        started = time.monotonic()
         async with self.session.post(self.url + EVENTS_PATH, data=body.encode(), headers=headers) as response:
-            return response.status, await response.text()
+            answer = response.status, await response.text()
+        if (took := time.monotonic() - started) > ACK_WITHIN:  # Slack has given up (and shown an error) by then
+            self.fake.refused.append(f"request answered after {took:.1f} s; Slack waits {ACK_WITHIN:.0f} s")
+        return answer
 
     async def event(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:
         return await self.post(*event_body(payload), **kwargs)

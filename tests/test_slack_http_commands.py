@@ -1,6 +1,7 @@
 """HTTP mode end to end: slash commands, the /closure modal and App Home against the real Bolt app and the fake Slack."""
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import time
@@ -163,3 +164,47 @@ async def test_the_cancel_button_cancels_through_the_core_and_republishes(http) 
     assert await closures(http) == []
     owner_view = json.dumps(calls[-1].args["view"])
     assert "Cancelled closure #1" in owner_view and "No closures planned." in owner_view
+
+
+class SlowStore:
+    """The real store with every closure read and write taking `delay` seconds, like a database under load."""
+
+    def __init__(self, store, delay: float) -> None:
+        self._store, self._delay = store, delay
+
+    def __getattr__(self, name):
+        method = getattr(self._store, name)
+        if name not in ("list_closures", "add_closure"):
+            return method
+
+        async def slow(*args, **kwargs):
+            await asyncio.sleep(self._delay)
+            return await method(*args, **kwargs)
+        return slow
+
+
+async def test_a_submission_is_acknowledged_in_time_however_slow_the_database(http) -> None:
+    http.service.store = SlowStore(http.service.store, 1.6)  # a read and a write: 3.2 s, past Slack's 3 s
+    started = time.monotonic()
+    status, body = await http.interactive(fixture("view_submission"))
+    acked = time.monotonic() - started
+    answer = json.loads(body)
+    assert status == 200 and answer["response_action"] == "update"
+    assert answer["view"]["title"]["text"] == "Saving…" and acked < 3  # (the harness also fails the test past 3 s)
+    (update,) = await http.fake.wait_for("views.update")
+    await http.settle()
+    assert update.args["view_id"] == fixture("view_submission")["view"]["id"]
+    assert update.args["view"]["title"]["text"] == "Closure saved"
+    assert update.args["view"]["blocks"][0]["text"]["text"].startswith("Saved closure #1: closed ")
+    assert len(await closures(http)) == 1
+
+
+async def test_a_slow_save_that_fails_says_so_in_the_modal(http) -> None:
+    await http.interactive(fixture("view_submission"))
+    http.service.store = SlowStore(http.service.store, 2.4)  # the overlap is found on the read, after 2.4 s
+    status, body = await http.interactive(submission(start="2026-12-31", end="2027-01-05"))
+    assert json.loads(body)["view"]["title"]["text"] == "Saving…"
+    (update,) = await http.fake.wait_for("views.update")
+    await http.settle()
+    assert update.args["view"]["title"]["text"] == "Not saved"
+    assert "overlaps closure #1" in update.args["view"]["blocks"][0]["text"]["text"]

@@ -1,6 +1,7 @@
 """The /closure form: a modal with date pickers, reason, backup and notice; its submission becomes an AddClosure."""
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 CALLBACK_ID = "closure_add"
 NOTICE_CHOICES = (30, 21, 14, 7, 3, 2, 1, 0)
 MAX_ERROR = 300
+ANSWER_WITHIN = 2.0  # Slack shows an error when a submission is not acknowledged within 3 seconds
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -103,14 +105,14 @@ def read_submission(view: dict[str, Any], zone: ZoneInfo, now: datetime) -> tupl
     return AddClosure(max(_midnight(start, zone), now), end, reason, backup, tuple(notice) or None), {}
 
 
-def done_view(text: str) -> dict[str, Any]:
-    return {"type": "modal", "title": _plain("Closure saved"), "close": _plain("Done"),
+def result_view(text: str, *, title: str = "Closure saved") -> dict[str, Any]:
+    return {"type": "modal", "title": _plain(title), "close": _plain("Done"),
             "blocks": [{"type": "section", "text": _plain(text[:2900])}]}
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.view(CALLBACK_ID)
-    async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
         async with bot.tracker.track():
             service = bot.service
             command, errors = read_submission(view, service.policy.zone, service.clock())
@@ -121,8 +123,16 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             user = body.get("user") or {}
             team_id = meta.get("team_id") or (body.get("team") or {}).get("id") or user.get("team_id", "")
             invocation = Invocation(PLATFORM, team_id, meta.get("channel_id", ""), user.get("id", ""))
-            result = await service.execute_command(command, invocation)
+            saving = asyncio.ensure_future(service.execute_command(command, invocation))
+            done, _ = await asyncio.wait({saving}, timeout=ANSWER_WITHIN)
+            if not done:  # a slow database: answer Slack in time, then show the outcome in the same modal
+                await ack(response_action="update", view=result_view("Saving your closure…", title="Saving…"))
+                result = await saving
+                await client.views_update(view_id=(body.get("view") or {}).get("id"), view=result_view(
+                    result.text, title="Closure saved" if result.ok else "Not saved"))
+                return
+            result = saving.result()
             if not result.ok:
                 await ack(response_action="errors", errors={"start": result.text[:MAX_ERROR]})
                 return
-            await ack(response_action="update", view=done_view(result.text))
+            await ack(response_action="update", view=result_view(result.text))
