@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import discord
 from aiohttp import WSMsgType, web
 from factories import make_policy
+from platform_limits import discord_choice_problems, discord_message_problems
 
 from adapters.discord.bot import run_discord
 from bot.clock import SimulatedClock
@@ -21,6 +23,7 @@ from bot.service import BoundaryService
 from bot.settings import Settings
 
 POLICY = make_policy()
+INTERACTION_WITHIN = 3.0  # Discord fails an interaction not answered (or deferred) within 3 seconds
 
 
 def make_service(store, at: datetime, *, owners=(), team=()) -> BoundaryService:
@@ -62,6 +65,9 @@ class FakeDiscord:
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
         self.refuse_intents = False  # close the gateway with 4014, as Discord does without the privileged intent
+        self.refused: list[str] = []  # payloads real Discord refuses (see platform_limits)
+        self.expect_refusals = False  # a test of the refusals themselves
+        self._interactions: dict[str, float] = {}  # interaction id: when it was dispatched
         self._socket: web.WebSocketResponse | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -86,6 +92,8 @@ class FakeDiscord:
             await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.refused and not self.expect_refusals:
+            raise AssertionError("real Discord would have refused: " + "; ".join(self.refused))
 
     # ---- what tests use ----
     def fail_next(self, pattern: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
@@ -103,6 +111,8 @@ class FakeDiscord:
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._socket is not None, "the client has not connected to the gateway"
+        if event == "INTERACTION_CREATE":
+            self._interactions[str(data["id"])] = time.monotonic()
         await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
 
     def client_message(self, content: str, author: dict[str, Any], channel_id: int = CHANNEL_ID) -> dict[str, Any]:
@@ -139,11 +149,30 @@ class FakeDiscord:
             if re.fullmatch(pattern, f"{request.method} {path}"):
                 del self.failures[index]
                 return self._json(error, status, headers)
+        if refused := self._refuse(request.method, path, body):
+            return self._json({"message": "Invalid Form Body", "code": 50035, "errors": refused}, 400)
         for method, route, handler in self._routes():
             match = re.fullmatch(route, path)
             if method == request.method and match:
                 return handler(call, *match.groups())
         return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _refuse(self, method: str, path: str, body: Any) -> list[str]:
+        """What real Discord would refuse in this request; remembered, so `close` fails the test that sent it."""
+        if method not in ("POST", "PATCH") or not isinstance(body, dict):
+            return []
+        if callback := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
+            data = body.get("data") or {}
+            problems = discord_choice_problems(data["choices"]) if body.get("type") == 8 else discord_message_problems(data)
+            took = time.monotonic() - self._interactions.get(callback.group(1), time.monotonic())
+            if took > INTERACTION_WITHIN:
+                problems.append(f"interaction answered after {took:.1f} s; Discord waits {INTERACTION_WITHIN:.0f} s")
+        elif "/messages" in path or "/webhooks/" in path:
+            problems = discord_message_problems(body)
+        else:
+            return []
+        self.refused += [f"{method} {path}: {problem}" for problem in problems]
+        return problems
 
     def _routes(self):
         return [

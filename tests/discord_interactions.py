@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from platform_limits import discord_message_problems
+
 
 class FakeResponse:
     """interaction.response: records every send_message with whether it was ephemeral."""
@@ -16,6 +18,7 @@ class FakeResponse:
     async def send_message(self, content: str, *, ephemeral: bool = False, **options: Any) -> None:
         if self.is_done():
             raise RuntimeError("an interaction can be answered once")
+        assert not (problems := discord_message_problems({"content": content})), problems
         self.sent.append({"content": content, "ephemeral": ephemeral, **options})
 
     async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:
@@ -46,6 +49,7 @@ class FakeInteraction:
     @property
     def channel(self) -> SimpleNamespace:
         async def send(content: str, **options: Any) -> None:  # a message for everyone in the channel
+            assert not (problems := discord_message_problems({"content": content})), problems
             self.public.append(content)
         return SimpleNamespace(id=self.channel_id, send=send)
 
@@ -53,6 +57,7 @@ class FakeInteraction:
     def followup(self) -> SimpleNamespace:
         async def send(content: str, *, ephemeral: bool = False, **options: Any) -> None:
             assert ephemeral, "follow-ups to a private answer must be ephemeral too"
+            assert not (problems := discord_message_problems({"content": content})), problems
             self.followups.append(content)
         return SimpleNamespace(send=send)
 

@@ -210,3 +210,23 @@ async def test_long_answers_arrive_in_several_private_messages(service):
     await find_command(build_commands(service), "closure list").callback(interaction)
     assert len(interaction.answer) <= 2000 and interaction.followups and all(len(f) <= 2000 for f in interaction.followups)
     assert "#19 " in interaction.followups[-1]
+
+
+async def test_closure_autocomplete_answers_from_memory_however_slow_the_database(service):
+    await seed_closure(service)
+    commands = build_commands(service)
+    interaction = FakeInteraction(user_id=OWNER, guild_id=GUILD, channel_id=CHANNEL)
+    suggest = find_command(commands, "closure cancel")._params["number"].autocomplete
+    assert [c.value for c in await suggest(interaction, "")] == [1]  # read once, quickly
+    read = service.store.list_closures
+    reads = []
+
+    async def slow(**kwargs):
+        reads.append(kwargs)
+        await asyncio.sleep(3.5)
+        return await read(**kwargs)
+
+    service.store.list_closures = slow
+    for _ in range(3):  # Discord drops suggestions that take 3 s: each answer comes from memory
+        assert [c.value for c in await asyncio.wait_for(suggest(interaction, ""), timeout=3)] == [1]
+    assert len(reads) == 1  # one read in the background at a time

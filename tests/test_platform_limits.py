@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
+from discord_fakes import CHANNEL_ID, TOKEN, FakeDiscord
 from platform_limits import discord_choice_problems, discord_message_problems, slack_view_problems
 from slack_fakes import BOT_TOKEN, FakeSlack
 
@@ -64,3 +65,17 @@ def test_views_and_discord_payloads_are_checked_against_their_own_limits() -> No
     choices = [{"name": "n" * 101, "value": n} for n in range(26)]
     assert discord_choice_problems(choices)[:2] == ["26 choices; the limit is 25",
                                                     "choice name is 101 characters; the limit is 100"]
+
+
+async def test_the_fake_discord_refuses_a_message_past_a_limit_and_fails_the_test_that_sent_it() -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{fake.url}/api/v10/channels/{CHANNEL_ID}/messages", json={"content": "x" * 2_001},
+                                headers={"Authorization": f"Bot {TOKEN}"}) as response:
+            status, answer = response.status, await response.json()
+    assert status == 400 and answer["code"] == 50035
+    assert answer["errors"] == ["content is 2,001 characters; the limit is 2,000"]
+    assert fake.messages == {}
+    with pytest.raises(AssertionError, match="real Discord would have refused: POST /channels/.*content is 2,001"):
+        await fake.close()

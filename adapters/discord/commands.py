@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 Choice = app_commands.Choice
 WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
 _MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
+FIRST_READ_WITHIN = 1.5  # autocomplete's first read of the closures; later ones answer from memory at once
 ANSWER_WITHIN = 2.0  # Discord drops an interaction not answered within 3 seconds; slower work is deferred first
 
 
@@ -75,6 +76,35 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
             await interaction.channel.send(piece, allowed_mentions=NO_PINGS)
 
 
+class ClosuresToCome:
+    """The closures to come, kept in memory for autocomplete, which Discord drops after 3 seconds and which cannot
+    be deferred: read again in the background after every command and whenever suggestions are asked for."""
+
+    def __init__(self, service: BoundaryService) -> None:
+        self.service = service
+        self.closures: list = []
+        self._loading: asyncio.Future | None = None
+        self._loaded = False
+
+    def refresh(self) -> None:
+        if self._loading is None or self._loading.done():
+            self._loading = asyncio.ensure_future(self._load())
+
+    async def _load(self) -> None:
+        try:
+            self.closures = await self.service.store.list_closures(ending_after=self.service.clock())
+            self._loaded = True
+        except Exception:
+            log.warning("could not read the closures for autocomplete", exc_info=True)
+
+    async def current(self) -> list:
+        """What is remembered now (waiting a moment the first time), and a fresh read started for next time."""
+        self.refresh()
+        if not self._loaded and self._loading is not None:
+            await asyncio.wait({self._loading}, timeout=FIRST_READ_WITHIN)
+        return self.closures
+
+
 def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
     """Every slash command, each a thin translation onto service.handle_command/execute_command."""
 
@@ -104,13 +134,16 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def times(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         return [Choice(name=t, value=t) for t in time_suggestions(current)]
 
+    remembered = ClosuresToCome(service)
+    service.after_command.append(remembered.refresh)
+
     async def open_closures(interaction: discord.Interaction, current: str | int) -> list[Choice[int]]:
         if not service.roles.is_owner(PLATFORM, str(interaction.user.id)):
             return []  # suggestions only; the core refuses the command itself
         now, typed = service.clock(), str(current).strip().lstrip("#")  # Discord sends what was typed, maybe as text
-        closures = await service.store.list_closures(ending_after=now)
+        closures = await remembered.current()
         return [Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
-                for x in closures if str(x.id).startswith(typed)][:25]
+                for x in closures if str(x.id).startswith(typed) and x.end > now][:25]
 
     closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
 
