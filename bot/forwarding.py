@@ -24,6 +24,8 @@ SLACK_ENVELOPES = frozenset({"email", "envelope", "incoming_envelope", "envelope
 UNICODE_ENVELOPES = frozenset({"\u2709", "\U0001f4e7", "\U0001f4e8", "\U0001f4e9"})  # ✉ 📧 📨 📩
 SUBJECT_WORDS = 8
 SUBJECT_CHARS = 60
+SUBJECT_NAME_CHARS = 60
+SUBJECT_MAX = len("[boundary-bot] : …") + SUBJECT_NAME_CHARS + SUBJECT_CHARS  # 138: one line in every mail client
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the console"}
 NAME_CHARS = 200  # a display name is cut here (Slack's are at most 80), so an address header fits one line
 LINE_OCTETS = 998  # RFC 5322 2.1.1: no line of a message may be longer
@@ -133,7 +135,9 @@ def first_words(text: str, words: int = SUBJECT_WORDS, limit: int = SUBJECT_CHAR
 
 
 def subject(request: ForwardRequest) -> str:
-    return f"[boundary-bot] {request.who}: {first_words(request.text) or '(no text)'}"
+    """'[boundary-bot] Sam: Can you call me this afternoon?', at most SUBJECT_MAX characters whatever the name."""
+    who = request.who if len(request.who) <= SUBJECT_NAME_CHARS else request.who[:SUBJECT_NAME_CHARS - 1] + "…"
+    return f"[boundary-bot] {who}: {first_words(request.text) or '(no text)'}"
 
 
 def body(request: ForwardRequest, policy: Policy, *, by_owner: bool) -> str:
