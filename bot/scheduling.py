@@ -79,6 +79,7 @@ class Scheduling:
                 self.policy,
                 [e for e in entries if (e.channel.platform, e.channel.workspace_id) == (platform, workspace)],
                 [f for f in failures if source_place(f) == (platform, workspace)],
+                platform=platform,
             )
             for owner in sorted(self.roles.owners.get(platform, ())) if text else ():
                 key = DeliveryKey("owner_digest", f"digest:{owner}", occurrence, platform, workspace, owner)

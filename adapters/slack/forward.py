@@ -58,14 +58,6 @@ async def fetch_message(client: AsyncWebClient, channel: str, ts: str, thread_ts
     return next((m for m in response.get("messages") or [] if m.get("ts") == ts), None)
 
 
-async def channel_name(client: AsyncWebClient, channel: str) -> str:
-    try:
-        response = await client.conversations_info(channel=channel)
-    except SlackApiError:
-        return ""
-    return (response.get("channel") or {}).get("name") or ""
-
-
 async def forward_request(bot: SlackBot, client: AsyncWebClient, team_id: str, channel: str, ts: str,
                           thread_ts: str | None = None) -> ForwardRequest | None:
     """The neutral request for a Slack message, with the author's name and email (users:read.email) when shared."""
@@ -77,7 +69,7 @@ async def forward_request(bot: SlackBot, client: AsyncWebClient, team_id: str, c
     return ForwardRequest(
         platform=PLATFORM, workspace_id=team_id, channel_id=channel, message_id=ts, author_id=found["user"],
         text=unescape(found.get("text") or ""), sent_at=datetime.fromtimestamp(float(ts), UTC),
-        author_name=person.name, author_email=person.email, channel_name=await channel_name(client, channel),
+        author_name=person.name, author_email=person.email, channel_name=await bot.directory.channel_name(client, team_id, channel, author_id=found["user"]),
         thread_id=thread, permalink=permalink(await bot.directory.workspace_url(client, team_id), channel, ts, thread),
     )
 
