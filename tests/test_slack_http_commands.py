@@ -6,7 +6,9 @@ import copy
 import json
 import time
 
-from bot.models import ChannelMode
+from datetime import time as clock, timedelta
+
+from bot.models import ChannelMode, Closure, MeetingSlot
 from bot.messages import ChannelRef
 from factories import ny
 from slack_fakes import CLIENT, OWNER
@@ -208,3 +210,23 @@ async def test_a_slow_save_that_fails_says_so_in_the_modal(http) -> None:
     await http.settle()
     assert update.args["view"]["title"]["text"] == "Not saved"
     assert "overlaps closure #1" in update.args["view"]["blocks"][0]["text"]["text"]
+
+
+async def test_app_home_says_how_many_more_closures_and_meetings_there_are(http) -> None:
+    store = http.service.store
+    for week in range(30):
+        start = MONDAY_9PM + timedelta(days=7 * week + 1)
+        await store.add_closure(Closure(start=start, end=start + timedelta(days=1), reason=f"break {week}"))
+    for n in range(120):
+        await store.set_meeting_slot(MeetingSlot(ChannelRef("slack", "T1", f"C{n:03d}"), 1, clock(10, 30), 30))
+    await http.event(fixture("app_home_opened"))
+    (publish,) = await http.fake.wait_for("views.publish")
+    await http.settle()
+    blocks = publish.args["view"]["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert sum(1 for b in blocks if b.get("accessory", {}).get("action_id") == "cancel_closure") == 20
+    assert "…and 10 more: `/closure list`" in texts
+    meetings = next(t for t in texts if t.startswith("*Weekly meetings*"))
+    shown = meetings.count("\n") - 1
+    assert 10 < shown < 120 and meetings.endswith(f"…and {120 - shown} more: `/meeting list`")
+    assert all(len(t) <= 3_000 for t in texts)  # and the fake Slack checked every limit

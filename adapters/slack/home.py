@@ -29,6 +29,18 @@ def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, An
     return block
 
 
+def fit(heading: str, lines: list[str], more: str) -> str:
+    """The heading and as many whole lines as one section holds; then how many more there are and where to see them."""
+    text = heading
+    for shown, line in enumerate(lines):
+        rest = len(lines) - shown
+        tail = "" if rest == 1 else f"\n…and {rest - 1} more: {more}"
+        if len(text) + 1 + len(line) + len(tail) > MAX_TEXT:
+            return f"{text}\n…and {rest} more: {more}"
+        text += "\n" + line
+    return text
+
+
 def _header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
 
@@ -70,14 +82,14 @@ def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
             grouped[-1][1].append(entry.kind)
         else:
             grouped.append((entry, [entry.kind]))
-    lines = []
+    lines: list[str] = []
     for entry, kinds in grouped:
         where = f"<#{entry.channel.channel_id}>" if entry.channel.platform == PLATFORM else escape(str(entry.channel))
         excerpt = escape(entry.text_excerpt[:80])
         link = f" <{entry.permalink}|view>" if entry.permalink else ""
         lines.append(f"• {format_absolute(entry.sent_at, service.policy.zone)} {where} "
                      f"{escape(entry.client_name or entry.client_id)} ({', '.join(sorted(kinds))}): “{excerpt}”{link}")
-    return "\n".join(lines) or "No automatic replies yet."
+    return fit("*Last automatic replies*", lines or ["No automatic replies yet."], "your morning digest")
 
 
 async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) -> dict[str, Any]:
@@ -91,11 +103,13 @@ async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) 
     for closure in closures[:MAX_CLOSURES]:
         blocks.append(_section(f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}",
                                _cancel_button(closure.id)))
+    if len(closures) > MAX_CLOSURES:
+        blocks.append(_section(f"…and {len(closures) - MAX_CLOSURES} more: `/closure list`"))
     if not closures:
         blocks.append(_section("No closures planned."))
     meetings = await service.handle_command("meeting list", invocation)
-    blocks += [{"type": "divider"}, _section("*Weekly meetings*\n" + escape(meetings.text)), {"type": "divider"},
-               _section("*Last automatic replies*\n" + replies_text(await service.store.recent_reply_log(20), service))]
+    blocks += [{"type": "divider"}, _section(fit("*Weekly meetings*", escape(meetings.text).split("\n"), "`/meeting list`")),
+               {"type": "divider"}, _section(replies_text(await service.store.recent_reply_log(20), service))]
     return {"type": "home", "blocks": blocks}
 
 
