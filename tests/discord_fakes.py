@@ -65,7 +65,7 @@ class FakeDiscord:
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
         self.refuse_intents = False  # close the gateway with 4014, as Discord does without the privileged intent
-        self.refused: list[str] = []  # payloads real Discord refuses (see platform_limits)
+        self.refusals: list[str] = []  # payloads real Discord refuses (see platform_limits)
         self.expect_refusals = False  # a test of the refusals themselves
         self._interactions: dict[str, float] = {}  # interaction id: when it was dispatched
         self._socket: web.WebSocketResponse | None = None
@@ -92,8 +92,8 @@ class FakeDiscord:
             await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        if self.refused and not self.expect_refusals:
-            raise AssertionError("real Discord would have refused: " + "; ".join(self.refused))
+        if self.refusals and not self.expect_refusals:
+            raise AssertionError("real Discord would have refused: " + "; ".join(self.refusals))
 
     # ---- what tests use ----
     def fail_next(self, pattern: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
@@ -149,7 +149,7 @@ class FakeDiscord:
             if re.fullmatch(pattern, f"{request.method} {path}"):
                 del self.failures[index]
                 return self._json(error, status, headers)
-        if refused := self._refuse(request.method, path, body):
+        if refused := self._check_limits(request.method, path, body):
             return self._json({"message": "Invalid Form Body", "code": 50035, "errors": refused}, 400)
         for method, route, handler in self._routes():
             match = re.fullmatch(route, path)
@@ -157,7 +157,7 @@ class FakeDiscord:
                 return handler(call, *match.groups())
         return self._json({"message": "404: Not Found", "code": 0}, 404)
 
-    def _refuse(self, method: str, path: str, body: Any) -> list[str]:
+    def _check_limits(self, method: str, path: str, body: Any) -> list[str]:
         """What real Discord would refuse in this request; remembered, so `close` fails the test that sent it."""
         if method not in ("POST", "PATCH") or not isinstance(body, dict):
             return []
@@ -171,7 +171,7 @@ class FakeDiscord:
             problems = discord_message_problems(body)
         else:
             return []
-        self.refused += [f"{method} {path}: {problem}" for problem in problems]
+        self.refusals += [f"{method} {path}: {problem}" for problem in problems]
         return problems
 
     def _routes(self):

@@ -52,7 +52,7 @@ class FakeSlack(SocketModeFake):
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     channels: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))  # the bot's, by team
     port: int = 0
-    refused: list[str] = field(default_factory=list)  # payloads real Slack refuses (see platform_limits)
+    refusals: list[str] = field(default_factory=list)  # payloads real Slack refuses (see platform_limits)
     expect_refusals: bool = False  # a test of the refusals themselves
 
     def __post_init__(self) -> None:
@@ -146,8 +146,8 @@ class FakeSlack(SocketModeFake):
             await self._socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        if self.refused and not self.expect_refusals:
-            raise AssertionError("real Slack would have refused: " + "; ".join(self.refused))
+        if self.refusals and not self.expect_refusals:
+            raise AssertionError("real Slack would have refused: " + "; ".join(self.refusals))
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -179,14 +179,14 @@ class FakeSlack(SocketModeFake):
             return web.json_response(body, status=failure.status, headers=headers)
         if (too_fast := self._too_fast(method, token)) is not None:
             return too_fast
-        if refused := self._refuse(method, args):
+        if refused := self._check_limits(method, args):
             return web.json_response({"ok": False, "error": "invalid_blocks", "errors": refused})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         return web.json_response({"ok": True, **handler(args, token)})
 
-    def _refuse(self, method: str, args: dict[str, Any]) -> list[str]:
+    def _check_limits(self, method: str, args: dict[str, Any]) -> list[str]:
         """What real Slack would refuse in this call; remembered, so `stop` fails the test that sent it."""
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "respond"):
             problems = slack_message_problems(args)
@@ -194,7 +194,7 @@ class FakeSlack(SocketModeFake):
             problems = slack_view_problems(args.get("view"))
         else:
             return []
-        self.refused += [f"{method}: {problem}" for problem in problems]
+        self.refusals += [f"{method}: {problem}" for problem in problems]
         return problems
 
     def _too_fast(self, method: str, token: str | None) -> web.Response | None:
@@ -294,7 +294,7 @@ class FakeSlack(SocketModeFake):
 
     async def _respond(self, request: web.Request) -> web.Response:
         payload = await request.json()
-        if self._refuse("respond", payload):
+        if self._check_limits("respond", payload):
             return web.Response(status=400, text="invalid_blocks")
         self.responses.append({"id": request.match_info["id"], **payload})
         return web.Response(text="ok")

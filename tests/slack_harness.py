@@ -83,7 +83,7 @@ class HttpHarness:
         async with self.session.post(self.url + EVENTS_PATH, data=body.encode(), headers=headers) as response:
             answer = response.status, await response.text()
         if (took := time.monotonic() - started) > ACK_WITHIN:  # Slack has given up (and shown an error) by then
-            self.fake.refused.append(f"request answered after {took:.1f} s; Slack waits {ACK_WITHIN:.0f} s")
+            self.fake.refusals.append(f"request answered after {took:.1f} s; Slack waits {ACK_WITHIN:.0f} s")
         return answer
 
     async def event(self, payload: dict[str, Any], **kwargs: Any) -> tuple[int, str]:

@@ -13,9 +13,9 @@ ACK_WITHIN = 3.0  # Slack retries (and the user sees an error) when an envelope 
 
 
 class SocketModeFake:
-    """Mixed into FakeSlack; `refused` collects acks that came too late."""
+    """Mixed into FakeSlack; `refusals` collects acks that came too late."""
 
-    refused: list[str]
+    refusals: list[str]
 
     def __init__(self) -> None:
         self.acks: dict[str, dict[str, Any] | None] = {}
@@ -36,7 +36,7 @@ class SocketModeFake:
                 self.acks[data["envelope_id"]] = data.get("payload")
                 took = time.monotonic() - self._sent_at.get(data["envelope_id"], time.monotonic())
                 if took > ACK_WITHIN:
-                    self.refused.append(f"envelope acknowledged after {took:.1f} s; Slack waits {ACK_WITHIN:.0f} s")
+                    self.refusals.append(f"envelope acknowledged after {took:.1f} s; Slack waits {ACK_WITHIN:.0f} s")
         return ws
 
     async def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:

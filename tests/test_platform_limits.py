@@ -41,7 +41,7 @@ async def test_the_fake_slack_refuses_a_message_past_a_limit_and_names_it(payloa
         await fake.stop()
     assert answer["ok"] is False and answer["error"] == "invalid_blocks"
     assert any(limit in problem for problem in answer["errors"]), answer
-    assert fake.history == {} and any(limit in refused for refused in fake.refused)
+    assert fake.history == {} and any(limit in refused for refused in fake.refusals)
 
 
 async def test_a_refused_payload_fails_the_test_that_sent_it() -> None:
