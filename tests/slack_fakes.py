@@ -5,14 +5,14 @@ import asyncio
 import base64
 import itertools
 import json
-import math
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 from platform_limits import slack_message_problems, slack_view_problems
+from slack_faults import InjectedFailures, team_of as _team
 from slack_socket_fake import SocketModeFake
 
 BOT_TOKEN = "xoxb-test-T1"
@@ -34,16 +34,7 @@ class Call:
 
 
 @dataclass
-class Failure:
-    status: int = 200
-    error: str | None = None
-    retry_after: int | None = None
-    after: int = 0  # calls that still succeed before this failure
-    handled: bool = False  # with status 0: the call took effect (a message was posted) before the reset
-
-
-@dataclass
-class FakeSlack(SocketModeFake):
+class FakeSlack(SocketModeFake, InjectedFailures):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -56,12 +47,10 @@ class FakeSlack(SocketModeFake):
     expect_refusals: bool = False  # a test of the refusals themselves
 
     def __post_init__(self) -> None:
-        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._ts = itertools.count(1)
-        super().__init__()
+        SocketModeFake.__init__(self)
+        InjectedFailures.__init__(self)
         self._runner: web.AppRunner | None = None
-        self._limits: dict[str, tuple[float, list[int]]] = {}  # method: (seconds between calls, 429s without header)
-        self._last_call: dict[tuple[str, str], float] = {}
         self.add_user(OWNER, "Olivia", "America/New_York")
         self.add_user(CLIENT, "Sam", "Europe/London")
         self.add_user(BOT_USER, "boundary-bot", "America/Los_Angeles", is_bot=True)
@@ -72,19 +61,6 @@ class FakeSlack(SocketModeFake):
         self.users[user_id] = {"id": user_id, "team_id": TEAM, "name": first_name.lower(), "is_bot": is_bot,
                                "real_name": f"{first_name} Example", "tz": tz,
                                "profile": {"first_name": first_name, "display_name": first_name.lower()}}
-
-    def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
-             times: int = 1, after: int = 0, handled: bool = False) -> None:
-        """The next `times` calls of `method` (after `after` more that succeed) fail: HTTP `status` (429 with
-        Retry-After) and/or `ok: false`; status 0 resets the connection instead of answering (`handled`: after the
-        call took effect, as when a reset comes after Slack posted the message)."""
-        for n in range(times):
-            self._failures[method].append(Failure(status, error, retry_after, after if n == 0 else 0, handled))
-
-    def limit(self, method: str, every: float, *, without_retry_after: int = 0) -> None:
-        """Like a Slack tier: a call of `method` sooner than `every` seconds after the last one answered (per team)
-        gets a 429 with Retry-After, the first `without_retry_after` of them without the header."""
-        self._limits[method] = (every, [without_retry_after])
 
     def add_channel(self, channel_id: str, name: str, *, team: str = TEAM, private: bool = False,
                     archived: bool = False) -> None:
@@ -164,21 +140,8 @@ class FakeSlack(SocketModeFake):
         elif auth.startswith("Basic "):
             token = "basic:" + base64.b64decode(auth.removeprefix("Basic ")).decode().split(":")[0]
         self.calls.append(Call(method, args, token))
-        failures = self._failures.get(method)
-        if failures and failures[0].after:
-            failures[0].after -= 1
-        elif failures:
-            failure = failures.popleft()
-            if failure.status == 0:  # status 0: a connection reset, the socket dropped without an answer
-                if failure.handled:
-                    getattr(self, "_" + method.replace(".", "_"))(args, token)
-                request.transport.abort()
-                return web.Response(status=500)
-            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-            body = {"ok": False, "error": failure.error or ("ratelimited" if failure.status == 429 else "fatal_error")}
-            return web.json_response(body, status=failure.status, headers=headers)
-        if (too_fast := self._too_fast(method, token)) is not None:
-            return too_fast
+        if (injected := self._injected(request, method, args, token)) is not None:
+            return injected
         if refused := self._check_limits(method, args):
             return web.json_response({"ok": False, "error": "invalid_blocks", "errors": refused})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
@@ -196,19 +159,6 @@ class FakeSlack(SocketModeFake):
             return []
         self.refusals += [f"{method}: {problem}" for problem in problems]
         return problems
-
-    def _too_fast(self, method: str, token: str | None) -> web.Response | None:
-        if method not in self._limits:
-            return None
-        every, bare = self._limits[method]
-        key, now = (method, _team(token)), time.monotonic()
-        wait = self._last_call.get(key, -math.inf) + every - now
-        if wait <= 0:
-            self._last_call[key] = now
-            return None
-        headers = {} if bare[0] > 0 else {"Retry-After": str(math.ceil(wait))}
-        bare[0] -= 1 if bare[0] > 0 else 0
-        return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
 
     # Web API methods
 
@@ -298,11 +248,6 @@ class FakeSlack(SocketModeFake):
             return web.Response(status=400, text="invalid_blocks")
         self.responses.append({"id": request.match_info["id"], **payload})
         return web.Response(text="ok")
-
-
-def _team(token: str | None) -> str:
-    """The team a test token belongs to: xoxb-test-T1 is T1's."""
-    return (token or "").rsplit("-", 1)[-1] or TEAM
 
 
 def _json(value: Any) -> dict[str, Any]:
