@@ -87,7 +87,8 @@ def test_turnaround_parses_and_prints(text, amount, unit, printed):
 def test_turnaround_rejects_anything_else(text):
     with pytest.raises(ValueError) as error:
         Turnaround.parse(text)
-    assert str(error.value) == f'"{text}" is not a turnaround; use "N business hours" or "N business days"'
+    assert str(error.value) == (f'"{text}" is not a turnaround; use "N business hours" or "N business days" '
+                                '(at most 480 hours or 60 days)')
 
 
 def test_turnaround_checks_its_fields():
