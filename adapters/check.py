@@ -157,6 +157,13 @@ async def check_live(settings: Settings, report: Report) -> None:
                     report.passed.append(f"Discord: logged in as {me.get('username')}")
         except aiohttp.ClientError as error:
             report.problems.append(f"Discord: cannot reach {base}: {type(error).__name__}")
+        gateway = settings.discord_gateway_url or str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+        try:
+            async with aiohttp.ClientSession() as session, session.ws_connect(f"{gateway}?v=10&encoding=json"):
+                report.passed.append(f"Discord: the gateway at {gateway} answers")
+        except (aiohttp.ClientError, OSError) as error:
+            report.problems.append(f"Discord: cannot reach the gateway at {gateway} (DISCORD_GATEWAY_URL): "
+                                   f"{type(error).__name__}")
 
 
 def _api_error(error: Exception) -> str:

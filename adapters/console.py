@@ -180,7 +180,7 @@ async def run_console(service: BoundaryService, clock: SimulatedClock, *, schedu
     await session.run_due()
     scheduler = None
     if scheduling is not None and not clock.simulated:
-        from adapters.schedule import start_scheduler
+        from adapters.schedule import start_scheduler, stop_scheduler
 
         scheduler = start_scheduler(scheduling)
     while True:
@@ -194,5 +194,5 @@ async def run_console(service: BoundaryService, clock: SimulatedClock, *, schedu
         if not await session.handle_line(line):
             break
     if scheduler is not None:
-        scheduler.shutdown(wait=False)
+        await stop_scheduler(scheduler)
     session.say("(bye: state is kept for next time)")

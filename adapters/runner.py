@@ -70,7 +70,7 @@ def serve(args: argparse.Namespace) -> int:
     policy = settings.load_policy()
 
     async def _serve(app: App) -> int:
-        from adapters.schedule import start_scheduler
+        from adapters.schedule import start_scheduler, stop_scheduler
         from adapters.slack.http import serve_http
 
         from adapters.metrics import Metrics
@@ -81,7 +81,7 @@ def serve(args: argparse.Namespace) -> int:
         try:
             await serve_http(app.service, app.settings, port=args.port, posters=app.posters, metrics=metrics)
         finally:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler)
         return 0
 
     return asyncio.run(_with_app(settings, policy, SimulatedClock(), _serve))
@@ -125,7 +125,7 @@ async def _console(app: App) -> int:
 
 
 async def _platforms(app: App) -> int:
-    from adapters.schedule import start_scheduler
+    from adapters.schedule import start_scheduler, stop_scheduler
 
     runs = []
     if app.settings.slack_bot_token and app.settings.slack_app_token:
@@ -141,7 +141,7 @@ async def _platforms(app: App) -> int:
     try:
         await asyncio.gather(*runs)
     finally:
-        scheduler.shutdown(wait=False)
+        await stop_scheduler(scheduler)
     return 0
 
 

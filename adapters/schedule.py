@@ -1,7 +1,9 @@
 """APScheduler wiring: planning and sending as interval jobs in the running event loop."""
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -10,6 +12,27 @@ from bot.scheduling import Scheduling
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
+
+
+STOP_GRACE = 5.0  # seconds a running pass gets to finish when the bot stops, before it is cancelled
+
+
+def _until_stopped(job: Callable[[], Awaitable[object]], running: set[asyncio.Task]) -> Callable[[], Awaitable[None]]:
+    """The job, tracked in `running` (so stopping waits for it), ending quietly if cancelled (APScheduler would log
+    the cancellation as a failure with a traceback); the deliveries table keeps what was left undone."""
+    async def run() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        running.add(task)
+        try:
+            await job()
+        except asyncio.CancelledError:
+            log.debug("%s stopped with the bot", job.__qualname__)
+        finally:
+            running.discard(task)
+
+    run.__qualname__ = run.__name__ = job.__qualname__
+    return run
 
 
 def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = None, *, plan_seconds: float = 30,
@@ -22,9 +45,12 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
     what is due and what was sent, so several processes can run this side by side.
     """
     scheduler = AsyncIOScheduler(timezone=UTC)
+    running: set[asyncio.Task] = set()
+    _RUNNING[id(scheduler)] = running
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None, "next_run_time": datetime.now(UTC)}
-    scheduler.add_job(scheduling.tick, "interval", seconds=plan_seconds, id="plan", **common)
-    scheduler.add_job(scheduling.sender.run_once, "interval", seconds=send_seconds, id="send", **common)
+    scheduler.add_job(_until_stopped(scheduling.tick, running), "interval", seconds=plan_seconds, id="plan", **common)
+    scheduler.add_job(_until_stopped(scheduling.sender.run_once, running), "interval", seconds=send_seconds,
+                      id="send", **common)
     scheduler.start()
     if service is not None:
 
@@ -35,3 +61,18 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
         service.after_command.append(wake)
     log.info("scheduler started: planning every %ss, sending every %ss", plan_seconds, send_seconds)
     return scheduler
+
+
+_RUNNING: dict[int, set[asyncio.Task]] = {}  # each started scheduler's running passes
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRACE) -> None:
+    """Stop starting passes, let the running ones finish (cancelled after `grace`), so the database is closed
+    after them and nothing is cut off mid-transaction."""
+    scheduler.shutdown(wait=False)
+    running = list(_RUNNING.pop(id(scheduler), ()))
+    if running:
+        _, late = await asyncio.wait(running, timeout=grace)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)

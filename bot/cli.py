@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.errors import StartError
 from bot.intents import classify_lines
 from bot.messages import IncomingMessage
 from bot.models import Closure
@@ -152,3 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     except PolicyError as error:
         print(f"boundary-bot: refusing to start with this policy.\n{error}", file=sys.stderr)
         return 2
+    except StartError as error:
+        print(f"boundary-bot: {error}", file=sys.stderr)
+        return 1

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     discord_owner_ids: IdList = frozenset()
     discord_team_ids: IdList = frozenset()
     discord_api_url: str | None = Field(default=None, description="REST API base URL, for proxies and tests.")
+    discord_gateway_url: str | None = Field(default=None, description="Gateway websocket URL, for proxies, "
+                                            "Discord-compatible servers and tests; used to connect and to resume.")
     discord_guild_id: int | None = Field(default=None, description="Sync slash commands to this server only (instant); global when unset.")
 
     smtp_url: SecretStr | None = Field(default=None, description="smtp://user:pass@host:587 (STARTTLS when offered) or "

@@ -64,8 +64,10 @@ class FakeDiscord:
         self._nonces: dict[tuple[int, str], dict[str, Any]] = {}  # enforce_nonce: a resend returns the first
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
-        self.refuse_intents = False  # close the gateway with 4014, as Discord does without the privileged intent
         self.refusals: list[str] = []  # payloads real Discord refuses (see platform_limits)
+        self.close_on_identify: int | None = None  # close the gateway with this code when the bot identifies
+        self.resume_url: str | None = None  # READY's resume_gateway_url (default: this fake's gateway)
+        self.resumes: list[dict[str, Any]] = []
         self.expect_refusals = False  # a test of the refusals themselves
         self._interactions: dict[str, float] = {}  # interaction id: when it was dispatched
         self._socket: web.WebSocketResponse | None = None
@@ -108,6 +110,11 @@ class FakeDiscord:
             while len(self.calls(pattern)) < count:
                 await asyncio.sleep(0.01)
         return self.calls(pattern)[count - 1]
+
+    async def reconnect(self) -> None:
+        """Ask the client to reconnect (op 7), as Discord does now and then; it resumes its session."""
+        assert self._socket is not None
+        await self._socket.send_str(json.dumps({"op": 7, "d": None, "s": None, "t": None}))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._socket is not None, "the client has not connected to the gateway"
@@ -244,16 +251,19 @@ class FakeDiscord:
                 await socket.send_str(json.dumps({"op": 11, "d": None}))
             elif payload["op"] == 2:  # identify
                 self.identify = payload["d"]
-                if self.refuse_intents:
-                    await socket.close(code=4014, message=b"Disallowed intent(s).")
+                if code := self.close_on_identify:  # 4014: no privileged intent; 4004: a token the gateway refuses
+                    await socket.close(code=code, message=b"Disallowed intent(s)." if code == 4014 else b"Refused.")
                     break
                 await self.dispatch("READY", self._ready(request))
                 await self.dispatch("GUILD_CREATE", self._guild())
+            elif payload["op"] == 6:  # resume
+                self.resumes.append(payload["d"])
+                await self.dispatch("RESUMED", {})
         return socket
 
     def _ready(self, request: web.Request) -> dict[str, Any]:
         return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                "session_id": "fake-session", "resume_gateway_url": f"ws://{request.host}/gateway",
+                "session_id": "fake-session", "resume_gateway_url": self.resume_url or f"ws://{request.host}/gateway",
                 "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1]}
 
     def _guild(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from factories import ny
 
 from adapters.discord.bot import bot_intents, run_discord
 from adapters.discord.poster import DiscordPoster, nonce_for
+from bot.errors import StartError
 from bot.settings import Settings
 from storage.database import Database
 
@@ -52,11 +53,11 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
                 await asyncio.sleep(0.01)
         assert isinstance(posters["discord"], DiscordPoster)
 
-        # login: /users/@me and the application, then the guild-scoped command sync in setup_hook, then the gateway
+        # login: /users/@me and the application, then the gateway; the guild-scoped command sync once connected
         paths = [f"{r['method']} {r['path']}" for r in fake.requests]
-        assert paths[:3] == ["GET /users/@me", "GET /oauth2/applications/@me",
-                             f"PUT /applications/{APP_ID}/guilds/{GUILD_ID}/commands"]
-        synced = {command["name"] for command in fake.requests[2]["body"]}
+        assert paths[:2] == ["GET /users/@me", "GET /oauth2/applications/@me"]
+        sync = await fake.wait_for_call(rf"PUT /applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        synced = {command["name"] for command in sync["body"]}
         assert synced == {"closure", "meeting", "channel", "boundaries", "hours", "timezone"}
         assert fake.identify["token"] == TOKEN and fake.identify["intents"] == bot_intents().value
         # discord.py asks for zlib/zstd transport compression but only inflates binary frames; the fake sends text
@@ -102,13 +103,10 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
 
 
 
-async def test_a_missing_privileged_intent_or_a_bad_token_stops_with_the_fix_in_the_log(fake_discord, sqlite_service,
-                                                                                       caplog):
-    fake_discord.refuse_intents = True
+async def test_a_missing_privileged_intent_or_a_bad_token_stops_with_the_fix_named(fake_discord, sqlite_service):
+    fake_discord.close_on_identify = 4014
     settings = Settings(discord_token=TOKEN, _env_file=None)
-    with pytest.raises(discord.PrivilegedIntentsRequired):
+    with pytest.raises(StartError, match="turn on Bot > Privileged Gateway Intents > Message Content Intent"):
         await asyncio.wait_for(run_discord(sqlite_service, settings, posters={}), 10)
-    assert "enable it under Bot > Privileged Gateway Intents" in caplog.text
-    with pytest.raises(discord.LoginFailure):
+    with pytest.raises(StartError, match="DISCORD_TOKEN was rejected; reset the token under Bot"):
         await run_discord(sqlite_service, Settings(discord_token="wrong", _env_file=None), posters={})
-    assert "DISCORD_TOKEN was rejected" in caplog.text

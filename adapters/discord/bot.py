@@ -1,23 +1,29 @@
-"""The discord.py client: minimal intents, command sync in setup_hook, message handling, and run_discord."""
+"""The discord.py client: minimal intents, message handling, command sync once connected, and run_discord."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import MutableMapping
 
 import discord
+import yarl
 from discord.ext import commands
 
 from adapters.discord.commands import register_commands
+from adapters.discord.connect import explain, login, reach_gateway, use_gateway
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forward import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
-from bot.outbound import Poster
+from bot.errors import StartError
+from bot.outbound import Poster, PostError
 from bot.service import BoundaryService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+SYNC_RETRY_SECONDS = 600.0  # a refused command sync is tried again this long after
 
 
 def bot_intents() -> discord.Intents:
@@ -48,31 +54,65 @@ class BoundaryBot(commands.Bot):
         self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
         self.membership.listen(self)
         register_commands(self.tree, service)
+        self.gateway_url: yarl.URL | None = None  # DISCORD_GATEWAY_URL, when set
+        self.sync_retry = SYNC_RETRY_SECONDS
+        self.sync_refusal: str | None = None
+        self._sync_task: asyncio.Task[None] | None = None
+        self._owner_told = False
 
     async def setup_hook(self) -> None:
-        """Sync slash commands once per start (never in on_ready, which runs again after every reconnect)."""
         self.add_view(ForwardView(self.service))  # buttons on earlier replies keep working after a restart
-        await self.sync_commands()
 
-    async def sync_commands(self) -> list[discord.app_commands.AppCommand]:
-        """Guild-scoped (instant, one server) when DISCORD_GUILD_ID is set, else global; failures are logged."""
+    async def sync_commands(self) -> list[discord.app_commands.AppCommand] | None:
+        """Guild-scoped (instant, one server) when DISCORD_GUILD_ID is set, else global; None when refused
+        (logged with what the platform named)."""
         guild = discord.Object(self.sync_guild_id) if self.sync_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         try:
             synced = await self.tree.sync(guild=guild)
-        except discord.HTTPException as error:
-            log.error("Discord: could not sync slash commands (%s); was the bot invited with the "
-                      "applications.commands scope? See docs/discord.md.", error)
-            return []
+        except Exception as error:  # a 400 naming a field, a 429, an answer without ids: the bot runs on regardless
+            detail = f"{error.status} {error.text}" if isinstance(error, discord.HTTPException) else repr(error)
+            log.error("Discord: the slash commands were refused (%s); messages are still answered, the sync is tried "
+                      "again in %.0f s. Was the bot invited with the applications.commands scope? See docs/discord.md.",
+                      " ".join(detail.split()), self.sync_retry)
+            self.sync_refusal = detail
+            return None
         log.info("Discord: synced %d slash commands %s", len(synced),
                  f"to server {self.sync_guild_id}" if guild else "globally (may take up to an hour to appear)")
+        self.sync_refusal = None
         return synced
+
+    async def _keep_commands_synced(self) -> None:
+        """Sync once per start, after the connection is up so no reply waits on it; a refusal is retried, and the
+        owner is told once."""
+        while await self.sync_commands() is None:
+            if not self._owner_told:
+                self._owner_told = await tell_owners(self, "Your Discord slash commands could not be set up "
+                                                           f"(Discord said: {self.sync_refusal[:300]}). Messages are "
+                                                           "still answered; I will keep trying. See docs/discord.md.")
+            await asyncio.sleep(self.sync_retry)
 
     async def on_ready(self) -> None:
         self.posters[PLATFORM] = self.poster
+        self._resume_through_gateway_setting()
         log.info("Discord: connected as %s (%s) to %d server(s)", self.user, self.user.id if self.user else "?",
                  len(self.guilds))
+        if self._sync_task is None:  # on_ready runs again after every reconnect; the sync once per start
+            self._sync_task = asyncio.create_task(self._keep_commands_synced())
+
+    async def on_resumed(self) -> None:
+        self._resume_through_gateway_setting()
+
+    def _resume_through_gateway_setting(self) -> None:
+        """Resume through DISCORD_GATEWAY_URL too, not the resume URL the server named (a proxy's upstream)."""
+        if self.gateway_url is not None and self.ws is not None:
+            self.ws.gateway = self.gateway_url
+
+    async def close(self) -> None:
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+        await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
         """Translate, let the core decide (it ignores bots, ourselves, the owner and team), post its reply."""
@@ -93,6 +133,18 @@ class BoundaryBot(commands.Bot):
         await reaction_added(self, self.service, payload)
 
 
+async def tell_owners(client: BoundaryBot, text: str) -> bool:
+    """A direct message to every Discord owner; True when at least one got it."""
+    told = False
+    for owner in sorted(client.service.roles.owners.get(PLATFORM, ())):
+        try:
+            await client.poster.direct_message("dm", owner, text, f"commands-refused|{owner}")
+            told = True
+        except PostError as error:
+            log.warning("Discord: could not tell owner %s: %s", owner, error)
+    return told
+
+
 async def run_discord(service: BoundaryService, settings: Settings, *,
                       posters: MutableMapping[str, Poster] | None = None, **options) -> None:
     """Log in and serve until cancelled, in the caller's event loop (next to Slack Socket Mode when both run)."""
@@ -102,16 +154,15 @@ async def run_discord(service: BoundaryService, settings: Settings, *,
     if settings.discord_api_url:  # discord.py reads the REST base from this class attribute
         discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
     client = BoundaryBot(service, guild_id=settings.discord_guild_id, posters=posters, **options)
+    client.gateway_url = use_gateway(settings)
     try:
         async with client:
-            await client.start(settings.discord_token.get_secret_value())
-    except discord.PrivilegedIntentsRequired:
-        log.error("Discord: the Message Content Intent is off; enable it under Bot > Privileged Gateway Intents "
-                  "in the Developer Portal (docs/discord.md).")
-        raise
-    except discord.LoginFailure:
-        log.error("Discord: DISCORD_TOKEN was rejected; reset the token under Bot in the Developer Portal.")
-        raise
+            await login(client, settings.discord_token.get_secret_value())
+            await reach_gateway(client)
+            await client.connect(reconnect=True)  # later outages: discord.py reconnects with backoff
+    except (discord.LoginFailure, discord.PrivilegedIntentsRequired, discord.ConnectionClosed,
+            discord.GatewayNotFound) as error:
+        raise StartError(explain(error) or str(error)) from None
     finally:
         if posters.get(PLATFORM) is client.poster:
             del posters[PLATFORM]
