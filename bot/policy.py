@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from bot.calendar import BusinessCalendar, Turnaround
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
+from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -216,6 +217,7 @@ class Policy(_Section):
     throttle: Throttle = Throttle()
     announcements: Announcements = Announcements()
     templates: Templates = Templates()
+    retention: Retention = Retention()
 
     @field_validator("timezone")
     @classmethod
