@@ -105,6 +105,14 @@ async def database_factory(request: pytest.FixtureRequest, tmp_path: Path) -> As
         yield factory
 
 
+@pytest_asyncio.fixture
+async def postgres_factory(tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
+    """database_factory on PostgreSQL only: for several processes on one queue (SKIP LOCKED), which SQLite's one
+    writer does not serve, so there is no SQLite variant to skip."""
+    async for factory in _factory("postgresql", tmp_path):
+        yield factory
+
+
 @pytest_asyncio.fixture(params=["memory", "sqlite", "postgresql"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
     """A bot.store.Store on a clean, migrated backend."""

@@ -8,7 +8,6 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from slack_fakes import BOT_TOKEN, FakeSlack
 
 from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
@@ -68,9 +67,8 @@ async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_o
         await fake.stop()
 
 
-async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_finish_a_killed_ones(database_factory):
-    if database_factory.backend != "postgresql":
-        pytest.skip("several sender processes need PostgreSQL (SKIP LOCKED); SQLite runs one sender")
+async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_finish_a_killed_ones(postgres_factory):
+    database_factory = postgres_factory  # several sender processes need PostgreSQL (SKIP LOCKED)
     fake = await FakeSlack().start()
     try:
         database, env = await queued(database_factory, fake, "closure_notice", [f"C{n:04d}" for n in range(1000)])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from conftest import SOAK
 from faulty_slack import FaultySlack
 from replica_worker import KILLS, SEED, bad_day, channel_name, figures, run_replicas
@@ -11,9 +10,8 @@ from replica_worker import KILLS, SEED, bad_day, channel_name, figures, run_repl
 CHANNELS = 600 if SOAK else 200
 
 
-async def test_replicas_on_a_bad_slack_day_post_each_notice_once(database_factory, counts) -> None:
-    if database_factory.backend == "sqlite":
-        pytest.skip("replicas share a queue only on PostgreSQL (SKIP LOCKED claims); SQLite serves one process")
+async def test_replicas_on_a_bad_slack_day_post_each_notice_once(postgres_factory, counts) -> None:
+    database_factory = postgres_factory  # replicas share a queue only on PostgreSQL (SKIP LOCKED claims)
     fake = await FaultySlack(bad_day(), seed=SEED).start()
     try:
         run = await run_replicas(database_factory.url, database_factory.pg_schema, fake.api_url, CHANNELS, KILLS,
