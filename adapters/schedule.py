@@ -1,19 +1,21 @@
-"""APScheduler wiring: planning and sending as interval jobs in the running event loop."""
+"""APScheduler wiring: planning, sending and pruning as interval jobs in the running event loop."""
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.pruning import Pruning
 from bot.scheduling import Scheduling
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
 
+PRUNE_DELAY = 60.0  # seconds after start before the first pruning pass
 STOP_GRACE = 5.0  # seconds a running pass gets to finish when the bot stops, before it is cancelled
 
 
@@ -36,8 +38,9 @@ def _until_stopped(job: Callable[[], Awaitable[object]], running: set[asyncio.Ta
 
 
 def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = None, *, plan_seconds: float = 30,
-                    send_seconds: float = 5) -> AsyncIOScheduler:
-    """Plan (then send) every `plan_seconds` and send every `send_seconds`, both starting at once; with a service,
+                    send_seconds: float = 5, prune_seconds: float = 3600) -> AsyncIOScheduler:
+    """Plan (then send) every `plan_seconds` and send every `send_seconds`, both starting at once, and prune what
+    the policy's retention says is due every `prune_seconds` (bot.pruning: off-peak); with a service,
     every successful owner command wakes the planning job at once (an emergency closure is announced at once).
     Neither job ever runs twice at a time, and the sender runs one pass at a time however it is called.
 
@@ -51,6 +54,10 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
     scheduler.add_job(_until_stopped(scheduling.tick, running), "interval", seconds=plan_seconds, id="plan", **common)
     scheduler.add_job(_until_stopped(scheduling.sender.run_once, running), "interval", seconds=send_seconds,
                       id="send", **common)
+    if hasattr(scheduling.store, "prune"):  # retention, off-peak; the first pass waits for the bot to settle
+        pruning = Pruning(scheduling.store, scheduling.policy, scheduling.clock)  # type: ignore[arg-type]
+        scheduler.add_job(_until_stopped(pruning.run_once, running), "interval", seconds=prune_seconds, id="prune",
+                          **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)})
     scheduler.start()
     if service is not None:
 

@@ -190,8 +190,8 @@ def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses,
 def forward_data(request: ForwardRequest, notify: str | None) -> dict[str, str]:
     """What the follow-up and the digest need later: where the message was, and whom to tell if it fails."""
     return {"platform": request.platform, "workspace_id": request.workspace_id, "channel_id": request.channel_id,
-            "thread_id": request.thread_id or "", "author": request.who, "excerpt": first_words(request.text),
-            "notify": notify or ""}
+            "thread_id": request.thread_id or "", "author": request.who, "author_id": request.author_id,
+            "excerpt": first_words(request.text), "notify": notify or ""}
 
 
 def source_place(delivery: Delivery) -> tuple[str, str]:

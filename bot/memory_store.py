@@ -5,8 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from bot import memory_retention
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
 from bot.store import HistorySince, MessageContext, MessageState
 
 
@@ -268,3 +270,11 @@ class MemoryStore:
             return False
         self._seen[key] = _utc(at)
         return True
+
+    # retention and erasure (bot/memory_retention.py)
+
+    async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
+        return memory_retention.prune(self, due)
+
+    async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
+        return memory_retention.forget(self, client, now, dry_run=dry_run)

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.planner import UNSENT_ON_CANCEL, closure_subject
+from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
 from bot.store import HistorySince, MessageState
-from storage import channels as channel_rows
+from storage import channels as channel_rows, retention
 from storage.deliveries import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
@@ -267,6 +268,14 @@ class SqlStore:
 
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         return await self._messages.claim(platform, event_id, at)
+
+    # retention and erasure (storage/retention.py)
+
+    async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
+        return await retention.prune(self._engine, due, max_batches=max_batches)
+
+    async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
+        return await retention.forget_client(self._engine, client, now, dry_run=dry_run)
 
 
 def _now() -> datetime:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -28,6 +29,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+PAYLOAD_KEPT = "payload <> '{}'"  # a delivery's payload is cut to "{}" once retention says so
 DELIVERY_STATES = ("pending", "in_flight", "unknown", "sent", "failed", "skipped", "cancelled")
 
 
@@ -141,6 +143,7 @@ class ReplyLogRow(Base):
 
     __table_args__ = (
         Index("ix_reply_log_client_sent", "platform", "workspace_id", "channel_id", "client_id", "sent_at"),
+        Index("ix_reply_log_sent_at", "sent_at", "id"),  # the digest, App Home's latest replies, pruning
     )
 
 
@@ -201,6 +204,11 @@ class DeliveryRow(Base):
         CheckConstraint(f"state IN ({', '.join(repr(state) for state in DELIVERY_STATES)})", name="state"),
         Index("ix_deliveries_state_due", "state", "due_at"),
         Index("ix_deliveries_channel_state", "platform", "workspace_id", "channel_id", "state"),
+        Index("ix_deliveries_kind_state", "kind", "state"),  # the planner's sent_to
+        Index("ix_deliveries_state_updated", "state", "updated_at"),  # failures for the digest and follow-ups
+        # Rows whose payload is not yet cut (see storage/retention.py): pruning never rereads the cut ones.
+        Index("ix_deliveries_payload_kept", "state", "updated_at", sqlite_where=text(PAYLOAD_KEPT),
+              postgresql_where=text(PAYLOAD_KEPT)),
     )
 
 

@@ -1,0 +1,127 @@
+"""Pruning and erasure in SQL: small batches, each its own short transaction, safe to run in several replicas."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
+from bot.queue import UNFINISHED, DeliveryState
+from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
+from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, RatePauseRow, ReplyHeadRow, ReplyLogRow, \
+    SeenEventRow, as_utc
+
+seen_events = SeenEventRow.__table__
+reply_log = ReplyLogRow.__table__
+reply_heads = ReplyHeadRow.__table__
+client_timezones = ClientTimezoneRow.__table__
+deliveries = DeliveryRow.__table__
+pauses = RatePauseRow.__table__
+
+CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id stay on the row
+_UNFINISHED = [state.value for state in UNFINISHED]
+_SENT = [DeliveryState.SENT.value, DeliveryState.CANCELLED.value]
+_FAILED = [DeliveryState.FAILED.value, DeliveryState.SKIPPED.value]
+_CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND)  # posts that carry one client's message, name or excerpt
+# The payload filter as a literal (not a bound parameter), so both databases can use the partial index on it.
+_KEPT = text(PAYLOAD_KEPT)
+
+
+async def prune(engine: AsyncEngine, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
+    """Delete or cut what `due` says, at most `max_batches` batches of each kind; a batch that finds nothing (or
+    another replica's locked rows, which it skips) ends that kind. Idempotent: a second pass finds nothing."""
+    postgres = engine.dialect.name == "postgresql"
+
+    def batch(table: Any, *where: Any) -> Any:
+        ids = select(table.c.id).where(*where).limit(due.batch)
+        return table.c.id.in_(ids.with_for_update(skip_locked=True) if postgres else ids)
+
+    statements = {
+        "event_ids": lambda: delete(seen_events).where(batch(seen_events, seen_events.c.seen_at < as_utc(due.event_ids))),
+        "replies": lambda: delete(reply_log).where(batch(reply_log, reply_log.c.sent_at < as_utc(due.replies))),
+        "payloads": lambda: update(deliveries).where(batch(deliveries, _KEPT, or_(
+            and_(deliveries.c.state.in_(_SENT), deliveries.c.updated_at < as_utc(due.sent_payloads)),
+            and_(deliveries.c.state.in_(_FAILED), deliveries.c.updated_at < as_utc(due.failed_payloads)),
+        ))).values(payload=CUT),  # updated_at stays: the digest and follow-ups read failures by it
+    }
+    counts: dict[str, int] = {}
+    for name, statement in statements.items():
+        counts[name] = 0
+        for _ in range(max_batches):
+            async with engine.begin() as conn:
+                done = (await conn.execute(statement())).rowcount
+            counts[name] += done
+            if done < due.batch:
+                break
+    async with engine.begin() as conn:
+        counts["rate_pauses"] = (await conn.execute(delete(pauses).where(pauses.c.until <= as_utc(due.now)))).rowcount
+    if not postgres:  # PostgreSQL's autovacuum keeps its statistics current; SQLite needs ANALYZE now and then
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            await conn.exec_driver_sql("ANALYZE")
+    return PruneReport(**counts)
+
+
+def _mine(table: Any, client: ClientRef, user_column: str = "client_id") -> list[Any]:
+    where = [table.c[user_column] == client.user_id]
+    if client.platform is not None:
+        where.append(table.c.platform == client.platform)
+    if client.workspace_id is not None:
+        where.append(table.c.workspace_id == client.workspace_id)
+    return where
+
+
+async def client_deliveries(conn: AsyncConnection, client: ClientRef) -> list[Any]:
+    """The delivery rows that carry this client's words or name (email forwards of their messages, the note that
+    one failed), payload not yet cut; forwards from before author ids were stored are found by the message ids
+    the reply log holds for the client."""
+    messages = set((await conn.execute(select(
+        reply_log.c.platform, reply_log.c.workspace_id, reply_log.c.channel_id, reply_log.c.message_id)
+        .where(*_mine(reply_log, client)))).all())
+    subjects = {":".join(row) for row in messages}
+    rows = (await conn.execute(select(deliveries).where(deliveries.c.kind.in_(_CLIENT_KINDS), _KEPT))).all()
+    found = []
+    for row in rows:
+        data = json.loads(row.payload).get("data") or {}
+        place = (data.get("platform", row.platform), data.get("workspace_id", row.workspace_id))
+        by_client = data.get("author_id") == client.user_id or data.get("notify") == client.user_id \
+            or row.subject_id in subjects
+        if by_client and client.matches(*place, client.user_id):
+            found.append(row)
+    return found
+
+
+async def forget_client(engine: AsyncEngine, client: ClientRef, now: datetime, *,
+                        dry_run: bool = False) -> ForgetReport:
+    """In one transaction: delete the client's reply-log rows (their version moves on, as when a reply is
+    released) and time zones, cancel the posts about them not yet out, and cut the text of the others. A post
+    whose request is under way keeps its text until it ends (it is then never retried) and is cut by pruning;
+    every row keeps its key, state and message id, so nothing is posted twice."""
+    now = as_utc(now)
+    d = deliveries
+    async with engine.begin() as conn:
+        rows = await client_deliveries(conn, client)
+        ids = [row.id for row in rows]
+        unfinished = sum(1 for row in rows if row.state in _UNFINISHED)
+        if dry_run:
+            count = select(func.count()).select_from(reply_log).where(*_mine(reply_log, client))
+            zones = select(func.count()).select_from(client_timezones).where(*_mine(client_timezones, client, "user_id"))
+            return ForgetReport(replies=(await conn.execute(count)).scalar_one(),
+                                timezones=(await conn.execute(zones)).scalar_one(),
+                                pending_posts=unfinished, payloads=len(rows) - unfinished)
+        replies = (await conn.execute(delete(reply_log).where(*_mine(reply_log, client)))).rowcount
+        await conn.execute(update(reply_heads).where(*_mine(reply_heads, client))
+                           .values(version=reply_heads.c.version + 1))
+        zones = (await conn.execute(delete(client_timezones).where(*_mine(client_timezones, client, "user_id"))))
+        not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None))
+        cancelled = (await conn.execute(
+            update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED), not_out)
+            .values(state=DeliveryState.CANCELLED.value, cancelled_at=now, lease_owner=None, lease_until=None,
+                    payload=CUT, last_error="cancelled: the client's data was erased", updated_at=now))).rowcount
+        await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED)).values(cancelled_at=now))
+        cut = (await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT)
+                                  .values(payload=CUT))).rowcount  # the rows just cancelled are cut already
+    return ForgetReport(replies=replies, timezones=zones.rowcount, pending_posts=cancelled, payloads=cut)
