@@ -1,4 +1,4 @@
-"""The boundary-bot command line: run, classify and preview."""
+"""The boundary-bot command line: run, classify, preview, forget and export."""
 from __future__ import annotations
 
 import argparse
@@ -99,6 +99,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from adapters.privacy import forget
+
+    return forget(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from adapters.privacy import export
+
+    return export(args)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f'"{text}" is not a port; use a number from 1 to 65535')
@@ -138,6 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=os.environ.get("PORT", "3000"),
                        help="port to listen on (default: $PORT, else 3000)")
     serve.set_defaults(handler=cmd_serve)
+
+    forget = sub.add_parser("forget", help="erase one client's names, excerpts, time zone and pending posts")
+    forget.add_argument("client", metavar="CLIENT", help="a user id, or platform:workspace:user")
+    forget.add_argument("--yes", action="store_true", help="erase (without it: only show what would go)")
+    forget.set_defaults(handler=cmd_forget)
+
+    export = sub.add_parser("export", help="write what is stored (closures, slots, replies, deliveries) as JSON")
+    export.add_argument("--client", metavar="CLIENT", help="only what is about this client (user id, or "
+                                                           "platform:workspace:user)")
+    export.add_argument("--json", action="store_true", help="JSON, the only format (accepted for clarity)")
+    export.add_argument("--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
+    export.set_defaults(handler=cmd_export)
     return parser
 
 

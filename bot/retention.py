@@ -50,7 +50,7 @@ class Retention(BaseModel):
 
     @field_validator("event_ids", "replies", "sent_payloads", "failed_payloads")
     @classmethod
-    def _period(cls, value: str, info) -> str:  # noqa: ANN001
+    def _period(cls, value: str, info) -> str:
         period = parse_duration(value)
         shortest, reason = MINIMUMS[info.field_name]
         if period < shortest:

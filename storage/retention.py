@@ -40,7 +40,8 @@ async def prune(engine: AsyncEngine, due: Cutoffs, *, max_batches: int = 100) ->
         return table.c.id.in_(ids.with_for_update(skip_locked=True) if postgres else ids)
 
     statements = {
-        "event_ids": lambda: delete(seen_events).where(batch(seen_events, seen_events.c.seen_at < as_utc(due.event_ids))),
+        "event_ids": lambda: delete(seen_events).where(batch(seen_events,
+                                                             seen_events.c.seen_at < as_utc(due.event_ids))),
         "replies": lambda: delete(reply_log).where(batch(reply_log, reply_log.c.sent_at < as_utc(due.replies))),
         "payloads": lambda: update(deliveries).where(batch(deliveries, _KEPT, or_(
             and_(deliveries.c.state.in_(_SENT), deliveries.c.updated_at < as_utc(due.sent_payloads)),
@@ -65,7 +66,7 @@ async def prune(engine: AsyncEngine, due: Cutoffs, *, max_batches: int = 100) ->
     return PruneReport(**counts)
 
 
-def _mine(table: Any, client: ClientRef, user_column: str = "client_id") -> list[Any]:
+def client_match(table: Any, client: ClientRef, user_column: str = "client_id") -> list[Any]:
     where = [table.c[user_column] == client.user_id]
     if client.platform is not None:
         where.append(table.c.platform == client.platform)
@@ -80,7 +81,7 @@ async def client_deliveries(conn: AsyncConnection, client: ClientRef) -> list[An
     the reply log holds for the client."""
     messages = set((await conn.execute(select(
         reply_log.c.platform, reply_log.c.workspace_id, reply_log.c.channel_id, reply_log.c.message_id)
-        .where(*_mine(reply_log, client)))).all())
+        .where(*client_match(reply_log, client)))).all())
     subjects = {":".join(row) for row in messages}
     rows = (await conn.execute(select(deliveries).where(deliveries.c.kind.in_(_CLIENT_KINDS), _KEPT))).all()
     found = []
@@ -102,21 +103,23 @@ async def forget_client(engine: AsyncEngine, client: ClientRef, now: datetime, *
     every row keeps its key, state and message id, so nothing is posted twice."""
     now = as_utc(now)
     d = deliveries
+    my_zones = client_match(client_timezones, client, "user_id")
     async with engine.begin() as conn:
         rows = await client_deliveries(conn, client)
         ids = [row.id for row in rows]
         unfinished = sum(1 for row in rows if row.state in _UNFINISHED)
         if dry_run:
-            count = select(func.count()).select_from(reply_log).where(*_mine(reply_log, client))
-            zones = select(func.count()).select_from(client_timezones).where(*_mine(client_timezones, client, "user_id"))
+            count = select(func.count()).select_from(reply_log).where(*client_match(reply_log, client))
+            zones = select(func.count()).select_from(client_timezones).where(*my_zones)
             return ForgetReport(replies=(await conn.execute(count)).scalar_one(),
                                 timezones=(await conn.execute(zones)).scalar_one(),
                                 pending_posts=unfinished, payloads=len(rows) - unfinished)
-        replies = (await conn.execute(delete(reply_log).where(*_mine(reply_log, client)))).rowcount
-        await conn.execute(update(reply_heads).where(*_mine(reply_heads, client))
+        replies = (await conn.execute(delete(reply_log).where(*client_match(reply_log, client)))).rowcount
+        await conn.execute(update(reply_heads).where(*client_match(reply_heads, client))
                            .values(version=reply_heads.c.version + 1))
-        zones = (await conn.execute(delete(client_timezones).where(*_mine(client_timezones, client, "user_id"))))
-        not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None))
+        zones = (await conn.execute(delete(client_timezones).where(*my_zones)))
+        not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]),
+                      d.c.posting_at.is_(None))
         cancelled = (await conn.execute(
             update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED), not_out)
             .values(state=DeliveryState.CANCELLED.value, cancelled_at=now, lease_owner=None, lease_until=None,

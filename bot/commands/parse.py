@@ -14,6 +14,7 @@ from bot.policy import WEEKDAYS, validate_zone
 _OPTION = re.compile(r"\b(reason|backup|notice):", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _MINUTES = re.compile(r"^(?:for\s+)?(\d{1,3})\s*(?:m|min|mins|minutes?)$", re.IGNORECASE)
+_MENTION = re.compile(r"^(?:<@!?([\w-]+)(?:\|[^>]*)?>|@?([\w-]+))$")  # <@U1>, <@!1>, <@U1|sam>, U1
 MAX_TEXT = 200
 MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
@@ -21,7 +22,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide"},
+    "boundaries": {"preview", "guide", "forget"},
 }
 
 
@@ -171,11 +172,21 @@ def _boundaries(verb, rest, zone, now):
         return c.Help(rest.strip() or None)
     if verb == "guide" and not rest:
         return c.PostGuide()
+    if verb == "forget":
+        return _forget(rest)
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":
         return _timezone(*(rest.split(maxsplit=1) + ["", ""])[:2], zone, now)
     return _usage("boundaries", verb)
+
+
+def _forget(rest):
+    words = rest.split()
+    mention = _MENTION.match(words[0]) if words else None
+    if mention is None or len(words) > 2 or (len(words) == 2 and words[1].lower() != "confirm"):
+        raise CommandError("name one client; " + USAGE["boundaries forget"])
+    return c.Forget(mention[1] or mention[2], confirmed=len(words) == 2)
 
 
 def _timezone(verb, rest, zone, now):

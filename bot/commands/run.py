@@ -16,6 +16,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import Closure, ClosureKind, MeetingSlot
 from bot.policy import Policy
 from bot.responder import Situation, decide
+from bot.retention import ClientRef
 from bot.roles import Roles
 from bot.store import Store
 from bot.timefmt import format_instant
@@ -205,6 +206,18 @@ async def _post_guide(cmd, inv, store, policy, roles, now):
     return CommandResult("Posted the client guide in this channel.", public=client_guide(policy, markdown=False))
 
 
+async def _forget(cmd, inv, store, policy, roles, now):
+    client, who = ClientRef(cmd.user_id, inv.platform, inv.workspace_id), f"<@{cmd.user_id}>"
+    if not cmd.confirmed:
+        found = await store.forget_client(client, now, dry_run=True)
+        if not found.total:
+            return CommandResult(f"Nothing is stored about {who} here: no logged replies, time zone or posts.")
+        return CommandResult(f"This erases what is stored about {who}: {found.describe()}. Delivery keys stay, so "
+                             f"nothing is posted twice. To go ahead: boundaries forget {cmd.user_id} confirm")
+    done = await store.forget_client(client, now)
+    return CommandResult(f"Erased what was stored about {who}: {done.describe()}.")
+
+
 async def _help(cmd, inv, store, policy, roles, now):
     return CommandResult(help_text(cmd.topic))
 
@@ -214,5 +227,5 @@ _HANDLERS = {
     c.CancelClosure: _cancel_closure, c.SetMeeting: _set_meeting, c.ListMeetings: _list_meetings,
     c.SkipMeeting: _skip_meeting, c.ClearMeeting: _clear_meeting, c.MarkChannel: _mark_channel,
     c.Preview: _preview, c.ShowHours: _show_hours, c.SetTimezone: _set_timezone, c.Help: _help,
-    c.PostGuide: _post_guide,
+    c.PostGuide: _post_guide, c.Forget: _forget,
 }

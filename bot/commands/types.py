@@ -86,5 +86,13 @@ class Help:
     topic: str | None = None
 
 
-OWNER_ONLY = (AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
+@dataclass(frozen=True)
+class Forget:
+    """Erase one client's data; unconfirmed, only count what would go."""
+
+    user_id: str
+    confirmed: bool = False
+
+
+OWNER_ONLY = (Forget, AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
               ListClosures, ListMeetings, PostGuide)
