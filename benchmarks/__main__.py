@@ -1,4 +1,4 @@
-"""`python -m benchmarks [core classify dispatch messages slack fanout replicas memory]`: every figure or those named."""
+"""`python -m benchmarks [core classify dispatch messages slack fanout replicas memory history]`: every figure or those named."""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +6,11 @@ import logging
 import time
 from datetime import datetime
 
-from benchmarks import classify, core, dispatch, fanout, memory, message_path, replicas, slack_e2e
+from benchmarks import classify, core, dispatch, fanout, history, memory, message_path, replicas, slack_e2e
 from benchmarks.report import machine
 
 SUITES = {"core": core.run, "classify": classify.run, "dispatch": dispatch.run, "messages": message_path.run, "slack": slack_e2e.run,
-          "fanout": fanout.run, "replicas": replicas.run, "memory": memory.run}
+          "fanout": fanout.run, "replicas": replicas.run, "memory": memory.run, "history": history.run}
 
 
 def main() -> None:
