@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench soak docs setup clean
+.PHONY: run test bench soak eval docs setup clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,9 @@ bench: $(STAMP)
 soak: $(STAMP)
 	@url=$$(bash scripts/ensure-postgres.sh 2>/dev/null) && export TEST_DATABASE_URL="$$url"; \
 	RELIABILITY_SOAK=1 $(BIN)/python -m pytest tests/reliability $(PYTEST_ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks intents
 
 docs: $(STAMP)
 	$(BIN)/python -m bot.policy_docs > docs/policy.md

@@ -1,4 +1,4 @@
-"""`python -m benchmarks [core classify dispatch messages slack fanout replicas memory history]`: every figure or those named."""
+"""`python -m benchmarks [core classify intents dispatch messages slack fanout replicas memory history]`: every figure or those named."""
 from __future__ import annotations
 
 import argparse
@@ -6,10 +6,10 @@ import logging
 import time
 from datetime import datetime
 
-from benchmarks import classify, core, dispatch, fanout, history, memory, message_path, replicas, slack_e2e
+from benchmarks import classify, core, dispatch, fanout, history, intents, memory, message_path, replicas, slack_e2e
 from benchmarks.report import machine
 
-SUITES = {"core": core.run, "classify": classify.run, "dispatch": dispatch.run, "messages": message_path.run, "slack": slack_e2e.run,
+SUITES = {"core": core.run, "classify": classify.run, "intents": intents.run, "dispatch": dispatch.run, "messages": message_path.run, "slack": slack_e2e.run,
           "fanout": fanout.run, "replicas": replicas.run, "memory": memory.run, "history": history.run}
 
 
