@@ -26,6 +26,8 @@ from storage.database import Database
 
 log = logging.getLogger(__name__)
 
+LIVE_REPLY_PLATFORMS = frozenset({"slack", "discord"})  # the console prints its replies itself
+
 # A post refused with one of these found the bot not in the channel (or the channel gone), as the posters word them:
 # Slack's error codes, Discord's Missing Access (50001) and Unknown Channel (10003).
 NOT_IN_CHANNEL = re.compile(r"failed: (not_in_channel|channel_not_found|is_archived)$|\(code (50001|10003)\)")
@@ -96,7 +98,8 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         store, queue = database.store(), database.deliveries()
         service = BoundaryService(store, policy, settings.roles(), clock)
         sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit,
-                        concurrency=SEND_CONCURRENCY)
+                        concurrency=SEND_CONCURRENCY, lost=service.delivery_lost)
+        service.outbox, service.outbox_platforms = queue, LIVE_REPLY_PLATFORMS  # replies are rows, posted at once
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
             _email_bridge(settings, policy, service, queue, posters)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from bot import memory_retention
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.queue import PlannedDelivery
 from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
 from bot.store import HistorySince, MessageContext, MessageState
 
@@ -57,6 +58,7 @@ class MemoryStore:
         self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
         self._released: dict[tuple[ChannelRef, str], int] = {}  # keeps the version moving when replies are forgotten
         self._seen: dict[tuple[str, str], datetime] = {}
+        self.queued_replies: list[PlannedDelivery] = []
 
     # closures
 
@@ -209,9 +211,11 @@ class MemoryStore:
         return MessageState(context, closures, history, self._version(channel, client_id))
 
     async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool) -> bool:
+                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
         if replies and self._version(message.channel, message.author_id) != version:
             return False
+        if reply is not None:  # no queue in memory: kept for a test to read
+            self.queued_replies.append(reply)
         await self.record_replies(message, replies)
         if remember_channel:
             await self.remember_channel(message.channel)

@@ -31,6 +31,8 @@ class Post:
     text: str
     key: str
     thread_id: str | None = None
+    reply_to: str | None = None  # the message this answers (Discord shows the reply attached to it)
+    private_to: str | None = None  # a user who alone sees it (Slack's ephemeral messages)
 
 
 class Poster(Protocol):

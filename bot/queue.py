@@ -130,6 +130,11 @@ class DeliveryQueue(Protocol):
 
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None: ...
 
+    async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
+                          failed: str | None = None, unknown: str | None = None) -> bool:
+        """Record how the deciding process's own post of a live reply ended (sent with its message id, failed for
+        good, or unknown: the sender looks it up), if the row is still leased to `owner`; False when it was not."""
+
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None: ...
 
     async def count_by_state(self) -> dict[DeliveryState, int]:

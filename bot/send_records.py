@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,10 +33,22 @@ class Records:
     retry_limit: int
     base_backoff: float
     max_backoff: float
+    lost: Callable[[Delivery], Awaitable[None]] | None = None  # told of every row that failed for good
+
+    async def failed(self, delivery: Delivery, error: str, now: datetime) -> None:
+        await self.queue.mark_failed(delivery.id, error, now)
+        await self.tell_lost(delivery)
+
+    async def tell_lost(self, delivery: Delivery) -> None:
+        if self.lost is not None:
+            try:
+                await self.lost(delivery)
+            except Exception:  # the row's state is recorded; what the hook does on top is best effort
+                log.exception("after delivery %s was lost", delivery.key.token())
 
     async def give_up_for_now(self, delivery: Delivery, error: PostError, report: SendReport) -> None:
         if error.permanent:
-            await self.queue.mark_failed(delivery.id, str(error), self.clock())
+            await self.failed(delivery, str(error), self.clock())
             log.warning("delivery %s failed for good: %s", delivery.key.token(), error)
             report.failed += 1
         elif error.unknown:
@@ -54,7 +66,7 @@ class Records:
         """Leave the row unknown, to be looked up later; past its moment or the retry limit it fails instead."""
         now = self.clock()
         if delivery.attempts >= self.retry_limit or now >= delivery.expires_at:
-            await self.queue.mark_failed(delivery.id, f"whether it was posted stayed unknown: {error}", now)
+            await self.failed(delivery, f"whether it was posted stayed unknown: {error}", now)
             log.warning("delivery %s: whether it was posted stayed unknown: %s", delivery.key.token(), error)
             report.failed += 1
             return
@@ -67,7 +79,7 @@ class Records:
         """Back to the queue for a later attempt; after `retry_limit` attempts that failed (`count`), failed."""
         now = self.clock()
         if count and delivery.attempts >= self.retry_limit:
-            await self.queue.mark_failed(delivery.id, f"gave up after {delivery.attempts} attempts: {error}", now)
+            await self.failed(delivery, f"gave up after {delivery.attempts} attempts: {error}", now)
             report.failed += 1
             return
         next_attempt = now + timedelta(seconds=self.backoff(delivery, retry_after))

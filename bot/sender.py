@@ -6,13 +6,14 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError, Poster, find_posted_many
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
+from bot.replies import REPLY_KIND, post_of
 from bot.send_records import Records, SendReport
 from bot.window import Window
 
@@ -55,6 +56,7 @@ class Sender:
     # back up to `concurrency` (the rate limit is the workspace's; a dead worker leaves that many to look up)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
+    lost: Callable[[Delivery], Awaitable[None]] | None = None  # a row failed or skipped for good (e.g. a reply's throttle)
     _last_post: dict[tuple, float] = field(default_factory=dict)
     _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
     _workspaces: dict[tuple, Window] = field(default_factory=dict)
@@ -63,7 +65,7 @@ class Sender:
 
     @property
     def _records(self) -> Records:
-        return Records(self.queue, self.clock, self.retry_limit, self.base_backoff, self.max_backoff)
+        return Records(self.queue, self.clock, self.retry_limit, self.base_backoff, self.max_backoff, self.lost)
 
     async def run_once(self) -> SendReport:
         """Claim and handle due deliveries until none are due; during a running pass, ask it to look again."""
@@ -147,8 +149,14 @@ class Sender:
         poster = self.posters.get(first.key.platform)
         if poster is None:
             return set()
+        by_thread: dict[str | None, list[Post]] = defaultdict(list)  # one lookup covers one thread (or the channel)
+        for delivery in unknown:
+            post = _post(delivery)
+            by_thread[post.thread_id].append(post)
         try:
-            found = await find_posted_many(poster, [_post(d) for d in unknown])
+            found = {}
+            for posts in by_thread.values():
+                found |= await find_posted_many(poster, posts)
         except PostError as error:
             if error.rate_limited:
                 await self._share_pause(first, error, LOOKUPS)
@@ -169,6 +177,7 @@ class Sender:
         now = self.clock()
         if now >= delivery.expires_at:
             await self.queue.mark_skipped(delivery.id, "stale: its moment passed before it could be sent", now)
+            await self._records.tell_lost(delivery)
             log.info("skipped stale delivery %s", delivery.key.token())
             report.skipped += 1
             return
@@ -272,6 +281,8 @@ class Sender:
             del self._last_post[channel]
 
 def _post(delivery: Delivery) -> Post:
+    if delivery.key.kind == REPLY_KIND:
+        return post_of(delivery)
     return Post(delivery.key.channel, delivery.text, delivery.key.token())
 
 

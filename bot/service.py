@@ -11,7 +11,9 @@ from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
+from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
+from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
 from bot.responder import Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
@@ -35,6 +37,7 @@ class Outcome:
 
     decision: Decision | None
     duplicate: bool = False
+    queued: bool = False  # the reply is a delivery row leased to this process: settle it with reply_posted & co.
 
     @property
     def reply(self) -> Reply | None:
@@ -62,6 +65,8 @@ class BoundaryService:
         self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
         self.reader = IntentReader()
+        self.outbox: DeliveryQueue | None = None  # live replies go through it on outbox_platforms (the runner sets it)
+        self.outbox_platforms: frozenset[str] = frozenset()
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
@@ -150,14 +155,41 @@ class BoundaryService:
             remember = not context.channel_present  # a new channel, or one the bot was marked as having left
             if not replies and not remember:
                 return Outcome(decision)
-            if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember):
-                return Outcome(decision)
+            queued = reply_delivery(message, decision.reply, now) if decision.reply and self._queues(message) else None
+            if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember,
+                                                reply=queued):
+                return Outcome(decision, queued=queued is not None)
         raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
                            f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")
 
-    async def reply_not_posted(self, message: IncomingMessage) -> int:
+    def _queues(self, message: IncomingMessage) -> bool:
+        return self.outbox is not None and message.platform in self.outbox_platforms
+
+    async def reply_posted(self, message: IncomingMessage, platform_message_id: str) -> None:
+        """This process posted the reply it queued for `message`: its row is sent."""
+        if self._queues(message):
+            assert self.outbox is not None
+            await self.outbox.settle_live(reply_key(message), LIVE_OWNER, self.clock(), sent=platform_message_id)
+
+    async def reply_left_to_sender(self, message: IncomingMessage, error: str) -> None:
+        """This process could not tell whether its post of the reply went out: the sender looks for it and posts it
+        if it is absent, now rather than when the lease runs out. The throttle keeps counting it."""
+        if self._queues(message):
+            assert self.outbox is not None
+            await self.outbox.settle_live(reply_key(message), LIVE_OWNER, self.clock(), unknown=error)
+
+    async def delivery_lost(self, delivery: Delivery) -> None:
+        """The sender gave up on a row for good: a reply's throttle is released, as if this process had failed."""
+        if delivery.key.kind == REPLY_KIND:
+            await self.reply_not_posted(answered(delivery, self.clock()), delivery.last_error or "given up")
+
+    async def reply_not_posted(self, message: IncomingMessage, error: str = "not posted") -> int:
         """The reply decided for `message` could not be posted: it no longer counts for the throttle, so the
-        client's next message is answered. Returns how many logged replies were released."""
+        client's next message is answered (and its row, if queued, has failed). Returns how many logged replies
+        were released."""
+        if self._queues(message):
+            assert self.outbox is not None
+            await self.outbox.settle_live(reply_key(message), LIVE_OWNER, self.clock(), failed=error)
         released = await self.store.release_replies(message)
         if released:
             log.info("released %d throttle entries for %s: the client's next message will be answered",

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
+from bot.queue import PlannedDelivery
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,10 @@ class Store(Protocol):
         """The context, closures ending after `now` and (from `history_since`) this client's replies here."""
 
     async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool) -> bool:
+                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
         """Log `replies` to `message` only if this client's replies here are still at `version` (False, nothing
-        written, when another decision got there first); with `remember_channel`, record the channel too."""
+        written, when another decision got there first); with `remember_channel`, record the channel too; with
+        `reply`, queue the live reply's delivery row in the same transaction, leased to the deciding process."""
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef
 from bot.queue import LOOKUPS, UNFINISHED, WHOLE_WORKSPACE, Delivery, DeliveryKey, DeliveryState, Pause, \
     PlannedDelivery, Start
+from storage.rows import payload_of
 from storage.tables import DeliveryRow, RatePauseRow, as_utc
 
 deliveries = DeliveryRow.__table__
@@ -41,8 +42,7 @@ class SqlDeliveryQueue:
             {
                 **{name: getattr(item.key, name) for name in _KEY_COLUMNS},
                 "due_at": as_utc(item.due_at),
-                "payload": json.dumps({"text": item.text, "expires_at": as_utc(item.expires_at).isoformat(),
-                                       "direct": item.direct, **({"data": dict(item.data)} if item.data else {})}),
+                "payload": payload_of(item),
                 "state": state.value,
                 "last_error": skipped_reason,
                 "attempts": 0,
@@ -151,6 +151,23 @@ class SqlDeliveryQueue:
 
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.SKIPPED, last_error=reason[:ERROR_CHARS])
+
+    async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
+                          failed: str | None = None, unknown: str | None = None) -> bool:
+        d = deliveries
+        if sent is not None:
+            values: dict[str, Any] = {"state": DeliveryState.SENT.value, "platform_message_id": sent}
+        elif failed is not None:
+            values = {"state": DeliveryState.FAILED.value, "last_error": failed[:ERROR_CHARS]}
+        else:
+            values = {"state": DeliveryState.UNKNOWN.value, "next_attempt_at": as_utc(now),
+                      "last_error": (unknown or "")[:ERROR_CHARS]}
+        async with self._engine.begin() as conn:
+            done = await conn.execute(
+                update(d).where(*(d.c[name] == getattr(key, name) for name in _KEY_COLUMNS),
+                                d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None, updated_at=as_utc(now), **values))
+        return bool(done.rowcount)
 
     async def _finish(self, delivery_id: int, now: datetime, *, state: Any, **values: Any) -> None:
         state = state.value if isinstance(state, DeliveryState) else state

@@ -20,6 +20,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
 from bot.store import HistorySince, MessageState
 from storage import message_postgres, message_sqlite
+from storage.rows import LiveReply
 from storage.tables import as_utc
 
 T = TypeVar("T")
@@ -39,7 +40,7 @@ class MessagePath(Protocol):
                    history_since: HistorySince) -> MessageState: ...
 
     async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime) -> bool: ...
+                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool: ...
 
     async def close(self) -> None: ...
 
@@ -136,8 +137,8 @@ class SqliteMessagePath:
         return await self._run(message_sqlite.load, channel, client_id, now, history_since)
 
     async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime) -> bool:
-        return await self._run(message_sqlite.record, message, replies, version, remember_channel, now)
+                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool:
+        return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply)
 
     async def close(self) -> None:
         await self._connection.close()
@@ -186,8 +187,8 @@ class PostgresMessagePath:
         return state
 
     async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime) -> bool:
-        args = message_postgres.record_args(message, replies, version, remember_channel, now)
+                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool:
+        args = message_postgres.record_args(message, replies, version, remember_channel, now, reply)
         async with await self._connection() as conn:
             return bool(await conn.fetchval(message_postgres.RECORD, *args))
 

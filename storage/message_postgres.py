@@ -9,6 +9,7 @@ from typing import Any
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.store import HistorySince, MessageContext, MessageState
+from storage.rows import LiveReply
 from storage.tables import as_utc
 
 EXCERPT_CHARS = 200
@@ -76,18 +77,26 @@ WITH head AS (
   UPDATE channels SET left_at = NULL
   WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND left_at IS NOT NULL
     AND $13 AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
+), queued AS (  -- the live reply's row, leased to the deciding process while it posts (see bot.replies)
+  INSERT INTO deliveries (kind, subject_id, occurrence, platform, workspace_id, channel_id, due_at, payload, state,
+                          attempts, next_attempt_at, lease_owner, lease_until, posting_at, created_at, updated_at)
+  SELECT $15, $16, '', $1, $2, $3, $20, $17, 'in_flight', 1, $19, $18, $19, $20, $20, $20
+  WHERE $17::text IS NOT NULL AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
+  ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
 )
 SELECT cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head) AS recorded
 """
 
 
 def record_args(message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
-                now: datetime) -> tuple[Any, ...]:
+                now: datetime, reply: LiveReply | None = None) -> tuple[Any, ...]:
     channel = message.channel
+    queued = (reply.planned.key.kind, reply.planned.key.subject_id, reply.payload, reply.owner,
+              as_utc(reply.lease_until), as_utc(reply.planned.due_at)) if reply else ("", "", None, None, None, None)
     return (channel.platform, channel.workspace_id, channel.channel_id, message.author_id, version,
             message.author_name, [r.kind for r in replies], [r.window_key for r in replies],
             [as_utc(r.sent_at) for r in replies], message.message_id, message.text[:EXCERPT_CHARS],
-            message.permalink, remember_channel, as_utc(now))
+            message.permalink, remember_channel, as_utc(now), *queued)
 
 
 async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, *,

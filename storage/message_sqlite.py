@@ -11,6 +11,7 @@ from typing import Any
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.store import HistorySince, MessageContext, MessageState
+from storage.rows import LiveReply
 from storage.tables import as_utc
 
 EXCERPT_CHARS = 200
@@ -61,6 +62,14 @@ _REMEMBER = """
 INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
 VALUES (:platform, :workspace, :channel, '', NULL, :now)
 ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL
+"""
+# A live reply's row, leased to the deciding process while it posts (see bot.replies); its request may go out.
+_QUEUE_REPLY = """
+INSERT INTO deliveries (kind, subject_id, occurrence, platform, workspace_id, channel_id, due_at, payload, state,
+                        attempts, next_attempt_at, lease_owner, lease_until, posting_at, created_at, updated_at)
+VALUES (:kind, :subject, '', :platform, :workspace, :channel, :at, :payload, 'in_flight', 1, :lease_until,
+        :owner, :lease_until, :at, :at, :at)
+ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
 """
 _CLAIM = """
 INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :at)
@@ -144,7 +153,7 @@ def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime,
 
 
 def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
-           now: datetime) -> bool:
+           now: datetime, reply: LiveReply | None = None) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
     keys = _keys(message.channel, message.author_id)
     try:
@@ -159,6 +168,11 @@ def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], ve
                                            "sent_at": stored(reply.sent_at)} for reply in replies])
             if remember_channel:
                 cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
+            if reply is not None:
+                cursor.execute(_QUEUE_REPLY, {**keys, "kind": reply.planned.key.kind, "subject": reply.planned.key.subject_id,
+                                              "payload": reply.payload, "owner": reply.owner,
+                                              "lease_until": stored(reply.lease_until),
+                                              "at": stored(reply.planned.due_at)})
     except _Stale:
         return False
     return True

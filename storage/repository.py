@@ -13,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.planner import UNSENT_ON_CANCEL, closure_subject
+from bot.queue import PlannedDelivery
+from bot.replies import LIVE_LEASE, LIVE_OWNER
 from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows, retention
 from storage.deliveries import cancel_unsent
 from storage.message_path import MessagePath
+from storage.rows import LiveReply
 from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
 from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyHeadRow, ReplyLogRow, as_utc
@@ -213,8 +216,9 @@ class SqlStore:
         return await self._messages.load(channel, client_id, now, history_since)
 
     async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool) -> bool:
-        return await self._messages.record(message, replies, version, remember_channel, _now())
+                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
+        live = LiveReply(reply, LIVE_OWNER, reply.due_at + LIVE_LEASE) if reply is not None else None
+        return await self._messages.record(message, replies, version, remember_channel, _now(), live)
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:

@@ -1,13 +1,17 @@
 """Database rows to the core's records (closures, meeting slots, reply-log entries) and channel keys to columns."""
 from __future__ import annotations
 
-from datetime import date, time
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.engine import Row
 
 from bot.messages import ChannelRef
 from bot.models import Closure, ClosureKind, MeetingSlot, ReplyLogEntry
+from bot.queue import PlannedDelivery
+from storage.tables import as_utc
 
 
 def reply_log_entry(row: Row) -> ReplyLogEntry:
@@ -51,3 +55,23 @@ def slot(row: Row[Any]) -> MeetingSlot:
         duration_minutes=row.duration_minutes,
         skipped_dates=frozenset(date.fromisoformat(d) for d in row.skipped_dates),
     )
+
+
+def payload_of(item: PlannedDelivery) -> str:
+    """The payload column of a planned delivery: its text, when it expires, and what its kind needs."""
+    return json.dumps({"text": item.text, "expires_at": as_utc(item.expires_at).isoformat(), "direct": item.direct,
+                       **({"data": dict(item.data)} if item.data else {})})
+
+
+@dataclass(frozen=True)
+class LiveReply:
+    """A live reply's delivery row as the decision's transaction writes it: leased to `owner` until `lease_until`,
+    its request about to go out (see bot.replies)."""
+
+    planned: PlannedDelivery
+    owner: str
+    lease_until: datetime
+
+    @property
+    def payload(self) -> str:
+        return payload_of(self.planned)

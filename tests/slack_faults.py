@@ -37,6 +37,10 @@ class InjectedFailures:
         for n in range(times):
             self._failures[method].append(Failure(status, error, retry_after, after if n == 0 else 0, handled))
 
+    def heal(self, method: str) -> None:
+        """Drop the failures still queued for `method`: from now on it answers."""
+        self._failures.pop(method, None)
+
     def limit(self, method: str, every: float, *, without_retry_after: int = 0) -> None:
         """Like a Slack tier: a call of `method` sooner than `every` seconds after the last one answered (per team)
         gets a 429 with Retry-After, the first `without_retry_after` of them without the header."""

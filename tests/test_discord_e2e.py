@@ -71,7 +71,8 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         assert str(reply["message_reference"]["message_id"]) == message["id"]
         assert reply["message_reference"]["fail_if_not_exists"] is False
         assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
-        assert reply["nonce"] == nonce_for(f"reply:{message['id']}") and reply["enforce_nonce"] is True
+        key = f"reply|{message['id']}||discord|{GUILD_ID}|{CHANNEL_ID}"  # the reply's delivery row
+        assert reply["nonce"] == nonce_for(key) and reply["enforce_nonce"] is True
 
         hours = fake.slash_command("hours", CLIENT)
         await fake.dispatch("INTERACTION_CREATE", hours)

@@ -34,7 +34,7 @@ async def test_a_reset_after_slack_posted_is_found_and_not_posted_again(http) ->
     (lookup,) = http.fake.calls_to("conversations.replies")
     assert lookup.args["ts"] == body["event"]["ts"]
     (posted,) = http.fake.history["C_CLIENT"]
-    assert posted["metadata"]["event_payload"]["key"] == f"reply|{body['event_id']}"
+    assert posted["metadata"]["event_payload"]["key"] == f"reply|{body['event_id']}||slack|T1|C_CLIENT"  # the row's key
 
 
 async def test_a_reset_before_slack_posted_is_looked_for_then_posted_once(http) -> None:  # noqa: F811

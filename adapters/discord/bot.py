@@ -127,7 +127,7 @@ class BoundaryBot(commands.Bot):
         if outcome.reply is not None:
             offer = outcome.reply.offer_email_forward and self.service.email is not None
             await send_reply(self.service, message, incoming, outcome.reply,
-                             view=ForwardView(self.service) if offer else None)
+                             view=ForwardView(self.service) if offer else None, queued=outcome.queued)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await reaction_added(self, self.service, payload)

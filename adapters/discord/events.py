@@ -9,6 +9,7 @@ import discord
 from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, send_parts
 from adapters.live_reply import post_reply
 from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
+from bot.replies import reply_key
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
 
 
 async def send_reply(service: BoundaryService, message: discord.Message, incoming: IncomingMessage, reply: Reply, *,
-                     view: discord.ui.View | None = None) -> discord.Message | None:
+                     view: discord.ui.View | None = None, queued: bool = False) -> discord.Message | None:
     """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
 
     Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too;
@@ -61,9 +62,9 @@ async def send_reply(service: BoundaryService, message: discord.Message, incomin
         options |= {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
 
     async def post() -> discord.Message:
-        try:
-            return await send_parts(message.channel, reply.text, f"reply:{message.id}", **options)
+        try:  # the delivery row's key: a resend by the sender carries the same nonce
+            return await send_parts(message.channel, reply.text, reply_key(incoming).token(), **options)
         except RETRYABLE as error:
             raise post_error(error, f"replying to message {message.id} in channel {message.channel.id}") from error
 
-    return await post_reply(service, incoming, post)
+    return await post_reply(service, incoming, post, queued=queued, message_id=lambda sent: str(sent.id))

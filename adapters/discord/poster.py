@@ -117,7 +117,11 @@ class DiscordPoster:
     async def post(self, post: Post) -> str:
         """Post with nonce and enforce_nonce (discord.py sends both), mentions disabled; return the message id."""
         channel = self._target(post)
-        message = await _mapped(send_parts(channel, post.text, post.key), f"posting to {post.channel}")
+        options = {}
+        if post.reply_to:  # a reply shows attached to the client's message, pinging no one
+            options = {"reference": discord.MessageReference(message_id=int(post.reply_to), channel_id=channel.id,
+                                                             fail_if_not_exists=False), "mention_author": False}
+        message = await _mapped(send_parts(channel, post.text, post.key, **options), f"posting to {post.channel}")
         return str(message.id)
 
     async def find_posted(self, post: Post) -> str | None:

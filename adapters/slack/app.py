@@ -23,6 +23,7 @@ from adapters.slack.membership import Membership
 from adapters.slack.oauth import build_oauth_settings, oauth_enabled
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
 from bot.outbound import Poster
+from bot.replies import reply_key
 from bot.service import BoundaryService
 from bot.settings import Settings
 from storage.database import Database
@@ -173,7 +174,7 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
     method, args = reply_call(message, outcome.reply)
     if outcome.reply.offer_email_forward and bot.service.email is not None:
         args["blocks"] = forward.forward_blocks(args["text"], message)
-    key = f"reply|{message.event_id}"
+    key = reply_key(message).token()  # the delivery row's key: the sender's lookups find what this posts
     ephemeral = method == "chat.postEphemeral"
     if not ephemeral:  # the key lets a retry find a reply that landed although its answer was lost
         args["metadata"] = delivery_metadata(key)
@@ -186,8 +187,12 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
                 bot.on_api_error(str(error.response.get("error")))
             raise post_error(method, error) from None
 
-    async def find() -> bool:
-        return key in await find_keys(client, args["channel"], args.get("thread_ts"), {key})
+    async def find() -> str | None:
+        return (await find_keys(client, args["channel"], args.get("thread_ts"), {key})).get(key)
+
+    def posted_id(response: Any) -> str:
+        return str(response.get("message_ts") if ephemeral else response.get("ts"))
 
     # An ephemeral reply cannot be looked up; a lost one is posted again (only the client ever sees it).
-    await post_reply(bot.service, message, post, find=None if ephemeral else find)
+    await post_reply(bot.service, message, post, find=None if ephemeral else find, queued=outcome.queued,
+                     message_id=posted_id)

@@ -108,8 +108,14 @@ class SlackPoster:
 
     async def post(self, post: Post) -> str:
         client = await self._client(post.channel.workspace_id)
-        args: dict[str, Any] = {"channel": post.channel.channel_id, "text": escape(post.text),
-                                "metadata": delivery_metadata(post.key), "unfurl_links": False, "unfurl_media": False}
+        if post.private_to:  # an ephemeral reply: Slack keeps no copy to look up, so a resend may show twice
+            args: dict[str, Any] = {"channel": post.channel.channel_id, "user": post.private_to, "text": escape(post.text)}
+            if post.thread_id:
+                args["thread_ts"] = post.thread_id
+            response = await self._call("chat.postEphemeral", client.chat_postEphemeral(**args))
+            return response["message_ts"]
+        args = {"channel": post.channel.channel_id, "text": escape(post.text), "metadata": delivery_metadata(post.key),
+                "unfurl_links": False, "unfurl_media": False}
         if post.thread_id:
             args["thread_ts"] = post.thread_id
         response = await self._call("chat.postMessage", client.chat_postMessage(**args))
