@@ -160,3 +160,34 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
     finally:
         await database.dispose()
         await fake.close()
+
+
+async def test_the_row_is_written_with_the_decision_only_when_the_decision_stands(database_factory) -> None:
+    from datetime import timedelta
+
+    from bot.messages import Reply, ReplyStyle
+    from bot.models import SentReply
+    from bot.replies import reply_delivery
+    from factories import message, ny
+
+    database = database_factory()
+    await database.migrate()
+    store, queue, now = database.store(), database.deliveries(), ny(2026, 11, 23, 21, 0)
+    first = message("hello?", now, event_id="Ev-1")
+    reply = Reply(text="We're closed.", reasons=("after_hours",), style=ReplyStyle.THREAD,
+                  throttle_keys=(("after_hours", "w"),))
+    logged = [SentReply("after_hours", "w", now)]
+    assert await store.record_decision(first, logged, version=0, remember_channel=True,
+                                       reply=reply_delivery(first, reply, now))
+    (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
+    assert row.state is DeliveryState.IN_FLIGHT and row.outcome_unknown and row.text == "We're closed."
+    assert row.data == {"client": "U_CLIENT", "message": first.message_id, "thread": first.message_id,
+                        "reply_to": first.message_id}
+    second = message("still there?", now + timedelta(seconds=1), event_id="Ev-2")
+    stale = await store.record_decision(second, logged, version=0, remember_channel=False,
+                                        reply=reply_delivery(second, reply, now))
+    assert not stale and len(await queue.list_deliveries(kinds=[REPLY_KIND])) == 1  # a lost race writes no row
+    assert await queue.settle_live(row.key, "live", now, sent="1795481200.000009")
+    assert not await queue.settle_live(row.key, "live", now, failed="late")  # settled once
+    (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
+    assert row.state is DeliveryState.SENT and row.platform_message_id == "1795481200.000009"
