@@ -16,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.runner import LIVE_REPLY_PLATFORMS
 from adapters.slack.app import build_slack
 from adapters.slack.client import SlackConnections, web_client
 from adapters.slack.http import EVENTS_PATH, build_web_app
@@ -67,6 +68,7 @@ async def main(args: argparse.Namespace) -> None:
         await database.migrate()
         service = BoundaryService(database.store(), load_policy(EXAMPLE_POLICY), settings.roles(),
                                   SimulatedClock(MONDAY_9PM))
+        service.outbox, service.outbox_platforms = database.deliveries(), LIVE_REPLY_PLATFORMS  # as the runner does
         slack = build_slack(service, settings, {}, http=True, oauth_database=database)
         connections = slack.connections
         web_app = build_web_app(slack)

@@ -121,7 +121,7 @@ class Database:
 
     def deliveries(self) -> SqlDeliveryQueue:
         """The delivery queue on this database."""
-        return SqlDeliveryQueue(self.engine)
+        return SqlDeliveryQueue(self.engine, self.messages)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.messages import ChannelRef
 from bot.queue import LOOKUPS, UNFINISHED, WHOLE_WORKSPACE, Delivery, DeliveryKey, DeliveryState, Pause, \
     PlannedDelivery, Start
+from storage.message_path import MessagePath
 from storage.rows import payload_of
 from storage.tables import DeliveryRow, RatePauseRow, as_utc
 
@@ -28,8 +29,9 @@ ERROR_CHARS = 500
 class SqlDeliveryQueue:
     """Implements bot.queue.DeliveryQueue on SQLite (one process) or PostgreSQL (many)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, messages: MessagePath | None = None) -> None:
         self._engine = engine
+        self._messages = messages  # the message path: a live reply's row is settled on it, in one short statement
         self._postgres = engine.dialect.name == "postgresql"
 
     async def enqueue(self, planned: Sequence[PlannedDelivery], now: datetime, *,
@@ -154,6 +156,11 @@ class SqlDeliveryQueue:
 
     async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
                           failed: str | None = None, unknown: str | None = None) -> bool:
+        if self._messages is not None:
+            state = DeliveryState.SENT if sent is not None else DeliveryState.FAILED if failed is not None \
+                else DeliveryState.UNKNOWN
+            error = None if sent is not None else (failed if failed is not None else unknown or "")[:ERROR_CHARS]
+            return await self._messages.settle(key, owner, as_utc(now), state.value, sent, error)
         d = deliveries
         if sent is not None:
             values: dict[str, Any] = {"state": DeliveryState.SENT.value, "platform_message_id": sent}

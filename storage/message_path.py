@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
+from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageState
 from storage import message_postgres, message_sqlite
 from storage.rows import LiveReply
@@ -41,6 +42,9 @@ class MessagePath(Protocol):
 
     async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
                      remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool: ...
+
+    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
+                     error: str | None) -> bool: ...
 
     async def close(self) -> None: ...
 
@@ -140,6 +144,10 @@ class SqliteMessagePath:
                      remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool:
         return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply)
 
+    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
+                     error: str | None) -> bool:
+        return await self._run(message_sqlite.settle, key, owner, now, state, message_id, error)
+
     async def close(self) -> None:
         await self._connection.close()
 
@@ -191,6 +199,13 @@ class PostgresMessagePath:
         args = message_postgres.record_args(message, replies, version, remember_channel, now, reply)
         async with await self._connection() as conn:
             return bool(await conn.fetchval(message_postgres.RECORD, *args))
+
+    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
+                     error: str | None) -> bool:
+        async with await self._connection() as conn:
+            done = await conn.execute(message_postgres.SETTLE, key.kind, key.subject_id, key.occurrence, key.platform,
+                                      key.workspace_id, key.channel_id, owner, state, message_id, error, as_utc(now))
+        return done.endswith(" 1")
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -88,6 +88,16 @@ SELECT cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head) AS recorded
 """
 
 
+SETTLE = """
+UPDATE deliveries SET state = $8::text, platform_message_id = coalesce($9::text, platform_message_id),
+       last_error = coalesce($10::text, last_error),
+       next_attempt_at = CASE WHEN $8::text = 'unknown' THEN $11 ELSE next_attempt_at END,
+       lease_owner = NULL, lease_until = NULL, updated_at = $11
+WHERE kind = $1 AND subject_id = $2 AND occurrence = $3 AND platform = $4 AND workspace_id = $5 AND channel_id = $6
+  AND state = 'in_flight' AND lease_owner = $7
+"""
+
+
 def record_args(message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
                 now: datetime, reply: LiveReply | None = None) -> tuple[Any, ...]:
     channel = message.channel

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.messages import ChannelRef, IncomingMessage
+from bot.queue import DeliveryKey
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.store import HistorySince, MessageContext, MessageState
 from storage.rows import LiveReply
@@ -70,6 +71,14 @@ INSERT INTO deliveries (kind, subject_id, occurrence, platform, workspace_id, ch
 VALUES (:kind, :subject, '', :platform, :workspace, :channel, :at, :payload, 'in_flight', 1, :lease_until,
         :owner, :lease_until, :at, :at, :at)
 ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
+"""
+# How the deciding process's own post of a live reply ended, while the row is still its lease.
+_SETTLE = """
+UPDATE deliveries SET state = :state, platform_message_id = coalesce(:message_id, platform_message_id),
+       last_error = coalesce(:error, last_error), next_attempt_at = coalesce(:next, next_attempt_at),
+       lease_owner = NULL, lease_until = NULL, updated_at = :now
+WHERE kind = :kind AND subject_id = :subject AND occurrence = :occurrence AND platform = :platform
+  AND workspace_id = :workspace AND channel_id = :channel AND state = 'in_flight' AND lease_owner = :owner
 """
 _CLAIM = """
 INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :at)
@@ -193,3 +202,14 @@ def _closure(row: Sequence[Any]) -> Closure:
     return Closure(id=closure_id, start=instant(start), end=instant(end), reason=reason, backup=backup,
                    notice_days=tuple(notice) if notice is not None else None, kind=ClosureKind(kind),
                    created_at=instant(created_at), cancelled_at=instant(cancelled_at))
+
+
+def settle(conn: Any, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
+           error: str | None) -> bool:
+    """See bot.queue.DeliveryQueue.settle_live: one short write transaction."""
+    with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
+        cursor.execute(_SETTLE, {"state": state, "message_id": message_id, "error": error, "owner": owner,
+                                 "next": stored(now) if state == "unknown" else None, "now": stored(now),
+                                 "kind": key.kind, "subject": key.subject_id, "occurrence": key.occurrence,
+                                 "platform": key.platform, "workspace": key.workspace_id, "channel": key.channel_id})
+        return cursor.rowcount == 1
