@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
+from bot.replies import REPLY_KIND
 from bot.queue import UNFINISHED, DeliveryState
 from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
 from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, RatePauseRow, ReplyHeadRow, ReplyLogRow, \
@@ -25,7 +26,7 @@ CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id
 _UNFINISHED = [state.value for state in UNFINISHED]
 _SENT = [DeliveryState.SENT.value, DeliveryState.CANCELLED.value]
 _FAILED = [DeliveryState.FAILED.value, DeliveryState.SKIPPED.value]
-_CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND)  # posts that carry one client's message, name or excerpt
+_CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND, REPLY_KIND)  # posts that carry one client's message or name
 # The payload filter as a literal (not a bound parameter), so both databases can use the partial index on it.
 _KEPT = text(PAYLOAD_KEPT)
 
@@ -88,7 +89,7 @@ async def client_deliveries(conn: AsyncConnection, client: ClientRef) -> list[An
     for row in rows:
         data = json.loads(row.payload).get("data") or {}
         place = (data.get("platform", row.platform), data.get("workspace_id", row.workspace_id))
-        by_client = data.get("author_id") == client.user_id or data.get("notify") == client.user_id \
+        by_client = client.user_id in (data.get("author_id"), data.get("notify"), data.get("client")) \
             or row.subject_id in subjects
         if by_client and client.matches(*place, client.user_id):
             found.append(row)

@@ -191,3 +191,15 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
     assert not await queue.settle_live(row.key, "live", now, failed="late")  # settled once
     (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
     assert row.state is DeliveryState.SENT and row.platform_message_id == "1795481200.000009"
+
+
+async def test_forgetting_a_client_cuts_the_text_of_replies_to_them(outbox, database) -> None:  # noqa: F811
+    from bot.retention import ClientRef
+
+    http, _ = outbox
+    await http.event(message_event(TEXT))
+    await http.settle()
+    await database.store().forget_client(ClientRef("U_CLIENT"), http.clock())
+    (row,) = await reply_rows(database)
+    assert row.state is DeliveryState.SENT and row.text == "" and not row.data  # the key and message id stay
+    assert row.platform_message_id is not None
