@@ -24,13 +24,19 @@ Redirect = Literal["call", "text"]
 # "quick zoom?", "text when ready"), 1 = only a phone number asked for or shared (a call unless a
 # text is asked for).  The strongest hit wins; "call" wins ties.
 
+# "call" as part of a compound noun is a thing, not a conversation: "call forwarding", "call centre", "call-out"
+_THING_AFTER_CALL = (r"(?!-|\s+(?:forwarding|centre|center|logs?|list|sheet|script|recordings?|notes|flow|button|widget|quality"
+                     r"|volume|stack|options?|routing|tree|queue|transcripts?|summary|line|bridge|tracking)\b)")
 _CALL_NOUN = (
-    r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|whatsapp|conference|audio|google\s+meet)"
-    r"\s+(?:call|chat|meeting|session)|call|zoom(?!\s+(?:in|out)\b)|huddle|facetime|skype"
-    r"|(?:google\s+)?meet|hangout)"
+    r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|conference|audio|google\s+meet)"
+    rf"\s+(?:call|chat|meeting|session)|whatsapp\s+(?:call|video)|call{_THING_AFTER_CALL}|zoom(?!\s+(?:in|out)\b)|huddle|facetime"
+    r"|skype|gmeet|webex|(?:google\s+)?meet|hangout)"
 )
+# Words between "a" and "call" that make it a call about something else, or the standing meeting ("our weekly call")
+_NOT_BETWEEN = (r"(?!(?:to|with|for|and|or|from|of|weekly|monthly|quarterly|annual|yearly|regular|usual|recurring|review"
+                r"|standing|check-in|team|sales|board|discovery|investor|client|customer|support|cold|follow-up)\b)")
 _NP = (
-    rf"(?:(?:a|an|the|our|my|your|this|that|one|another|some)\s+(?:[\w'-]+\s+){{0,2}}?"
+    rf"(?:(?:a|an|the|my|your|this|that|one|another|some)\s+(?:{_NOT_BETWEEN}[\w'-]+\s+){{0,2}}?"
     rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])"
 )
 _JOIN_NP = rf"(?:{_NP}|(?:the\s+)?phone\b|teams\b(?!\s+(?:channel|chat|message))|the\s+line\b)"
@@ -46,8 +52,9 @@ _FILLER = (
     r"|asap|urgent|urgently|quick|quickly|again|sorry|listen|look|then|and|or|btw|mate|dude|buddy|boss|code)"
 )
 _TIME = (
-    r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow"
-    r"|this\s+\w+|next\s+\w+|in\s+\w+|at\s+\w+|before|after|first|please|urgently|again)"
+    r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow|about|around"
+    r"|shortly|this\s+\w+|next\s+\w+|in\s+(?!the\b)\w+|at\s+\w+|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|the\s+way)|before|after|first|please|urgently|again)"
 )
 
 # --- who is asked: tests on the clause text before the phrase ------------------------------
@@ -61,7 +68,7 @@ _SUBORDINATE = re.compile(
     r"^(?:when|once|if|after|as\s+soon\s+as|whenever|before)\s+(?:you|i|we)\b(?!.*\b(?:they|he|she|them|him|her)\b)"
 )
 _FIRST_PERSON = re.compile(
-    r"(?:^|\b(?:i|we|me|us)(?:\s+(?:will|would|can|could|may|might|shall|should|must|am|are|going|to|want|like"
+    r"(?:^|(?<![-\w])(?:i|we|me|us)(?:\s+(?:will|would|can|could|may|might|shall|should|must|am|are|going|to|want|like"
     r"|love|need|have|try|trying|just|quickly|also|then|now|probably|maybe|definitely|about|planning|plan|hoping"
     r"|hope|be|able|rather|prefer|instead|first|later|soon|give|gonna|ok|okay|mind))*)\s*$"
 )
@@ -77,7 +84,8 @@ _BLOCKED = re.compile(
     r"|earlier|already|tried|used|last)\b"
 )
 _THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
-OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us)\b)\w")
+OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us|our\s+team|my\s+team)\b)\w"
+                               r"|\s+for\s+(?:me|us)\s+and\s+(?!you\b)\w")
 QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")
 
 
@@ -98,9 +106,12 @@ def _proposal(prefix: str) -> bool:
     return _owner_is_asked(prefix) or (not _BLOCKED.search(prefix) and bool(_PROPOSAL.search(prefix)))
 
 
+_OTHER_SUBJECT = re.compile(r"^(?:the|our|his|her|their)\s+(?!(?:best|easiest|quickest|only|next)\b)[\w'-]+(?:\s+[\w'-]+)?\s*$")
+
+
 def _not_reported(prefix: str) -> bool:
-    """Nothing before the phrase negates it, reports it as past, or makes it somebody else's."""
-    return not _BLOCKED.search(prefix) and not _THIRD_PARTY.search(prefix)
+    """Nothing before the phrase negates it, reports it as past, or makes it somebody else's ("the client prefers")."""
+    return not _BLOCKED.search(prefix) and not _THIRD_PARTY.search(prefix) and not _OTHER_SUBJECT.match(prefix)
 
 
 _OURS = re.compile(r"\b(?:me|us|you|this|it|things|conversation|chat|thread)\b")

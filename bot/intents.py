@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot import textclean
+from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, TEXTING_VERB
 from bot.intent_rules import (
     BARE_QUESTION,
     IDIOM_AFTER,
@@ -37,15 +38,18 @@ class Intent:
 
 _CLAUSE_SPLIT = re.compile(
     r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|[\u2013\u2014(){}\[\]]"
-    r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|\band\b(?!\s+(?:i|me|us|you)\b)"
+    r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|(?<!\bme\s)(?<!\bus\s)\band\b(?!\s+(?:i|me|us|you)\b)"
 )
-_TEXT_WORD = re.compile(r"(?:text|sms|whatsapp|imessage|signal|telegram|viber|wechat)")
+_TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat|messenger|insta)")
+_ANY_TEXT_WORD = re.compile(r"\b(?:text|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
+_RULES = RULES + CUE_RULES
 # Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
 # Plain words first, so the regex engine can scan for their first letters; extend this with any rule's new word.
 _ANY_MEDIUM = re.compile(
     r"call|phon|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal|telegram"
     r"|viber|wechat|number|cell|mobile|landline|line(?<=\sline)|bell|tinkle|video|digits|reach|live|camera|face|real"
-    r"|voice\s+(?:chat|session|to\s+voice)|conference\s+(?:chat|session)|audio\s+(?:chat|session)"
+    r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b|webex"
+    r"|discord|message"
 )
 
 
@@ -63,7 +67,7 @@ def _prefix(clause: str, start: int) -> str:
 
 
 def _medium(word: str) -> Redirect:
-    return "text" if _TEXT_WORD.match(word) else "call"
+    return "text" if _TEXT_WORD.match(word) and "call" not in word else "call"
 
 
 def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
@@ -74,7 +78,7 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
         clause = (clause or "").strip()
         if not clause:
             continue
-        for rule in RULES:
+        for rule in _RULES:
             for m in rule.pattern.finditer(clause):
                 prefix = _prefix(clause, m.start())
                 groups = m.groupdict()
@@ -83,13 +87,13 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
                     or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
-                    or (rule.name == "direct" and groups.get("v") in IDIOM_AFTER
-                        and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
+                    or (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
                 ):
                     continue
-                words = [w for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")]
-                for word in words or ["call"]:
-                    found = rule.medium or _medium(word)
+                for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
+                    # "ping me on my cell" is a text, "try my cell" a call: the verb names the medium of a phone
+                    texting = key == "ch2" and TEXTING_VERB.match(m.group(0))
+                    found = rule.medium or ("text" if texting else _medium(word))
                     hits.append((found, rule.strength, f"{found}:{rule.name}"))
     for m in BARE_QUESTION.finditer(low):
         found = _medium(m.group("v"))
@@ -97,8 +101,14 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
     for m in NUMBER_FOR.finditer(low):
         found = "call" if m.group("call") else "text"
         hits.append((found, 2, f"{found}:number-to-use"))
+    for m in EITHER_MEDIUM.finditer(low):
+        found = _medium(m.group("v"))
+        hits.append((found, 2, f"{found}:either-medium"))
+    if BARE_COURTESY.search(low):
+        hits.append(("call", 2, "call:bare-courtesy"))
     if NUMBER_ASK.search(low):
-        hits.append(("call", 1, "contact:number-asked"))
+        found = "text" if _ANY_TEXT_WORD.search(low) else "call"
+        hits.append((found, 1, f"{found}:number-asked"))
     if NUMBER_SHARED.search(low) and PHONE_NUMBER.search(low):
         hits.append(("call", 1, "contact:number-shared"))
     return hits

@@ -40,6 +40,7 @@ _AFTER_UNESCAPE: Rows = [
         (r"(?<!\w)_|_(?!\w)", "", 0, ("_",)),
         (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0, ("\U0001F4DE", "\u260E", "\U0001F919")),
         (r"\U0001F4F1", " phone ", 0, ("\U0001F4F1",)),
+        (r"\U0001F4AC", " message ", 0, ("\U0001F4AC",)),
     ]
 ]
 _SLANG: Rows = [
@@ -63,6 +64,11 @@ _SLANG: Rows = [
         (r"\bgonna\b", "going to", ("gonna",)), (r"\bgotta\b", "got to", ("gotta",)),
         (r"\btxt\b", "text", ("txt",)), (r"\bmsg\b", "message", ("msg",)), (r"\bthru\b", "through", ("thru",)),
         (r"\bw/", "with ", ("w/",)),
+        # common misspellings of the words the rules look for
+        (r"\bcna\b", "can", ("cna",)), (r"\bphoen\b", "phone", ("phoen",)), (r"\b(?:tetx|txet)\b", "text", ("tetx", "txet")),
+        (r"\b(?:cal|caal|calll)(?=\s+(?:me|you|us)\b)", "call", ("cal",)),
+        (r"\b(?:wasap|wassap|whatsap|watsapp|watsap|whatapp|wattsapp|whatsaap)(?=\s|$|[.,!?])", "whatsapp", ("wa", "wha")),
+        (r"\bb4\b", "before", ("b4",)), (r"\bgmeet\b", "google meet", ("gmeet",)),
         (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell", ("phone",)), (r"\btext\s+message\b", "text", ("message",)),
         (r"\bface\s*time\b", "facetime", ("face",)), (r"\bwhats\s*app\b", "whatsapp", ("app",)),
         (r"\bi-?message\b", "imessage", ("message",)),
