@@ -18,6 +18,11 @@ _SOMEONE_ELSE = re.compile(
     r"|\b(?:tell|ask|get|have|let|make\s+sure|remind|want|need)\s+(?!(?:me|us|you|to|it|a|an|some|time|in|on|back|going"
     r"|hold|through|together|started|ready|done)\b)[\w'-]+(?:\s+[\w'-]+){0,2}(?:\s+to)?\s*$"
 )
+# "give the caterer a call", "send the vendor a text": the call or text goes to somebody else
+_GIVE_OTHER = re.compile(r"\b(?:give|send|drop|shoot|pop|bung|chuck|fire|flick)\s+(?!(?:me|us|you)\s*$)[\w'-]+(?:\s+[\w'-]+){0,2}\s*$")
+# "Jack might call you": a name with a modal
+_NAMED = re.compile(r"(?:^|\s)(?!(?:ok|okay|so|then|and|but|yes|yeah|sure|also|just|maybe|i|we|you|it|that|this|please|pls)\b)"
+                    r"[a-z][\w'-]*\s+(?:will|would|might|may|can|could|should|is\s+going\s+to)\s*$")
 # A third party right before the verb is its subject: "most of our customers text us", "the kids are calling me"
 _SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+)?(?:\s+(?:are|is|keep|keeps))?\s*$")
 _STATUS = re.compile(
@@ -26,7 +31,9 @@ _STATUS = re.compile(
     r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)|\b(?:am|are|is|be|been|being)"
     r"(?:\s+(?:still|just|already|currently|now))?)\s*$"
 )
-_THAN_OR_CANCELLED = re.compile(r"\b(?:than|cancel|scratch|forget|ignore|withdraw|never\s+mind)\b")
+_THAN_OR_CANCELLED = re.compile(r"\b(?:than|cancel|scratch|forget|ignore|withdraw|never\s+mind)\b|\b(?:great|lovely|nice|good|fun"
+                                r"|pleasure|thanks\s+for|thank\s+you\s+for)\s+(?:to\s+)?(?:finally\s+)?(?:talking|speaking|chatting|speak|talk"
+                                r"|chat|hear|meet|catching\s+up)\b")
 
 
 def _free(prefix: str) -> bool:
@@ -37,7 +44,7 @@ def _free(prefix: str) -> bool:
 
 def _free_subject(prefix: str) -> bool:
     """As `_free`, and nobody else is the subject of the verb that follows."""
-    return _free(prefix) and not _SUBJECT_BEFORE.search(prefix)
+    return _free(prefix) and not _SUBJECT_BEFORE.search(prefix) and not _NAMED.search(prefix)
 
 
 _WITH_OTHER = re.compile(r"\b(?:with|to|between)\s+(?!(?:me|us|you|both|each)\b)(?:the|my|our|a|an|his|her|their|all|every)\s+[\w'-]+")
@@ -53,8 +60,22 @@ def _free_not_status(prefix: str) -> bool:
     return _free_of_others(prefix) and not _STATUS.search(prefix)
 
 
-_WE = re.compile(r"\b(?:let\s+us|(?:can|could|shall|should|may)\s+we|if\s+we|we\s+(?:can|could|should|might|will)|how\s+about"
-                 r"|why\s+not|can\s+you|could\s+you)\b(?:\s+[\w'-]+){0,3}?\s*$")
+# An adverbial ("on Teams", "on the phone") needs a verb or a request before it: "call quality on Teams" is a report
+_SOME_VERB = _rx(r"\b", _any("talk speak chat discuss explain go walk sync catch connect ask sort hash review show touch reach get do "
+                             "take switch move continue hop jump meet holler pop come join see hear have be can could "
+                             "would will shall should let us how what prefer rather easier faster quicker better simpler best "
+                             "minute minutes possible free available around time want like love need please kindly happy mind ok okay "
+                             "grab book steal borrow set schedule arrange plan find quick cover clarify update updates check-ins sec "
+                             "moment try chat catch-up go_through speaking talking"), r"\b")
+
+
+def _adverbial(prefix: str) -> bool:
+    return _free_not_status(prefix) and bool(_SOME_VERB.search(prefix))
+
+
+_WE = re.compile(r"\b(?:let\s+us|(?:can|could|shall|should|may)\s+(?:we|i)|if\s+we|we\s+(?:can|could|should|might|will)|how\s+about"
+                 r"|why\s+not|can\s+you|could\s+you|mind\s+if\s+(?:we|i)|(?:would|is|will)\s+it\s+(?:be\s+)?(?:ok|okay|alright"
+                 r"|possible|fine|easier|better)\s+(?:to|if\s+(?:we|i)))\b(?:\s+[\w'-]+){0,3}?\s*$")
 
 
 def _we_propose(prefix: str) -> bool:
@@ -69,7 +90,7 @@ _CONTENT = ("details photos photo pics pictures pic address code codes files fil
 _OTHER_OBJECT = _rx(r"\b(?:the|a|an|our|his|her|their)\s+(?!", _any(_CONTENT), r"\b)[\w'-]+(?:\s+[\w'-]+)?\s*$")
 _SAY = _rx(r"\b", _any("do communicate continue chat talk discuss share send reply respond answer keep update check_in check-ins "
                        "updates let_me_know let_us_know reach contact get_in_touch write message dm ping follow_up touch_base "
-                       "coordinate go stay"), r"\b")
+                       "coordinate go stay carry_on keep_going work"), r"\b")
 
 
 def _said_to_us(prefix: str) -> bool:
@@ -91,6 +112,7 @@ _TEXT_APP = r"(?:whatsapp|signal|telegram|imessage|viber|wechat|messenger|instag
 _TEXTING = rf"(?:{_TEXT_APP}|text|texts|texting|txt)"
 _VOICE_ROOM = (r"(?:voice(?:\s+(?:chat|channel|call))?|vc|discord(?:\s+voice)?|video(?:\s+(?:call|chat))?|call|huddle|zoom|teams"
                r"|google\s+meet|meet|facetime|skype|phone|line|horn)")
+_SEND = re.compile(r"^(?:(?:please|pls|just|can\s+you|could\s+you|and)\s+)*(?:send|drop|shoot|pop|fire)\s*$")
 _PERSON_OR_APP = re.compile(rf"\b(?:me|us|you|your)\b|{_TEXT_APP}|^(?:i|we)\s+(?:will|am|are|would|can|could|shall)\b")
 _DEST = r"(?:cell|mobile|phone|line|landline|office\s+line|number|digits)"
 _ASK_NUMBER = re.compile(r"\b(?:what|which|send|share|give|drop|need|have|get|is\s+there|can\s+i|could\s+i|may\s+i|pass|find|post"
@@ -106,7 +128,7 @@ def _number_asked(prefix: str) -> bool:
 CUE_RULES = [Rule(*rule) for rule in [
     # "gonna call you in a bit", "will WhatsApp you", "ok calling u", "teams me", "Viber me": any unblocked verb-person phrase
     ("verb-person", _rx(r"\b(?P<v>whatsapp\s+call|video\s+call(?:ing)?|voice\s+call|", _any(
-        "call calling ring ringing phone phoning buzz buzzing facetime facetiming skype skyping zoom teams text texting sms "
+        "call calling ring ringing phone phoning buzz buzzing facetime facetiming skype skyping zoom teams video text texting sms "
         "whatsapp whatsapping imessage viber wechat"), r")(?:\s*(?:or|/|and|&)\s*(?P<v2>call|ring|phone|text|whatsapp|sms))?",
         r"\s+(?:me|us|you)\b"), _free_subject, None, 2),
     # "would a call work?", "any chance of a 5-minute call", "I'd appreciate a call back", "a quick FaceTime so you can see"
@@ -114,23 +136,26 @@ CUE_RULES = [Rule(*rule) for rule in [
                       r"|meeting)|whatsapp\s+(?:video\s+)?call|screen[\s-]?share(?:\s+session)?|(?:call(?:\s+back)?|ring|buzz|tinkle|zoom",
                       rf"|facetime|skype|huddle|webex|google\s+meet){_THING_AFTER_CALL})(?![-\w])(?!\s+from\s+(?!me|us)\w)",
                       r"(?!\s+(?:webinar|account|subscription|room|background|recording|link\s+for\s+(?!me|us|you)))"),
-     _free_not_status, "call", 2, True),
+     lambda p: _free_not_status(p) and not _GIVE_OTHER.search(p), "call", 2, True),
     # "pop me a text", "sending you a text", "I'll send a voice note on WhatsApp", "I'll shoot you a WhatsApp"
     ("text-noun", _rx(r"\b(?:a|an)\s+(?:quick\s+|short\s+|little\s+)?(?:text(?:\s+message)?|txt|sms|whatsapp|imessage|voice\s+(?:note|memo|message)",
                       r"|signal\s+message|telegram)\b(?!\s+(?:", _any("version file box field editor block document doc area input layer "
                                                                    "template blast campaign alert copy for group business account "
                                                                    "number link button widget export chat to_the to_our to_all"),
-                      r")\b)"), lambda p: _free(p) and bool(_PERSON_OR_APP.search(p)), "text", 2),
+                      r")\b)"), lambda p: _free(p) and not _GIVE_OTHER.search(p) and bool(_PERSON_OR_APP.search(p) or _SEND.match(p)),
+     "text", 2),
+    ("text-noun", _rx(r"\b(?:just\s+)?sent\s+you\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:text|txt|sms|whatsapp|imessage|signal|telegram|voice\s+note)",
+                      r"\b(?!\s+(?:[\w'-]+\s+){0,4}?(?:on|by|via)\s+e-?mail)"), lambda p: not _BLOCKED.search(p), "text", 2),
     ("text-noun", _rx(r"\bsend(?:ing)?\s+(?:you|me)\s+(?:some\s+)?voice\s+(?:notes|memos|messages)\b"), _free, "text", 2),
     # "this would take two minutes on the phone", "can we get on the horn", "let's touch base by phone", "talk it through live"
     ("on-the-phone", _rx(r"\b(?:on|over|through)\s+the\s+(?:phone|telephone|horn|line)\b(?!\s*(?:number|bill|system|line|screen|case",
-                         r"|charger|book|list|with\s+(?!me|us|you)))"), _free_not_status, "call", 2, True),
+                         r"|charger|book|list|with\s+(?!me|us|you)))"), _adverbial, "call", 2, True),
     ("by-phone", _rx(r"\b(?:by|via)\s+(?:the\s+)?(?:phone|telephone)\b(?!\s*(?:number|bill|system|line))|\bover\s+the\s+phone\b"),
      _free_of_others, "call", 2, True),
     ("on-a-call", _rx(r"\b(?:on|over|via|in)\s+(?:a\s+)?(?:(?:quick|short|video|voice|phone|zoom|teams|whatsapp)\s+)?",
                       r"(?:call|zoom|teams|google\s+meet|facetime|skype|video(?:\s+chat)?|voice(?:\s+chat|\s+channel)?|vc|webex",
                       r"|discord\s+voice)\b(?!\s+(?:channel|chat\s+(?:history|export)|recording|account|app|link))(?![-\w])"),
-     _free_not_status, "call", 2, True),
+     _adverbial, "call", 2, True),
     ("live", _rx(r"\b", _any("talk speak chat discuss explain go_over go_through sync catch_up connect ask sort hash review show"),
                  r"\b(?:\s+[\w'-]+){0,5}?\s+", _any("live out_loud verbally in_real_time face_to_face face-to-face voice_to_voice"), r"\b"),
      _free, "call", 2),
@@ -180,7 +205,7 @@ CUE_RULES = [Rule(*rule) for rule in [
     # "WhatsApp is the best way to reach me", "texting is easier for me", "phone's easier", "my cell is best"
     ("works-best", _rx(rf"(?<!the\s)(?<!this\s)(?<!that\s)(?<!new\s)\b(?P<ch>{_TEXTING}|calls|calling|phone|a\s+call|video|zoom|facetime",
                        r"|my\s+(?:cell|mobile|phone|number))(?:\s+(?:is|are|works?|would\s+be|seems?)|'s)\s+(?:(?:much|way|really|just|probably|also",
-                       r"|so|definitely|honestly|always|a\s+lot)\s+)?(?:best|easier|easiest|better|quicker|faster|simpler|handier|preferable",
+                       r"|so|definitely|honestly|always|a\s+lot)\s+){0,2}(?:best|easier|easiest|better|quicker|faster|simpler|handier|preferable",
                        r"|ideal|more\s+convenient|the\s+(?:best|easiest|quickest)(?:\s+way)?)\b"), _free, None, 2),
     ("works-best", _rx(r"\b(?:best|easiest|quickest|fastest)\s+(?:way\s+)?to\s+(?:reach|contact|get\s+hold\s+of|get)\s+me\b",
                        rf"(?:\s+[\w'-]+){{0,3}}?\s+is\s+(?:by\s+|via\s+|on\s+|over\s+)?(?:my\s+)?(?P<ch>{_TEXTING}|phone|cell|mobile|calling|a\s+call)\b"),
@@ -203,6 +228,22 @@ CUE_RULES = [Rule(*rule) for rule in [
     ("reply-there", _rx(rf"\b(?:reply|respond|answer)\s+(?:to\s+)?my\s+(?P<ch>text|texts|{_TEXT_APP})\b"), _free, None, 2),
     ("reply-there", _rx(rf"\b(?:just|have|i)\s+(?:just\s+)?(?P<v>texted|whatsapped|smsed)\s+you\b"), _free, "text", 2),
     ("reply-there", _rx(rf"\bcheck\s+your\s+(?P<ch>phone|{_TEXT_APP}|texts|messages)\b"), _free, "text", 1),
+    # "is texting ok?", "are you taking calls today?", "mind if I phoned you", "call incoming", "could we just pick up the phone?"
+    ("works-best", _rx(r"\bis\s+(?P<ch>texting|text|whatsapp|calling|a\s+call|a\s+phone\s+call|a\s+video\s+call)\s+(?:ok|okay|alright|fine",
+                       r"|possible|an\s+option)\b"), _free, None, 2),
+    ("app-asked", _rx(r"\b(?:are\s+you|you)\s+(?:still\s+)?(?:taking|accepting|doing)\s+(?:(?:any|phone|video)\s+)?(?P<ch>calls|texts)\b"),
+     _free, None, 2),
+    ("verb-person", _rx(r"\bif\s+(?:i|we)\s+(?:just\s+)?(?P<v>phoned|called|rang|texted|whatsapped|facetimed|video\s+called)\s+you\b"),
+     lambda p: not _BLOCKED.search(p), None, 2),
+    ("call-noun", _rx(r"\b(?:call|ring)\s+incoming\b|\bpick\s+up\s+the\s+phone\b|^pick\s+up(?=\s*(?:please|pls|now|asap)?\s*[!.]*\s*$)"),
+     _free, "call", 2),
+    # "can we talk?", "mind if we just speak?", "we need to talk", "got time to talk tonight?": talking, with nothing to say where
+    ("talk-question", _rx(r"\b(?:(?:can|could|shall|may|should)\s+(?:we|i)|mind\s+if\s+(?:we|i)|(?:we|i)\s+need\s+to|time\s+to",
+                          r"|(?:a\s+)?(?:minute|sec|second|moment|chance)\s+to)\s+(?:just\s+|quickly\s+|briefly\s+)?(?:talk|speak)",
+                          r"(?:\s+(?:to|with)\s+you)?(?:\s+(?:briefly|quickly|today|now|later|tomorrow|tonight|sometime|soon|this\s+\w+",
+                          r"|at\s+\d\w*|for\s+a\s+(?:bit|minute|sec|moment)))*\s*$"), _free, "call", 2),
+    ("rather-talk", _rx(r"\b(?:rather|prefer\s+to|prefer)\s+(?:just\s+)?(?:talk|speak)(?:\s+(?:it|this|things))?\s+(?:over|through|than)\b"),
+     _free, "call", 2),
 ]]
 
 _MEDIA = r"(?:text|texts|whatsapp|sms|signal|telegram|call|phone|zoom|teams|facetime)"

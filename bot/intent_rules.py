@@ -37,6 +37,10 @@ _NOT_BETWEEN = (r"(?!(?:to|with|for|and|or|from|of|weekly|monthly|quarterly|annu
                 r"|standing|check-in|team|sales|board|discovery|investor|client|customer|support|cold|follow-up)\b)")
 _NP = (
     rf"(?:(?:a|an|the|my|your|this|that|one|another|some)\s+(?:{_NOT_BETWEEN}[\w'-]+\s+){{0,2}}?"
+    rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])(?!\s+(?:me|us|you|him|her|them|back)\b)"
+)
+_NP_A = (  # a call not yet arranged: "free for a call", never "a room for my 3pm call"
+    rf"(?:(?:a|an|one|another|some)\s+(?:{_NOT_BETWEEN}[\w'-]+\s+){{0,2}}?"
     rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])"
 )
 _JOIN_NP = rf"(?:{_NP}|(?:the\s+)?phone\b|teams\b(?!\s+(?:channel|chat|message))|the\s+line\b)"
@@ -44,7 +48,8 @@ _CALL_VERB = r"(?:call|phone|ring|buzz|dial|facetime|skype|zoom)"
 _TEXT_VERB = r"(?:text|sms|whatsapp|imessage)"
 _VERB = rf"(?:{_CALL_VERB}|{_TEXT_VERB})"
 _TEXT_CHANNEL = r"(?:whatsapp|signal|telegram|imessage|sms|text|texts|viber|wechat)"
-_PHONE_OBJ = r"my\s+" + _any("cell phone mobile number landline line office_line work_phone home_phone personal_phone")
+_PHONE_OBJ = (r"my\s+(?:(?:direct|work|office|home|personal|private|other|new|usual|mobile|cell)\s+)?"
+              + _any("cell phone mobile number landline line"))
 _ADV = _any("please kindly just quickly possibly maybe perhaps also then now still definitely actually ever first asap urgently "
             "go_ahead_and be_able_to try_to")
 _FILLER = (
@@ -52,7 +57,7 @@ _FILLER = (
     r"|asap|urgent|urgently|quick|quickly|again|sorry|listen|look|then|and|or|btw|mate|dude|buddy|boss|code)"
 )
 _TIME = (
-    r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow|about|around"
+    r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow|about|around\s+\d"
     r"|shortly|this\s+\w+|next\s+\w+|in\s+(?!the\b)\w+|at\s+\w+|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|the\s+way)|before|after|first|please|urgently|again)"
 )
@@ -183,7 +188,7 @@ RULES = [Rule(*rule) for rule in [
      _not_reported, "call", 2, True),
     # "free for a call?", "any time for a quick phone chat?", "when's good for a call?"
     ("availability", _rx(r"\b", _any("good work works best convenient free available around time minute minutes min mins sec secs "
-                                     "second moment chance slot room up open ready"), rf"\s+for\s+{_NP}"), _not_reported, "call", 2, True),
+                                     "second moment chance slot room up open ready"), rf"\s+for\s+{_NP_A}"), _not_reported, "call", 2, True),
     # "talk live", "talk on the phone", "discuss this over zoom"
     ("live-talk", _rx(r"\b(?:", _any("talk speak chat catch_up connect sync"),
                       r"|(?:discuss|go\s+over|walk\s+(?:me|us)\s+through)\s+(?:this|it|that|things))",

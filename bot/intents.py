@@ -38,7 +38,8 @@ class Intent:
 
 _CLAUSE_SPLIT = re.compile(
     r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|[\u2013\u2014(){}\[\]]"
-    r"|\b(?:but|so|then|because|cause|cuz|otherwise|although|though|plus)\b|(?<!\bme\s)(?<!\bus\s)\band\b(?!\s+(?:i|me|us|you)\b)"
+    r"|\b(?:but|then|because|cause|cuz|otherwise|although|though|plus)\b|\bso\b(?!\s+(?:much|many|far|easy|easily|quick|quickly|good"
+    r"|glad|sorry|busy|long|late|slow|fast|nice|kind|lovely|great|grateful|happy|bad|hard|hectic))|(?<!\bme\s)(?<!\bus\s)\band\b(?!\s+(?:i|me|us|you)\b)"
 )
 _TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat|messenger|insta)")
 _ANY_TEXT_WORD = re.compile(r"\b(?:text|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
@@ -49,7 +50,7 @@ _ANY_MEDIUM = re.compile(
     r"call|phon|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal|telegram"
     r"|viber|wechat|number|cell|mobile|landline|line(?<=\sline)|bell|tinkle|video|digits|reach|live|camera|face|real"
     r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b|webex"
-    r"|discord|message"
+    r"|discord|message|talk|speak|pick\s+up"
 )
 
 
@@ -64,6 +65,11 @@ def _prefix(clause: str, start: int) -> str:
         return clause[:start].strip()
     window = clause[start - LOOK_BACK:start]
     return window[window.find(" ") + 1:].strip() if " " in window else ""
+
+
+# "speak on the phone yesterday": a time in the past after the phrase, within a few words
+PAST_AFTER = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+(?:yesterday|ago|last\s+(?:week|night|time|month|year|monday|tuesday|wednesday"
+                        r"|thursday|friday|saturday|sunday)|earlier\s+today|the\s+other\s+day)\b")
 
 
 def _medium(word: str) -> Redirect:
@@ -88,6 +94,7 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
                     or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                     or (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
+                    or PAST_AFTER.match(clause, m.end())
                 ):
                     continue
                 for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
