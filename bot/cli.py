@@ -167,8 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from adapters.logs import configure_logging  # the command line is where the process is put together
+
+    configure_logging(logging.INFO)
     try:
         return args.handler(args)
     except KeyboardInterrupt:

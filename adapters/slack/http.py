@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.slack.app import SlackBot, build_slack
 from adapters.metrics import CONTENT_TYPE, Metrics
@@ -21,17 +27,82 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
+# The largest body Slack sends us is a message event: up to 40,000 characters of text (Slack truncates longer
+# messages) carried twice, as `text` and again in its rich_text block. Slack's JSON escapes non-ASCII as \uXXXX,
+# 6 bytes a character (emoji arrive as :short_codes:), so 2 x 40,000 x 6 = 480,000 bytes, plus the envelope and
+# the blocks' structure: 512 KiB. Interactivity payloads carry our own messages and views, far smaller; an edit of
+# such a message (sent with its previous version, four copies) may exceed it and gets a 413, but edits are ignored.
+MAX_BODY_BYTES = 512 * 1024
+SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's rule: a request older than five minutes may be a replay
+REFUSALS_LOG_EVERY_SECONDS = 60.0
+
+
+def signed_by_slack(secret: str, body: bytes, headers: Mapping[str, str], now: float) -> bool:
+    """Slack's v0 signature over the raw bytes, checked before anything reads them; any malformed header is False."""
+    timestamp, signature = headers.get("X-Slack-Request-Timestamp", ""), headers.get("X-Slack-Signature", "")
+    if not secret or not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        return False
+    if abs(now - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS:
+        return False
+    digest = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={digest}".encode(), signature.encode("utf-8", "replace"))
+
+
+class Refusals:
+    """Counts refused requests and logs them in one line at most every minute, never their content: a flood of
+    forged requests must not flood the log (or write into it)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, every: float = REFUSALS_LOG_EVERY_SECONDS) -> None:
+        self._clock, self._every = clock, every
+        self._counts: Counter[str] = Counter()
+        self._next_log = float("-inf")
+
+    def refuse(self, reason: str, status: int) -> web.Response:
+        self._counts[reason] += 1
+        if (now := self._clock()) >= self._next_log:
+            log.warning("Slack HTTP: refused %s (bodies are never logged)",
+                        ", ".join(f"{count} {why}" for why, count in sorted(self._counts.items())))
+            self._counts.clear()
+            self._next_log = now + self._every
+        return web.json_response({"error": "invalid request"}, status=status, headers={"Connection": "close"})
+
+
+class _NoBodies(logging.Filter):
+    """Bolt's own check logs a refused request's whole body at INFO; ours refuses first, so this never has to."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Invalid request signature")
+
+
+logging.getLogger("slack_bolt.AsyncRequestVerification").addFilter(_NoBodies())
+
 
 def build_web_app(bot: SlackBot, metrics: Metrics | None = None) -> web.Application:
-    """Events, interactivity and commands share one signed endpoint; Bolt answers 401 to a bad signature."""
+    """Events, interactivity and commands share one signed endpoint: the signature is checked over the raw body
+    before it is parsed, and a refused request gets 401 (bad signature), 413 (too large) or 400 (not Slack's)."""
+    secret = reveal(bot.settings.slack_signing_secret) or ""
+    refusals = Refusals()
 
     async def events(request: web.Request) -> web.StreamResponse:
-        return await to_aiohttp_response(await bot.app.async_dispatch(await to_bolt_request(request)))
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return refusals.refuse("too large", 413)
+        if not signed_by_slack(secret, body, request.headers, time.time()):
+            return refusals.refuse("without a valid signature", 401)
+        try:
+            bolt_request = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string,
+                                            headers=request.headers)  # type: ignore[arg-type]
+            if not isinstance(bolt_request.body, dict):
+                raise ValueError("not an object")
+        except Exception:  # noqa: BLE001 (signed, but not JSON or a form Bolt can read)
+            return refusals.refuse("signed but unreadable", 400)
+        return await to_aiohttp_response(await bot.app.async_dispatch(bolt_request))
 
     async def health(request: web.Request) -> web.StreamResponse:
         return web.json_response({"ok": True})
 
-    web_app = web.Application()
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)])
     if metrics is not None:
         bot.on_api_error = lambda code: metrics.api_error("slack", permanent=code not in TRANSIENT_ERRORS)
