@@ -5,31 +5,41 @@ import re
 
 from bot.textclean import any_word as _any
 from bot.textclean import rx as _rx
+from bot.urgency_signs import situation_evidence
 
 _URGENT_TERMS = (
-    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|right\s+now|right\s+away|time[- ]sensitive|urgency"
+    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|(?<!calling\syou\s)(?<!ringing\syou\s)right\s+now|right\s+away"
+    r"|time[- ]sensitive|urgency"
     r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
 )
 _NEGATED_URGENCY = re.compile(
     rf"\b(?:not|no|nothing|non|never|hardly|without|none)\b[\s-]*(?:[\w']+\s+){{0,3}}?(?:{_URGENT_TERMS})"
-    rf"|\b(?:if|in\s+case|unless|only\s+if|when)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
+    rf"|\b(?:if|in\s+case|unless|only\s+if|when|counts\s+as|definition\s+of|(?:process|policy|procedure|protocol|plan|rules?|form"
+    rf"|template)\s+for)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
+    rf"|\b(?:thanks|thank\s+you)\s+for\b(?:\s+[\w'-]+){{0,5}}?\s+(?:{_URGENT_TERMS})"
+    rf"|\b(?:the|that)\s+(?:urgent|emergency|critical)\b(?:\s+[\w'-]+){{0,4}}?\s+(?:is|was|has\s+been)\s+(?:resolved|fixed|sorted|over)"
 )
 _OTHER_SENSE = re.compile(
     r"\burgent\s+care\b|\bemergency\s+(?:contact|room|fund|exit|services|number|kit|plan|brake|dentist|vet)s?\b"
     r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
+    r"|\bemergency\s+(?:preparedness|procedures?|plans?|policy|process|protocol|drill|lighting|supplies|call-?outs?|lines?)\b"
+    r"|\burgent\s+(?:requests|matters|cases)\b"
 )
 _URGENT = re.compile(
     rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
     r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
-    r"|\b(?P<pickup>pick\s+up\s*(?:!|$|the\s+phone|your\s+phone)|answer\s+(?:the|your)\s+phone)|(?P<now>\bnow\s*!)"
+    r"|(?<!\bwe\s)(?<!\bjust\s)(?<!\bwill\s)\b(?P<pickup>pick\s+up\s*(?:(?:please|pls|now)\s*)?(?:!|$|,|\.)|pick\s+up\s+(?:the|your)\s+phone\b|answer\s+(?:the|your)\s+phone\b)"
+    r"|(?P<now>\bnow\s*!)"
 )
 _BANG = re.compile(r"!{3,}")
 _SENTENCE = re.compile(r"[.?\n]")
 _PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
-                               "perfect wow cheers welcome excited"), r"\b")
+                               "perfect wow cheers welcome excited well won success proud fantastic brilliant lovely beautiful "
+                               "fun lol haha finally thrilled delighted"), r"\b")
 _CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
                         "when_you_get_a_chance next_week_is_fine"), r"\b")
-_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW|HELP|SOS|EMERGENCY|IMMEDIATELY|CRITICAL|ANSWER)\b")
+_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW(?!\s+(?:ON|OPEN|LIVE|AVAILABLE|SHOWING|PLAYING)\b)|HELP|SOS|EMERGENCY|IMMEDIATELY"
+                        r"|CRITICAL|ANSWER)\b")
 _CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
 # Quick scans that let a message skip the rules above: every match of _NEGATED_URGENCY and _OTHER_SENSE contains
 # one of _TERM_WORDS, every match of _URGENT one of _URGENT_WORDS, and every shouted word two capitals in a row.
@@ -60,6 +70,9 @@ def urgency_evidence(clean: str, low: str) -> list[str]:
             weak.append(f"urgent:shouting({caps[0]})")
         elif any(len(re.sub(r"\W", "", run)) >= 10 for run in _CAPS_RUN.findall(clean)):
             weak.append("urgent:shouting")
-    if weak and not (_CALM.search(low) or _NEGATED_URGENCY.search(low)):
+    calm = _CALM.search(low) or _NEGATED_URGENCY.search(low)
+    if weak and not calm:
         found.extend(weak)
+    if not calm:
+        found.extend(situation_evidence(low))
     return found

@@ -1,0 +1,78 @@
+"""Urgency without an urgent word: outages, money at risk, deadlines within hours, break-ins, and 'this can't wait'."""
+from __future__ import annotations
+
+import re
+
+from bot.textclean import any_word as _any
+from bot.textclean import rx as _rx
+
+# The things whose failure stops a business now; a personal device ("crashing on my laptop") is not one of them.
+_SYSTEM = _any("site website web_site shop store checkout server servers email emails inbox system database portal payments "
+               "payment payment_page booking_system booking_form booking_page login card_reader till pos livestream stream "
+               "donate_button landing_page stripe_account paypal_account domain ssl_certificate certificate backup backups "
+               "wifi internet network app")
+_FAILED = _any("down offline broken crashed crashing not_working failing erroring dead gone blank frozen hacked suspended locked "
+               "not_loading wiped deleted corrupted")
+_BE = r"(?:is|are|'s|has\s+been|have\s+been|keeps?|went|just\s+went|has\s+gone|got|is\s+still|are\s+still|seems?\s+to\s+be)"
+_MONEY = r"(?:\$|£|€|\d)"
+
+SIGNS: list[tuple[str, re.Pattern[str]]] = [
+    ("outage", _rx(rf"\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,3}}?\s+{_BE}\s+(?:(?:completely|totally|still|now|all|fully|both)\s+)*{_FAILED}\b",
+                   r"(?!\s+on\s+my\s+(?:laptop|phone|computer|ipad|mac|pc|tablet))",
+                   rf"|\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:crashed|went\s+down|stopped\s+working|is\s+returning|has\s+been\s+returning",
+                   r"|keeps?\s+returning|is\s+sending\s+(?:people|customers)\s+to\s+a\s+404|is\s+showing\s+an?\s+error)\b",
+                   r"|\b(?:nobody|no\s+one|customers|people|clients|we|i)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot|are\s+unable\s+to",
+                   r"|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|order|book|connect)\b",
+                   r"|\b(?:nobody|no\s+one)\s+(?:on\s+the\s+team\s+|here\s+)?can\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in)\b",
+                   r"|\b\d{3}\s+errors\b|\blocked\s+(?:myself\s+|ourselves\s+|us\s+)?out\b",
+                   r"|\b(?:stuck|stranded)\s+(?:at|in)\s+(?:the\s+)?(?:airport|station|border|customs|hotel)\b")),
+    ("money", _rx(rf"\blosing\s+(?:(?:about|over|around)\s+)?(?:orders|sales|money|customers|bookings|signups|{_MONEY})",
+                  r"|\b(?:charged|billed|debited)\s+(?:us\s+|me\s+|them\s+)?(?:twice|two\s+times|three\s+times|double)\b|\bdouble[\s-]?charg",
+                  r"|\bcharging\s+(?:every\s+customer|people|customers)\s+(?:twice|double)|\bpayroll\s+(?:did\s+not|failed|bounced|got\s+rejected",
+                  r"|was\s+rejected|is\s+not\s+going|has\s+not\s+gone)|\bwages\b|\b(?:card|payment|transfer|deposit)\s+(?:got\s+|was\s+|has\s+been\s+)?",
+                  r"(?:declined|bounced|rejected)\b|\b(?:account|card)\s+(?:got\s+|has\s+been\s+|was\s+|is\s+)?(?:frozen|suspended|blocked)\b",
+                  r"|\bfro(?:ze|zen)\s+(?:our|my|the)\s+account\b|\b(?:spending|burning)\s+(?:about\s+)?[$£€]",
+                  r"|\bno\s+payments\s+(?:are\s+)?coming\s+in\b|\bcan\s+not\s+(?:take|accept)\s+payments\b")),
+    ("legal", _rx(r"\bthreaten\w*\s+(?:to|legal|us|with)\b|\bfinal\s+notice\b|\bpenalty\s+kicks\s+in\b|\bbailiffs?\b",
+                  r"|\bdebt\s+collectors?\b|\blegal\s+action\b")),
+    ("security", _rx(r"\b(?:been|got|was|were|is|are)\s+hacked\b|\bhackers?\b|\bhacked\s+(?:our|my|the)\b|\bcompromised\b|\bransomware\b",
+                     r"|\bsomeone\s+(?:got|is|has\s+got|has\s+been)\s+into\b|\blogins?\s+from\b|\b(?:suspicious|unauthori[sz]ed|fraudulent)",
+                     r"\s+(?:transfer|payment|login|activity|charges?|transaction)|\bfraudulently\b|\bdid\s+not\s+authori[sz]e\b",
+                     r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b")),
+    ("deadline", _rx(r"\b(?:starts?|starting|closes?|closing|leaves?|leaving|arrive|arrives?|arriving|due|goes\s+out|go\s+out|sends?",
+                     r"|expires?|kicks\s+in|begins?|live|launch(?:es)?|deadline|needs?|needed|signed|filed|submitted|boards?|lands?)\b",
+                     r"(?:\s+[\w'-]+){0,4}?\s+(?:in|within)\s+(?:the\s+next\s+)?(?:\d+|an|one|two|three|a\s+few|few|half\s+an)\s+",
+                     r"(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+the\s+hour\b",
+                     r"|\b(?:or|otherwise|else)\s+(?:we|i|they)\s+(?:lose|miss|will\s+lose|will\s+miss)\b|\bfalls?\s+through\b",
+                     r"|\babout\s+to\s+(?:miss|lose|bounce)\b|\b(?:release|give)\s+(?:the|our)\s+date\b|\bgive\s+our\s+date\s+away\b",
+                     r"|\bmiss\s+the\s+(?:print\s+run|deadline|filing|flight|slot)\b|\bwe\s+lose\s+the\b")),
+    ("cannot-wait", _rx(r"\bcan\s*not\s+wait\b(?!\s+to\b)|\bcan't\s+wait\b(?!\s+to\b)|\b(?:needs?|need)\s+(?:sorting|fixing|doing|an\s+answer",
+                        r"|this|it|the\s+[\w'-]+)\s+(?:today|now|tonight|fast|quickly)\b|\b(?:need\s+(?:an\s+)?answer|answer\s+needed)\s+",
+                        r"(?:fast|quickly|now)\b|(?:^|[.!?]\s*)(?:quick|hurry)\s*!|\b(?:client|clients|customer|customers|guests|everyone",
+                        r"|the\s+courier|the\s+driver|the\s+supplier|\d+\s+people)\s+(?:is\s+|are\s+)?(?:still\s+)?waiting\b",
+                        r"|\bwaiting\s+(?:outside|at\s+the\s+door)\b|\bother\s+line\s+waiting\b",
+                        r"|(?:^|[.!?,]\s*)(?:please\s+)?help\s*!|\bplease\s+help\s*(?:[,.!]|$)|\b(?:stop|pause|cancel|pull|halt)\s+(?:it|this|that",
+                        r"|the\s+[\w'-]+(?:\s+[\w'-]+)?)\s*(?:now\b|immediately\b|asap\b|!|before\s+it\b)",
+                        r"|(?:^|[.!?]\s*)(?:very\s+|really\s+|super\s+)?important\s*[.!]|\bit\s+is\s+(?:very\s+|really\s+)?important\s*!",
+                        r"|(?:^|[.!?]\s*)now\s*[.!]|\b(?:call|phone|ring|text|answer|reply|respond|get\s+back\s+to)\s+(?:me|us)\s+now\b",
+                        r"|\b(?:went\s+out|went|sent|emailed|posted|published)\b(?:\s+[\w'-]+){0,3}?\s+(?:to|with)\s+the\s+wrong\s+",
+                        r"(?:list|client|clients|people|customers|prices?|recipients?|bank\s+details)\b")),
+]
+# An imminent event and something gone wrong with it: "the caterer pulled out and the event is tonight"
+_IMMINENT = _rx(r"\b(?:tonight|today|this\s+(?:afternoon|evening|morning)|tomorrow(?:\s+morning)?|right\s+now",
+                r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon|at\s+midnight)\b")
+_WRONG = _rx(r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
+             r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong)\b")
+# A problem already solved, or told about afterwards, is not urgent now.
+_SETTLED = _rx(r"\b(?:(?:is|are|been|all)\s+(?:resolved|fixed|sorted)|fine\s+now|back\s+up|working\s+again|back\s+to\s+normal",
+               r"|no\s+action\s+needed|all\s+good\s+now|report\s+is\s+attached|for\s+your\s+records|almost|nearly)\b")
+
+
+def situation_evidence(low: str) -> list[str]:
+    """The signs of an urgent situation in a normalised message, by name ("urgent:outage"); empty when none or settled."""
+    if _SETTLED.search(low):
+        return []
+    found = [f"urgent:{name}" for name, pattern in SIGNS if pattern.search(low)]
+    if not found and _IMMINENT.search(low) and _WRONG.search(low):
+        found.append("urgent:imminent")
+    return found
