@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
@@ -49,18 +51,32 @@ def check_policy(settings: Settings, report: Report) -> None:
 
 
 async def check_database(settings: Settings, report: Report, timeout: float = 15) -> None:
-    from storage.database import Database
+    """Connect and read the schema's revision; nothing is created or migrated (the bot does that at start)."""
+    from alembic.script import ScriptDirectory
+
+    from storage.database import Database, alembic_config, normalize_url
 
     where = _redacted(settings.database_url)
     try:
-        database = Database(settings.database_url)
+        url = make_url(normalize_url(settings.database_url))
     except ValueError as error:
         report.problems.append(f"DATABASE_URL: {error}")
         return
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database).expanduser()
+        if not path.exists():
+            folder = next((p for p in path.parents if p.exists()), Path("."))
+            if os.access(folder, os.W_OK):
+                report.passed.append(f"database: {where} does not exist yet; the bot creates it at its first start")
+            else:
+                report.problems.append(f"database: {where} does not exist and {folder} is not writable")
+            return
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    database = Database(settings.database_url)
     try:
-        await asyncio.wait_for(database.migrate(), timeout)
-        revision = await database.current_revision()
-        report.passed.append(f"database: {where} (schema at {revision})")
+        revision = await asyncio.wait_for(database.current_revision(), timeout)
+        state = "up to date" if revision == head else f"migrated to {head} at the next start"
+        report.passed.append(f"database: {where} (schema at {revision or 'nothing yet'}, {state})")
     except Exception as error:  # noqa: BLE001 - every failure becomes one clear line
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         report.problems.append(f"database: cannot connect to {where}: {detail}")
@@ -90,6 +106,9 @@ def check_tokens(settings: Settings, report: Report) -> None:
         bad = sorted(i for i in ids if not pattern.match(i))
         if bad:
             report.problems.append(f"{name}: {', '.join(bad)} do(es) not look like user ids; expected ids like {example}")
+    if settings.slack_bot_token and not settings.slack_app_token and not settings.slack_signing_secret:
+        report.problems.append("SLACK_BOT_TOKEN: set, but neither SLACK_APP_TOKEN (Socket Mode, `boundary-bot run`) "
+                               "nor SLACK_SIGNING_SECRET (HTTP, `boundary-bot serve`) is, so Slack would not start")
     if settings.slack_bot_token and not settings.slack_owner_ids:
         report.problems.append("SLACK_OWNER_IDS: empty, so nobody can run owner commands in Slack; add your member id")
     if settings.discord_token and not settings.discord_owner_ids:
@@ -180,7 +199,9 @@ async def run_check(settings: Settings, *, live: bool) -> Report:
     check_tokens(settings, report)
     check_email(settings, report)
     report.passed.append("would start: " + "; ".join(adapters_that_would_start(settings)))
-    if live:
+    if live and not (settings.slack_bot_token or settings.discord_token or settings.smtp_url):
+        report.passed.append("live: skipped; no platform token or SMTP_URL is set, so there is nothing to log in to")
+    elif live:
         await check_live(settings, report)
     return report
 

@@ -1,6 +1,7 @@
 """`boundary-bot check`: clear lines for a bad policy, bad token shapes and an unreachable database; live logins."""
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from slack_fakes import BOT_TOKEN, FakeSlack
 
 from adapters.check import run_check
 from bot.settings import Settings
+from storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,8 +31,17 @@ def test_a_good_configuration_passes(tmp_path):
                    SLACK_OWNER_IDS="U012ABCDEF", SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef")
     assert result.returncode == 0, result.stdout
     assert "would start: Slack in Socket Mode (boundary-bot run); Slack over HTTP (boundary-bot serve)" in result.stdout
-    assert "database: sqlite:///" in result.stdout and "schema at" in result.stdout
+    assert "database: sqlite:///" in result.stdout and "does not exist yet" in result.stdout
     assert result.stdout.rstrip().endswith("No problems found.")
+    asyncio.run(_migrated(tmp_path / "bot.sqlite3"))
+    again = check(tmp_path)
+    assert "(schema at " in again.stdout and ", up to date)" in again.stdout
+
+
+async def _migrated(path: Path) -> None:
+    database = Database(f"sqlite:///{path}")
+    await database.migrate()
+    await database.dispose()
 
 
 def test_a_bad_policy_is_named(tmp_path):
@@ -81,3 +92,17 @@ async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatc
     finally:
         await slack.stop()
         await discord.close()
+
+
+def test_check_creates_nothing_and_says_what_start_will_do(tmp_path):
+    result = check(tmp_path)
+    assert "database: sqlite:///" in result.stdout and "does not exist yet; the bot creates it at its first start" in result.stdout
+    assert not (tmp_path / "bot.sqlite3").exists()
+    live = check(tmp_path, "--live")
+    assert "live: skipped; no platform token or SMTP_URL is set" in live.stdout and live.returncode == 0
+
+
+def test_check_agrees_with_run_about_a_bot_token_alone(tmp_path):
+    result = check(tmp_path, SLACK_BOT_TOKEN="xoxb-1-2-abc", SLACK_OWNER_IDS="U012ABCDEF")
+    assert result.returncode == 1
+    assert "SLACK_BOT_TOKEN: set, but neither SLACK_APP_TOKEN (Socket Mode" in result.stdout
