@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from adapters.logs import configure_logging
+from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
 from bot.email_bridge import EmailBridge
@@ -48,7 +48,7 @@ class App:
 def run(args: argparse.Namespace) -> int:
     """`boundary-bot run`: Slack (Socket Mode) and/or Discord when configured, else the console demo."""
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=secret_values(settings))
     policy = settings.load_policy()
     clock = SimulatedClock()
     if args.at:
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     """`boundary-bot serve`: Slack's Events API, interactivity and commands over HTTP, plus the scheduler."""
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=secret_values(settings))
     policy = settings.load_policy()
 
     async def _serve(app: App) -> int:

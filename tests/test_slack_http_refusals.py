@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import json
 import logging
 import time
 
 import pytest
 
-from adapters.logs import configure_logging
 from adapters.slack.http import EVENTS_PATH, MAX_BODY_BYTES
+from bot.settings import Settings
 from slack_payloads import SIGNING_SECRET, event_body
 from slack_harness import database, fake, http, message_event  # noqa: F401
+from test_log_safety import bot_logging
 
 JSON = {"Content-Type": "application/json"}
 MARKER = "BODY-MARKER-7f3a"
@@ -71,19 +71,13 @@ async def test_the_body_limit_admits_slacks_largest_message_and_refuses_more(htt
 
 
 def test_a_logged_value_cannot_forge_a_line_or_hide_in_control_characters() -> None:
-    root, level = logging.getLogger(), logging.getLogger().level
-    stream = io.StringIO()
-    handler = configure_logging(logging.INFO, stream=stream)
-    try:
+    with bot_logging("INFO", Settings(_env_file=None)) as stream:
         log = logging.getLogger("adapters.test")
         log.warning("event %s refused", "Ev1\nCRITICAL forged line\r\x1b[2Jcleared\u2028also")
         try:
             raise ValueError("bad input\nCRITICAL forged from an exception")
         except ValueError:
             log.exception("handling %s failed", "Ev2")
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
     lines = stream.getvalue().splitlines()
     assert lines[0] == r"WARNING adapters.test: event Ev1\nCRITICAL forged line\r\x1b[2Jcleared\u2028also refused"
     assert lines[1] == "ERROR adapters.test: handling Ev2 failed"

@@ -1,12 +1,16 @@
-"""`boundary-bot serve` as a real process: health check, a signed event answered on the fake Slack, 401 unsigned."""
+"""`boundary-bot serve` as a real process: a signed event answered, 401 unsigned, and a DEBUG log without secrets."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import os
 import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -14,6 +18,7 @@ import aiohttp
 from slack_fakes import BOT_TOKEN
 from slack_payloads import SIGNING_SECRET, event_body, sign
 from slack_harness import fake, message_event  # noqa: F401
+from slack_payloads import fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,27 +50,33 @@ async def wait_healthy(session: aiohttp.ClientSession, url: str, process: asynci
     raise AssertionError("boundary-bot serve did not become healthy")
 
 
-async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) -> None:  # noqa: F811
+@dataclass
+class Served:
+    """A running `boundary-bot serve`; `stderr` is filled in once it has stopped."""
+
+    process: asyncio.subprocess.Process
+    url: str
+    session: aiohttp.ClientSession
+    stderr: str = ""
+
+
+@contextlib.asynccontextmanager
+async def serve_process(fake, tmp_path, *args: str, **settings: str) -> AsyncIterator[Served]:  # noqa: F811
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "DISCORD_"))}
     env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url,
                DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3", POLICY_FILE=str(ROOT / "bot/policy.example.toml"),
                PORT=str(port), SLACK_OWNER_IDS="U_OWNER", PYTHONPATH=str(ROOT))
-    process = await asyncio.create_subprocess_exec(*command(), cwd=tmp_path, env=env,
+    env.update(settings)
+    env = {key: value for key, value in env.items() if value}
+    process = await asyncio.create_subprocess_exec(*command(), *args, cwd=tmp_path, env=env,
                                                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    served = Served(process, f"http://127.0.0.1:{port}", aiohttp.ClientSession())
     try:
-        async with aiohttp.ClientSession() as session:
-            await wait_healthy(session, url, process)
-            payload, headers = event_body(message_event("Can you call me about the invoice?"))
-            async with session.post(url + "/slack/events", data=payload, headers=headers) as response:
-                assert response.status == 401
-            async with session.post(url + "/slack/events", data=payload, headers={**headers, **sign(payload)}) as r:
-                assert (r.status, await r.text()) == (200, "")
-            (reply,) = await fake.wait_for("chat.postMessage", timeout=30)
-            # A call request is redirected at any hour, so the real clock the process uses doesn't matter.
-            assert "hello@acme-admin.example" in reply.args["text"] and reply.token == BOT_TOKEN
+        await wait_healthy(served.session, served.url, process)
+        yield served
     finally:
+        await served.session.close()
         if process.returncode is None:
             process.send_signal(signal.SIGINT)
             try:
@@ -73,5 +84,59 @@ async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) 
             except asyncio.TimeoutError:
                 process.kill()
                 await process.wait()
-        stderr = (await process.stderr.read()).decode()
-    assert SIGNING_SECRET not in stderr and BOT_TOKEN not in stderr
+        served.stderr = (await process.stderr.read()).decode()
+
+
+async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) -> None:  # noqa: F811
+    async with serve_process(fake, tmp_path) as served:
+        session, url = served.session, served.url
+        payload, headers = event_body(message_event("Can you call me about the invoice?"))
+        async with session.post(url + "/slack/events", data=payload, headers=headers) as response:
+            assert response.status == 401
+        async with session.post(url + "/slack/events", data=payload, headers={**headers, **sign(payload)}) as r:
+            assert (r.status, await r.text()) == (200, "")
+        (reply,) = await fake.wait_for("chat.postMessage", timeout=30)
+        # A call request is redirected at any hour, so the real clock the process uses doesn't matter.
+        assert "hello@acme-admin.example" in reply.args["text"] and reply.token == BOT_TOKEN
+    assert SIGNING_SECRET not in served.stderr and BOT_TOKEN not in served.stderr
+
+
+CLIENT_ID, CLIENT_SECRET, SMTP_PASSWORD = "1111.2222", "oauth-client-secret-value", "smtp-pass-w0rd"
+OAUTH = dict(SLACK_BOT_TOKEN="", SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET, LOG_LEVEL="DEBUG",
+             SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:1")
+
+
+async def oauth_install(served: Served, code: str) -> int:
+    async with served.session.get(served.url + "/slack/install") as response:
+        state = response.cookies["slack-app-oauth-state"].value
+    async with served.session.get(served.url + "/slack/oauth_redirect", params={"code": code, "state": state},
+                                  headers={"Cookie": f"slack-app-oauth-state={state}"}) as response:
+        return response.status
+
+
+def from_t9(body: dict) -> str:
+    body["team_id"] = body["context_team_id"] = body["event"]["team"] = "T9"
+    body["authorizations"][0].update(team_id="T9", user_id="U_BOTT9")
+    return event_body(body)[0]
+
+
+async def test_a_debug_log_of_an_oauth_install_and_failing_calls_holds_no_secret_and_no_forged_line(fake, tmp_path):  # noqa: F811
+    async with serve_process(fake, tmp_path, **OAUTH) as served:
+        assert await oauth_install(served, "code-from-slack") == 200
+        fake.fail("oauth.v2.access", error="invalid_code")
+        assert await oauth_install(served, "bad-code\nCRITICAL forged line") >= 400
+        fake.fail("chat.postMessage", error="invalid_auth")
+        for body in (from_t9(message_event("Can you call me about the invoice?")), from_t9(fixture("app_mention"))):
+            headers = {"Content-Type": "application/json", **sign(body)}
+            async with served.session.post(served.url + "/slack/events", data=body, headers=headers) as response:
+                assert response.status == 200
+        (post,) = await fake.wait_for("chat.postMessage", timeout=30)
+        assert post.token == "xoxb-test-T9"
+        await asyncio.sleep(0.5)  # the failed post's log lines
+    log = served.stderr
+    basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+    for secret in ("xoxb-test-T9", CLIENT_SECRET, SIGNING_SECRET, SMTP_PASSWORD, basic, "code-from-slack"):
+        assert secret not in log, secret
+    assert "DEBUG adapters.slack.app: Slack event app_mention acknowledged" in log  # DEBUG is on for the bot's own
+    assert "invalid_auth" in log  # the failure is logged, without the token
+    assert not [line for line in log.splitlines() if line.startswith("CRITICAL")]
