@@ -249,6 +249,6 @@ CUE_RULES = [Rule(*rule) for rule in [
 _MEDIA = r"(?:text|texts|whatsapp|sms|signal|telegram|call|phone|zoom|teams|facetime)"
 # "Text or WhatsApp, whatever's easier", "Zoom or phone, whichever suits", "📞 thanks!"
 EITHER_MEDIUM = _rx(rf"(?:^|[.!?\n]\s*)(?:(?:just|either)\s+)?(?P<v>{_MEDIA})\s+or\s+{_MEDIA}\s*,?\s+(?:whatever|whichever|either)\b")
-BARE_COURTESY = _rx(r"(?:^|[.!?\n]\s*)(?P<v>call|phone)\s+(?:(?:", _any("gracias thanks thank_you thx ty merci danke obrigado obrigada "
+BARE_COURTESY = _rx(r"(?:^\s*|[.!?\n]\s*)(?P<v>call|phone)\s+(?:(?:", _any("gracias thanks thank_you thx ty merci danke obrigado obrigada "
                                                                         "please pls por_favor bitte svp stp asap"),
                     r")\s*[!.]*\s*)+$")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bot import textclean
+from bot import intent_languages, textclean
 from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, TEXTING_VERB
 from bot.intent_rules import (
     BARE_QUESTION,
@@ -146,7 +146,7 @@ def classify(text: str, *, limit: bool = True) -> Intent:
     text = text or ""
     clean = textclean.clean(window(text) if limit else text)
     low = textclean.normalise(clean)
-    hits = _redirect_hits(low)
+    hits = _redirect_hits(low) + intent_languages.redirect_hits(clean.lower())
     redirect: Redirect | None = None
     if hits:
         best = max(strength for _, strength, _ in hits)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from bot import intent_languages
 from bot.textclean import any_word as _any
 from bot.textclean import rx as _rx
 from bot.urgency_signs import situation_evidence
@@ -75,4 +76,5 @@ def urgency_evidence(clean: str, low: str) -> list[str]:
         found.extend(weak)
     if not calm:
         found.extend(situation_evidence(low))
-    return found
+    elsewhere, calm_elsewhere = intent_languages.urgency(clean.lower())
+    return [] if calm_elsewhere else found + elsewhere

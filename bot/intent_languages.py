@@ -1,0 +1,42 @@
+"""Call, text and urgency detection in Spanish, French, German and Portuguese: the engine that applies each language's rules."""
+from __future__ import annotations
+
+from bot.intent_es_pt import PORTUGUESE, SPANISH
+from bot.intent_fr_de import FRENCH, GERMAN
+from bot.intent_rules import Redirect
+from bot.language_rules import LanguageRules
+
+LANGUAGES: tuple[LanguageRules, ...] = (SPANISH, FRENCH, GERMAN, PORTUGUESE)
+
+
+def redirect_hits(plain: str) -> list[tuple[Redirect, int, str]]:
+    """Hits in the other languages' rules, on the lower-cased clean text (no English slang expansion)."""
+    hits: list[tuple[Redirect, int, str]] = []
+    for lang in LANGUAGES:
+        if not lang.words.search(plain):
+            continue
+        for clause in lang.split.split(plain):
+            clause = (clause or "").strip()
+            if not clause:
+                continue
+            tested = lang.unblock.sub(" ", clause) if lang.unblock else clause
+            if lang.block.search(tested):
+                continue
+            for name, medium, pattern in lang.rules:
+                if pattern.search(clause):
+                    hits.append((medium, 2, f"{medium}:{lang.code}-{name}"))
+    return hits
+
+
+def urgency(plain: str) -> tuple[list[str], bool]:
+    """The other languages' urgent words found (as evidence), and whether the text says it is not urgent."""
+    found: list[str] = []
+    calm = False
+    for lang in LANGUAGES:
+        if not lang.words.search(plain):
+            continue
+        if lang.calm.search(plain):
+            calm = True
+        elif m := lang.urgent.search(plain):
+            found.append(f"urgent:{lang.code}({m.group(0).strip()})")
+    return found, calm
