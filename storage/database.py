@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,22 @@ def _set_busy_timeout(connection: Connection, milliseconds: int) -> None:
         cursor.close()
 
 
+def _switch_to_wal(cursor: Any, seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+    """PRAGMA journal_mode = WAL, waited for: switching a new file's journal needs it to itself, and SQLite answers
+    "database is locked" at once, without its busy handler, while another process (replicas starting together)
+    holds it."""
+    deadline, wait = time.monotonic() + seconds, 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as error:  # the driver's OperationalError, as the adapter raises it
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(wait)  # in the driver's own thread, on a connection not yet handed out
+        wait = min(wait * 2, 0.2)
+
+
 def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
     """Busy timeout, WAL and foreign keys on every new connection; explicit BEGIN IMMEDIATE transactions.
 
@@ -178,7 +195,7 @@ def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             if wal:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cursor)
                 cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
