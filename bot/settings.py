@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -15,6 +16,9 @@ from bot.roles import Roles
 log = logging.getLogger(__name__)
 
 IdList = Annotated[frozenset[str], NoDecode]
+# A person in one workspace or Enterprise Grid org, as multi-workspace (OAuth) mode requires: T0123ABCD:U0456EFGH.
+QUALIFIED_ID = re.compile(r"[TE][A-Z0-9]+:[A-Z0-9_]+")
+ALLOWED_ID_SHAPES = {"slack_allowed_workspaces": ("T", "T0123ABCD"), "slack_allowed_enterprises": ("E", "E0123ABCD")}
 
 
 class Settings(BaseSettings):
@@ -34,6 +38,9 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_owner_ids: IdList = frozenset()
     slack_team_ids: IdList = frozenset()
+    slack_allowed_workspaces: IdList = Field(default=frozenset(), description="Team ids that may install the app "
+                                             "over OAuth and whose events are handled; others are ignored.")
+    slack_allowed_enterprises: IdList = Field(default=frozenset(), description="Enterprise Grid org ids, likewise.")
 
     discord_token: SecretStr | None = None
     discord_owner_ids: IdList = frozenset()
@@ -48,12 +55,36 @@ class Settings(BaseSettings):
     owner_email: str | None = Field(default=None, description="Where forwarded messages go; default: the policy's email.")
     email_from: str | None = Field(default=None, description="From address of forwarded messages; default: the policy's email.")
 
-    @field_validator("slack_owner_ids", "slack_team_ids", "discord_owner_ids", "discord_team_ids", mode="before")
+    @field_validator("slack_owner_ids", "slack_team_ids", "discord_owner_ids", "discord_team_ids",
+                     "slack_allowed_workspaces", "slack_allowed_enterprises", mode="before")
     @classmethod
     def _comma_separated(cls, value):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("slack_allowed_workspaces", "slack_allowed_enterprises")
+    @classmethod
+    def _slack_ids(cls, value: frozenset[str], info) -> frozenset[str]:
+        first, example = ALLOWED_ID_SHAPES[info.field_name]
+        if wrong := sorted(v for v in value if not re.fullmatch(first + "[A-Z0-9]+", v)):
+            raise ValueError(f"{', '.join(wrong)}: use ids that start with {first}, like {example}")
+        return value
+
+    def slack_oauth_problems(self) -> list[str]:
+        """Why multi-workspace (OAuth) mode must not start: anyone could install it, or a bare member id could be
+        someone in another workspace. Empty when it may."""
+        problems = []
+        if not (self.slack_allowed_workspaces or self.slack_allowed_enterprises):
+            problems.append("SLACK_ALLOWED_WORKSPACES (team ids, like T0123ABCD) or SLACK_ALLOWED_ENTERPRISES is "
+                            "required with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: without it anyone could install "
+                            "the bot and become a client workspace")
+        for name, ids in (("SLACK_OWNER_IDS", self.slack_owner_ids), ("SLACK_TEAM_IDS", self.slack_team_ids)):
+            if bare := sorted(i for i in ids if not QUALIFIED_ID.fullmatch(i)):
+                problems.append(f"{name} must name each person with their workspace in OAuth mode, like "
+                                f"T0123ABCD:U0456EFGH (not {', '.join(bare)}): the same member id in another "
+                                "workspace is someone else")
+        return problems
 
     @field_validator("log_level")
     @classmethod
@@ -63,8 +94,8 @@ class Settings(BaseSettings):
         return value.upper()
 
     def roles(self) -> Roles:
-        """Owner and team ids per platform; the console's owner is always "owner"."""
-        return Roles(
+        """Owner and team ids per platform (bare, or workspace-qualified); the console's owner is always "owner"."""
+        return Roles.configured(
             owners={"slack": self.slack_owner_ids, "discord": self.discord_owner_ids, "console": frozenset({"owner"})},
             team={"slack": self.slack_team_ids, "discord": self.discord_team_ids},
         )

@@ -35,6 +35,9 @@ def slack_settings(fake: FakeSlack, database_url: str, **overrides: Any) -> Sett
         slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url, slack_owner_ids=OWNER,
         slack_team_ids="U_TEAMMATE", slack_client_id=None, slack_client_secret=None,
     )
+    if overrides.get("slack_client_id") and overrides.get("slack_client_secret"):  # OAuth mode refuses less
+        values.update(slack_owner_ids=f"T1:{OWNER}", slack_team_ids="T1:U_TEAMMATE",
+                      slack_allowed_workspaces="T1,T8,T9")
     values.update(overrides)
     return Settings(_env_file=None, **values)
 

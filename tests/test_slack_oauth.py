@@ -15,14 +15,15 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "oauth-client-secret-value"
+OAUTH = dict(slack_bot_token=None, slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET,
+             slack_allowed_workspaces="T1,T9", slack_owner_ids="T1:U_OWNER", slack_team_ids="T1:U_TEAMMATE")
 
 
 @pytest.fixture
 async def oauth(fake, database_factory):  # noqa: F811
     database = database_factory()
     await database.migrate()
-    async for harness in start_http(fake, database, slack_bot_token=None, slack_client_id=CLIENT_ID,
-                                    slack_client_secret=CLIENT_SECRET):
+    async for harness in start_http(fake, database, **OAUTH):
         harness.installations = AsyncSQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine)
         yield harness
 

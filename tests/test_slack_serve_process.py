@@ -103,7 +103,8 @@ async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) 
 
 CLIENT_ID, CLIENT_SECRET, SMTP_PASSWORD = "1111.2222", "oauth-client-secret-value", "smtp-pass-w0rd"
 OAUTH = dict(SLACK_BOT_TOKEN="", SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET, LOG_LEVEL="DEBUG",
-             SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:1")
+             SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:1", SLACK_ALLOWED_WORKSPACES="T1,T9",
+             SLACK_OWNER_IDS="T1:U_OWNER")
 
 
 async def oauth_install(served: Served, code: str) -> int:

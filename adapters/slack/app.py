@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -18,9 +20,9 @@ from adapters.slack import commands, forward, home, membership, modal
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
-from adapters.slack.events import PLATFORM, author_id, reply_call, to_incoming
+from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call, to_incoming
 from adapters.slack.membership import Membership
-from adapters.slack.oauth import build_oauth_settings, oauth_enabled
+from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
 from bot.outbound import Poster
 from bot.replies import reply_key
@@ -98,20 +100,26 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
     """
     database = None
     connections = SlackConnections()
+    allow = AllowList.of(settings)
     common: dict[str, Any] = dict(name="boundary-bot", signing_secret=reveal(settings.slack_signing_secret) or "",
-                                  process_before_response=False, ignoring_self_events_enabled=False)
+                                  process_before_response=False, ignoring_self_events_enabled=False,
+                                  before_authorize=allow.before_authorize)
     if http and oauth_enabled(settings):
+        refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
-        oauth = build_oauth_settings(settings, database)
-        app = AsyncApp(client=web_client(settings, connections=connections), oauth_settings=oauth, **common)
-        store = oauth.installation_store
+        flow = oauth_flow(settings, database)
+        app = AsyncApp(client=web_client(settings, connections=connections), oauth_flow=flow, **common)
+        store = flow.settings.installation_store
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             bot = await store.async_find_bot(enterprise_id=None, team_id=workspace_id)
-            if bot and bot.bot_token:
+            if bot and bot.bot_token and allow.allows(bot.team_id, bot.enterprise_id):
                 return web_client(settings, bot.bot_token, retries=False, connections=connections)
             return None
-        workspaces = membership.installed_workspaces(store)
+        installed = membership.installed_workspaces(store)
+
+        async def workspaces() -> list[str]:
+            return [workspace for workspace in await installed() if allow.allows(workspace, None)]
     else:
         token = reveal(settings.slack_bot_token)
         if not token:
@@ -135,6 +143,18 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
 
 def _register(bot: SlackBot) -> None:
     app = bot.app
+
+    async def configured_place(req: AsyncBoltRequest, resp: BoltResponse, next: Callable) -> BoltResponse:  # noqa: A002
+        """An owner's or team member's id configured with a workspace ("T1:U1") acting from another workspace is
+        someone else: the request is acknowledged and dropped before the core could take them for the owner."""
+        user, roles = req.context.user_id, bot.service.roles
+        if user and roles.acting_elsewhere(PLATFORM, user, places := acting_places(req.body, req.context)):
+            log.warning("Slack: %s acted from %s, not where SLACK_OWNER_IDS/SLACK_TEAM_IDS place them; ignored",
+                        user, "/".join(places) or "an unknown workspace")
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    app.use(configured_place)
     app.use(ClaimEvents(bot))  # records each message event's id before the ack; copies stop here
 
     @app.event("message")

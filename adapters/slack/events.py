@@ -35,6 +35,20 @@ def author_id(event: dict[str, Any]) -> str | None:
     return authored(event).get("user")
 
 
+def acting_places(body: dict[str, Any], context: Any) -> list[str]:
+    """The acting user's own workspace and Enterprise Grid org, as the payload names them (in a shared channel the
+    user's team, not the installation's); the installation's when the payload says nothing more."""
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    enterprise = body.get("enterprise") if isinstance(body.get("enterprise"), dict) else {}
+    teams = [user.get("team_id"), event.get("user_team"), event.get("team"), context.get("actor_team_id"),
+             context.get("team_id")]
+    orgs = [user.get("enterprise_id"), enterprise.get("id"), context.get("actor_enterprise_id"),
+            context.get("enterprise_id")]
+    team = next((t for t in teams if isinstance(t, str) and t), None)
+    return [p for p in (team, *(o for o in orgs if isinstance(o, str) and o)) if p]
+
+
 def permalink(workspace_url: str | None, channel_id: str, ts: str, thread_ts: str | None = None) -> str | None:
     """The message's permalink, built from the workspace URL (no API call per message)."""
     if not workspace_url or not ts:
