@@ -77,6 +77,8 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRA
     """Stop starting passes, let the running ones finish (cancelled after `grace`), so the database is closed
     after them and nothing is cut off mid-transaction."""
     scheduler.shutdown(wait=False)
+    for _ in range(2):  # a pass APScheduler has just handed to the loop starts here and is then waited for too
+        await asyncio.sleep(0)
     running = list(_RUNNING.pop(id(scheduler), ()))
     if running:
         _, late = await asyncio.wait(running, timeout=grace)
