@@ -10,7 +10,8 @@ from bot.textclean import rx as _rx
 # These rules ask less of the words before a phrase than bot/intent_rules.py does: any clause that names a call or a
 # text between the client and the owner counts, unless something before the phrase makes it negated, past, somebody
 # else's, a status ("I'm on a call") or the losing side of a comparison ("rather write than talk on the phone").
-_PAST = re.compile(r"\b(?:talked|spoke|spoken|called|phoned|rang|rung|chatted|discussed|met|got|went|sent|missed|heard|ago)\b")
+_PAST = re.compile(r"\b(?:talked|spoke|spoken|called|phoned|rang|rung|chatted|discussed|met|got|went|missed|heard|ago)\b"
+                   r"|\bsent\b(?!\s+you\b)")
 _NOT_SUBJECT = r"(?!(?:best|easiest|quickest|simplest|fastest|only|other|next|one|way|thing)\b)"
 _SOMEONE_ELSE = re.compile(
     rf"(?:^|\b(?:and|that|because|so|if|when)\s+)(?:the|my|our|his|her|their|a|an)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+)?\s+"
@@ -28,9 +29,14 @@ _SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJEC
 _STATUS = re.compile(
     r"\b(?:(?:i|we|you)\s+(?:am\s+|are\s+|will\s+be\s+|would\s+be\s+|have\s+been\s+)?(?:have|had|got|having|on|in|jumping\s+on"
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
-    r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)|\b(?:am|are|is|be|been|being)"
-    r"(?:\s+(?:still|just|already|currently|now))?)\s*$"
+    r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)"
+    r"|(?:go|going|head|heading|walk|walking|run|running|dash|dashing)\s+(?:in)?to)\s*$"
 )
+_BE_END = re.compile(r"\b(?:am|are|is|be|been|being)(?:\s+(?:still|just|already|currently|now))?\s*$")
+# "see you on Zoom for our weekly catch-up", "I'll dial in to our weekly meeting": the standing meeting
+STANDING_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:for|at|in|to|into)\s+(?:our|the)\s+(?:[\w'-]+\s+){0,2}?(?:call|meeting"
+                            r"|catch-?up|check-?in|session|sync|standup|stand-up)\b")
+THANKED = re.compile(r"\b(?:thanks|thank\s+you|cheers)\s+(?:so\s+much\s+|a\s+lot\s+)?for\b")
 _THAN_OR_CANCELLED = re.compile(r"\b(?:than|cancel|scratch|forget|ignore|withdraw|never\s+mind)\b|\b(?:great|lovely|nice|good|fun"
                                 r"|pleasure|thanks\s+for|thank\s+you\s+for)\s+(?:to\s+)?(?:finally\s+)?(?:talking|speaking|chatting|speak|talk"
                                 r"|chat|hear|meet|catching\s+up)\b")
@@ -62,7 +68,7 @@ def _free_not_status(prefix: str) -> bool:
 
 # An adverbial ("on Teams", "on the phone") needs a verb or a request before it: "call quality on Teams" is a report
 _SOME_VERB = _rx(r"\b", _any("talk speak chat discuss explain go walk sync catch connect ask sort hash review show touch reach get do "
-                             "take switch move continue hop jump meet holler pop come join see hear have be can could "
+                             "take switch move continue hop jump meet holler pop come join hear have be can could "
                              "would will shall should let us how what prefer rather easier faster quicker better simpler best "
                              "minute minutes possible free available around time want like love need please kindly happy mind ok okay "
                              "grab book steal borrow set schedule arrange plan find quick cover clarify update updates check-ins sec "
@@ -70,7 +76,15 @@ _SOME_VERB = _rx(r"\b", _any("talk speak chat discuss explain go walk sync catch
 
 
 def _adverbial(prefix: str) -> bool:
-    return _free_not_status(prefix) and bool(_SOME_VERB.search(prefix))
+    return _free_not_status(prefix) and not _BE_END.search(prefix) and bool(_SOME_VERB.search(prefix))
+
+
+_DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their|office|this|that)\s*$")
+
+
+def _verb_free(prefix: str) -> bool:
+    """As `_free`, and the word that follows is a verb, not a noun ("forward the office phone to my mobile")."""
+    return _free(prefix) and not _DETERMINED.search(prefix)
 
 
 _WE = re.compile(r"\b(?:let\s+us|(?:can|could|shall|should|may)\s+(?:we|i)|if\s+we|we\s+(?:can|could|should|might|will)|how\s+about"
@@ -114,7 +128,7 @@ _VOICE_ROOM = (r"(?:voice(?:\s+(?:chat|channel|call))?|vc|discord(?:\s+voice)?|v
                r"|google\s+meet|meet|facetime|skype|phone|line|horn)")
 _SEND = re.compile(r"^(?:(?:please|pls|just|can\s+you|could\s+you|and)\s+)*(?:send|drop|shoot|pop|fire)\s*$")
 _PERSON_OR_APP = re.compile(rf"\b(?:me|us|you|your)\b|{_TEXT_APP}|^(?:i|we)\s+(?:will|am|are|would|can|could|shall)\b")
-_DEST = r"(?:cell|mobile|phone|line|landline|office\s+line|number|digits)"
+_DEST = r"(?:cell|mobile|phone|line|landline|office\s+line|number|digits|whatsapp|signal|telegram)"
 _ASK_NUMBER = re.compile(r"\b(?:what|which|send|share|give|drop|need|have|get|is\s+there|can\s+i|could\s+i|may\s+i|pass|find|post"
                          r"|leave|tell|know)\b")
 
@@ -130,7 +144,7 @@ CUE_RULES = [Rule(*rule) for rule in [
     ("verb-person", _rx(r"\b(?P<v>whatsapp\s+call|video\s+call(?:ing)?|voice\s+call|", _any(
         "call calling ring ringing phone phoning buzz buzzing facetime facetiming skype skyping zoom teams video text texting sms "
         "whatsapp whatsapping imessage viber wechat"), r")(?:\s*(?:or|/|and|&)\s*(?P<v2>call|ring|phone|text|whatsapp|sms))?",
-        r"\s+(?:me|us|you)\b"), _free_subject, None, 2),
+        r"\s+(?:me|us|you|your\s+(?:mobile|cell|phone|number|landline|office\s+line|direct\s+line))\b"), _free_subject, None, 2),
     # "would a call work?", "any chance of a 5-minute call", "I'd appreciate a call back", "a quick FaceTime so you can see"
     ("call-noun", _rx(rf"\b(?:a|an|one|another)\s+{_SIZE}(?:{_QUALIFIED}\s+(?:call|chat|conversation|appointment|session|catch[\s-]?up",
                       r"|meeting)|whatsapp\s+(?:video\s+)?call|screen[\s-]?share(?:\s+session)?|(?:call(?:\s+back)?|ring|buzz|tinkle|zoom",
@@ -142,7 +156,7 @@ CUE_RULES = [Rule(*rule) for rule in [
                       r"|signal\s+message|telegram)\b(?!\s+(?:", _any("version file box field editor block document doc area input layer "
                                                                    "template blast campaign alert copy for group business account "
                                                                    "number link button widget export chat to_the to_our to_all"),
-                      r")\b)"), lambda p: _free(p) and not _GIVE_OTHER.search(p) and bool(_PERSON_OR_APP.search(p) or _SEND.match(p)),
+                      r")\b)(?!(?:\s+[\w'-]+){0,4}?\s+(?:on|by|via)\s+e-?mail)"), lambda p: _free(p) and not _GIVE_OTHER.search(p) and bool(_PERSON_OR_APP.search(p) or _SEND.match(p)),
      "text", 2),
     ("text-noun", _rx(r"\b(?:just\s+)?sent\s+you\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:text|txt|sms|whatsapp|imessage|signal|telegram|voice\s+note)",
                       r"\b(?!\s+(?:[\w'-]+\s+){0,4}?(?:on|by|via)\s+e-?mail)"), lambda p: not _BLOCKED.search(p), "text", 2),
@@ -193,11 +207,11 @@ CUE_RULES = [Rule(*rule) for rule in [
     # "try my mobile first", "hit my line", "send the pics to your phone", "ping me on my cell" (a text: the verb says so)
     ("phone-destination", _rx(r"\b(?P<verb>try|hit|ring|call|reach|phone|message|ping|send|text|dm|write|msg|whatsapp)\b",
                               r"(?:\s+[\w'-]+){0,5}?\s+(?:on|at|to|through)\s+(?:my|your)\s+(?:(?:own|personal|private|work|usual)\s+)?",
-                              rf"(?P<ch2>{_DEST})\b"), _free, None, 2),
+                              rf"(?P<ch2>{_DEST})\b"), _verb_free, None, 2),
     ("phone-destination", _rx(rf"\b(?:try|hit)\s+(?:me\s+(?:on|at)\s+)?my\s+(?P<ch2>{_DEST})\b"), _free, None, 2),
     # "are you on WhatsApp?", "do you have Signal or WhatsApp?", "do you do calls?", "do you text?", "what's your WhatsApp?"
     ("app-asked", _rx(rf"\b(?:are|r)\s+you\s+(?:also\s+)?on\s+(?P<ch>{_TEXT_APP}|skype|facetime)\b"), _free, None, 2),
-    ("app-asked", _rx(r"\bdo\s+you\s+(?:ever\s+)?(?:have|use|do|take|accept)\s+(?:(?:phone|video)\s+)?",
+    ("app-asked", _rx(r"\b(?:do\s+you\s+(?:ever\s+)?(?:have|use|do|take|accept)|have\s+you\s+got|you\s+got|are\s+you\s+using)\s+(?:(?:phone|video)\s+)?",
                       rf"(?P<ch>{_TEXT_APP}|skype|facetime|calls|texts)\b"), _free, None, 2),
     ("app-asked", _rx(r"\bdo\s+you\s+(?:ever\s+)?(?P<ch>text|whatsapp)\b(?!\s+(?:the|my|a|an|your|people|clients)\b)"), _free, None, 2),
     ("app-asked", _rx(rf"\byour\s+(?:(?:personal|direct|private|work|own)\s+)?(?P<ch>{_TEXT_APP})\b"), _number_asked, None, 2),
@@ -237,10 +251,16 @@ CUE_RULES = [Rule(*rule) for rule in [
      lambda p: not _BLOCKED.search(p), None, 2),
     ("call-noun", _rx(r"\b(?:call|ring)\s+incoming\b|\bpick\s+up\s+the\s+phone\b|^pick\s+up(?=\s*(?:please|pls|now|asap)?\s*[!.]*\s*$)"),
      _free, "call", 2),
+    ("works-best", _rx(r"\b(?:would|will|is|could)\s+(?P<ch>texting|calling|a\s+call|a\s+phone\s+call|whatsapp|text|phone)\s+(?:be\s+)?",
+                       r"(?:easier|better|quicker|faster|simpler|ok|okay|possible|best)\b"), _free, None, 2),
+    ("room-opened", _rx(r"\b(?:i\s+am|we\s+are)\s+(?:in|on)\s+(?:the|a|my|our)\s+(?:huddle|zoom|call|google\s+meet|teams\s+call|voice\s+channel)",
+                        r"\b(?:\s+[\w'-]+){0,6}?\s+(?:pop|jump|hop|come)\s+in\b"), lambda p: not _BLOCKED.search(p), "call", 2),
     # "can we talk?", "mind if we just speak?", "we need to talk", "got time to talk tonight?": talking, with nothing to say where
     ("talk-question", _rx(r"\b(?:(?:can|could|shall|may|should)\s+(?:we|i)|mind\s+if\s+(?:we|i)|(?:we|i)\s+need\s+to|time\s+to",
+                          r"|(?:free|available|around|able)\s+to",
                           r"|(?:a\s+)?(?:minute|sec|second|moment|chance)\s+to)\s+(?:just\s+|quickly\s+|briefly\s+)?(?:talk|speak)",
-                          r"(?:\s+(?:to|with)\s+you)?(?:\s+(?:briefly|quickly|today|now|later|tomorrow|tonight|sometime|soon|this\s+\w+",
+                          r"(?:\s+(?:to|with)\s+you)?(?:\s+(?:briefly|quickly|today|now|later|tomorrow|tonight|sometime|soon|instead",
+                          r"|directly|properly|this\s+\w+",
                           r"|at\s+\d\w*|for\s+a\s+(?:bit|minute|sec|moment)))*\s*$"), _free, "call", 2),
     ("rather-talk", _rx(r"\b(?:rather|prefer\s+to|prefer)\s+(?:just\s+)?(?:talk|speak)(?:\s+(?:it|this|things))?\s+(?:over|through|than)\b"),
      _free, "call", 2),

@@ -25,7 +25,7 @@ Redirect = Literal["call", "text"]
 # text is asked for).  The strongest hit wins; "call" wins ties.
 
 # "call" as part of a compound noun is a thing, not a conversation: "call forwarding", "call centre", "call-out"
-_THING_AFTER_CALL = (r"(?!-|\s+(?:forwarding|centre|center|logs?|list|sheet|script|recordings?|notes|flow|button|widget|quality"
+_THING_AFTER_CALL = (r"(?!-|\s+(?:forwarding|centre|center|logs?|list|sheet|script|recordings?|notes|flow|button|widget|quality|answering"
                      r"|volume|stack|options?|routing|tree|queue|transcripts?|summary|line|bridge|tracking)\b)")
 _CALL_NOUN = (
     r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|conference|audio|google\s+meet)"
@@ -58,7 +58,8 @@ _FILLER = (
 )
 _TIME = (
     r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow|about|around\s+\d"
-    r"|shortly|this\s+\w+|next\s+\w+|in\s+(?!the\b)\w+|at\s+\w+|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|shortly|this\s+\w+|next\s+\w+|in\s+(?!the\b)\w+|at\s+\w+|for\s+(?:a\s+)?(?:\d+|a|one|two|five|ten|few)\s*(?:min|minute|sec|bit)"
+    r"|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|the\s+way)|before|after|first|please|urgently|again)"
 )
 
@@ -90,6 +91,7 @@ _BLOCKED = re.compile(
 )
 _THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
 OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us|our\s+team|my\s+team)\b)\w"
+                               r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us)\b)\w"
                                r"|\s+for\s+(?:me|us)\s+and\s+(?!you\b)\w")
 QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")
 
@@ -187,8 +189,9 @@ RULES = [Rule(*rule) for rule in [
     ("proposal", _rx(r"\b", _any("how_about what_about up_for fancy open_to keen_on down_for suggest propose"), rf"\s+{_NP}"),
      _not_reported, "call", 2, True),
     # "free for a call?", "any time for a quick phone chat?", "when's good for a call?"
-    ("availability", _rx(r"\b", _any("good work works best convenient free available around time minute minutes min mins sec secs "
-                                     "second moment chance slot room up open ready"), rf"\s+for\s+{_NP_A}"), _not_reported, "call", 2, True),
+    ("availability", _rx(r"\b(?:\d+|", _any("good work works best convenient free available around time minute minutes min mins sec secs "
+                                            "second moment chance slot room up open ready"), rf")\s+for\s+{_NP_A}"),
+     _not_reported, "call", 2, True),
     # "talk live", "talk on the phone", "discuss this over zoom"
     ("live-talk", _rx(r"\b(?:", _any("talk speak chat catch_up connect sync"),
                       r"|(?:discuss|go\s+over|walk\s+(?:me|us)\s+through)\s+(?:this|it|that|things))",
@@ -219,7 +222,7 @@ RULES = [Rule(*rule) for rule in [
 # "Quick zoom?", "Call?", "Phone call later today?", "WhatsApp?" as a whole clause
 BARE_QUESTION = _rx(
     rf"(?:^|[.!?;,\n]\s*)(?:{_FILLER}\s+)*(?:(?:a|an|quick|short|brief|fast|little|small|\d+\s*-?\s*min(?:ute)?s?)\s+)*",
-    rf"(?P<v>{_CALL_NOUN}|phone|whatsapp|sms|imessage|signal|telegram)(?:\s+(?:",
+    rf"(?P<v>{_CALL_NOUN}|phone|teams|whatsapp|sms|imessage|signal|telegram)(?:\s+(?:",
     _any("now today tonight tomorrow later soon sometime again instead maybe perhaps then first please real_quick"),
     r"|(?:this|next|in|at|or)\s+\w+))*\s*\?",
 )

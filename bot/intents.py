@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot import intent_languages, textclean
-from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, TEXTING_VERB
+from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, STANDING_AFTER, TEXTING_VERB, THANKED
 from bot.intent_rules import (
     BARE_QUESTION,
     IDIOM_AFTER,
@@ -69,7 +69,7 @@ def _prefix(clause: str, start: int) -> str:
 
 # "speak on the phone yesterday": a time in the past after the phrase, within a few words
 PAST_AFTER = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+(?:yesterday|ago|last\s+(?:week|night|time|month|year|monday|tuesday|wednesday"
-                        r"|thursday|friday|saturday|sunday)|earlier\s+today|the\s+other\s+day)\b")
+                        r"|thursday|friday|saturday|sunday)|earlier|the\s+other\s+day)\b")
 
 
 def _medium(word: str) -> Redirect:
@@ -95,6 +95,8 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                     or (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
                     or PAST_AFTER.match(clause, m.end())
+                    or STANDING_AFTER.match(clause, m.end())
+                    or THANKED.search(prefix)
                 ):
                     continue
                 for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:

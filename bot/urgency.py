@@ -30,7 +30,7 @@ _URGENT = re.compile(
     rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
     r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
     r"|(?<!\bwe\s)(?<!\bjust\s)(?<!\bwill\s)\b(?P<pickup>pick\s+up\s*(?:(?:please|pls|now)\s*)?(?:!|$|,|\.)|pick\s+up\s+(?:the|your)\s+phone\b|answer\s+(?:the|your)\s+phone\b)"
-    r"|(?P<now>\bnow\s*!)"
+    r"|(?<!calling\syou\s)(?<!ringing\syou\s)(?<!texting\syou\s)(?P<now>\bnow\s*!)"
 )
 _BANG = re.compile(r"!{3,}")
 _SENTENCE = re.compile(r"[.?\n]")

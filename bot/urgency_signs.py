@@ -12,18 +12,18 @@ _SYSTEM = _any("site website web_site shop store checkout server servers email e
                "donate_button landing_page stripe_account paypal_account domain ssl_certificate certificate backup backups "
                "wifi internet network app")
 _FAILED = _any("down offline broken crashed crashing not_working failing erroring dead gone blank frozen hacked suspended locked "
-               "not_loading wiped deleted corrupted")
+               "not_loading wiped deleted corrupted expired bouncing throwing_errors")
 _BE = r"(?:is|are|'s|has\s+been|have\s+been|keeps?|went|just\s+went|has\s+gone|got|is\s+still|are\s+still|seems?\s+to\s+be)"
 _MONEY = r"(?:\$|£|€|\d)"
 
 SIGNS: list[tuple[str, re.Pattern[str]]] = [
-    ("outage", _rx(rf"\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,3}}?\s+{_BE}\s+(?:(?:completely|totally|still|now|all|fully|both)\s+)*{_FAILED}\b",
+    ("outage", _rx(rf"\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,3}}?(?:'s|\s+{_BE})\s+(?:(?:completely|totally|still|now|all|fully|both)\s+)*{_FAILED}\b",
                    r"(?!\s+on\s+my\s+(?:laptop|phone|computer|ipad|mac|pc|tablet))",
                    rf"|\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:crashed|went\s+down|stopped\s+working|is\s+returning|has\s+been\s+returning",
                    r"|keeps?\s+returning|is\s+sending\s+(?:people|customers)\s+to\s+a\s+404|is\s+showing\s+an?\s+error)\b",
-                   r"|\b(?:nobody|no\s+one|customers|people|clients|we|i)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot|are\s+unable\s+to",
-                   r"|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|order|book|connect)\b",
-                   r"|\b(?:nobody|no\s+one)\s+(?:on\s+the\s+team\s+|here\s+)?can\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in)\b",
+                   r"|\b(?:nobody|no\s+one|customers|people|clients|we)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot|are\s+unable\s+to",
+                   r"|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|order|book|connect|buy|sign\s+up)\b",
+                   r"|\b(?:nobody|no\s+one)\s+(?:on\s+the\s+team\s+|here\s+)?can\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|buy|order|book)\b",
                    r"|\b\d{3}\s+errors\b|\blocked\s+(?:myself\s+|ourselves\s+|us\s+)?out\b",
                    r"|\b(?:stuck|stranded)\s+(?:at|in)\s+(?:the\s+)?(?:airport|station|border|customs|hotel)\b")),
     ("money", _rx(rf"\blosing\s+(?:(?:about|over|around)\s+)?(?:orders|sales|money|customers|bookings|signups|{_MONEY})",
@@ -38,7 +38,8 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("security", _rx(r"\b(?:been|got|was|were|is|are)\s+hacked\b|\bhackers?\b|\bhacked\s+(?:our|my|the)\b|\bcompromised\b|\bransomware\b",
                      r"|\bsomeone\s+(?:got|is|has\s+got|has\s+been)\s+into\b|\blogins?\s+from\b|\b(?:suspicious|unauthori[sz]ed|fraudulent)",
                      r"\s+(?:transfer|payment|login|activity|charges?|transaction)|\bfraudulently\b|\bdid\s+not\s+authori[sz]e\b",
-                     r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b")),
+                     r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b",
+                     r"|\b(?:payment|transfer|charge|transaction)s?\b(?:\s+\S+){0,4}?\s+(?:i|we)\s+did\s+not\s+(?:make|authori[sz]e|recogni[sz]e)\b")),
     ("deadline", _rx(r"\b(?:starts?|starting|closes?|closing|leaves?|leaving|arrive|arrives?|arriving|due|goes\s+out|go\s+out|sends?",
                      r"|expires?|kicks\s+in|begins?|live|launch(?:es)?|deadline|needs?|needed|signed|filed|submitted|boards?|lands?)\b",
                      r"(?:\s+[\w'-]+){0,4}?\s+(?:in|within)\s+(?:the\s+next\s+)?(?:\d+|an|one|two|three|a\s+few|few|half\s+an)\s+",
@@ -62,7 +63,8 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
 _IMMINENT = _rx(r"\b(?:tonight|today|this\s+(?:afternoon|evening|morning)|tomorrow(?:\s+morning)?|right\s+now",
                 r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon|at\s+midnight)\b")
 _WRONG = _rx(r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
-             r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong)\b")
+             r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong",
+             r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready))\b")
 # A problem already solved, or told about afterwards, is not urgent now.
 _SETTLED = _rx(r"\b(?:(?:is|are|been|all)\s+(?:resolved|fixed|sorted)|fine\s+now|back\s+up|working\s+again|back\s+to\s+normal",
                r"|no\s+action\s+needed|all\s+good\s+now|report\s+is\s+attached|for\s+your\s+records|almost|nearly)\b")
