@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from typing import TextIO
 
 from bot.clock import SimulatedClock
@@ -183,16 +184,38 @@ async def run_console(service: BoundaryService, clock: SimulatedClock, *, schedu
         from adapters.schedule import start_scheduler, stop_scheduler
 
         scheduler = start_scheduler(scheduling)
-    while True:
-        if interactive:
-            print(session.prompt(), end="", file=out, flush=True)
-        line = await asyncio.to_thread(stdin.readline)
-        if not line:
-            break
-        if not interactive:
-            session.say(f"{session.prompt()}{line.rstrip()}")
-        if not await session.handle_line(line):
-            break
-    if scheduler is not None:
-        await stop_scheduler(scheduler)
+    lines = _lines_of(stdin)
+    try:
+        while True:
+            if interactive:
+                print(session.prompt(), end="", file=out, flush=True)
+            line = await lines.get()
+            if not line:
+                break
+            if not interactive:
+                session.say(f"{session.prompt()}{line.rstrip()}")
+            if not await session.handle_line(line):
+                break
+    finally:
+        if scheduler is not None:
+            await stop_scheduler(scheduler)
     session.say("(bye: state is kept for next time)")
+
+
+def _lines_of(stdin: TextIO) -> asyncio.Queue[str]:
+    """Lines read by a daemon thread ("" at the end of input): a line being waited for never keeps the process
+    alive after Ctrl-C, as a worker thread of asyncio's own pool would until Enter."""
+    loop, lines = asyncio.get_running_loop(), asyncio.Queue[str]()
+
+    def read() -> None:
+        while True:
+            line = stdin.readline()
+            try:
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            except RuntimeError:  # the loop has closed: the console is gone
+                return
+            if not line:
+                return
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return lines

@@ -88,3 +88,29 @@ def test_advancing_the_clock_plays_a_whole_closure_out(tmp_path):
     back = out.split("bot (scheduled closure end)")[1]
     assert "We're back!" in back.splitlines()[1]
     assert "(the time is now Friday, Jan 15 at 12:00 PM EST)" in out
+
+
+def test_ctrl_c_ends_the_console_at_once_and_quietly(tmp_path):
+    import pty
+    import signal
+    import time
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
+        env.pop(key, None)
+    terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], stdin=keyboard, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        assert "console demo" in process.stdout.readline()  # up, and waiting for a line that never comes
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)  # a bound on a hang, not a speed: it used to wait for Enter
+        stderr = process.stderr.read()
+    finally:
+        process.kill()
+        os.close(terminal)
+        os.close(keyboard)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "boundary-bot: stopped." in stderr
