@@ -78,11 +78,13 @@ def serve(args: argparse.Namespace) -> int:
 
         from adapters.metrics import Metrics
 
-        metrics = Metrics().watch(app.service, app.scheduling)
+        wanted = app.settings.metrics_enabled or app.settings.metrics_port is not None  # off unless asked for
+        metrics = Metrics().watch(app.service, app.scheduling) if wanted else None
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
         scheduler = start_scheduler(app.scheduling, app.service)
         try:
-            await serve_http(app.service, app.settings, port=args.port, posters=app.posters, metrics=metrics)
+            await serve_http(app.service, app.settings, port=args.port, host=args.host or app.settings.host,
+                             posters=app.posters, metrics=metrics, metrics_port=app.settings.metrics_port)
         finally:
             await stop_scheduler(scheduler)
         return 0

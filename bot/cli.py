@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve Slack's Events API over HTTP at /slack/events (and /healthz)")
     serve.add_argument("--port", type=_port, default=os.environ.get("PORT", "3000"),
                        help="port to listen on (default: $PORT, else 3000)")
+    serve.add_argument("--host", help="address to listen on (default: $HOST, else 0.0.0.0, every interface)")
     serve.set_defaults(handler=cmd_serve)
 
     forget = sub.add_parser("forget", help="erase one client's names, excerpts, time zone and pending posts")

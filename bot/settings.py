@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///boundary-bot.sqlite3")
     policy_file: Path = Path("policy.toml")
     log_level: str = "INFO"
+    host: str = Field(default="0.0.0.0", description="Address `serve` listens on; 0.0.0.0 (every interface) is what "
+                      "platforms with a router in front need, 127.0.0.1 behind a proxy on the same machine.")
+    metrics_enabled: bool = Field(default=False, description="Serve GET /metrics beside Slack's endpoint.")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, description="Serve GET /metrics on this port "
+                                     "only (implies METRICS_ENABLED); keep it off the public network.")
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None

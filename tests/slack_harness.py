@@ -14,7 +14,7 @@ import pytest_asyncio
 from aiohttp import web
 
 from adapters.slack.app import SlackBot, build_slack
-from adapters.slack.http import EVENTS_PATH, build_web_app
+from adapters.slack.http import EVENTS_PATH, build_web_app, web_runner
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
 from bot.settings import Settings
@@ -102,8 +102,8 @@ class HttpHarness:
         await self.bot.tracker.wait_idle()
 
 
-async def serve(bot: SlackBot) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(build_web_app(bot), access_log=None)
+async def serve(bot: SlackBot, **options: Any) -> tuple[web.AppRunner, str]:
+    runner = web_runner(build_web_app(bot, **options))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -112,12 +112,12 @@ async def serve(bot: SlackBot) -> tuple[web.AppRunner, str]:
 
 
 async def start_http(fake: FakeSlack, database: Database, *, at=MONDAY_9PM, policy=None,
-                     **settings: Any) -> AsyncIterator[HttpHarness]:
+                     body_timeout: float | None = None, **settings: Any) -> AsyncIterator[HttpHarness]:
     clock = SimulatedClock(at)
     config = slack_settings(fake, database.url, **settings)
     service = BoundaryService(database.store(), policy or make_policy(), config.roles(), clock)
     bot = build_slack(service, config, {}, http=True, oauth_database=database)
-    runner, url = await serve(bot)
+    runner, url = await serve(bot, **({} if body_timeout is None else {"body_timeout": body_timeout}))
     async with aiohttp.ClientSession() as session:
         try:
             yield HttpHarness(fake, bot, clock, url, session)

@@ -94,3 +94,10 @@ def test_allowed_workspaces_are_team_ids():
         Settings(_env_file=None, slack_allowed_workspaces="t1,C9")
     with pytest.raises(ValidationError, match="T1: use ids that start with E"):
         Settings(_env_file=None, slack_allowed_enterprises="T1")
+
+
+def test_serve_listens_everywhere_by_default_and_metrics_are_opt_in():
+    settings = Settings(_env_file=None)
+    assert (settings.host, settings.metrics_enabled, settings.metrics_port) == ("0.0.0.0", False, None)
+    with pytest.raises(ValidationError, match="metrics_port"):
+        Settings(_env_file=None, metrics_port=70000)

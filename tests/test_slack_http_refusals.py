@@ -1,18 +1,22 @@
-"""Refused requests in HTTP mode: checked before parsing, answered 401/400/413 (never 500), never logged whole."""
+"""Refused requests in HTTP mode: checked before parsing, answered 401/400/413 (never 500), never logged whole;
+bodies that do not arrive in time close the connection."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
 from adapters.slack.http import EVENTS_PATH, MAX_BODY_BYTES
 from bot.settings import Settings
 from slack_payloads import SIGNING_SECRET, event_body
-from slack_harness import database, fake, http, message_event  # noqa: F401
+from slack_harness import database, fake, http, message_event, start_http  # noqa: F401
 from test_log_safety import bot_logging
 
 JSON = {"Content-Type": "application/json"}
@@ -83,3 +87,42 @@ def test_a_logged_value_cannot_forge_a_line_or_hide_in_control_characters() -> N
     assert lines[1] == "ERROR adapters.test: handling Ev2 failed"
     assert all(line.startswith("  ") for line in lines[2:]) and len(lines) > 3
     assert not any(line.startswith("CRITICAL") for line in lines)
+
+
+async def open_post(url: str, length: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A raw connection that has sent a POST's headers, promising `length` bytes of body."""
+    where = urlsplit(url)
+    reader, writer = await asyncio.open_connection(where.hostname, where.port)
+    writer.write(f"POST {EVENTS_PATH} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/json\r\n"
+                 f"Content-Length: {length}\r\n\r\n".encode())
+    await writer.drain()
+    return reader, writer
+
+
+async def test_a_client_that_sends_part_of_a_body_is_disconnected(fake, database) -> None:  # noqa: F811
+    async for slow in start_http(fake, database, body_timeout=0.5):
+        reader, writer = await open_post(slow.url, 1_000)
+        writer.write(b'{"type": "event_callback", ')
+        await writer.drain()
+        assert await asyncio.wait_for(reader.read(), timeout=10) == b""  # closed, not held open
+        writer.close()
+        assert await slow.event(message_event("still answering?")) == (200, "")
+
+
+async def test_a_body_trickling_in_is_cut_off_too(fake, database) -> None:  # noqa: F811
+    async for slow in start_http(fake, database, body_timeout=0.5):
+        reader, writer = await open_post(slow.url, 100_000)
+
+        async def trickle() -> None:
+            with contextlib.suppress(ConnectionError):
+                while True:
+                    writer.write(b" ")
+                    await writer.drain()
+                    await asyncio.sleep(0.05)
+
+        feeding = asyncio.create_task(trickle())
+        try:
+            assert await asyncio.wait_for(reader.read(), timeout=10) == b""
+        finally:
+            feeding.cancel()
+            writer.close()

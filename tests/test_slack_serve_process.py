@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from slack_fakes import BOT_TOKEN
 from slack_payloads import SIGNING_SECRET, event_body, sign
@@ -61,7 +62,8 @@ class Served:
 
 
 @contextlib.asynccontextmanager
-async def serve_process(fake, tmp_path, *args: str, **settings: str) -> AsyncIterator[Served]:  # noqa: F811
+async def serve_process(fake, tmp_path, *args: str, connect: str = "127.0.0.1",  # noqa: F811
+                        **settings: str) -> AsyncIterator[Served]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "DISCORD_"))}
     env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url,
@@ -71,7 +73,7 @@ async def serve_process(fake, tmp_path, *args: str, **settings: str) -> AsyncIte
     env = {key: value for key, value in env.items() if value}
     process = await asyncio.create_subprocess_exec(*command(), *args, cwd=tmp_path, env=env,
                                                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    served = Served(process, f"http://127.0.0.1:{port}", aiohttp.ClientSession())
+    served = Served(process, f"http://{connect}:{port}", aiohttp.ClientSession())
     try:
         await wait_healthy(served.session, served.url, process)
         yield served
@@ -98,7 +100,46 @@ async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) 
         (reply,) = await fake.wait_for("chat.postMessage", timeout=30)
         # A call request is redirected at any hour, so the real clock the process uses doesn't matter.
         assert "hello@acme-admin.example" in reply.args["text"] and reply.token == BOT_TOKEN
+        async with session.get(url + "/metrics") as response:
+            assert response.status == 404  # metrics are opt-in
     assert SIGNING_SECRET not in served.stderr and BOT_TOKEN not in served.stderr
+    assert "listening on 0.0.0.0:" in served.stderr and "metrics off" in served.stderr
+
+
+async def refused(host: str, port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection(host, port)
+    except OSError:
+        return True
+    writer.close()
+    return False
+
+
+@pytest.mark.parametrize("args, settings", [(("--host", "127.0.0.2"), {"HOST": "127.0.0.3"}),
+                                            ((), {"HOST": "127.0.0.2"})])
+async def test_serve_listens_only_on_the_host_it_is_given(fake, tmp_path, args, settings) -> None:  # noqa: F811
+    async with serve_process(fake, tmp_path, *args, connect="127.0.0.2", **settings) as served:
+        port = int(served.url.rsplit(":", 1)[1])
+        assert await refused("127.0.0.1", port) and await refused("127.0.0.3", port)
+    assert "listening on 127.0.0.2:" in served.stderr
+
+
+async def test_metrics_enabled_serves_them_beside_slacks_endpoint(fake, tmp_path) -> None:  # noqa: F811
+    async with serve_process(fake, tmp_path, METRICS_ENABLED="true") as served:
+        async with served.session.get(served.url + "/metrics") as response:
+            assert response.status == 200 and "boundary_bot_events_received" in await response.text()
+
+
+async def test_metrics_port_serves_them_there_only(fake, tmp_path) -> None:  # noqa: F811
+    metrics_port = free_port()
+    async with serve_process(fake, tmp_path, METRICS_PORT=str(metrics_port)) as served:
+        async with served.session.get(served.url + "/metrics") as response:
+            assert response.status == 404
+        async with served.session.get(f"http://127.0.0.1:{metrics_port}/metrics") as response:
+            assert response.status == 200 and "boundary_bot_deliveries" in await response.text()
+        async with served.session.post(f"http://127.0.0.1:{metrics_port}/slack/events", data="{}") as response:
+            assert response.status in (404, 405)
+    assert f"metrics on 0.0.0.0:{metrics_port}" in served.stderr
 
 
 CLIENT_ID, CLIENT_SECRET, SMTP_PASSWORD = "1111.2222", "oauth-client-secret-value", "smtp-pass-w0rd"

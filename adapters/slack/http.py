@@ -1,4 +1,4 @@
-"""HTTP mode: an aiohttp server with Slack's endpoint at POST /slack/events, OAuth install routes, /healthz and /metrics."""
+"""HTTP mode: an aiohttp server with Slack's endpoint at POST /slack/events, OAuth install routes, /healthz, opt-in /metrics."""
 from __future__ import annotations
 
 import asyncio
@@ -33,6 +33,12 @@ METRICS_PATH = "/metrics"
 # the blocks' structure: 512 KiB. Interactivity payloads carry our own messages and views, far smaller; an edit of
 # such a message (sent with its previous version, four copies) may exceed it and gets a 413, but edits are ignored.
 MAX_BODY_BYTES = 512 * 1024
+# Slack gives up on a request not answered within 3 seconds, upload included: a body still arriving after that is
+# not Slack's, and the connection is closed instead of held open.
+BODY_TIMEOUT_SECONDS = 3.0
+# Idle keep-alive, and the longest a client may take to send its headers (aiohttp's own serving default; longer
+# than the 60 s idle timeout of the usual proxies in front, so they never reuse a connection we just closed).
+KEEPALIVE_SECONDS = 75.0
 SIGNATURE_MAX_AGE_SECONDS = 5 * 60  # Slack's rule: a request older than five minutes may be a replay
 REFUSALS_LOG_EVERY_SECONDS = 60.0
 
@@ -77,17 +83,23 @@ class _NoBodies(logging.Filter):
 logging.getLogger("slack_bolt.AsyncRequestVerification").addFilter(_NoBodies())
 
 
-def build_web_app(bot: SlackBot, metrics: Metrics | None = None) -> web.Application:
+def build_web_app(bot: SlackBot, metrics: Metrics | None = None, *,
+                  body_timeout: float = BODY_TIMEOUT_SECONDS) -> web.Application:
     """Events, interactivity and commands share one signed endpoint: the signature is checked over the raw body
-    before it is parsed, and a refused request gets 401 (bad signature), 413 (too large) or 400 (not Slack's)."""
+    before it is parsed, and a refused request gets 401 (bad signature), 413 (too large) or 400 (not Slack's); a
+    body not complete within `body_timeout` seconds closes the connection. /metrics only when `metrics` is given."""
     secret = reveal(bot.settings.slack_signing_secret) or ""
     refusals = Refusals()
 
     async def events(request: web.Request) -> web.StreamResponse:
         try:
-            body = await request.read()
+            body = await asyncio.wait_for(request.read(), body_timeout)
         except web.HTTPRequestEntityTooLarge:
             return refusals.refuse("too large", 413)
+        except asyncio.TimeoutError:
+            if request.transport is not None:
+                request.transport.close()  # not even a response: the client is not reading, it is holding us
+            return refusals.refuse("sent too slowly", 408)
         if not signed_by_slack(secret, body, request.headers, time.time()):
             return refusals.refuse("without a valid signature", 401)
         try:
@@ -105,12 +117,8 @@ def build_web_app(bot: SlackBot, metrics: Metrics | None = None) -> web.Applicat
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)])
     if metrics is not None:
-        bot.on_api_error = lambda code: metrics.api_error("slack", permanent=code not in TRANSIENT_ERRORS)
-
-        async def exposition(request: web.Request) -> web.StreamResponse:
-            return web.Response(body=await metrics.render(), headers={"Content-Type": CONTENT_TYPE})
-
-        web_app.add_routes([web.get(METRICS_PATH, exposition)])
+        watch_api_errors(bot, metrics)
+        add_metrics_route(web_app, metrics)
     flow = bot.app.oauth_flow
     if flow is not None:
         async def install(request: web.Request) -> web.StreamResponse:
@@ -123,21 +131,49 @@ def build_web_app(bot: SlackBot, metrics: Metrics | None = None) -> web.Applicat
     return web_app
 
 
+def watch_api_errors(bot: SlackBot, metrics: Metrics) -> None:
+    bot.on_api_error = lambda code: metrics.api_error("slack", permanent=code not in TRANSIENT_ERRORS)
+
+
+def add_metrics_route(web_app: web.Application, metrics: Metrics) -> web.Application:
+    async def exposition(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=await metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+
+    web_app.add_routes([web.get(METRICS_PATH, exposition)])
+    return web_app
+
+
+def web_runner(web_app: web.Application) -> web.AppRunner:
+    """The access log is off because OAuth callback URLs carry one-time codes."""
+    return web.AppRunner(web_app, access_log=None, keepalive_timeout=KEEPALIVE_SECONDS)
+
+
 async def serve_http(service: BoundaryService, settings: Settings, *, port: int,
                      posters: dict[str, Poster] | None = None, host: str = "0.0.0.0",
-                     metrics: Metrics | None = None) -> None:
-    """Serve until cancelled; the access log is off because OAuth callback URLs carry one-time codes."""
+                     metrics: Metrics | None = None, metrics_port: int | None = None) -> None:
+    """Serve until cancelled. /metrics only with `metrics`: on `metrics_port` alone when given, else beside
+    Slack's endpoint on `port` (then as public as it)."""
     if not reveal(settings.slack_signing_secret):
         raise ValueError("SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify Slack's requests")
+    if metrics_port is not None and metrics_port == port:
+        raise ValueError(f"METRICS_PORT {metrics_port} is the port Slack's endpoint listens on; choose another")
     bot = build_slack(service, settings, posters, http=True)
-    runner = web.AppRunner(build_web_app(bot, metrics), access_log=None)
-    await runner.setup()
+    sites = [(web_runner(build_web_app(bot, None if metrics_port else metrics)), port)]
+    if metrics is not None and metrics_port:
+        watch_api_errors(bot, metrics)
+        sites.append((web_runner(add_metrics_route(web.Application(), metrics)), metrics_port))
+    started: list[web.AppRunner] = []
     try:
-        await web.TCPSite(runner, host, port).start()
+        for runner, at in sites:
+            await runner.setup()
+            started.append(runner)
+            await web.TCPSite(runner, host, at).start()
         bot.membership.start()
-        log.info("Slack HTTP mode: listening on %s:%d (POST %s, GET %s%s)", host, port, EVENTS_PATH, HEALTH_PATH,
-                 ", OAuth install at /slack/install" if bot.app.oauth_flow else "")
+        where = "off" if metrics is None else f"on {host}:{metrics_port}" if metrics_port else "on this port"
+        log.info("Slack HTTP mode: listening on %s:%d (POST %s, GET %s%s); metrics %s", host, port, EVENTS_PATH,
+                 HEALTH_PATH, ", OAuth install at /slack/install" if bot.app.oauth_flow else "", where)
         await asyncio.Event().wait()
     finally:
-        await runner.cleanup()
+        for runner in started:
+            await runner.cleanup()
         await bot.aclose()
