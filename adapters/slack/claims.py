@@ -14,6 +14,7 @@ from adapters.retry import RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.slack.events import to_incoming
 from bot.messages import IncomingMessage
 from bot.service import BoundaryService, Claimed, Outcome
+from storage.errors import is_unavailable
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -28,10 +29,12 @@ FIRST_RETRY_SECONDS = 0.5  # retrying an acknowledged event's handling: the firs
 class ClaimEvents(AsyncMiddleware):
     """A global middleware: the claim commits before Bolt's ack, so an acknowledged event is never forgotten,
     and a copy is answered 200 with an empty body (returning without a response would be a 404, which Slack
-    retries). When the claim cannot be recorded the answer is 503 (no ack in Socket Mode), and Slack retries.
+    retries). When the database is unavailable (unreachable, lost, locked, timed out: storage.errors) the answer
+    is 503 (no ack in Socket Mode), and Slack retries. Any other error (a malformed event, a bug) would fail
+    again on every retry: the event is acknowledged with an empty 200 and the error logged, and nobody else waits.
 
-    After a failed claim, claims stop for COOL_DOWN_SECONDS; then one event at a time tries, until one gets
-    through: while the database is down every answer is a quick 503, not a wait past Slack's 3 seconds."""
+    After an unavailable database, claims stop for COOL_DOWN_SECONDS; then one event at a time tries, until one
+    gets through: while the database is down every answer is a quick 503, not a wait past Slack's 3 seconds."""
 
     def __init__(self, bot: SlackBot, clock: Callable[[], float] = time.monotonic) -> None:
         self.bot = bot
@@ -49,18 +52,22 @@ class ClaimEvents(AsyncMiddleware):
         if self._failing and (self._probing or self._clock() < self._refuse_until):
             return BoltResponse(status=503, body="")
         context = req.context
-        message = to_incoming(body, event, team_id=context.team_id or body.get("team_id", ""),
-                              bot_user_id=context.bot_user_id, bot_id=context.bot_id, person=None,
-                              received_at=self.bot.service.clock())
         probe = self._failing  # the one claim that finds out whether the database is back
         if probe:
             self._probing = True
         try:
+            message = to_incoming(body, event, team_id=context.team_id or body.get("team_id", ""),
+                                  bot_user_id=context.bot_user_id, bot_id=context.bot_id, person=None,
+                                  received_at=self.bot.service.clock())
             claimed = await self.bot.service.claim(message)
-        except Exception as error:  # noqa: BLE001 (whatever failed, an unrecorded event must not be acknowledged)
+        except Exception as error:  # noqa: BLE001 (sorted below: only an outage is worth Slack's retry)
+            if not is_unavailable(error):
+                log.error("Slack event %s could not be handled (%s: %s); acknowledged without a reply",
+                          body.get("event_id"), type(error).__name__, str(error).split("\n", 1)[0], exc_info=True)
+                return BoltResponse(status=200, body="")
             self._failing, self._refuse_until = True, self._clock() + COOL_DOWN_SECONDS
             log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
-                        message.event_id, type(error).__name__)
+                        body.get("event_id"), type(error).__name__)
             return BoltResponse(status=503, body="")
         finally:
             if probe:

@@ -22,12 +22,16 @@ def kind_of(event: dict[str, Any]) -> MessageKind:
     return SUBTYPE_KINDS.get(subtype, MessageKind.OTHER) if subtype else MessageKind.NEW
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def authored(event: dict[str, Any]) -> dict[str, Any]:
-    """The message itself: edits carry it in `message`, deletions in `previous_message`."""
+    """The message itself: edits carry it in `message`, deletions in `previous_message` (a malformed one: {})."""
     if event.get("subtype") == "message_changed":
-        return {**(event.get("message") or {}), "thread_ts": (event.get("message") or {}).get("thread_ts")}
+        return {**_dict(event.get("message")), "thread_ts": _dict(event.get("message")).get("thread_ts")}
     if event.get("subtype") == "message_deleted":
-        return {**(event.get("previous_message") or {}), "ts": event.get("deleted_ts", event.get("ts"))}
+        return {**_dict(event.get("previous_message")), "ts": event.get("deleted_ts", event.get("ts"))}
     return event
 
 
