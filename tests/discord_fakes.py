@@ -77,7 +77,6 @@ class FakeDiscord:
     def snowflake(self) -> int:
         return discord.utils.time_snowflake(datetime.now(UTC)) + next(self._ids)
 
-    # ---- lifecycle ----
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
@@ -282,11 +281,12 @@ class FakeDiscord:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(service: BoundaryService, posters: dict | None = None) -> AsyncIterator[dict]:
-    """`run_discord` for `service` against the fake (its URLs patched in by the test), until its poster is up;
-    cancelled on the way out. Yields the posters it registered in."""
+async def running_bot(service: BoundaryService, posters: dict | None = None,
+                      settings: Settings | None = None) -> AsyncIterator[dict]:
+    """`run_discord` for `service` against the fake (its URLs patched in by the test, or in `settings`), until its
+    poster is up; cancelled on the way out. Yields the posters it registered in."""
     posters = {} if posters is None else posters
-    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
+    settings = settings or Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
     task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
     try:
         async with asyncio.timeout(10):

@@ -3,7 +3,6 @@ failure to start that is one clear line."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import discord
 import pytest
 import pytest_asyncio
-from discord_fakes import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, user
+from discord_fakes import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, running_bot, user
 from factories import ny
 
 from adapters.discord import bot as discord_bot
@@ -48,21 +47,8 @@ def settings_for(fake: FakeDiscord, **values) -> Settings:
                                        "discord_gateway_url": f"{fake.url}/gateway", **values})
 
 
-@contextlib.asynccontextmanager
-async def running(fake: FakeDiscord, settings: Settings):
-    posters: dict = {}
-    service = make_service(MemoryStore(), MONDAY_NIGHT, owners=[OWNER_ID])
-    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
-    try:
-        async with asyncio.timeout(10):
-            while "discord" not in posters:
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.01)
-        yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def running(fake: FakeDiscord, settings: Settings):
+    return running_bot(make_service(MemoryStore(), MONDAY_NIGHT, owners=[OWNER_ID]), settings=settings)
 
 
 async def replied_to(fake: FakeDiscord, text: str, count: int) -> dict:

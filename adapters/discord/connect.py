@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 import discord
@@ -57,42 +58,43 @@ def _reason(error: BaseException) -> str:
     return str(getattr(error, "os_error", None) or error).splitlines()[0] or type(error).__name__
 
 
-async def login(client: discord.Client, token: str, *, wait: float = FIRST_CONNECT_WAIT) -> None:
-    """Log in over REST; a network failure is tried again a few times, then is a StartError naming DISCORD_API_URL."""
-    for attempt in range(FIRST_CONNECT_TRIES):
+async def _first_connect(attempt: Callable[[], Awaitable[None]], what: str, where: object, setting: str,
+                         unreachable: tuple[type[BaseException], ...], wait: float) -> None:
+    """`attempt` until it works; a network failure is tried again a few times (a network down for a moment at
+    start), then is a StartError naming `setting`; a failure `explain` knows is one at once."""
+    for tried in range(1, FIRST_CONNECT_TRIES + 1):
         try:
-            await client.login(token)
+            await attempt()
             return
-        except (aiohttp.ClientConnectorError, OSError, asyncio.TimeoutError) as error:
+        except unreachable as error:
             if (line := explain(error)) is not None:
                 raise StartError(line) from None
-            if attempt == FIRST_CONNECT_TRIES - 1:
-                raise StartError(f"cannot reach Discord's REST API at {_api_url()} ({_reason(error)}); "
-                                 "check DISCORD_API_URL and the network") from None
-            log.warning("Discord: REST API not reachable (%s); trying again in %.0f s", _reason(error), wait)
-        except discord.HTTPException as error:
-            if error.status < 500 or attempt == FIRST_CONNECT_TRIES - 1:
+            if tried == FIRST_CONNECT_TRIES:
+                raise StartError(f"cannot reach Discord's {what} at {where} ({_reason(error)}); "
+                                 f"check {setting} and the network") from None
+            log.warning("Discord: %s not reachable (%s); trying again in %.0f s", what, _reason(error), wait)
+        except discord.HTTPException as error:  # an answer: the server is there
+            if error.status < 500 or tried == FIRST_CONNECT_TRIES:
                 raise StartError(explain(error) or f"Discord refused the login: {error.status} {error.text or ''}"
                                  .strip()) from None
         await asyncio.sleep(wait)
         wait *= 2
 
 
+async def login(client: discord.Client, token: str, *, wait: float = FIRST_CONNECT_WAIT) -> None:
+    """Log in over REST, naming DISCORD_API_URL when it cannot be reached."""
+    await _first_connect(lambda: client.login(token), "REST API", _api_url(), "DISCORD_API_URL",
+                         (aiohttp.ClientConnectorError, OSError, asyncio.TimeoutError), wait)
+
+
 async def reach_gateway(client: discord.Client, *, wait: float = FIRST_CONNECT_WAIT) -> None:
     """Open and close one websocket to the gateway before connecting for real: discord.py would otherwise retry an
-    unreachable gateway forever, logging a traceback each time. Gives up as a StartError naming DISCORD_GATEWAY_URL."""
+    unreachable gateway forever, logging a traceback each time. Names DISCORD_GATEWAY_URL when it cannot."""
     gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    for attempt in range(FIRST_CONNECT_TRIES):
-        try:
-            socket = await client.http.ws_connect(str(gateway.with_query(v=10, encoding="json")))
-            await socket.close()
-            return
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
-            if (line := explain(error)) is not None:
-                raise StartError(line) from None
-            if attempt == FIRST_CONNECT_TRIES - 1:
-                raise StartError(f"cannot reach Discord's gateway at {gateway} ({_reason(error)}); "
-                                 "check DISCORD_GATEWAY_URL and the network") from None
-            log.warning("Discord: gateway not reachable (%s); trying again in %.0f s", _reason(error), wait)
-        await asyncio.sleep(wait)
-        wait *= 2
+
+    async def knock() -> None:
+        socket = await client.http.ws_connect(str(gateway.with_query(v=10, encoding="json")))
+        await socket.close()
+
+    await _first_connect(knock, "gateway", gateway, "DISCORD_GATEWAY_URL",
+                         (aiohttp.ClientError, OSError, asyncio.TimeoutError), wait)
