@@ -5,9 +5,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot import intent_languages, textclean
+from bot import intent_languages, intent_model, language, textclean
 from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, STANDING_AFTER, TEXTING_VERB, THANKED
+from bot.intent_rules import _BLOCKED as BLOCKED
+from bot.intent_rules import _THIRD_PARTY as THIRD_PARTY
 from bot.intent_rules import (
     BARE_QUESTION,
     IDIOM_AFTER,
@@ -23,14 +26,19 @@ from bot.intent_rules import (
 )
 from bot.urgency import urgency_evidence
 
+if TYPE_CHECKING:
+    from bot.detection_policy import Detection
+
 
 @dataclass(frozen=True)
 class Intent:
-    """What a message asks for: a call or a text with the owner (or neither), and whether it is urgent."""
+    """What a message asks for: a call or a text with the owner (or neither), whether it is urgent, the rules (or the
+    model) that said so, and the message's language when it is clear."""
 
     redirect: Redirect | None
     urgent: bool
     evidence: tuple[str, ...] = ()
+    lang: str | None = None
 
     def as_json(self) -> dict:
         return {"redirect": self.redirect, "urgent": self.urgent}
@@ -76,10 +84,12 @@ def _medium(word: str) -> Redirect:
     return "text" if _TEXT_WORD.match(word) and "call" not in word else "call"
 
 
-def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
+def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
+    """The rules that fire, and how many phrases a rule matched but then set aside (negated, past, somebody else's)."""
     hits: list[tuple[Redirect, int, str]] = []
+    set_aside = 0
     if not _ANY_MEDIUM.search(low):
-        return hits
+        return hits, set_aside
     for clause in _CLAUSE_SPLIT.split(low):
         clause = (clause or "").strip()
         if not clause:
@@ -88,15 +98,23 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
             for m in rule.pattern.finditer(clause):
                 prefix = _prefix(clause, m.start())
                 groups = m.groupdict()
+                # set aside on purpose: an idiom, a past or standing call, somebody else's, negated or thanked for
+                on_purpose = (
+                    (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
+                    or PAST_AFTER.match(clause, m.end())
+                    or STANDING_AFTER.match(clause, m.end())
+                    or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
+                    or THANKED.search(prefix)
+                    or BLOCKED.search(prefix)
+                    or THIRD_PARTY.search(prefix)
+                )
+                if on_purpose:
+                    set_aside += 1
+                    continue
                 if (
                     not rule.asked(prefix)
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
-                    or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
-                    or (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
-                    or PAST_AFTER.match(clause, m.end())
-                    or STANDING_AFTER.match(clause, m.end())
-                    or THANKED.search(prefix)
                 ):
                     continue
                 for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
@@ -120,7 +138,7 @@ def _redirect_hits(low: str) -> list[tuple[Redirect, int, str]]:
         hits.append((found, 1, f"{found}:number-asked"))
     if NUMBER_SHARED.search(low) and PHONE_NUMBER.search(low):
         hits.append(("call", 1, "contact:number-shared"))
-    return hits
+    return hits, set_aside
 
 
 # A request sits at the start or the end of a long message (a pasted document rarely asks for a call in its
@@ -142,21 +160,55 @@ def window(text: str, head: int = HEAD_CHARS, tail: int = TAIL_CHARS) -> str:
     return f"{start}\n{end}"
 
 
-def classify(text: str, *, limit: bool = True) -> Intent:
+def _strongest(hits: list[tuple[Redirect, int, str]]) -> Redirect | None:
+    if not hits:
+        return None
+    best = max(strength for _, strength, _ in hits)
+    return "call" if "call" in {medium for medium, strength, _ in hits if strength == best} else "text"
+
+
+_CALL_WORD = re.compile(r"\b(?:call|calls|ring|phone|zoom|teams|facetime|talk|speak|huddle|video|voice|meet)\b")
+
+
+def _model_says(low: str, redirect: Redirect | None, set_aside: int) -> tuple[Redirect | None, list[str]]:
+    """The model's word on an English message: drop a rule hit it finds very unlikely, add a request it finds very likely
+    (one that names some medium, and that no rule set aside as negated, past or somebody else's), with the evidence."""
+    chance, top = intent_model.probability(low)
+    if redirect is not None and chance < intent_model.VETO:
+        return None, [f"model:not-a-request({chance:.2f})"]
+    if redirect is None and not set_aside and chance >= intent_model.RESCUE and _ANY_MEDIUM.search(low):
+        found: Redirect = "text" if _ANY_TEXT_WORD.search(low) and not _CALL_WORD.search(low) else "call"
+        return found, [f"{found}:model({chance:.2f}: {', '.join(top)})"]
+    return redirect, []
+
+
+def classify(text: str, *, limit: bool = True, detection: Detection | None = None) -> Intent:
     """Classify one message: does it ask the owner for a call or a text, and is it urgent? With `limit`, only the
-    head and tail of a very long message are read (see `window`)."""
+    head and tail of a very long message are read (see `window`); `detection` adds the owner's own phrases."""
     text = text or ""
     clean = textclean.clean(window(text) if limit else text)
     low = textclean.normalise(clean)
-    hits = _redirect_hits(low) + intent_languages.redirect_hits(clean.lower())
-    redirect: Redirect | None = None
-    if hits:
-        best = max(strength for _, strength, _ in hits)
-        media = {medium for medium, strength, _ in hits if strength == best}
-        redirect = "call" if "call" in media else "text"
-    urgent = urgency_evidence(clean, low)
-    evidence = tuple(dict.fromkeys([name for _, _, name in hits] + urgent))
-    return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence)
+    plain = clean.lower()
+    notes: list[str] = []
+    owner: list[tuple[Redirect, int, str]] = []
+    if detection is not None and detection.active:
+        low, never = detection.remove_never(low)
+        plain, _ = detection.remove_never(plain)
+        notes += [f"never:policy({phrase!r})" for phrase in never]
+        owner = [(medium, 3, f"{medium}:policy({phrase!r})") for medium, name in (("call", "call_phrases"), ("text", "text_phrases"))
+                 for phrase in detection.found(name, low)]
+    english, set_aside = _redirect_hits(low)
+    hits = english + intent_languages.redirect_hits(plain) + owner
+    redirect = _strongest(hits)
+    lang = language.detect(text)
+    if not owner and lang in ("en", None):
+        redirect, said = _model_says(low, redirect, set_aside)
+        notes += said
+    urgent = urgency_evidence(clean, textclean.normalise(clean))
+    if detection is not None and detection.active:
+        urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", textclean.normalise(clean))]
+    evidence = tuple(dict.fromkeys([name for _, _, name in hits] + notes + urgent))
+    return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence, lang=lang)
 
 
 def classify_lines(lines: Iterable[str]) -> Iterator[str]:
