@@ -49,7 +49,7 @@ async def test_a_bad_signature_header_or_an_unsigned_non_json_body_gets_401(http
 
 @pytest.mark.parametrize("body", ["{not json", "[1, 2]", '"text"', '{"user": 5}'])
 async def test_a_signed_body_that_is_not_a_slack_payload_gets_400(http, caplog, body) -> None:
-    status, answer = await http.post(body, JSON)
+    status, _ = await http.post(body, JSON)
     assert (status, "Traceback" in caplog.text) == (400, False)
     assert await http.event(message_event("still answering?")) == (200, "")
 

@@ -62,8 +62,8 @@ class ClaimEvents(AsyncMiddleware):
             claimed = await self.bot.service.claim(message)
         except Exception as error:  # noqa: BLE001 (sorted below: only an outage is worth Slack's retry)
             if not is_unavailable(error):
-                log.error("Slack event %s could not be handled (%s: %s); acknowledged without a reply",
-                          body.get("event_id"), type(error).__name__, str(error).split("\n", 1)[0], exc_info=True)
+                log.exception("Slack event %s could not be handled (%s: %s); acknowledged without a reply",
+                              body.get("event_id"), type(error).__name__, str(error).split("\n", 1)[0])
                 return BoltResponse(status=200, body="")
             self._failing, self._refuse_until = True, self._clock() + COOL_DOWN_SECONDS
             log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
