@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
-from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, plan
+from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, closure_subject, plan
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
@@ -33,12 +33,13 @@ class Scheduling:
         self._again = False
 
     async def planning_input(self, now: datetime) -> PlanningInput:
+        closures = await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True)
         return PlanningInput(
             policy=self.policy,
-            closures=await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True),
+            closures=closures,
             channels=await self.store.list_channels(ChannelMode.CLIENT),
             slots=await self.store.list_meeting_slots(),
-            announced=frozenset(await self.queue.sent_to(CLOSURE_KINDS)),
+            announced=frozenset(await self.queue.sent_to(CLOSURE_KINDS, [closure_subject(c) for c in closures])),
         )
 
     async def plan_once(self) -> int:

@@ -190,12 +190,14 @@ class SqlDeliveryQueue:
             counts = dict((await conn.execute(query)).all())
         return {state: counts.get(state.value, 0) for state in DeliveryState}
 
-    async def sent_to(self, kinds: Sequence[str]) -> set[tuple[str, ChannelRef]]:
+    async def sent_to(self, kinds: Sequence[str], subjects: Sequence[str]) -> set[tuple[str, ChannelRef]]:
+        if not subjects:
+            return set()
         d = deliveries
         maybe_posted = or_(d.c.state == DeliveryState.SENT.value,
                            and_(d.c.state == DeliveryState.CANCELLED.value, d.c.posting_at.is_not(None)))
         query = select(d.c.subject_id, d.c.platform, d.c.workspace_id, d.c.channel_id).distinct().where(
-            d.c.kind.in_(list(kinds)), maybe_posted)
+            d.c.kind.in_(list(kinds)), d.c.subject_id.in_(sorted(set(subjects))), maybe_posted)
         async with self._engine.connect() as conn:
             return {(row.subject_id, ChannelRef(row.platform, row.workspace_id, row.channel_id))
                     for row in (await conn.execute(query)).all()}

@@ -124,8 +124,8 @@ async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_
     assert set(states.values()) == {DeliveryState.CANCELLED}  # the dead worker's one too, once its lease ran out
     # The unknown one and the dead worker's may be in their channels, so corrections go there; the others never
     # went out.
-    assert await queue.sent_to(["closure_notice"]) == {("closure:1", ChannelRef("slack", "T1", "C0002")),
-                                                       ("closure:1", ChannelRef("slack", "T1", "C0004"))}
+    assert await queue.sent_to(["closure_notice"], ["closure:1"]) == {("closure:1", ChannelRef("slack", "T1", "C0002")),
+                                                                      ("closure:1", ChannelRef("slack", "T1", "C0004"))}
 
 
 async def test_heartbeats_keep_a_workers_leases_and_report_the_ones_it_lost(database_factory):
@@ -166,8 +166,10 @@ async def test_sent_to_lists_the_channels_each_subject_was_sent_to(database_fact
     await database.migrate()
     queue = database.deliveries()
     await queue.enqueue(planned(2), NOW)
-    assert await queue.sent_to(["closure_notice"]) == set()
+    assert await queue.sent_to(["closure_notice"], ["closure:1"]) == set()
     [row, _] = await queue.claim(NOW, "w", timedelta(minutes=2), limit=2)
     await queue.mark_sent(row.id, "m1", NOW)
-    assert await queue.sent_to(["closure_notice"]) == {("closure:1", ChannelRef("slack", "T1", "C0000"))}
-    assert await queue.sent_to(["closure_start"]) == set()
+    assert await queue.sent_to(["closure_notice"], ["closure:1"]) == {("closure:1", ChannelRef("slack", "T1", "C0000"))}
+    assert await queue.sent_to(["closure_start"], ["closure:1"]) == set()
+    assert await queue.sent_to(["closure_notice"], ["closure:2"]) == set()  # only the subjects asked about
+    assert await queue.sent_to(["closure_notice"], []) == set()
