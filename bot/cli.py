@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import StartError
-from bot.intents import classify_lines
+from bot.intents import classify, classify_lines
 from bot.messages import IncomingMessage
 from bot.models import Closure
 from bot.policy import Policy, validate_zone
@@ -49,8 +49,15 @@ def _policy(path: str | None) -> Policy:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    for line in classify_lines(line.rstrip("\n") for line in sys.stdin):
-        print(line, flush=True)
+    if not (args.policy or args.explain):
+        for line in classify_lines(line.rstrip("\n") for line in sys.stdin):
+            print(line, flush=True)
+        return 0
+    detection = load_policy(args.policy).detection if args.policy else None
+    for line in sys.stdin:
+        intent = classify(line.rstrip("\r\n"), detection=detection)
+        shown = intent.as_json() | ({"evidence": list(intent.evidence), "language": intent.lang} if args.explain else {})
+        print(json.dumps(shown, ensure_ascii=False), flush=True)
     return 0
 
 
@@ -69,8 +76,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
                               received_at=at, author_tz=client_tz)
     decision = decide(message, Situation(policy=policy, closures=closures), at)
     reply = decision.reply
-    print(json.dumps({"reply": reply.text if reply else None, "reasons": list(reply.reasons) if reply else []},
-                     ensure_ascii=False))
+    shown = {"reply": reply.text if reply else None, "reasons": list(reply.reasons) if reply else []}
+    if args.explain:
+        intent = decision.intent
+        shown |= {"evidence": list(intent.evidence) if intent else [], "language": decision.language,
+                  "message_language": intent.lang if intent else None}
+    print(json.dumps(shown, ensure_ascii=False))
     return 0
 
 
@@ -121,8 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boundary-bot", description="Keeps your client-communication boundaries in Slack and Discord.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    classify = sub.add_parser("classify", help="classify stdin lines: one JSON object per line")
-    classify.set_defaults(handler=cmd_classify)
+    classify_cmd = sub.add_parser("classify", help="classify stdin lines: one JSON object per line")
+    classify_cmd.add_argument("--policy", help="apply this policy file's [detection] phrases")
+    classify_cmd.add_argument("--explain", action="store_true", help="add the evidence and the language to each line")
+    classify_cmd.set_defaults(handler=cmd_classify)
 
     preview = sub.add_parser("preview", help="print what the bot would reply to a message, as JSON")
     preview.add_argument("text")
@@ -130,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--client-tz", help="the client's IANA time zone")
     preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")
+    preview.add_argument("--explain", action="store_true", help="add what detection found and the reply's language")
     preview.set_defaults(handler=cmd_preview)
 
     check = sub.add_parser("check", help="check the policy, database, tokens and which adapters would start")

@@ -167,6 +167,7 @@ def _strongest(hits: list[tuple[Redirect, int, str]]) -> Redirect | None:
     return "call" if "call" in {medium for medium, strength, _ in hits if strength == best} else "text"
 
 
+_NAMES_A_MEDIUM = re.compile(_ANY_MEDIUM.pattern)  # the model adds a request only to a message that names a medium
 _CALL_WORD = re.compile(r"\b(?:call|calls|ring|phone|zoom|teams|facetime|talk|speak|huddle|video|voice|meet)\b")
 
 
@@ -176,7 +177,7 @@ def _model_says(low: str, redirect: Redirect | None, set_aside: int) -> tuple[Re
     chance, top = intent_model.probability(low)
     if redirect is not None and chance < intent_model.VETO:
         return None, [f"model:not-a-request({chance:.2f})"]
-    if redirect is None and not set_aside and chance >= intent_model.RESCUE and _ANY_MEDIUM.search(low):
+    if redirect is None and not set_aside and chance >= intent_model.RESCUE and _NAMES_A_MEDIUM.search(low):
         found: Redirect = "text" if _ANY_TEXT_WORD.search(low) and not _CALL_WORD.search(low) else "call"
         return found, [f"{found}:model({chance:.2f}: {', '.join(top)})"]
     return redirect, []
@@ -209,6 +210,18 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
         urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", textclean.normalise(clean))]
     evidence = tuple(dict.fromkeys([name for _, _, name in hits] + notes + urgent))
     return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence, lang=lang)
+
+
+def with_policy(intent: Intent, text: str, detection: Detection) -> Intent:
+    """An intent classified without the owner's phrases (by the reader, off the event loop), with them: the message is
+    classified again only when one of the owner's phrases occurs in it."""
+    if not detection.active:
+        return intent
+    low = textclean.normalise(textclean.clean(window(text or "")))
+    names = ("call_phrases", "text_phrases", "urgent_words")
+    if detection.remove_never(low)[1] or any(detection.found(name, low) for name in names):
+        return classify(text, detection=detection)
+    return intent
 
 
 def classify_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""The owner's policy: hours, holidays, turnaround, contacts, throttles and reply templates."""
+"""The owner's policy: hours, holidays, turnaround, contacts, throttles, reply templates and detection phrases."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -13,6 +13,7 @@ import holidays as holiday_data
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.calendar import BusinessCalendar, Turnaround
+from bot.detection_policy import WithDetection
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
 from bot.retention import Retention
@@ -66,7 +67,6 @@ def _valid_reminder(text: str) -> str:
 
 Block = Annotated[str, AfterValidator(_valid_block)]
 _DAY_HELP = 'Opening blocks "HH:MM-HH:MM" (several allowed; an end before the start runs past midnight); [] is closed.'
-
 
 
 class Hours(_Section):
@@ -203,7 +203,7 @@ class Announcements(_Section):
         return sorted({parse_duration(value) for value in self.meeting_reminders}, reverse=True)
 
 
-class Policy(_Section):
+class Policy(_Section, WithDetection):
     """Everything the owner configures in policy.toml."""
 
     business_name: str = Field(default="We", max_length=100, description='How replies name the business, like "Acme Admin".')

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.intents import Intent, classify
+from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
@@ -41,6 +41,8 @@ class Decision:
     reasons: tuple[str, ...] = ()
     ignored: str | None = None
     throttled: tuple[str, ...] = ()
+    intent: Intent | None = None  # what detection made of the message, with its evidence
+    language: str | None = None  # the language the reply is written in
 
 
 def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
@@ -95,7 +97,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     policy = situation.policy
     calendar = policy.calendar(situation.closures)
     closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
-    intent = intent or classify(message.text)
+    detection = policy.detection
+    intent = with_policy(intent, message.text, detection) if intent else classify(message.text, detection=detection)
     throttle = policy.throttle
 
     candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
@@ -116,10 +119,10 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     for reason, kind, key, window in candidates:
         (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
     if not kept:
-        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled))
+        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent)
 
     reasons = tuple(reason for reason, _, _ in kept)
-    text = _compose(reasons, message, situation, calendar, closure, now)
+    language, text = _compose(reasons, message, situation, calendar, closure, now, intent.lang)
     reply = Reply(
         text=text,
         reasons=reasons,
@@ -128,10 +131,10 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
         offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
         or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
     )
-    return Decision(reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled))
+    return Decision(reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language)
 
 
-def _compose(reasons, message, situation, calendar, closure, now) -> str:
+def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> tuple[str, str]:
     policy = situation.policy
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
@@ -167,11 +170,6 @@ def _compose(reasons, message, situation, calendar, closure, now) -> str:
         "backup": backup or "",
         "emergency": policy.emergency.definition,
     }
-    templates = policy.templates
-    parts = []
-    for reason_name in reasons:
-        if reason_name == URGENT:
-            parts.append(render(templates.urgent if backup else templates.urgent_no_backup, values))
-        else:
-            parts.append(render(getattr(templates, reason_name), values))
-    return "\n\n".join(parts)
+    names = tuple(("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons)
+    language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
+    return language, "\n\n".join(render(templates[name], values) for name in names)

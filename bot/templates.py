@@ -1,10 +1,11 @@
-"""Reply templates: the defaults, the placeholders they may use, and the policy section that checks them at load."""
+"""Reply templates: the defaults, the placeholders they may use, other languages, and the policy section that checks them."""
 from __future__ import annotations
 
 import re
 import string
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PLACEHOLDERS: dict[str, str] = {
     "client": "the client's name, or \"there\"",
@@ -67,6 +68,49 @@ LONGEST = {"client": 80, "next_open": 100, "reply_by": 100, "closure_end": 100, 
            "backup": 200, "meeting": 100}
 
 
+TEMPLATE_LANGUAGES = ("en", "es", "fr", "de", "pt")  # the languages bot/language.py detects
+
+
+def check_template(value: str) -> str:
+    """A template's length and placeholders, or ValueError naming the problem."""
+    if len(value) > MAX_TEMPLATE:
+        raise ValueError(f"is {len(value):,} characters; keep a template under {MAX_TEMPLATE:,}")
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
+                  if name is not None]
+    except ValueError as error:
+        raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
+    for name, spec, conversion in fields:
+        if name not in PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"{written} has a format; write the placeholder alone, like {{{name}}}")
+    return value
+
+
+class LanguageTemplates(BaseModel):
+    """The reply templates in one more language; a reply that needs one this table leaves out is in the default language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    after_hours: str | None = Field(default=None, description=TEMPLATE_HELP["after_hours"])
+    closed: str | None = Field(default=None, description=TEMPLATE_HELP["closed"])
+    redirect_call: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_call"])
+    redirect_text: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_text"])
+    urgent: str | None = Field(default=None, description=TEMPLATE_HELP["urgent"])
+    urgent_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_no_backup"])
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders_known(cls, value: str | None) -> str | None:
+        return None if value is None else check_template(value)
+
+
+# A table of the same six keys as above, any of them left out; Annotated keeps the reference to one table per language
+_Table = Annotated[LanguageTemplates, "a table of templates in one language"]
+
+
 class Templates(BaseModel):
     """Reply templates with named placeholders in braces; see the example policy for the list."""
 
@@ -79,33 +123,53 @@ class Templates(BaseModel):
     urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
 
-    @field_validator("*")
+    language: str = Field(default="en", description=(
+        'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
+        "hold any of the same six templates in another language: a client writing in that language gets them whenever "
+        "the table has every template the reply needs, and the templates above otherwise."))
+    en: _Table | None = Field(default=None, description="[templates.en]: the templates in English.")
+    es: _Table | None = Field(default=None, description="[templates.es]: the templates in Spanish.")
+    fr: _Table | None = Field(default=None, description="[templates.fr]: the templates in French.")
+    de: _Table | None = Field(default=None, description="[templates.de]: the templates in German.")
+    pt: _Table | None = Field(default=None, description="[templates.pt]: the templates in Portuguese.")
+
+    @field_validator(*DEFAULT_TEMPLATES)
     @classmethod
     def _placeholders_known(cls, value: str) -> str:
-        if len(value) > MAX_TEMPLATE:
-            raise ValueError(f"is {len(value):,} characters; keep a template under {MAX_TEMPLATE:,}")
-        try:
-            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
-                      if name is not None]
-        except ValueError as error:
-            raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
-        for name, spec, conversion in fields:
-            if name not in PLACEHOLDERS:
-                raise ValueError(f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-            if spec or conversion:
-                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-                raise ValueError(f"{written} has a format; write the placeholder alone, like {{{name}}}")
+        return check_template(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language_known(cls, value: str) -> str:
+        if value not in TEMPLATE_LANGUAGES:
+            raise ValueError(f'"{value}" is not a language the bot detects; use one of ' + ", ".join(TEMPLATE_LANGUAGES))
         return value
 
+    @model_validator(mode="after")
+    def _no_table_for_the_default(self) -> Templates:
+        if getattr(self, self.language) is not None:
+            raise ValueError(f"[templates.{self.language}] repeats the default language; write those templates at the top "
+                             f"of [templates], or set language to the one they are written in")
+        return self
+
+    def in_language(self, lang: str | None, names: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+        """The language a reply made of `names` is written in, and its templates: the client's language when its
+        table has all of them, else the default language."""
+        table = getattr(self, lang, None) if lang in TEMPLATE_LANGUAGES and lang != self.language else None
+        if table is not None and all(getattr(table, name) is not None for name in names):
+            return lang, {name: getattr(table, name) for name in names}
+        return self.language, {name: getattr(self, name) for name in names}
+
     def longest_reply(self, fixed: dict[str, str]) -> int:
-        """The length of the longest reply these templates can make, with the policy's own values in `fixed`
-        and every per-message placeholder at its longest."""
+        """The length of the longest reply these templates can make, in any of their languages, with the policy's own
+        values in `fixed` and every per-message placeholder at its longest."""
         values = {name: "x" * LONGEST.get(name, 0) for name in PLACEHOLDERS} | fixed
         values["meeting"] = fixed.get("meeting", "") + "x" * LONGEST["meeting"]
         values["backup"] = max(fixed.get("backup", ""), "x" * LONGEST["backup"], key=len)
+        tables = [self] + [table for lang in TEMPLATE_LANGUAGES if (table := getattr(self, lang)) is not None]
 
         def longest(*names: str) -> int:
-            return max(len(render(getattr(self, name), values)) for name in names)
+            return max(len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables)
 
         return longest("after_hours", "closed") + longest("redirect_call", "redirect_text") + \
             longest("urgent", "urgent_no_backup") + 2 * len("\n\n")

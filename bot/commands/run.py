@@ -186,9 +186,12 @@ async def _preview(cmd, inv, store, policy, roles, now):
                           meeting_slot=await store.get_meeting_slot(inv.channel))
     decision = decide(message, situation, at)
     when = format_instant(at, now, policy.zone, client_zone_known=False)
+    evidence = decision.intent.evidence if decision.intent else ()
+    detected = f"\n(detected: {', '.join(evidence) or 'no call, text or urgency'}"
     if decision.reply is None:
-        return CommandResult(f"At {when}, the bot would not reply (it's business hours and no redirect applies).")
-    return CommandResult(f"At {when}, the bot would reply ({', '.join(decision.reasons)}):\n{decision.reply.text}")
+        return CommandResult(f"At {when}, the bot would not reply (it's business hours and no redirect applies).{detected})")
+    return CommandResult(f"At {when}, the bot would reply ({', '.join(decision.reasons)}):\n{decision.reply.text}"
+                         f"{detected}; written in {decision.language})")
 
 
 async def _show_hours(cmd, inv, store, policy, roles, now):
