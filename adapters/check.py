@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from bot.policy_loader import PolicyError
 from bot.settings import Settings
 
-_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SLACK_ID = re.compile(r"^(?:[TE][A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}$")  # OAuth mode names the workspace: T123:U456
 _DISCORD_ID = re.compile(r"^\d{15,21}$")
 _DISCORD_TOKEN = re.compile(r"^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$")
 _SIGNING_SECRET = re.compile(r"^[0-9a-f]{32}$")

@@ -106,3 +106,10 @@ def test_check_agrees_with_run_about_a_bot_token_alone(tmp_path):
     result = check(tmp_path, SLACK_BOT_TOKEN="xoxb-1-2-abc", SLACK_OWNER_IDS="U012ABCDEF")
     assert result.returncode == 1
     assert "SLACK_BOT_TOKEN: set, but neither SLACK_APP_TOKEN (Socket Mode" in result.stdout
+
+
+def test_workspace_qualified_owner_ids_are_ids(tmp_path):
+    result = check(tmp_path, SLACK_OWNER_IDS="T0123ABCD:U012ABCDEF", SLACK_BOT_TOKEN="xoxb-1-2-abc",
+                   SLACK_APP_TOKEN="xapp-1-A1-2-abc")
+    assert "do(es) not look like user ids" not in result.stdout
+    assert "T0123ABCD:owner do(es) not look like user ids" in check(tmp_path, SLACK_OWNER_IDS="T0123ABCD:owner").stdout
