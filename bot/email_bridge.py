@@ -38,9 +38,9 @@ class EmailBridge:
     async def forward(self, request: ForwardRequest, requested_by: str, *, reaction: bool = False) -> ForwardOutcome:
         """The button (the message's author or the owner/team) or an envelope reaction (the owner only)."""
         platform = request.platform
-        if reaction and not self.roles.is_owner(platform, requested_by):
+        if reaction and not self.roles.is_owner(platform, requested_by, request.workspace_id):
             return ForwardOutcome(False, "Only the owner can forward a message with an envelope reaction.")
-        is_team = self.roles.is_team(platform, requested_by)
+        is_team = self.roles.is_team(platform, requested_by, request.workspace_id)
         if requested_by != request.author_id and not is_team:
             return ForwardOutcome(False, "Only the person who wrote that message can send it to "
                                          f"{self.policy.contact.email}.")

@@ -53,7 +53,7 @@ def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
         return "bot"
     if message.kind is not MessageKind.NEW:
         return f"{message.kind.value} event"
-    if situation.roles.is_team(message.platform, message.author_id):
+    if situation.roles.is_team(message.platform, message.author_id, message.workspace_id):
         return "owner or team"
     if situation.channel_mode is ChannelMode.INTERNAL:
         return "internal channel"

@@ -83,6 +83,8 @@ class Scheduling:
                 platform=platform,
             )
             for owner in sorted(self.roles.owners.get(platform, ())) if text else ():
+                if not self.roles.is_owner(platform, owner, workspace):  # an owner configured for another workspace
+                    continue
                 key = DeliveryKey("owner_digest", f"digest:{owner}", occurrence, platform, workspace, owner)
                 digests.append(PlannedDelivery(key, moment, moment + DIGEST_WINDOW, text, direct=True))
         return digests

@@ -39,7 +39,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
 async def run_slash_command(bot: SlackBot, command: dict[str, Any], respond: Any, client: Any) -> None:
     team_id, user_id = command.get("team_id", ""), command.get("user_id", "")
     if command.get("command") == "/closure" and not (command.get("text") or "").strip():
-        if bot.service.roles.is_owner(PLATFORM, user_id):
+        if bot.service.roles.is_owner(PLATFORM, user_id, team_id):
             await open_closure_modal(client, command["trigger_id"], bot.service, team_id=team_id,
                                      channel_id=command.get("channel_id", ""))
         else:

@@ -125,7 +125,7 @@ async def visitor_view(bot: SlackBot, invocation: Invocation) -> dict[str, Any]:
 async def publish_home(bot: SlackBot, client: Any, team_id: str, user_id: str, notice: str | None = None) -> None:
     person = await bot.directory.person(client, team_id, user_id)
     invocation = Invocation(PLATFORM, team_id, HOME_CHANNEL, user_id, person.tz)
-    if bot.service.roles.is_owner(PLATFORM, user_id):
+    if bot.service.roles.is_owner(PLATFORM, user_id, team_id):
         view = await owner_view(bot, invocation, notice)
     else:
         view = await visitor_view(bot, invocation)

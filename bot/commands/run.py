@@ -56,7 +56,7 @@ REFUSAL = "Only the business owner can use that command. To see hours and closur
 
 async def run_command(text: str, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
-    if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id):
+    if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
         return CommandResult(REFUSAL, ok=False)
     try:
         command = parse_command(text, policy.zone, now)
@@ -70,7 +70,8 @@ async def run_command(text: str, invocation: Invocation, *, store: Store, policy
 
 async def execute(command, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
-    if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(invocation.platform, invocation.user_id):
+    if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(invocation.platform, invocation.user_id,
+                                                                     invocation.workspace_id):
         return CommandResult(REFUSAL, ok=False)
     handler = _HANDLERS[type(command)]
     try:
