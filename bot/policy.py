@@ -5,9 +5,9 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from datetime import date, time, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +18,7 @@ from bot.durations import parse_duration
 from bot.messages import ReplyStyle
 from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates
+from bot.zones import validate_zone
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BLOCK = re.compile(r"^\s*(\S+)\s*-\s*(\S+)\s*$")
@@ -282,19 +283,3 @@ class Policy(_Section, WithDetection):
         """Calendars by closure periods, kept for the next message: each remembers the days it has worked out."""
         weekly = self.hours.weekly()
         return lru_cache(maxsize=16)(lambda periods: BusinessCalendar(self.zone, weekly, self.is_holiday, periods))
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones()) | {"UTC"}
-
-
-def validate_zone(value: str) -> str:
-    """Return an IANA zone name unchanged, or raise ValueError naming the expected form."""
-    try:
-        if value in _zone_names():
-            ZoneInfo(value)
-            return value
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    raise ValueError(f'"{value}" is not an IANA time zone; use a name like "America/New_York" or "Europe/London"')
