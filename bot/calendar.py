@@ -7,8 +7,6 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from bot.turnaround import Turnaround
 
-__all__ = ["BusinessCalendar", "HORIZON_DAYS", "NEVER_OPEN", "Turnaround"]
-
 UTC = timezone.utc
 HORIZON_DAYS = 800
 NEVER_OPEN = f"the business is never open within {HORIZON_DAYS} days"

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_data
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.calendar import BusinessCalendar, Turnaround
+from bot.calendar import BusinessCalendar
 from bot.detection_policy import WithDetection
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
 from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates
+from bot.turnaround import Turnaround
 from bot.zones import validate_zone
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
