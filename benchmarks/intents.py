@@ -57,10 +57,14 @@ def fit(rows: list[tuple[set[str], float]], epochs: int = 30, rate: float = 0.3,
     return bias, weights
 
 
+def model_rows() -> list[tuple[set[str], float]]:
+    """The model's training rows: the English messages of the tuning part, never the held-out fifth."""
+    return [(intent_model.features(textclean.normalise(textclean.clean(e.text))), 1.0 if e.redirect else 0.0)
+            for e in load(["en"]) if not e.held_out]
+
+
 def train() -> None:
-    tuning = [e for e in load(["en"]) if not e.held_out]
-    rows = [(intent_model.features(textclean.normalise(textclean.clean(e.text))), 1.0 if e.redirect else 0.0)
-            for e in tuning]
+    rows = model_rows()
     bias, weights = fit(rows)
     kept = {f: w for f, w in weights.items() if abs(w) >= 0.05}
     header = (f"Made by `python -m benchmarks.intents --train` from the {len(rows)} English messages of the corpus's tuning\n"

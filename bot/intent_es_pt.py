@@ -14,7 +14,7 @@ _ES_APP = r"(?:whats\w*|wasap|guasap|wsp|sms|telegram|signal)"
 _ES_PHONE = r"(?:m[oó]vil|celular|tel[eé]fono)"
 SPANISH = LanguageRules(
     code="es",
-    words=_rx(r"ll?[aá]m|y[aá]mame|tel[eé]f|m[oó]vil|celular|whats|wasap|guasap|wsp|sms|audio|zoom|meet|teams|facetime|videoll",
+    words=_rx(r"ll?[aá]m|y[aá]mame|tel[eé]f|m[oó]vil|celular|whats|wasap|guasap|wsp|sms|audio|zoom|meet|teams|facetime|videoll|call|skype",
               r"|n[uú]mero|toque|escr[ií]b|telegram|signal|urgen|emergenc|ayuda|socorro|ca[ií]d|hacke|antes|inmediat|prisa|\bya\b",
               r"|conversar|hablar|hablemos|hablamos|llamada|inund|cobrad|perdemos|mensaj"),
     split=_rx(r"[.!?;\n¿¡]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|\b(?:pero|porque|aunque|entonces|as[ií]\s+que)\b"),

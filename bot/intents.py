@@ -58,7 +58,7 @@ _ANY_MEDIUM = re.compile(
     r"call|phon|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal|telegram"
     r"|viber|wechat|number|cell|mobile|landline|line(?<=\sline)|bell|tinkle|video|digits|reach|live|camera|face|real"
     r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b|webex"
-    r"|discord|message|talk|speak|pick\s+up"
+    r"|discord|message|talk|speak|pick\s+up|screen"
 )
 
 

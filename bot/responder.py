@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import reply_language
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
@@ -13,7 +14,6 @@ from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.policy import Policy
 from bot.roles import Roles
 from bot.templates import render, shown_name
-from bot.timefmt import format_instant
 
 CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
     "closed", "after_hours", "redirect_call", "redirect_text", "urgent",
@@ -138,30 +138,34 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     policy = situation.policy
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
+    backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
+    names = tuple(("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons)
+    language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
+    words = reply_language.words(language)
 
     def when(at: datetime | None) -> str:
         if at is None:
-            return "as soon as we reopen"
-        return format_instant(at, now, zone, client_zone_known=zone_name is not None)
+            return words.reopening
+        return reply_language.format_instant(language, at, now, zone, client_zone_known=zone_name is not None)
 
     reply_by = calendar.reply_by(now, policy.turnaround_rule) if calendar.next_opening(now) else None
     slot_start = (
         next_meeting(situation.meeting_slot, policy.zone, now, situation.closures, policy.is_holiday) if situation.meeting_slot else None
     )
-    meeting = policy.contact.meeting + (f" (next: {when(slot_start)})" if slot_start else "")
-    appointment = "by appointment" + (f" ({policy.contact.booking_link})" if policy.contact.booking_link else "")
+    meeting = policy.contact.meeting + (f" ({words.next_meeting}: {when(slot_start)})" if slot_start else "")
+    appointment = words.appointment + (f" ({policy.contact.booking_link})" if policy.contact.booking_link else "")
     reason = ""
     reopens = None
     if closure is not None:
-        reason = closure.reason or ("an unexpected absence" if closure.kind is ClosureKind.EMERGENCY else "a planned break")
+        reason = closure.reason or (words.unexpected if closure.kind is ClosureKind.EMERGENCY else words.planned)
         reopens = calendar.next_opening(closure.end)
-    backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
+    rule = policy.turnaround_rule
     values = {
-        "client": shown_name(message.author_name, message.platform) if message.author_name else "there",
+        "client": shown_name(message.author_name, message.platform) if message.author_name else words.there,
         "business": policy.business_name,
         "next_open": when(calendar.next_opening(now)),
         "reply_by": when(reply_by),
-        "turnaround": str(policy.turnaround_rule),
+        "turnaround": reply_language.turnaround(language, rule.amount, rule.unit),
         "closure_reason": reason,
         "closure_end": when(reopens),
         "email": policy.contact.email,
@@ -170,6 +174,4 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
         "backup": backup or "",
         "emergency": policy.emergency.definition,
     }
-    names = tuple(("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons)
-    language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     return language, "\n\n".join(render(templates[name], values) for name in names)

@@ -67,7 +67,7 @@ _SLANG: Rows = [
         (r"\bw/", "with ", ("w/",)),
         # common misspellings of the words the rules look for
         (r"\bcna\b", "can", ("cna",)), (r"\bphoen\b", "phone", ("phoen",)), (r"\b(?:tetx|txet)\b", "text", ("tetx", "txet")),
-        (r"\b(?:cal|caal|calll)(?=\s+(?:me|you|us)\b)", "call", ("cal",)),
+        (r"\b(?:cal|caal|calll)(?=\s+(?:me|you|us)\b)", "call", ("cal", "caal")),
         (r"\b(?:wasap|wassap|whatsap|watsapp|watsap|whatapp|wattsapp|whatsaap)(?=\s|$|[.,!?])", "whatsapp", ("wa", "wha")),
         (r"\bb4\b", "before", ("b4",)), (r"\bgmeet\b", "google meet", ("gmeet",)),
         (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell", ("phone",)), (r"\btext\s+message\b", "text", ("message",)),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -364,11 +363,9 @@ def test_degenerate_input(text):
     assert classify(text).as_json() == {"redirect": None, "urgent": False}
 
 
-def test_fast_even_on_long_or_hostile_input():
+def test_long_or_hostile_input_is_read():
+    # how the time grows with the length is tests/test_intents_linear.py's business; no test here reads the clock
     hostile = ["a " * 5000, "call " * 3000, "can you " * 2000 + "call me", "talk about " + "x " * 5000 + "live", "<" * 3000, '"' * 3000]
-    start = time.perf_counter()
     results = [classify(t) for t in hostile]
-    for _ in range(500):
-        classify("Can you schedule a call with my accountant? It's urgent!!!")
-    assert time.perf_counter() - start < 2.0
     assert results[2].redirect == "call"
+    assert classify("Can you schedule a call with my accountant? It's urgent!!!").as_json() == {"redirect": None, "urgent": True}

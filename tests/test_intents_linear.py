@@ -34,11 +34,24 @@ SHAPES = {
     "lets": ("lets,\n\n",),
     "face time": ("  face time me",),
     "shouting": ("HELP !!! ",),
+    # the broader rules, the other languages and the urgency signs
+    "a quick call": ("would a quick call ",),
+    "on the phone": ("talk it through on the phone with ",),
+    "apps": ("are you on whatsapp let us keep it to whatsapp ",),
+    "third party": ("give the caterer a call and ask the bank to ",),
+    "spanish": ("¿me llamas? te llamo por teléfono ",),
+    "french": ("appelle-moi au téléphone, ",),
+    "german": ("ruf mich bitte morgen kurz an ",),
+    "portuguese": ("me liga pelo whatsapp ",),
+    "outage": ("the site is down and nobody can pay ",),
+    "deadline": ("closes in 2 hours or we lose ",),
 }
 VOCABULARY = ["call", "me", "text", "you", "please", "can", "try to", "sms", "\U0001F4DE", "!!!", "?", ".", ",",
               "\n", " ", "<", ">", "<http:", "|", "`", "```", "~", "*", "_", '"', "what number", "reach", "my number is",
               "+1 555 123 4567", "not", "urgent", "HELP", "thanks", "let's", "lets", "zoom", "hop on", "call with",
-              "&gt;", ">>>", "www.", "<@U1>", ":", " - ", "(", "and", "but", "whats app", "face time", "i'll", "live"]
+              "&gt;", ">>>", "www.", "<@U1>", ":", " - ", "(", "and", "but", "whats app", "face time", "i'll", "live",
+              "a quick call", "on the phone", "whatsapp", "the caterer", "llámame", "m'appeler", "ruf mich", "me liga",
+              "is down", "in 2 hours"]
 
 
 def repeated(unit: str, length: int) -> str:

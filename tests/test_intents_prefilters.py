@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
-import test_intents as cases
+import dataclasses
 
-from bot import intents, textclean, urgency
+import test_intents as cases
+from intent_corpus import load
+
+from bot import intent_languages, intents, textclean, urgency
 
 ALWAYS = re.compile("")  # a scan that finds something in every text: every rule runs
 
@@ -14,6 +17,7 @@ def corpus() -> list[str]:
     texts = [example["text"] for example in cases.SHARED or []]
     texts += cases.CALL_REQUESTS + cases.TEXT_REQUESTS + cases.LOOK_ALIKES
     texts += [text for text, *_ in cases.URGENCY + cases.MIXED]
+    texts += [example.text for example in load()]  # the labelled corpus, every language
     variants = [variant for text in texts for variant in (text.upper(), text.title(), f"> {text}\n`{text}`",
                                                           f"{text}!!! <https://x.example/{text[:5]}>")]
     return texts + variants
@@ -31,9 +35,11 @@ def answers(texts: list[str]) -> list[tuple]:
 
 def test_switching_the_scans_off_changes_no_answer(monkeypatch) -> None:
     texts = corpus()
-    assert len(texts) > 1000
+    assert len(texts) > 5000
     quick = answers(texts)
     monkeypatch.setattr(intents, "_ANY_MEDIUM", ALWAYS)
+    monkeypatch.setattr(intent_languages, "LANGUAGES",
+                        tuple(dataclasses.replace(lang, words=ALWAYS) for lang in intent_languages.LANGUAGES))
     monkeypatch.setattr(urgency, "_URGENT_WORD", ALWAYS)
     monkeypatch.setattr(urgency, "_TERM_WORD", ALWAYS)
     monkeypatch.setattr(urgency, "_TWO_CAPITALS", ALWAYS)
