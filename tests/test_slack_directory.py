@@ -2,25 +2,15 @@
 conversations.info answers missing_scope) what the message itself tells, against the loopback Slack fake."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest_asyncio
 from slack_fakes import BOT_TOKEN, CLIENT, TEAM, FakeSlack
+from slack_harness import fake  # noqa: F401 (the fixture)
 
 from adapters.slack.client import web_client
 from adapters.slack.directory import Directory
 from bot.forwarding import ForwardRequest
 from bot.settings import Settings
-
-
-@pytest_asyncio.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = await FakeSlack().start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def test_channels_dms_and_group_dms_get_a_name(fake: FakeSlack) -> None:
