@@ -30,7 +30,7 @@ _STATUS = re.compile(
     r"\b(?:(?:i|we|you)\s+(?:am\s+|are\s+|will\s+be\s+|would\s+be\s+|have\s+been\s+)?(?:have|had|got|having|on|in|jumping\s+on"
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
     r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)"
-    r"|(?:go|going|head|heading|walk|walking|run|running|dash|dashing)\s+(?:in)?to)\s*$"
+    r"|(?:go|going|head|heading|walk|walking|run|running|dash|dashing)\s+(?:in)?to|(?:jumped|jumping|got|getting|came|hopped|just)\s+off)\s*$"
 )
 _BE_END = re.compile(r"\b(?:am|are|is|be|been|being)(?:\s+(?:still|just|already|currently|now))?\s*$")
 # "see you on Zoom for our weekly catch-up", "I'll dial in to our weekly meeting": the standing meeting
@@ -243,8 +243,10 @@ CUE_RULES = [Rule(*rule) for rule in [
     ("reply-there", _rx(rf"\b(?:just|have|i)\s+(?:just\s+)?(?P<v>texted|whatsapped|smsed)\s+you\b"), _free, "text", 2),
     ("reply-there", _rx(rf"\bcheck\s+your\s+(?P<ch>phone|{_TEXT_APP}|texts|messages)\b"), _free, "text", 1),
     # "is texting ok?", "are you taking calls today?", "mind if I phoned you", "call incoming", "could we just pick up the phone?"
-    ("works-best", _rx(r"\bis\s+(?P<ch>texting|text|whatsapp|calling|a\s+call|a\s+phone\s+call|a\s+video\s+call)\s+(?:ok|okay|alright|fine",
-                       r"|possible|an\s+option)\b"), _free, None, 2),
+    ("works-best", _rx(r"\b(?:is|are)\s+(?P<ch>texting|text|texts|whatsapp|calling|calls|phone\s+calls|a\s+call|a\s+phone\s+call",
+                       r"|a\s+video\s+call)\s+(?:ok|okay|alright|fine|possible|an\s+option|ever\s+an\s+option)\b"), _free, None, 2),
+    ("expect-call", _rx(r"\b(?:expect|await)\s+(?:a|my|our)\s+(?:quick\s+)?(?P<v>call|ring|text|whatsapp)\b(?!\s+from\s+(?!me|us)\w)"),
+     _free, None, 2),
     ("app-asked", _rx(r"\b(?:are\s+you|you)\s+(?:still\s+)?(?:taking|accepting|doing)\s+(?:(?:any|phone|video)\s+)?(?P<ch>calls|texts)\b"),
      _free, None, 2),
     ("verb-person", _rx(r"\bif\s+(?:i|we)\s+(?:just\s+)?(?P<v>phoned|called|rang|texted|whatsapped|facetimed|video\s+called)\s+you\b"),

@@ -52,6 +52,8 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?:fast|quickly|now)\b|(?:^|[.!?]\s*)(?:quick|hurry)\s*!|\b(?:client|clients|customer|customers|guests|everyone",
                         r"|the\s+courier|the\s+driver|the\s+supplier|\d+\s+people)\s+(?:is\s+|are\s+)?(?:still\s+)?waiting\b",
                         r"|\bwaiting\s+(?:outside|at\s+the\s+door)\b|\bother\s+line\s+waiting\b",
+                        r"|\bneeds?\s+(?:this|it|that|the\s+[\w'-]+)\s+(?:sorted|fixed|done|finished|signed|sent|back)\s+(?:today|now|tonight",
+                        r"|asap|within\s+the\s+hour|in\s+the\s+next\s+(?:hour|\d+\s+\w+)|in\s+(?:an|\d+)\s+(?:hours?|minutes?|mins?))\b",
                         r"|(?:^|[.!?,]\s*)(?:please\s+)?help\s*!|\bplease\s+help\s*(?:[,.!]|$)|\b(?:stop|pause|cancel|pull|halt)\s+(?:it|this|that",
                         r"|the\s+[\w'-]+(?:\s+[\w'-]+)?)\s*(?:now\b|immediately\b|asap\b|!|before\s+it\b)",
                         r"|(?:^|[.!?]\s*)(?:very\s+|really\s+|super\s+)?important\s*[.!]|\bit\s+is\s+(?:very\s+|really\s+)?important\s*!",
