@@ -14,6 +14,7 @@ use_test_fakes()
 from intent_corpus import CLASSES, LANGUAGES, describe_miss, evaluate, load, parts  # noqa: E402
 
 from bot import intent_model, textclean  # noqa: E402
+from bot.language import detect  # noqa: E402
 
 
 def table(name: str, evaluation, size: int) -> None:
@@ -24,11 +25,22 @@ def table(name: str, evaluation, size: int) -> None:
         print(f"{lang:6}" + "".join(f"{cell:>24}" for cell in row))
 
 
+def languages(name: str, examples) -> None:
+    counts = {lang: (sum(detect(e.text) == lang for e in examples if e.lang == lang), sum(e.lang == lang for e in examples))
+              for lang in LANGUAGES}
+    wrong = sum(detect(e.text) not in (None, e.lang) for e in examples)
+    print(f"language named ({name}): " + ", ".join(f"{lang} {right}/{total}" for lang, (right, total) in counts.items())
+          + f"; a wrong language {wrong} times (none named: the reply is in the default language)")
+
+
 def run() -> None:
     split = parts(load())
     results = {name: evaluate(examples) for name, examples in split.items()}
     for name, examples in split.items():
         table(name, results[name], len(examples))
+    print()
+    for name, examples in split.items():
+        languages(name, examples)
     shown = ["tuning"] + (["held-out"] if os.environ.get("INTENTS_SHOW_HELD_OUT") == "1" else [])
     for name in shown:
         misses = results[name].misses
