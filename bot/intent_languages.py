@@ -19,12 +19,9 @@ def redirect_hits(plain: str) -> list[tuple[Redirect, int, str]]:
             clause = (clause or "").strip()
             if not clause:
                 continue
-            tested = lang.unblock.sub(" ", clause) if lang.unblock else clause
-            if lang.block.search(tested):
-                continue
-            for name, medium, pattern in lang.rules:
-                if pattern.search(clause):
-                    hits.append((medium, 2, f"{medium}:{lang.code}-{name}"))
+            found = [(medium, 2, f"{medium}:{lang.code}-{name}") for name, medium, pattern in lang.rules if pattern.search(clause)]
+            if found and not lang.block.search(lang.unblock.sub(" ", clause) if lang.unblock else clause):
+                hits.extend(found)
     return hits
 
 

@@ -26,6 +26,11 @@ def _model() -> tuple[float, dict[str, float]]:
     return float(data["bias"]), {str(k): float(v) for k, v in data["weights"].items()}
 
 
+def load() -> None:
+    """Read the weights now (about 0.1 s), so the first message classified does not wait for them."""
+    _model()
+
+
 def probability(low: str) -> tuple[float, list[str]]:
     """How likely the message asks for a call or a text, and the three words that pushed it up most."""
     bias, weights = _model()

@@ -84,44 +84,56 @@ def _medium(word: str) -> Redirect:
     return "text" if _TEXT_WORD.match(word) and "call" not in word else "call"
 
 
+def _judged(verdicts: dict, key: tuple, judge) -> bool:
+    if key not in verdicts:
+        verdicts[key] = judge()
+    return verdicts[key]
+
+
 def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
     """The rules that fire, and how many phrases a rule matched but then set aside (negated, past, somebody else's)."""
     hits: list[tuple[Redirect, int, str]] = []
     set_aside = 0
     if not _ANY_MEDIUM.search(low):
         return hits, set_aside
+    found_before: set[tuple[Redirect, int, str]] = set()
+    verdicts: dict[tuple[int, str, bool], bool] = {}  # (rule, prefix, set aside on purpose): a repeated phrase is judged once
     for clause in _CLAUSE_SPLIT.split(low):
         clause = (clause or "").strip()
         if not clause:
             continue
-        for rule in _RULES:
+        for number, rule in enumerate(_RULES):
             for m in rule.pattern.finditer(clause):
-                prefix = _prefix(clause, m.start())
                 groups = m.groupdict()
+                found = []
+                for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
+                    # "ping me on my cell" is a text, "try my cell" a call: the verb names the medium of a phone
+                    texting = key == "ch2" and TEXTING_VERB.match(m.group(0))
+                    medium = rule.medium or ("text" if texting else _medium(word))
+                    found.append((medium, rule.strength, f"{medium}:{rule.name}"))
+                if found_before.issuperset(found):
+                    continue  # this rule already said so: another match can add nothing (and costs as much)
+                prefix = _prefix(clause, m.start())
                 # set aside on purpose: an idiom, a past or standing call, somebody else's, negated or thanked for
                 on_purpose = (
                     (groups.get("v") in IDIOM_AFTER and IDIOM_AFTER[groups["v"]].match(clause, m.end()))
                     or PAST_AFTER.match(clause, m.end())
                     or STANDING_AFTER.match(clause, m.end())
                     or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
-                    or THANKED.search(prefix)
-                    or BLOCKED.search(prefix)
-                    or THIRD_PARTY.search(prefix)
+                    or _judged(verdicts, (number, prefix, True), lambda p=prefix: bool(
+                        THANKED.search(p) or BLOCKED.search(p) or THIRD_PARTY.search(p)))
                 )
                 if on_purpose:
                     set_aside += 1
                     continue
                 if (
-                    not rule.asked(prefix)
+                    not _judged(verdicts, (number, prefix, False), lambda p=prefix, r=rule: r.asked(p))
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                 ):
                     continue
-                for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
-                    # "ping me on my cell" is a text, "try my cell" a call: the verb names the medium of a phone
-                    texting = key == "ch2" and TEXTING_VERB.match(m.group(0))
-                    found = rule.medium or ("text" if texting else _medium(word))
-                    hits.append((found, rule.strength, f"{found}:{rule.name}"))
+                hits.extend(found)
+                found_before.update(found)
     for m in BARE_QUESTION.finditer(low):
         found = _medium(m.group("v"))
         hits.append((found, 2, f"{found}:bare-question"))
@@ -199,9 +211,10 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
         owner = [(medium, 3, f"{medium}:policy({phrase!r})") for medium, name in (("call", "call_phrases"), ("text", "text_phrases"))
                  for phrase in detection.found(name, low)]
     english, set_aside = _redirect_hits(low)
-    hits = english + intent_languages.redirect_hits(plain) + owner
-    redirect = _strongest(hits)
     lang = language.detect(text)
+    # the other languages' rules read a message unless it is plainly English
+    hits = english + (intent_languages.redirect_hits(plain) if lang != "en" else []) + owner
+    redirect = _strongest(hits)
     if not owner and lang in ("en", None):
         redirect, said = _model_says(low, redirect, set_aside)
         notes += said

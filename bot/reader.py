@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bot import intent_model
 from bot.intents import Intent, classify
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ class IntentReader:
         self.classifier = classifier
         self.budget = budget
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="classify")
+        if classifier is classify:
+            self._pool.submit(intent_model.load)  # in the background: the first message then finds the model read
 
     async def read(self, text: str) -> Intent:
         if len(text) <= INLINE_CHARS:
