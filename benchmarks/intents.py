@@ -11,10 +11,10 @@ import sys
 from benchmarks.report import use_test_fakes
 
 use_test_fakes()
-from intent_corpus import CLASSES, LANGUAGES, describe_miss, evaluate, load, parts  # noqa: E402
+from intent_corpus import CLASSES, LANGUAGES, describe_miss, evaluate, load, parts
 
-from bot import intent_model, textclean  # noqa: E402
-from bot.language import detect  # noqa: E402
+from bot import intent_model, textclean
+from bot.language import detect
 
 
 def table(name: str, evaluation, size: int) -> None:

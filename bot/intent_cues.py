@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import re
 
-from bot.intent_rules import _BLOCKED, _THIRD_PARTY, _THING_AFTER_CALL, Rule, _client_offers, _either, _proposal
+from bot.intent_rules import (
+    _BLOCKED,
+    _THING_AFTER_CALL,
+    _THIRD_PARTY,
+    Rule,
+    _client_offers,
+    _either,
+    _proposal,
+)
 from bot.textclean import any_word as _any
 from bot.textclean import rx as _rx
 
@@ -224,7 +232,7 @@ CUE_RULES = [Rule(*rule) for rule in [
     ("works-best", _rx(r"\b(?:best|easiest|quickest|fastest)\s+(?:way\s+)?to\s+(?:reach|contact|get\s+hold\s+of|get)\s+me\b",
                        rf"(?:\s+[\w'-]+){{0,3}}?\s+is\s+(?:by\s+|via\s+|on\s+|over\s+)?(?:my\s+)?(?P<ch>{_TEXTING}|phone|cell|mobile|calling|a\s+call)\b"),
      _free, None, 2),
-    ("works-best", _rx(rf"\b(?:open|ok|okay|fine|happy|used)\s+(?:to|with)\s+(?P<ch>texting|calling|phoning|whatsapping|calls|texts|phone\s+calls|video\s+calls)\b"),
+    ("works-best", _rx(r"\b(?:open|ok|okay|fine|happy|used)\s+(?:to|with)\s+(?P<ch>texting|calling|phoning|whatsapping|calls|texts|phone\s+calls|video\s+calls)\b"),
      _free, None, 2),
     # "let's keep it to WhatsApp", "if we do WhatsApp for this project", "can we do this over text?", "share the details on WhatsApp"
     ("move-to-app", _rx(r"\b(?:do|use|try|keep\s+(?:it|this|things)\s+(?:to|on)|stick\s+(?:to|with)|switch\s+to|move\s+to|go\s+with)\s+",
@@ -240,7 +248,7 @@ CUE_RULES = [Rule(*rule) for rule in [
                       r"(?:me|us|you|the\s+(?:two|three)\s+of\s+us)\b"), _free, None, 2),
     ("app-group", _rx(rf"\badd\s+me\s+to\s+(?:a|the|your)\s+(?P<ch>{_TEXT_APP})\s+(?:group|chat)\b"), _free, None, 2),
     ("reply-there", _rx(rf"\b(?:reply|respond|answer)\s+(?:to\s+)?my\s+(?P<ch>text|texts|{_TEXT_APP})\b"), _free, None, 2),
-    ("reply-there", _rx(rf"\b(?:just|have|i)\s+(?:just\s+)?(?P<v>texted|whatsapped|smsed)\s+you\b"), _free, "text", 2),
+    ("reply-there", _rx(r"\b(?:just|have|i)\s+(?:just\s+)?(?P<v>texted|whatsapped|smsed)\s+you\b"), _free, "text", 2),
     ("reply-there", _rx(rf"\bcheck\s+your\s+(?P<ch>phone|{_TEXT_APP}|texts|messages)\b"), _free, "text", 1),
     # "is texting ok?", "are you taking calls today?", "mind if I phoned you", "call incoming", "could we just pick up the phone?"
     ("works-best", _rx(r"\b(?:is|are)\s+(?P<ch>texting|text|texts|whatsapp|calling|calls|phone\s+calls|a\s+call|a\s+phone\s+call",

@@ -28,7 +28,7 @@ FRENCH = LanguageRules(
     unblock=_rx(r"\bn['’]\s*h[ée]sit(?:e|ez)\s+pas\b"),
     rules=(
         ("verb-person", "call", _rx(r"\b(?:r?appel(?:le|lez|les|ez))[\s-]+(?:moi|nous)\b|\bapelle\s+moi\b",
-                                    rf"|\b(?:m|t|nous|vous|me|te)(?:['’]\s*|\s+)(?:r?appeler|r?appelle|r?appelles|r?appelez|r?appellerai",
+                                    r"|\b(?:m|t|nous|vous|me|te)(?:['’]\s*|\s+)(?:r?appeler|r?appelle|r?appelles|r?appelez|r?appellerai",
                                     rf"|r?appellerais|r?appellera|{_TEL}er|{_TEL}e)\b|\bon\s+s['’]appelle\b")),
         ("by-phone", "call", _rx(rf"\bcoup\s+de\s+(?:fil|{_TEL}e)\b|\b(?:au|par)\s+{_TEL}e\b|\bde\s+vive\s+voix\b",
                                  rf"|\b\w+\s+{_TEL}ique\b|\bjoignable\b")),

@@ -5,6 +5,7 @@ import math
 import re
 import tomllib
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 WEIGHTS = Path(__file__).with_name("intent_model.toml")
@@ -17,7 +18,7 @@ VETO, RESCUE = 0.10, 0.95
 def features(low: str) -> set[str]:
     """Words and word pairs of a normalised message (bot/textclean.normalise)."""
     tokens = _TOKEN.findall(low)
-    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
+    return set(tokens) | {f"{a} {b}" for a, b in pairwise(tokens)}
 
 
 @cache

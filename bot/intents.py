@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot import intent_languages, intent_model, language, textclean
-from bot.intent_cues import BARE_COURTESY, CUE_RULES, EITHER_MEDIUM, STANDING_AFTER, TEXTING_VERB, THANKED
+from bot.intent_cues import (
+    BARE_COURTESY,
+    CUE_RULES,
+    EITHER_MEDIUM,
+    STANDING_AFTER,
+    TEXTING_VERB,
+    THANKED,
+)
 from bot.intent_rules import _BLOCKED as BLOCKED
 from bot.intent_rules import _THIRD_PARTY as THIRD_PARTY
 from bot.intent_rules import (

@@ -175,7 +175,7 @@ def test_the_command_line_explains_with_the_policys_phrases(tmp_path):
     text = (ROOT / "bot" / "policy.example.toml").read_text(encoding="utf-8")
     policy.write_text(text.replace("# call_phrases = ", "call_phrases = "), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "bot", "classify", "--policy", str(policy), "--explain"],
-                            input="hop on a sync?\nllámame\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+                            input="hop on a sync?\nllámame\n", capture_output=True, text=True, cwd=ROOT, timeout=60, check=True)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first == {"redirect": "call", "urgent": False, "evidence": ["call:policy('hop on a sync')"], "language": None}
     assert second["redirect"] == "call" and second["language"] == "es"

@@ -1,9 +1,8 @@
 """The classifier's quick word scans only skip rules that could not have matched: same answers with them switched off."""
 from __future__ import annotations
 
-import re
-
 import dataclasses
+import re
 
 import test_intents as cases
 from intent_corpus import load
