@@ -11,7 +11,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.policy import validate_zone
+from bot.zones import validate_zone
 
 log = logging.getLogger(__name__)
 
