@@ -10,9 +10,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
 from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
+from bot.errors import StartError
 from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses
 from bot.outbound import PostError, Poster
@@ -58,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"boundary-bot run: --at {error}", file=sys.stderr)
             return 2
     if args.console or not (settings.slack_bot_token or settings.discord_token):
+        if not args.verbose:  # the demo shows the bot's own output; its log lines go only where they matter
+            logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
         return asyncio.run(_with_app(settings, policy, clock, _console))
     if settings.slack_bot_token and not settings.slack_app_token and not settings.discord_token:
         print("boundary-bot run: SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN; set it for Socket Mode, "
@@ -85,6 +91,8 @@ def serve(args: argparse.Namespace) -> int:
         try:
             await serve_http(app.service, app.settings, port=args.port, host=args.host or app.settings.host,
                              posters=app.posters, metrics=metrics, metrics_port=app.settings.metrics_port)
+        except ValueError as error:  # a setting serve cannot start without (SLACK_SIGNING_SECRET, ...)
+            raise StartError(str(error)) from None
         finally:
             await stop_scheduler(scheduler)
         return 0
@@ -94,9 +102,20 @@ def serve(args: argparse.Namespace) -> int:
 
 async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
                     body: Callable[[App], Awaitable[int]]) -> int:
-    database = Database(settings.database_url)
     try:
-        await database.migrate()
+        database = Database(settings.database_url)
+    except ValueError as error:
+        raise StartError(f"DATABASE_URL: {error}") from None
+    except OSError as error:  # the SQLite file's folder cannot be made or written
+        raise StartError(f"DATABASE_URL: cannot create the SQLite file there: {error.strerror or error}") from None
+    try:
+        try:
+            await database.migrate()
+        except (OSError, SQLAlchemyError) as error:  # down, refused, read-only, no such database
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
+            shown = make_url(settings.database_url).render_as_string(hide_password=True)  # as the user wrote it
+            raise StartError(f"the database at {shown} cannot be used: {reason}; check DATABASE_URL "
+                             "and that the server is up and the bot may write there") from None
         posters: dict[str, Poster] = {}
         store, queue = database.store(), database.deliveries()
         service = BoundaryService(store, policy, settings.roles(), clock)
@@ -116,7 +135,10 @@ def _email_bridge(settings: Settings, policy: Policy, service: BoundaryService, 
     """The "email" poster for the sender, and the bridge the adapters' buttons and reactions use."""
     from adapters.email import EmailPoster
 
-    poster = EmailPoster.from_url(settings.smtp_url.get_secret_value())
+    try:
+        poster = EmailPoster.from_url(settings.smtp_url.get_secret_value())
+    except ValueError as error:
+        raise StartError(f"SMTP_URL: {error}") from None
     posters[poster.platform] = poster
     addresses = Addresses.for_policy(policy, sender=settings.email_from, owner=settings.owner_email)
     service.email = EmailBridge(queue, policy, service.roles, service.clock, addresses, listeners=service.after_command)

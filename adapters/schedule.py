@@ -74,14 +74,16 @@ _RUNNING: dict[int, set[asyncio.Task]] = {}  # each started scheduler's running 
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRACE) -> None:
-    """Stop starting passes, let the running ones finish (cancelled after `grace`), so the database is closed
-    after them and nothing is cut off mid-transaction."""
-    scheduler.shutdown(wait=False)
-    for _ in range(2):  # a pass APScheduler has just handed to the loop starts here and is then waited for too
-        await asyncio.sleep(0)
-    running = list(_RUNNING.pop(id(scheduler), ()))
-    if running:
-        _, late = await asyncio.wait(running, timeout=grace)
+    """Stop starting passes, let the submitted and running ones finish (cancelled after `grace`), then shut
+    down: the database is closed after them, nothing is cut off mid-transaction, and APScheduler's shutdown (which
+    cancels whatever it still holds, logging each as a failed job) finds nothing left."""
+    scheduler.pause()
+    executor = scheduler._lookup_executor("default")  # noqa: SLF001 (its submitted jobs: no public accessor)
+    submitted = set(getattr(executor, "_pending_futures", ()))
+    passes = {task for task in submitted | set(_RUNNING.pop(id(scheduler), ())) if not task.done()}
+    if passes:
+        _, late = await asyncio.wait(passes, timeout=grace)
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+    scheduler.shutdown(wait=False)

@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from bot.errors import StartError
 from bot.intents import classify, classify_lines
 from bot.messages import IncomingMessage
@@ -158,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the bot (the console demo when no platform token is set)")
     run.add_argument("--console", action="store_true", help="force the console demo")
     run.add_argument("--at", help='simulated start time for the console, like "2026-12-24 21:00"')
+    run.add_argument("--verbose", action="store_true", help="console: show the bot's log lines too (WARNING and up "
+                                                            "otherwise)")
     run.set_defaults(handler=cmd_run)
 
     serve = sub.add_parser("serve", help="serve Slack's Events API over HTTP at /slack/events (and /healthz)")
@@ -196,3 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     except StartError as error:
         print(f"boundary-bot: {error}", file=sys.stderr)
         return 1
+    except ValidationError as error:  # a setting from the environment or .env (the policy has its own report)
+        for problem in error.errors(include_url=False):
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            print(f"boundary-bot: {name}: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
