@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from bot.dates import DateError, parse_instant
 from bot.errors import StartError
 from bot.intents import classify, classify_lines
 from bot.messages import IncomingMessage
@@ -27,6 +28,17 @@ def parse_local(text: str, zone: ZoneInfo) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f'"{text}" is not an ISO date or time; use like 2026-12-24T21:00 or 2026-12-24') from None
     return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def parse_when(text: str, zone: ZoneInfo) -> datetime:
+    """An ISO date-time, or what the console's /at takes ("monday 9pm", "tomorrow 10:00"), read in `zone`."""
+    try:
+        return parse_local(text, zone)
+    except argparse.ArgumentTypeError:
+        try:
+            return parse_instant(text, zone, datetime.now(UTC))
+        except DateError as error:
+            raise argparse.ArgumentTypeError(f"--at: {error}") from None
 
 
 def parse_closure(text: str, zone: ZoneInfo) -> Closure:
@@ -66,7 +78,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     policy = _policy(args.policy)
     try:
-        at = parse_local(args.at, policy.zone) if args.at else datetime.now(UTC)
+        at = parse_when(args.at, policy.zone) if args.at else datetime.now(UTC)
         closures = [parse_closure(text, policy.zone) for text in args.closure]
         client_tz = validate_zone(args.client_tz) if args.client_tz else None
     except (argparse.ArgumentTypeError, ValueError) as error:
@@ -141,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     preview = sub.add_parser("preview", help="print what the bot would reply to a message, as JSON")
     preview.add_argument("text")
-    preview.add_argument("--at", help="when the message arrives (ISO; without offset: the policy's zone)")
+    preview.add_argument("--at", help="when the message arrives: ISO, or like \"monday 9pm\" (in the policy's zone)")
     preview.add_argument("--client-tz", help="the client's IANA time zone")
     preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")

@@ -67,3 +67,13 @@ def test_a_bad_policy_stops_the_bot_with_the_key_named(tmp_path):
     run = cli("run", "--console", env=env)
     assert run.returncode == 2 and "hours.monday[0]" in run.stderr
     assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_preview_at_takes_what_the_console_takes_too():
+    policy = str(ROOT / "bot" / "policy.example.toml")
+    natural = cli("preview", "--at", "Nov 23 2026 9pm", "--policy", policy, "can you call me?")
+    iso = cli("preview", "--at", "2026-11-23T21:00", "--policy", policy, "can you call me?")
+    assert natural.returncode == 0, natural.stderr
+    assert json.loads(natural.stdout) == json.loads(iso.stdout)
+    bad = cli("preview", "--at", "blorp", "--policy", policy, "hi")
+    assert bad.returncode == 2 and '--at: "blorp" is not a date I understand' in bad.stderr
