@@ -51,7 +51,7 @@ def test_preview_in_hours_without_redirect_is_null():
 
 def test_preview_bad_arguments_are_clear():
     result = cli("preview", "--at", "next tuesday-ish", "--policy", str(ROOT / "bot" / "policy.example.toml"), "hi")
-    assert result.returncode == 2 and "is not an ISO date or time" in result.stderr
+    assert result.returncode == 2 and "is not a date I understand" in result.stderr
     result = cli("preview", "--closure", "2026-12-24", "--policy", str(ROOT / "bot" / "policy.example.toml"), "hi")
     assert result.returncode == 2 and "use START/END[/REASON]" in result.stderr
 
