@@ -5,6 +5,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -196,11 +197,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from adapters.logs import configure_logging  # the command line is where the process is put together
 
     configure_logging(logging.INFO)
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends the bot as Ctrl-C does: at once, quietly
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -90,7 +92,8 @@ def test_advancing_the_clock_plays_a_whole_closure_out(tmp_path):
     assert "(the time is now Friday, Jan 15 at 12:00 PM EST)" in out
 
 
-def test_ctrl_c_ends_the_console_at_once_and_quietly(tmp_path):
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
     import pty
     import signal
     import time
@@ -105,7 +108,7 @@ def test_ctrl_c_ends_the_console_at_once_and_quietly(tmp_path):
     try:
         assert "console demo" in process.stdout.readline()  # up, and waiting for a line that never comes
         time.sleep(0.5)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, how))
         process.wait(timeout=20)  # a bound on a hang, not a speed: it used to wait for Enter
         stderr = process.stderr.read()
     finally:
