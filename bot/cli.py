@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     guide.set_defaults(handler=cmd_guide)
 
+    status = sub.add_parser("status", help="open or closed now, closures and meetings to come, posts, the last digest")
+    status.set_defaults(handler=cmd_status)
+
     run = sub.add_parser("run", help="start the bot (the console demo when no platform token is set)")
     run.add_argument("--console", action="store_true", help="force the console demo")
     run.add_argument("--at", help='simulated start time for the console, like "2026-12-24 21:00"')
@@ -195,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
     export.set_defaults(handler=cmd_export)
     return parser
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from adapters.status import main as status
+
+    return status()
 
 
 def _stop(signum: int, frame: object) -> None:

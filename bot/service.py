@@ -199,9 +199,9 @@ class BoundaryService:
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
         return self._notify(await run_command(text, invocation, store=self.store, policy=self.policy,
-                                              roles=self.roles, now=self.clock()))
+                                              roles=self.roles, now=self.clock(), queue=self.outbox))
 
     async def execute_command(self, command: object, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
         return self._notify(await execute(command, invocation, store=self.store, policy=self.policy,
-                                          roles=self.roles, now=self.clock()))
+                                          roles=self.roles, now=self.clock(), queue=self.outbox))

@@ -22,7 +22,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget"},
+    "boundaries": {"preview", "guide", "forget", "status"},
 }
 
 
@@ -174,6 +174,8 @@ def _boundaries(verb, rest, zone, now):
         return c.PostGuide()
     if verb == "forget":
         return _forget(rest)
+    if verb == "status" and not rest:
+        return c.ShowStatus()
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":

@@ -18,6 +18,7 @@ from bot.policy import Policy
 from bot.responder import Situation, decide
 from bot.retention import ClientRef
 from bot.roles import Roles
+from bot.queue import DeliveryQueue
 from bot.store import Store
 from bot.timefmt import format_instant
 
@@ -54,7 +55,8 @@ FAILED = ("Sorry, something went wrong on my side, so that command may not have 
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
 
 
-async def run_command(text: str, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime) -> CommandResult:
+async def run_command(text: str, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime,
+                      queue: DeliveryQueue | None = None) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
     if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
         return CommandResult(REFUSAL, ok=False)
@@ -65,17 +67,21 @@ async def run_command(text: str, invocation: Invocation, *, store: Store, policy
     except Exception:
         log.exception("command %r from %s failed while being read", text[:200], invocation.user_id)
         return CommandResult(FAILED, ok=False)
-    return await execute(command, invocation, store=store, policy=policy, roles=roles, now=now)
+    return await execute(command, invocation, store=store, policy=policy, roles=roles, now=now, queue=queue)
 
 
-async def execute(command, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime) -> CommandResult:
+async def execute(command, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime,
+                  queue: DeliveryQueue | None = None) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
     if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(invocation.platform, invocation.user_id,
                                                                      invocation.workspace_id):
         return CommandResult(REFUSAL, ok=False)
-    handler = _HANDLERS[type(command)]
     try:
-        return await handler(command, invocation, store, policy, roles, now)
+        if isinstance(command, c.ShowStatus):  # the one command that also reads the outbox
+            from bot.status import status_report
+
+            return CommandResult(await status_report(store, queue, policy, now))
+        return await _HANDLERS[type(command)](command, invocation, store, policy, roles, now)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
     except Exception:

@@ -77,6 +77,11 @@ class ShowHours:
 
 
 @dataclass(frozen=True)
+class ShowStatus:
+    """The owner's status: open or closed now, closures and meetings to come, how the posts are doing."""
+
+
+@dataclass(frozen=True)
 class SetTimezone:
     zone: str
 
@@ -94,5 +99,5 @@ class Forget:
     confirmed: bool = False
 
 
-OWNER_ONLY = (Forget, AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
+OWNER_ONLY = (ShowStatus, Forget, AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
               ListClosures, ListMeetings, PostGuide)
