@@ -19,19 +19,14 @@ PRUNE_DELAY = 60.0  # seconds after start before the first pruning pass
 STOP_GRACE = 5.0  # seconds a running pass gets to finish when the bot stops, before it is cancelled
 
 
-def _until_stopped(job: Callable[[], Awaitable[object]], running: set[asyncio.Task]) -> Callable[[], Awaitable[None]]:
-    """The job, tracked in `running` (so stopping waits for it), ending quietly if cancelled (APScheduler would log
-    the cancellation as a failure with a traceback); the deliveries table keeps what was left undone."""
+def _until_stopped(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """The job, ending quietly if cancelled (APScheduler would log the cancellation as a failure with a
+    traceback); the deliveries table keeps what was left undone."""
     async def run() -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        running.add(task)
         try:
             await job()
         except asyncio.CancelledError:
             log.debug("%s stopped with the bot", job.__qualname__)
-        finally:
-            running.discard(task)
 
     run.__qualname__ = run.__name__ = job.__qualname__
     return run
@@ -48,15 +43,13 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
     what is due and what was sent, so several processes can run this side by side.
     """
     scheduler = AsyncIOScheduler(timezone=UTC)
-    running: set[asyncio.Task] = set()
-    _RUNNING[id(scheduler)] = running
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None, "next_run_time": datetime.now(UTC)}
-    scheduler.add_job(_until_stopped(scheduling.tick, running), "interval", seconds=plan_seconds, id="plan", **common)
-    scheduler.add_job(_until_stopped(scheduling.sender.run_once, running), "interval", seconds=send_seconds,
+    scheduler.add_job(_until_stopped(scheduling.tick), "interval", seconds=plan_seconds, id="plan", **common)
+    scheduler.add_job(_until_stopped(scheduling.sender.run_once), "interval", seconds=send_seconds,
                       id="send", **common)
     if hasattr(scheduling.store, "prune"):  # retention, off-peak; the first pass waits for the bot to settle
         pruning = Pruning(scheduling.store, scheduling.policy, scheduling.clock)  # type: ignore[arg-type]
-        scheduler.add_job(_until_stopped(pruning.run_once, running), "interval", seconds=prune_seconds, id="prune",
+        scheduler.add_job(_until_stopped(pruning.run_once), "interval", seconds=prune_seconds, id="prune",
                           **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)})
     scheduler.start()
     if service is not None:
@@ -70,17 +63,13 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
     return scheduler
 
 
-_RUNNING: dict[int, set[asyncio.Task]] = {}  # each started scheduler's running passes
-
-
 async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRACE) -> None:
     """Stop starting passes, let the submitted and running ones finish (cancelled after `grace`), then shut
     down: the database is closed after them, nothing is cut off mid-transaction, and APScheduler's shutdown (which
     cancels whatever it still holds, logging each as a failed job) finds nothing left."""
     scheduler.pause()
     executor = scheduler._lookup_executor("default")  # noqa: SLF001 (its submitted jobs: no public accessor)
-    submitted = set(getattr(executor, "_pending_futures", ()))
-    passes = {task for task in submitted | set(_RUNNING.pop(id(scheduler), ())) if not task.done()}
+    passes = {task for task in getattr(executor, "_pending_futures", ()) if not task.done()}  # running ones too
     if passes:
         _, late = await asyncio.wait(passes, timeout=grace)
         for task in late:
