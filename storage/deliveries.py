@@ -29,7 +29,7 @@ ERROR_CHARS = 500
 class SqlDeliveryQueue:
     """Implements bot.queue.DeliveryQueue on SQLite (one process) or PostgreSQL (many)."""
 
-    def __init__(self, engine: AsyncEngine, messages: MessagePath | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:
         self._engine = engine
         self._messages = messages  # the message path: a live reply's row is settled on it, in one short statement
         self._postgres = engine.dialect.name == "postgresql"
@@ -156,25 +156,10 @@ class SqlDeliveryQueue:
 
     async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
                           failed: str | None = None, unknown: str | None = None) -> bool:
-        if self._messages is not None:
-            state = DeliveryState.SENT if sent is not None else DeliveryState.FAILED if failed is not None \
-                else DeliveryState.UNKNOWN
-            error = None if sent is not None else (failed if failed is not None else unknown or "")[:ERROR_CHARS]
-            return await self._messages.settle(key, owner, as_utc(now), state.value, sent, error)
-        d = deliveries
-        if sent is not None:
-            values: dict[str, Any] = {"state": DeliveryState.SENT.value, "platform_message_id": sent}
-        elif failed is not None:
-            values = {"state": DeliveryState.FAILED.value, "last_error": failed[:ERROR_CHARS]}
-        else:
-            values = {"state": DeliveryState.UNKNOWN.value, "next_attempt_at": as_utc(now),
-                      "last_error": (unknown or "")[:ERROR_CHARS]}
-        async with self._engine.begin() as conn:
-            done = await conn.execute(
-                update(d).where(*(d.c[name] == getattr(key, name) for name in _KEY_COLUMNS),
-                                d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_owner == owner)
-                .values(lease_owner=None, lease_until=None, updated_at=as_utc(now), **values))
-        return bool(done.rowcount)
+        state = DeliveryState.SENT if sent is not None else DeliveryState.FAILED if failed is not None \
+            else DeliveryState.UNKNOWN
+        error = None if sent is not None else (failed if failed is not None else unknown or "")[:ERROR_CHARS]
+        return await self._messages.settle(key, owner, as_utc(now), state.value, sent, error)
 
     async def _finish(self, delivery_id: int, now: datetime, *, state: Any, **values: Any) -> None:
         state = state.value if isinstance(state, DeliveryState) else state
