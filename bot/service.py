@@ -179,9 +179,9 @@ class BoundaryService:
             await self.outbox.settle_live(reply_key(message), LIVE_OWNER, self.clock(), unknown=error)
 
     async def delivery_lost(self, delivery: Delivery) -> None:
-        """The sender gave up on a row for good: a reply's throttle is released, as if this process had failed."""
+        """The sender gave up on a row for good (and recorded it): a reply's throttle is released."""
         if delivery.key.kind == REPLY_KIND:
-            await self.reply_not_posted(answered(delivery, self.clock()), delivery.last_error or "given up")
+            await self.store.release_replies(answered(delivery, self.clock()))
 
     async def reply_not_posted(self, message: IncomingMessage, error: str = "not posted") -> int:
         """The reply decided for `message` could not be posted: it no longer counts for the throttle, so the
