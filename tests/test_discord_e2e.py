@@ -6,7 +6,7 @@ import asyncio
 import discord
 import pytest
 import pytest_asyncio
-from discord_fakes import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, user
+from discord_fakes import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, running_bot, user
 from factories import ny
 
 from adapters.discord.bot import bot_intents, run_discord
@@ -44,13 +44,7 @@ async def sqlite_service(tmp_path):
 
 async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_discord, sqlite_service):
     fake, posters = fake_discord, {}
-    settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
-    task = asyncio.create_task(run_discord(sqlite_service, settings, posters=posters, guild_ready_timeout=0.05))
-    try:
-        async with asyncio.timeout(10):
-            while "discord" not in posters:  # registered in on_ready, after READY and GUILD_CREATE
-                assert not task.done(), task.exception()
-                await asyncio.sleep(0.01)
+    async with running_bot(sqlite_service, posters):  # run_discord, until on_ready registered its poster
         assert isinstance(posters["discord"], DiscordPoster)
 
         # login: /users/@me and the application, then the gateway; the guild-scoped command sync once connected
@@ -95,11 +89,7 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         await fake.dispatch("MESSAGE_CREATE", echo)
         await asyncio.sleep(0.1)
         assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
-        assert len(fake.calls(r"PUT /applications/.*")) == 1  # synced once, in setup_hook
-    finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        assert len(fake.calls(r"PUT /applications/.*")) == 1  # synced once per start, not per reconnect
     assert "discord" not in posters  # the poster leaves with the connection
 
 
