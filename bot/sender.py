@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError, Poster, find_posted_many
+from bot.pace import START_RATE, Pace
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
 from bot.replies import REPLY_KIND, post_of
 from bot.send_records import Records, SendReport
-from bot.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Sender:
     """One worker; any number may share a queue (each row is leased to one worker at a time).
 
     Up to `concurrency` posts are in flight at once, never two to one channel, and a channel's rows go out in
-    planned order, `pacing` apart. Leases are short and renewed by a heartbeat while this worker holds them, so a
+    planned order, `pacing` apart; a workspace's posts are spaced by the rate it is learned to take (bot.pace). Leases are short and renewed by a heartbeat while this worker holds them, so a
     dead worker's rows are taken over within seconds. A failure after the request may have reached the platform
     leaves the row unknown: it is looked up (one lookup per channel) before it is ever posted again. A 429 pauses
     the workspace for every worker sharing the queue; a short Retry-After is waited out in this pass.
@@ -52,14 +52,13 @@ class Sender:
     rate_limit_retries: int = 10  # 429s one post may wait out in a pass before going back to the queue
     lookups: int = 4  # rows to look up claimed at once (each is a slow, rate-limited history read)
     look_again: float = 0.5  # seconds between claims while posts are under way and nothing else was due
-    per_workspace: int = 4  # posts in flight to one workspace at first: a window that halves on a 429 and grows
-    # back up to `concurrency` (the rate limit is the workspace's; a dead worker leaves that many to look up)
+    claim_ahead: float = 1.0  # seconds of posts, at a workspace's pace, claimed at once (a dead worker strands few)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
     lost: Callable[[Delivery], Awaitable[None]] | None = None  # a row failed or skipped for good (e.g. a reply's throttle)
     _last_post: dict[tuple, float] = field(default_factory=dict)
     _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
-    _workspaces: dict[tuple, Window] = field(default_factory=dict)
+    _paces: dict[tuple, Pace] = field(default_factory=dict)
     _running: bool = False
     _again: bool = False
 
@@ -91,11 +90,11 @@ class Sender:
         running: set[asyncio.Task] = set()
         failure: BaseException | None = None
         claimed_all = False  # the last claim found less than it had room for
-        batch_size = self.batch or 2 * max(1, self.concurrency)
         try:
             while True:
+                batch_size = self._batch_size()  # it follows the pace, which this pass may change
                 room = batch_size - len(held)
-                if failure is None and (not running or room >= max(1, batch_size // 2) or claimed_all):
+                if failure is None and room > 0 and (not running or room >= max(1, batch_size // 2) or claimed_all):
                     batch = await self.queue.claim(self.clock(), self.worker, self.lease, room,
                                                    to_look_up=self.lookups)
                     held.update((d.id, d) for d in batch)
@@ -188,8 +187,9 @@ class Sender:
         rate_limited = 0
         while True:
             await self._wait_for_turn(delivery)
-            window = self._window(delivery)
-            async with in_flight, window.slot():
+            pace = self._pace(delivery)
+            await pace.turn()
+            async with in_flight:
                 if self._wait_before(delivery) > 0:
                     continue  # another post to this channel went out while this one waited for a slot
                 start, until = await self.queue.begin_post(delivery.id, self.worker, self.clock())
@@ -199,12 +199,13 @@ class Sender:
                     log.info("delivery %s is no longer this worker's (cancelled or re-leased)", delivery.key.token())
                     return
                 if start is Start.PAUSED and until is not None:  # this worker or another was told to wait
-                    window.refused()
+                    if not self._own_pause(delivery, until):  # another worker's 429: the workspace is busy
+                        pace.refused()
                     wait, reason = (until - self.clock()).total_seconds(), "waiting out a rate limit"
                 else:
                     try:
                         await self._attempt(delivery, poster, report)
-                        window.accepted()
+                        pace.accepted()
                         return
                     except PostError as error:
                         if self.on_error:
@@ -212,7 +213,8 @@ class Sender:
                         if not error.rate_limited or error.permanent:
                             await self._records.give_up_for_now(delivery, error, report)
                             return
-                        window.refused()
+                        if not error.channel_scoped:
+                            pace.refused()
                         wait, reason = await self._share_pause(delivery, error), str(error)
             if wait > self.wait_out_retry_after or rate_limited >= self.rate_limit_retries:
                 await self._records.retry_or_fail(delivery, reason, wait, report, count=False)
@@ -244,6 +246,12 @@ class Sender:
         await self.queue.pause(pause, refused=None if scope else delivery.id)
         return wait
 
+    def _own_pause(self, delivery: Delivery, until: datetime) -> bool:
+        """Whether a pause ending at `until` is one this worker was given itself (its pace was cut then)."""
+        key = delivery.key
+        return any((own := self._paused.get((key.platform, key.workspace_id, channel))) is not None and own >= until
+                   for channel in (key.channel_id, WHOLE_WORKSPACE))
+
     def _paused_here(self, delivery: Delivery) -> datetime | None:
         """The end of a pause this worker was given that covers the delivery's channel, if one is in force."""
         key, now = delivery.key, self.clock()
@@ -262,11 +270,20 @@ class Sender:
             return 0.0
         return self._last_post.get(self._channel(delivery), float("-inf")) + gap - time.monotonic()
 
-    def _window(self, delivery: Delivery) -> Window:
+    def _pace(self, delivery: Delivery) -> Pace:
         place = (delivery.key.platform, delivery.key.workspace_id)
-        if place not in self._workspaces:
-            self._workspaces[place] = Window(start=self.per_workspace, most=max(self.per_workspace, self.concurrency))
-        return self._workspaces[place]
+        if place not in self._paces:
+            self._paces[place] = Pace()
+        return self._paces[place]
+
+    def _batch_size(self) -> int:
+        """Rows to hold at once: `batch`, or what the fastest known workspace takes in `claim_ahead` seconds."""
+        if self.batch:
+            return self.batch
+        most = 2 * max(1, self.concurrency)
+        ahead = max((pace.ahead(self.claim_ahead) for pace in self._paces.values()),
+                    default=int(START_RATE * self.claim_ahead))
+        return min(most, max(2, ahead))
 
     @staticmethod
     def _channel(delivery: Delivery) -> tuple:

@@ -76,13 +76,15 @@ class _Answer:
     retry_after: int | None = None
     scope: tuple[str, ...] = ()  # with a Retry-After: the pause to record once the answer is sent
     drop: bool = False
+    busy: bool = False  # a channel 429 no client could have avoided, nor told from a workspace 429
 
 
 class FaultySlack(FakeSlack):
     """FakeSlack whose chat.postMessage and conversations.history/replies misbehave as `faults` says.
 
     Read what happened in `resets`, `errors_after_post`, `lookup_errors` (channels), `refused` ((method, reason) ->
-    429s) and `violations`; messages land in `history` as Slack returns them with include_all_metadata.
+    429s), `violations` and `busy_pauses` (the (start, end) of each "busy" 429's Retry-After: Slack's 429s do not
+    say their scope, so a client that honours them must stand the whole workspace still that long); messages land in `history` as Slack returns them with include_all_metadata.
     """
 
     def __init__(self, faults: Faults | None = None, *, seed: int = 0) -> None:
@@ -94,6 +96,7 @@ class FaultySlack(FakeSlack):
         self.lookup_errors: list[str] = []
         self.refused: Counter = Counter()
         self.violations: list[Violation] = []
+        self.busy_pauses: list[tuple[float, float]] = []
         self._rolled: Counter = Counter()  # (what, channel) -> rolls so far
         self._pauses: dict[tuple[str, ...], list[_Pause]] = defaultdict(list)
         self._buckets: dict[tuple[str, str], _Bucket] = {}
@@ -135,6 +138,8 @@ class FaultySlack(FakeSlack):
         if answer.scope:
             sent = time.monotonic()
             self._pauses[answer.scope].append(_Pause(sent, sent + answer.retry_after))
+            if answer.busy:
+                self.busy_pauses.append((sent, sent + answer.retry_after))
         return web.json_response(answer.body, status=answer.status, headers=headers)
 
     def _post(self, args: dict[str, Any], token: str | None, workspace: str, channel: str, now: float) -> _Answer:
@@ -201,7 +206,15 @@ class FaultySlack(FakeSlack):
         if self._next_roll(method + " without Retry-After", channel) < self.faults.no_retry_after:
             self.refused[(method, "without Retry-After")] += 1
             return _Answer(429, body)
-        return _Answer(429, body, max(1, math.ceil(wait)), scope)
+        return _Answer(429, body, max(1, math.ceil(wait)), scope, busy=reason == "busy")
+
+    def busy_seconds(self) -> float:
+        """How long, in all, some "busy" 429's Retry-After was in force (overlapping pauses counted once)."""
+        total, reach = 0.0, float("-inf")
+        for start, end in sorted(self.busy_pauses):
+            total += max(0.0, end - max(start, reach))
+            reach = max(reach, end)
+        return total
 
     def _membership(self, channel: str) -> str | None:
         members = self.faults.members
