@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.messages import ChannelRef
+from bot.messages import ChannelRef, ReplyStyle
 
 
 class PostError(Exception):
@@ -24,6 +24,18 @@ class PostError(Exception):
 
 
 @dataclass(frozen=True)
+class Answering:
+    """The client's message a post answers and how the core wants it answered; the platform's poster decides where
+    that puts the post (a Slack thread, a Discord reply) and so where a lookup finds it."""
+
+    message_id: str
+    author_id: str
+    thread_id: str | None = None  # the thread the client wrote in
+    style: ReplyStyle = ReplyStyle.THREAD
+    offer_forward: bool = False  # with the "Send this to email" button, where the owner has set up email
+
+
+@dataclass(frozen=True)
 class Post:
     """One message to post; `key` is unique per delivery and lets the platform tell a resend apart."""
 
@@ -31,8 +43,7 @@ class Post:
     text: str
     key: str
     thread_id: str | None = None
-    reply_to: str | None = None  # the message this answers (Discord shows the reply attached to it)
-    private_to: str | None = None  # a user who alone sees it (Slack's ephemeral messages)
+    answering: Answering | None = None  # a reply: the poster places it by the message it answers
 
 
 class Poster(Protocol):
@@ -52,8 +63,8 @@ class Poster(Protocol):
 
 
 async def find_posted_many(poster: Poster, posts: Sequence[Post]) -> dict[str, str]:
-    """The platform ids of those `posts` (all in one channel) already posted, by key: with one lookup where the
-    poster offers `find_posted_many`, else one per post."""
+    """The platform ids of those `posts` (all in one channel) already posted, by key: with one lookup per place
+    (the channel, each thread) where the poster offers `find_posted_many`, else one per post."""
     many = getattr(poster, "find_posted_many", None)
     if many is not None:
         return await many(posts)

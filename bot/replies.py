@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.messages import IncomingMessage, Reply, ReplyStyle
-from bot.outbound import Post
+from bot.outbound import Answering, Post
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 
 REPLY_KIND = "reply"
 LIVE_LEASE = timedelta(seconds=60)  # the deciding process posts it meanwhile; after it, the sender may
 LIVE_OWNER = "live"  # the lease owner of a reply row the deciding process is posting
-THREADED_REPLIES = frozenset({"slack"})  # where a reply goes in the message's thread (elsewhere it is attached to it)
 REPLY_EXPIRES = timedelta(hours=6)  # an answer later than this is no longer an answer to that message
 
 
@@ -19,29 +18,33 @@ def reply_key(message: IncomingMessage) -> DeliveryKey:
     return DeliveryKey(REPLY_KIND, message.event_id, "", message.platform, message.workspace_id, message.channel_id)
 
 
+def answering(message: IncomingMessage, reply: Reply) -> Answering:
+    """What a platform needs to place `reply` to `message`, the live post and the sender's alike."""
+    return Answering(message.message_id, message.author_id, message.thread_id, reply.style, reply.offer_email_forward)
+
+
 def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> PlannedDelivery:
-    """The row for `reply`: where it goes (thread, the message it answers, the one user of an ephemeral reply)."""
-    if message.platform not in THREADED_REPLIES:  # Discord: a thread is a channel of its own, the reply goes there
-        thread = message.thread_id
-    elif reply.style is ReplyStyle.THREAD:  # Slack: a thread is a place in the channel; the reply starts or joins it
-        thread = message.thread_id or message.message_id
-    else:  # a channel message goes to the channel; an ephemeral one shows where the client wrote
-        thread = message.thread_id if reply.style is ReplyStyle.EPHEMERAL else None
-    data = {"client": message.author_id, "message": message.message_id}
-    if thread:
-        data["thread"] = thread
-    if reply.style is not ReplyStyle.CHANNEL:
-        data["reply_to"] = message.message_id
-    if reply.style is ReplyStyle.EPHEMERAL:
-        data["private_to"] = message.author_id
+    """The row for `reply`: the facts of the message it answers and the style; where that goes is the poster's."""
+    data: dict[str, object] = {"client": message.author_id, "message": message.message_id, "style": reply.style.value}
+    if message.thread_id:
+        data["thread"] = message.thread_id
+    if reply.offer_email_forward:
+        data["forward"] = True
     return PlannedDelivery(reply_key(message), now, now + REPLY_EXPIRES, reply.text, data=data)
 
 
 def post_of(delivery: Delivery) -> Post:
-    """What the sender posts for a row: a reply keeps its thread, the message it answers and its one reader."""
+    """What the sender posts for a reply row: the reply, answering the message it was decided for."""
     data = delivery.data or {}
-    return Post(delivery.key.channel, delivery.text, delivery.key.token(), thread_id=data.get("thread"),
-                reply_to=data.get("reply_to"), private_to=data.get("private_to"))
+    style = data.get("style") or _style_of_older_rows(data)
+    return Post(delivery.key.channel, delivery.text, delivery.key.token(),
+                answering=Answering(data.get("message", ""), data.get("client", ""), data.get("thread"),
+                                    ReplyStyle(style), bool(data.get("forward"))))
+
+
+def _style_of_older_rows(data: dict) -> str:
+    """Rows written before the style was recorded named the placement instead (they live at most six hours)."""
+    return "ephemeral" if "private_to" in data else "thread" if "reply_to" in data else "channel"
 
 
 def answered(delivery: Delivery, now: datetime) -> IncomingMessage:

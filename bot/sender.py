@@ -148,14 +148,8 @@ class Sender:
         poster = self.posters.get(first.key.platform)
         if poster is None:
             return set()
-        by_thread: dict[str | None, list[Post]] = defaultdict(list)  # one lookup covers one thread (or the channel)
-        for delivery in unknown:
-            post = _post(delivery)
-            by_thread[post.thread_id].append(post)
         try:
-            found = {}
-            for posts in by_thread.values():
-                found |= await find_posted_many(poster, posts)
+            found = await find_posted_many(poster, [_post(delivery) for delivery in unknown])
         except PostError as error:
             if error.rate_limited:
                 await self._share_pause(first, error, LOOKUPS)

@@ -220,3 +220,24 @@ async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbo
     subjects = sorted(received.message["Subject"] for received in inbox.received)
     assert subjects == ["[boundary-bot] Sam: Can you call me this afternoon?",
                         "[boundary-bot] Sam: Here are the Q3 numbers you asked for."]
+
+
+async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button(fake_discord, service) -> None:
+    from bot.messages import IncomingMessage
+    from bot.replies import LIVE_LEASE
+
+    fake = fake_discord
+    service.outbox, service.outbox_platforms = service.email.queue, frozenset({"discord"})
+    async with running_bot(service) as posters:
+        asked = fake.client_message("Can you call me this afternoon?", CLIENT)
+        incoming = IncomingMessage(platform="discord", workspace_id=str(GUILD_ID), channel_id=str(CHANNEL_ID),
+                                   message_id=asked["id"], author_id=str(CLIENT_ID), text=asked["content"],
+                                   event_id=asked["id"], received_at=service.clock())
+        assert (await service.handle_message(incoming)).queued  # decided and written; the process dies
+        service.clock.advance(LIVE_LEASE)
+        assert (await Sender(service.outbox, posters, service.clock).run_once()).sent == 1
+        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        assert "Calls happen at our weekly meeting" in reply["content"]
+        assert str(reply["message_reference"]["message_id"]) == asked["id"]  # the button finds the message by it
+        ((button,),) = [row["components"] for row in reply["components"]]
+        assert button["custom_id"] == FORWARD_CUSTOM_ID and button["label"] == "Send this to email"

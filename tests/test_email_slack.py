@@ -171,3 +171,29 @@ async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) ->
     (got,) = inbox.received
     assert "You forwarded this message with an envelope reaction." in got.message.get_content()
     assert got.message["Subject"] == "[boundary-bot] Sam: Here are the Q3 numbers you asked for."
+
+
+async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_button_works(http, database,  # noqa: F811
+                                                                                          inbox: Inbox) -> None:
+    from adapters.slack.events import to_incoming
+    from bot.replies import LIVE_LEASE
+
+    service = http.service
+    service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"slack"})
+    body = message_event("Can you call me this afternoon?")
+    http.fake.history[CHANNEL].insert(0, {k: body["event"][k] for k in ("type", "user", "text", "ts")})
+    incoming = to_incoming(body, body["event"], team_id="T1", bot_user_id=BOT_USER, bot_id=BOT_ID, person=None,
+                           received_at=http.clock(), workspace_url=None)
+    assert (await service.handle_message(incoming)).queued  # decided and written; the process dies before its post
+    http.clock.advance(LIVE_LEASE)
+    sender = Sender(service.outbox, {"slack": http.bot.poster}, http.clock)
+    assert (await sender.run_once()).sent == 1
+    reply = await the_reply(http)
+    assert reply["thread_ts"] == body["event"]["ts"] and "please email hello@acme.example" in reply["text"]
+    button = reply["blocks"][-1]["elements"][0]
+    assert button["action_id"] == FORWARD_ACTION and button["text"]["text"] == "Send this to email"
+    assert await http.interactive(block_actions(reply)) == (200, "")
+    await http.settle()
+    await http.sender.run_once()
+    (got,) = inbox.received
+    assert "Can you call me this afternoon?" in got.message.get_content()

@@ -181,8 +181,7 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
                                        reply=reply_delivery(first, reply, now))
     (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
     assert row.state is DeliveryState.IN_FLIGHT and row.outcome_unknown and row.text == "We're closed."
-    assert row.data == {"client": "U_CLIENT", "message": first.message_id, "thread": first.message_id,
-                        "reply_to": first.message_id}
+    assert row.data == {"client": "U_CLIENT", "message": first.message_id, "style": "thread"}  # facts, not places
     second = message("still there?", now + timedelta(seconds=1), event_id="Ev-2")
     stale = await store.record_decision(second, logged, version=0, remember_channel=False,
                                         reply=reply_delivery(second, reply, now))

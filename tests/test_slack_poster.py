@@ -122,3 +122,38 @@ async def test_a_workspace_without_an_installation_is_a_permanent_failure() -> N
     with pytest.raises(PostError) as caught:
         await SlackPoster(nobody).post(Post(ChannelRef("slack", "T_GONE", "C1"), "hello", "k"))
     assert caught.value.permanent is True and "T_GONE" in str(caught.value)
+
+
+async def test_replies_are_placed_by_their_style_and_found_with_one_lookup_per_place(fake) -> None:  # noqa: F811
+    from bot.messages import ReplyStyle
+    from bot.outbound import Answering
+
+    poster = poster_for(fake)
+    started = Post(CHANNEL, "answer in a new thread", "r1", answering=Answering("1795480000.000001", "U_CLIENT"))
+    joined = Post(CHANNEL, "answer in their thread", "r2",
+                  answering=Answering("1795480000.000009", "U_CLIENT", thread_id="1795480000.000001"))
+    channel = Post(CHANNEL, "answer in the channel", "r3",
+                   answering=Answering("1795480000.000002", "U_CLIENT", style=ReplyStyle.CHANNEL))
+    posted = {post.key: await poster.post(post) for post in (started, joined, channel)}
+    threads = [call.args.get("thread_ts") for call in fake.calls_to("chat.postMessage")]
+    assert threads == ["1795480000.000001", "1795480000.000001", None]
+    assert await poster_for(fake).find_posted_many([started, joined, channel]) == posted
+    assert len(fake.calls_to("conversations.replies")) == 1 and len(fake.calls_to("conversations.history")) == 1
+
+
+def test_reply_rows_written_before_the_style_was_recorded_are_placed_as_before() -> None:
+    from datetime import UTC, datetime
+
+    from bot.messages import ReplyStyle
+    from bot.queue import Delivery, DeliveryKey, DeliveryState
+    from bot.replies import post_of
+
+    def row(data: dict) -> Delivery:
+        now = datetime(2026, 12, 5, tzinfo=UTC)
+        return Delivery(1, DeliveryKey("reply", "Ev1", "", "slack", "T1", "C_CLIENT"), now, now, "We're closed.",
+                        direct=False, state=DeliveryState.UNKNOWN, attempts=1, data=data)
+
+    old = {"client": "U1", "message": "1.000001", "thread": "1.000001"}
+    assert post_of(row({**old, "reply_to": "1.000001"})).answering.style is ReplyStyle.THREAD
+    assert post_of(row({**old, "private_to": "U1"})).answering.style is ReplyStyle.EPHEMERAL
+    assert post_of(row({"client": "U1", "message": "1.000001"})).answering.style is ReplyStyle.CHANNEL

@@ -10,6 +10,7 @@ import pytest
 from adapters.slack.commands import command_text
 from adapters.slack.directory import Directory, Person, person_from
 from adapters.slack.events import reply_call, to_incoming
+from bot.replies import answering
 from adapters.slack.modal import read_submission
 from bot.messages import MessageKind, Reply, ReplyStyle
 from factories import NEW_YORK, ny
@@ -80,7 +81,8 @@ def test_person_from_users_info_drops_an_unknown_zone() -> None:
 ])
 def test_reply_routing_by_style(style, method, expected) -> None:
     message = translate()
-    called, args = reply_call(message, Reply(text="a < b & c", reasons=("after_hours",), style=style))
+    reply = Reply(text="a < b & c", reasons=("after_hours",), style=style)
+    called, args = reply_call(message.channel_id, answering(message, reply), reply.text)
     assert called == method and args["text"] == "a &lt; b &amp; c" and args["channel"] == "C_CLIENT"
     assert {k: args[k] for k in expected} == expected and ("thread_ts" in args) == ("thread_ts" in expected)
 

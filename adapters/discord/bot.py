@@ -49,7 +49,7 @@ class BoundaryBot(commands.Bot):
         self.service = service
         self.sync_guild_id = guild_id
         self.posters = posters if posters is not None else {}
-        self.poster = DiscordPoster(self)
+        self.poster = DiscordPoster(self, forward_view=lambda: ForwardView(service) if service.email is not None else None)
         self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
         self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
         self.membership.listen(self)

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, send_parts
+from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, reply_options, send_parts
 from adapters.live_reply import post_reply
-from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
-from bot.replies import reply_key
+from bot.messages import IncomingMessage, MessageKind, Reply
+from bot.replies import answering, reply_key
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
@@ -52,14 +52,10 @@ async def send_reply(service: BoundaryService, message: discord.Message, incomin
                      view: discord.ui.View | None = None, queued: bool = False) -> discord.Message | None:
     """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
 
-    Discord has no ephemeral messages outside interactions, so the "ephemeral" style is posted as a reply too;
-    so is a reply with the email button (`view`), which finds the client's message through the reference.
-    A transient failure (a 503, a reset) is retried with the same nonce, which Discord's enforce_nonce turns into
+    Placed as `reply_options` says, as the sender's re-post is. A transient failure (a 503, a reset) is retried with the same nonce, which Discord's enforce_nonce turns into
     the first message if that one landed; a reply that fails for good releases its throttle.
     """
-    options: dict = {"view": view} if view is not None else {}
-    if reply.style is not ReplyStyle.CHANNEL or view is not None:
-        options |= {"reference": message.to_reference(fail_if_not_exists=False), "mention_author": False}
+    options = reply_options(answering(incoming, reply), message.channel.id, view)
 
     async def post() -> discord.Message:
         try:  # the delivery row's key: a resend by the sender carries the same nonce

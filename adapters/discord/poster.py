@@ -4,14 +4,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
-from bot.outbound import Post, PostError
+from bot.messages import ReplyStyle
+from bot.outbound import Answering, Post, PostError
 
 log = logging.getLogger(__name__)
 
@@ -94,20 +95,38 @@ async def send_parts(channel: discord.abc.Messageable, text: str, key: str, **op
     return sent[0]
 
 
+def reply_options(answer: Answering, channel_id: int, view: discord.ui.View | None = None) -> dict[str, Any]:
+    """How a reply is sent, live or by the sender: attached to the client's message (pinging no one) unless it is a
+    plain channel message; Discord has no ephemeral messages outside interactions, so those are replies too, and so
+    is one with the email button (`view`), which finds the client's message through the reference."""
+    options: dict[str, Any] = {"view": view} if view is not None else {}
+    if answer.style is not ReplyStyle.CHANNEL or view is not None:
+        try:
+            message_id = int(answer.message_id)
+        except ValueError:
+            raise PostError(f'"{answer.message_id}" is not a Discord message id', permanent=True) from None
+        options |= {"reference": discord.MessageReference(message_id=message_id, channel_id=channel_id,
+                                                          fail_if_not_exists=False), "mention_author": False}
+    return options
+
+
 class DiscordPoster:
     """The scheduler's Poster for Discord: channel posts, the owner's DMs, and finding a post after a crash."""
 
     platform = PLATFORM
 
-    def __init__(self, client: discord.Client, *, history_limit: int = 50, lookback: timedelta = timedelta(hours=12)):
+    def __init__(self, client: discord.Client, *, forward_view: Callable[[], discord.ui.View | None] | None = None,
+                 history_limit: int = 50, lookback: timedelta = timedelta(hours=12)):
         self.client = client
+        self.forward_view = forward_view  # the "Send this to email" button for a reply that offers it, if email is set up
         self.history_limit = history_limit
         self.lookback = lookback
 
     def _target(self, post: Post) -> discord.abc.Messageable:
         if post.channel.platform != PLATFORM:
             raise PostError(f"{post.channel} is not a Discord channel", permanent=True)
-        raw = post.thread_id or post.channel.channel_id  # a Discord thread is a channel of its own
+        thread = post.answering.thread_id if post.answering is not None else post.thread_id
+        raw = thread or post.channel.channel_id  # a Discord thread is a channel of its own
         try:
             channel_id = int(raw)
         except ValueError:
@@ -117,10 +136,10 @@ class DiscordPoster:
     async def post(self, post: Post) -> str:
         """Post with nonce and enforce_nonce (discord.py sends both), mentions disabled; return the message id."""
         channel = self._target(post)
-        options = {}
-        if post.reply_to:  # a reply shows attached to the client's message, pinging no one
-            options = {"reference": discord.MessageReference(message_id=int(post.reply_to), channel_id=channel.id,
-                                                             fail_if_not_exists=False), "mention_author": False}
+        options: dict[str, Any] = {}
+        if post.answering is not None:
+            view = self.forward_view() if post.answering.offer_forward and self.forward_view else None
+            options = reply_options(post.answering, channel.id, view)
         message = await _mapped(send_parts(channel, post.text, post.key, **options), f"posting to {post.channel}")
         return str(message.id)
 

@@ -25,7 +25,7 @@ from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
 from bot.outbound import Poster
-from bot.replies import reply_key
+from bot.replies import answering, reply_key
 from bot.service import BoundaryService
 from bot.settings import Settings
 from storage.database import Database
@@ -132,7 +132,7 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
             return poster_client
         workspaces = membership.token_workspace(poster_client)
 
-    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for), database=database,
+    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for, forwarding=lambda: service.email is not None), database=database,
                    owns_database=database is not None and oauth_database is None, connections=connections,
                    membership=Membership(service.store, service.clock, client_for, workspaces))
     _register(bot)
@@ -191,9 +191,10 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
         outcome = await bot.service.handle_message(message)
     if outcome is None or outcome.reply is None:
         return
-    method, args = reply_call(message, outcome.reply)
-    if outcome.reply.offer_email_forward and bot.service.email is not None:
-        args["blocks"] = forward.forward_blocks(args["text"], message)
+    answer = answering(message, outcome.reply)
+    method, args = reply_call(message.channel_id, answer, outcome.reply.text)
+    if answer.offer_forward and bot.service.email is not None:
+        args["blocks"] = forward.forward_blocks(args["text"], message.channel_id, answer)
     key = reply_key(message).token()  # the delivery row's key: the sender's lookups find what this posts
     ephemeral = method == "chat.postEphemeral"
     if not ephemeral:  # the key lets a retry find a reply that landed although its answer was lost

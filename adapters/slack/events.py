@@ -5,7 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from adapters.slack.directory import Person
-from bot.messages import IncomingMessage, MessageKind, Reply, ReplyStyle
+from bot.messages import IncomingMessage, MessageKind, ReplyStyle
+from bot.outbound import Answering
 
 PLATFORM = "slack"
 SUBTYPE_KINDS = {
@@ -98,15 +99,16 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def reply_call(message: IncomingMessage, reply: Reply) -> tuple[str, dict[str, Any]]:
-    """The Web API method and arguments that post `reply` per its style."""
-    text = escape(reply.text)
-    if reply.style is ReplyStyle.EPHEMERAL:
-        args = {"channel": message.channel_id, "user": message.author_id, "text": text}
-        if message.thread_id:
-            args["thread_ts"] = message.thread_id
+def reply_call(channel_id: str, answer: Answering, text: str) -> tuple[str, dict[str, Any]]:
+    """The Web API method and arguments that post a reply per its style: in the client's thread, or starting one
+    on their message; in the channel; or shown to the client alone where they wrote. The live post and the
+    sender's both come from here, so a lookup reads where the reply went."""
+    if answer.style is ReplyStyle.EPHEMERAL:
+        args = {"channel": channel_id, "user": answer.author_id, "text": escape(text)}
+        if answer.thread_id:
+            args["thread_ts"] = answer.thread_id
         return "chat.postEphemeral", args
-    args = {"channel": message.channel_id, "text": text, "unfurl_links": False, "unfurl_media": False}
-    if reply.style is ReplyStyle.THREAD:
-        args["thread_ts"] = message.thread_id or message.message_id
+    args = {"channel": channel_id, "text": escape(text), "unfurl_links": False, "unfurl_media": False}
+    if answer.style is ReplyStyle.THREAD:
+        args["thread_ts"] = answer.thread_id or answer.message_id
     return "chat.postMessage", args

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.events import PLATFORM, escape, permalink
 from bot.forwarding import ForwardRequest, is_envelope
-from bot.messages import IncomingMessage
+from bot.outbound import Answering
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -30,9 +30,9 @@ def unescape(text: str) -> str:
     return _ENTITY.sub(lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m.group(1)], text)
 
 
-def forward_blocks(text: str, message: IncomingMessage) -> list[dict[str, Any]]:
+def forward_blocks(text: str, channel_id: str, answer: Answering) -> list[dict[str, Any]]:
     """The reply's (already escaped) text as sections, then the button; its value points back at the client's message."""
-    value = json.dumps({"c": message.channel_id, "ts": message.message_id, "th": message.thread_id})
+    value = json.dumps({"c": channel_id, "ts": answer.message_id, "th": answer.thread_id})
     sections = [{"type": "section", "text": {"type": "mrkdwn", "text": text[i:i + SECTION_CHARS]}}
                 for i in range(0, len(text), SECTION_CHARS)]
     button = {"type": "button", "action_id": FORWARD_ACTION, "value": value,

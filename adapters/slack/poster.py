@@ -11,7 +11,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.events import escape
+from adapters.slack.events import escape, reply_call
+from adapters.slack.forward import forward_blocks
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 
@@ -83,13 +84,26 @@ async def find_keys(client: AsyncWebClient, channel: str, thread_ts: str | None,
     return found
 
 
+def _call_for(post: Post) -> tuple[str, dict[str, Any]]:
+    """The method and arguments of a post: a reply placed as its style says, anything else in its channel or thread."""
+    if post.answering is not None:
+        return reply_call(post.channel.channel_id, post.answering, post.text)
+    args: dict[str, Any] = {"channel": post.channel.channel_id, "text": escape(post.text), "unfurl_links": False,
+                            "unfurl_media": False}
+    if post.thread_id:
+        args["thread_ts"] = post.thread_id
+    return "chat.postMessage", args
+
+
 class SlackPoster:
     """Implements bot.outbound.Poster; retries are the sender's job, so the client here does not retry on its own."""
 
     platform = "slack"
 
-    def __init__(self, client_for: ClientFor, *, history_limit: int = 200, lookup_gap: float = LOOKUP_GAP):
+    def __init__(self, client_for: ClientFor, *, forwarding: Callable[[], bool] | None = None,
+                 history_limit: int = 200, lookup_gap: float = LOOKUP_GAP):
         self._client_for = client_for
+        self.forwarding = forwarding  # is email set up? then a reply offering it gets the email button
         self.history_limit = history_limit
         self.lookup_gap = lookup_gap
         self._lookups: dict[str, tuple[asyncio.Lock, list[float]]] = {}
@@ -108,29 +122,32 @@ class SlackPoster:
 
     async def post(self, post: Post) -> str:
         client = await self._client(post.channel.workspace_id)
-        if post.private_to:  # an ephemeral reply: Slack keeps no copy to look up, so a resend may show twice
-            args: dict[str, Any] = {"channel": post.channel.channel_id, "user": post.private_to, "text": escape(post.text)}
-            if post.thread_id:
-                args["thread_ts"] = post.thread_id
-            response = await self._call("chat.postEphemeral", client.chat_postEphemeral(**args))
+        method, args = _call_for(post)
+        if post.answering is not None and post.answering.offer_forward and self.forwarding and self.forwarding():
+            args["blocks"] = forward_blocks(args["text"], post.channel.channel_id, post.answering)
+        if method == "chat.postEphemeral":  # Slack keeps no copy to look up, so a resend may show twice
+            response = await self._call(method, client.chat_postEphemeral(**args))
             return response["message_ts"]
-        args = {"channel": post.channel.channel_id, "text": escape(post.text), "metadata": delivery_metadata(post.key),
-                "unfurl_links": False, "unfurl_media": False}
-        if post.thread_id:
-            args["thread_ts"] = post.thread_id
-        response = await self._call("chat.postMessage", client.chat_postMessage(**args))
+        args["metadata"] = delivery_metadata(post.key)
+        response = await self._call(method, client.chat_postMessage(**args))
         return response["ts"]
 
     async def find_posted(self, post: Post) -> str | None:
         return (await self.find_posted_many([post])).get(post.key)
 
     async def find_posted_many(self, posts: Sequence[Post]) -> dict[str, str]:
-        """One history page (or thread) of the posts' channel, searched for every post's key in its metadata."""
+        """One history page of the posts' channel, or of each thread they went to, searched for every post's key in
+        its metadata."""
         first = posts[0]
         client = await self._client(first.channel.workspace_id)
-        await self._lookup_turn(first.channel.workspace_id)
-        return await find_keys(client, first.channel.channel_id, first.thread_id, {post.key for post in posts},
-                               limit=self.history_limit)
+        places: dict[str | None, set[str]] = {}
+        for post in posts:
+            places.setdefault(_call_for(post)[1].get("thread_ts"), set()).add(post.key)
+        found: dict[str, str] = {}
+        for thread, keys in places.items():
+            await self._lookup_turn(first.channel.workspace_id)
+            found |= await find_keys(client, first.channel.channel_id, thread, keys, limit=self.history_limit)
+        return found
 
     async def _lookup_turn(self, workspace_id: str) -> None:
         """Keep this process's history lookups in a workspace `lookup_gap` apart (Slack's Tier 3)."""
