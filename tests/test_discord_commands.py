@@ -230,3 +230,26 @@ async def test_closure_autocomplete_answers_from_memory_however_slow_the_databas
     for _ in range(3):  # Discord drops suggestions that take 3 s: each answer comes from memory
         assert [c.value for c in await asyncio.wait_for(suggest(interaction, ""), timeout=3)] == [1]
     assert len(reads) == 1  # one read in the background at a time
+
+
+async def test_status_and_forget_are_the_owners_and_forget_asks_first(service):
+    from types import SimpleNamespace
+
+    from bot.models import SentReply
+    from factories import message
+
+    await service.store.set_client_timezone("discord", str(GUILD), str(CLIENT), "Europe/Paris")
+    await service.store.record_replies(message("hello?", NOW, author_id=str(CLIENT), platform="discord",
+                                               workspace_id=str(GUILD), channel_id=str(CHANNEL)),
+                                       [SentReply("after_hours", "w", NOW)])
+    client = SimpleNamespace(id=CLIENT)
+    assert await call(service, "boundaries status", user=CLIENT) == REFUSAL
+    assert (await call(service, "boundaries status")).startswith("Closed now")
+    assert await call(service, "boundaries forget", user=CLIENT, client=client, confirm=True) == REFUSAL
+    asked = await call(service, "boundaries forget", client=client)
+    assert asked.startswith(f"This erases what is stored about <@{CLIENT}>:") and "confirm" in asked
+    assert await service.store.get_client_timezone("discord", str(GUILD), str(CLIENT)) == "Europe/Paris"
+    done = await call(service, "boundaries forget", client=client, confirm=True)
+    assert done.startswith(f"Erased what was stored about <@{CLIENT}>:")
+    assert await service.store.get_client_timezone("discord", str(GUILD), str(CLIENT)) is None
+    assert (await call(service, "boundaries forget", client=client)).startswith("Nothing is stored about")

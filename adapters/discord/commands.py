@@ -210,7 +210,8 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def channel_internal(interaction: discord.Interaction) -> None:
         await run(interaction, "channel internal")
 
-    boundaries = app_commands.Group(name="boundaries", description="Preview the bot's replies, or get help")
+    boundaries = app_commands.Group(name="boundaries",
+                                    description="Preview replies, the client guide, status, erasing a client, help")
 
     @boundaries.command(name="preview", description="What the bot would reply to a message (owner only)")
     @app_commands.describe(text="A client's message", at="When it arrives, like friday 21:00 (now when left out)")
@@ -224,6 +225,16 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     @boundaries.command(name="guide", description="Post the client guide in this channel (owner only)")
     async def boundaries_guide(interaction: discord.Interaction) -> None:
         await run(interaction, "boundaries guide")
+
+    @boundaries.command(name="status", description="Open or closed now, what is coming, how the posts are doing (owner only)")
+    async def boundaries_status(interaction: discord.Interaction) -> None:
+        await execute(interaction, c.ShowStatus())
+
+    @boundaries.command(name="forget", description="Erase what is stored about one client (owner only)")
+    @app_commands.describe(client="The client whose data to erase",
+                           confirm="Erase it now; without it, you see what would be erased")
+    async def boundaries_forget(interaction: discord.Interaction, client: discord.User, confirm: bool = False) -> None:
+        await execute(interaction, c.Forget(str(client.id), confirmed=confirm))
 
     @boundaries.command(name="help", description="How the bot's commands work")
     async def boundaries_help(interaction: discord.Interaction) -> None:
