@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -77,11 +78,25 @@ async def check_database(settings: Settings, report: Report, timeout: float = 15
         revision = await asyncio.wait_for(database.current_revision(), timeout)
         state = "up to date" if revision == head else f"migrated to {head} at the next start"
         report.passed.append(f"database: {where} (schema at {revision or 'nothing yet'}, {state})")
+        if revision == head:
+            await _held(settings, database, report, timeout)
     except Exception as error:  # noqa: BLE001 - every failure becomes one clear line
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         report.problems.append(f"database: cannot connect to {where}: {detail}")
     finally:
         await database.dispose()
+
+
+async def _held(settings: Settings, database, report: Report, timeout: float) -> None:  # noqa: ANN001
+    """What the database holds of each kind of client data, beside how long the policy keeps it."""
+    from bot.retention import Retention, held_lines
+
+    try:
+        retention = settings.load_policy().retention
+    except PolicyError:  # check_policy reports it; the defaults still say what is kept
+        retention = Retention()
+    held = await asyncio.wait_for(database.store().held(), timeout)
+    report.passed += [f"kept: {line}" for line in held_lines(retention, held, datetime.now(UTC))]
 
 
 def check_tokens(settings: Settings, report: Report) -> None:

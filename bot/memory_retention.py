@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
+from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 
 
 def prune(store: Any, due: Cutoffs) -> PruneReport:
@@ -14,6 +14,12 @@ def prune(store: Any, due: Cutoffs) -> PruneReport:
     events, store._seen = len(store._seen) - len(seen), seen
     _drop(store, gone, bump=False)  # old history moves no version: no decision reads it any more
     return PruneReport(event_ids=events, replies=len(gone))
+
+
+def held(store: Any) -> dict[str, Held]:
+    """Event ids and logged replies (memory keeps no outbox, so no post text)."""
+    seen, sent = list(store._seen.values()), [logged.reply.sent_at for logged in store._replies]
+    return {"event_ids": Held(len(seen), min(seen, default=None)), "replies": Held(len(sent), min(sent, default=None))}
 
 
 def forget(store: Any, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:

@@ -9,7 +9,7 @@ from bot import memory_retention
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.queue import PlannedDelivery
-from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
+from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.store import HistorySince, MessageContext, MessageState
 
 
@@ -282,3 +282,6 @@ class MemoryStore:
 
     async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
         return memory_retention.forget(self, client, now, dry_run=dry_run)
+
+    async def held(self) -> dict[str, Held]:
+        return memory_retention.held(self)

@@ -168,6 +168,40 @@ class ForgetReport:
                 f"{self.pending_posts} pending post(s) cancelled and {self.payloads} post text(s) cut")
 
 
+@dataclass(frozen=True)
+class Held:
+    """How many rows of one kind of data are stored, and when the oldest of them was written (None: no rows)."""
+
+    rows: int = 0
+    oldest: datetime | None = None
+
+
+HELD = {  # what each retention key keeps, as the owner reads it
+    "event_ids": "event ids (to drop platform re-deliveries)",
+    "replies": "logged replies (client name, message excerpt, link)",
+    "sent_payloads": "text of posts already delivered",
+    "failed_payloads": "text of posts that failed",
+}
+
+
+def held_lines(retention: Retention, held: dict[str, Held], now: datetime) -> list[str]:
+    """One line per kind of data: how many rows, how old the oldest is, and how long the policy keeps it."""
+    lines = []
+    for name, what in HELD.items():
+        found = held.get(name, Held())
+        age = "" if found.oldest is None else f", the oldest {_age(now - found.oldest)} old"
+        lines.append(f"{what}: {found.rows:,} row(s){age}; kept {getattr(retention, name)}")
+    return lines
+
+
+def _age(delta: timedelta) -> str:
+    if delta >= timedelta(days=2):
+        return f"{delta.days} days"
+    if delta >= timedelta(hours=2):
+        return f"{int(delta.total_seconds() // 3600)} hours"
+    return f"{max(0, int(delta.total_seconds() // 60))} minutes"
+
+
 class Retaining(Protocol):
     """What a store offers for retention and erasure (the SQL store and the memory store both do)."""
 
@@ -177,3 +211,6 @@ class Retaining(Protocol):
     async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
         """Erase the client's personal data, keeping only what exactly-once delivery needs; with `dry_run`,
         count what would go and change nothing."""
+
+    async def held(self) -> dict[str, Held]:
+        """For each retention key (`HELD`), the rows it governs that are stored now and the oldest one's time."""

@@ -7,6 +7,7 @@ from bot.commands.show import describe_closure
 from bot.meetings import next_meeting
 from bot.policy import Policy
 from bot.queue import DeliveryQueue, DeliveryState
+from bot.retention import held_lines
 from bot.store import Store
 from bot.timefmt import format_instant
 
@@ -50,4 +51,7 @@ async def status_report(store: Store, queue: DeliveryQueue | None, policy: Polic
         digests = [d for d in await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT])]
         last = max((d.due_at for d in digests), default=None)
         lines.append(f"Last digest: {when(last)}." if last else "Last digest: none sent yet.")
+    if (held := getattr(store, "held", None)) is not None:
+        lines.append("Data kept (the policy's [retention]; the pruning job removes what is older):")
+        lines += [f"  {line}" for line in held_lines(policy.retention, await held(), now)]
     return "\n".join(lines)

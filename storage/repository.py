@@ -15,7 +15,7 @@ from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogE
 from bot.planner import UNSENT_ON_CANCEL, closure_subject
 from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
-from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
+from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows, retention
 from storage.deliveries import cancel_unsent
@@ -280,6 +280,9 @@ class SqlStore:
 
     async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
         return await retention.forget_client(self._engine, client, now, dry_run=dry_run)
+
+    async def held(self) -> dict[str, Held]:
+        return await retention.held(self._engine)
 
 
 def _now() -> datetime:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
 from bot.replies import REPLY_KIND
 from bot.queue import UNFINISHED, DeliveryState
-from bot.retention import ClientRef, Cutoffs, ForgetReport, PruneReport
+from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, RatePauseRow, ReplyHeadRow, ReplyLogRow, \
     SeenEventRow, as_utc
 
@@ -129,3 +129,20 @@ async def forget_client(engine: AsyncEngine, client: ClientRef, now: datetime, *
         cut = (await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT)
                                   .values(payload=CUT))).rowcount  # the rows just cancelled are cut already
     return ForgetReport(replies=replies, timezones=zones.rowcount, pending_posts=cancelled, payloads=cut)
+
+
+async def held(engine: AsyncEngine) -> dict[str, Held]:
+    """The rows each retention key governs and the oldest one's time, read in one snapshot."""
+    d = deliveries
+    queries = {
+        "event_ids": select(func.count(), func.min(seen_events.c.seen_at)),
+        "replies": select(func.count(), func.min(reply_log.c.sent_at)),
+        "sent_payloads": select(func.count(), func.min(d.c.updated_at)).where(d.c.state.in_(_SENT), _KEPT),
+        "failed_payloads": select(func.count(), func.min(d.c.updated_at)).where(d.c.state.in_(_FAILED), _KEPT),
+    }
+    found = {}
+    async with engine.connect() as conn:
+        for name, query in queries.items():
+            rows, oldest = (await conn.execute(query)).one()
+            found[name] = Held(rows, as_utc(oldest) if oldest is not None else None)
+    return found
