@@ -22,6 +22,19 @@ def held(store: Any) -> dict[str, Held]:
     return {"event_ids": Held(len(seen), min(seen, default=None)), "replies": Held(len(sent), min(sent, default=None))}
 
 
+async def erase_departed(store: Any, left_before: datetime, now: datetime) -> int:
+    """Every client of each workspace left before `left_before` forgotten, then the departure."""
+    gone = [place for place, at in store._departures.items() if at < left_before]
+    for platform, workspace_id in gone:
+        clients = {r.client_id for r in store._replies if (r.channel.platform, r.channel.workspace_id) == (platform,
+                                                                                                          workspace_id)}
+        clients |= {user for (p, w, user) in store._timezones if (p, w) == (platform, workspace_id)}
+        for user_id in sorted(clients):
+            forget(store, ClientRef(user_id, platform, workspace_id), now)
+        del store._departures[(platform, workspace_id)]
+    return len(gone)
+
+
 def forget(store: Any, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
     """Drop the client's logged replies (their version moves on) and time zones."""
     replies = [r for r in store._replies if client.matches(r.channel.platform, r.channel.workspace_id, r.client_id)]

@@ -58,6 +58,7 @@ class MemoryStore:
         self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
         self._released: dict[tuple[ChannelRef, str], int] = {}  # keeps the version moving when replies are forgotten
         self._seen: dict[tuple[str, str], datetime] = {}
+        self._departures: dict[tuple[str, str], datetime] = {}  # workspaces uninstalled from, and when
         self.queued_replies: list[PlannedDelivery] = []
 
     # closures
@@ -285,3 +286,12 @@ class MemoryStore:
 
     async def held(self) -> dict[str, Held]:
         return memory_retention.held(self)
+
+    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
+        self._departures[(platform, workspace_id)] = now
+
+    async def workspace_back(self, platform: str, workspace_id: str) -> None:
+        self._departures.pop((platform, workspace_id), None)
+
+    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
+        return await memory_retention.erase_departed(self, left_before, now)

@@ -35,6 +35,9 @@ class Pruning:
         if not (force or off_peak(self.policy, closures, now) or now - self._last >= EVERY_DAY):
             return None
         report = await self.store.prune(policy_cutoffs(self.policy, closures, now), max_batches=self.max_batches)
+        erased = await self.store.erase_departed(now - self.policy.retention.period("replies"), now)
+        if erased:
+            log.info("erased the client data of %d workspace(s) the app was uninstalled from", erased)
         self._last = now
         if report.total:
             log.info("pruned %d event id(s), %d logged reply(ies), %d post payload(s), %d rate pause(s)",

@@ -214,3 +214,13 @@ class Retaining(Protocol):
 
     async def held(self) -> dict[str, Held]:
         """For each retention key (`HELD`), the rows it governs that are stored now and the oldest one's time."""
+
+    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
+        """The app was uninstalled from this workspace now (its tokens are already gone)."""
+
+    async def workspace_back(self, platform: str, workspace_id: str) -> None:
+        """The app was installed in this workspace again: nothing of it is to be erased."""
+
+    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
+        """Erase every client's data (as `forget_client` does) in the workspaces left before `left_before`, and
+        forget those departures; the number of workspaces erased."""

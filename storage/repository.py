@@ -284,6 +284,15 @@ class SqlStore:
     async def held(self) -> dict[str, Held]:
         return await retention.held(self._engine)
 
+    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
+        await retention.workspace_left(self._engine, platform, workspace_id, now)
+
+    async def workspace_back(self, platform: str, workspace_id: str) -> None:
+        await retention.workspace_back(self._engine, platform, workspace_id)
+
+    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
+        return await retention.erase_departed(self._engine, left_before, now)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)

@@ -12,8 +12,8 @@ from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
 from bot.replies import REPLY_KIND
 from bot.queue import UNFINISHED, DeliveryState
 from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
-from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, RatePauseRow, ReplyHeadRow, ReplyLogRow, \
-    SeenEventRow, as_utc
+from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, DepartureRow, RatePauseRow, ReplyHeadRow, \
+    ReplyLogRow, SeenEventRow, as_utc
 
 seen_events = SeenEventRow.__table__
 reply_log = ReplyLogRow.__table__
@@ -21,6 +21,7 @@ reply_heads = ReplyHeadRow.__table__
 client_timezones = ClientTimezoneRow.__table__
 deliveries = DeliveryRow.__table__
 pauses = RatePauseRow.__table__
+departures = DepartureRow.__table__
 
 CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id stay on the row
 _UNFINISHED = [state.value for state in UNFINISHED]
@@ -146,3 +147,35 @@ async def held(engine: AsyncEngine) -> dict[str, Held]:
             rows, oldest = (await conn.execute(query)).one()
             found[name] = Held(rows, as_utc(oldest) if oldest is not None else None)
     return found
+
+
+async def workspace_left(engine: AsyncEngine, platform: str, workspace_id: str, now: datetime) -> None:
+    async with engine.begin() as conn:
+        where = and_(departures.c.platform == platform, departures.c.workspace_id == workspace_id)
+        if (await conn.execute(update(departures).where(where).values(left_at=as_utc(now)))).rowcount == 0:
+            await conn.execute(departures.insert().values(platform=platform, workspace_id=workspace_id,
+                                                          left_at=as_utc(now)))
+
+
+async def workspace_back(engine: AsyncEngine, platform: str, workspace_id: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(delete(departures).where(departures.c.platform == platform,
+                                                    departures.c.workspace_id == workspace_id))
+
+
+async def erase_departed(engine: AsyncEngine, left_before: datetime, now: datetime) -> int:
+    """Each departed workspace's clients (from the reply log, time zones and reply rows) erased one by one, then
+    the departure deleted; a replica doing the same at once finds nothing left to erase."""
+    async with engine.connect() as conn:
+        gone = (await conn.execute(select(departures.c.platform, departures.c.workspace_id)
+                                   .where(departures.c.left_at < as_utc(left_before)))).all()
+    for platform, workspace_id in gone:
+        async with engine.connect() as conn:
+            clients = set()
+            for table, column in ((reply_log, "client_id"), (client_timezones, "user_id")):
+                clients |= set((await conn.execute(select(table.c[column]).distinct().where(
+                    table.c.platform == platform, table.c.workspace_id == workspace_id))).scalars())
+        for user_id in sorted(clients):
+            await forget_client(engine, ClientRef(user_id, platform, workspace_id), now)
+        await workspace_back(engine, platform, workspace_id)
+    return len(gone)

@@ -125,6 +125,19 @@ class ClientTimezoneRow(Base):
     __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id", name="uq_client_timezones_user"),)
 
 
+class DepartureRow(Base):
+    """A workspace the app was uninstalled from, and when; its client data is erased after the retention period."""
+
+    __tablename__ = "departures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32), nullable=False)
+    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    left_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", name="uq_departures_workspace"),)
+
+
 class ReplyLogRow(Base):
     __tablename__ = "reply_log"
 

@@ -102,3 +102,17 @@ async def test_posts_about_the_client_are_cancelled_or_cut_and_their_keys_still_
     assert await queue.enqueue(rows, NOW + timedelta(minutes=1)) == []  # every key still holds: nothing twice
     again = await queue.claim(NOW + timedelta(minutes=10), "w2", timedelta(minutes=5), limit=10)
     assert [d.key.subject_id for d in again] == ["slack:T1:C4:m4"]  # only the other client's post is still due
+
+
+async def test_a_departed_workspace_is_erased_only_after_its_period_and_not_once_it_is_back(store):
+    await seed_replies(store)  # T1: Alex and Blair; T2: Alex's time zone
+    await store.workspace_left("slack", "T1", NOW)
+    assert await store.erase_departed(NOW, NOW) == 0  # left at NOW: not before it
+    await store.workspace_left("slack", "T2", NOW)
+    await store.workspace_back("slack", "T2")  # installed again: nothing to erase there
+    assert await store.erase_departed(NOW + timedelta(seconds=1), NOW) == 1
+    assert await store.reply_log_between(NOW - timedelta(days=1), NOW + timedelta(days=1)) == []
+    assert await store.get_client_timezone("slack", "T1", "U_A") is None
+    assert await store.get_client_timezone("slack", "T1", "U_B") is None
+    assert await store.get_client_timezone("slack", "T2", "U_A") == "Europe/Paris"
+    assert await store.erase_departed(NOW + timedelta(days=1), NOW) == 0  # the departure went with the data

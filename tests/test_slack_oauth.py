@@ -87,3 +87,53 @@ async def test_a_callback_without_the_state_cookie_stores_nothing(oauth) -> None
     assert CLIENT_SECRET not in page
     assert oauth.fake.calls_to("oauth.v2.access") == []
     assert await oauth.installations.async_find_bot(enterprise_id=None, team_id="T9") is None
+
+
+async def test_an_uninstalled_workspaces_client_data_is_erased_after_the_retention_period(oauth) -> None:
+    from datetime import timedelta
+
+    from bot.pruning import Pruning
+
+    await install(oauth)
+    store = oauth.service.store
+    body = message_event("Could you look at the invoice tonight?")  # a client of the workspace about to leave
+    body["team_id"] = body["context_team_id"] = body["event"]["team"] = "T9"
+    body["authorizations"][0].update(team_id="T9", user_id="U_BOTT9")
+    assert await oauth.event(body) == (200, "")
+    await oauth.settle()
+    await store.set_client_timezone("slack", "T1", "U_CLIENT", "America/Chicago")  # the same id in a staying one
+    await store.set_client_timezone("slack", "T9", "U_CLIENT", "Europe/Paris")
+    assert await oauth.event(fixture("app_uninstalled")) == (200, "")  # from T9
+    await oauth.settle()
+    assert await oauth.installations.async_find_bot(enterprise_id=None, team_id="T9") is None
+
+    def logged(team: str) -> list:
+        return [r for r in replies if r.channel.workspace_id == team]
+
+    pruning = Pruning(store, oauth.service.policy, oauth.clock)
+    oauth.clock.advance(timedelta(days=89))  # within the replies' 90 days: nothing is erased yet
+    await pruning.run_once(force=True)
+    replies = await store.reply_log_between(oauth.clock() - timedelta(days=100), oauth.clock())
+    assert logged("T9") and await store.get_client_timezone("slack", "T9", "U_CLIENT") == "Europe/Paris"
+    oauth.clock.advance(timedelta(days=2))
+    await pruning.run_once(force=True)
+    replies = await store.reply_log_between(oauth.clock() - timedelta(days=100), oauth.clock())
+    assert not logged("T9") and await store.get_client_timezone("slack", "T9", "U_CLIENT") is None
+    assert await store.get_client_timezone("slack", "T1", "U_CLIENT") == "America/Chicago"  # T1 keeps its data
+
+
+async def test_reinstalling_before_the_period_ends_keeps_the_workspaces_data(oauth) -> None:
+    from datetime import timedelta
+
+    from bot.pruning import Pruning
+
+    await install(oauth)
+    store = oauth.service.store
+    await store.set_client_timezone("slack", "T9", "U_CLIENT", "Europe/Paris")
+    assert await oauth.event(fixture("app_uninstalled")) == (200, "")
+    await oauth.settle()
+    status, _ = await install(oauth, code="second-code")
+    assert status == 200
+    oauth.clock.advance(timedelta(days=91))
+    await Pruning(store, oauth.service.policy, oauth.clock).run_once(force=True)
+    assert await store.get_client_timezone("slack", "T9", "U_CLIENT") == "Europe/Paris"

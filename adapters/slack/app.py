@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -108,6 +109,8 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
         refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
         flow = oauth_flow(settings, database)
+        kept: Any = service.store  # both stores keep departures (bot.retention.Retaining)
+        flow.installed = lambda team_id: kept.workspace_back(PLATFORM, team_id)
         app = AsyncApp(client=web_client(settings, connections=connections), oauth_flow=flow, **common)
         store = flow.settings.installation_store
 
@@ -141,6 +144,22 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
     return bot
 
 
+def _revocation(bot: SlackBot) -> None:
+    """Bolt's token revocation listeners (the installation's tokens go at once), and an uninstall recorded so the
+    pruning job erases that workspace's client data once the retention period has passed."""
+    revocation = AsyncTokenRevocationListeners(bot.app.installation_store)
+
+    @bot.app.event("app_uninstalled")
+    async def on_app_uninstalled(context: Any) -> None:
+        await revocation.handle_app_uninstalled_events(context)
+        store: Any = bot.service.store  # both stores keep departures (bot.retention.Retaining)
+        await store.workspace_left(PLATFORM, context.team_id, bot.service.clock())
+        log.warning("Slack: the app was uninstalled from workspace %s; its tokens are deleted and its client data "
+                    "will be erased after the retention period", context.team_id)
+
+    bot.app.event("tokens_revoked")(revocation.handle_tokens_revoked_events)
+
+
 def _register(bot: SlackBot) -> None:
     app = bot.app
 
@@ -168,7 +187,7 @@ def _register(bot: SlackBot) -> None:
     home.register(app, bot)
     forward.register(app, bot)
     if bot.database is not None:
-        app.enable_token_revocation_listeners()
+        _revocation(bot)
 
     @app.event(re.compile(".*"))
     async def on_other_event(event: dict[str, Any]) -> None:

@@ -101,6 +101,7 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
     def __init__(self, *, allow: AllowList, settings: AsyncOAuthSettings) -> None:
         super().__init__(settings=settings)
         self.allow = allow
+        self.installed: Callable[[str], Awaitable[None]] | None = None  # told of each workspace installed in
         default_failure = self.failure_handler
 
         async def failure(args: AsyncFailureArgs) -> BoltResponse:
@@ -113,7 +114,10 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
 
     async def store_installation(self, request: AsyncBoltRequest, installation: Installation) -> None:
         if self.allow.allows(installation.team_id, installation.enterprise_id):
-            return await super().store_installation(request, installation)
+            await super().store_installation(request, installation)
+            if self.installed is not None and installation.team_id:
+                await self.installed(installation.team_id)
+            return None
         place = f"the workspace {installation.team_name or ''} ({installation.team_id or installation.enterprise_id})"
         log.warning("Slack: refused an install in %s: not in SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES; "
                     "nothing stored", place)
