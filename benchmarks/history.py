@@ -35,6 +35,10 @@ SQL = {  # the statements behind the reads, for EXPLAIN (as the store issues the
                          "(state = 'cancelled' AND posting_at IS NOT NULL))",
     "digest failures": "SELECT * FROM deliveries WHERE state IN ('failed') AND updated_at >= {week_ago} "
                        "ORDER BY due_at, id",
+    "sender claim": "SELECT id FROM deliveries WHERE state IN ('pending', 'in_flight', 'unknown') AND "
+                    "((state IN ('pending', 'unknown') AND next_attempt_at <= {now}) OR "
+                    "(state = 'in_flight' AND lease_until <= {now})) AND cancelled_at IS NULL "
+                    "ORDER BY due_at, id LIMIT 32",
     "pruning (payload batch)": "SELECT id FROM deliveries WHERE payload <> '{{}}' AND state IN ('sent', "
                                "'cancelled') AND updated_at < {now} LIMIT 500",
 }
@@ -98,6 +102,8 @@ async def _reads(database: Database) -> dict[str, float]:
         "planner sent_to": await _timed(lambda: queue.sent_to(CLOSURE_KINDS, subjects)),
         "digest failures": await _timed(lambda: queue.list_deliveries(states=[DeliveryState.FAILED],
                                                                       updated_since=NOW - timedelta(days=7))),
+        "sender claim (nothing due)": await _timed(lambda: queue.claim(NOW, "bench", timedelta(seconds=10), 32,
+                                                                       to_look_up=4)),
     }
 
 

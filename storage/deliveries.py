@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -16,7 +16,7 @@ from bot.queue import LOOKUPS, UNFINISHED, WHOLE_WORKSPACE, Delivery, DeliveryKe
     PlannedDelivery, Start
 from storage.message_path import MessagePath
 from storage.rows import payload_of
-from storage.tables import DeliveryRow, RatePauseRow, as_utc
+from storage.tables import UNFINISHED_ROWS, DeliveryRow, RatePauseRow, as_utc
 
 deliveries = DeliveryRow.__table__
 pauses = RatePauseRow.__table__
@@ -69,10 +69,10 @@ class SqlDeliveryQueue:
                     to_look_up: int | None = None) -> list[Delivery]:
         now = as_utc(now)
         d = deliveries
-        due = or_(
+        due = and_(text(UNFINISHED_ROWS), or_(  # as a literal it lets both databases read ix_deliveries_unfinished
             and_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.next_attempt_at <= now),
             and_(d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now),
-        )
+        ))
         query = (select(d).where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
                  .order_by(d.c.due_at, d.c.id))
         if self._postgres:
@@ -82,8 +82,8 @@ class SqlDeliveryQueue:
             # A request that was under way when its row was cancelled, and whose worker died: it may have posted
             # (a correction goes there), and it is never posted again.
             await conn.execute(
-                update(d).where(d.c.cancelled_at.is_not(None), d.c.state == DeliveryState.IN_FLIGHT.value,
-                                d.c.lease_until <= now)
+                update(d).where(text(UNFINISHED_ROWS), d.c.cancelled_at.is_not(None),
+                                d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now)
                 .values(state=DeliveryState.CANCELLED.value, lease_owner=None, lease_until=None))
             rows = (await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all()
             rows += (await conn.execute(query.where(d.c.posting_at.is_(None)).limit(limit - len(rows)))).all()

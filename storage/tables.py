@@ -30,6 +30,8 @@ NAMING_CONVENTION = {
 }
 
 PAYLOAD_KEPT = "payload <> '{}'"  # a delivery's payload is cut to "{}" once retention says so
+UNFINISHED_ROWS = "state IN ('pending', 'in_flight', 'unknown')"  # what the sender claims from; a literal, so
+# SQLite sees that a query with it may read the partial index below
 DELIVERY_STATES = ("pending", "in_flight", "unknown", "sent", "failed", "skipped", "cancelled")
 
 
@@ -222,6 +224,9 @@ class DeliveryRow(Base):
         # Rows whose payload is not yet cut (see storage/retention.py): pruning never rereads the cut ones.
         Index("ix_deliveries_payload_kept", "state", "updated_at", sqlite_where=text(PAYLOAD_KEPT),
               postgresql_where=text(PAYLOAD_KEPT)),
+        # The sender's claim, every few seconds: only the rows not finished, however long the history.
+        Index("ix_deliveries_unfinished", "due_at", "id", sqlite_where=text(UNFINISHED_ROWS),
+              postgresql_where=text(UNFINISHED_ROWS)),
     )
 
 
