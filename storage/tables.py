@@ -217,9 +217,7 @@ class DeliveryRow(Base):
             "kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id", name="uq_deliveries_key"
         ),
         CheckConstraint(f"state IN ({', '.join(repr(state) for state in DELIVERY_STATES)})", name="state"),
-        Index("ix_deliveries_state_due", "state", "due_at"),
         Index("ix_deliveries_channel_state", "platform", "workspace_id", "channel_id", "state"),
-        Index("ix_deliveries_kind_state", "kind", "state"),  # the planner's sent_to
         Index("ix_deliveries_state_updated", "state", "updated_at"),  # failures for the digest and follow-ups
         # Rows whose payload is not yet cut (see storage/retention.py): pruning never rereads the cut ones.
         Index("ix_deliveries_payload_kept", "state", "updated_at", sqlite_where=text(PAYLOAD_KEPT),

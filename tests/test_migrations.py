@@ -17,7 +17,8 @@ from bot.models import SentReply
 from storage.database import MIGRATIONS_DIR, Database, alembic_config, normalize_url
 from storage.tables import Base
 
-TABLES = {"closures", "channels", "meeting_slots", "client_timezones", "reply_log", "seen_events", "deliveries"}
+TABLES = {"closures", "channels", "meeting_slots", "client_timezones", "reply_log", "seen_events", "deliveries",
+          "departures"}
 UNIQUES = {
     "channels": ("platform", "workspace_id", "channel_id"),
     "meeting_slots": ("platform", "workspace_id", "channel_id"),
@@ -27,7 +28,7 @@ UNIQUES = {
 }
 INDEXES = {
     "reply_log": ("platform", "workspace_id", "channel_id", "client_id", "sent_at"),
-    "deliveries": ("state", "due_at"),
+    "deliveries": ("due_at", "id"),  # ix_deliveries_unfinished, which the sender's claim reads
 }
 
 
