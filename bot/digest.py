@@ -29,6 +29,20 @@ def digest_moment(policy: Policy, closures: Sequence[Closure], now: datetime) ->
     return first if first <= now < first + DIGEST_WINDOW else None
 
 
+def digest_moments(policy: Policy, closures: Sequence[Closure], start: datetime, end: datetime) -> list[datetime]:
+    """Each day's digest moment (its first opening, owner's zone) in (start, end], for stepping a simulated clock."""
+    zone, calendar = policy.zone, policy.calendar(closures)
+    moments, day = [], start.astimezone(zone).date()
+    while day <= end.astimezone(zone).date():
+        first = calendar.next_opening(wall_to_instant(datetime.combine(day, time(0), tzinfo=zone)))
+        if first is None:
+            break
+        if first.astimezone(zone).date() == day and start < first <= end:
+            moments.append(first)
+        day = max(day + timedelta(days=1), first.astimezone(zone).date())
+    return moments
+
+
 def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *,
                    platform: str | None = None) -> str | None:
     """One message: the posts that failed for good first, then each client message answered automatically, cut to
