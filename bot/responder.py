@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import reply_language
+from bot import reply_language, reply_text
+from bot.acknowledgement import is_acknowledgement
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.policy import Policy
 from bot.roles import Roles
-from bot.templates import render, shown_name
+from bot.templates import shown_name
 
 CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
     "closed", "after_hours", "redirect_call", "redirect_text", "urgent",
@@ -43,6 +44,7 @@ class Decision:
     throttled: tuple[str, ...] = ()
     intent: Intent | None = None  # what detection made of the message, with its evidence
     language: str | None = None  # the language the reply is written in
+    quiet: str | None = None  # why a client's message gets no reply, when it needs none ("acknowledgement only")
 
 
 def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
@@ -100,6 +102,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     detection = policy.detection
     intent = with_policy(intent, message.text, detection) if intent else classify(message.text, detection=detection)
     throttle = policy.throttle
+    if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
+        return Decision(reply=None, intent=intent, quiet="acknowledgement only")
 
     candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
     if closure is not None:
@@ -139,7 +143,7 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
     backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
-    names = tuple(("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons)
+    names = reply_text.ordered([("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons])
     language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     words = reply_language.words(language)
 
@@ -174,4 +178,4 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
         "backup": backup or "",
         "emergency": policy.emergency.definition,
     }
-    return language, "\n\n".join(render(templates[name], values) for name in names)
+    return language, reply_text.join([templates[name] for name in names], values)

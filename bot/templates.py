@@ -34,17 +34,19 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "by {reply_by}."
     ),
     "redirect_call": (
-        "Calls happen at {meeting} or {appointment}. For anything before then, please email {email} "
-        "(one email per topic) so every request has a paper trail and nothing gets lost."
+        "Hi {client}, happy to talk! Calls happen at {meeting} or {appointment}. Until then, please email "
+        "{email} (one email per topic), so nothing slips through."
     ),
     "redirect_text": (
-        "We don't take requests by text message. Please email {email} (one email per topic) so every "
-        "request has a paper trail and nothing gets lost; if it needs a conversation, calls happen at "
-        "{meeting} or {appointment}."
+        "Hi {client}, we don't take requests by text, but email works well: please write to {email} (one email "
+        "per topic). If it needs a conversation, calls happen at {meeting} or {appointment}."
     ),
-    "urgent": "If this is a real emergency ({emergency}), please contact {backup}.",
+    "urgent": (
+        "Hi {client}, if this is an emergency ({emergency}), please contact {backup} right away; "
+        "they are covering for us."
+    ),
     "urgent_no_backup": (
-        "If this is a real emergency ({emergency}), email {email} with URGENT in the subject line."
+        "Hi {client}, if this is an emergency ({emergency}), please email {email} with URGENT in the subject line."
     ),
 }
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def console(tmp_path: Path, script: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     result = subprocess.run([sys.executable, "-m", "bot", "run", *args], input=script, capture_output=True,
@@ -99,7 +99,7 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
     import time
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it

@@ -227,3 +227,30 @@ def test_a_display_name_is_shown_as_typed_never_as_markup(platform, shown):
     msg = message("hello?", MONDAY_NIGHT, platform=platform, author_name="[Pay here](https://pay.example) *now*")
     decision = decide(msg, Situation(policy=POLICY), MONDAY_NIGHT)
     assert decision.reply.text.startswith(shown)
+
+
+def test_an_urgent_reply_gives_the_emergency_path_first_and_greets_once():
+    at = ny(2026, 12, 28, 10, 0)
+    decision = decide(message("URGENT the site is down", at, author_name="Sam"), situation(closures=[CHRISTMAS]), at)
+    first, second = decision.reply.text.split("\n\n")
+    assert first.startswith("Hi Sam, if this is an emergency") and "Jordan Lee" in first
+    assert second.startswith("Thanks for your message. Acme") and "Hi Sam" not in second
+
+
+def test_a_redirect_greets_the_client_by_name_and_keeps_the_reason_short():
+    decision = decide(message("can you call me?", TUESDAY_MORNING, author_name="Ana"), situation(), TUESDAY_MORNING)
+    assert decision.reply.text.startswith("Hi Ana, happy to talk! Calls happen at")
+    assert "paper trail" not in decision.reply.text
+
+
+@pytest.mark.parametrize("text", ["thanks!", "ok", "👍", "Happy holidays!! 🎄", "Muchas gracias 🙏", "Merci beaucoup !",
+                                  "Vielen Dank!", "Obrigada, boas festas!", "Sounds good, thank you so much"])
+def test_a_message_that_only_acknowledges_gets_no_reply(text):
+    decision = decide(message(text, MONDAY_NIGHT), situation(), MONDAY_NIGHT)
+    assert decision.reply is None and decision.quiet == "acknowledgement only" and decision.ignored is None
+
+
+@pytest.mark.parametrize("text", ["thanks, can you send the invoice?", "ok, the report has a typo", "thanks! URGENT",
+                                  "ok call me", "hello?? anyone??"])
+def test_a_message_that_says_more_than_thanks_is_still_answered(text):
+    assert decide(message(text, MONDAY_NIGHT), situation(), MONDAY_NIGHT).reply is not None
