@@ -178,4 +178,6 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
         "backup": backup or "",
         "emergency": policy.emergency.definition,
     }
-    return language, reply_text.join([templates[name] for name in names], values)
+    text = reply_text.join([templates[name] for name in names], values)
+    return language, reply_language.name_zone_once(
+        text, reply_language.zone_note(language, zone, client_zone_known=zone_name is not None))

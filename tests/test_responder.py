@@ -254,3 +254,17 @@ def test_a_message_that_only_acknowledges_gets_no_reply(text):
                                   "ok call me", "hello?? anyone??"])
 def test_a_message_that_says_more_than_thanks_is_still_answered(text):
     assert decide(message(text, MONDAY_NIGHT), situation(), MONDAY_NIGHT).reply is not None
+
+
+@pytest.mark.parametrize("client_zone, note", [(None, " (America/New_York time)"), ("America/Chicago", " (your time)")])
+def test_the_zone_is_named_once_per_reply(client_zone, note):
+    decision = decide(message("hi", MONDAY_NIGHT), situation(client_zone=client_zone), MONDAY_NIGHT)
+    text = decision.reply.text
+    assert text.count(note) == 1 and text.index(note) < text.index("You can expect an answer by")
+    assert "expect an answer by tomorrow (Tuesday, Nov 24) at" in text and text.count(" EST" if not client_zone else " CST") == 2
+
+
+def test_the_zone_is_named_once_in_another_language_too():
+    policy = make_policy(templates={"es": {"after_hours": "Hola {client}: volvemos {next_open}, respuesta antes de {reply_by}."}})
+    decision = decide(message("hola, ¿me mandas la factura por favor?", MONDAY_NIGHT), situation(policy=policy), MONDAY_NIGHT)
+    assert decision.language == "es" and decision.reply.text.count("(hora de America/New_York)") == 1
