@@ -157,6 +157,15 @@ class Replies(_Section):
     email_button_after_hours: bool = Field(
         default=False, description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
                                    "set); call and text redirects always have it.")
+    short_break: str = Field(default="2h", description='A closed stretch this short (a lunch break) gets the short '
+                             '"short_break" reply instead of the after-hours one: a duration up to "12h"; "0" never.')
+
+    @field_validator("short_break")
+    @classmethod
+    def _short_break_duration(cls, value: str) -> str:
+        if parse_duration(value) > timedelta(hours=12):
+            raise ValueError(f'"{value}" is longer than a break; use at most "12h", like "2h" or "90m"')
+        return value
 
 
 class Throttle(_Section):

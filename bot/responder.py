@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot import reply_language, reply_text
 from bot.acknowledgement import is_acknowledgement
+from bot.durations import parse_duration
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
@@ -143,7 +144,11 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
     backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
-    names = reply_text.ordered([("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons])
+    opening = calendar.next_opening(now)
+    short = parse_duration(policy.replies.short_break)
+    brief = AFTER_HOURS in reasons and opening is not None and opening - now <= short
+    names = reply_text.ordered([("urgent" if backup else "urgent_no_backup") if r == URGENT
+                                else "short_break" if r == AFTER_HOURS and brief else r for r in reasons])
     language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     words = reply_language.words(language)
 

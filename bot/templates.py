@@ -28,6 +28,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "picked up when we open {next_open}. You can expect an answer by {reply_by}; our standard "
         "turnaround is {turnaround}."
     ),
+    "short_break": "Hi {client}, thanks for your message! We're on a short break and back {next_open}.",
     "closed": (
         "Hi {client}, thanks for your message. {business} is closed for {closure_reason} and reopens "
         "{closure_end}. Your message is safe here: it will be answered in order after we reopen, "
@@ -53,6 +54,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 
 TEMPLATE_HELP: dict[str, str] = {
     "after_hours": "The reply to a client writing outside opening hours or on a holiday.",
+    "short_break": "The reply to a client writing during a short break between opening hours (see [replies] short_break).",
     "closed": "The reply to a client writing during a closure.",
     "redirect_call": "Added when a client asks for a call.",
     "redirect_text": "Added when a client asks to text.",
@@ -97,6 +99,7 @@ class LanguageTemplates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     after_hours: str | None = Field(default=None, description=TEMPLATE_HELP["after_hours"])
+    short_break: str | None = Field(default=None, description=TEMPLATE_HELP["short_break"])
     closed: str | None = Field(default=None, description=TEMPLATE_HELP["closed"])
     redirect_call: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_call"])
     redirect_text: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_text"])
@@ -109,7 +112,7 @@ class LanguageTemplates(BaseModel):
         return None if value is None else check_template(value)
 
 
-# A table of the same six keys as above, any of them left out; Annotated keeps the reference to one table per language
+# A table of the same seven keys as above, any of them left out; Annotated keeps the reference to one table per language
 _Table = Annotated[LanguageTemplates, "a table of templates in one language"]
 
 
@@ -119,6 +122,7 @@ class Templates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     after_hours: str = Field(default=DEFAULT_TEMPLATES["after_hours"], description=TEMPLATE_HELP["after_hours"])
+    short_break: str = Field(default=DEFAULT_TEMPLATES["short_break"], description=TEMPLATE_HELP["short_break"])
     closed: str = Field(default=DEFAULT_TEMPLATES["closed"], description=TEMPLATE_HELP["closed"])
     redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
     redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
@@ -127,7 +131,7 @@ class Templates(BaseModel):
 
     language: str = Field(default="en", description=(
         'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
-        "hold any of the same six templates in another language: a client writing in that language gets them whenever "
+        "hold any of the same seven templates in another language: a client writing in that language gets them whenever "
         "the table has every template the reply needs, and the templates above otherwise."))
     en: _Table | None = Field(default=None, description="[templates.en]: the templates in English.")
     es: _Table | None = Field(default=None, description="[templates.es]: the templates in Spanish.")
@@ -173,7 +177,7 @@ class Templates(BaseModel):
         def longest(*names: str) -> int:
             return max(len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables)
 
-        return longest("after_hours", "closed") + longest("redirect_call", "redirect_text") + \
+        return longest("after_hours", "short_break", "closed") + longest("redirect_call", "redirect_text") + \
             longest("urgent", "urgent_no_backup") + 2 * len("\n\n")
 
 

@@ -268,3 +268,22 @@ def test_the_zone_is_named_once_in_another_language_too():
     policy = make_policy(templates={"es": {"after_hours": "Hola {client}: volvemos {next_open}, respuesta antes de {reply_by}."}})
     decision = decide(message("hola, ¿me mandas la factura por favor?", MONDAY_NIGHT), situation(policy=policy), MONDAY_NIGHT)
     assert decision.language == "es" and decision.reply.text.count("(hora de America/New_York)") == 1
+
+
+def test_a_short_break_gets_a_short_reply_and_a_long_gap_the_full_one():
+    lunch = ny(2026, 11, 24, 12, 30)
+    decision = decide(message("quick question", lunch, author_name="Ana"), situation(), lunch)
+    assert decision.reasons == ("after_hours",)
+    assert decision.reply.text == ("Hi Ana, thanks for your message! We're on a short break and back today at "
+                                   "1:00 PM EST (America/New_York time).")
+    evening = decide(message("quick question", MONDAY_NIGHT), situation(), MONDAY_NIGHT).reply.text
+    assert "short break" not in evening and "outside business hours" in evening
+    never = make_policy(replies={"short_break": "0"})
+    assert "outside business hours" in decide(message("quick question", lunch), situation(policy=never), lunch).reply.text
+
+
+def test_a_short_break_reply_is_the_owners_template_when_set():
+    policy = make_policy(templates={"short_break": "Out for lunch, {client}! Back {next_open}."})
+    lunch = ny(2026, 11, 24, 12, 30)
+    text = decide(message("quick question", lunch, author_name="Ana"), situation(policy=policy), lunch).reply.text
+    assert text == "Out for lunch, Ana! Back today at 1:00 PM EST (America/New_York time)."
