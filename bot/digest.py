@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, source_place
+from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, first_words, source_place
 from bot.meetings import wall_to_instant
 from bot.models import Closure, ReplyLogEntry
 from bot.policy import Policy
@@ -47,11 +47,7 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
                    platform: str | None = None) -> str | None:
     """One message: the posts that failed for good first, then each client message answered automatically, cut to
     fit the platform's limit for one message (the platform of the entries and failures when not given)."""
-    messages: dict[tuple, list[str]] = {}
-    for entry in entries:
-        if entry.kind in DIGEST_KINDS:
-            key = (entry.channel, entry.client_id, entry.client_name, entry.sent_at, entry.text_excerpt, entry.permalink)
-            messages.setdefault(key, []).append(_LABELS[entry.kind])
+    messages = client_messages(entries)
     if not messages and not failures:
         return None
     platform = platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures])[0]
@@ -59,8 +55,10 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
     head = []
     if messages:
         listed = " (listed below, after the posts that failed)." if failures else ":"
+        urgent = sum(URGENT_LABEL in labels for labels in messages.values())
+        flagged = f", {urgent} of them urgent" if urgent else ""
         head.append(f"Good morning! While {policy.business_name} was closed, {len(messages)} client message(s) "
-                    f"got an automatic reply{listed}")
+                    f"got an automatic reply{flagged}{listed}")
     sections = []
     if failures:
         sections.append(("These scheduled posts could not be delivered and were not retried:",
@@ -72,11 +70,44 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 
+URGENT_LABEL = "URGENT"
+_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL}
+EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
+
+
+def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
+    """Each client message of the night with its labels, grouped by client: clients with an urgent message first,
+    and within a client the urgent messages first, then in the order they arrived."""
+    messages: dict[tuple, list[str]] = {}
+    for entry in entries:
+        if entry.kind in _DIGEST_LABELS:
+            key = (entry.channel, entry.client_id, entry.client_name, entry.sent_at, entry.text_excerpt, entry.permalink)
+            messages.setdefault(key, []).append(_DIGEST_LABELS[entry.kind])
+    urgent_clients = {key[:2] for key, labels in messages.items() if URGENT_LABEL in labels}
+    first_seen = {key[:2]: n for n, key in reversed(list(enumerate(messages)))}
+
+    def order(key: tuple) -> tuple:
+        client = key[:2]
+        return client not in urgent_clients, first_seen[client], URGENT_LABEL not in messages[key], key[3]
+
+    return {key: messages[key] for key in sorted(messages, key=order)}
+
+
+def excerpt_line(excerpt: str) -> str:
+    """The excerpt on one line, cut at a word with "…" when anything was left out."""
+    cut = len(excerpt) >= STORED_EXCERPT  # the store cut the message: its last word may be a part
+    text = excerpt.rsplit(maxsplit=1)[0] if cut and len(excerpt.split()) > 1 else excerpt
+    shown = first_words(text, EXCERPT_WORDS, EXCERPT_CHARS)
+    return shown + "…" if cut and not shown.endswith("…") else shown
+
+
 def _message_line(policy: Policy, key: tuple, labels: list[str]) -> str:
     channel, _, name, sent_at, excerpt, link = key
-    first_line = excerpt.splitlines()[0] if excerpt else ""
     where = f"#{channel.channel_id} ({channel.platform})"
-    line = f"• {name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{first_line}” — {', '.join(labels)}"
+    flag = f"{URGENT_LABEL}: " if URGENT_LABEL in labels else ""
+    replies = ", ".join(label for label in labels if label != URGENT_LABEL)
+    line = (f"• {flag}{name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{excerpt_line(excerpt)}”"
+            + (f" — {replies}" if replies else ""))
     return line + (f" {link}" if link else "")
 
 

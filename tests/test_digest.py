@@ -48,7 +48,7 @@ async def test_the_digest_lists_the_nights_messages_and_failures_once(database_f
     digest = digests[0]
     assert digest.channel == ChannelRef("slack", "T1", "U_OWNER")
     assert "2 client message(s) got an automatic reply" in digest.text
-    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report?” — after-hours reply " \
+    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report? Thanks!” — after-hours reply " \
            "https://acme.slack.com/archives/C1/p1" in digest.text
     assert "• Kim in #C2 (slack)" in digest.text
     assert "closure notice to #C9 (slack): not_in_channel" in digest.text
