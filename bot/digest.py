@@ -71,7 +71,7 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
 
 
 URGENT_LABEL = "URGENT"
-_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL}
+_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL, "urgent_follow_up": "follow-up to an urgent message"}
 EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.templates import render
 
-URGENT_NAMES = ("urgent", "urgent_no_backup")
+URGENT_NAMES = ("urgent", "urgent_no_backup", "urgent_follow_up", "urgent_follow_up_no_backup")
 # A greeting that opens a template ("Hi {client},", "Hola {client}:"), dropped from every part after the first greeting.
 _GREETING = re.compile(r"\s*(?:hi|hello|hey|dear|hola|buenas|bonjour|salut|hallo|liebe|lieber|olá|ola|oi)\s+\{client\}"
                        r"\s*[,!.:;]?\s*", re.IGNORECASE)

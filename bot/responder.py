@@ -17,8 +17,8 @@ from bot.policy import Policy
 from bot.roles import Roles
 from bot.templates import shown_name
 
-CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
-    "closed", "after_hours", "redirect_call", "redirect_text", "urgent",
+CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
+    "closed", "after_hours", "redirect_call", "redirect_text", "urgent", "urgent_follow_up",
 )
 
 
@@ -90,6 +90,18 @@ def _throttled(kind: str, key: str, window: timedelta | None, history: Sequence[
     return False
 
 
+def _urgent_follow_up(candidates, history: Sequence[SentReply]) -> tuple[str, str, str] | None:
+    """A client writing again after their urgent message in the same closed stretch ("hello?? anyone??") is told,
+    once, that it is in hand and where to turn, rather than met with silence."""
+    if not candidates or candidates[0][0] not in (CLOSED, AFTER_HOURS):
+        return None
+    key = candidates[0][2]
+    sent_kinds = {sent.kind for sent in history if sent.window_key == key}
+    if URGENT not in sent_kinds or URGENT_FOLLOW_UP in sent_kinds:
+        return None
+    return URGENT_FOLLOW_UP, URGENT_FOLLOW_UP, key
+
+
 def decide(message: IncomingMessage, situation: Situation, now: datetime, intent: Intent | None = None) -> Decision:
     """Apply the design's rules in order and return one combined reply, or none. `intent` is the message's
     classification when the caller has it (read off the event loop); otherwise it is classified here."""
@@ -123,6 +135,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     kept, throttled = [], []
     for reason, kind, key, window in candidates:
         (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
+    if not kept and (follow_up := _urgent_follow_up(candidates, situation.history)):
+        kept = [follow_up]
     if not kept:
         return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent)
 
@@ -147,7 +161,7 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     opening = calendar.next_opening(now)
     short = parse_duration(policy.replies.short_break)
     brief = AFTER_HOURS in reasons and opening is not None and opening - now <= short
-    names = reply_text.ordered([("urgent" if backup else "urgent_no_backup") if r == URGENT
+    names = reply_text.ordered([(r if backup else f"{r}_no_backup") if r in (URGENT, URGENT_FOLLOW_UP)
                                 else "short_break" if r == AFTER_HOURS and brief else r for r in reasons])
     language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     words = reply_language.words(language)

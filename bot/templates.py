@@ -49,6 +49,14 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "urgent_no_backup": (
         "Hi {client}, if this is an emergency ({emergency}), please email {email} with URGENT in the subject line."
     ),
+    "urgent_follow_up": (
+        "Hi {client}, we haven't forgotten you: your urgent message is here and first in line when we're back "
+        "{next_open}. If it can't wait, please contact {backup} now."
+    ),
+    "urgent_follow_up_no_backup": (
+        "Hi {client}, we haven't forgotten you: your urgent message is here and first in line when we're back "
+        "{next_open}. If it can't wait, please email {email} with URGENT in the subject line."
+    ),
 }
 
 
@@ -60,6 +68,8 @@ TEMPLATE_HELP: dict[str, str] = {
     "redirect_text": "Added when a client asks to text.",
     "urgent": "Added when an urgent message arrives after hours or during a closure, and there is a backup contact.",
     "urgent_no_backup": "The same, when the policy has no backup contact.",
+    "urgent_follow_up": "Once, when a client writes again after an urgent message in the same closed stretch.",
+    "urgent_follow_up_no_backup": "The same, when the policy has no backup contact.",
 }
 
 
@@ -105,6 +115,8 @@ class LanguageTemplates(BaseModel):
     redirect_text: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_text"])
     urgent: str | None = Field(default=None, description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_no_backup"])
+    urgent_follow_up: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up"])
+    urgent_follow_up_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
 
     @field_validator("*")
     @classmethod
@@ -112,7 +124,7 @@ class LanguageTemplates(BaseModel):
         return None if value is None else check_template(value)
 
 
-# A table of the same seven keys as above, any of them left out; Annotated keeps the reference to one table per language
+# A table of the same nine keys as above, any of them left out; Annotated keeps the reference to one table per language
 _Table = Annotated[LanguageTemplates, "a table of templates in one language"]
 
 
@@ -128,10 +140,13 @@ class Templates(BaseModel):
     redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
     urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
+    urgent_follow_up: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up"], description=TEMPLATE_HELP["urgent_follow_up"])
+    urgent_follow_up_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up_no_backup"],
+                                            description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
 
     language: str = Field(default="en", description=(
         'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
-        "hold any of the same seven templates in another language: a client writing in that language gets them whenever "
+        "hold any of the same nine templates in another language: a client writing in that language gets them whenever "
         "the table has every template the reply needs, and the templates above otherwise."))
     en: _Table | None = Field(default=None, description="[templates.en]: the templates in English.")
     es: _Table | None = Field(default=None, description="[templates.es]: the templates in Spanish.")
@@ -178,7 +193,8 @@ class Templates(BaseModel):
             return max(len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables)
 
         return longest("after_hours", "short_break", "closed") + longest("redirect_call", "redirect_text") + \
-            longest("urgent", "urgent_no_backup") + 2 * len("\n\n")
+            max(longest("urgent", "urgent_no_backup"), longest("urgent_follow_up", "urgent_follow_up_no_backup")) + \
+            2 * len("\n\n")
 
 
 # Discord renders Markdown in a bot's message, so a display name like "[Pay here](https://...)" would become a

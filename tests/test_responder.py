@@ -150,7 +150,9 @@ def test_urgent_after_an_earlier_reply_still_gets_the_backup_once():
     assert urgent.reasons == ("urgent",) and "Jordan Lee" in urgent.reply.text
     history += sent(urgent, later)
     again = decide(message("URGENT!!!", later), situation(closures=[CHRISTMAS], history=history), later)
-    assert again.reply is None
+    assert again.reasons == ("urgent_follow_up",)  # a short word that it is in hand, not the urgent notice again
+    history += sent(again, later)
+    assert decide(message("URGENT!!!", later), situation(closures=[CHRISTMAS], history=history), later).reply is None
 
 
 def test_closure_backup_overrides_policy_backup_and_emergency_wording():
@@ -287,3 +289,34 @@ def test_a_short_break_reply_is_the_owners_template_when_set():
     lunch = ny(2026, 11, 24, 12, 30)
     text = decide(message("quick question", lunch, author_name="Ana"), situation(policy=policy), lunch).reply.text
     assert text == "Out for lunch, Ana! Back today at 1:00 PM EST (America/New_York time)."
+
+
+def test_a_follow_up_to_an_urgent_message_is_answered_once_not_met_with_silence():
+    at = ny(2026, 12, 26, 10, 0)  # a Saturday in the closure
+    first = decide(message("URGENT the site is down", at, author_name="Sam"), situation(closures=[CHRISTMAS]), at)
+    history = sent(first, at)
+    later = at + timedelta(minutes=20)
+    again = decide(message("hello?? anyone??", later, author_name="Sam"), situation(closures=[CHRISTMAS], history=history),
+                   later)
+    assert again.reasons == ("urgent_follow_up",)
+    assert again.reply.text == ("Hi Sam, we haven't forgotten you: your urgent message is here and first in line when "
+                                "we're back Monday, Jan 4 at 9:00 AM EST (America/New_York time). If it can't wait, "
+                                "please contact Jordan Lee (jordan@acme.example) now.")
+    history += sent(again, later)
+    third = decide(message("???", later), situation(closures=[CHRISTMAS], history=history), later)
+    assert third.reply is None and third.throttled == ("closed",)
+
+
+def test_writing_again_after_a_plain_closure_reply_stays_quiet():
+    at = ny(2026, 12, 26, 10, 0)
+    history = sent(decide(message("the invoice", at), situation(closures=[CHRISTMAS]), at), at)
+    again = decide(message("hello?? anyone??", at), situation(closures=[CHRISTMAS], history=history), at)
+    assert again.reply is None and again.throttled == ("closed",)
+
+
+def test_an_urgent_follow_up_without_a_backup_points_to_email():
+    policy = make_policy(emergency={"definition": "a site outage"})
+    first = decide(message("urgent! site is down", MONDAY_NIGHT), situation(policy=policy), MONDAY_NIGHT)
+    again = decide(message("anyone?", MONDAY_NIGHT), situation(policy=policy, history=sent(first, MONDAY_NIGHT)),
+                   MONDAY_NIGHT)
+    assert again.reasons == ("urgent_follow_up",) and "email hello@acme.example with URGENT" in again.reply.text
