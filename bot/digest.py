@@ -45,7 +45,7 @@ def digest_moments(policy: Policy, closures: Sequence[Closure], start: datetime,
 
 def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *,
                    platform: str | None = None) -> str | None:
-    """One message: the posts that failed for good first, then each client message answered automatically, cut to
+    """One message: the posts that failed for good first, then each client message that arrived while closed, cut to
     fit the platform's limit for one message (the platform of the entries and failures when not given)."""
     messages = client_messages(entries)
     if not messages and not failures:
@@ -55,23 +55,21 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
     head = []
     if messages:
         listed = " (listed below, after the posts that failed)." if failures else ":"
-        urgent = sum(URGENT_LABEL in labels for labels in messages.values())
-        flagged = f", {urgent} of them urgent" if urgent else ""
-        head.append(f"Good morning! While {policy.business_name} was closed, {len(messages)} client message(s) "
-                    f"got an automatic reply{flagged}{listed}")
+        head.append(f"Good morning! While {policy.business_name} was closed, {arrivals(messages)}{listed}")
     sections = []
     if failures:
         sections.append(("These scheduled posts could not be delivered and were not retried:",
                          [_failure_line(failure) for failure in failures], "failed post(s)"))
     if messages:
-        sections.append(("The client messages answered automatically:" if failures else "",
+        sections.append(("The client messages:" if failures else "",
                          [_message_line(policy, key, labels) for key, labels in messages.items()],
                          "client message(s)"))
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 
 URGENT_LABEL = "URGENT"
-_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL, "urgent_follow_up": "follow-up to an urgent message"}
+_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL, "urgent_follow_up": "follow-up to an urgent message",
+                  "noted": "no automatic reply"}
 EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
 
 
@@ -91,6 +89,14 @@ def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
         return client not in urgent_clients, first_seen[client], URGENT_LABEL not in messages[key], key[3]
 
     return {key: messages[key] for key in sorted(messages, key=order)}
+
+
+def arrivals(messages: dict[tuple, list[str]]) -> str:
+    """ "3 client message(s) arrived (2 answered automatically, 1 urgent)"."""
+    urgent = sum(URGENT_LABEL in labels for labels in messages.values())
+    answered = sum(any(label != _DIGEST_LABELS["noted"] for label in labels) for labels in messages.values())
+    counts = [f"{answered} answered automatically"] + ([f"{urgent} urgent"] if urgent else [])
+    return f"{len(messages)} client message(s) arrived ({', '.join(counts)})"
 
 
 def excerpt_line(excerpt: str) -> str:

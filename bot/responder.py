@@ -20,6 +20,7 @@ from bot.templates import shown_name
 CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
     "closed", "after_hours", "redirect_call", "redirect_text", "urgent", "urgent_follow_up",
 )
+NOTED = "noted"  # the reply-log kind of a message that arrived while closed and got no reply, for the digest
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Decision:
     intent: Intent | None = None  # what detection made of the message, with its evidence
     language: str | None = None  # the language the reply is written in
     quiet: str | None = None  # why a client's message gets no reply, when it needs none ("acknowledgement only")
+    noted: bool = False  # no reply, but it arrived while closed: the owner's digest lists it
 
 
 def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
@@ -115,9 +117,6 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     detection = policy.detection
     intent = with_policy(intent, message.text, detection) if intent else classify(message.text, detection=detection)
     throttle = policy.throttle
-    if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
-        return Decision(reply=None, intent=intent, quiet="acknowledgement only")
-
     candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
     if closure is not None:
         situation_key = f"closure:{closure.id if closure.id is not None else closure.start.isoformat()}"
@@ -132,13 +131,17 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     if intent.urgent and candidates and candidates[0][0] in (CLOSED, AFTER_HOURS):
         candidates.append((URGENT, URGENT, candidates[0][2], candidates[0][3]))
 
+    off_hours = bool(candidates) and candidates[0][0] in (CLOSED, AFTER_HOURS)
+    if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
+        return Decision(reply=None, intent=intent, quiet="acknowledgement only", noted=off_hours)
+
     kept, throttled = [], []
     for reason, kind, key, window in candidates:
         (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
     if not kept and (follow_up := _urgent_follow_up(candidates, situation.history)):
         kept = [follow_up]
     if not kept:
-        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent)
+        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent, noted=off_hours)
 
     reasons = tuple(reason for reason, _, _ in kept)
     language, text = _compose(reasons, message, situation, calendar, closure, now, intent.lang)

@@ -14,7 +14,7 @@ from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
-from bot.responder import Decision, Situation, decide, history_since, ignore_reason
+from bot.responder import NOTED, Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
 
@@ -153,6 +153,8 @@ class BoundaryService:
             decision = decide(message, situation, now, intent)
             replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
             remember = not context.channel_present  # a new channel, or one the bot was marked as having left
+            if decision.noted and decision.reply is None:  # no throttle depends on it: no compare-and-set
+                await self.store.record_replies(message, [SentReply(NOTED, "", now)])
             if not replies and not remember:
                 return Outcome(decision)
             queued = reply_delivery(message, decision.reply, now) if decision.reply and self._queues(message) else None

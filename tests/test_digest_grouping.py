@@ -28,8 +28,8 @@ def test_messages_are_grouped_by_client_with_urgent_ones_first_and_flagged() -> 
         entry("Ana", 22, "the report is late", "urgent"),  # the after-hours reply was already sent: urgent alone
     ]
     text = compose_digest(POLICY, entries, [])
-    assert text.splitlines()[0] == ("Good morning! While Acme Admin was closed, 5 client message(s) got an automatic "
-                                    "reply, 2 of them urgent:")
+    assert text.splitlines()[0] == ("Good morning! While Acme Admin was closed, 5 client message(s) arrived (5 answered "
+                                    "automatically, 2 urgent):")
     lines = [line.split(", Monday")[0] for line in text.splitlines()[1:]]
     assert lines == ["• URGENT: Sam in #C1 (slack)", "• Sam in #C1 (slack)", "• URGENT: Ana in #C1 (slack)",
                      "• Kim in #C1 (slack)", "• Kim in #C1 (slack)"]
