@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from bot.calendar import BusinessCalendar
 from bot.detection_policy import WithDetection
+from bot.emergency_policy import Emergency
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
 from bot.retention import Retention
@@ -137,16 +138,6 @@ class Contact(_Section):
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError(f'"{value}" is not a link; use a full https:// address')
         return value
-
-
-class Emergency(_Section):
-    """Who covers real emergencies, and what counts as one."""
-
-    backup: str | None = Field(default=None, max_length=200, description='Backup contact, like "Jordan Lee, jordan@example.com".')
-    definition: str = Field(
-        default="something that cannot wait until we reopen without real harm to your business", max_length=500,
-        description="What counts as an emergency, in one phrase; replies and notices quote it.",
-    )
 
 
 class Replies(_Section):
