@@ -49,6 +49,9 @@ def check_policy(settings: Settings, report: Report) -> None:
         return
     report.passed.append(f"policy: {settings.policy_file if settings.policy_file.exists() else 'the shipped example'}"
                          f" ({policy.timezone}, {policy.turnaround_rule})")
+    if policy.emergency.alert_email and settings.smtp_url is None:
+        report.problems.append(f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
+                               "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587")
 
 
 async def check_database(settings: Settings, report: Report, timeout: float = 15) -> None:

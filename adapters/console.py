@@ -105,6 +105,8 @@ class ConsoleSession:
             self.say(f"{label}:\n" + "\n".join(f"  {line}" for line in outcome.reply.text.splitlines()))
         elif decision and decision.ignored:
             self.say(f"(no reply: {decision.ignored})")
+        elif decision and decision.quiet:
+            self.say(f"(no reply: {decision.quiet})")
         elif decision and decision.throttled:
             self.say(f"(no reply: already answered ({', '.join(decision.throttled)}))")
         else:

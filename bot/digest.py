@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, source_place
+from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, first_words, source_place
 from bot.meetings import wall_to_instant
 from bot.models import Closure, ReplyLogEntry
 from bot.policy import Policy
@@ -29,15 +29,25 @@ def digest_moment(policy: Policy, closures: Sequence[Closure], now: datetime) ->
     return first if first <= now < first + DIGEST_WINDOW else None
 
 
+def digest_moments(policy: Policy, closures: Sequence[Closure], start: datetime, end: datetime) -> list[datetime]:
+    """Each day's digest moment (its first opening, owner's zone) in (start, end], for stepping a simulated clock."""
+    zone, calendar = policy.zone, policy.calendar(closures)
+    moments, day = [], start.astimezone(zone).date()
+    while day <= end.astimezone(zone).date():
+        first = calendar.next_opening(wall_to_instant(datetime.combine(day, time(0), tzinfo=zone)))
+        if first is None:
+            break
+        if first.astimezone(zone).date() == day and start < first <= end:
+            moments.append(first)
+        day = max(day + timedelta(days=1), first.astimezone(zone).date())
+    return moments
+
+
 def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *,
                    platform: str | None = None) -> str | None:
-    """One message: the posts that failed for good first, then each client message answered automatically, cut to
+    """One message: the posts that failed for good first, then each client message that arrived while closed, cut to
     fit the platform's limit for one message (the platform of the entries and failures when not given)."""
-    messages: dict[tuple, list[str]] = {}
-    for entry in entries:
-        if entry.kind in DIGEST_KINDS:
-            key = (entry.channel, entry.client_id, entry.client_name, entry.sent_at, entry.text_excerpt, entry.permalink)
-            messages.setdefault(key, []).append(_LABELS[entry.kind])
+    messages = client_messages(entries)
     if not messages and not failures:
         return None
     platform = platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures])[0]
@@ -45,24 +55,65 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
     head = []
     if messages:
         listed = " (listed below, after the posts that failed)." if failures else ":"
-        head.append(f"Good morning! While {policy.business_name} was closed, {len(messages)} client message(s) "
-                    f"got an automatic reply{listed}")
+        head.append(f"Good morning! While {policy.business_name} was closed, {arrivals(messages)}{listed}")
     sections = []
     if failures:
         sections.append(("These scheduled posts could not be delivered and were not retried:",
                          [_failure_line(failure) for failure in failures], "failed post(s)"))
     if messages:
-        sections.append(("The client messages answered automatically:" if failures else "",
+        sections.append(("The client messages:" if failures else "",
                          [_message_line(policy, key, labels) for key, labels in messages.items()],
                          "client message(s)"))
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 
+URGENT_LABEL = "URGENT"
+_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL, "urgent_follow_up": "follow-up to an urgent message",
+                  "noted": "no automatic reply"}
+EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
+
+
+def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
+    """Each client message of the night with its labels, grouped by client: clients with an urgent message first,
+    and within a client the urgent messages first, then in the order they arrived."""
+    messages: dict[tuple, list[str]] = {}
+    for entry in entries:
+        if entry.kind in _DIGEST_LABELS:
+            key = (entry.channel, entry.client_id, entry.client_name, entry.sent_at, entry.text_excerpt, entry.permalink)
+            messages.setdefault(key, []).append(_DIGEST_LABELS[entry.kind])
+    urgent_clients = {key[:2] for key, labels in messages.items() if URGENT_LABEL in labels}
+    first_seen = {key[:2]: n for n, key in reversed(list(enumerate(messages)))}
+
+    def order(key: tuple) -> tuple:
+        client = key[:2]
+        return client not in urgent_clients, first_seen[client], URGENT_LABEL not in messages[key], key[3]
+
+    return {key: messages[key] for key in sorted(messages, key=order)}
+
+
+def arrivals(messages: dict[tuple, list[str]]) -> str:
+    """ "3 client message(s) arrived (2 answered automatically, 1 urgent)"."""
+    urgent = sum(URGENT_LABEL in labels for labels in messages.values())
+    answered = sum(any(label != _DIGEST_LABELS["noted"] for label in labels) for labels in messages.values())
+    counts = [f"{answered} answered automatically"] + ([f"{urgent} urgent"] if urgent else [])
+    return f"{len(messages)} client message(s) arrived ({', '.join(counts)})"
+
+
+def excerpt_line(excerpt: str) -> str:
+    """The excerpt on one line, cut at a word with "…" when anything was left out."""
+    cut = len(excerpt) >= STORED_EXCERPT  # the store cut the message: its last word may be a part
+    text = excerpt.rsplit(maxsplit=1)[0] if cut and len(excerpt.split()) > 1 else excerpt
+    shown = first_words(text, EXCERPT_WORDS, EXCERPT_CHARS)
+    return shown + "…" if cut and not shown.endswith("…") else shown
+
+
 def _message_line(policy: Policy, key: tuple, labels: list[str]) -> str:
     channel, _, name, sent_at, excerpt, link = key
-    first_line = excerpt.splitlines()[0] if excerpt else ""
     where = f"#{channel.channel_id} ({channel.platform})"
-    line = f"• {name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{first_line}” — {', '.join(labels)}"
+    flag = f"{URGENT_LABEL}: " if URGENT_LABEL in labels else ""
+    replies = ", ".join(label for label in labels if label != URGENT_LABEL)
+    line = (f"• {flag}{name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{excerpt_line(excerpt)}”"
+            + (f" — {replies}" if replies else ""))
     return line + (f" {link}" if link else "")
 
 

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from bot.calendar import BusinessCalendar
 from bot.detection_policy import WithDetection
+from bot.emergency_policy import Emergency
 from bot.durations import parse_duration
 from bot.messages import ReplyStyle
 from bot.retention import Retention
@@ -139,16 +140,6 @@ class Contact(_Section):
         return value
 
 
-class Emergency(_Section):
-    """Who covers real emergencies, and what counts as one."""
-
-    backup: str | None = Field(default=None, max_length=200, description='Backup contact, like "Jordan Lee, jordan@example.com".')
-    definition: str = Field(
-        default="something that cannot wait until we reopen without real harm to your business", max_length=500,
-        description="What counts as an emergency, in one phrase; replies and notices quote it.",
-    )
-
-
 class Replies(_Section):
     """How replies are posted."""
 
@@ -157,6 +148,15 @@ class Replies(_Section):
     email_button_after_hours: bool = Field(
         default=False, description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
                                    "set); call and text redirects always have it.")
+    short_break: str = Field(default="2h", description='A closed stretch this short (a lunch break) gets the short '
+                             '"short_break" reply instead of the after-hours one: a duration up to "12h"; "0" never.')
+
+    @field_validator("short_break")
+    @classmethod
+    def _short_break_duration(cls, value: str) -> str:
+        if parse_duration(value) > timedelta(hours=12):
+            raise ValueError(f'"{value}" is longer than a break; use at most "12h", like "2h" or "90m"')
+        return value
 
 
 class Throttle(_Section):

@@ -73,6 +73,21 @@ def format_instant(lang: str, at: datetime, now: datetime, zone: ZoneInfo, *, cl
     return f"{day} {w.at} {clock} ({whose})"
 
 
+def zone_note(lang: str, zone: ZoneInfo, *, client_zone_known: bool) -> str:
+    """What format_instant adds after each time to name its zone: " (your time)", " (America/New_York time)"."""
+    w = words(lang)
+    return f" ({w.your_time if client_zone_known else w.zone_time.format(zone=zone.key)})"
+
+
+def name_zone_once(text: str, note: str) -> str:
+    """`text` with the zone note kept after its first time only."""
+    first = text.find(note)
+    if first < 0:
+        return text
+    cut = first + len(note)
+    return text[:cut] + text[cut:].replace(note, "")
+
+
 def turnaround(lang: str, amount: int, unit: str) -> str:
     """"1 business day" in `lang`: "1 día hábil", "2 jours ouvrés"."""
     index = (0 if unit == "hours" else 2) + (amount != 1)

@@ -6,18 +6,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import reply_language
+from bot import reply_language, reply_text
+from bot.acknowledgement import is_acknowledgement
+from bot.durations import parse_duration
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.policy import Policy
 from bot.roles import Roles
-from bot.templates import render, shown_name
+from bot.templates import shown_name
 
-CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT = (
-    "closed", "after_hours", "redirect_call", "redirect_text", "urgent",
+CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
+    "closed", "after_hours", "redirect_call", "redirect_text", "urgent", "urgent_follow_up",
 )
+NOTED = "noted"  # the reply-log kind of a message that arrived while closed and got no reply, for the digest
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Decision:
     throttled: tuple[str, ...] = ()
     intent: Intent | None = None  # what detection made of the message, with its evidence
     language: str | None = None  # the language the reply is written in
+    quiet: str | None = None  # why a client's message gets no reply, when it needs none ("acknowledgement only")
+    noted: bool = False  # no reply, but it arrived while closed: the owner's digest lists it
 
 
 def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
@@ -87,6 +92,18 @@ def _throttled(kind: str, key: str, window: timedelta | None, history: Sequence[
     return False
 
 
+def _urgent_follow_up(candidates, history: Sequence[SentReply]) -> tuple[str, str, str] | None:
+    """A client writing again after their urgent message in the same closed stretch ("hello?? anyone??") is told,
+    once, that it is in hand and where to turn, rather than met with silence."""
+    if not candidates or candidates[0][0] not in (CLOSED, AFTER_HOURS):
+        return None
+    key = candidates[0][2]
+    sent_kinds = {sent.kind for sent in history if sent.window_key == key}
+    if URGENT not in sent_kinds or URGENT_FOLLOW_UP in sent_kinds:
+        return None
+    return URGENT_FOLLOW_UP, URGENT_FOLLOW_UP, key
+
+
 def decide(message: IncomingMessage, situation: Situation, now: datetime, intent: Intent | None = None) -> Decision:
     """Apply the design's rules in order and return one combined reply, or none. `intent` is the message's
     classification when the caller has it (read off the event loop); otherwise it is classified here."""
@@ -100,7 +117,6 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     detection = policy.detection
     intent = with_policy(intent, message.text, detection) if intent else classify(message.text, detection=detection)
     throttle = policy.throttle
-
     candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
     if closure is not None:
         situation_key = f"closure:{closure.id if closure.id is not None else closure.start.isoformat()}"
@@ -115,11 +131,17 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     if intent.urgent and candidates and candidates[0][0] in (CLOSED, AFTER_HOURS):
         candidates.append((URGENT, URGENT, candidates[0][2], candidates[0][3]))
 
+    off_hours = bool(candidates) and candidates[0][0] in (CLOSED, AFTER_HOURS)
+    if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
+        return Decision(reply=None, intent=intent, quiet="acknowledgement only", noted=off_hours)
+
     kept, throttled = [], []
     for reason, kind, key, window in candidates:
         (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
+    if not kept and (follow_up := _urgent_follow_up(candidates, situation.history)):
+        kept = [follow_up]
     if not kept:
-        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent)
+        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent, noted=off_hours)
 
     reasons = tuple(reason for reason, _, _ in kept)
     language, text = _compose(reasons, message, situation, calendar, closure, now, intent.lang)
@@ -139,7 +161,11 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
     backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
-    names = tuple(("urgent" if backup else "urgent_no_backup") if r == URGENT else r for r in reasons)
+    opening = calendar.next_opening(now)
+    short = parse_duration(policy.replies.short_break)
+    brief = AFTER_HOURS in reasons and opening is not None and opening - now <= short
+    names = reply_text.ordered([(r if backup else f"{r}_no_backup") if r in (URGENT, URGENT_FOLLOW_UP)
+                                else "short_break" if r == AFTER_HOURS and brief else r for r in reasons])
     language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     words = reply_language.words(language)
 
@@ -174,4 +200,6 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
         "backup": backup or "",
         "emergency": policy.emergency.definition,
     }
-    return language, "\n\n".join(render(templates[name], values) for name in names)
+    text = reply_text.join([templates[name] for name in names], values)
+    return language, reply_language.name_zone_once(
+        text, reply_language.zone_note(language, zone, client_zone_known=zone_name is not None))

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment
+from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, closure_subject, plan
@@ -112,4 +112,16 @@ class Scheduling:
     async def due_times(self, start: datetime, end: datetime) -> list[datetime]:
         """The distinct instants in (start, end] at which something falls due, for stepping a simulated clock."""
         state = await self.planning_input(start)
-        return sorted({item.due_at for item in candidates(state, start, end) if item.due_at > start})
+        due = {item.due_at for item in candidates(state, start, end) if item.due_at > start}
+        return sorted(due | set(await self._digest_stops(state, start, end)))
+
+    async def _digest_stops(self, state: PlanningInput, start: datetime, end: datetime) -> list[datetime]:
+        """The first digest moment in (start, end] when something since the last digest is waiting for it."""
+        active = [c for c in state.closures if c.cancelled_at is None]
+        for moment in digest_moments(self.policy, active, start, end):
+            earlier = [d.due_at for d in await self.queue.list_deliveries(kinds=["owner_digest"]) if d.due_at < moment]
+            since = max(earlier, default=moment - timedelta(days=7))
+            if await self.store.reply_log_between(since, moment):
+                return [moment]
+            return []
+        return []

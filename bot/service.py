@@ -14,9 +14,10 @@ from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
-from bot.responder import Decision, Situation, decide, history_since, ignore_reason
+from bot.responder import NOTED, URGENT, Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
+from bot.urgent_alert import alert_text, backup_email, owner_alerts
 
 if TYPE_CHECKING:
     from bot.email_bridge import EmailBridge
@@ -153,14 +154,32 @@ class BoundaryService:
             decision = decide(message, situation, now, intent)
             replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
             remember = not context.channel_present  # a new channel, or one the bot was marked as having left
+            if decision.noted and decision.reply is None:  # no throttle depends on it: no compare-and-set
+                await self.store.record_replies(message, [SentReply(NOTED, "", now)])
             if not replies and not remember:
                 return Outcome(decision)
             queued = reply_delivery(message, decision.reply, now) if decision.reply and self._queues(message) else None
             if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember,
                                                 reply=queued):
+                if decision.reply and URGENT in decision.reply.reasons:
+                    await self._alert(message, situation, now)
                 return Outcome(decision, queued=queued is not None)
         raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
                            f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")
+
+    async def _alert(self, message: IncomingMessage, situation: Situation, now: datetime) -> None:
+        """Queue the urgent alert (the backup's email, the owners' direct messages) and wake the sender."""
+        if self.outbox is None:
+            return
+        closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
+        backup = (closure.backup if closure and closure.backup else None) or self.policy.emergency.backup
+        text = alert_text(message, self.policy, backup)
+        alerts = owner_alerts(message, self.policy, self.roles, text, now)
+        if self.email is not None and (email := backup_email(message, self.policy, self.email.addresses, text, now)):
+            alerts.append(email)
+        if alerts and await self.outbox.enqueue(alerts, now):
+            for listener in self.after_command:
+                listener()
 
     def _queues(self, message: IncomingMessage) -> bool:
         return self.outbox is not None and message.platform in self.outbox_platforms

@@ -28,34 +28,48 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "picked up when we open {next_open}. You can expect an answer by {reply_by}; our standard "
         "turnaround is {turnaround}."
     ),
+    "short_break": "Hi {client}, thanks for your message! We're on a short break and back {next_open}.",
     "closed": (
         "Hi {client}, thanks for your message. {business} is closed for {closure_reason} and reopens "
         "{closure_end}. Your message is safe here: it will be answered in order after we reopen, "
         "by {reply_by}."
     ),
     "redirect_call": (
-        "Calls happen at {meeting} or {appointment}. For anything before then, please email {email} "
-        "(one email per topic) so every request has a paper trail and nothing gets lost."
+        "Hi {client}, happy to talk! Calls happen at {meeting} or {appointment}. Until then, please email "
+        "{email} (one email per topic), so nothing slips through."
     ),
     "redirect_text": (
-        "We don't take requests by text message. Please email {email} (one email per topic) so every "
-        "request has a paper trail and nothing gets lost; if it needs a conversation, calls happen at "
-        "{meeting} or {appointment}."
+        "Hi {client}, we don't take requests by text, but email works well: please write to {email} (one email "
+        "per topic). If it needs a conversation, calls happen at {meeting} or {appointment}."
     ),
-    "urgent": "If this is a real emergency ({emergency}), please contact {backup}.",
+    "urgent": (
+        "Hi {client}, if this is an emergency ({emergency}), please contact {backup} right away; "
+        "they are covering for us."
+    ),
     "urgent_no_backup": (
-        "If this is a real emergency ({emergency}), email {email} with URGENT in the subject line."
+        "Hi {client}, if this is an emergency ({emergency}), please email {email} with URGENT in the subject line."
+    ),
+    "urgent_follow_up": (
+        "Hi {client}, we haven't forgotten you: your urgent message is here and first in line when we're back "
+        "{next_open}. If it can't wait, please contact {backup} now."
+    ),
+    "urgent_follow_up_no_backup": (
+        "Hi {client}, we haven't forgotten you: your urgent message is here and first in line when we're back "
+        "{next_open}. If it can't wait, please email {email} with URGENT in the subject line."
     ),
 }
 
 
 TEMPLATE_HELP: dict[str, str] = {
     "after_hours": "The reply to a client writing outside opening hours or on a holiday.",
+    "short_break": "The reply to a client writing during a short break between opening hours (see [replies] short_break).",
     "closed": "The reply to a client writing during a closure.",
     "redirect_call": "Added when a client asks for a call.",
     "redirect_text": "Added when a client asks to text.",
     "urgent": "Added when an urgent message arrives after hours or during a closure, and there is a backup contact.",
     "urgent_no_backup": "The same, when the policy has no backup contact.",
+    "urgent_follow_up": "Once, when a client writes again after an urgent message in the same closed stretch.",
+    "urgent_follow_up_no_backup": "The same, when the policy has no backup contact.",
 }
 
 
@@ -95,11 +109,14 @@ class LanguageTemplates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     after_hours: str | None = Field(default=None, description=TEMPLATE_HELP["after_hours"])
+    short_break: str | None = Field(default=None, description=TEMPLATE_HELP["short_break"])
     closed: str | None = Field(default=None, description=TEMPLATE_HELP["closed"])
     redirect_call: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_call"])
     redirect_text: str | None = Field(default=None, description=TEMPLATE_HELP["redirect_text"])
     urgent: str | None = Field(default=None, description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_no_backup"])
+    urgent_follow_up: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up"])
+    urgent_follow_up_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
 
     @field_validator("*")
     @classmethod
@@ -107,7 +124,7 @@ class LanguageTemplates(BaseModel):
         return None if value is None else check_template(value)
 
 
-# A table of the same six keys as above, any of them left out; Annotated keeps the reference to one table per language
+# A table of the same nine keys as above, any of them left out; Annotated keeps the reference to one table per language
 _Table = Annotated[LanguageTemplates, "a table of templates in one language"]
 
 
@@ -117,15 +134,19 @@ class Templates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     after_hours: str = Field(default=DEFAULT_TEMPLATES["after_hours"], description=TEMPLATE_HELP["after_hours"])
+    short_break: str = Field(default=DEFAULT_TEMPLATES["short_break"], description=TEMPLATE_HELP["short_break"])
     closed: str = Field(default=DEFAULT_TEMPLATES["closed"], description=TEMPLATE_HELP["closed"])
     redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
     redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
     urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
+    urgent_follow_up: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up"], description=TEMPLATE_HELP["urgent_follow_up"])
+    urgent_follow_up_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up_no_backup"],
+                                            description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
 
     language: str = Field(default="en", description=(
         'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
-        "hold any of the same six templates in another language: a client writing in that language gets them whenever "
+        "hold any of the same nine templates in another language: a client writing in that language gets them whenever "
         "the table has every template the reply needs, and the templates above otherwise."))
     en: _Table | None = Field(default=None, description="[templates.en]: the templates in English.")
     es: _Table | None = Field(default=None, description="[templates.es]: the templates in Spanish.")
@@ -171,8 +192,9 @@ class Templates(BaseModel):
         def longest(*names: str) -> int:
             return max(len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables)
 
-        return longest("after_hours", "closed") + longest("redirect_call", "redirect_text") + \
-            longest("urgent", "urgent_no_backup") + 2 * len("\n\n")
+        return longest("after_hours", "short_break", "closed") + longest("redirect_call", "redirect_text") + \
+            max(longest("urgent", "urgent_no_backup"), longest("urgent_follow_up", "urgent_follow_up_no_backup")) + \
+            2 * len("\n\n")
 
 
 # Discord renders Markdown in a bot's message, so a display name like "[Pay here](https://...)" would become a

@@ -113,3 +113,13 @@ def test_workspace_qualified_owner_ids_are_ids(tmp_path):
                    SLACK_APP_TOKEN="xapp-1-A1-2-abc")
     assert "do(es) not look like user ids" not in result.stdout
     assert "T0123ABCD:owner do(es) not look like user ids" in check(tmp_path, SLACK_OWNER_IDS="T0123ABCD:owner").stdout
+
+
+def test_an_alert_email_without_smtp_is_a_problem(tmp_path):
+    policy = (ROOT / "bot" / "policy.example.toml").read_text(encoding="utf-8").replace(
+        '# alert_email = "jordan@acme-admin.example"', 'alert_email = "jordan@acme-admin.example"')
+    (tmp_path / "policy.toml").write_text(policy, encoding="utf-8")
+    result = check(tmp_path, POLICY_FILE=str(tmp_path / "policy.toml"))
+    assert "PROBLEM  emergency.alert_email: set to jordan@acme-admin.example, but SMTP_URL is not" in result.stdout
+    with_smtp = check(tmp_path, POLICY_FILE=str(tmp_path / "policy.toml"), SMTP_URL="smtp://mail.example:587")
+    assert "PROBLEM" not in with_smtp.stdout and with_smtp.returncode == 0

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def console(tmp_path: Path, script: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     result = subprocess.run([sys.executable, "-m", "bot", "run", *args], input=script, capture_output=True,
@@ -99,7 +99,7 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
     import time
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it
@@ -117,3 +117,11 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
         os.close(keyboard)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "boundary-bot: stopped." in stderr
+
+
+def test_advance_stops_at_the_digest_time_when_the_night_left_messages(tmp_path):
+    out = console(tmp_path, "Could you look at the invoice tonight?\n/advance 1d\n", "--at", "2026-11-23 21:00")
+    advance = out.split("/advance 1d")[1]
+    morning = advance.index("(the time is Tuesday, Nov 24 at 9:00 AM EST)")
+    digest = advance.index("Good morning! While Acme Admin Co. was closed")
+    assert morning < digest < advance.index("(the time is now Tuesday, Nov 24 at 9:00 PM EST)")

@@ -47,8 +47,8 @@ async def test_the_digest_lists_the_nights_messages_and_failures_once(database_f
     assert len(digests) == 1
     digest = digests[0]
     assert digest.channel == ChannelRef("slack", "T1", "U_OWNER")
-    assert "2 client message(s) got an automatic reply" in digest.text
-    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report?” — after-hours reply " \
+    assert "2 client message(s) arrived (2 answered automatically)" in digest.text
+    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report? Thanks!” — after-hours reply " \
            "https://acme.slack.com/archives/C1/p1" in digest.text
     assert "• Kim in #C2 (slack)" in digest.text
     assert "closure notice to #C9 (slack): not_in_channel" in digest.text
@@ -73,3 +73,28 @@ async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database
     await service.handle_message(message("evening question", clock()))
     await scheduling.tick()  # 20:00 is past the morning window: the digest waits for tomorrow
     assert poster.posts == []
+
+
+async def test_the_digest_lists_every_message_of_the_night_even_those_that_got_no_reply(database_factory):
+    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
+    database = database_factory()
+    await database.migrate()
+    store, queue = database.store(), database.deliveries()
+    poster = RecordingPoster("slack", clock)
+    scheduling = Scheduling(store, queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES)
+    service = BoundaryService(store, POLICY, ROLES, clock)
+    for text in ("Could you send the Q3 report?", "Also the November invoice", "thanks!"):
+        await service.handle_message(message(text, clock(), author_name="Sam"))
+    await service.handle_message(message("URGENT the site is down", clock(), author_id="U_KIM", author_name="Kim"))
+    clock.set(ny(2026, 11, 24, 10, 0))  # open: a message now is not the night's
+    in_hours = message("one more in hours, thanks", clock(), author_name="Sam")
+    await service.handle_message(in_hours)
+    assert await store.recent_replies(in_hours.channel, in_hours.author_id, clock() - timedelta(minutes=1)) == []
+    clock.set(ny(2026, 11, 24, 9, 0))
+    await scheduling.tick()
+    digest = next(post for post, _ in poster.posts if post.key.startswith("owner_digest")).text
+    assert "4 client message(s) arrived (2 answered automatically, 1 urgent):" in digest
+    lines = digest.splitlines()[1:]
+    assert [line.split(" in #C1")[0] for line in lines] == ["• URGENT: Kim", "• Sam", "• Sam", "• Sam"]
+    assert lines[2].endswith("“Also the November invoice” — no automatic reply")
+    assert lines[3].endswith("“thanks!” — no automatic reply")

@@ -107,7 +107,7 @@ async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_fi
     listed = len(re.findall(r"^• Client \d+ in", text, re.M))
     (left,) = re.findall(r"^…and (\d+) more client message\(s\), not listed", text, re.M)
     assert listed + int(left) == ANSWERED and listed > 0
-    assert f"{ANSWERED} client message(s) got an automatic reply" in text
+    assert f"{ANSWERED} client message(s) arrived ({ANSWERED} answered automatically)" in text
 
 
 def entry(n: int, **fields) -> ReplyLogEntry:
@@ -118,7 +118,7 @@ def entry(n: int, **fields) -> ReplyLogEntry:
 
 def test_a_digest_that_fits_lists_everything_and_says_nothing_of_limits() -> None:
     text = compose_digest(POLICY, [entry(n) for n in range(3)], [])
-    assert text.startswith("Good morning! While Acme Admin was closed, 3 client message(s) got an automatic reply:")
+    assert text.startswith("Good morning! While Acme Admin was closed, 3 client message(s) arrived (3 answered automatically):")
     assert len(re.findall(r"^• Client \d+ in", text, re.M)) == 3 and "not listed" not in text
 
 

@@ -93,18 +93,20 @@ async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world_o
     await dpytest.message("URGENT the upload failed", member=world.sam)
     text = reply().content
     assert "Acme Admin is closed for the holidays and reopens Monday, Jan 4 at 9:00 AM EST" in text
-    assert ("If this is a real emergency (a payroll or legal deadline today), "
-            "please contact Jordan Lee (jordan@acme.example).") in text
+    assert text.startswith("Hi Sam\\_0\\_nick, if this is an emergency (a payroll or legal deadline today), "
+                           "please contact Jordan Lee (jordan@acme.example) right away")
 
 
 async def test_call_and_text_requests_are_redirected_to_email_in_business_hours(world):
     world.service.clock.set(TUESDAY_MORNING)
     await dpytest.message("Can you call me?", member=world.sam)
     call = reply().content
-    assert call.startswith("Calls happen at our weekly meeting or by appointment (https://cal.example/acme).")
+    assert call.startswith("Hi Sam\\_0\\_nick, happy to talk! Calls happen at our weekly meeting or by appointment "
+                           "(https://cal.example/acme).")
     assert "please email hello@acme.example (one email per topic)" in call
     await dpytest.message("Could you text me the figures?", member=world.kim)
-    assert reply().content.startswith("We don't take requests by text message. Please email hello@acme.example")
+    assert reply().content.startswith("Hi Kim\\_1\\_nick, we don't take requests by text, but email works well: "
+                                      "please write to hello@acme.example")
     await dpytest.message("ok thanks, see you then", member=world.sam)
     assert dpytest.verify().message().nothing()  # open hours and nothing to redirect
 

@@ -133,7 +133,7 @@ async def test_without_smtp_the_reply_still_names_the_email_but_has_no_button(ht
     http.service.email = None
     await client_writes(http, "Can you text me later?")
     reply = await the_reply(http)
-    assert "Please email hello@acme.example" in reply["text"] and "blocks" not in reply
+    assert "please write to hello@acme.example" in reply["text"] and "blocks" not in reply
 
 
 async def test_a_reply_in_a_thread_forwards_that_reply(http, inbox: Inbox) -> None:

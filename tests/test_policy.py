@@ -52,6 +52,9 @@ def with_change(path: str, value):
         ("templates.closed", "Closed {", "templates.closed: Single '{' encountered"),
         ("announcements.notice_days", [14, -1], "announcements.notice_days[1]: -1 is not valid"),
         ("hours.munday", ["09:00-17:00"], "hours.munday: unknown key"),
+        ("replies.short_break", "lunch", 'replies.short_break: "lunch" is not a duration; use a number with d, h or m'),
+        ("replies.short_break", "1d", 'replies.short_break: "1d" is longer than a break; use at most "12h"'),
+        ("templates.short_break", "Back {soon}", "templates.short_break: unknown placeholder {soon}"),
     ],
 )
 def test_bad_values_are_named_with_the_fix(path, value, expected):

@@ -94,7 +94,7 @@ async def test_a_claim_reads_what_the_decision_needs_and_a_stale_read_decides_ag
     outcome = await service.handle_claimed(second_msg, second)  # its read is stale: it reads again, throttled
     assert outcome.reply is None and outcome.decision.throttled == ("after_hours",)
     logged = await store.recent_replies(second_msg.channel, second_msg.author_id, MONDAY_NIGHT - timedelta(hours=1))
-    assert [r.kind for r in logged] == ["after_hours"]
+    assert [r.kind for r in logged] == ["after_hours", "noted"]  # one reply; the second message kept for the digest
 
 
 async def test_handle_message_again_after_a_failure_answers_without_claiming_again(store, monkeypatch) -> None:

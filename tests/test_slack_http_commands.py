@@ -125,6 +125,7 @@ async def test_app_home_for_the_owner_shows_policy_closures_meetings_and_replies
     await run(http, "/closure", "add Dec 24 to Jan 2 reason: the holidays")
     await run(http, "/meeting", "set tuesday 10:00")
     await http.event(message_event("Could you look at the invoice tonight?"))
+    await http.event(message_event("thanks so much!"))  # kept for the digest, not a reply
     await http.settle()
     assert await http.event(fixture("app_home_opened")) == (200, "")
     (publish,) = await http.fake.wait_for("views.publish")
@@ -138,6 +139,7 @@ async def test_app_home_for_the_owner_shows_policy_closures_meetings_and_replies
     assert [b["value"] for b in buttons] == ["1"]
     assert "Tuesdays 10:00" in text
     assert "<#C_CLIENT> Sam (after_hours)" in text and "Could you look at the invoice tonight?" in text
+    assert "thanks so much" not in text
 
 
 async def test_app_home_for_anyone_else_shows_hours_and_closures(http) -> None:

@@ -10,6 +10,7 @@ from bot.commands import Invocation
 from bot.commands.show import describe_closure
 from bot.models import ReplyLogEntry
 from bot.policy import WEEKDAYS
+from bot.responder import NOTED
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute
 
@@ -75,7 +76,7 @@ def policy_glance(service: BoundaryService) -> str:
 def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
     """One line per answered message (a combined reply logs one row per kind)."""
     grouped: list[tuple[ReplyLogEntry, list[str]]] = []
-    for entry in entries:
+    for entry in (e for e in entries if e.kind != NOTED):  # a message kept for the digest got no reply
         last = grouped[-1][0] if grouped else None
         if last and (last.channel, last.client_id, last.sent_at, last.text_excerpt) == \
                 (entry.channel, entry.client_id, entry.sent_at, entry.text_excerpt):

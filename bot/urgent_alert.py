@@ -1,0 +1,62 @@
+"""The alert an urgent message raises while the business is closed: an email to the backup and, when the owner opted
+in, a direct message to each owner, queued in the outbox at once with the message and its link."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr
+
+from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY, PLATFORM_NAMES, Addresses, first_words, mailbox, message_id_for
+from bot.messages import IncomingMessage
+from bot.policy import Policy
+from bot.queue import DeliveryKey, PlannedDelivery
+from bot.roles import Roles
+from bot.timefmt import format_absolute
+
+ALERT_KIND = "urgent_alert"
+ALERT_WINDOW = timedelta(hours=12)  # an alert later than this is no longer "at once"
+EXCERPT_CHARS = 1_000  # of the client's message in the alert
+
+
+def alert_text(message: IncomingMessage, policy: Policy, backup: str | None) -> str:
+    """What the alert says: who, where, when, the message and its link, and what the client was told."""
+    who = message.author_name or message.author_id
+    where = f"#{message.channel_id} ({PLATFORM_NAMES.get(message.platform, message.platform)})"
+    text = message.text if len(message.text) <= EXCERPT_CHARS else message.text[:EXCERPT_CHARS].rstrip() + "…"
+    told = f"They were told to contact {backup} if it is an emergency." if backup else \
+        f"They were told to email {policy.contact.email} with URGENT in the subject if it is an emergency."
+    lines = [f"Urgent message from {who} in {where}, {format_absolute(message.received_at, policy.zone)}, "
+             f"while {policy.business_name} is closed:", "", text, ""]
+    if message.permalink:
+        lines.append(f"Link: {message.permalink}")
+    lines.append(told)
+    return "\n".join(lines)
+
+
+def owner_alerts(message: IncomingMessage, policy: Policy, roles: Roles, text: str, now: datetime) -> list[PlannedDelivery]:
+    """A direct message to each owner of the message's workspace, when [emergency] alert_owner is true."""
+    if not policy.emergency.alert_owner:
+        return []
+    owners = sorted(roles.owners.get(message.platform, ()))
+    return [PlannedDelivery(DeliveryKey(ALERT_KIND, message.event_id, "", message.platform, message.workspace_id, owner),
+                            now, now + ALERT_WINDOW, text, direct=True)
+            for owner in owners if roles.is_owner(message.platform, owner, message.workspace_id)]
+
+
+def backup_email(message: IncomingMessage, policy: Policy, addresses: Addresses, text: str,
+                 now: datetime) -> PlannedDelivery | None:
+    """The email to [emergency] alert_email, through the email poster like a forward; None when none is set."""
+    to = policy.emergency.alert_email
+    if not to:
+        return None
+    key = DeliveryKey(ALERT_KIND, message.event_id, "", EMAIL_PLATFORM, message.workspace_id, message.channel_id)
+    email = EmailMessage(policy=EMAIL_POLICY)
+    sender_name = f"boundary-bot for {policy.business_name}"
+    email["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
+    email["To"] = mailbox("", to) or to
+    who = " ".join((message.author_name or "a client").split())[:60]
+    email["Subject"] = f"[boundary-bot] URGENT from {who}: {first_words(message.text) or '(no text)'}"
+    email["Message-ID"] = message_id_for(key, addresses.sender)
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(text + "\n")
+    return PlannedDelivery(key, now, now + ALERT_WINDOW, email.as_string())
