@@ -39,7 +39,7 @@ def owner_alerts(message: IncomingMessage, policy: Policy, roles: Roles, text: s
         return []
     owners = sorted(roles.owners.get(message.platform, ()))
     return [PlannedDelivery(DeliveryKey(ALERT_KIND, message.event_id, "", message.platform, message.workspace_id, owner),
-                            now, now + ALERT_WINDOW, text, direct=True)
+                            now, now + ALERT_WINDOW, text, direct=True, data=about(message))
             for owner in owners if roles.is_owner(message.platform, owner, message.workspace_id)]
 
 
@@ -59,4 +59,9 @@ def backup_email(message: IncomingMessage, policy: Policy, addresses: Addresses,
     email["Message-ID"] = message_id_for(key, addresses.sender)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(text + "\n")
-    return PlannedDelivery(key, now, now + ALERT_WINDOW, email.as_string())
+    return PlannedDelivery(key, now, now + ALERT_WINDOW, email.as_string(), data=about(message))
+
+
+def about(message: IncomingMessage) -> dict[str, str]:
+    """Whose message an alert carries, so erasing that client finds it (bot.retention)."""
+    return {"client": message.author_id, "platform": message.platform, "workspace_id": message.workspace_id}

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
 from bot.replies import REPLY_KIND
+from bot.urgent_alert import ALERT_KIND
 from bot.queue import UNFINISHED, DeliveryState
 from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, DepartureRow, RatePauseRow, ReplyHeadRow, \
@@ -27,7 +28,7 @@ CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id
 _UNFINISHED = [state.value for state in UNFINISHED]
 _SENT = [DeliveryState.SENT.value, DeliveryState.CANCELLED.value]
 _FAILED = [DeliveryState.FAILED.value, DeliveryState.SKIPPED.value]
-_CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND, REPLY_KIND)  # posts that carry one client's message or name
+_CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND, REPLY_KIND, ALERT_KIND)  # posts carrying a client's words or name
 # The payload filter as a literal (not a bound parameter), so both databases can use the partial index on it.
 _KEPT = text(PAYLOAD_KEPT)
 

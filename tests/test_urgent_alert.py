@@ -83,3 +83,19 @@ async def test_no_alert_for_a_plain_message_nor_for_the_owner_who_did_not_opt_in
 def test_a_bad_alert_address_is_refused_at_load_with_an_example():
     with pytest.raises(PolicyError, match='emergency.alert_email: .*"jordan" is not an email address; use name@example.com'):
         make_policy(emergency={"alert_email": "jordan"})
+
+
+async def test_erasing_the_client_cuts_their_alerts(database, smtp, inbox: Inbox):
+    from bot.queue import DeliveryState
+    from bot.retention import ClientRef
+    from bot.urgent_alert import ALERT_KIND
+
+    service, sender, _ = world(database, smtp.port, alert_owner=True)
+    await service.handle_message(message("URGENT the site is down", SATURDAY, author_name="Sam"))
+    found = await database.store().forget_client(ClientRef("U_CLIENT", "slack", "T1"), SATURDAY, dry_run=True)
+    assert found.pending_posts == 2  # the email to the backup and the owner's DM, both still waiting
+    await database.store().forget_client(ClientRef("U_CLIENT", "slack", "T1"), SATURDAY)
+    alerts = await database.deliveries().list_deliveries(kinds=[ALERT_KIND])
+    assert {a.state for a in alerts} == {DeliveryState.CANCELLED} and all("site" not in a.text for a in alerts)
+    await sender.run_once()
+    assert inbox.received == []
