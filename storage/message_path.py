@@ -116,6 +116,8 @@ class SqliteMessagePath:
     def __init__(self, connection: _OwnConnection | _EngineConnection, busy_seconds: float | None = None) -> None:
         self._connection = connection
         self._busy_seconds = BUSY_SECONDS if busy_seconds is None else busy_seconds
+        self._settles: list[tuple[tuple, asyncio.Future[bool]]] = []
+        self._settling: asyncio.Task[None] | None = None
 
     async def _run(self, work: Callable[..., T], *args: Any) -> T:
         deadline = time.monotonic() + self._busy_seconds
@@ -146,9 +148,31 @@ class SqliteMessagePath:
 
     async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
                      error: str | None) -> bool:
-        return await self._run(message_sqlite.settle, key, owner, now, state, message_id, error)
+        """Settles that arrive while one is being written go together in the next transaction (a group commit:
+        SQLite has one writer, and every live reply is settled right after its post)."""
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._settles.append(((key, owner, now, state, message_id, error), done))
+        if self._settling is None or self._settling.done():
+            self._settling = asyncio.create_task(self._settle_waiting())
+        return await done
+
+    async def _settle_waiting(self) -> None:
+        while self._settles:
+            batch, self._settles = self._settles, []
+            try:
+                results = await self._run(message_sqlite.settle_many, [args for args, _ in batch])
+            except Exception as error:  # noqa: BLE001 - each caller gets the database's error
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(error)
+                continue
+            for (_, done), result in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(result)
 
     async def close(self) -> None:
+        if self._settling is not None:  # settles already asked for are written before the connection goes
+            await asyncio.gather(self._settling, return_exceptions=True)
         await self._connection.close()
 
 

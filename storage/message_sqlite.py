@@ -207,9 +207,18 @@ def _closure(row: Sequence[Any]) -> Closure:
 def settle(conn: Any, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
            error: str | None) -> bool:
     """See bot.queue.DeliveryQueue.settle_live: one short write transaction."""
+    return settle_many(conn, [(key, owner, now, state, message_id, error)])[0]
+
+
+def settle_many(conn: Any, settles: list[tuple]) -> list[bool]:
+    """Several `settle`s (their arguments in order) in one write transaction; whether each settled its row."""
+    done = []
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
-        cursor.execute(_SETTLE, {"state": state, "message_id": message_id, "error": error, "owner": owner,
-                                 "next": stored(now) if state == "unknown" else None, "now": stored(now),
-                                 "kind": key.kind, "subject": key.subject_id, "occurrence": key.occurrence,
-                                 "platform": key.platform, "workspace": key.workspace_id, "channel": key.channel_id})
-        return cursor.rowcount == 1
+        for key, owner, now, state, message_id, error in settles:
+            cursor.execute(_SETTLE, {"state": state, "message_id": message_id, "error": error, "owner": owner,
+                                     "next": stored(now) if state == "unknown" else None, "now": stored(now),
+                                     "kind": key.kind, "subject": key.subject_id, "occurrence": key.occurrence,
+                                     "platform": key.platform, "workspace": key.workspace_id,
+                                     "channel": key.channel_id})
+            done.append(cursor.rowcount == 1)
+    return done

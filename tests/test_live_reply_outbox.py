@@ -202,3 +202,34 @@ async def test_forgetting_a_client_cuts_the_text_of_replies_to_them(outbox, data
     (row,) = await reply_rows(database)
     assert row.state is DeliveryState.SENT and row.text == "" and not row.data  # the key and message id stay
     assert row.platform_message_id is not None
+
+
+async def test_settles_at_once_are_written_together_and_each_gets_its_own_answer(database_factory) -> None:
+    from datetime import timedelta
+
+    from bot.messages import Reply, ReplyStyle
+    from bot.models import SentReply
+    from bot.queue import DeliveryKey
+    from bot.replies import reply_delivery
+    from factories import message, ny
+
+    database = database_factory()
+    await database.migrate()
+    store, queue, now = database.store(), database.deliveries(), ny(2026, 11, 23, 21, 0)
+    reply = Reply(text="We're closed.", reasons=("after_hours",), style=ReplyStyle.THREAD)
+    keys = []
+    for n in range(3):
+        sent = message("hello?", now, event_id=f"Ev-{n}", author_id=f"U{n}", channel_id=f"C{n}")
+        assert await store.record_decision(sent, [SentReply("after_hours", "w", now)], version=0,
+                                           remember_channel=True, reply=reply_delivery(sent, reply, now))
+        keys.append((await queue.list_deliveries(kinds=[REPLY_KIND]))[-1].key)
+    missing = DeliveryKey(REPLY_KIND, "Ev-none", "", "slack", "T1", "C9")
+    later = now + timedelta(seconds=1)
+    results = await asyncio.gather(queue.settle_live(keys[0], "live", later, sent="1.1"),
+                                   queue.settle_live(keys[1], "live", later, failed="channel_not_found"),
+                                   queue.settle_live(missing, "live", later, sent="1.3"),
+                                   queue.settle_live(keys[2], "live", later, sent="1.4"))
+    assert results == [True, True, False, True]
+    states = {d.key: (d.state, d.platform_message_id) for d in await queue.list_deliveries(kinds=[REPLY_KIND])}
+    assert states == {keys[0]: (DeliveryState.SENT, "1.1"), keys[1]: (DeliveryState.FAILED, None),
+                      keys[2]: (DeliveryState.SENT, "1.4")}
