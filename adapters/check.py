@@ -30,7 +30,8 @@ class Report:
 
     def render(self) -> str:
         lines = [f"ok       {line}" for line in self.passed] + [f"PROBLEM  {line}" for line in self.problems]
-        verdict = "No problems found." if not self.problems else f"{len(self.problems)} problem(s) to fix."
+        count = len(self.problems)
+        verdict = "No problems found." if not count else f"{count} problem{'s' if count > 1 else ''} to fix."
         return "\n".join(lines + [verdict])
 
 
@@ -228,7 +229,9 @@ def main(live: bool) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        print("PROBLEM  settings: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in error.errors()), file=sys.stderr)
+        problems = [f"PROBLEM  settings: {e['loc'][0]}: {e['msg']}" for e in error.errors()]
+        count = len(problems)
+        print("\n".join([*problems, f"{count} problem{'s' if count > 1 else ''} to fix."]), file=sys.stderr)
         return 1
     report = asyncio.run(run_check(settings, live=live))
     print(report.render())

@@ -17,6 +17,9 @@ _HAS_TIME = re.compile(
 )
 
 
+_YEAR = re.compile(r"\b\d{4}\b")
+LONGEST_WITHOUT_YEAR = timedelta(days=180)  # a longer range written without years is a reversed one
+FURTHEST_WITHOUT_YEAR = timedelta(days=300)  # a yearless date further ahead has passed this year: ask for the year
 _CLOCK_ONLY = re.compile(r"\s*(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)\s*", re.IGNORECASE)
 
 
@@ -76,12 +79,23 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
         if has_time(parts[0]):
             raise DateError(f'"{text}" has a start time but no end; write "{text} to 17:00"')
         end = parse_instant(parts[0], zone, now, end_of_day=True)
+        _not_a_year_away(parts[0], start, zone, now)
         return DateRange(start.astimezone(UTC), end.astimezone(UTC))
     start_text, end_text = parts
     start = parse_instant(start_text, zone, now)
     # A bare clock time ends on the start's day; a day is looked for from the start's day on.
     end_base = start if _CLOCK_ONLY.fullmatch(end_text) else start - timedelta(seconds=1)
     end = parse_instant(end_text, zone, end_base, end_of_day=True)
-    if end <= start:
-        raise DateError(f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2"')
+    if end <= start or (end - start > LONGEST_WITHOUT_YEAR and not _YEAR.search(end_text)):
+        raise DateError(f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2" '
+                        "(for a closure longer than six months, write the years)")
+    _not_a_year_away(start_text, start, zone, now)
     return DateRange(start.astimezone(UTC), end.astimezone(UTC))
+
+
+def _not_a_year_away(text: str, start: datetime, zone: ZoneInfo, now: datetime) -> None:
+    """A yearless date that only makes sense next year has most likely just passed: say so, with the year."""
+    if start - now > FURTHEST_WITHOUT_YEAR and not _YEAR.search(text):
+        local = start.astimezone(zone)
+        raise DateError(f'"{text.strip()}" has already passed this year; if you mean {local:%b} {local.day}, '
+                        f'{local.year}, write the year, like "{local:%b} {local.day} {local.year}"')

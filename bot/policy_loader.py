@@ -17,7 +17,8 @@ class PolicyError(Exception):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        super().__init__(f"{source}: the policy has {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{source}: the policy has {count}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 def _location(loc: tuple) -> str:

@@ -109,7 +109,8 @@ async def test_close_now_is_an_emergency_closure_starting_now():
     assert result.ok
     [closure] = await store.list_closures(ending_after=NOW)
     assert closure.kind is ClosureKind.EMERGENCY
-    assert closure.start == NOW.astimezone(UTC) and closure.end == utc(2026, 11, 24)
+    # "until tomorrow" means back tomorrow (at its opening), not closed through tomorrow
+    assert closure.start == NOW.astimezone(UTC) and closure.end == utc(2026, 11, 23)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +185,14 @@ async def test_bare_commands_show_help():
     assert result.ok and "closure add DATES" in result.text
     result, _ = await run("help")
     assert "meeting set WEEKDAY TIME" in result.text and "timezone set ZONE" in result.text
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("timezone set", 'timezone set needs a time zone; name one like "timezone set Europe/London"'),
+    ("closure cancel", "closure cancel needs the closure's number; use the # shown by /closure list"),
+    ("closure cancel x", '"x" is not a closure number'),
+])
+async def test_a_missing_argument_is_named_with_an_example(text, expected):
+    result, _ = await run(text)
+    assert not result.ok and expected in result.text

@@ -57,3 +57,27 @@ def test_dates_years_away_are_refused_by_name_instead_of_overflowing(text):
 
 def test_a_date_five_years_ahead_is_still_accepted():
     assert parse_range("Dec 24 2031", NOW.tzinfo, ny(2026, 12, 24)).start.year == 2031
+
+
+DEC_5 = ny(2026, 12, 5, 10, 0)
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize("text", ["Jan 5 to Jan 2", "Dec 10 to Dec 8", "Mar 3 - Feb 1"])
+def test_a_reversed_range_is_refused_instead_of_running_into_next_year(text):
+    with pytest.raises(DateError, match="ends before it starts; write the earlier date first"):
+        parse_range(text, NY, DEC_5)
+
+
+@pytest.mark.parametrize("text, year", [("Dec 1 to Dec 3", 2027), ("Nov 30", 2027)])
+def test_a_date_that_has_just_passed_asks_for_the_year(text, year):
+    with pytest.raises(DateError, match=f"has already passed this year; if you mean .* {year}, write the year"):
+        parse_range(text, NY, DEC_5)
+
+
+def test_a_range_written_with_its_years_or_near_enough_is_taken():
+    assert parse_range("Dec 24 to Jan 2", NY, DEC_5).end == ny(2027, 1, 3).astimezone(UTC)
+    assert parse_range("Sep 20 to Sep 30", NY, DEC_5).start == ny(2027, 9, 20).astimezone(UTC)  # 9 months ahead
+    assert parse_range("Dec 1 2027 to Dec 3 2027", NY, DEC_5).start == ny(2027, 12, 1).astimezone(UTC)
+    long = parse_range("Jan 5 2027 to Jan 2 2028", NY, DEC_5)  # a year-long closure, years written
+    assert (long.start, long.end) == (ny(2027, 1, 5).astimezone(UTC), ny(2028, 1, 3).astimezone(UTC))

@@ -90,7 +90,8 @@ async def test_what_the_owner_commands_store(service):
         ny(2026, 12, 24), ny(2027, 1, 3), "the holidays", "Jordan", (14, 1))
     await call(service, "closure now", until="wednesday", reason="sick day")
     emergency = (await service.store.list_closures(ending_after=NOW))[0]
-    assert emergency.kind is ClosureKind.EMERGENCY and emergency.start == NOW and emergency.end == ny(2026, 11, 26)
+    # "until wednesday": back on Wednesday (at its opening), not closed through it
+    assert emergency.kind is ClosureKind.EMERGENCY and emergency.start == NOW and emergency.end == ny(2026, 11, 25)
     await call(service, "meeting set", weekday="thursday", time="2pm", minutes=30)
     slot = await service.store.get_meeting_slot(REF)
     assert (slot.weekday, f"{slot.local_time:%H:%M}", slot.duration_minutes) == (3, "14:00", 30)

@@ -71,7 +71,7 @@ def date_suggestions(current: str, zone: ZoneInfo, now: datetime, *, kind: str =
                 span = parse_range(text, zone, now)
                 preview = f"{_short(span.start, zone)} until {_short(span.end, zone)}"
             else:
-                preview = _short(parse_instant(text, zone, now, end_of_day=kind == "until"), zone)
+                preview = _short(parse_instant(text, zone, now), zone)
         except DateError as error:
             preview = f"not understood: {error}"
         suggestions.append((_fit(f"{text} → {preview}"), text))

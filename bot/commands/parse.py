@@ -116,7 +116,7 @@ def _closure(verb, rest, zone, now):
         head = re.sub(r"^(until|till|to|through)\s+", "", head, flags=re.IGNORECASE)
         if not head:
             raise CommandError("closure now needs an end; " + USAGE["closure now"])
-        until = parse_instant(head, zone, now, end_of_day=True)
+        until = parse_instant(head, zone, now)  # "until tomorrow": back tomorrow, at its opening
         if until <= now:
             raise CommandError(f'"{head}" is already past; give when you will be back, like "tomorrow"')
         if "notice" in options:
@@ -126,6 +126,9 @@ def _closure(verb, rest, zone, now):
         return c.ListClosures()
     if verb == "cancel":
         number = rest.strip().lstrip("#")
+        if not number:
+            raise CommandError('closure cancel needs the closure\'s number; use the # shown by /closure list, like '
+                               '"closure cancel 3"')
         if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
             raise CommandError(f'"{rest}" is not a closure number; use the # shown by /closure list, like "closure cancel 3"')
         return c.CancelClosure(int(number))
@@ -192,7 +195,10 @@ def _forget(rest):
 
 
 def _timezone(verb, rest, zone, now):
-    if verb == "set" and rest.strip():
+    if verb == "set" and not rest.strip():
+        raise CommandError('timezone set needs a time zone; name one like "timezone set Europe/London" '
+                           '(a city\'s IANA name: America/New_York, Asia/Tokyo)')
+    if verb == "set":
         try:
             return c.SetTimezone(validate_zone(rest.strip()))
         except ValueError as error:
