@@ -19,14 +19,19 @@ POLICY = make_policy()
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 
 
-async def test_the_digest_lists_the_nights_messages_and_failures_once(database_factory):
-    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
+async def monday_evening(database_factory):
+    """A database, the scheduler sending to a recording Slack, and the service, at 9 PM on a Monday."""
+    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))
     database = database_factory()
     await database.migrate()
     store, queue = database.store(), database.deliveries()
     poster = RecordingPoster("slack", clock)
     scheduling = Scheduling(store, queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES)
-    service = BoundaryService(store, POLICY, ROLES, clock)
+    return clock, store, queue, poster, scheduling, BoundaryService(store, POLICY, ROLES, clock)
+
+
+async def test_the_digest_lists_the_nights_messages_and_failures_once(database_factory):
+    clock, store, queue, poster, scheduling, service = await monday_evening(database_factory)
     await service.handle_message(message("Could you send the Q3 report?\nThanks!", clock(), author_name="Sam",
                                          permalink="https://acme.slack.com/archives/C1/p1"))
     await service.handle_message(message("in hours tomorrow is fine", clock(), author_id="U_OTHER", author_name="Kim",
@@ -76,13 +81,7 @@ async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database
 
 
 async def test_the_digest_lists_every_message_of_the_night_even_those_that_got_no_reply(database_factory):
-    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
-    database = database_factory()
-    await database.migrate()
-    store, queue = database.store(), database.deliveries()
-    poster = RecordingPoster("slack", clock)
-    scheduling = Scheduling(store, queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES)
-    service = BoundaryService(store, POLICY, ROLES, clock)
+    clock, store, queue, poster, scheduling, service = await monday_evening(database_factory)
     for text in ("Could you send the Q3 report?", "Also the November invoice", "thanks!"):
         await service.handle_message(message(text, clock(), author_name="Sam"))
     await service.handle_message(message("URGENT the site is down", clock(), author_id="U_KIM", author_name="Kim"))
