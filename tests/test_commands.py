@@ -196,3 +196,16 @@ async def test_bare_commands_show_help():
 async def test_a_missing_argument_is_named_with_an_example(text, expected):
     result, _ = await run(text)
     assert not result.ok and expected in result.text
+
+
+@pytest.mark.parametrize("text, note", [
+    ("meeting set thursday 3am", "Note: that is outside your opening hours (Thursday: 09:00-12:00, 13:00-17:00); "
+                                 "it is kept as set. To move it: meeting set thursday 09:00"),
+    ("meeting set saturday 10:00", "(Saturday: closed); it is kept as set. To move it: meeting set tuesday 10:00"),
+    ("meeting set thursday 16:45 30m", "Note: that is outside your opening hours"),  # it ends after 17:00
+    ("meeting set thursday 10:00", None),
+])
+async def test_a_meeting_outside_opening_hours_is_kept_with_a_note(text, note):
+    result, store = await run(text)
+    assert result.ok and len(await store.list_meeting_slots()) == 1
+    assert (note in result.text) if note else ("Note:" not in result.text)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands import types as c
@@ -137,8 +137,22 @@ async def _set_meeting(cmd, inv, store, policy, roles, now):
     await store.set_meeting_slot(slot)
     first = next_meeting(slot, policy.zone, now, await store.list_closures(ending_after=now), policy.is_holiday)
     when = format_instant(first, now, policy.zone, client_zone_known=False) if first else "not within two years"
-    return CommandResult(f"This channel's weekly meeting is now {WEEKDAY_NAMES[cmd.weekday]}s at "
-                         f"{cmd.local_time:%H:%M} ({policy.timezone}) for {cmd.duration_minutes} minutes. Next: {when}.")
+    text = (f"This channel's weekly meeting is now {WEEKDAY_NAMES[cmd.weekday]}s at {cmd.local_time:%H:%M} "
+            f"({policy.timezone}) for {cmd.duration_minutes} minutes. Next: {when}.")
+    return CommandResult(text + _outside_hours(slot, first, policy))
+
+
+def _outside_hours(slot, first, policy) -> str:  # noqa: ANN001
+    """A note when the meeting is not within opening hours (it is kept: the owner may mean it)."""
+    calendar = policy.calendar([])
+    last_minute = first + timedelta(minutes=slot.duration_minutes - 1) if first else None
+    if first is None or (calendar.is_open(first) and calendar.is_open(last_minute)):
+        return ""
+    day = WEEKDAY_NAMES[slot.weekday]
+    blocks = getattr(policy.hours, day.lower())
+    example = f"{day.lower()} {blocks[0].split('-')[0]}" if blocks else "tuesday 10:00"
+    return (f" Note: that is outside your opening hours ({day}: {', '.join(blocks) or 'closed'}); it is kept as "
+            f"set. To move it: meeting set {example}")
 
 
 async def _list_meetings(cmd, inv, store, policy, roles, now):
