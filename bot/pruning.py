@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.policy import Policy
-from bot.retention import PruneReport, Retaining, off_peak, policy_cutoffs
+from bot.retention import PruneReport, off_peak, policy_cutoffs
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ class Pruning:
     """Deletes and cuts what retention says is due; each batch is the store's own short transaction, so several
     processes may run it at once (a row one replica pruned is simply not found by the other)."""
 
-    def __init__(self, store: Retaining, policy: Policy, clock: Callable[[], datetime], *,
+    def __init__(self, store: Store, policy: Policy, clock: Callable[[], datetime], *,
                  max_batches: int = 100) -> None:
         self.store = store
         self.policy = policy
@@ -30,7 +31,7 @@ class Pruning:
         """Prune now when the business is closed (or `force`, or a day has passed since the last pass); None when
         it is not the time."""
         now = self.clock()
-        closures = await self.store.list_closures(ending_after=now - CLOSURE_REACH)  # type: ignore[attr-defined]
+        closures = await self.store.list_closures(ending_after=now - CLOSURE_REACH)
         self._last = self._last or now
         if not (force or off_peak(self.policy, closures, now) or now - self._last >= EVERY_DAY):
             return None

@@ -51,7 +51,6 @@ async def status_report(store: Store, queue: DeliveryQueue | None, policy: Polic
         digests = [d for d in await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT])]
         last = max((d.due_at for d in digests), default=None)
         lines.append(f"Last digest: {when(last)}." if last else "Last digest: none sent yet.")
-    if (held := getattr(store, "held", None)) is not None:
-        lines.append("Data kept (the policy's [retention]; the pruning job removes what is older):")
-        lines += [f"  {line}" for line in held_lines(policy.retention, await held(), now)]
+    lines.append("Data kept (the policy's [retention]; the pruning job removes what is older):")
+    lines += [f"  {line}" for line in held_lines(policy.retention, await store.held(), now)]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
 from bot.queue import PlannedDelivery
+from bot.retention import Retaining
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class MessageState:
 HistorySince = Callable[[MessageContext, Sequence[Closure]], "datetime | None"]
 
 
-class Store(Protocol):
+class Store(Retaining, Protocol):
     """Runtime state: every method is one transaction, committed whole or not at all."""
 
     # closures

@@ -109,8 +109,7 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
         refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
         flow = oauth_flow(settings, database)
-        kept: Any = service.store  # both stores keep departures (bot.retention.Retaining)
-        flow.installed = lambda team_id: kept.workspace_back(PLATFORM, team_id)
+        flow.installed = lambda team_id: service.store.workspace_back(PLATFORM, team_id)
         app = AsyncApp(client=web_client(settings, connections=connections), oauth_flow=flow, **common)
         store = flow.settings.installation_store
 
@@ -135,7 +134,8 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
             return poster_client
         workspaces = membership.token_workspace(poster_client)
 
-    bot = SlackBot(app=app, service=service, settings=settings, poster=SlackPoster(client_for, forwarding=lambda: service.email is not None), database=database,
+    poster = SlackPoster(client_for, forwarding=lambda: service.email is not None)
+    bot = SlackBot(app=app, service=service, settings=settings, poster=poster, database=database,
                    owns_database=database is not None and oauth_database is None, connections=connections,
                    membership=Membership(service.store, service.clock, client_for, workspaces))
     _register(bot)
@@ -152,8 +152,7 @@ def _revocation(bot: SlackBot) -> None:
     @bot.app.event("app_uninstalled")
     async def on_app_uninstalled(context: Any) -> None:
         await revocation.handle_app_uninstalled_events(context)
-        store: Any = bot.service.store  # both stores keep departures (bot.retention.Retaining)
-        await store.workspace_left(PLATFORM, context.team_id, bot.service.clock())
+        await bot.service.store.workspace_left(PLATFORM, context.team_id, bot.service.clock())
         log.warning("Slack: the app was uninstalled from workspace %s; its tokens are deleted and its client data "
                     "will be erased after the retention period", context.team_id)
 
