@@ -147,3 +147,11 @@ class DeliveryQueue(Protocol):
 
     async def list_deliveries(self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (),
                               updated_since: datetime | None = None) -> list[Delivery]: ...
+
+
+def by_channel(batch: Sequence[Delivery]) -> list[list[Delivery]]:
+    """The rows of a batch grouped by channel, each group in the batch's order."""
+    groups: dict[ChannelRef, list[Delivery]] = {}
+    for delivery in batch:
+        groups.setdefault(delivery.key.channel, []).append(delivery)
+    return list(groups.values())

@@ -34,7 +34,10 @@ def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> Pla
 
 
 def post_of(delivery: Delivery) -> Post:
-    """What the sender posts for a reply row: the reply, answering the message it was decided for."""
+    """What the sender posts for a row: a reply answers the message it was decided for; any other row is its text
+    in its channel."""
+    if delivery.key.kind != REPLY_KIND:
+        return Post(delivery.key.channel, delivery.text, delivery.key.token())
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
     return Post(delivery.key.channel, delivery.text, delivery.key.token(),

@@ -5,16 +5,14 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.messages import ChannelRef
-from bot.outbound import Post, PostError, Poster, find_posted_many
+from bot.outbound import PostError, Poster, find_posted_many
 from bot.pace import START_RATE, Pace
-from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start
-from bot.replies import REPLY_KIND, post_of
+from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start, by_channel
+from bot.replies import post_of
 from bot.send_records import Records, SendReport
 
 log = logging.getLogger(__name__)
@@ -28,8 +26,9 @@ class Sender:
     """One worker; any number may share a queue (each row is leased to one worker at a time).
 
     Up to `concurrency` posts are in flight at once, never two to one channel, and a channel's rows go out in
-    planned order, `pacing` apart; a workspace's posts are spaced by the rate it is learned to take (bot.pace). Leases are short and renewed by a heartbeat while this worker holds them, so a
-    dead worker's rows are taken over within seconds. A failure after the request may have reached the platform
+    planned order, `pacing` apart; a workspace's posts are spaced by the rate it is learned to take (bot.pace).
+    Leases are short and renewed by a heartbeat while this worker holds them, so a dead worker's rows are taken
+    over within seconds. A failure after the request may have reached the platform
     leaves the row unknown: it is looked up (one lookup per channel) before it is ever posted again. A 429 pauses
     the workspace for every worker sharing the queue; a short Retry-After is waited out in this pass.
     One pass runs at a time: `run_once` during a pass makes the running pass look again instead.
@@ -99,7 +98,7 @@ class Sender:
                                                    to_look_up=self.lookups)
                     held.update((d.id, d) for d in batch)
                     running |= {asyncio.create_task(self._handle(group, held, in_flight, report))
-                                for group in _by_channel(batch)}
+                                for group in by_channel(batch)}
                     claimed_all = len(batch) < room
                 if not running:
                     break
@@ -149,7 +148,7 @@ class Sender:
         if poster is None:
             return set()
         try:
-            found = await find_posted_many(poster, [_post(delivery) for delivery in unknown])
+            found = await find_posted_many(poster, [post_of(delivery) for delivery in unknown])
         except PostError as error:
             if error.rate_limited:
                 await self._share_pause(first, error, LOOKUPS)
@@ -223,7 +222,7 @@ class Sender:
             message_id = await poster.direct_message(delivery.key.workspace_id, delivery.key.channel_id,
                                                      delivery.text, delivery.key.token())
         else:
-            message_id = await poster.post(_post(delivery))
+            message_id = await poster.post(post_of(delivery))
         await self.queue.mark_sent(delivery.id, message_id, self.clock())
         report.sent += 1
         if self.on_sent:
@@ -290,15 +289,3 @@ class Sender:
         horizon = time.monotonic() - max(self.pacing.values(), default=0.0)
         for channel in [c for c, at in self._last_post.items() if at < horizon]:
             del self._last_post[channel]
-
-def _post(delivery: Delivery) -> Post:
-    if delivery.key.kind == REPLY_KIND:
-        return post_of(delivery)
-    return Post(delivery.key.channel, delivery.text, delivery.key.token())
-
-
-def _by_channel(batch: list[Delivery]) -> list[list[Delivery]]:
-    groups: dict[ChannelRef, list[Delivery]] = defaultdict(list)
-    for delivery in batch:
-        groups[delivery.key.channel].append(delivery)
-    return list(groups.values())
