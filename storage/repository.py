@@ -15,7 +15,6 @@ from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogE
 from bot.planner import UNSENT_ON_CANCEL, closure_subject
 from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
-from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows, retention
 from storage.deliveries import cancel_unsent
@@ -34,7 +33,7 @@ reply_heads = ReplyHeadRow.__table__
 EXCERPT_CHARS = 200
 
 
-class SqlStore:
+class SqlStore(retention.SqlRetention):
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
     def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:
@@ -272,26 +271,6 @@ class SqlStore:
 
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         return await self._messages.claim(platform, event_id, at)
-
-    # retention and erasure (storage/retention.py)
-
-    async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
-        return await retention.prune(self._engine, due, max_batches=max_batches)
-
-    async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
-        return await retention.forget_client(self._engine, client, now, dry_run=dry_run)
-
-    async def held(self) -> dict[str, Held]:
-        return await retention.held(self._engine)
-
-    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
-        await retention.workspace_left(self._engine, platform, workspace_id, now)
-
-    async def workspace_back(self, platform: str, workspace_id: str) -> None:
-        await retention.workspace_back(self._engine, platform, workspace_id)
-
-    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
-        return await retention.erase_departed(self._engine, left_before, now)
 
 
 def _now() -> datetime:

@@ -180,3 +180,27 @@ async def erase_departed(engine: AsyncEngine, left_before: datetime, now: dateti
             await forget_client(engine, ClientRef(user_id, platform, workspace_id), now)
         await workspace_back(engine, platform, workspace_id)
     return len(gone)
+
+
+class SqlRetention:
+    """The store's retention and erasure methods (bot.retention.Retaining) over `_engine`; SqlStore has them."""
+
+    _engine: AsyncEngine
+
+    async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
+        return await prune(self._engine, due, max_batches=max_batches)
+
+    async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
+        return await forget_client(self._engine, client, now, dry_run=dry_run)
+
+    async def held(self) -> dict[str, Held]:
+        return await held(self._engine)
+
+    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
+        await workspace_left(self._engine, platform, workspace_id, now)
+
+    async def workspace_back(self, platform: str, workspace_id: str) -> None:
+        await workspace_back(self._engine, platform, workspace_id)
+
+    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
+        return await erase_departed(self._engine, left_before, now)
