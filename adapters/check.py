@@ -1,4 +1,5 @@
 """`boundary-bot check`: the configuration doctor (policy, database, tokens, adapters, and live logins)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,11 +49,15 @@ def check_policy(settings: Settings, report: Report) -> None:
     except PolicyError as error:
         report.problems.append(str(error))
         return
-    report.passed.append(f"policy: {settings.policy_file if settings.policy_file.exists() else 'the shipped example'}"
-                         f" ({policy.timezone}, {policy.turnaround_rule})")
+    report.passed.append(
+        f"policy: {settings.policy_file if settings.policy_file.exists() else 'the shipped example'}"
+        f" ({policy.timezone}, {policy.turnaround_rule})"
+    )
     if policy.emergency.alert_email and settings.smtp_url is None:
-        report.problems.append(f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
-                               "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587")
+        report.problems.append(
+            f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
+            "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587"
+        )
 
 
 async def check_database(settings: Settings, report: Report, timeout: float = 15) -> None:
@@ -108,30 +113,56 @@ def check_tokens(settings: Settings, report: Report) -> None:
         return value.get_secret_value() if value is not None else ""
 
     shapes = [
-        ("SLACK_BOT_TOKEN", secret(settings.slack_bot_token), lambda v: v.startswith("xoxb-"), "a bot token starting xoxb-"),
-        ("SLACK_APP_TOKEN", secret(settings.slack_app_token), lambda v: v.startswith("xapp-"), "an app-level token starting xapp-"),
-        ("SLACK_SIGNING_SECRET", secret(settings.slack_signing_secret), _SIGNING_SECRET.match,
-         "the 32-character hex signing secret from Basic Information"),
-        ("DISCORD_TOKEN", secret(settings.discord_token), _DISCORD_TOKEN.match,
-         "a bot token of three dot-separated parts, from the Bot page"),
+        (
+            "SLACK_BOT_TOKEN",
+            secret(settings.slack_bot_token),
+            lambda v: v.startswith("xoxb-"),
+            "a bot token starting xoxb-",
+        ),
+        (
+            "SLACK_APP_TOKEN",
+            secret(settings.slack_app_token),
+            lambda v: v.startswith("xapp-"),
+            "an app-level token starting xapp-",
+        ),
+        (
+            "SLACK_SIGNING_SECRET",
+            secret(settings.slack_signing_secret),
+            _SIGNING_SECRET.match,
+            "the 32-character hex signing secret from Basic Information",
+        ),
+        (
+            "DISCORD_TOKEN",
+            secret(settings.discord_token),
+            _DISCORD_TOKEN.match,
+            "a bot token of three dot-separated parts, from the Bot page",
+        ),
     ]
     for name, value, valid, expected in shapes:
         if value and not valid(value):
             report.problems.append(f"{name}: does not look right; expected {expected}")
         elif value:
             report.passed.append(f"{name}: looks like {expected.split(',')[0]}")
-    for name, ids, pattern, example in [("SLACK_OWNER_IDS", settings.slack_owner_ids, _SLACK_ID, "U012ABCDEF"),
-                                        ("DISCORD_OWNER_IDS", settings.discord_owner_ids, _DISCORD_ID, "123456789012345678")]:
+    for name, ids, pattern, example in [
+        ("SLACK_OWNER_IDS", settings.slack_owner_ids, _SLACK_ID, "U012ABCDEF"),
+        ("DISCORD_OWNER_IDS", settings.discord_owner_ids, _DISCORD_ID, "123456789012345678"),
+    ]:
         bad = sorted(i for i in ids if not pattern.match(i))
         if bad:
-            report.problems.append(f"{name}: {', '.join(bad)} do(es) not look like user ids; expected ids like {example}")
+            report.problems.append(
+                f"{name}: {', '.join(bad)} do(es) not look like user ids; expected ids like {example}"
+            )
     if settings.slack_bot_token and not settings.slack_app_token and not settings.slack_signing_secret:
-        report.problems.append("SLACK_BOT_TOKEN: set, but neither SLACK_APP_TOKEN (Socket Mode, `boundary-bot run`) "
-                               "nor SLACK_SIGNING_SECRET (HTTP, `boundary-bot serve`) is, so Slack would not start")
+        report.problems.append(
+            "SLACK_BOT_TOKEN: set, but neither SLACK_APP_TOKEN (Socket Mode, `boundary-bot run`) "
+            "nor SLACK_SIGNING_SECRET (HTTP, `boundary-bot serve`) is, so Slack would not start"
+        )
     if settings.slack_bot_token and not settings.slack_owner_ids:
         report.problems.append("SLACK_OWNER_IDS: empty, so nobody can run owner commands in Slack; add your member id")
     if settings.discord_token and not settings.discord_owner_ids:
-        report.problems.append("DISCORD_OWNER_IDS: empty, so nobody can run owner commands in Discord; add your user id")
+        report.problems.append(
+            "DISCORD_OWNER_IDS: empty, so nobody can run owner commands in Discord; add your user id"
+        )
 
 
 def check_email(settings: Settings, report: Report) -> None:
@@ -187,7 +218,10 @@ async def check_live(settings: Settings, report: Report) -> None:
         base = (settings.discord_api_url or discord.http.Route.BASE).rstrip("/")
         headers = {"Authorization": f"Bot {settings.discord_token.get_secret_value()}"}
         try:
-            async with aiohttp.ClientSession() as session, session.get(f"{base}/users/@me", headers=headers) as response:
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(f"{base}/users/@me", headers=headers) as response,
+            ):
                 if response.status != 200:
                     report.problems.append(f"Discord: /users/@me answered HTTP {response.status}; check DISCORD_TOKEN")
                 else:
@@ -200,8 +234,9 @@ async def check_live(settings: Settings, report: Report) -> None:
             async with aiohttp.ClientSession() as session, session.ws_connect(f"{gateway}?v=10&encoding=json"):
                 report.passed.append(f"Discord: the gateway at {gateway} answers")
         except (aiohttp.ClientError, OSError) as error:
-            report.problems.append(f"Discord: cannot reach the gateway at {gateway} (DISCORD_GATEWAY_URL): "
-                                   f"{type(error).__name__}")
+            report.problems.append(
+                f"Discord: cannot reach the gateway at {gateway} (DISCORD_GATEWAY_URL): {type(error).__name__}"
+            )
 
 
 def _api_error(error: Exception) -> str:

@@ -1,4 +1,5 @@
 """The console adapter: type as a client or as the owner and see exactly what the bot would post."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,8 +56,9 @@ class ConsolePoster:
 class ConsoleSession:
     """One interactive session in the demo channel; all state goes through the service."""
 
-    def __init__(self, service: BoundaryService, clock: SimulatedClock, out: TextIO,
-                 scheduling: Scheduling | None = None):
+    def __init__(
+        self, service: BoundaryService, clock: SimulatedClock, out: TextIO, scheduling: Scheduling | None = None
+    ):
         self.service = service
         self.clock = clock
         self.out = out
@@ -95,9 +97,17 @@ class ConsoleSession:
         self._counter += 1
         now = self.clock()
         stamp = f"{now.timestamp():.6f}-{self._counter}"
-        message = IncomingMessage(platform=PLATFORM, workspace_id=WORKSPACE, channel_id=CHANNEL, message_id=stamp,
-                                  author_id=self.persona_id, author_name=self.persona_name, text=text,
-                                  event_id=f"console-{stamp}", received_at=now)
+        message = IncomingMessage(
+            platform=PLATFORM,
+            workspace_id=WORKSPACE,
+            channel_id=CHANNEL,
+            message_id=stamp,
+            author_id=self.persona_id,
+            author_name=self.persona_name,
+            text=text,
+            event_id=f"console-{stamp}",
+            received_at=now,
+        )
         outcome = await self.service.handle_message(message)
         decision = outcome.decision
         if outcome.reply is not None:
@@ -132,7 +142,10 @@ class ConsoleSession:
             result = await self.service.handle_command(text, invocation)
             self.say(("" if result.ok else "(error) ") + result.text)
             if result.public:
-                self.say("bot (channel message) in #client-demo:\n" + "\n".join(f"  {line}" for line in result.public.splitlines()))
+                self.say(
+                    "bot (channel message) in #client-demo:\n"
+                    + "\n".join(f"  {line}" for line in result.public.splitlines())
+                )
         return True
 
     def _switch_persona(self, rest: str) -> None:
@@ -171,8 +184,15 @@ class ConsoleSession:
         self.say(f"(the time is now {self.time_now()})")
 
 
-async def run_console(service: BoundaryService, clock: SimulatedClock, *, scheduling: Scheduling | None = None,
-                      posters: dict | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+async def run_console(
+    service: BoundaryService,
+    clock: SimulatedClock,
+    *,
+    scheduling: Scheduling | None = None,
+    posters: dict | None = None,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> None:
     """Read lines until end of input or /quit; scheduled posts print as they fall due."""
     if posters is not None:
         posters[PLATFORM] = ConsolePoster(out)

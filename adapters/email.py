@@ -1,4 +1,5 @@
 """EmailPoster: the "email" Poster that mails the core's composed messages over SMTP (aiosmtplib), errors mapped to PostError."""
+
 from __future__ import annotations
 
 import logging
@@ -20,13 +21,20 @@ from bot.outbound import Post, PostError
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"smtp": 587, "smtps": 465}
-USAGE = ("use smtps://user:password@host:465 (TLS from the start), smtp://user:password@host:587 (STARTTLS, "
-         "required), or smtp://...?tls=none (no TLS at all: only for a server on this machine or a network you trust)")
+USAGE = (
+    "use smtps://user:password@host:465 (TLS from the start), smtp://user:password@host:587 (STARTTLS, "
+    "required), or smtp://...?tls=none (no TLS at all: only for a server on this machine or a network you trust)"
+)
 TIMEOUT_SECONDS = 30.0
 WIRE_POLICY = EMAIL_POLICY.clone(linesep="\r\n")  # folds like the stored text, so a display name keeps its quotes
 # Connection trouble is retried; anything else (a header aiosmtplib cannot send, a missing extension) is permanent.
-CONNECTION_ERRORS = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, aiosmtplib.SMTPTimeoutError,
-                     OSError, TimeoutError)
+CONNECTION_ERRORS = (
+    aiosmtplib.SMTPServerDisconnected,
+    aiosmtplib.SMTPConnectError,
+    aiosmtplib.SMTPTimeoutError,
+    OSError,
+    TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,18 @@ class SmtpTarget:
         if parts.scheme == "smtps" and tls:
             raise ValueError("SMTP_URL: smtps:// always uses TLS; drop ?tls=, or use smtp://...?tls=none for none")
         if tls and tls != ["none"] and tls != ["starttls"]:
-            raise ValueError(f'SMTP_URL: tls={",".join(tls)} is not a choice; tls=starttls (the default for smtp://, '
-                             "TLS required) or tls=none (no TLS, the password in the clear)")
-        return cls(host=parts.hostname, port=port or DEFAULT_PORTS[parts.scheme], implicit_tls=parts.scheme == "smtps",
-                   username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password else None, plain=tls == ["none"])
+            raise ValueError(
+                f"SMTP_URL: tls={','.join(tls)} is not a choice; tls=starttls (the default for smtp://, "
+                "TLS required) or tls=none (no TLS, the password in the clear)"
+            )
+        return cls(
+            host=parts.hostname,
+            port=port or DEFAULT_PORTS[parts.scheme],
+            implicit_tls=parts.scheme == "smtps",
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            plain=tls == ["none"],
+        )
 
     def __str__(self) -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"
@@ -107,18 +122,28 @@ def envelope(message: EmailMessage) -> tuple[str, list[str]]:
 
 
 def no_starttls(target: SmtpTarget) -> PostError:
-    return PostError(f"{target.host}:{target.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was "
-                     "sent, the password neither. Use the server's TLS port (smtps://host:465, or a port offering "
-                     "STARTTLS), or add ?tls=none to SMTP_URL to send in the clear", permanent=True)
+    return PostError(
+        f"{target.host}:{target.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was "
+        "sent, the password neither. Use the server's TLS port (smtps://host:465, or a port offering "
+        "STARTTLS), or add ?tls=none to SMTP_URL to send in the clear",
+        permanent=True,
+    )
 
 
 @asynccontextmanager
-async def session(target: SmtpTarget, tls_context: ssl.SSLContext | None,
-                  timeout: float) -> AsyncIterator[aiosmtplib.SMTP]:
+async def session(
+    target: SmtpTarget, tls_context: ssl.SSLContext | None, timeout: float
+) -> AsyncIterator[aiosmtplib.SMTP]:
     """Connected, over TLS unless `target.plain` (implicit, or STARTTLS, which the server must offer: otherwise a
     permanent PostError before any login), then logged in; the connection is closed on leaving."""
-    client = aiosmtplib.SMTP(hostname=target.host, port=target.port, use_tls=target.implicit_tls, start_tls=False,
-                             tls_context=tls_context, timeout=timeout)
+    client = aiosmtplib.SMTP(
+        hostname=target.host,
+        port=target.port,
+        use_tls=target.implicit_tls,
+        start_tls=False,
+        tls_context=tls_context,
+        timeout=timeout,
+    )
     await client.connect()
     try:
         if not target.implicit_tls and not target.plain:
@@ -136,8 +161,9 @@ async def session(target: SmtpTarget, tls_context: ssl.SSLContext | None,
             client.close()
 
 
-async def verify(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
-                 timeout: float = TIMEOUT_SECONDS) -> tuple[str, bool]:
+async def verify(
+    target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None, timeout: float = TIMEOUT_SECONDS
+) -> tuple[str, bool]:
     """Connect, negotiate TLS and log in without sending anything (`boundary-bot check --live`): what happened, and
     whether the connection was over TLS; PostError on failure (a server without the STARTTLS it must offer too)."""
     try:
@@ -155,8 +181,9 @@ class EmailPoster:
 
     platform = EMAIL_PLATFORM
 
-    def __init__(self, target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
-                 timeout: float = TIMEOUT_SECONDS):
+    def __init__(
+        self, target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None, timeout: float = TIMEOUT_SECONDS
+    ):
         self.target = target
         self.tls_context = tls_context
         self.timeout = timeout
@@ -178,8 +205,15 @@ class EmailPoster:
             wire = message.as_bytes(policy=WIRE_POLICY.clone(utf8=True) if utf8 else WIRE_POLICY)
             async with session(target, self.tls_context, self.timeout) as client:
                 await client.sendmail(sender, recipients, wire, mail_options=["SMTPUTF8"] if utf8 else None)
-        except (aiosmtplib.SMTPException, OSError, TimeoutError, ValueError, TypeError, MessageError,
-                PostError) as error:
+        except (
+            aiosmtplib.SMTPException,
+            OSError,
+            TimeoutError,
+            ValueError,
+            TypeError,
+            MessageError,
+            PostError,
+        ) as error:
             mapped = post_error(error, target)
             log.warning("email %s via %s failed: %s", post.key, target, mapped)
             raise mapped from None

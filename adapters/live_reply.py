@@ -1,5 +1,6 @@
 """Posting a live reply: transient failures retried (a post that may have landed is looked for first), and a reply
 that fails for good releases its throttle so the client's next message is answered."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,15 @@ FIRST_WAIT = 1.0  # seconds before the first retry; doubled each time
 LONGEST_WAIT = 10.0  # a Retry-After longer than this is not waited out for a live reply
 
 
-async def post_reply(service: BoundaryService, message: IncomingMessage, post: Callable[[], Awaitable[T]], *,
-                     find: Callable[[], Awaitable[str | None]] | None = None, queued: bool = False,
-                     message_id: Callable[[T], str] = str) -> T | None:
+async def post_reply(
+    service: BoundaryService,
+    message: IncomingMessage,
+    post: Callable[[], Awaitable[T]],
+    *,
+    find: Callable[[], Awaitable[str | None]] | None = None,
+    queued: bool = False,
+    message_id: Callable[[T], str] = str,
+) -> T | None:
     """`post()` until it works; PostErrors that are transient are retried after their Retry-After or a backoff.
     After an outcome that may have posted (`unknown`), `find()` must prove the reply absent before it is posted
     again (the id of the message it found: it is there, done). With no `find`, the platform itself drops a resend
@@ -41,18 +48,27 @@ async def post_reply(service: BoundaryService, message: IncomingMessage, post: C
             result = await post()
         except PostError as error:
             look_first = look_first or error.unknown
-            wait = error.retry_after if error.retry_after is not None else FIRST_WAIT * 2 ** attempt
+            wait = error.retry_after if error.retry_after is not None else FIRST_WAIT * 2**attempt
             if error.permanent or attempt == TRIES - 1 or wait > LONGEST_WAIT:
                 if queued and not error.permanent:  # the sender retries it, looking first if it may have landed
-                    log.warning("automatic reply to %s in %s failed here (%s); the sender takes it over",
-                                message.event_id, message.channel, error)
+                    log.warning(
+                        "automatic reply to %s in %s failed here (%s); the sender takes it over",
+                        message.event_id,
+                        message.channel,
+                        error,
+                    )
                     await _best_effort(service.reply_left_to_sender(message, str(error)), message)
                 else:
                     log.warning("automatic reply to %s in %s failed: %s", message.event_id, message.channel, error)
                     await _best_effort(service.reply_not_posted(message, str(error)), message)
                 return None
-            log.info("automatic reply to %s in %s failed (%s); trying again in %.1fs", message.event_id,
-                     message.channel, error, wait)
+            log.info(
+                "automatic reply to %s in %s failed (%s); trying again in %.1fs",
+                message.event_id,
+                message.channel,
+                error,
+                wait,
+            )
             await asyncio.sleep(wait)
             continue
         if queued:

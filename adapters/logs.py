@@ -1,4 +1,5 @@
 """Log hygiene: one line per record (control characters escaped), secrets redacted, other libraries at WARNING."""
+
 from __future__ import annotations
 
 import base64
@@ -14,16 +15,35 @@ from bot.settings import Settings
 FORMAT = "%(levelname)s %(name)s: %(message)s"
 OWN_LOGGERS = ("bot", "adapters", "storage", "benchmarks", "__main__")  # below WARNING, only these are written
 # Set to WARNING whatever LOG_LEVEL says: at DEBUG they log requests, responses and SQL parameters with tokens.
-THIRD_PARTY = ("slack_bolt", "slack_sdk", "sqlalchemy", "aiohttp", "discord", "apscheduler", "asyncio", "alembic",
-               "aiosqlite", "asyncpg", "websockets", "aiosmtplib", "aiosmtpd", "mail.log", "urllib3", "tzlocal")
+THIRD_PARTY = (
+    "slack_bolt",
+    "slack_sdk",
+    "sqlalchemy",
+    "aiohttp",
+    "discord",
+    "apscheduler",
+    "asyncio",
+    "alembic",
+    "aiosqlite",
+    "asyncpg",
+    "websockets",
+    "aiosmtplib",
+    "aiosmtpd",
+    "mail.log",
+    "urllib3",
+    "tzlocal",
+)
 REDACTED = "[redacted]"
 _TOKENS = re.compile(
-    r"\bxox[a-z0-9]?(?:\.xox[a-z])?-[A-Za-z0-9-]+"                      # Slack bot, user, refresh tokens
-    r"|\bxapp-[A-Za-z0-9-]+"                                          # Slack app-level tokens
-    r"|\b(?:mfa\.[\w-]{20,}|[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,})"   # Discord bot tokens
-    r"|(?<=Bearer )[^\s'\",]+|(?<=Basic )[A-Za-z0-9+/=]{8,}|(?<=Bot )[\w.-]{20,}")  # Authorization headers
-_KEYED = re.compile(r"(?i)\b((?:client_secret|signing_secret|access_token|refresh_token|bot_token|user_token|"
-                    r"app_token|token|password|code)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,&;}]+)")
+    r"\bxox[a-z0-9]?(?:\.xox[a-z])?-[A-Za-z0-9-]+"  # Slack bot, user, refresh tokens
+    r"|\bxapp-[A-Za-z0-9-]+"  # Slack app-level tokens
+    r"|\b(?:mfa\.[\w-]{20,}|[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,})"  # Discord bot tokens
+    r"|(?<=Bearer )[^\s'\",]+|(?<=Basic )[A-Za-z0-9+/=]{8,}|(?<=Bot )[\w.-]{20,}"
+)  # Authorization headers
+_KEYED = re.compile(
+    r"(?i)\b((?:client_secret|signing_secret|access_token|refresh_token|bot_token|user_token|"
+    r"app_token|token|password|code)['\"]?\s*[:=]\s*['\"]?)([^'\"\s,&;}]+)"
+)
 MIN_SECRET_LENGTH = 6  # shorter configured values are not searched for (they would cut words out of every line)
 
 # C0 controls but tab... all of them, DEL, C1 controls, and Unicode's own line and paragraph separators.
@@ -33,8 +53,12 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def escape(text: str) -> str:
     """`text` on one line: a newline becomes the two characters \\n, other control characters \\xNN or \\uNNNN."""
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                                             else f"\\u{ord(m.group()):04x}"), text)
+    return _CONTROL.sub(
+        lambda m: _NAMED.get(
+            m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def indent_block(text: str) -> str:
@@ -95,8 +119,9 @@ def _our_handler(root: logging.Logger) -> logging.Handler | None:
     return next((h for h in root.handlers if getattr(h, "_boundary_bot", False)), None)
 
 
-def configure_logging(level: str | int = logging.INFO, *, secrets: Iterable[str] = (),
-                      stream: TextIO | None = None) -> logging.Handler:
+def configure_logging(
+    level: str | int = logging.INFO, *, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> logging.Handler:
     """The process's log handler on stderr (once; later calls change the level and add secrets), with LogSafety on
     it; other libraries' loggers stay at WARNING even at DEBUG."""
     root = logging.getLogger()
@@ -118,9 +143,18 @@ def configure_logging(level: str | int = logging.INFO, *, secrets: Iterable[str]
 def secret_values(settings: Settings) -> list[str]:
     """Every configured secret as it could appear in a log line: tokens, secrets, the SMTP password (as written
     and decoded) and the client id:secret pair as an Authorization: Basic header carries it."""
-    values = [secret.get_secret_value() for secret in (settings.slack_bot_token, settings.slack_app_token,
-                                                       settings.slack_signing_secret, settings.slack_client_secret,
-                                                       settings.discord_token, settings.smtp_url) if secret]
+    values = [
+        secret.get_secret_value()
+        for secret in (
+            settings.slack_bot_token,
+            settings.slack_app_token,
+            settings.slack_signing_secret,
+            settings.slack_client_secret,
+            settings.discord_token,
+            settings.smtp_url,
+        )
+        if secret
+    ]
     if settings.smtp_url and (password := urlsplit(settings.smtp_url.get_secret_value()).password):
         values += [password, unquote(password)]
     if settings.slack_client_id and settings.slack_client_secret:

@@ -1,4 +1,5 @@
 """Prometheus metrics for GET /metrics: events, duplicates, replies by reason, deliveries by state, API errors."""
+
 from __future__ import annotations
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
@@ -17,16 +18,30 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.events = Counter("boundary_bot_events_received", "Client-channel message events received.",
-                              ["platform"], registry=self.registry)
-        self.duplicates = Counter("boundary_bot_duplicate_events_dropped", "Copies of events already handled.",
-                                  ["platform"], registry=self.registry)
-        self.replies = Counter("boundary_bot_replies_sent", "Automatic replies, by each reason they carried.",
-                               ["reason"], registry=self.registry)
-        self.api_errors = Counter("boundary_bot_api_errors", "Failed platform API calls.",
-                                  ["platform", "permanent"], registry=self.registry)
-        self.deliveries = Gauge("boundary_bot_deliveries", "Scheduled deliveries by state.", ["state"],
-                                registry=self.registry)
+        self.events = Counter(
+            "boundary_bot_events_received",
+            "Client-channel message events received.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self.duplicates = Counter(
+            "boundary_bot_duplicate_events_dropped",
+            "Copies of events already handled.",
+            ["platform"],
+            registry=self.registry,
+        )
+        self.replies = Counter(
+            "boundary_bot_replies_sent",
+            "Automatic replies, by each reason they carried.",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.api_errors = Counter(
+            "boundary_bot_api_errors", "Failed platform API calls.", ["platform", "permanent"], registry=self.registry
+        )
+        self.deliveries = Gauge(
+            "boundary_bot_deliveries", "Scheduled deliveries by state.", ["state"], registry=self.registry
+        )
         self._queue: DeliveryQueue | None = None
 
     def watch(self, service: BoundaryService, scheduling: Scheduling | None = None) -> Metrics:

@@ -1,4 +1,5 @@
 """`boundary-bot forget` and `boundary-bot export`: erasing one client and exporting what is stored."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,10 @@ async def _forget(url: str, client: ClientRef, confirmed: bool) -> str:
     if not confirmed:
         if not found.total:
             return f"Nothing is stored about {client.user_id}."
-        return (f"This erases what is stored about {client.user_id}: {found.describe()}. Delivery keys stay, so "
-                "nothing is posted twice. Run again with --yes to erase it.")
+        return (
+            f"This erases what is stored about {client.user_id}: {found.describe()}. Delivery keys stay, so "
+            "nothing is posted twice. Run again with --yes to erase it."
+        )
     return f"Erased what was stored about {client.user_id}: {found.describe()}."
 
 

@@ -1,4 +1,5 @@
 """Retrying work while the database is unavailable (locked, restarting, unreachable): backoff up to a deadline."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,13 @@ class GaveUp(Exception):
     """The database stayed unavailable past the deadline; the last error is the cause."""
 
 
-async def while_unavailable(work: Callable[[], Awaitable[T]], *, what: str, deadline_seconds: float = RETRY_SECONDS,
-                            first_wait: float = FIRST_RETRY_SECONDS) -> T:
+async def while_unavailable(
+    work: Callable[[], Awaitable[T]],
+    *,
+    what: str,
+    deadline_seconds: float = RETRY_SECONDS,
+    first_wait: float = FIRST_RETRY_SECONDS,
+) -> T:
     """`work()` until it succeeds; any other error is raised at once, and GaveUp once waiting would pass the
     deadline (each retry logged with `what`)."""
     deadline = time.monotonic() + deadline_seconds
@@ -35,7 +41,8 @@ async def while_unavailable(work: Callable[[], Awaitable[T]], *, what: str, dead
                 raise
             if time.monotonic() + wait > deadline:
                 raise GaveUp(f"{what}: the database stayed unavailable for {deadline_seconds:.0f} s") from error
-            log.warning("database unavailable while handling %s (%s); retrying in %.1f s", what,
-                        type(error).__name__, wait)
+            log.warning(
+                "database unavailable while handling %s (%s); retrying in %.1f s", what, type(error).__name__, wait
+            )
         await asyncio.sleep(wait)
         wait = min(wait * 2, MAX_RETRY_SECONDS)

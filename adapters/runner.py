@@ -1,4 +1,5 @@
 """Starting the bot: settings, policy, database, scheduler, then the adapters the configuration calls for."""
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
             logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
         return asyncio.run(_with_app(settings, policy, clock, _console))
     if settings.slack_bot_token and not settings.slack_app_token and not settings.discord_token:
-        print("boundary-bot run: SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN; set it for Socket Mode, "
-              "or use `boundary-bot serve` for HTTP mode.", file=sys.stderr)
+        print(
+            "boundary-bot run: SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN; set it for Socket Mode, "
+            "or use `boundary-bot serve` for HTTP mode.",
+            file=sys.stderr,
+        )
         return 2
     return asyncio.run(_with_app(settings, policy, clock, _platforms))
 
@@ -89,8 +93,15 @@ def serve(args: argparse.Namespace) -> int:
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
         scheduler = start_scheduler(app.scheduling, app.service)
         try:
-            await serve_http(app.service, app.settings, port=args.port, host=args.host or app.settings.host,
-                             posters=app.posters, metrics=metrics, metrics_port=app.settings.metrics_port)
+            await serve_http(
+                app.service,
+                app.settings,
+                port=args.port,
+                host=args.host or app.settings.host,
+                posters=app.posters,
+                metrics=metrics,
+                metrics_port=app.settings.metrics_port,
+            )
         except ValueError as error:  # a setting serve cannot start without (SLACK_SIGNING_SECRET, ...)
             raise StartError(str(error)) from None
         finally:
@@ -100,8 +111,9 @@ def serve(args: argparse.Namespace) -> int:
     return asyncio.run(_with_app(settings, policy, SimulatedClock(), _serve))
 
 
-async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
-                    body: Callable[[App], Awaitable[int]]) -> int:
+async def _with_app(
+    settings: Settings, policy: Policy, clock: SimulatedClock, body: Callable[[App], Awaitable[int]]
+) -> int:
     try:
         database = Database(settings.database_url)
     except ValueError as error:
@@ -114,13 +126,21 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         except (OSError, SQLAlchemyError) as error:  # down, refused, read-only, no such database
             reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
             shown = make_url(settings.database_url).render_as_string(hide_password=True)  # as the user wrote it
-            raise StartError(f"the database at {shown} cannot be used: {reason}; check DATABASE_URL "
-                             "and that the server is up and the bot may write there") from None
+            raise StartError(
+                f"the database at {shown} cannot be used: {reason}; check DATABASE_URL "
+                "and that the server is up and the bot may write there"
+            ) from None
         posters: dict[str, Poster] = {}
         store, queue = database.store(), database.deliveries()
         service = BoundaryService(store, policy, settings.roles(), clock)
-        sender = Sender(queue, posters, clock, retry_limit=policy.announcements.retry_limit,
-                        concurrency=SEND_CONCURRENCY, lost=service.delivery_lost)
+        sender = Sender(
+            queue,
+            posters,
+            clock,
+            retry_limit=policy.announcements.retry_limit,
+            concurrency=SEND_CONCURRENCY,
+            lost=service.delivery_lost,
+        )
         service.outbox, service.outbox_platforms = queue, LIVE_REPLY_PLATFORMS  # replies are rows, posted at once
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
@@ -130,8 +150,9 @@ async def _with_app(settings: Settings, policy: Policy, clock: SimulatedClock,
         await database.dispose()
 
 
-def _email_bridge(settings: Settings, policy: Policy, service: BoundaryService, queue: DeliveryQueue,
-                  posters: dict[str, Poster]) -> None:
+def _email_bridge(
+    settings: Settings, policy: Policy, service: BoundaryService, queue: DeliveryQueue, posters: dict[str, Poster]
+) -> None:
     """The "email" poster for the sender, and the bridge the adapters' buttons and reactions use."""
     from adapters.email import EmailPoster
 

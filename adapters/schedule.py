@@ -1,4 +1,5 @@
 """APScheduler wiring: planning, sending and pruning as interval jobs in the running event loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,6 +23,7 @@ STOP_GRACE = 5.0  # seconds a running pass gets to finish when the bot stops, be
 def _until_stopped(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
     """The job, ending quietly if cancelled (APScheduler would log the cancellation as a failure with a
     traceback); the deliveries table keeps what was left undone."""
+
     async def run() -> None:
         try:
             await job()
@@ -32,8 +34,14 @@ def _until_stopped(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitab
     return run
 
 
-def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = None, *, plan_seconds: float = 30,
-                    send_seconds: float = 5, prune_seconds: float = 3600) -> AsyncIOScheduler:
+def start_scheduler(
+    scheduling: Scheduling,
+    service: BoundaryService | None = None,
+    *,
+    plan_seconds: float = 30,
+    send_seconds: float = 5,
+    prune_seconds: float = 3600,
+) -> AsyncIOScheduler:
     """Plan (then send) every `plan_seconds` and send every `send_seconds`, both starting at once, and prune what
     the policy's retention says is due every `prune_seconds` (bot.pruning: off-peak); with a service,
     every successful owner command wakes the planning job at once (an emergency closure is announced at once).
@@ -45,12 +53,16 @@ def start_scheduler(scheduling: Scheduling, service: BoundaryService | None = No
     scheduler = AsyncIOScheduler(timezone=UTC)
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None, "next_run_time": datetime.now(UTC)}
     scheduler.add_job(_until_stopped(scheduling.tick), "interval", seconds=plan_seconds, id="plan", **common)
-    scheduler.add_job(_until_stopped(scheduling.sender.run_once), "interval", seconds=send_seconds,
-                      id="send", **common)
+    scheduler.add_job(_until_stopped(scheduling.sender.run_once), "interval", seconds=send_seconds, id="send", **common)
     if hasattr(scheduling.store, "prune"):  # retention, off-peak; the first pass waits for the bot to settle
         pruning = Pruning(scheduling.store, scheduling.policy, scheduling.clock)  # type: ignore[arg-type]
-        scheduler.add_job(_until_stopped(pruning.run_once), "interval", seconds=prune_seconds, id="prune",
-                          **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)})
+        scheduler.add_job(
+            _until_stopped(pruning.run_once),
+            "interval",
+            seconds=prune_seconds,
+            id="prune",
+            **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)},
+        )
     scheduler.start()
     if service is not None:
 

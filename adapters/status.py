@@ -1,4 +1,5 @@
 """`boundary-bot status`: the owner's status page, read from the database without changing it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,7 +30,9 @@ async def report(settings: Settings, policy: Policy, now: datetime) -> str:
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         revision = await database.current_revision()
         if revision != head:
-            return f"The database at {shown} is at {revision or 'nothing yet'}: start the bot once to bring it to {head}."
+            return (
+                f"The database at {shown} is at {revision or 'nothing yet'}: start the bot once to bring it to {head}."
+            )
         return await status_report(database.store(), database.deliveries(), policy, now)
     except (OSError, SQLAlchemyError) as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__

@@ -1,4 +1,5 @@
 """`python -m benchmarks [core classify intents dispatch messages slack fanout replicas memory history]`: every figure or those named."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,8 +10,18 @@ from datetime import datetime
 from benchmarks import classify, core, dispatch, fanout, history, intents, memory, message_path, replicas, slack_e2e
 from benchmarks.report import machine
 
-SUITES = {"core": core.run, "classify": classify.run, "intents": intents.run, "dispatch": dispatch.run, "messages": message_path.run, "slack": slack_e2e.run,
-          "fanout": fanout.run, "replicas": replicas.run, "memory": memory.run, "history": history.run}
+SUITES = {
+    "core": core.run,
+    "classify": classify.run,
+    "intents": intents.run,
+    "dispatch": dispatch.run,
+    "messages": message_path.run,
+    "slack": slack_e2e.run,
+    "fanout": fanout.run,
+    "replicas": replicas.run,
+    "memory": memory.run,
+    "history": history.run,
+}
 
 
 def main() -> None:

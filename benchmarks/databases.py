@@ -1,4 +1,5 @@
 """Throwaway databases for the benchmarks: a SQLite file in a temporary directory, or a fresh PostgreSQL database."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """Bolt dispatch in one process, no HTTP, memory store: CPU per message event, this project's app vs a bare Bolt app."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,12 +48,26 @@ class NoOpSlack:
             return {"ok": True, "channel": args.get("channel"), "ts": "1795481200.999999"}
         if method == "users.info":
             user = args.get("user", "")
-            return {"ok": True, "user": {"id": user, "team_id": "T1", "name": user.lower(), "real_name": user,
-                                         "tz": "Europe/London" if int(user[1:] or 0) % 2 else None,
-                                         "profile": {"first_name": f"Client{user[1:]}"}}}
+            return {
+                "ok": True,
+                "user": {
+                    "id": user,
+                    "team_id": "T1",
+                    "name": user.lower(),
+                    "real_name": user,
+                    "tz": "Europe/London" if int(user[1:] or 0) % 2 else None,
+                    "profile": {"first_name": f"Client{user[1:]}"},
+                },
+            }
         if method == "auth.test":
-            return {"ok": True, "url": "https://bench.slack.com/", "team_id": "T1", "user_id": "U_BOT",
-                    "bot_id": "B_BOT", "team": "Bench"}
+            return {
+                "ok": True,
+                "url": "https://bench.slack.com/",
+                "team_id": "T1",
+                "user_id": "U_BOT",
+                "bot_id": "B_BOT",
+                "team": "Bench",
+            }
         return {"ok": True}
 
     @contextlib.contextmanager
@@ -62,9 +77,15 @@ class NoOpSlack:
 
         async def api_call(client: AsyncWebClient, api_method: str, **kwargs: Any) -> AsyncSlackResponse:
             args = {**(kwargs.get("params") or {}), **(kwargs.get("data") or {}), **(kwargs.get("json") or {})}
-            return AsyncSlackResponse(client=client, http_verb="POST", api_url=client.base_url + api_method,
-                                      req_args=kwargs, data=fake.answer(api_method, args), headers={},
-                                      status_code=200).validate()
+            return AsyncSlackResponse(
+                client=client,
+                http_verb="POST",
+                api_url=client.base_url + api_method,
+                req_args=kwargs,
+                data=fake.answer(api_method, args),
+                headers={},
+                status_code=200,
+            ).validate()
 
         original = AsyncWebClient.api_call
         AsyncWebClient.api_call = api_call  # type: ignore[method-assign]
@@ -83,8 +104,9 @@ _BUILT: list[SlackBot] = []  # closed after each measurement (their kept-alive s
 
 
 def project_app() -> AsyncApp:
-    service = BoundaryService(MemoryStore(), load_policy(EXAMPLE_POLICY), settings_for(API_URL, "").roles(),
-                              SimulatedClock(MONDAY_9PM))
+    service = BoundaryService(
+        MemoryStore(), load_policy(EXAMPLE_POLICY), settings_for(API_URL, "").roles(), SimulatedClock(MONDAY_9PM)
+    )
     _BUILT.append(build_slack(service, settings_for(API_URL, "sqlite://"), {}, http=True))
     return _BUILT[-1].app
 
@@ -118,8 +140,9 @@ async def dispatch_all(app: AsyncApp, fake: NoOpSlack, batch: list[AsyncBoltRequ
     return time.process_time() - started
 
 
-async def measure(build: Callable[[], AsyncApp], events: int, warmup: int, rounds: int,
-                  profiler: cProfile.Profile | None = None) -> float:
+async def measure(
+    build: Callable[[], AsyncApp], events: int, warmup: int, rounds: int, profiler: cProfile.Profile | None = None
+) -> float:
     """Best CPU ms per event over `rounds`, each a fresh app given `warmup` then `events` new events."""
     fake = NoOpSlack()
     best = float("inf")

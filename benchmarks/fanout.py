@@ -1,4 +1,5 @@
 """Fan-out figure: a closure notice to 1,000 Slack channels through a fake that enforces Slack's posting limits."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,14 @@ async def fan_out(backend: str) -> dict:
                 await store.remember_channel(ChannelRef("slack", "T1", f"C{n:04d}"))
             now = system_clock()
             # A closure tomorrow, added today: later than every notice offset, so it is announced at once.
-            await store.add_closure(Closure(start=now + timedelta(days=1), end=now + timedelta(days=2),
-                                            reason="a family emergency", created_at=now))
+            await store.add_closure(
+                Closure(
+                    start=now + timedelta(days=1),
+                    end=now + timedelta(days=2),
+                    reason="a family emergency",
+                    created_at=now,
+                )
+            )
             client = web_client(Settings(_env_file=None, slack_api_url=fake.api_url), "xoxb-bench-T1", retries=False)
 
             async def client_for(workspace_id: str):
@@ -64,10 +71,15 @@ async def fan_out(backend: str) -> dict:
     finally:
         await fake.stop()
     per_channel = Counter(channel for channel, _ in fake.accepted.elements())
-    return {"planned": planned, "elapsed": elapsed, "states": states, "refused": fake.refused,
-            "duplicates": sum(n - 1 for n in fake.accepted.values() if n > 1),
-            "lost": sum(1 for n in range(CHANNELS) if per_channel[f"C{n:04d}"] == 0),
-            "posts": sum(fake.accepted.values())}
+    return {
+        "planned": planned,
+        "elapsed": elapsed,
+        "states": states,
+        "refused": fake.refused,
+        "duplicates": sum(n - 1 for n in fake.accepted.values() if n > 1),
+        "lost": sum(1 for n in range(CHANNELS) if per_channel[f"C{n:04d}"] == 0),
+        "posts": sum(fake.accepted.values()),
+    }
 
 
 def run(backends: tuple[str, ...] = ("sqlite", "postgresql")) -> None:
@@ -79,15 +91,17 @@ def run(backends: tuple[str, ...] = ("sqlite", "postgresql")) -> None:
             figure(f"fan-out ({backend})", "not measured", str(error))
             continue
         refused = result["refused"]
-        figure(f"fan-out 1,000 channels ({backend})",
-               f"{result['elapsed']:.1f} s vs floor {floor:.1f} s = {result['elapsed'] / floor:.2f}x (target <= 1.2); "
-               f"duplicates {result['duplicates']}, lost {result['lost']}",
-               f"one closure notice per channel, planned by Scheduling and sent by the running bot's scheduler "
-               f"(pass every {SEND_SECONDS:.0f} s, {SEND_CONCURRENCY} posts in flight) through SlackPoster to a fake "
-               f"enforcing 1 msg/s per channel and {RATE:.0f} msg/s per workspace (bursts of {BURST}), answering "
-               f"after {LATENCY * 1000:.0f} ms; floor = "
-               f"({CHANNELS} - {BURST}) / {RATE:.0f}; 429s: {refused['workspace']} workspace, {refused['channel']} "
-               f"channel; timed from the first pass to the last accepted post")
+        figure(
+            f"fan-out 1,000 channels ({backend})",
+            f"{result['elapsed']:.1f} s vs floor {floor:.1f} s = {result['elapsed'] / floor:.2f}x (target <= 1.2); "
+            f"duplicates {result['duplicates']}, lost {result['lost']}",
+            f"one closure notice per channel, planned by Scheduling and sent by the running bot's scheduler "
+            f"(pass every {SEND_SECONDS:.0f} s, {SEND_CONCURRENCY} posts in flight) through SlackPoster to a fake "
+            f"enforcing 1 msg/s per channel and {RATE:.0f} msg/s per workspace (bursts of {BURST}), answering "
+            f"after {LATENCY * 1000:.0f} ms; floor = "
+            f"({CHANNELS} - {BURST}) / {RATE:.0f}; 429s: {refused['workspace']} workspace, {refused['channel']} "
+            f"channel; timed from the first pass to the last accepted post",
+        )
 
 
 if __name__ == "__main__":

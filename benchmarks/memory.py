@@ -1,4 +1,5 @@
 """Memory figure: resident set size of `boundary-bot run` connected to fake Slack and Discord, idle and after events."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,13 +56,19 @@ class Fakes:
             body = copy.deepcopy(fixture("message"))
             ts = f"1795481200.{n:06d}"
             body["event_id"] = f"EvMem{n:08d}"
-            body["event"].update(user=f"U{(n // 2) % 100:04d}", channel=f"C{n // 200:04d}", ts=ts, event_ts=ts,
-                                 text="Could you look at the invoice tonight?")
+            body["event"].update(
+                user=f"U{(n // 2) % 100:04d}",
+                channel=f"C{n // 200:04d}",
+                ts=ts,
+                event_ts=ts,
+                text="Could you look at the invoice tonight?",
+            )
             await self.slack.send_envelope("events_api", body)
         else:
             author = user(700000000000000000 + n, f"client{n}")
-            await self.discord.dispatch("MESSAGE_CREATE", self.discord.client_message("can you call me?", author,
-                                                                                      CHANNEL_ID))
+            await self.discord.dispatch(
+                "MESSAGE_CREATE", self.discord.client_message("can you call me?", author, CHANNEL_ID)
+            )
 
 
 async def sample(pid: int, seconds: float = 3.0) -> int:
@@ -78,14 +85,32 @@ async def measure(events: int = EVENTS) -> tuple[int, int, int]:
     await fakes.start()
     with tempfile.TemporaryDirectory(prefix="boundary-mem-") as directory:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "DISCORD_", "SMTP_"))}
-        env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=fakes.slack.api_url,
-                   SLACK_OWNER_IDS="U_OWNER", DISCORD_TOKEN=TOKEN, DISCORD_API_URL=f"{fakes.discord.url}/api/v10",
-                   DISCORD_OWNER_IDS="1", BENCH_DISCORD_GATEWAY=f"{fakes.discord.url}/gateway",
-                   DATABASE_URL=f"sqlite:///{Path(directory) / 'bot.sqlite3'}", LOG_LEVEL="WARNING",
-                   POLICY_FILE=str(ROOT / "bot" / "policy.example.toml"), PYTHONPATH=str(ROOT))
+        env.update(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_APP_TOKEN=APP_TOKEN,
+            SLACK_API_URL=fakes.slack.api_url,
+            SLACK_OWNER_IDS="U_OWNER",
+            DISCORD_TOKEN=TOKEN,
+            DISCORD_API_URL=f"{fakes.discord.url}/api/v10",
+            DISCORD_OWNER_IDS="1",
+            BENCH_DISCORD_GATEWAY=f"{fakes.discord.url}/gateway",
+            DATABASE_URL=f"sqlite:///{Path(directory) / 'bot.sqlite3'}",
+            LOG_LEVEL="WARNING",
+            POLICY_FILE=str(ROOT / "bot" / "policy.example.toml"),
+            PYTHONPATH=str(ROOT),
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "benchmarks.run_bot", "run", "--at", "2026-11-23 21:00", cwd=directory, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "benchmarks.run_bot",
+            "run",
+            "--at",
+            "2026-11-23 21:00",
+            cwd=directory,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
         try:
             await fakes.connected(process)
             await asyncio.sleep(SETTLE_SECONDS)
@@ -118,13 +143,15 @@ async def wait_for_replies(fakes: Fakes, count: int, timeout: float = 300) -> No
 
 def run(events: int = EVENTS) -> None:
     idle, warm, after = asyncio.run(measure(events))
-    figure("resident memory of boundary-bot run",
-           f"idle {idle / 1024:.1f} MiB, after {events:,} events {after / 1024:.1f} MiB: "
-           f"{100 * (after - idle) / idle:+.1f}% (target < 10%); after the first 1,000 {warm / 1024:.1f} MiB "
-           f"({100 * (after - warm) / warm:+.1f}% from there)",
-           "VmRSS from /proc, median over 3 s, with Slack (Socket Mode) and Discord (gateway) connected to loopback "
-           f"fakes, {SETTLE_SECONDS:.0f} s after connecting and after the last reply; events alternate Slack and "
-           f"Discord, each from a new (channel, client) pair so each gets a reply, at most {IN_FLIGHT} unanswered")
+    figure(
+        "resident memory of boundary-bot run",
+        f"idle {idle / 1024:.1f} MiB, after {events:,} events {after / 1024:.1f} MiB: "
+        f"{100 * (after - idle) / idle:+.1f}% (target < 10%); after the first 1,000 {warm / 1024:.1f} MiB "
+        f"({100 * (after - warm) / warm:+.1f}% from there)",
+        "VmRSS from /proc, median over 3 s, with Slack (Socket Mode) and Discord (gateway) connected to loopback "
+        f"fakes, {SETTLE_SECONDS:.0f} s after connecting and after the last reply; events alternate Slack and "
+        f"Discord, each from a new (channel, client) pair so each gets a reply, at most {IN_FLIGHT} unanswered",
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The message path in one process: CPU per message of BoundaryService.claim and handle_claimed on each backend."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,16 @@ MONDAY_9PM = datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("America/New_York")) 
 
 def message(n: int) -> IncomingMessage:
     """Each from a new (channel, client) pair, like the end-to-end benchmark's events."""
-    return IncomingMessage(platform="slack", workspace_id="T1", channel_id=f"C{n // 100:05d}", message_id=f"1.{n}",
-                           author_id=f"U{n % 100:04d}", text="Could you look at the invoice tonight?",
-                           event_id=f"Ev{n}", received_at=MONDAY_9PM)
+    return IncomingMessage(
+        platform="slack",
+        workspace_id="T1",
+        channel_id=f"C{n // 100:05d}",
+        message_id=f"1.{n}",
+        author_id=f"U{n % 100:04d}",
+        text="Could you look at the invoice tonight?",
+        event_id=f"Ev{n}",
+        received_at=MONDAY_9PM,
+    )
 
 
 async def measure(url: str, messages: int, warmup: int, *, outbox: bool = False) -> tuple[float, float]:
@@ -31,8 +39,12 @@ async def measure(url: str, messages: int, warmup: int, *, outbox: bool = False)
     database = Database(url)
     try:
         await database.migrate()
-        service = BoundaryService(database.store(), load_policy(EXAMPLE_POLICY),
-                                  Settings(_env_file=None, slack_owner_ids="U_OWNER").roles(), SimulatedClock(MONDAY_9PM))
+        service = BoundaryService(
+            database.store(),
+            load_policy(EXAMPLE_POLICY),
+            Settings(_env_file=None, slack_owner_ids="U_OWNER").roles(),
+            SimulatedClock(MONDAY_9PM),
+        )
         if outbox:
             service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"slack"})
         for n in range(warmup):
@@ -53,6 +65,7 @@ async def measure(url: str, messages: int, warmup: int, *, outbox: bool = False)
 
 def run(backends: tuple[str, ...] = ("sqlite", "postgresql"), messages: int = 2000, warmup: int = 200) -> None:
     for backend in backends:
+
         async def one(outbox: bool) -> tuple[float, float]:
             async with scratch_database(backend) as url:
                 return await measure(url, messages, warmup, outbox=outbox)
@@ -63,11 +76,13 @@ def run(backends: tuple[str, ...] = ("sqlite", "postgresql"), messages: int = 20
         except RuntimeError as error:
             figure(f"message path ({backend})", "not measured", str(error))
             continue
-        figure(f"message path CPU per message ({backend})",
-               f"claim {claim_ms:.3f} ms, decide and log {handle_ms:.3f} ms; with the reply's outbox row written "
-               f"and recorded sent {queued_ms:.3f} ms ({queued_ms / handle_ms:.2f}x)",
-               f"{messages} after-hours messages after {warmup} warm-up, one at a time in one process "
-               "(process_time, so SQLite's work counts wherever it runs); the post itself is not included")
+        figure(
+            f"message path CPU per message ({backend})",
+            f"claim {claim_ms:.3f} ms, decide and log {handle_ms:.3f} ms; with the reply's outbox row written "
+            f"and recorded sent {queued_ms:.3f} ms ({queued_ms / handle_ms:.2f}x)",
+            f"{messages} after-hours messages after {warmup} warm-up, one at a time in one process "
+            "(process_time, so SQLite's work counts wherever it runs); the post itself is not included",
+        )
 
 
 if __name__ == "__main__":

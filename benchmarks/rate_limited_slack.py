@@ -1,4 +1,5 @@
 """The tests' fake Slack with Slack's posting limits: one message per second per channel and a workspace-wide rate."""
+
 from __future__ import annotations
 
 import asyncio
@@ -60,5 +61,6 @@ class RateLimitedSlack(FakeSlack):
 
     def _refuse(self, reason: str, wait: float) -> web.Response:
         self.refused[reason] += 1
-        return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
-                                 headers={"Retry-After": str(max(1, math.ceil(wait)))})
+        return web.json_response(
+            {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(max(1, math.ceil(wait)))}
+        )

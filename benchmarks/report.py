@@ -1,4 +1,5 @@
 """Printing figures (one line each, with how they were measured) and the small statistics they need."""
+
 from __future__ import annotations
 
 import os
@@ -45,9 +46,16 @@ def rss_kib(pid: int) -> int:
 
 def machine() -> str:
     """Cores and memory as /proc reports them."""
-    total = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                 if line.startswith("MemTotal:"))
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
+    total = next(
+        line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")
+    )
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
     memory = int(total) / 1024 / 1024
     return f"{os.cpu_count()} cores ({model}), {memory:.1f} GiB memory, Python {sys.version.split()[0]}"

@@ -1,4 +1,5 @@
 """`boundary-bot run` with discord.py's gateway URL from BENCH_DISCORD_GATEWAY (a loopback fake), for benchmarks."""
+
 from __future__ import annotations
 
 import os

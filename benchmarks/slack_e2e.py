@@ -1,4 +1,5 @@
 """Slack end to end: signed Events API requests through this project's Bolt HTTP app vs a bare Bolt app, same fake."""
+
 from __future__ import annotations
 
 import asyncio
@@ -69,11 +70,17 @@ def signed_events(first: int, count: int) -> list[tuple[bytes, dict[str, str]]]:
         body = copy.deepcopy(template)
         ts = f"1795481200.{n:06d}"
         body["event_id"] = f"EvBench{n:08d}"
-        body["event"].update(user=f"U{n % USERS:04d}", channel=f"C{n // USERS:05d}", ts=ts, event_ts=ts,
-                             text="Could you look at the invoice tonight?")
+        body["event"].update(
+            user=f"U{n % USERS:04d}",
+            channel=f"C{n // USERS:05d}",
+            ts=ts,
+            event_ts=ts,
+            text="Could you look at the invoice tonight?",
+        )
         payload = json.dumps(body)
-        requests.append((payload.encode(), {"Content-Type": "application/json",
-                                            **sign(payload, secret=SIGNING_SECRET)}))
+        requests.append(
+            (payload.encode(), {"Content-Type": "application/json", **sign(payload, secret=SIGNING_SECRET)})
+        )
     return requests
 
 
@@ -81,6 +88,7 @@ async def send_all(url: str, requests: list[tuple[bytes, dict[str, str]]]) -> No
     pending = iter(requests)
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     async with aiohttp.ClientSession(connector=connector) as session:
+
         async def worker() -> None:
             for data, headers in pending:
                 async with session.post(url, data=data, headers=headers) as response:
@@ -90,8 +98,9 @@ async def send_all(url: str, requests: list[tuple[bytes, dict[str, str]]]) -> No
         await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
 
 
-async def measure(fake: CountingSlack, mode: str, database_url: str | None, ids: itertools.count,
-                  events: int, warmup: int) -> Run:
+async def measure(
+    fake: CountingSlack, mode: str, database_url: str | None, ids: itertools.count, events: int, warmup: int
+) -> Run:
     command = [sys.executable, "-m", "benchmarks.slack_server", mode, "--api-url", fake.api_url]
     if database_url:
         command += ["--database-url", database_url]
@@ -128,15 +137,17 @@ async def compare(backend: str, events: int, warmup: int, rounds: int) -> dict[s
         async with scratch_database(backend) as url:
             for _ in range(rounds):  # interleaved, so drift in the machine affects all alike
                 for mode in MODES:
-                    runs[mode].append(await measure(fake, mode, url if mode == "project" else None, ids, events,
-                                                    warmup))
+                    runs[mode].append(
+                        await measure(fake, mode, url if mode == "project" else None, ids, events, warmup)
+                    )
     finally:
         await fake.stop()
     return {mode: sorted(found, key=lambda r: r.rate)[len(found) // 2] for mode, found in runs.items()}  # medians
 
 
-def run(backends: tuple[str, ...] = ("sqlite", "postgresql"), events: int = 2000, warmup: int = 200,
-        rounds: int = 3) -> dict[str, dict[str, Run]]:
+def run(
+    backends: tuple[str, ...] = ("sqlite", "postgresql"), events: int = 2000, warmup: int = 200, rounds: int = 3
+) -> dict[str, dict[str, Run]]:
     results = {}
     for backend in backends:
         try:
@@ -146,19 +157,28 @@ def run(backends: tuple[str, ...] = ("sqlite", "postgresql"), events: int = 2000
             continue
         results[backend] = measured
         project, bare, kept = measured["project"], measured["bare"], measured["bare-keepalive"]
-        how = (f"{events} signed message events per run after {warmup} warm-up, {CONCURRENCY} in flight, "
-               f"median of {rounds} interleaved runs, until every reply reached the loopback fake Slack; "
-               f"server in its own process")
-        figure(f"slack e2e events/s ({backend})",
-               f"project {project.rate:,.0f}, bare Bolt {bare.rate:,.0f}; cost per event {bare.rate / project.rate:.2f}x "
-               f"(target <= 1.5x)", how + "; the bare app as Bolt makes it: one HTTP connection per Web API call")
-        figure(f"slack e2e events/s, both keeping connections open ({backend})",
-               f"project {project.rate:,.0f}, bare Bolt {kept.rate:,.0f}; cost per event {kept.rate / project.rate:.2f}x",
-               "the same runs' project against a bare app given the same kept-alive session as this project uses")
-        figure(f"slack e2e server CPU per event ({backend})",
-               f"project {project.cpu_ms:.2f} ms, bare Bolt {bare.cpu_ms:.2f} ms ({project.cpu_ms / bare.cpu_ms:.2f}x), "
-               f"bare Bolt keeping connections open {kept.cpu_ms:.2f} ms ({project.cpu_ms / kept.cpu_ms:.2f}x)",
-               "utime+stime of the server process from /proc over the same runs")
+        how = (
+            f"{events} signed message events per run after {warmup} warm-up, {CONCURRENCY} in flight, "
+            f"median of {rounds} interleaved runs, until every reply reached the loopback fake Slack; "
+            f"server in its own process"
+        )
+        figure(
+            f"slack e2e events/s ({backend})",
+            f"project {project.rate:,.0f}, bare Bolt {bare.rate:,.0f}; cost per event {bare.rate / project.rate:.2f}x "
+            f"(target <= 1.5x)",
+            how + "; the bare app as Bolt makes it: one HTTP connection per Web API call",
+        )
+        figure(
+            f"slack e2e events/s, both keeping connections open ({backend})",
+            f"project {project.rate:,.0f}, bare Bolt {kept.rate:,.0f}; cost per event {kept.rate / project.rate:.2f}x",
+            "the same runs' project against a bare app given the same kept-alive session as this project uses",
+        )
+        figure(
+            f"slack e2e server CPU per event ({backend})",
+            f"project {project.cpu_ms:.2f} ms, bare Bolt {bare.cpu_ms:.2f} ms ({project.cpu_ms / bare.cpu_ms:.2f}x), "
+            f"bare Bolt keeping connections open {kept.cpu_ms:.2f} ms ({project.cpu_ms / kept.cpu_ms:.2f}x)",
+            "utime+stime of the server process from /proc over the same runs",
+        )
     return results
 
 

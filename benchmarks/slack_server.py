@@ -1,4 +1,5 @@
 """A Slack HTTP app for the end-to-end benchmark, in its own process: this project's app, or a bare Bolt app."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,21 +33,38 @@ MONDAY_9PM = datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("America/New_York")) 
 
 
 def settings_for(api_url: str, database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, slack_bot_token=BOT_TOKEN, slack_app_token=None,
-                    slack_signing_secret=SIGNING_SECRET, slack_api_url=api_url, slack_owner_ids="U_OWNER",
-                    slack_client_id=None, slack_client_secret=None)
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=api_url,
+        slack_owner_ids="U_OWNER",
+        slack_client_id=None,
+        slack_client_secret=None,
+    )
 
 
 def bare_app(settings: Settings, connections: SlackConnections | None) -> web.Application:
     """Verifies the signature (Bolt's own middleware) and posts one reply per message event, nothing else; with
     `connections` its client keeps connections open as this project's does, else one per call (Bolt's default)."""
-    app = AsyncApp(client=web_client(settings, BOT_TOKEN, connections=connections), signing_secret=SIGNING_SECRET,
-                   process_before_response=False, ignoring_self_events_enabled=False)
+    app = AsyncApp(
+        client=web_client(settings, BOT_TOKEN, connections=connections),
+        signing_secret=SIGNING_SECRET,
+        process_before_response=False,
+        ignoring_self_events_enabled=False,
+    )
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient) -> None:
-        await client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"], unfurl_links=False,
-                                      unfurl_media=False, text="Thanks for your message! We'll get back to you.")
+        await client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event["ts"],
+            unfurl_links=False,
+            unfurl_media=False,
+            text="Thanks for your message! We'll get back to you.",
+        )
 
     async def events(request: web.Request) -> web.StreamResponse:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
@@ -66,8 +84,9 @@ async def main(args: argparse.Namespace) -> None:
     else:
         database = Database(args.database_url)
         await database.migrate()
-        service = BoundaryService(database.store(), load_policy(EXAMPLE_POLICY), settings.roles(),
-                                  SimulatedClock(MONDAY_9PM))
+        service = BoundaryService(
+            database.store(), load_policy(EXAMPLE_POLICY), settings.roles(), SimulatedClock(MONDAY_9PM)
+        )
         if not os.environ.get("BENCH_NO_OUTBOX"):  # BENCH_NO_OUTBOX=1: live replies posted without their row
             service.outbox, service.outbox_platforms = database.deliveries(), LIVE_REPLY_PLATFORMS  # as the runner does
         slack = build_slack(service, settings, {}, http=True, oauth_database=database)

@@ -1,4 +1,5 @@
 """`python -m bot`: the same command line as `boundary-bot`."""
+
 from bot.cli import main
 
 raise SystemExit(main())

@@ -1,10 +1,12 @@
 """Messages that only close a conversation ("thanks!", "ok 👍", "Happy holidays!! 🎄"), which need no automatic reply."""
+
 from __future__ import annotations
 
 import re
 
 # Words that, alone or together, only acknowledge, thank or wish well, in the languages bot/language.py detects.
-_WORDS = frozenset("""
+_WORDS = frozenset(
+    """
 thanks thank you thx ty tysm tks thankyou much so very many a lot lots again ok okay k kk okie oki alright all right
 cool great perfect awesome nice lovely brilliant fab fantastic excellent wonderful amazing super sweet got it noted
 understood will do sounds good cheers np no problem worries sure yes yep yeah yup fine thats that's appreciated
@@ -15,7 +17,8 @@ saludos igualmente entendido claro listo
 merci beaucoup d'accord daccord parfait génial bonnes bonne fêtes joyeux noël année bon week-end compris entendu
 danke schön schon vielen dank alles klar perfekt frohe weihnachten schöne feiertage gutes neues jahr gut verstanden
 obrigado obrigada muito valeu beleza perfeito ótimo otimo boas festas natal ano novo bom entendi combinado
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MOST = 120  # characters: anything longer says more than thanks
 

@@ -1,4 +1,5 @@
 """The wording of scheduled posts: closure notices, meeting reminders and their corrections."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The business calendar: open intervals, next opening and reply-by instants in business time, all in UTC."""
+
 from __future__ import annotations
 
 from bisect import bisect_right

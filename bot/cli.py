@@ -1,4 +1,5 @@
 """The boundary-bot command line: run, classify, preview, forget and export."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,9 @@ def parse_local(text: str, zone: ZoneInfo) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not an ISO date or time; use like 2026-12-24T21:00 or 2026-12-24') from None
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not an ISO date or time; use like 2026-12-24T21:00 or 2026-12-24'
+        ) from None
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
@@ -46,13 +49,17 @@ def parse_closure(text: str, zone: ZoneInfo) -> Closure:
     """START/END[/REASON]; an END without a time includes that whole day."""
     parts = text.split("/", 2)
     if len(parts) < 2:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a closure; use START/END[/REASON], like 2026-12-24/2027-01-02/holidays')
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a closure; use START/END[/REASON], like 2026-12-24/2027-01-02/holidays'
+        )
     start, end = parse_local(parts[0], zone), parse_local(parts[1], zone)
     if "T" not in parts[1] and " " not in parts[1].strip():
         end = (end.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=zone)
     if end <= start:
         raise argparse.ArgumentTypeError(f'"{text}" ends before it starts; put START first')
-    return Closure(start=start.astimezone(UTC), end=end.astimezone(UTC), reason=parts[2] if len(parts) > 2 else "", id=0)
+    return Closure(
+        start=start.astimezone(UTC), end=end.astimezone(UTC), reason=parts[2] if len(parts) > 2 else "", id=0
+    )
 
 
 def _policy(path: str | None) -> Policy:
@@ -71,7 +78,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detection = load_policy(args.policy).detection if args.policy else None
     for line in sys.stdin:
         intent = classify(line.rstrip("\r\n"), detection=detection)
-        shown = intent.as_json() | ({"evidence": list(intent.evidence), "language": intent.lang} if args.explain else {})
+        shown = intent.as_json() | (
+            {"evidence": list(intent.evidence), "language": intent.lang} if args.explain else {}
+        )
         print(json.dumps(shown, ensure_ascii=False), flush=True)
     return 0
 
@@ -86,16 +95,27 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(f"boundary-bot preview: {error}", file=sys.stderr)
         return 2
     closures = [Closure(**{**c.__dict__, "id": i}) for i, c in enumerate(closures, 1)]
-    message = IncomingMessage(platform="preview", workspace_id="preview", channel_id="preview",
-                              message_id="preview", author_id="client", text=args.text, event_id="preview",
-                              received_at=at, author_tz=client_tz)
+    message = IncomingMessage(
+        platform="preview",
+        workspace_id="preview",
+        channel_id="preview",
+        message_id="preview",
+        author_id="client",
+        text=args.text,
+        event_id="preview",
+        received_at=at,
+        author_tz=client_tz,
+    )
     decision = decide(message, Situation(policy=policy, closures=closures), at)
     reply = decision.reply
     shown = {"reply": reply.text if reply else None, "reasons": list(reply.reasons) if reply else []}
     if args.explain:
         intent = decision.intent
-        shown |= {"evidence": list(intent.evidence) if intent else [], "language": decision.language,
-                  "message_language": intent.lang if intent else None}
+        shown |= {
+            "evidence": list(intent.evidence) if intent else [],
+            "language": decision.language,
+            "message_language": intent.lang if intent else None,
+        }
     print(json.dumps(shown, ensure_ascii=False))
     return 0
 
@@ -144,7 +164,9 @@ def _port(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="boundary-bot", description="Keeps your client-communication boundaries in Slack and Discord.")
+    parser = argparse.ArgumentParser(
+        prog="boundary-bot", description="Keeps your client-communication boundaries in Slack and Discord."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     classify_cmd = sub.add_parser("classify", help="classify stdin lines: one JSON object per line")
@@ -154,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     preview = sub.add_parser("preview", help="print what the bot would reply to a message, as JSON")
     preview.add_argument("text")
-    preview.add_argument("--at", help="when the message arrives: ISO, or like \"monday 9pm\" (in the policy's zone)")
+    preview.add_argument("--at", help='when the message arrives: ISO, or like "monday 9pm" (in the policy\'s zone)')
     preview.add_argument("--client-tz", help="the client's IANA time zone")
     preview.add_argument("--policy", help="policy file (default: POLICY_FILE or policy.toml)")
     preview.add_argument("--closure", action="append", default=[], help="START/END[/REASON], repeatable")
@@ -176,13 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the bot (the console demo when no platform token is set)")
     run.add_argument("--console", action="store_true", help="force the console demo")
     run.add_argument("--at", help='simulated start time for the console, like "2026-12-24 21:00"')
-    run.add_argument("--verbose", action="store_true", help="console: show the bot's log lines too (WARNING and up "
-                                                            "otherwise)")
+    run.add_argument(
+        "--verbose", action="store_true", help="console: show the bot's log lines too (WARNING and up otherwise)"
+    )
     run.set_defaults(handler=cmd_run)
 
     serve = sub.add_parser("serve", help="serve Slack's Events API over HTTP at /slack/events (and /healthz)")
-    serve.add_argument("--port", type=_port, default=os.environ.get("PORT", "3000"),
-                       help="port to listen on (default: $PORT, else 3000)")
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=os.environ.get("PORT", "3000"),
+        help="port to listen on (default: $PORT, else 3000)",
+    )
     serve.add_argument("--host", help="address to listen on (default: $HOST, else 0.0.0.0, every interface)")
     serve.set_defaults(handler=cmd_serve)
 
@@ -192,8 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     forget.set_defaults(handler=cmd_forget)
 
     export = sub.add_parser("export", help="write what is stored (closures, slots, replies, deliveries) as JSON")
-    export.add_argument("--client", metavar="CLIENT", help="only what is about this client (user id, or "
-                                                           "platform:workspace:user)")
+    export.add_argument(
+        "--client", metavar="CLIENT", help="only what is about this client (user id, or platform:workspace:user)"
+    )
     export.add_argument("--json", action="store_true", help="JSON, the only format (accepted for clarity)")
     export.add_argument("--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
     export.set_defaults(handler=cmd_export)

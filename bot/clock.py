@@ -1,4 +1,5 @@
 """A clock that is either the real one or a simulated, frozen one the console can set and advance."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -1,4 +1,5 @@
 """Natural-language dates and ranges ("Dec 24 to Jan 2", "next friday 13:00 to 17:00") in the owner's zone."""
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def _parse(text: str, zone: ZoneInfo, base: datetime) -> datetime:
     }
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
-        raise DateError(f'"{text}" is not a date I understand; try "Dec 24", "tomorrow", "next friday 13:00" or "2026-12-24"')
+        raise DateError(
+            f'"{text}" is not a date I understand; try "Dec 24", "tomorrow", "next friday 13:00" or "2026-12-24"'
+        )
     return parsed
 
 
@@ -72,7 +75,7 @@ def parse_instant(text: str, zone: ZoneInfo, now: datetime, *, end_of_day: bool 
 
 
 def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
-    """"Dec 24 to Jan 2" (whole days, end inclusive), "tomorrow", "next friday 13:00 to 17:00"."""
+    """ "Dec 24 to Jan 2" (whole days, end inclusive), "tomorrow", "next friday 13:00 to 17:00"."""
     parts = _RANGE_SPLIT.split(text.strip(), maxsplit=1)
     if len(parts) == 1:
         start = parse_instant(parts[0], zone, now)
@@ -87,8 +90,10 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
     end_base = start if _CLOCK_ONLY.fullmatch(end_text) else start - timedelta(seconds=1)
     end = parse_instant(end_text, zone, end_base, end_of_day=True)
     if end <= start or (end - start > LONGEST_WITHOUT_YEAR and not _YEAR.search(end_text)):
-        raise DateError(f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2" '
-                        "(for a closure longer than six months, write the years)")
+        raise DateError(
+            f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2" '
+            "(for a closure longer than six months, write the years)"
+        )
     _not_a_year_away(start_text, start, zone, now)
     return DateRange(start.astimezone(UTC), end.astimezone(UTC))
 
@@ -97,5 +102,7 @@ def _not_a_year_away(text: str, start: datetime, zone: ZoneInfo, now: datetime) 
     """A yearless date that only makes sense next year has most likely just passed: say so, with the year."""
     if start - now > FURTHEST_WITHOUT_YEAR and not _YEAR.search(text):
         local = start.astimezone(zone)
-        raise DateError(f'"{text.strip()}" has already passed this year; if you mean {local:%b} {local.day}, '
-                        f'{local.year}, write the year, like "{local:%b} {local.day} {local.year}"')
+        raise DateError(
+            f'"{text.strip()}" has already passed this year; if you mean {local:%b} {local.day}, '
+            f'{local.year}, write the year, like "{local:%b} {local.day} {local.year}"'
+        )

@@ -1,4 +1,5 @@
 """The owner's own detection phrases ([detection] in policy.toml): extra call, text and urgent phrases, and never-phrases."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ def _phrase(value: str) -> str:
 
 
 Phrase = Annotated[str, AfterValidator(_phrase)]
-_HELP = "Matched as whole words, ignoring case, outside quotes and code; \"not\", \"no\" or \"never\" just before cancels it."
+_HELP = 'Matched as whole words, ignoring case, outside quotes and code; "not", "no" or "never" just before cancels it.'
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str] | None:
@@ -42,15 +43,29 @@ class Detection(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    call_phrases: list[Phrase] = Field(default=[], max_length=MAX_PHRASES, description=(
-        f'Phrases that always ask for a call, like ["hop on a sync", "ring-a-ding"]. {_HELP}'))
-    text_phrases: list[Phrase] = Field(default=[], max_length=MAX_PHRASES, description=(
-        f'Phrases that always ask for a text, like ["ping my cell"]. {_HELP}'))
-    never_phrases: list[Phrase] = Field(default=[], max_length=MAX_PHRASES, description=(
-        'Phrases that never ask for a call or a text, like ["call sheet", "discovery call"]: they are taken out of '
-        "the message before detection."))
-    urgent_words: list[Phrase] = Field(default=[], max_length=MAX_PHRASES, description=(
-        f'Words that make a message urgent, like ["showstopper", "on fire"]. {_HELP}'))
+    call_phrases: list[Phrase] = Field(
+        default=[],
+        max_length=MAX_PHRASES,
+        description=(f'Phrases that always ask for a call, like ["hop on a sync", "ring-a-ding"]. {_HELP}'),
+    )
+    text_phrases: list[Phrase] = Field(
+        default=[],
+        max_length=MAX_PHRASES,
+        description=(f'Phrases that always ask for a text, like ["ping my cell"]. {_HELP}'),
+    )
+    never_phrases: list[Phrase] = Field(
+        default=[],
+        max_length=MAX_PHRASES,
+        description=(
+            'Phrases that never ask for a call or a text, like ["call sheet", "discovery call"]: they are taken out of '
+            "the message before detection."
+        ),
+    )
+    urgent_words: list[Phrase] = Field(
+        default=[],
+        max_length=MAX_PHRASES,
+        description=(f'Words that make a message urgent, like ["showstopper", "on fire"]. {_HELP}'),
+    )
 
     @model_validator(mode="after")
     def _no_phrase_twice(self) -> Detection:
@@ -70,7 +85,10 @@ class Detection(BaseModel):
 
     @cached_property
     def _patterns(self) -> dict[str, re.Pattern[str] | None]:
-        return {name: _pattern(getattr(self, name)) for name in ("call_phrases", "text_phrases", "never_phrases", "urgent_words")}
+        return {
+            name: _pattern(getattr(self, name))
+            for name in ("call_phrases", "text_phrases", "never_phrases", "urgent_words")
+        }
 
     def remove_never(self, low: str) -> tuple[str, list[str]]:
         """The normalised text without the never-phrases, and which were taken out."""
@@ -85,8 +103,11 @@ class Detection(BaseModel):
         pattern = self._patterns[name]
         if pattern is None:
             return []
-        return [m.group(0) for m in pattern.finditer(low)
-                if not _NEGATED_BEFORE.search(low, max(0, m.start() - 50), m.start())]
+        return [
+            m.group(0)
+            for m in pattern.finditer(low)
+            if not _NEGATED_BEFORE.search(low, max(0, m.start() - 50), m.start())
+        ]
 
 
 class WithDetection(BaseModel):

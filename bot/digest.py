@@ -1,4 +1,5 @@
 """The owner's digest: what arrived after hours or during a closure, sent at the day's first opening."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,8 +44,9 @@ def digest_moments(policy: Policy, closures: Sequence[Closure], start: datetime,
     return moments
 
 
-def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *,
-                   platform: str | None = None) -> str | None:
+def compose_digest(
+    policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *, platform: str | None = None
+) -> str | None:
     """One message: the posts that failed for good first, then each client message that arrived while closed, cut to
     fit the platform's limit for one message (the platform of the entries and failures when not given)."""
     messages = client_messages(entries)
@@ -58,18 +60,31 @@ def compose_digest(policy: Policy, entries: Sequence[ReplyLogEntry], failures: S
         head.append(f"Good morning! While {policy.business_name} was closed, {arrivals(messages)}{listed}")
     sections = []
     if failures:
-        sections.append(("These scheduled posts could not be delivered and were not retried:",
-                         [_failure_line(failure) for failure in failures], "failed post(s)"))
+        sections.append(
+            (
+                "These scheduled posts could not be delivered and were not retried:",
+                [_failure_line(failure) for failure in failures],
+                "failed post(s)",
+            )
+        )
     if messages:
-        sections.append(("The client messages:" if failures else "",
-                         [_message_line(policy, key, labels) for key, labels in messages.items()],
-                         "client message(s)"))
+        sections.append(
+            (
+                "The client messages:" if failures else "",
+                [_message_line(policy, key, labels) for key, labels in messages.items()],
+                "client message(s)",
+            )
+        )
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 
 URGENT_LABEL = "URGENT"
-_DIGEST_LABELS = {**_LABELS, "urgent": URGENT_LABEL, "urgent_follow_up": "follow-up to an urgent message",
-                  "noted": "no automatic reply"}
+_DIGEST_LABELS = {
+    **_LABELS,
+    "urgent": URGENT_LABEL,
+    "urgent_follow_up": "follow-up to an urgent message",
+    "noted": "no automatic reply",
+}
 EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
 
 
@@ -79,7 +94,14 @@ def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
     messages: dict[tuple, list[str]] = {}
     for entry in entries:
         if entry.kind in _DIGEST_LABELS:
-            key = (entry.channel, entry.client_id, entry.client_name, entry.sent_at, entry.text_excerpt, entry.permalink)
+            key = (
+                entry.channel,
+                entry.client_id,
+                entry.client_name,
+                entry.sent_at,
+                entry.text_excerpt,
+                entry.permalink,
+            )
             messages.setdefault(key, []).append(_DIGEST_LABELS[entry.kind])
     urgent_clients = {key[:2] for key, labels in messages.items() if URGENT_LABEL in labels}
     first_seen = {key[:2]: n for n, key in reversed(list(enumerate(messages)))}
@@ -112,8 +134,10 @@ def _message_line(policy: Policy, key: tuple, labels: list[str]) -> str:
     where = f"#{channel.channel_id} ({channel.platform})"
     flag = f"{URGENT_LABEL}: " if URGENT_LABEL in labels else ""
     replies = ", ".join(label for label in labels if label != URGENT_LABEL)
-    line = (f"• {flag}{name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{excerpt_line(excerpt)}”"
-            + (f" — {replies}" if replies else ""))
+    line = (
+        f"• {flag}{name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{excerpt_line(excerpt)}”"
+        + (f" — {replies}" if replies else "")
+    )
     return line + (f" {link}" if link else "")
 
 
@@ -121,8 +145,10 @@ def _failure_line(failure: Delivery) -> str:
     if failure.key.kind == FORWARD_KIND:
         return failure_line(failure)
     kind = failure.key.kind.replace("_", " ")
-    return (f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
-            "Invite the bot to that channel, or mark it internal with /channel internal.")
+    return (
+        f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
+        "Invite the bot to that channel, or mark it internal with /channel internal."
+    )
 
 
 def cost(text: str) -> int:

@@ -1,4 +1,5 @@
 """Parsing short durations such as "24h", "90m", "14d" or "1h30m"."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The email bridge: who may forward a client's message, queueing its email once, and the private answer."""
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,16 @@ class ForwardOutcome:
 class EmailBridge:
     """Queues forwards in the delivery table; the Sender mails them through the "email" poster with its retries."""
 
-    def __init__(self, queue: DeliveryQueue, policy: Policy, roles: Roles, clock: Callable[[], datetime],
-                 addresses: Addresses, *, listeners: Sequence[Callable[[], None]] = ()):
+    def __init__(
+        self,
+        queue: DeliveryQueue,
+        policy: Policy,
+        roles: Roles,
+        clock: Callable[[], datetime],
+        addresses: Addresses,
+        *,
+        listeners: Sequence[Callable[[], None]] = (),
+    ):
         self.queue = queue
         self.policy = policy
         self.roles = roles
@@ -42,8 +51,9 @@ class EmailBridge:
             return ForwardOutcome(False, "Only the owner can forward a message with an envelope reaction.")
         is_team = self.roles.is_team(platform, requested_by, request.workspace_id)
         if requested_by != request.author_id and not is_team:
-            return ForwardOutcome(False, "Only the person who wrote that message can send it to "
-                                         f"{self.policy.contact.email}.")
+            return ForwardOutcome(
+                False, f"Only the person who wrote that message can send it to {self.policy.contact.email}."
+            )
         now = self.clock()
         by_owner = reaction or is_team
         text = compose_email(request, self.policy, self.addresses, by_owner=by_owner)

@@ -1,4 +1,5 @@
 """Errors the command line reports as one line and a non-zero exit, never a traceback."""
+
 from __future__ import annotations
 
 

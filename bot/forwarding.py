@@ -1,4 +1,5 @@
 """The email bridge's pure part: the forwarded message, its key, the email, and the could-not-forward note."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,11 @@ class KeepAddresses(EmailPolicy):
 
     def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
         folded = super()._fold(name, value, refold_binary)
-        if name.lower() not in ADDRESS_HEADERS or self.max_line_length in (None, 0) \
-                or self.max_line_length >= LINE_OCTETS:
+        if (
+            name.lower() not in ADDRESS_HEADERS
+            or self.max_line_length in (None, 0)
+            or self.max_line_length >= LINE_OCTETS
+        ):
             return folded
         if _addresses(self, name, folded.split(":", 1)[1]) == _addresses(self, name, value):
             return folded
@@ -96,7 +100,7 @@ class ForwardRequest:
 
     @property
     def where(self) -> str:
-        """"#name (Slack)"; a name with spaces is no channel's ("direct message with Sam") and gets no "#"."""
+        """ "#name (Slack)"; a name with spaces is no channel's ("direct message with Sam") and gets no "#"."""
         name = self.channel_name or self.channel_id
         channel = name if " " in name else f"#{name}"
         return f"{channel} ({PLATFORM_NAMES.get(self.platform, self.platform)})"
@@ -136,34 +140,46 @@ def first_words(text: str, words: int = SUBJECT_WORDS, limit: int = SUBJECT_CHAR
 
 def subject(request: ForwardRequest) -> str:
     """'[boundary-bot] Sam: Can you call me this afternoon?', at most SUBJECT_MAX characters whatever the name."""
-    who = request.who if len(request.who) <= SUBJECT_NAME_CHARS else request.who[:SUBJECT_NAME_CHARS - 1] + "…"
+    who = request.who if len(request.who) <= SUBJECT_NAME_CHARS else request.who[: SUBJECT_NAME_CHARS - 1] + "…"
     return f"[boundary-bot] {who}: {first_words(request.text) or '(no text)'}"
 
 
 def body(request: ForwardRequest, policy: Policy, *, by_owner: bool) -> str:
     """Plain text: who, where, when (owner's zone), the link back, the full message, and how to answer."""
-    asked = "You forwarded this message with an envelope reaction." if by_owner else \
-        f"{request.who} asked to send this message to your inbox."
+    asked = (
+        "You forwarded this message with an envelope reaction."
+        if by_owner
+        else f"{request.who} asked to send this message to your inbox."
+    )
     sender = f"{request.who} <{request.author_email}>" if request.author_email else request.who
-    lines = [asked, "", f"From:    {sender}", f"Channel: {request.where}",
-             f"Sent:    {format_absolute(request.sent_at, policy.zone)}"]
+    lines = [
+        asked,
+        "",
+        f"From:    {sender}",
+        f"Channel: {request.where}",
+        f"Sent:    {format_absolute(request.sent_at, policy.zone)}",
+    ]
     if request.permalink:
         lines.append(f"Link:    {request.permalink}")
     lines += ["", "-" * 60, request.text, "-" * 60, ""]
     if request.author_email:
         lines.append(f"Reply to this email to answer {request.who} at {request.author_email}.")
     else:
-        lines.append(f"{PLATFORM_NAMES.get(request.platform, request.platform)} did not share {request.who}'s "
-                     "email address; answer in the channel or from your records.")
-    lines.append(f"Sent by boundary-bot for {policy.business_name}; this message is forwarded once, "
-                 "however often the button is pressed.")
+        lines.append(
+            f"{PLATFORM_NAMES.get(request.platform, request.platform)} did not share {request.who}'s "
+            "email address; answer in the channel or from your records."
+        )
+    lines.append(
+        f"Sent by boundary-bot for {policy.business_name}; this message is forwarded once, "
+        "however often the button is pressed."
+    )
     return "\n".join(lines) + "\n"
 
 
 def mailbox(name: str, address: str) -> Address | None:
     """The address with its display name on one line, cut to NAME_CHARS; None when the address does not parse."""
     name = " ".join(name.split())
-    name = name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
+    name = name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
     try:
         return Address(display_name=name, addr_spec=address.strip())
     except (ValueError, HeaderParseError, IndexError):
@@ -189,9 +205,16 @@ def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses,
 
 def forward_data(request: ForwardRequest, notify: str | None) -> dict[str, str]:
     """What the follow-up and the digest need later: where the message was, and whom to tell if it fails."""
-    return {"platform": request.platform, "workspace_id": request.workspace_id, "channel_id": request.channel_id,
-            "thread_id": request.thread_id or "", "author": request.who, "author_id": request.author_id,
-            "excerpt": first_words(request.text), "notify": notify or ""}
+    return {
+        "platform": request.platform,
+        "workspace_id": request.workspace_id,
+        "channel_id": request.channel_id,
+        "thread_id": request.thread_id or "",
+        "author": request.who,
+        "author_id": request.author_id,
+        "excerpt": first_words(request.text),
+        "notify": notify or "",
+    }
 
 
 def source_place(delivery: Delivery) -> tuple[str, str]:
@@ -207,11 +230,14 @@ def follow_up(failed: Delivery, policy: Policy, now: datetime) -> PlannedDeliver
     data = failed.data or {}
     if failed.key.kind != FORWARD_KIND or not data.get("notify"):
         return None
-    key = DeliveryKey(FORWARD_FAILED_KIND, failed.key.subject_id, "", data["platform"], data.get("workspace_id", ""),
-                      data["notify"])
+    key = DeliveryKey(
+        FORWARD_FAILED_KIND, failed.key.subject_id, "", data["platform"], data.get("workspace_id", ""), data["notify"]
+    )
     excerpt = f" (“{data['excerpt']}”)" if data.get("excerpt") else ""
-    text = (f"Sorry, {data.get('author') or 'there'}: the message you asked us to forward{excerpt} could not be "
-            f"sent to our inbox. Please email it to {policy.contact.email} directly so nothing gets lost.")
+    text = (
+        f"Sorry, {data.get('author') or 'there'}: the message you asked us to forward{excerpt} could not be "
+        f"sent to our inbox. Please email it to {policy.contact.email} directly so nothing gets lost."
+    )
     return PlannedDelivery(key, now, now + FOLLOW_UP_WINDOW, text, direct=True)
 
 
@@ -220,6 +246,7 @@ def failure_line(failure: Delivery) -> str:
     data = failure.data or {}
     told = " The client was asked to email you directly." if data.get("notify") else ""
     where = f"#{data.get('channel_id', failure.key.channel_id)} ({data.get('platform', '?')})"
-    return (f"• email forward of {data.get('author', 'a client')}'s message in {where}: {failure.last_error}. "
-            f"Check SMTP_URL and OWNER_EMAIL.{told}")
-
+    return (
+        f"• email forward of {data.get('author', 'a client')}'s message in {where}: {failure.last_error}. "
+        f"Check SMTP_URL and OWNER_EMAIL.{told}"
+    )

@@ -1,4 +1,5 @@
 """The client guide: the policy rendered as the section an owner pastes into their onboarding document."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -27,7 +28,7 @@ def _hours_lines(policy: Policy) -> list[str]:
 
 
 def _and(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" and {items[-1]}"
@@ -50,30 +51,43 @@ def client_guide(policy: Policy, *, markdown: bool = True) -> str:
         holidays += f" and on {extra}." if extra else "."
     backup = policy.emergency.backup
     sections = [
-        (heading("How to reach us"), [
-            f"Email is our hub: send every request to {policy.contact.email}, one email per topic, so nothing gets "
-            "lost and there is a paper trail.",
-            "We don't take requests by phone call or text message.",
-            f"Calls happen at {policy.contact.meeting} or by appointment"
-            + (f" ({policy.contact.booking_link})." if policy.contact.booking_link else "."),
-        ]),
+        (
+            heading("How to reach us"),
+            [
+                f"Email is our hub: send every request to {policy.contact.email}, one email per topic, so nothing gets "
+                "lost and there is a paper trail.",
+                "We don't take requests by phone call or text message.",
+                f"Calls happen at {policy.contact.meeting} or by appointment"
+                + (f" ({policy.contact.booking_link})." if policy.contact.booking_link else "."),
+            ],
+        ),
         (heading(f"Hours ({policy.timezone})"), _hours_lines(policy) + ([holidays.strip()] if holidays else [])),
-        (heading("When you'll hear back"), [
-            f"We answer requests within {policy.turnaround_rule}, counted over opening hours only.",
-            "Messages that arrive after hours get an automatic reply saying when we open and when to expect an "
-            "answer, in your own time zone; they are answered in order when we open.",
-        ]),
-        (heading("Closures"), [
-            "We close for vacations, holidays and the occasional sick day. Planned closures are announced in your "
-            f"channel {_and([_days(d) for d in policy.announcements.notice_days])} ahead, again when they "
-            "start, and when we're back.",
-            "Messages sent while we're closed are safe and answered in order after we reopen.",
-        ]),
-        (heading("Emergencies"), [
-            f"An emergency is {policy.emergency.definition}.",
-            f"In an emergency while we're closed or after hours, contact {backup}." if backup
-            else f"In an emergency, email {policy.contact.email} with URGENT in the subject line.",
-        ]),
+        (
+            heading("When you'll hear back"),
+            [
+                f"We answer requests within {policy.turnaround_rule}, counted over opening hours only.",
+                "Messages that arrive after hours get an automatic reply saying when we open and when to expect an "
+                "answer, in your own time zone; they are answered in order when we open.",
+            ],
+        ),
+        (
+            heading("Closures"),
+            [
+                "We close for vacations, holidays and the occasional sick day. Planned closures are announced in your "
+                f"channel {_and([_days(d) for d in policy.announcements.notice_days])} ahead, again when they "
+                "start, and when we're back.",
+                "Messages sent while we're closed are safe and answered in order after we reopen.",
+            ],
+        ),
+        (
+            heading("Emergencies"),
+            [
+                f"An emergency is {policy.emergency.definition}.",
+                f"In an emergency while we're closed or after hours, contact {backup}."
+                if backup
+                else f"In an emergency, email {policy.contact.email} with URGENT in the subject line.",
+            ],
+        ),
     ]
     title = f"# Working with {name}" if markdown else f"Working with {name}\n{'=' * len(f'Working with {name}')}"
     parts = [title, ""]

@@ -1,4 +1,5 @@
 """Call, text and urgency detection in Spanish, French, German and Portuguese: the engine that applies each language's rules."""
+
 from __future__ import annotations
 
 from bot.intent_es_pt import PORTUGUESE, SPANISH
@@ -19,7 +20,11 @@ def redirect_hits(plain: str) -> list[tuple[Redirect, int, str]]:
             clause = (clause or "").strip()
             if not clause:
                 continue
-            found = [(medium, 2, f"{medium}:{lang.code}-{name}") for name, medium, pattern in lang.rules if pattern.search(clause)]
+            found = [
+                (medium, 2, f"{medium}:{lang.code}-{name}")
+                for name, medium, pattern in lang.rules
+                if pattern.search(clause)
+            ]
             if found and not lang.block.search(lang.unblock.sub(" ", clause) if lang.unblock else clause):
                 hits.extend(found)
     return hits

@@ -1,4 +1,5 @@
 """A small linear model over words that confirms or adds call and text requests in English; weights in intent_model.toml."""
+
 from __future__ import annotations
 
 import math

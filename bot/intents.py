@@ -1,4 +1,5 @@
 """Rule-based, explainable detection of call requests, text requests and urgency in a client message."""
+
 from __future__ import annotations
 
 import json
@@ -78,13 +79,15 @@ def _prefix(clause: str, start: int) -> str:
     """The clause before a match, cut to LOOK_BACK characters at a word boundary."""
     if start <= LOOK_BACK:
         return clause[:start].strip()
-    window = clause[start - LOOK_BACK:start]
-    return window[window.find(" ") + 1:].strip() if " " in window else ""
+    window = clause[start - LOOK_BACK : start]
+    return window[window.find(" ") + 1 :].strip() if " " in window else ""
 
 
 # "speak on the phone yesterday": a time in the past after the phrase, within a few words
-PAST_AFTER = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+(?:yesterday|ago|last\s+(?:week|night|time|month|year|monday|tuesday|wednesday"
-                        r"|thursday|friday|saturday|sunday)|earlier|the\s+other\s+day)\b")
+PAST_AFTER = re.compile(
+    r"(?:\s+[\w'-]+){0,6}?\s+(?:yesterday|ago|last\s+(?:week|night|time|month|year|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday)|earlier|the\s+other\s+day)\b"
+)
 
 
 def _medium(word: str) -> Redirect:
@@ -104,7 +107,9 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
     if not _ANY_MEDIUM.search(low):
         return hits, set_aside
     found_before: set[tuple[Redirect, int, str]] = set()
-    verdicts: dict[tuple[int, str, bool], bool] = {}  # (rule, prefix, set aside on purpose): a repeated phrase is judged once
+    verdicts: dict[
+        tuple[int, str, bool], bool
+    ] = {}  # (rule, prefix, set aside on purpose): a repeated phrase is judged once
     for clause in _CLAUSE_SPLIT.split(low):
         clause = (clause or "").strip()
         if not clause:
@@ -113,7 +118,9 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
             for m in rule.pattern.finditer(clause):
                 groups = m.groupdict()
                 found = []
-                for key, word in [(key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")] or [("", "call")]:
+                for key, word in [
+                    (key, w) for key, w in groups.items() if w and key in ("v", "v2", "ch", "ch2", "ch3")
+                ] or [("", "call")]:
                     # "ping me on my cell" is a text, "try my cell" a call: the verb names the medium of a phone
                     texting = key == "ch2" and TEXTING_VERB.match(m.group(0))
                     medium = rule.medium or ("text" if texting else _medium(word))
@@ -127,8 +134,11 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
                     or PAST_AFTER.match(clause, m.end())
                     or STANDING_AFTER.match(clause, m.end())
                     or (rule.only_us and OTHER_PARTY_AFTER.match(clause, m.end()))
-                    or _judged(verdicts, (number, prefix, True), lambda p=prefix: bool(
-                        THANKED.search(p) or BLOCKED.search(p) or THIRD_PARTY.search(p)))
+                    or _judged(
+                        verdicts,
+                        (number, prefix, True),
+                        lambda p=prefix: bool(THANKED.search(p) or BLOCKED.search(p) or THIRD_PARTY.search(p)),
+                    )
                 )
                 if on_purpose:
                     set_aside += 1
@@ -175,7 +185,7 @@ def window(text: str, head: int = HEAD_CHARS, tail: int = TAIL_CHARS) -> str:
         start = start[:cut]
     cut = min((i for i in (end.find(" "), end.find("\n")) if i >= 0), default=-1)
     if 0 <= cut < tail // 2:
-        end = end[cut + 1:]
+        end = end[cut + 1 :]
     return f"{start}\n{end}"
 
 
@@ -215,8 +225,11 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
         low, never = detection.remove_never(low)
         plain, _ = detection.remove_never(plain)
         notes += [f"never:policy({phrase!r})" for phrase in never]
-        owner = [(medium, 3, f"{medium}:policy({phrase!r})") for medium, name in (("call", "call_phrases"), ("text", "text_phrases"))
-                 for phrase in detection.found(name, low)]
+        owner = [
+            (medium, 3, f"{medium}:policy({phrase!r})")
+            for medium, name in (("call", "call_phrases"), ("text", "text_phrases"))
+            for phrase in detection.found(name, low)
+        ]
     english, set_aside = _redirect_hits(low)
     lang = language.detect(text)
     # the other languages' rules read a message unless it is plainly English

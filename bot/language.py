@@ -1,4 +1,5 @@
 """Cheap offline detection of a message's language (English, Spanish, French, German, Portuguese) from common words."""
+
 from __future__ import annotations
 
 import re
@@ -10,23 +11,23 @@ SUPPORTED = ("en", "es", "fr", "de", "pt")
 # ("de", "que", "me") are left out, so a score is the count of words and letters only that language uses.
 _WORDS = {
     "en": "the and you to is it this that of with i we my your me please thanks thank hi hey will be are what when can "
-          "could would for just about if so not have need get let know at our us",
+    "could would for just about if so not have need get let know at our us",
     "es": "el los y en del al una es lo se gracias hola cuando puedes puede qué cómo sí pero más muy con "
-          "hablamos llámame llamame mándame mandame escríbeme ayer mañana tarde hoy esto eso tienes necesito quiero vale bueno "
-          "porfa xfa estoy mi su nos mejor las escribo escribas casi luego cierra llamarte llamar llame llames llamo mensaje mensajes envío dame toque dile explicándolo factura sin devuélveme "
-          "hace falta puedo tengo tiene hay ha he lunes martes miércoles jueves viernes usted ustedes ahora también teléfono telefono",
+    "hablamos llámame llamame mándame mandame escríbeme ayer mañana tarde hoy esto eso tienes necesito quiero vale bueno "
+    "porfa xfa estoy mi su nos mejor las escribo escribas casi luego cierra llamarte llamar llame llames llamo mensaje mensajes envío dame toque dile explicándolo factura sin devuélveme "
+    "hace falta puedo tengo tiene hay ha he lunes martes miércoles jueves viernes usted ustedes ahora también teléfono telefono",
     "fr": "le les des et une est je vous nous pour pas qui sur avec merci bonjour ce ça moi mon ma peux plaît "
-          "c'est j'ai n'est demain aujourd'hui appelle-moi rappelle-moi envoie-moi au aux très bien oui quand rien besoin "
-          "suis sont faut qu'est-ce d'accord bon peut réunion lundi mardi mercredi jeudi vendredi samedi dimanche il elle "
-          "notre votre leur dans été m'appeler t'appelle rappelez-moi appelez-moi s'il s'appelle rapide",
+    "c'est j'ai n'est demain aujourd'hui appelle-moi rappelle-moi envoie-moi au aux très bien oui quand rien besoin "
+    "suis sont faut qu'est-ce d'accord bon peut réunion lundi mardi mercredi jeudi vendredi samedi dimanche il elle "
+    "notre votre leur dans été m'appeler t'appelle rappelez-moi appelez-moi s'il s'appelle rapide",
     "de": "der die das und ist ich sie wir nicht mit auf für ein eine zu den dem bitte danke kannst können mich mir dich "
-          "dir hallo wenn noch schon gerade morgen heute kurz mal ruf gibt habe hast bin sind wie was lass uns im einer "
-          "einem kurzer steht unter büro montag dienstag mittwoch donnerstag freitag samstag sonntag sollen wollen",
+    "dir hallo wenn noch schon gerade morgen heute kurz mal ruf gibt habe hast bin sind wie was lass uns im einer "
+    "einem kurzer steht unter büro montag dienstag mittwoch donnerstag freitag samstag sonntag sollen wollen",
     "pt": "o os da dos um você não é meu minha pra obrigado obrigada olá oi pode isso ele ela ao na no pelo pela "
-          "liga ligar ligo ligação amanhã hoje tudo bom fica vou preciso quero agora com quando falar passa seu sua consegue "
-          "manda mande bora beleza combinado pfv qnd tb lá tem tenho há foi vai estou tá segunda terça quarta quinta sexta "
-          "também telemóvel celular telefone às conta disponível uma umas essa esse essas esses nós mim ótimo estiver "
-          "fizer relatório noite vem sem pressa pergunta áudio vídeo fatura faz coisas",
+    "liga ligar ligo ligação amanhã hoje tudo bom fica vou preciso quero agora com quando falar passa seu sua consegue "
+    "manda mande bora beleza combinado pfv qnd tb lá tem tenho há foi vai estou tá segunda terça quarta quinta sexta "
+    "também telemóvel celular telefone às conta disponível uma umas essa esse essas esses nós mim ótimo estiver "
+    "fizer relatório noite vem sem pressa pergunta áudio vídeo fatura faz coisas",
 }
 _LETTERS = {"es": "ñ¿¡", "fr": "èêëàùûœç", "de": "äöüß", "pt": "ãõç"}
 _INDEX = {word: lang for lang, words in _WORDS.items() for word in words.split()}

@@ -1,4 +1,5 @@
 """The shape of one language's call, text and urgency rules (see bot/intent_languages.py for how they are applied)."""
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,14 @@ class LanguageRules:
     `block` holds what makes a clause negated, past, somebody else's, technical or about the standing meeting."""
 
     code: str
-    words: re.Pattern[str]  # every rule and urgent pattern needs one of these words: a text without any skips the language
+    words: re.Pattern[
+        str
+    ]  # every rule and urgent pattern needs one of these words: a text without any skips the language
     split: re.Pattern[str]  # clause boundaries
     block: re.Pattern[str]
     rules: tuple[tuple[str, Literal["call", "text"], re.Pattern[str]], ...]  # (name shown in evidence, medium, pattern)
     urgent: re.Pattern[str]
     calm: re.Pattern[str]  # "no es urgente", "en caso de emergencia": any urgency in the text is not meant now
-    unblock: re.Pattern[str] | None = None  # phrases removed before `block` is tested ("n'hésite pas à" is an invitation)
+    unblock: re.Pattern[str] | None = (
+        None  # phrases removed before `block` is tested ("n'hésite pas à" is an invitation)
+    )

@@ -1,4 +1,5 @@
 """Weekly meeting slots: their next occurrence, skipping skipped dates and closures."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
@@ -48,7 +49,11 @@ def next_meeting(
     for index, (day, start) in enumerate(occurrences(slot, zone, now)):
         if index >= horizon_weeks:
             return None
-        if day in slot.skipped_dates or is_holiday(day) or any(c.contains(start) and c.cancelled_at is None for c in closures):
+        if (
+            day in slot.skipped_dates
+            or is_holiday(day)
+            or any(c.contains(start) and c.cancelled_at is None for c in closures)
+        ):
             continue
         return start
     return None

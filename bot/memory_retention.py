@@ -1,4 +1,5 @@
 """Pruning and erasure for the in-memory store (previews and tests), as storage/retention.py does them in SQL."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,8 +27,11 @@ async def erase_departed(store: Any, left_before: datetime, now: datetime) -> in
     """Every client of each workspace left before `left_before` forgotten, then the departure."""
     gone = [place for place, at in store._departures.items() if at < left_before]
     for platform, workspace_id in gone:
-        clients = {r.client_id for r in store._replies if (r.channel.platform, r.channel.workspace_id) == (platform,
-                                                                                                          workspace_id)}
+        clients = {
+            r.client_id
+            for r in store._replies
+            if (r.channel.platform, r.channel.workspace_id) == (platform, workspace_id)
+        }
         clients |= {user for (p, w, user) in store._timezones if (p, w) == (platform, workspace_id)}
         for user_id in sorted(clients):
             forget(store, ClientRef(user_id, platform, workspace_id), now)

@@ -1,4 +1,5 @@
 """MemoryStore: a dict-based, in-process implementation of bot.store.Store for previews and tests."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -40,9 +41,15 @@ class _LoggedReply:
 
 
 def _entry(logged: _LoggedReply) -> ReplyLogEntry:
-    return ReplyLogEntry(channel=logged.channel, client_id=logged.client_id, client_name=logged.client_name,
-                         kind=logged.reply.kind, sent_at=logged.reply.sent_at, text_excerpt=logged.text_excerpt,
-                         permalink=logged.permalink)
+    return ReplyLogEntry(
+        channel=logged.channel,
+        client_id=logged.client_id,
+        client_name=logged.client_name,
+        kind=logged.reply.kind,
+        sent_at=logged.reply.sent_at,
+        text_excerpt=logged.text_excerpt,
+        permalink=logged.permalink,
+    )
 
 
 class MemoryStore:
@@ -83,11 +90,7 @@ class MemoryStore:
 
     async def list_closures(self, *, ending_after: datetime, include_cancelled: bool = False) -> list[Closure]:
         after = _utc(ending_after)
-        found = [
-            c
-            for c in self._closures.values()
-            if c.end > after and (include_cancelled or c.cancelled_at is None)
-        ]
+        found = [c for c in self._closures.values() if c.end > after and (include_cancelled or c.cancelled_at is None)]
         return sorted(found, key=lambda c: (c.start, c.id))
 
     async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
@@ -112,8 +115,9 @@ class MemoryStore:
         if known is not None and known.left_at is None:
             self._channels[channel] = replace(known, left_at=_utc(at))
 
-    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
-                            at: datetime) -> None:
+    async def sync_channels(
+        self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]], at: datetime
+    ) -> None:
         at = _utc(at)
         strays = [ref for ref, _ in present if (ref.platform, ref.workspace_id) != (platform, workspace_id)]
         if strays:
@@ -180,9 +184,12 @@ class MemoryStore:
 
     def _context(self, channel: ChannelRef, client_id: str) -> MessageContext:
         known = self._channels.get(channel)
-        return MessageContext(known.mode if known else None, self._slots.get(channel),
-                              self._timezones.get((channel.platform, channel.workspace_id, client_id)),
-                              known is not None and known.left_at is None)
+        return MessageContext(
+            known.mode if known else None,
+            self._slots.get(channel),
+            self._timezones.get((channel.platform, channel.workspace_id, client_id)),
+            known is not None and known.left_at is None,
+        )
 
     # automatic-reply log
 
@@ -195,14 +202,16 @@ class MemoryStore:
         ]
         return sorted(found, key=lambda r: r.sent_at)  # stable: ties keep insertion order
 
-    async def claim_message(self, message: IncomingMessage, now: datetime,
-                            history_since: HistorySince) -> MessageState | None:
+    async def claim_message(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None:
         if not await self.mark_event_seen(message.platform, message.event_id, now):
             return None
         return await self.load_message_state(message.channel, message.author_id, now, history_since)
 
-    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
-                                 history_since: HistorySince) -> MessageState:
+    async def load_message_state(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState:
         context = self._context(channel, client_id)
         closures = tuple(await self.list_closures(ending_after=now))
         since = history_since(context, closures)
@@ -211,8 +220,15 @@ class MemoryStore:
         history = tuple(await self.recent_replies(channel, client_id, since))
         return MessageState(context, closures, history, self._version(channel, client_id))
 
-    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
+    async def record_decision(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        *,
+        version: int,
+        remember_channel: bool,
+        reply: PlannedDelivery | None = None,
+    ) -> bool:
         if replies and self._version(message.channel, message.author_id) != version:
             return False
         if reply is not None:  # no queue in memory: kept for a test to read
@@ -262,10 +278,7 @@ class MemoryStore:
         if limit <= 0:
             return []
         newest = sorted(enumerate(self._replies), key=lambda pair: (pair[1].reply.sent_at, pair[0]), reverse=True)
-        return [
-            _entry(logged)
-            for _, logged in newest[:limit]
-        ]
+        return [_entry(logged) for _, logged in newest[:limit]]
 
     # event de-duplication
 

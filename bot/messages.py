@@ -1,4 +1,5 @@
 """The neutral message and reply types that cross the adapter boundary."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Runtime records the core reasons about: closures, meeting slots and sent-reply history."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """The outbound contract: what an adapter must offer so the scheduler can post through it."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,8 +14,16 @@ class PostError(Exception):
     a reset, a 5xx) may have been posted and are looked up first; `rate_limited` ones (a 429, with its Retry-After
     when the platform gave one) pause the workspace, or just the channel when `channel_scoped`."""
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None, unknown: bool = False,
-                 rate_limited: bool = False, channel_scoped: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        retry_after: float | None = None,
+        unknown: bool = False,
+        rate_limited: bool = False,
+        channel_scoped: bool = False,
+    ):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after

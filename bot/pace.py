@@ -9,6 +9,7 @@ one cuts. So it hovers just under a limit it cannot see, and a 429 that was not 
 do not say whether the channel or the workspace was busy) costs little beyond its pause. The rate
 grows only while it is used: posts held up by anything else do not let it run ahead of what the platform was shown.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,14 @@ HOLD = 1.0  # seconds after a cut during which the rate does not grow
 class Pace:
     """Starts at `start` posts a second, never above `most` nor below `least`."""
 
-    def __init__(self, *, start: float = START_RATE, most: float = 500.0, least: float = 0.5,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        start: float = START_RATE,
+        most: float = 500.0,
+        least: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.rate = min(max(start, least), most)
         self.most, self.least = most, least
         self.refused_at: float | None = None  # the rate of the last 429; None: none yet (slow start)

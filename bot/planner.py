@@ -1,4 +1,5 @@
 """Planning scheduled posts: which closure notices and meeting reminders are due, as keyed deliveries."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -66,8 +67,16 @@ def _occurrence(policy: Policy, at: datetime) -> str:
     return at.astimezone(policy.zone).date().isoformat()
 
 
-def _for_channels(state: PlanningInput, kind: str, subject: str, occurrence: str, due: datetime,
-                  expires: datetime, text: str, channels: Sequence[ChannelRef] | None = None) -> Iterator[PlannedDelivery]:
+def _for_channels(
+    state: PlanningInput,
+    kind: str,
+    subject: str,
+    occurrence: str,
+    due: datetime,
+    expires: datetime,
+    text: str,
+    channels: Sequence[ChannelRef] | None = None,
+) -> Iterator[PlannedDelivery]:
     for channel in state.channels if channels is None else channels:
         key = DeliveryKey(kind, subject, occurrence, channel.platform, channel.workspace_id, channel.channel_id)
         yield PlannedDelivery(key, due, expires, text)
@@ -80,21 +89,51 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
     for closure in state.closures:
         subject = closure_subject(closure)
         if closure.cancelled_at is not None:
-            told = sorted({channel for told_subject, channel in state.announced if told_subject == subject},
-                          key=lambda c: (c.platform, c.workspace_id, c.channel_id))
+            told = sorted(
+                {channel for told_subject, channel in state.announced if told_subject == subject},
+                key=lambda c: (c.platform, c.workspace_id, c.channel_id),
+            )
             if told and closure.cancelled_at < closure.end:
-                yield from _for_channels(state, "closure_cancelled", subject, _occurrence(policy, closure.cancelled_at),
-                                         closure.cancelled_at, closure.end, say.closure_cancelled(policy, closure),
-                                         told)
+                yield from _for_channels(
+                    state,
+                    "closure_cancelled",
+                    subject,
+                    _occurrence(policy, closure.cancelled_at),
+                    closure.cancelled_at,
+                    closure.end,
+                    say.closure_cancelled(policy, closure),
+                    told,
+                )
             continue
         reopening = calendar.next_opening(closure.end) or closure.end
         for due in _notice_times(policy, closure):
-            yield from _for_channels(state, "closure_notice", subject, _occurrence(policy, due), due, closure.start,
-                                     say.closure_notice(policy, closure, reopening))
-        yield from _for_channels(state, "closure_start", subject, _occurrence(policy, closure.start), closure.start,
-                                 closure.end, say.closure_start(policy, closure, reopening))
-        yield from _for_channels(state, "closure_end", subject, _occurrence(policy, reopening), reopening,
-                                 reopening + timedelta(days=1), say.closure_end(policy, closure))
+            yield from _for_channels(
+                state,
+                "closure_notice",
+                subject,
+                _occurrence(policy, due),
+                due,
+                closure.start,
+                say.closure_notice(policy, closure, reopening),
+            )
+        yield from _for_channels(
+            state,
+            "closure_start",
+            subject,
+            _occurrence(policy, closure.start),
+            closure.start,
+            closure.end,
+            say.closure_start(policy, closure, reopening),
+        )
+        yield from _for_channels(
+            state,
+            "closure_end",
+            subject,
+            _occurrence(policy, reopening),
+            reopening,
+            reopening + timedelta(days=1),
+            say.closure_end(policy, closure),
+        )
 
 
 def _notice_times(policy: Policy, closure: Closure) -> list[datetime]:
@@ -134,12 +173,28 @@ def _meeting_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
             occurrence = day.isoformat()
             why = _meeting_off(policy, slot, day, meeting, active)
             if why:
-                yield from _for_channels(state, "meeting_cancelled", "meeting", occurrence, meeting - longest, meeting,
-                                         say.meeting_cancelled(policy, meeting, why), [slot.channel])
+                yield from _for_channels(
+                    state,
+                    "meeting_cancelled",
+                    "meeting",
+                    occurrence,
+                    meeting - longest,
+                    meeting,
+                    say.meeting_cancelled(policy, meeting, why),
+                    [slot.channel],
+                )
                 continue
             for lead in leads:
-                yield from _for_channels(state, f"meeting_reminder_{format_duration(lead)}", "meeting", occurrence,
-                                         meeting - lead, meeting, say.meeting_reminder(policy, meeting), [slot.channel])
+                yield from _for_channels(
+                    state,
+                    f"meeting_reminder_{format_duration(lead)}",
+                    "meeting",
+                    occurrence,
+                    meeting - lead,
+                    meeting,
+                    say.meeting_reminder(policy, meeting),
+                    [slot.channel],
+                )
 
 
 def _meeting_off(policy: Policy, slot: MeetingSlot, day, meeting: datetime, closures: Sequence[Closure]) -> str | None:

@@ -1,4 +1,5 @@
 """The owner's policy: hours, holidays, turnaround, contacts, throttles, reply templates and detection phrases."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -99,7 +100,9 @@ class HolidayRules(_Section):
 
     country: str | None = Field(default=None, description='ISO country code, like "US", "GB", "AU" or "IN".')
     subdivision: str | None = Field(default=None, description='State or region code, like "NY" or "NSW".')
-    extra: list[ExtraDay] = Field(default=[], description='Your own days off: a list of {date = 2026-12-24, name = "..."}.')
+    extra: list[ExtraDay] = Field(
+        default=[], description='Your own days off: a list of {date = 2026-12-24, name = "..."}.'
+    )
 
     @model_validator(mode="after")
     def _country_known(self) -> HolidayRules:
@@ -123,7 +126,9 @@ class Contact(_Section):
 
     email: str = Field(max_length=254, description="The address every request goes to.")
     booking_link: str | None = Field(default=None, max_length=500, description="Where clients book an appointment.")
-    meeting: str = Field(default="our weekly meeting", max_length=200, description="How replies name the weekly meeting.")
+    meeting: str = Field(
+        default="our weekly meeting", max_length=200, description="How replies name the weekly meeting."
+    )
 
     @field_validator("email")
     @classmethod
@@ -143,13 +148,20 @@ class Contact(_Section):
 class Replies(_Section):
     """How replies are posted."""
 
-    style: ReplyStyle = Field(default=ReplyStyle.THREAD,
-                              description='"thread", "channel" or "ephemeral" (Slack only; a thread reply elsewhere).')
+    style: ReplyStyle = Field(
+        default=ReplyStyle.THREAD,
+        description='"thread", "channel" or "ephemeral" (Slack only; a thread reply elsewhere).',
+    )
     email_button_after_hours: bool = Field(
-        default=False, description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
-                                   "set); call and text redirects always have it.")
-    short_break: str = Field(default="2h", description='A closed stretch this short (a lunch break) gets the short '
-                             '"short_break" reply instead of the after-hours one: a duration up to "12h"; "0" never.')
+        default=False,
+        description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
+        "set); call and text redirects always have it.",
+    )
+    short_break: str = Field(
+        default="2h",
+        description="A closed stretch this short (a lunch break) gets the short "
+        '"short_break" reply instead of the after-hours one: a duration up to "12h"; "0" never.',
+    )
 
     @field_validator("short_break")
     @classmethod
@@ -189,10 +201,14 @@ class Announcements(_Section):
     """When closures and meetings are announced to client channels."""
 
     notice_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(
-        default=[14, 1], max_length=10, description="Days before a closure when client channels are told; later additions are announced at once.")
+        default=[14, 1],
+        max_length=10,
+        description="Days before a closure when client channels are told; later additions are announced at once.",
+    )
     notice_time: str = Field(default="09:00", description="Local time of day advance notices go out (HH:MM).")
     meeting_reminders: list[Annotated[str, AfterValidator(_valid_reminder)]] = Field(
-        default=["24h", "1h"], max_length=10, description="How long before each weekly meeting a reminder goes out.")
+        default=["24h", "1h"], max_length=10, description="How long before each weekly meeting a reminder goes out."
+    )
     retry_limit: int = Field(default=8, ge=1, le=50, description="Attempts before a post is given up on.")
 
     @field_validator("notice_time")
@@ -208,7 +224,9 @@ class Announcements(_Section):
 class Policy(_Section, WithDetection):
     """Everything the owner configures in policy.toml."""
 
-    business_name: str = Field(default="We", max_length=100, description='How replies name the business, like "Acme Admin".')
+    business_name: str = Field(
+        default="We", max_length=100, description='How replies name the business, like "Acme Admin".'
+    )
     timezone: str = Field(description='The owner\'s IANA time zone, like "America/New_York".')
     hours: Hours = Hours()
     holidays: HolidayRules = HolidayRules()
@@ -241,14 +259,22 @@ class Policy(_Section, WithDetection):
     @model_validator(mode="after")
     def _replies_fit(self) -> Policy:
         contact = self.contact
-        fixed = {"business": self.business_name, "email": contact.email, "turnaround": self.turnaround,
-                 "meeting": contact.meeting, "backup": self.emergency.backup or "", "emergency": self.emergency.definition,
-                 "appointment": f"by appointment ({contact.booking_link or ''})"}
+        fixed = {
+            "business": self.business_name,
+            "email": contact.email,
+            "turnaround": self.turnaround,
+            "meeting": contact.meeting,
+            "backup": self.emergency.backup or "",
+            "emergency": self.emergency.definition,
+            "appointment": f"by appointment ({contact.booking_link or ''})",
+        }
         longest = self.templates.longest_reply(fixed)
         if longest > MAX_REPLY:
-            raise ValueError(f"templates: with the longest names, times and reasons a reply can reach {longest:,} "
-                             f"characters; shorten the templates (or the contact texts they quote) so it stays "
-                             f"within {MAX_REPLY:,}")
+            raise ValueError(
+                f"templates: with the longest names, times and reasons a reply can reach {longest:,} "
+                f"characters; shorten the templates (or the contact texts they quote) so it stays "
+                f"within {MAX_REPLY:,}"
+            )
         return self
 
     @cached_property

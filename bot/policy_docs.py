@@ -1,4 +1,5 @@
 """The policy reference, generated from the pydantic model so the documentation cannot drift from the code."""
+
 from __future__ import annotations
 
 import json
@@ -84,8 +85,11 @@ def policy_reference() -> str:
             for item_name, item_field in section.model_fields.items():
                 items = [a for a in get_args(item_field.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
                 for item in items:
-                    lines += [f"Each entry of `{name}.{item_name}`: {(item.__doc__ or '').strip()}", "",
-                              *_table(_rows(item, f"{name}.{item_name}[]."))]
+                    lines += [
+                        f"Each entry of `{name}.{item_name}`: {(item.__doc__ or '').strip()}",
+                        "",
+                        *_table(_rows(item, f"{name}.{item_name}[].")),
+                    ]
     lines += ["## Limits", "", LIMITS, ""]
     lines += ["## Template placeholders", "", "| placeholder | what it becomes |", "| --- | --- |"]
     lines += [f"| `{{{name}}}` | {meaning} |" for name, meaning in PLACEHOLDERS.items()]

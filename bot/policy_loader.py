@@ -1,4 +1,5 @@
 """Loading policy.toml, with errors that name the key, the bad value and what is expected."""
+
 from __future__ import annotations
 
 import tomllib

@@ -1,4 +1,5 @@
 """The pruning job: apply the policy's retention off-peak (and at least once a day), through the store."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,7 @@ class Pruning:
     """Deletes and cuts what retention says is due; each batch is the store's own short transaction, so several
     processes may run it at once (a row one replica pruned is simply not found by the other)."""
 
-    def __init__(self, store: Store, policy: Policy, clock: Callable[[], datetime], *,
-                 max_batches: int = 100) -> None:
+    def __init__(self, store: Store, policy: Policy, clock: Callable[[], datetime], *, max_batches: int = 100) -> None:
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -41,6 +41,11 @@ class Pruning:
             log.info("erased the client data of %d workspace(s) the app was uninstalled from", erased)
         self._last = now
         if report.total:
-            log.info("pruned %d event id(s), %d logged reply(ies), %d post payload(s), %d rate pause(s)",
-                     report.event_ids, report.replies, report.payloads, report.rate_pauses)
+            log.info(
+                "pruned %d event id(s), %d logged reply(ies), %d post payload(s), %d rate pause(s)",
+                report.event_ids,
+                report.replies,
+                report.payloads,
+                report.rate_pauses,
+            )
         return report

@@ -1,4 +1,5 @@
 """Delivery rows: what the planner queues and the sender claims, and the queue contract storage implements."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -63,7 +64,9 @@ class DeliveryKey:
 
     def token(self) -> str:
         """A stable idempotency token for the platforms (message metadata, nonce)."""
-        return "|".join((self.kind, self.subject_id, self.occurrence, self.platform, self.workspace_id, self.channel_id))
+        return "|".join(
+            (self.kind, self.subject_id, self.occurrence, self.platform, self.workspace_id, self.channel_id)
+        )
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,14 @@ class Delivery:
 class DeliveryQueue(Protocol):
     """The deliveries table; every method is one transaction."""
 
-    async def enqueue(self, planned: Sequence[PlannedDelivery], now: datetime, *,
-                      skipped_reason: str | None = None) -> list[PlannedDelivery]:
+    async def enqueue(
+        self, planned: Sequence[PlannedDelivery], now: datetime, *, skipped_reason: str | None = None
+    ) -> list[PlannedDelivery]:
         """Insert the rows that are absent (by key), as skipped when a reason is given; return the new ones."""
 
-    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int, *,
-                    to_look_up: int | None = None) -> list[Delivery]:
+    async def claim(
+        self, now: datetime, worker: str, lease: timedelta, limit: int, *, to_look_up: int | None = None
+    ) -> list[Delivery]:
         """Lease due rows: pending and unknown ones, and in-flight ones whose lease ran out; at most `to_look_up`
         whose request may have gone out (they need a lookup, which is slow). Only the first unfinished row of a
         channel (in planned order) is due, and none under a rate-limit pause."""
@@ -130,8 +135,16 @@ class DeliveryQueue(Protocol):
 
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None: ...
 
-    async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
-                          failed: str | None = None, unknown: str | None = None) -> bool:
+    async def settle_live(
+        self,
+        key: DeliveryKey,
+        owner: str,
+        now: datetime,
+        *,
+        sent: str | None = None,
+        failed: str | None = None,
+        unknown: str | None = None,
+    ) -> bool:
         """Record how the deciding process's own post of a live reply ended (sent with its message id, failed for
         good, or unknown: the sender looks it up), if the row is still leased to `owner`; False when it was not."""
 
@@ -145,8 +158,9 @@ class DeliveryQueue(Protocol):
         been (its request was out when it was cancelled). Asked about the subjects at hand only, it stays as cheap
         with years of history as on the first day."""
 
-    async def list_deliveries(self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (),
-                              updated_since: datetime | None = None) -> list[Delivery]: ...
+    async def list_deliveries(
+        self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (), updated_since: datetime | None = None
+    ) -> list[Delivery]: ...
 
 
 def by_channel(batch: Sequence[Delivery]) -> list[list[Delivery]]:

@@ -1,4 +1,5 @@
 """Classifying a client message off the event loop, within a time budget, so no text can stall the bot."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,9 @@ UNREAD = Intent(redirect=None, urgent=False, evidence=("unread:over-budget",))
 class IntentReader:
     """Classifies texts on a small thread pool of its own; a text not read within the budget counts as no request."""
 
-    def __init__(self, classifier: Callable[[str], Intent] = classify, *, budget: float = BUDGET_SECONDS,
-                 workers: int = 2):
+    def __init__(
+        self, classifier: Callable[[str], Intent] = classify, *, budget: float = BUDGET_SECONDS, workers: int = 2
+    ):
         self.classifier = classifier
         self.budget = budget
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="classify")
@@ -34,6 +36,10 @@ class IntentReader:
         try:
             return await asyncio.wait_for(work, self.budget)
         except TimeoutError:
-            log.warning("a %d-character message was not classified within %.1f s: answered as if it asked for no "
-                        "call or text and was not urgent", len(text), self.budget)
+            log.warning(
+                "a %d-character message was not classified within %.1f s: answered as if it asked for no "
+                "call or text and was not urgent",
+                len(text),
+                self.budget,
+            )
             return UNREAD

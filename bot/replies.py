@@ -1,5 +1,6 @@
 """Live replies in the outbox: the delivery row a decided reply becomes, the post the sender makes of it if the
 process that decided could not, and the message it answered (to release the throttle when it is lost)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -40,9 +41,18 @@ def post_of(delivery: Delivery) -> Post:
         return Post(delivery.key.channel, delivery.text, delivery.key.token())
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
-    return Post(delivery.key.channel, delivery.text, delivery.key.token(),
-                answering=Answering(data.get("message", ""), data.get("client", ""), data.get("thread"),
-                                    ReplyStyle(style), bool(data.get("forward"))))
+    return Post(
+        delivery.key.channel,
+        delivery.text,
+        delivery.key.token(),
+        answering=Answering(
+            data.get("message", ""),
+            data.get("client", ""),
+            data.get("thread"),
+            ReplyStyle(style),
+            bool(data.get("forward")),
+        ),
+    )
 
 
 def _style_of_older_rows(data: dict) -> str:
@@ -54,6 +64,13 @@ def answered(delivery: Delivery, now: datetime) -> IncomingMessage:
     """The client message a reply row answers, as far as releasing its throttle needs it."""
     data = delivery.data or {}
     key = delivery.key
-    return IncomingMessage(platform=key.platform, workspace_id=key.workspace_id, channel_id=key.channel_id,
-                           message_id=data.get("message", ""), author_id=data.get("client", ""), text="",
-                           event_id=key.subject_id, received_at=now)
+    return IncomingMessage(
+        platform=key.platform,
+        workspace_id=key.workspace_id,
+        channel_id=key.channel_id,
+        message_id=data.get("message", ""),
+        author_id=data.get("client", ""),
+        text="",
+        event_id=key.subject_id,
+        received_at=now,
+    )

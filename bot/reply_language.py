@@ -1,4 +1,5 @@
 """The words the core puts into a reply besides the owner's templates (times, "by appointment"), in each template language."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,30 +28,92 @@ class Words(NamedTuple):
 
 
 WORDS = {
-    "es": Words("hoy", "mañana", "a las", "tu hora", "hora de {zone}",
-                ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-                ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
-                "{weekday}, {day} {month}", "con cita previa", "próxima", "en cuanto volvamos", "un descanso previsto",
-                "una ausencia imprevista", "", ("hora hábil", "horas hábiles", "día hábil", "días hábiles")),
-    "fr": Words("aujourd'hui", "demain", "à", "votre heure", "heure de {zone}",
-                ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-                ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-                "{weekday} {day} {month}", "sur rendez-vous", "prochain", "dès notre retour", "une pause prévue",
-                "une absence imprévue", "", ("heure ouvrée", "heures ouvrées", "jour ouvré", "jours ouvrés")),
-    "de": Words("heute", "morgen", "um", "Ihre Zeit", "Zeit {zone}",
-                ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-                ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
-                "{weekday}, {day}. {month}", "nach Vereinbarung", "nächster", "sobald wir zurück sind",
-                "eine geplante Pause", "eine unvorhergesehene Abwesenheit", "", ("Arbeitsstunde", "Arbeitsstunden", "Werktag", "Werktage")),
-    "pt": Words("hoje", "amanhã", "às", "seu horário", "horário de {zone}",
-                ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
-                ("jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."),
-                "{weekday}, {day} de {month}", "com hora marcada", "próxima", "assim que voltarmos",
-                "uma pausa planejada", "uma ausência imprevista", "", ("hora útil", "horas úteis", "dia útil", "dias úteis")),
+    "es": Words(
+        "hoy",
+        "mañana",
+        "a las",
+        "tu hora",
+        "hora de {zone}",
+        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+        ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
+        "{weekday}, {day} {month}",
+        "con cita previa",
+        "próxima",
+        "en cuanto volvamos",
+        "un descanso previsto",
+        "una ausencia imprevista",
+        "",
+        ("hora hábil", "horas hábiles", "día hábil", "días hábiles"),
+    ),
+    "fr": Words(
+        "aujourd'hui",
+        "demain",
+        "à",
+        "votre heure",
+        "heure de {zone}",
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+        "{weekday} {day} {month}",
+        "sur rendez-vous",
+        "prochain",
+        "dès notre retour",
+        "une pause prévue",
+        "une absence imprévue",
+        "",
+        ("heure ouvrée", "heures ouvrées", "jour ouvré", "jours ouvrés"),
+    ),
+    "de": Words(
+        "heute",
+        "morgen",
+        "um",
+        "Ihre Zeit",
+        "Zeit {zone}",
+        ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+        ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
+        "{weekday}, {day}. {month}",
+        "nach Vereinbarung",
+        "nächster",
+        "sobald wir zurück sind",
+        "eine geplante Pause",
+        "eine unvorhergesehene Abwesenheit",
+        "",
+        ("Arbeitsstunde", "Arbeitsstunden", "Werktag", "Werktage"),
+    ),
+    "pt": Words(
+        "hoje",
+        "amanhã",
+        "às",
+        "seu horário",
+        "horário de {zone}",
+        ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+        ("jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."),
+        "{weekday}, {day} de {month}",
+        "com hora marcada",
+        "próxima",
+        "assim que voltarmos",
+        "uma pausa planejada",
+        "uma ausência imprevista",
+        "",
+        ("hora útil", "horas úteis", "dia útil", "dias úteis"),
+    ),
 }
-ENGLISH = Words("today", "tomorrow", "at", "your time", "{zone} time", (), (), "", "by appointment", "next",
-                "as soon as we reopen", "a planned break", "an unexpected absence", "there",
-                ("business hour", "business hours", "business day", "business days"))
+ENGLISH = Words(
+    "today",
+    "tomorrow",
+    "at",
+    "your time",
+    "{zone} time",
+    (),
+    (),
+    "",
+    "by appointment",
+    "next",
+    "as soon as we reopen",
+    "a planned break",
+    "an unexpected absence",
+    "there",
+    ("business hour", "business hours", "business day", "business days"),
+)
 
 
 def words(lang: str) -> Words:
@@ -89,6 +152,6 @@ def name_zone_once(text: str, note: str) -> str:
 
 
 def turnaround(lang: str, amount: int, unit: str) -> str:
-    """"1 business day" in `lang`: "1 día hábil", "2 jours ouvrés"."""
+    """ "1 business day" in `lang`: "1 día hábil", "2 jours ouvrés"."""
     index = (0 if unit == "hours" else 2) + (amount != 1)
     return f"{amount} {words(lang).units[index]}"

@@ -1,4 +1,5 @@
 """The decision rules for an incoming client message, as one pure function."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,7 +19,12 @@ from bot.roles import Roles
 from bot.templates import shown_name
 
 CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
-    "closed", "after_hours", "redirect_call", "redirect_text", "urgent", "urgent_follow_up",
+    "closed",
+    "after_hours",
+    "redirect_call",
+    "redirect_text",
+    "urgent",
+    "urgent_follow_up",
 )
 NOTED = "noted"  # the reply-log kind of a message that arrived while closed and got no reply, for the digest
 
@@ -153,7 +159,9 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
         offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
         or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
     )
-    return Decision(reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language)
+    return Decision(
+        reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language
+    )
 
 
 def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> tuple[str, str]:
@@ -164,8 +172,16 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     opening = calendar.next_opening(now)
     short = parse_duration(policy.replies.short_break)
     brief = AFTER_HOURS in reasons and opening is not None and opening - now <= short
-    names = reply_text.ordered([(r if backup else f"{r}_no_backup") if r in (URGENT, URGENT_FOLLOW_UP)
-                                else "short_break" if r == AFTER_HOURS and brief else r for r in reasons])
+    names = reply_text.ordered(
+        [
+            (r if backup else f"{r}_no_backup")
+            if r in (URGENT, URGENT_FOLLOW_UP)
+            else "short_break"
+            if r == AFTER_HOURS and brief
+            else r
+            for r in reasons
+        ]
+    )
     language, templates = policy.templates.in_language(lang, names)  # the client's language when the policy has it
     words = reply_language.words(language)
 
@@ -176,7 +192,9 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
 
     reply_by = calendar.reply_by(now, policy.turnaround_rule) if calendar.next_opening(now) else None
     slot_start = (
-        next_meeting(situation.meeting_slot, policy.zone, now, situation.closures, policy.is_holiday) if situation.meeting_slot else None
+        next_meeting(situation.meeting_slot, policy.zone, now, situation.closures, policy.is_holiday)
+        if situation.meeting_slot
+        else None
     )
     meeting = policy.contact.meeting + (f" ({words.next_meeting}: {when(slot_start)})" if slot_start else "")
     appointment = words.appointment + (f" ({policy.contact.booking_link})" if policy.contact.booking_link else "")
@@ -202,4 +220,5 @@ def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> 
     }
     text = reply_text.join([templates[name] for name in names], values)
     return language, reply_language.name_zone_once(
-        text, reply_language.zone_note(language, zone, client_zone_known=zone_name is not None))
+        text, reply_language.zone_note(language, zone, client_zone_known=zone_name is not None)
+    )

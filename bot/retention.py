@@ -1,4 +1,5 @@
 """Retention: how long each kind of stored client data is kept, and what is due for pruning or erasure at `now`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -32,21 +33,34 @@ class Retention(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    event_ids: str = Field(default="7d", description="How long platform event ids are kept to drop re-deliveries "
-                                                     '(at least "1h"; Slack retries for minutes).')
-    replies: str = Field(default="90d", description="How long the reply log keeps each automatic reply with the "
-                                                    "client's name, message excerpt and link (at least \"8d\", the "
-                                                    "digest's reach; never less than the longest throttle or the "
-                                                    "current closure needs).")
-    sent_payloads: str = Field(default="0", description="How long a delivered post keeps its text and data (a "
-                                                        "forwarded email's body included) after it was sent or "
-                                                        'cancelled; "0" cuts it at the next pruning pass. Keys, '
-                                                        "state and message id stay for exactly-once delivery.")
-    failed_payloads: str = Field(default="14d", description="How long a failed or skipped post keeps its text and "
-                                                            "data, so the owner's digest can list it (at least "
-                                                            '"8d").')
-    batch_size: int = Field(default=500, ge=10, le=10_000, description="Rows deleted or cut per short transaction "
-                                                                       "by the pruning job.")
+    event_ids: str = Field(
+        default="7d",
+        description="How long platform event ids are kept to drop re-deliveries "
+        '(at least "1h"; Slack retries for minutes).',
+    )
+    replies: str = Field(
+        default="90d",
+        description="How long the reply log keeps each automatic reply with the "
+        'client\'s name, message excerpt and link (at least "8d", the '
+        "digest's reach; never less than the longest throttle or the "
+        "current closure needs).",
+    )
+    sent_payloads: str = Field(
+        default="0",
+        description="How long a delivered post keeps its text and data (a "
+        "forwarded email's body included) after it was sent or "
+        'cancelled; "0" cuts it at the next pruning pass. Keys, '
+        "state and message id stay for exactly-once delivery.",
+    )
+    failed_payloads: str = Field(
+        default="14d",
+        description="How long a failed or skipped post keeps its text and "
+        "data, so the owner's digest can list it (at least "
+        '"8d").',
+    )
+    batch_size: int = Field(
+        default=500, ge=10, le=10_000, description="Rows deleted or cut per short transaction by the pruning job."
+    )
 
     @field_validator("event_ids", "replies", "sent_payloads", "failed_payloads")
     @classmethod
@@ -80,16 +94,22 @@ class Cutoffs:
     batch: int = 500
 
 
-def cutoffs(retention: Retention, now: datetime, *, throttles: Iterable[timedelta] = (),
-            keep_from: Iterable[datetime] = ()) -> Cutoffs:
+def cutoffs(
+    retention: Retention, now: datetime, *, throttles: Iterable[timedelta] = (), keep_from: Iterable[datetime] = ()
+) -> Cutoffs:
     """The instants before which each kind of row is due at `now`. The reply log is never cut later than the
     longest throttle (`throttles`) or the earliest instant a decision still reads (`keep_from`, like the start of
     the closure in force), so pruning never lets a throttled reply through twice."""
     replies = now - max([retention.period("replies"), *throttles])
     replies = min([replies, *keep_from])
-    return Cutoffs(now=now, event_ids=now - retention.period("event_ids"), replies=replies,
-                   sent_payloads=now - retention.period("sent_payloads"),
-                   failed_payloads=now - retention.period("failed_payloads"), batch=retention.batch_size)
+    return Cutoffs(
+        now=now,
+        event_ids=now - retention.period("event_ids"),
+        replies=replies,
+        sent_payloads=now - retention.period("sent_payloads"),
+        failed_payloads=now - retention.period("failed_payloads"),
+        batch=retention.batch_size,
+    )
 
 
 def policy_cutoffs(policy: Policy, closures: Iterable[Closure], now: datetime) -> Cutoffs:
@@ -136,18 +156,21 @@ class ClientRef:
 
     @classmethod
     def parse(cls, text: str) -> ClientRef:
-        """"U123", or "slack:T1:U123" (platform, workspace, user)."""
+        """ "U123", or "slack:T1:U123" (platform, workspace, user)."""
         parts = text.strip().split(":")
         if len(parts) == 1 and parts[0]:
             return cls(parts[0])
         if len(parts) == 3 and all(parts):
             return cls(parts[2], parts[0], parts[1])
-        raise ValueError(f'"{text}" is not a client; use a user id like U0123ABCD, or platform:workspace:user '
-                         "like slack:T0123:U0123ABCD")
+        raise ValueError(
+            f'"{text}" is not a client; use a user id like U0123ABCD, or platform:workspace:user '
+            "like slack:T0123:U0123ABCD"
+        )
 
     def matches(self, platform: str, workspace_id: str, user_id: str) -> bool:
-        return user_id == self.user_id and self.platform in (None, platform) \
-            and self.workspace_id in (None, workspace_id)
+        return (
+            user_id == self.user_id and self.platform in (None, platform) and self.workspace_id in (None, workspace_id)
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +187,10 @@ class ForgetReport:
         return self.replies + self.timezones + self.pending_posts + self.payloads
 
     def describe(self) -> str:
-        return (f"{self.replies} logged reply(ies) with name, excerpt and link, {self.timezones} time zone(s), "
-                f"{self.pending_posts} pending post(s) cancelled and {self.payloads} post text(s) cut")
+        return (
+            f"{self.replies} logged reply(ies) with name, excerpt and link, {self.timezones} time zone(s), "
+            f"{self.pending_posts} pending post(s) cancelled and {self.payloads} post text(s) cut"
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Who is the owner or on the owner's team, per platform and workspace, from configuration only."""
+
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
@@ -42,9 +43,11 @@ class Roles:
                     places.setdefault((role, platform, user), set()).add(workspace)
             return frozenset(found)
 
-        return cls(owners={platform: users(OWNER, platform, ids) for platform, ids in owners.items()},
-                   team={platform: users(TEAM, platform, ids) for platform, ids in team.items()},
-                   places={key: frozenset(found) for key, found in places.items() if key not in anywhere})
+        return cls(
+            owners={platform: users(OWNER, platform, ids) for platform, ids in owners.items()},
+            team={platform: users(TEAM, platform, ids) for platform, ids in team.items()},
+            places={key: frozenset(found) for key, found in places.items() if key not in anywhere},
+        )
 
     def _holds(self, role: str, platform: str, user_id: str, workspace: str | None) -> bool:
         members = (self.owners if role == OWNER else self.team).get(platform, frozenset())
@@ -64,8 +67,11 @@ class Roles:
     def acting_elsewhere(self, platform: str, user_id: str, workspaces: Collection[str]) -> bool:
         """True when `user_id` is configured as owner or team only for other workspaces than `workspaces` (the
         acting user's workspace and enterprise; none when unknown): the same id there is someone else."""
-        roles = [role for role in (OWNER, TEAM) if user_id in (self.owners if role == OWNER else self.team)
-                 .get(platform, frozenset())]
+        roles = [
+            role
+            for role in (OWNER, TEAM)
+            if user_id in (self.owners if role == OWNER else self.team).get(platform, frozenset())
+        ]
         if not roles or any(self.places.get((role, platform, user_id)) is None for role in roles):
             return False
         return not any(self._holds(role, platform, user_id, place) for role in roles for place in workspaces)

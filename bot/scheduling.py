@@ -1,4 +1,5 @@
 """One scheduling tick: read state, plan what is due, queue it once, then send what is queued."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,15 @@ log = logging.getLogger(__name__)
 class Scheduling:
     """Planning and sending around the pure planner; safe to run in several processes at once."""
 
-    def __init__(self, store: Store, queue: DeliveryQueue, policy: Policy, sender: Sender,
-                 clock: Callable[[], datetime], roles: Roles | None = None):
+    def __init__(
+        self,
+        store: Store,
+        queue: DeliveryQueue,
+        policy: Policy,
+        sender: Sender,
+        clock: Callable[[], datetime],
+        roles: Roles | None = None,
+    ):
         self.store = store
         self.queue = queue
         self.policy = policy
@@ -49,15 +57,23 @@ class Scheduling:
         result = plan(state, now)
         extra = await self._digests(state, now) + await self._follow_ups(now)
         queued = await self.queue.enqueue(result.due + extra, now)
-        for item in await self.queue.enqueue(result.stale, now, skipped_reason="stale: its moment passed before it was planned"):
-            log.info("skipped stale %s to %s: it was due %s and is no longer meaningful",
-                     item.key.kind, item.key.channel, item.due_at.isoformat())
+        for item in await self.queue.enqueue(
+            result.stale, now, skipped_reason="stale: its moment passed before it was planned"
+        ):
+            log.info(
+                "skipped stale %s to %s: it was due %s and is no longer meaningful",
+                item.key.kind,
+                item.key.channel,
+                item.due_at.isoformat(),
+            )
         return len(queued)
 
     async def _follow_ups(self, now: datetime) -> list[PlannedDelivery]:
         """Tell a client privately when the email they asked for failed for good (the unique key makes it once)."""
         gone = [DeliveryState.FAILED, DeliveryState.SKIPPED]
-        failed = await self.queue.list_deliveries(kinds=[FORWARD_KIND], states=gone, updated_since=now - timedelta(days=2))
+        failed = await self.queue.list_deliveries(
+            kinds=[FORWARD_KIND], states=gone, updated_since=now - timedelta(days=2)
+        )
         return [note for row in failed if (note := follow_up(row, self.policy, now)) is not None]
 
     async def _digests(self, state: PlanningInput, now: datetime) -> list[PlannedDelivery]:
@@ -69,8 +85,11 @@ class Scheduling:
         earlier = [d.due_at for d in await self.queue.list_deliveries(kinds=["owner_digest"]) if d.due_at < moment]
         since = max(earlier, default=moment - timedelta(days=7))
         entries = await self.store.reply_log_between(since, moment)
-        failures = [d for d in await self.queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=since)
-                    if d.key.kind != "owner_digest"]
+        failures = [
+            d
+            for d in await self.queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=since)
+            if d.key.kind != "owner_digest"
+        ]
         places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
         places |= {source_place(f) for f in failures}
         occurrence = moment.astimezone(self.policy.zone).date().isoformat()

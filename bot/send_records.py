@@ -1,4 +1,5 @@
 """What the sender records after an attempt: sent, back to the queue, unknown (to be looked up), or failed."""
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +62,9 @@ class Records:
             return retry_after
         return min(self.max_backoff, self.base_backoff * 2 ** (delivery.attempts - 1))
 
-    async def still_unknown(self, delivery: Delivery, error: str, retry_after: float | None,
-                             report: SendReport) -> None:
+    async def still_unknown(
+        self, delivery: Delivery, error: str, retry_after: float | None, report: SendReport
+    ) -> None:
         """Leave the row unknown, to be looked up later; past its moment or the retry limit it fails instead."""
         now = self.clock()
         if delivery.attempts >= self.retry_limit or now >= delivery.expires_at:
@@ -70,12 +72,14 @@ class Records:
             log.warning("delivery %s: whether it was posted stayed unknown: %s", delivery.key.token(), error)
             report.failed += 1
             return
-        await self.queue.mark_unknown(delivery.id, now + timedelta(seconds=self.backoff(delivery, retry_after)),
-                                      error, now)
+        await self.queue.mark_unknown(
+            delivery.id, now + timedelta(seconds=self.backoff(delivery, retry_after)), error, now
+        )
         report.unknown += 1
 
-    async def retry_or_fail(self, delivery: Delivery, error: str, retry_after: float | None,
-                             report: SendReport, *, count: bool = True) -> None:
+    async def retry_or_fail(
+        self, delivery: Delivery, error: str, retry_after: float | None, report: SendReport, *, count: bool = True
+    ) -> None:
         """Back to the queue for a later attempt; after `retry_limit` attempts that failed (`count`), failed."""
         now = self.clock()
         if count and delivery.attempts >= self.retry_limit:

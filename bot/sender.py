@@ -1,4 +1,5 @@
 """The sender: claims due deliveries, posts them through the platform posters, retries, never posts twice."""
+
 from __future__ import annotations
 
 import asyncio
@@ -54,7 +55,9 @@ class Sender:
     claim_ahead: float = 1.0  # seconds of posts, at a workspace's pace, claimed at once (a dead worker strands few)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
-    lost: Callable[[Delivery], Awaitable[None]] | None = None  # a row failed or skipped for good (e.g. a reply's throttle)
+    lost: Callable[[Delivery], Awaitable[None]] | None = (
+        None  # a row failed or skipped for good (e.g. a reply's throttle)
+    )
     _last_post: dict[tuple, float] = field(default_factory=dict)
     _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
     _paces: dict[tuple, Pace] = field(default_factory=dict)
@@ -94,18 +97,19 @@ class Sender:
                 batch_size = self._batch_size()  # it follows the pace, which this pass may change
                 room = batch_size - len(held)
                 if failure is None and room > 0 and (not running or room >= max(1, batch_size // 2) or claimed_all):
-                    batch = await self.queue.claim(self.clock(), self.worker, self.lease, room,
-                                                   to_look_up=self.lookups)
+                    batch = await self.queue.claim(self.clock(), self.worker, self.lease, room, to_look_up=self.lookups)
                     held.update((d.id, d) for d in batch)
-                    running |= {asyncio.create_task(self._handle(group, held, in_flight, report))
-                                for group in by_channel(batch)}
+                    running |= {
+                        asyncio.create_task(self._handle(group, held, in_flight, report)) for group in by_channel(batch)
+                    }
                     claimed_all = len(batch) < room
                 if not running:
                     break
                 # After a claim that found everything due, look again now and then: a channel's next row, or a
                 # row a dead worker left, becomes due while the posts under way finish.
-                done, running = await asyncio.wait(running, timeout=self.look_again if claimed_all else None,
-                                                   return_when=asyncio.FIRST_COMPLETED)
+                done, running = await asyncio.wait(
+                    running, timeout=self.look_again if claimed_all else None, return_when=asyncio.FIRST_COMPLETED
+                )
                 failure = failure or next((t.exception() for t in done if t.exception() is not None), None)
         finally:
             if running:  # an error or a cancellation stops the claiming; what is under way still finishes
@@ -125,8 +129,9 @@ class Sender:
             for lost in set(held) - kept:
                 log.info("lease on delivery %s was lost", held[lost].key.token())
 
-    async def _handle(self, group: list[Delivery], held: dict[int, Delivery], in_flight: asyncio.Semaphore,
-                      report: SendReport) -> None:
+    async def _handle(
+        self, group: list[Delivery], held: dict[int, Delivery], in_flight: asyncio.Semaphore, report: SendReport
+    ) -> None:
         """One channel's rows, in order: settle unknown outcomes with one lookup, then post what is still due."""
         try:
             unknown = [d for d in group if d.outcome_unknown and not d.direct]
@@ -153,8 +158,9 @@ class Sender:
             if error.rate_limited:
                 await self._share_pause(first, error, LOOKUPS)
             for delivery in unknown:
-                await self._records.still_unknown(delivery, f"looking for it failed: {error}", error.retry_after,
-                                                  report)
+                await self._records.still_unknown(
+                    delivery, f"looking for it failed: {error}", error.retry_after, report
+                )
             return set()
         absent = set()
         for delivery in unknown:
@@ -219,8 +225,9 @@ class Sender:
         """Post and record it; PostError when it failed."""
         self._last_post[self._channel(delivery)] = time.monotonic()
         if delivery.direct:
-            message_id = await poster.direct_message(delivery.key.workspace_id, delivery.key.channel_id,
-                                                     delivery.text, delivery.key.token())
+            message_id = await poster.direct_message(
+                delivery.key.workspace_id, delivery.key.channel_id, delivery.text, delivery.key.token()
+            )
         else:
             message_id = await poster.post(post_of(delivery))
         await self.queue.mark_sent(delivery.id, message_id, self.clock())
@@ -242,14 +249,19 @@ class Sender:
     def _own_pause(self, delivery: Delivery, until: datetime) -> bool:
         """Whether a pause ending at `until` is one this worker was given itself (its pace was cut then)."""
         key = delivery.key
-        return any((own := self._paused.get((key.platform, key.workspace_id, channel))) is not None and own >= until
-                   for channel in (key.channel_id, WHOLE_WORKSPACE))
+        return any(
+            (own := self._paused.get((key.platform, key.workspace_id, channel))) is not None and own >= until
+            for channel in (key.channel_id, WHOLE_WORKSPACE)
+        )
 
     def _paused_here(self, delivery: Delivery) -> datetime | None:
         """The end of a pause this worker was given that covers the delivery's channel, if one is in force."""
         key, now = delivery.key, self.clock()
-        ends = [until for channel in (key.channel_id, WHOLE_WORKSPACE)
-                if (until := self._paused.get((key.platform, key.workspace_id, channel))) is not None and until > now]
+        ends = [
+            until
+            for channel in (key.channel_id, WHOLE_WORKSPACE)
+            if (until := self._paused.get((key.platform, key.workspace_id, channel))) is not None and until > now
+        ]
         return max(ends, default=None)
 
     async def _wait_for_turn(self, delivery: Delivery) -> None:
@@ -274,8 +286,9 @@ class Sender:
         if self.batch:
             return self.batch
         most = 2 * max(1, self.concurrency)
-        ahead = max((pace.ahead(self.claim_ahead) for pace in self._paces.values()),
-                    default=int(START_RATE * self.claim_ahead))
+        ahead = max(
+            (pace.ahead(self.claim_ahead) for pace in self._paces.values()), default=int(START_RATE * self.claim_ahead)
+        )
         return min(most, max(2, ahead))
 
     @staticmethod

@@ -1,4 +1,5 @@
 """The one path every adapter uses: de-duplicate, load state, ask the core, log the reply."""
+
 from __future__ import annotations
 
 import logging
@@ -141,31 +142,42 @@ class BoundaryService:
                 now, state = claimed.at, claimed.state
             else:
                 now = claimed.at if claimed is not None else self.clock()
-                state = await self.store.load_message_state(channel, message.author_id, now,
-                                                            self._history_since(message, now))
+                state = await self.store.load_message_state(
+                    channel, message.author_id, now, self._history_since(message, now)
+                )
             claimed = None  # a second attempt reads again
             context = state.context
-            situation = replace(base, channel_mode=context.channel_mode, closures=state.closures,
-                                meeting_slot=context.meeting_slot, client_zone=context.client_zone,
-                                history=state.history)
+            situation = replace(
+                base,
+                channel_mode=context.channel_mode,
+                closures=state.closures,
+                meeting_slot=context.meeting_slot,
+                client_zone=context.client_zone,
+                history=state.history,
+            )
             if (ignored := ignore_reason(message, situation)) is not None:
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
             decision = decide(message, situation, now, intent)
-            replies = [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
+            replies = (
+                [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
+            )
             remember = not context.channel_present  # a new channel, or one the bot was marked as having left
             if decision.noted and decision.reply is None:  # no throttle depends on it: no compare-and-set
                 await self.store.record_replies(message, [SentReply(NOTED, "", now)])
             if not replies and not remember:
                 return Outcome(decision)
             queued = reply_delivery(message, decision.reply, now) if decision.reply and self._queues(message) else None
-            if await self.store.record_decision(message, replies, version=state.version, remember_channel=remember,
-                                                reply=queued):
+            if await self.store.record_decision(
+                message, replies, version=state.version, remember_channel=remember, reply=queued
+            ):
                 if decision.reply and URGENT in decision.reply.reasons:
                     await self._alert(message, situation, now)
                 return Outcome(decision, queued=queued is not None)
-        raise RuntimeError(f"replies to {message.author_id} in {channel} kept changing during "
-                           f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered")
+        raise RuntimeError(
+            f"replies to {message.author_id} in {channel} kept changing during "
+            f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered"
+        )
 
     async def _alert(self, message: IncomingMessage, situation: Situation, now: datetime) -> None:
         """Queue the urgent alert (the backup's email, the owners' direct messages) and wake the sender."""
@@ -211,16 +223,37 @@ class BoundaryService:
             await self.outbox.settle_live(reply_key(message), LIVE_OWNER, self.clock(), failed=error)
         released = await self.store.release_replies(message)
         if released:
-            log.info("released %d throttle entries for %s: the client's next message will be answered",
-                     released, message.event_id)
+            log.info(
+                "released %d throttle entries for %s: the client's next message will be answered",
+                released,
+                message.event_id,
+            )
         return released
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
-        return self._notify(await run_command(text, invocation, store=self.store, policy=self.policy,
-                                              roles=self.roles, now=self.clock(), queue=self.outbox))
+        return self._notify(
+            await run_command(
+                text,
+                invocation,
+                store=self.store,
+                policy=self.policy,
+                roles=self.roles,
+                now=self.clock(),
+                queue=self.outbox,
+            )
+        )
 
     async def execute_command(self, command: object, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
-        return self._notify(await execute(command, invocation, store=self.store, policy=self.policy,
-                                          roles=self.roles, now=self.clock(), queue=self.outbox))
+        return self._notify(
+            await execute(
+                command,
+                invocation,
+                store=self.store,
+                policy=self.policy,
+                roles=self.roles,
+                now=self.clock(),
+                queue=self.outbox,
+            )
+        )

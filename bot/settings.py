@@ -1,4 +1,5 @@
 """Process settings from the environment and .env (tokens, database, policy path, owner ids)."""
+
 from __future__ import annotations
 
 import logging
@@ -29,11 +30,18 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///boundary-bot.sqlite3")
     policy_file: Path = Path("policy.toml")
     log_level: str = "INFO"
-    host: str = Field(default="0.0.0.0", description="Address `serve` listens on; 0.0.0.0 (every interface) is what "
-                      "platforms with a router in front need, 127.0.0.1 behind a proxy on the same machine.")
+    host: str = Field(
+        default="0.0.0.0",
+        description="Address `serve` listens on; 0.0.0.0 (every interface) is what "
+        "platforms with a router in front need, 127.0.0.1 behind a proxy on the same machine.",
+    )
     metrics_enabled: bool = Field(default=False, description="Serve GET /metrics beside Slack's endpoint.")
-    metrics_port: int | None = Field(default=None, ge=1, le=65535, description="Serve GET /metrics on this port "
-                                     "only (implies METRICS_ENABLED); keep it off the public network.")
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve GET /metrics on this port only (implies METRICS_ENABLED); keep it off the public network.",
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -43,25 +51,46 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_owner_ids: IdList = frozenset()
     slack_team_ids: IdList = frozenset()
-    slack_allowed_workspaces: IdList = Field(default=frozenset(), description="Team ids that may install the app "
-                                             "over OAuth and whose events are handled; others are ignored.")
+    slack_allowed_workspaces: IdList = Field(
+        default=frozenset(),
+        description="Team ids that may install the app over OAuth and whose events are handled; others are ignored.",
+    )
     slack_allowed_enterprises: IdList = Field(default=frozenset(), description="Enterprise Grid org ids, likewise.")
 
     discord_token: SecretStr | None = None
     discord_owner_ids: IdList = frozenset()
     discord_team_ids: IdList = frozenset()
     discord_api_url: str | None = Field(default=None, description="REST API base URL, for proxies and tests.")
-    discord_gateway_url: str | None = Field(default=None, description="Gateway websocket URL, for proxies, "
-                                            "Discord-compatible servers and tests; used to connect and to resume.")
-    discord_guild_id: int | None = Field(default=None, description="Sync slash commands to this server only (instant); global when unset.")
+    discord_gateway_url: str | None = Field(
+        default=None,
+        description="Gateway websocket URL, for proxies, "
+        "Discord-compatible servers and tests; used to connect and to resume.",
+    )
+    discord_guild_id: int | None = Field(
+        default=None, description="Sync slash commands to this server only (instant); global when unset."
+    )
 
-    smtp_url: SecretStr | None = Field(default=None, description="smtp://user:pass@host:587 (STARTTLS when offered) or "
-                                       "smtps://user:pass@host:465; enables the email bridge.")
-    owner_email: str | None = Field(default=None, description="Where forwarded messages go; default: the policy's email.")
-    email_from: str | None = Field(default=None, description="From address of forwarded messages; default: the policy's email.")
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:pass@host:587 (STARTTLS when offered) or "
+        "smtps://user:pass@host:465; enables the email bridge.",
+    )
+    owner_email: str | None = Field(
+        default=None, description="Where forwarded messages go; default: the policy's email."
+    )
+    email_from: str | None = Field(
+        default=None, description="From address of forwarded messages; default: the policy's email."
+    )
 
-    @field_validator("slack_owner_ids", "slack_team_ids", "discord_owner_ids", "discord_team_ids",
-                     "slack_allowed_workspaces", "slack_allowed_enterprises", mode="before")
+    @field_validator(
+        "slack_owner_ids",
+        "slack_team_ids",
+        "discord_owner_ids",
+        "discord_team_ids",
+        "slack_allowed_workspaces",
+        "slack_allowed_enterprises",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value):
         if isinstance(value, str):
@@ -81,14 +110,18 @@ class Settings(BaseSettings):
         someone in another workspace. Empty when it may."""
         problems = []
         if not (self.slack_allowed_workspaces or self.slack_allowed_enterprises):
-            problems.append("SLACK_ALLOWED_WORKSPACES (team ids, like T0123ABCD) or SLACK_ALLOWED_ENTERPRISES is "
-                            "required with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: without it anyone could install "
-                            "the bot and become a client workspace")
+            problems.append(
+                "SLACK_ALLOWED_WORKSPACES (team ids, like T0123ABCD) or SLACK_ALLOWED_ENTERPRISES is "
+                "required with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: without it anyone could install "
+                "the bot and become a client workspace"
+            )
         for name, ids in (("SLACK_OWNER_IDS", self.slack_owner_ids), ("SLACK_TEAM_IDS", self.slack_team_ids)):
             if bare := sorted(i for i in ids if not QUALIFIED_ID.fullmatch(i)):
-                problems.append(f"{name} must name each person with their workspace in OAuth mode, like "
-                                f"T0123ABCD:U0456EFGH (not {', '.join(bare)}): the same member id in another "
-                                "workspace is someone else")
+                problems.append(
+                    f"{name} must name each person with their workspace in OAuth mode, like "
+                    f"T0123ABCD:U0456EFGH (not {', '.join(bare)}): the same member id in another "
+                    "workspace is someone else"
+                )
         return problems
 
     @field_validator("log_level")
@@ -108,7 +141,9 @@ class Settings(BaseSettings):
     def load_policy(self) -> Policy:
         """The owner's policy file, or the shipped example when there is none (logged)."""
         if not self.policy_file.exists() and self.policy_file == Path("policy.toml"):
-            log.warning("No policy.toml here; using the shipped example policy %s. Copy it to policy.toml and edit it.",
-                        EXAMPLE_POLICY)
+            log.warning(
+                "No policy.toml here; using the shipped example policy %s. Copy it to policy.toml and edit it.",
+                EXAMPLE_POLICY,
+            )
             return load_policy(EXAMPLE_POLICY)
         return load_policy(self.policy_file)

@@ -1,4 +1,5 @@
 """The owner's status page: open or closed now, what comes next, and how the posts are doing."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -38,16 +39,19 @@ async def status_report(store: Store, queue: DeliveryQueue | None, policy: Polic
     if len(upcoming) > SHOWN:
         lines.append(f"  …and {len(upcoming) - SHOWN} more: closure list")
     slots = await store.list_meeting_slots()
-    meetings = sorted((at, slot) for slot in slots
-                      if (at := next_meeting(slot, zone, now, closures, policy.is_holiday)) is not None)
+    meetings = sorted(
+        (at, slot) for slot in slots if (at := next_meeting(slot, zone, now, closures, policy.is_holiday)) is not None
+    )
     lines.append(f"Weekly meetings: {len(slots)} channel(s) with a slot" + ("; next:" if meetings else "."))
     lines += [f"  {when(at)} in {slot.channel}" for at, slot in meetings[:SHOWN]]
     if queue is not None:
         counts = await queue.count_by_state()
         failed = await queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=now - FAILED_SINCE)
-        lines.append(f"Posts: {counts[DeliveryState.PENDING]} waiting, {counts[DeliveryState.IN_FLIGHT]} going out, "
-                     f"{counts[DeliveryState.UNKNOWN]} being checked; {counts[DeliveryState.SENT]} sent in all; "
-                     f"{len(failed)} failed in the last 7 days" + (" (the digest lists them)." if failed else "."))
+        lines.append(
+            f"Posts: {counts[DeliveryState.PENDING]} waiting, {counts[DeliveryState.IN_FLIGHT]} going out, "
+            f"{counts[DeliveryState.UNKNOWN]} being checked; {counts[DeliveryState.SENT]} sent in all; "
+            f"{len(failed)} failed in the last 7 days" + (" (the digest lists them)." if failed else ".")
+        )
         digests = [d for d in await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT])]
         last = max((d.due_at for d in digests), default=None)
         lines.append(f"Last digest: {when(last)}." if last else "Last digest: none sent yet.")

@@ -1,4 +1,5 @@
 """The storage contract the core's callers rely on; storage/ implements it, no SQL lives in bot/."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -60,8 +61,9 @@ class Store(Retaining, Protocol):
     async def mark_channel_left(self, channel: ChannelRef, at: datetime) -> None:
         """Record that the bot left or lost access to a known channel; nothing for an unknown one."""
 
-    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
-                            at: datetime) -> None:
+    async def sync_channels(
+        self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]], at: datetime
+    ) -> None:
         """The platform's complete list of the channels the bot is in, with their names, for one workspace, taken
         at `at`: remember each (unless marked left after `at`) and mark every other known channel there left."""
 
@@ -96,17 +98,26 @@ class Store(Retaining, Protocol):
     async def recent_replies(self, channel: ChannelRef, client_id: str, since: datetime) -> list[SentReply]:
         """Replies sent to this client in this channel at or after `since`."""
 
-    async def claim_message(self, message: IncomingMessage, now: datetime,
-                            history_since: HistorySince) -> MessageState | None:
+    async def claim_message(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None:
         """Record the message's event id as seen and, in the same transaction, read its state as
         `load_message_state` does; None (nothing read) for a copy of an event already seen."""
 
-    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
-                                 history_since: HistorySince) -> MessageState:
+    async def load_message_state(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState:
         """The context, closures ending after `now` and (from `history_since`) this client's replies here."""
 
-    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
+    async def record_decision(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        *,
+        version: int,
+        remember_channel: bool,
+        reply: PlannedDelivery | None = None,
+    ) -> bool:
         """Log `replies` to `message` only if this client's replies here are still at `version` (False, nothing
         written, when another decision got there first); with `remember_channel`, record the channel too; with
         `reply`, queue the live reply's delivery row in the same transaction, leased to the deciding process."""
@@ -127,4 +138,3 @@ class Store(Retaining, Protocol):
     # event de-duplication
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen, False for every copy after (safe under concurrency)."""
-

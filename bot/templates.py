@@ -1,4 +1,5 @@
 """Reply templates: the defaults, the placeholders they may use, other languages, and the policy section that checks them."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PLACEHOLDERS: dict[str, str] = {
-    "client": "the client's name, or \"there\"",
+    "client": 'the client\'s name, or "there"',
     "business": "business_name from the policy",
     "next_open": "when the business next opens, in the client's time zone",
     "reply_by": "when the client can expect an answer, in the client's time zone",
@@ -17,7 +18,7 @@ PLACEHOLDERS: dict[str, str] = {
     "closure_end": "when the business reopens after the closure, in the client's time zone",
     "email": "the address requests go to",
     "meeting": "the weekly meeting, with the next slot when the channel has one",
-    "appointment": "\"by appointment\", with the booking link when there is one",
+    "appointment": '"by appointment", with the booking link when there is one',
     "backup": "the backup contact for emergencies",
     "emergency": "the policy's definition of an emergency",
 }
@@ -78,8 +79,15 @@ MAX_REPLY = 4_000  # a whole reply with the longest values: two Discord messages
 # The longest value each per-message placeholder can take: Slack display names reach 80 characters, a time
 # ("tomorrow (Wednesday, Sep 30) at 12:00 PM (America/Argentina/ComodRivadavia time)") about 85, a closure's
 # reason and backup 200 (the commands' limit).
-LONGEST = {"client": 80, "next_open": 100, "reply_by": 100, "closure_end": 100, "closure_reason": 200,
-           "backup": 200, "meeting": 100}
+LONGEST = {
+    "client": 80,
+    "next_open": 100,
+    "reply_by": 100,
+    "closure_end": 100,
+    "closure_reason": 200,
+    "backup": 200,
+    "meeting": 100,
+}
 
 
 TEMPLATE_LANGUAGES = ("en", "es", "fr", "de", "pt")  # the languages bot/language.py detects
@@ -90,13 +98,18 @@ def check_template(value: str) -> str:
     if len(value) > MAX_TEMPLATE:
         raise ValueError(f"is {len(value):,} characters; keep a template under {MAX_TEMPLATE:,}")
     try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
-                  if name is not None]
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(value)
+            if name is not None
+        ]
     except ValueError as error:
         raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
     for name, spec, conversion in fields:
         if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+            raise ValueError(
+                f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            )
         if spec or conversion:
             written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
             raise ValueError(f"{written} has a format; write the placeholder alone, like {{{name}}}")
@@ -116,7 +129,9 @@ class LanguageTemplates(BaseModel):
     urgent: str | None = Field(default=None, description=TEMPLATE_HELP["urgent"])
     urgent_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_no_backup"])
     urgent_follow_up: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up"])
-    urgent_follow_up_no_backup: str | None = Field(default=None, description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
+    urgent_follow_up_no_backup: str | None = Field(
+        default=None, description=TEMPLATE_HELP["urgent_follow_up_no_backup"]
+    )
 
     @field_validator("*")
     @classmethod
@@ -139,15 +154,24 @@ class Templates(BaseModel):
     redirect_call: str = Field(default=DEFAULT_TEMPLATES["redirect_call"], description=TEMPLATE_HELP["redirect_call"])
     redirect_text: str = Field(default=DEFAULT_TEMPLATES["redirect_text"], description=TEMPLATE_HELP["redirect_text"])
     urgent: str = Field(default=DEFAULT_TEMPLATES["urgent"], description=TEMPLATE_HELP["urgent"])
-    urgent_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"])
-    urgent_follow_up: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up"], description=TEMPLATE_HELP["urgent_follow_up"])
-    urgent_follow_up_no_backup: str = Field(default=DEFAULT_TEMPLATES["urgent_follow_up_no_backup"],
-                                            description=TEMPLATE_HELP["urgent_follow_up_no_backup"])
+    urgent_no_backup: str = Field(
+        default=DEFAULT_TEMPLATES["urgent_no_backup"], description=TEMPLATE_HELP["urgent_no_backup"]
+    )
+    urgent_follow_up: str = Field(
+        default=DEFAULT_TEMPLATES["urgent_follow_up"], description=TEMPLATE_HELP["urgent_follow_up"]
+    )
+    urgent_follow_up_no_backup: str = Field(
+        default=DEFAULT_TEMPLATES["urgent_follow_up_no_backup"], description=TEMPLATE_HELP["urgent_follow_up_no_backup"]
+    )
 
-    language: str = Field(default="en", description=(
-        'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
-        "hold any of the same nine templates in another language: a client writing in that language gets them whenever "
-        "the table has every template the reply needs, and the templates above otherwise."))
+    language: str = Field(
+        default="en",
+        description=(
+            'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
+            "hold any of the same nine templates in another language: a client writing in that language gets them whenever "
+            "the table has every template the reply needs, and the templates above otherwise."
+        ),
+    )
     en: _Table | None = Field(default=None, description="[templates.en]: the templates in English.")
     es: _Table | None = Field(default=None, description="[templates.es]: the templates in Spanish.")
     fr: _Table | None = Field(default=None, description="[templates.fr]: the templates in French.")
@@ -163,14 +187,18 @@ class Templates(BaseModel):
     @classmethod
     def _language_known(cls, value: str) -> str:
         if value not in TEMPLATE_LANGUAGES:
-            raise ValueError(f'"{value}" is not a language the bot detects; use one of ' + ", ".join(TEMPLATE_LANGUAGES))
+            raise ValueError(
+                f'"{value}" is not a language the bot detects; use one of ' + ", ".join(TEMPLATE_LANGUAGES)
+            )
         return value
 
     @model_validator(mode="after")
     def _no_table_for_the_default(self) -> Templates:
         if getattr(self, self.language) is not None:
-            raise ValueError(f"[templates.{self.language}] repeats the default language; write those templates at the top "
-                             f"of [templates], or set language to the one they are written in")
+            raise ValueError(
+                f"[templates.{self.language}] repeats the default language; write those templates at the top "
+                f"of [templates], or set language to the one they are written in"
+            )
         return self
 
     def in_language(self, lang: str | None, names: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -190,11 +218,16 @@ class Templates(BaseModel):
         tables = [self] + [table for lang in TEMPLATE_LANGUAGES if (table := getattr(self, lang)) is not None]
 
         def longest(*names: str) -> int:
-            return max(len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables)
+            return max(
+                len(render(getattr(table, name) or getattr(self, name), values)) for name in names for table in tables
+            )
 
-        return longest("after_hours", "short_break", "closed") + longest("redirect_call", "redirect_text") + \
-            max(longest("urgent", "urgent_no_backup"), longest("urgent_follow_up", "urgent_follow_up_no_backup")) + \
-            2 * len("\n\n")
+        return (
+            longest("after_hours", "short_break", "closed")
+            + longest("redirect_call", "redirect_text")
+            + max(longest("urgent", "urgent_no_backup"), longest("urgent_follow_up", "urgent_follow_up_no_backup"))
+            + 2 * len("\n\n")
+        )
 
 
 # Discord renders Markdown in a bot's message, so a display name like "[Pay here](https://...)" would become a

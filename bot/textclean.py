@@ -1,4 +1,5 @@
 """Cleaning chat text for the intent rules: code, quotes, links and mentions out; contractions and slang expanded."""
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,8 @@ def any_word(words: str) -> str:
 Rows = list[tuple[re.Pattern[str], str, tuple[str, ...]]]
 # Each row: pattern, replacement, and strings one of which every match contains (a row is skipped without them).
 _SUBS: Rows = [
-    (re.compile(p, f), r, hints) for p, r, f, hints in [
+    (re.compile(p, f), r, hints)
+    for p, r, f, hints in [
         (r"[\u2019\u2018\u02bc\u00b4]", "'", 0, ("\u2019", "\u2018", "\u02bc", "\u00b4")),
         (r"[\u201c\u201d\u201e\u00ab\u00bb]", '"', 0, ("\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")),
         (r"```.*?(?:```|\Z)", " code ", re.S, ("```",)),
@@ -29,7 +31,8 @@ _SUBS: Rows = [
     ]
 ]
 _AFTER_UNESCAPE: Rows = [
-    (re.compile(p, f), r, hints) for p, r, f, hints in [
+    (re.compile(p, f), r, hints)
+    for p, r, f, hints in [
         (r"(?:https?://|www\.)\S+", " link ", 0, ("http", "www.")),
         (r"^[ \t]*>>>.*", "", re.S | re.M, (">>>",)),
         (r"^[ \t]*>.*$", "", re.M, (">",)),
@@ -39,39 +42,64 @@ _AFTER_UNESCAPE: Rows = [
         (r"~[^~\n]+~", " ", 0, ("~",)),  # struck out: not meant any more
         (r"[*~]", "", 0, ("*", "~")),
         (r"(?<!\w)_|_(?!\w)", "", 0, ("_",)),
-        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0, ("\U0001F4DE", "\u260E", "\U0001F919")),
-        (r"\U0001F4F1", " phone ", 0, ("\U0001F4F1",)),
-        (r"\U0001F4AC", " message ", 0, ("\U0001F4AC",)),
+        (r"[\U0001F4DE\u260E\U0001F919]\ufe0f?", " call ", 0, ("\U0001f4de", "\u260e", "\U0001f919")),
+        (r"\U0001F4F1", " phone ", 0, ("\U0001f4f1",)),
+        (r"\U0001F4AC", " message ", 0, ("\U0001f4ac",)),
     ]
 ]
 _SLANG: Rows = [
-    (re.compile(p), r, hints) for p, r, hints in [
+    (re.compile(p), r, hints)
+    for p, r, hints in [
         (r"\bcan't\b|\bcant\b", "can not", ("can",)),
         (r"\bwon't\b", "will not", ("won't",)),
         (r"\bain't\b", "is not", ("ain't",)),
-        (r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b", r"\1 not",
-         ("n't", "nt")),
+        (
+            r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)(?:n't|nt)\b",
+            r"\1 not",
+            ("n't", "nt"),
+        ),
         (r"\blet's\b|(^|[,.!?\n][ \t]*)lets\b", r"\1let us", ("let",)),
         (r"\b(i|you|we|they|he|she|it)'ll\b", r"\1 will", ("'ll",)),
         (r"\b(i|you|we|they|he|she)'d\b", r"\1 would", ("'d",)),
-        (r"\b(you|we|they)'re\b", r"\1 are", ("'re",)), (r"\byoure\b", "you are", ("youre",)),
+        (r"\b(you|we|they)'re\b", r"\1 are", ("'re",)),
+        (r"\byoure\b", "you are", ("youre",)),
         (r"\b(i|you|we|they)'ve\b", r"\1 have", ("'ve",)),
         (r"\bi'm\b|\bim\b", "i am", ("i'm", "im")),
-        (r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b", r"\1 is",
-         ("'s", "hats", "its", "eres", "hes", "whos", "hows")),
-        (r"\bu\b", "you", ("u",)), (r"\bya\b", "you", ("ya",)), (r"\bur\b", "your", ("ur",)), (r"\br\b", "are", ("r",)),
+        (
+            r"\b(what|it|that|there|here|he|she|who|where|how)'?s\b",
+            r"\1 is",
+            ("'s", "hats", "its", "eres", "hes", "whos", "hows"),
+        ),
+        (r"\bu\b", "you", ("u",)),
+        (r"\bya\b", "you", ("ya",)),
+        (r"\bur\b", "your", ("ur",)),
+        (r"\br\b", "are", ("r",)),
         (r"\b(?:pls|plz|plse|pleeease|pleeeease|pleease)\b", "please", ("pl",)),
-        (r"\bgimme\b", "give me", ("gimme",)), (r"\blemme\b", "let me", ("lemme",)), (r"\bwanna\b", "want to", ("wanna",)),
-        (r"\bgonna\b", "going to", ("gonna",)), (r"\bgotta\b", "got to", ("gotta",)),
-        (r"\btxt\b", "text", ("txt",)), (r"\bmsg\b", "message", ("msg",)), (r"\bthru\b", "through", ("thru",)),
+        (r"\bgimme\b", "give me", ("gimme",)),
+        (r"\blemme\b", "let me", ("lemme",)),
+        (r"\bwanna\b", "want to", ("wanna",)),
+        (r"\bgonna\b", "going to", ("gonna",)),
+        (r"\bgotta\b", "got to", ("gotta",)),
+        (r"\btxt\b", "text", ("txt",)),
+        (r"\bmsg\b", "message", ("msg",)),
+        (r"\bthru\b", "through", ("thru",)),
         (r"\bw/", "with ", ("w/",)),
         # common misspellings of the words the rules look for
-        (r"\bcna\b", "can", ("cna",)), (r"\bphoen\b", "phone", ("phoen",)), (r"\b(?:tetx|txet)\b", "text", ("tetx", "txet")),
+        (r"\bcna\b", "can", ("cna",)),
+        (r"\bphoen\b", "phone", ("phoen",)),
+        (r"\b(?:tetx|txet)\b", "text", ("tetx", "txet")),
         (r"\b(?:cal|caal|calll)(?=\s+(?:me|you|us)\b)", "call", ("cal", "caal")),
-        (r"\b(?:wasap|wassap|whatsap|watsapp|watsap|whatapp|wattsapp|whatsaap)(?=\s|$|[.,!?])", "whatsapp", ("wa", "wha")),
-        (r"\bb4\b", "before", ("b4",)), (r"\bgmeet\b", "google meet", ("gmeet",)),
-        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell", ("phone",)), (r"\btext\s+message\b", "text", ("message",)),
-        (r"\bface\s*time\b", "facetime", ("face",)), (r"\bwhats\s*app\b", "whatsapp", ("app",)),
+        (
+            r"\b(?:wasap|wassap|whatsap|watsapp|watsap|whatapp|wattsapp|whatsaap)(?=\s|$|[.,!?])",
+            "whatsapp",
+            ("wa", "wha"),
+        ),
+        (r"\bb4\b", "before", ("b4",)),
+        (r"\bgmeet\b", "google meet", ("gmeet",)),
+        (r"\bcell\s*phone\b|\bmobile\s+phone\b", "cell", ("phone",)),
+        (r"\btext\s+message\b", "text", ("message",)),
+        (r"\bface\s*time\b", "facetime", ("face",)),
+        (r"\bwhats\s*app\b", "whatsapp", ("app",)),
         (r"\bi-?message\b", "imessage", ("message",)),
         (r"\b(phone|video|voice|zoom|conference)-(call|chat)\b", r"\1 \2", ("-c",)),
         (r"\bwas\s+(?:hoping|wondering|thinking)\b|\bwere\s+(?:hoping|wondering|thinking)\b", "hope", ("was", "were")),

@@ -1,4 +1,5 @@
 """Human-friendly rendering of instants in a client's (or the owner's) time zone."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -41,7 +42,7 @@ def format_instant(at: datetime, now: datetime, zone: ZoneInfo, *, client_zone_k
 
 
 def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """"Thursday, Dec 24 through Saturday, Jan 2" for whole local days, else "from ... until ..."."""
+    """ "Thursday, Dec 24 through Saturday, Jan 2" for whole local days, else "from ... until ..."."""
     first, stop = start.astimezone(zone), end.astimezone(zone)
     if first.time() == time(0) and stop.time() == time(0):
         last = stop - timedelta(days=1)

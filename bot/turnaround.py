@@ -1,4 +1,5 @@
 """The turnaround standard: "N business hours" or "N business days", parsed and printed."""
+
 from __future__ import annotations
 
 import re
@@ -23,16 +24,20 @@ class Turnaround:
         if self.unit not in ("hours", "days"):
             raise ValueError(f'a turnaround is counted in "hours" or "days", got {self.unit!r}')
         if self.amount > LONGEST[self.unit]:
-            raise ValueError(f"a turnaround of {self.amount} business {self.unit} is too long; "
-                             f"use at most {LONGEST['hours']} business hours or {LONGEST['days']} business days")
+            raise ValueError(
+                f"a turnaround of {self.amount} business {self.unit} is too long; "
+                f"use at most {LONGEST['hours']} business hours or {LONGEST['days']} business days"
+            )
 
     @classmethod
     def parse(cls, text: str) -> Turnaround:
         """Read "4 business hours", "1 business day", ... (any case, singular or plural)."""
         match = _PATTERN.fullmatch(text)
         if match is None or len(match.group(1)) > 6 or int(match.group(1)) <= 0:
-            raise ValueError(f'"{text}" is not a turnaround; use "N business hours" or "N business days" '
-                             f"(at most {LONGEST['hours']} hours or {LONGEST['days']} days)")
+            raise ValueError(
+                f'"{text}" is not a turnaround; use "N business hours" or "N business days" '
+                f"(at most {LONGEST['hours']} hours or {LONGEST['days']} days)"
+            )
         return cls(int(match.group(1)), "hours" if match.group(2).lower() == "hour" else "days")
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """Urgency in a client message: urgent words, 911/SOS, "pick up!", and shouting that is not a pleasantry."""
+
 from __future__ import annotations
 
 import re
@@ -34,19 +35,33 @@ _URGENT = re.compile(
 )
 _BANG = re.compile(r"!{3,}")
 _SENTENCE = re.compile(r"[.?\n]")
-_PLEASANTRY = _rx(r"\b", _any("thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
-                               "perfect wow cheers welcome excited well won success proud fantastic brilliant lovely beautiful "
-                               "fun lol haha finally thrilled delighted"), r"\b")
-_CALM = _rx(r"\b", _any("no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
-                        "when_you_get_a_chance next_week_is_fine"), r"\b")
-_CAPS_WORD = re.compile(r"\b(?:URGENT(?:LY)?|ASAP|NOW(?!\s+(?:ON|OPEN|LIVE|AVAILABLE|SHOWING|PLAYING)\b)|HELP|SOS|EMERGENCY|IMMEDIATELY"
-                        r"|CRITICAL|ANSWER)\b")
+_PLEASANTRY = _rx(
+    r"\b",
+    _any(
+        "thank thanks thank_you thx happy congrats congratulations great awesome love amazing yay woohoo nice "
+        "perfect wow cheers welcome excited well won success proud fantastic brilliant lovely beautiful "
+        "fun lol haha finally thrilled delighted"
+    ),
+    r"\b",
+)
+_CALM = _rx(
+    r"\b",
+    _any(
+        "no_rush no_hurry no_pressure take_your_time whenever at_your_leisure low_priority "
+        "when_you_get_a_chance next_week_is_fine"
+    ),
+    r"\b",
+)
+_CAPS_WORD = re.compile(
+    r"\b(?:URGENT(?:LY)?|ASAP|NOW(?!\s+(?:ON|OPEN|LIVE|AVAILABLE|SHOWING|PLAYING)\b)|HELP|SOS|EMERGENCY|IMMEDIATELY"
+    r"|CRITICAL|ANSWER)\b"
+)
 _CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
 # Quick scans that let a message skip the rules above: every match of _NEGATED_URGENCY and _OTHER_SENSE contains
 # one of _TERM_WORDS, every match of _URGENT one of _URGENT_WORDS, and every shouted word two capitals in a row.
 _TERM_WORDS = r"urgen|emergenc|critical|asap|a\.s\.a\.p|immediately|right|sensitive|priority|possible"
 _TERM_WORD = re.compile(_TERM_WORDS)
-_URGENT_WORD = re.compile(_TERM_WORDS + "|911|sos|pick|answer|now|\U0001F6A8|\U0001F198|\u203C")
+_URGENT_WORD = re.compile(_TERM_WORDS + "|911|sos|pick|answer|now|\U0001f6a8|\U0001f198|\u203c")
 _TWO_CAPITALS = re.compile("[A-Z][A-Z]")
 
 

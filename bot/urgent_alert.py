@@ -1,5 +1,6 @@
 """The alert an urgent message raises while the business is closed: an email to the backup and, when the owner opted
 in, a direct message to each owner, queued in the outbox at once with the message and its link."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -23,28 +24,48 @@ def alert_text(message: IncomingMessage, policy: Policy, backup: str | None) -> 
     who = message.author_name or message.author_id
     where = f"#{message.channel_id} ({PLATFORM_NAMES.get(message.platform, message.platform)})"
     text = message.text if len(message.text) <= EXCERPT_CHARS else message.text[:EXCERPT_CHARS].rstrip() + "…"
-    told = f"They were told to contact {backup} if it is an emergency." if backup else \
-        f"They were told to email {policy.contact.email} with URGENT in the subject if it is an emergency."
-    lines = [f"Urgent message from {who} in {where}, {format_absolute(message.received_at, policy.zone)}, "
-             f"while {policy.business_name} is closed:", "", text, ""]
+    told = (
+        f"They were told to contact {backup} if it is an emergency."
+        if backup
+        else f"They were told to email {policy.contact.email} with URGENT in the subject if it is an emergency."
+    )
+    lines = [
+        f"Urgent message from {who} in {where}, {format_absolute(message.received_at, policy.zone)}, "
+        f"while {policy.business_name} is closed:",
+        "",
+        text,
+        "",
+    ]
     if message.permalink:
         lines.append(f"Link: {message.permalink}")
     lines.append(told)
     return "\n".join(lines)
 
 
-def owner_alerts(message: IncomingMessage, policy: Policy, roles: Roles, text: str, now: datetime) -> list[PlannedDelivery]:
+def owner_alerts(
+    message: IncomingMessage, policy: Policy, roles: Roles, text: str, now: datetime
+) -> list[PlannedDelivery]:
     """A direct message to each owner of the message's workspace, when [emergency] alert_owner is true."""
     if not policy.emergency.alert_owner:
         return []
     owners = sorted(roles.owners.get(message.platform, ()))
-    return [PlannedDelivery(DeliveryKey(ALERT_KIND, message.event_id, "", message.platform, message.workspace_id, owner),
-                            now, now + ALERT_WINDOW, text, direct=True, data=about(message))
-            for owner in owners if roles.is_owner(message.platform, owner, message.workspace_id)]
+    return [
+        PlannedDelivery(
+            DeliveryKey(ALERT_KIND, message.event_id, "", message.platform, message.workspace_id, owner),
+            now,
+            now + ALERT_WINDOW,
+            text,
+            direct=True,
+            data=about(message),
+        )
+        for owner in owners
+        if roles.is_owner(message.platform, owner, message.workspace_id)
+    ]
 
 
-def backup_email(message: IncomingMessage, policy: Policy, addresses: Addresses, text: str,
-                 now: datetime) -> PlannedDelivery | None:
+def backup_email(
+    message: IncomingMessage, policy: Policy, addresses: Addresses, text: str, now: datetime
+) -> PlannedDelivery | None:
     """The email to [emergency] alert_email, through the email poster like a forward; None when none is set."""
     to = policy.emergency.alert_email
     if not to:

@@ -1,4 +1,5 @@
 """IANA time zone names: the one check every setting, command and profile zone goes through."""
+
 from __future__ import annotations
 
 from functools import cache

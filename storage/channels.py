@@ -1,4 +1,5 @@
 """Channel rows in SQL: where the bot is (remembered, left, synced with the platform's list) and the owner's mark."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,8 +25,13 @@ def _insert(conn: AsyncConnection) -> Any:
     return (sqlite if conn.dialect.name == "sqlite" else postgresql).insert(channels)
 
 
-async def remember(conn: AsyncConnection, present: Sequence[tuple[ChannelRef, str]], now: datetime, *,
-                   left_after: datetime | None = None) -> None:
+async def remember(
+    conn: AsyncConnection,
+    present: Sequence[tuple[ChannelRef, str]],
+    now: datetime,
+    *,
+    left_after: datetime | None = None,
+) -> None:
     """Insert or update each channel as present: its name when one is given, left_at cleared, except where it was
     marked left after `left_after` (news newer than the list being written)."""
     if not present:
@@ -33,34 +39,47 @@ async def remember(conn: AsyncConnection, present: Sequence[tuple[ChannelRef, st
     statement = _insert(conn)
     new = statement.excluded
     left_at = None if left_after is None else case((channels.c.left_at > as_utc(left_after), channels.c.left_at))
-    statement = statement.on_conflict_do_update(index_elements=KEY, set_={
-        "name": case((new.name != "", new.name), else_=channels.c.name), "left_at": left_at})
-    rows = {ref: {**channel_key(ref), "name": name, "mode": None, "first_seen_at": as_utc(now)}
-            for ref, name in present}  # one row per channel: ON CONFLICT may not touch a row twice in one statement
+    statement = statement.on_conflict_do_update(
+        index_elements=KEY, set_={"name": case((new.name != "", new.name), else_=channels.c.name), "left_at": left_at}
+    )
+    rows = {
+        ref: {**channel_key(ref), "name": name, "mode": None, "first_seen_at": as_utc(now)} for ref, name in present
+    }  # one row per channel: ON CONFLICT may not touch a row twice in one statement
     await conn.execute(statement, list(rows.values()))
 
 
 async def mark_left(conn: AsyncConnection, channel: ChannelRef, at: datetime) -> None:
     """Mark a known channel left (keeping the first time it was); an unknown one stays unknown."""
-    await conn.execute(update(channels).where(*channel_match(channels, channel), channels.c.left_at.is_(None))
-                       .values(left_at=as_utc(at)))
+    await conn.execute(
+        update(channels)
+        .where(*channel_match(channels, channel), channels.c.left_at.is_(None))
+        .values(left_at=as_utc(at))
+    )
 
 
-async def sync(conn: AsyncConnection, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
-               at: datetime) -> None:
+async def sync(
+    conn: AsyncConnection, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]], at: datetime
+) -> None:
     """Remember every present channel and mark every other known channel of the workspace left."""
     strays = [ref for ref, _ in present if (ref.platform, ref.workspace_id) != (platform, workspace_id)]
     if strays:
         raise ValueError(f"{strays[0]} is not in {platform} workspace {workspace_id}")
     await remember(conn, present, at, left_after=at)
-    query = select(channels.c.channel_id).where(channels.c.platform == platform,
-                                                channels.c.workspace_id == workspace_id, channels.c.left_at.is_(None))
+    query = select(channels.c.channel_id).where(
+        channels.c.platform == platform, channels.c.workspace_id == workspace_id, channels.c.left_at.is_(None)
+    )
     gone = sorted(set((await conn.execute(query)).scalars()) - {ref.channel_id for ref, _ in present})
     for start in range(0, len(gone), CHUNK):
-        await conn.execute(update(channels).where(
-            channels.c.platform == platform, channels.c.workspace_id == workspace_id,
-            channels.c.channel_id.in_(gone[start:start + CHUNK]), channels.c.left_at.is_(None),
-        ).values(left_at=as_utc(at)))
+        await conn.execute(
+            update(channels)
+            .where(
+                channels.c.platform == platform,
+                channels.c.workspace_id == workspace_id,
+                channels.c.channel_id.in_(gone[start : start + CHUNK]),
+                channels.c.left_at.is_(None),
+            )
+            .values(left_at=as_utc(at))
+        )
 
 
 async def set_mode(conn: AsyncConnection, channel: ChannelRef, mode: ChannelMode, name: str, now: datetime) -> None:

@@ -1,4 +1,5 @@
 """The Database handle: URL normalisation, async engine setup (SQLite WAL, busy timeout), locked migrations."""
+
 from __future__ import annotations
 
 import os
@@ -95,8 +96,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, wal=not _is_memory_sqlite(parsed.database))
-        self.messages: MessagePath = message_path_for(self.engine, in_memory=self.dialect == "sqlite"
-                                                      and _is_memory_sqlite(parsed.database))
+        self.messages: MessagePath = message_path_for(
+            self.engine, in_memory=self.dialect == "sqlite" and _is_memory_sqlite(parsed.database)
+        )
 
     def __repr__(self) -> str:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"

@@ -1,4 +1,5 @@
 """SqlDeliveryQueue: the deliveries table as a queue with unique keys, leases, per-channel order and shared pauses."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,17 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef
-from bot.queue import LOOKUPS, UNFINISHED, WHOLE_WORKSPACE, Delivery, DeliveryKey, DeliveryState, Pause, \
-    PlannedDelivery, Start
+from bot.queue import (
+    LOOKUPS,
+    UNFINISHED,
+    WHOLE_WORKSPACE,
+    Delivery,
+    DeliveryKey,
+    DeliveryState,
+    Pause,
+    PlannedDelivery,
+    Start,
+)
 from storage.message_path import MessagePath
 from storage.rows import payload_of
 from storage.tables import UNFINISHED_ROWS, DeliveryRow, RatePauseRow, as_utc
@@ -34,8 +44,9 @@ class SqlDeliveryQueue:
         self._messages = messages  # the message path: a live reply's row is settled on it, in one short statement
         self._postgres = engine.dialect.name == "postgresql"
 
-    async def enqueue(self, planned: Sequence[PlannedDelivery], now: datetime, *,
-                      skipped_reason: str | None = None) -> list[PlannedDelivery]:
+    async def enqueue(
+        self, planned: Sequence[PlannedDelivery], now: datetime, *, skipped_reason: str | None = None
+    ) -> list[PlannedDelivery]:
         if not planned:
             return []
         now = as_utc(now)
@@ -65,16 +76,26 @@ class SqlDeliveryQueue:
                     inserted.append(item)
         return inserted
 
-    async def claim(self, now: datetime, worker: str, lease: timedelta, limit: int, *,
-                    to_look_up: int | None = None) -> list[Delivery]:
+    async def claim(
+        self, now: datetime, worker: str, lease: timedelta, limit: int, *, to_look_up: int | None = None
+    ) -> list[Delivery]:
         now = as_utc(now)
         d = deliveries
-        due = and_(text(UNFINISHED_ROWS), or_(  # as a literal it lets both databases read ix_deliveries_unfinished
-            and_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.next_attempt_at <= now),
-            and_(d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now),
-        ))
-        query = (select(d).where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
-                 .order_by(d.c.due_at, d.c.id))
+        due = and_(
+            text(UNFINISHED_ROWS),
+            or_(  # as a literal it lets both databases read ix_deliveries_unfinished
+                and_(
+                    d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]),
+                    d.c.next_attempt_at <= now,
+                ),
+                and_(d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now),
+            ),
+        )
+        query = (
+            select(d)
+            .where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
+            .order_by(d.c.due_at, d.c.id)
+        )
         if self._postgres:
             query = query.with_for_update(of=d, skip_locked=True)
         lookups = limit if to_look_up is None else min(limit, to_look_up)
@@ -82,9 +103,15 @@ class SqlDeliveryQueue:
             # A request that was under way when its row was cancelled, and whose worker died: it may have posted
             # (a correction goes there), and it is never posted again.
             await conn.execute(
-                update(d).where(text(UNFINISHED_ROWS), d.c.cancelled_at.is_not(None),
-                                d.c.state == DeliveryState.IN_FLIGHT.value, d.c.lease_until <= now)
-                .values(state=DeliveryState.CANCELLED.value, lease_owner=None, lease_until=None))
+                update(d)
+                .where(
+                    text(UNFINISHED_ROWS),
+                    d.c.cancelled_at.is_not(None),
+                    d.c.state == DeliveryState.IN_FLIGHT.value,
+                    d.c.lease_until <= now,
+                )
+                .values(state=DeliveryState.CANCELLED.value, lease_owner=None, lease_until=None)
+            )
             rows = (await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all()
             rows += (await conn.execute(query.where(d.c.posting_at.is_(None)).limit(limit - len(rows)))).all()
             if not rows:
@@ -92,46 +119,75 @@ class SqlDeliveryQueue:
             await conn.execute(
                 update(d)
                 .where(d.c.id.in_([row.id for row in rows]))
-                .values(state=DeliveryState.IN_FLIGHT.value, lease_owner=worker, lease_until=now + lease,
-                        attempts=d.c.attempts + 1, updated_at=now)
+                .values(
+                    state=DeliveryState.IN_FLIGHT.value,
+                    lease_owner=worker,
+                    lease_until=now + lease,
+                    attempts=d.c.attempts + 1,
+                    updated_at=now,
+                )
             )
         return [_delivery(row, attempts=row.attempts + 1) for row in rows]
 
     async def renew(self, worker: str, delivery_ids: Sequence[int], until: datetime) -> set[int]:
         if not delivery_ids:
             return set()
-        statement = (update(deliveries)
-                     .where(deliveries.c.id.in_(list(delivery_ids)), deliveries.c.lease_owner == worker,
-                            deliveries.c.state == DeliveryState.IN_FLIGHT.value)
-                     .values(lease_until=as_utc(until)).returning(deliveries.c.id))
+        statement = (
+            update(deliveries)
+            .where(
+                deliveries.c.id.in_(list(delivery_ids)),
+                deliveries.c.lease_owner == worker,
+                deliveries.c.state == DeliveryState.IN_FLIGHT.value,
+            )
+            .values(lease_until=as_utc(until))
+            .returning(deliveries.c.id)
+        )
         async with self._engine.begin() as conn:
             return set((await conn.execute(statement)).scalars())
 
     async def begin_post(self, delivery_id: int, worker: str, now: datetime) -> tuple[Start, datetime | None]:
         now = as_utc(now)
         d = deliveries
-        mine = and_(d.c.id == delivery_id, d.c.lease_owner == worker, d.c.state == DeliveryState.IN_FLIGHT.value,
-                    d.c.lease_until > now)
-        statement = (update(d).where(mine, ~_paused(now, lookups=False))
-                     .values(posting_at=now, updated_at=now).returning(d.c.id))
+        mine = and_(
+            d.c.id == delivery_id,
+            d.c.lease_owner == worker,
+            d.c.state == DeliveryState.IN_FLIGHT.value,
+            d.c.lease_until > now,
+        )
+        statement = (
+            update(d).where(mine, ~_paused(now, lookups=False)).values(posting_at=now, updated_at=now).returning(d.c.id)
+        )
         async with self._engine.begin() as conn:
             if (await conn.execute(statement)).first() is not None:
                 return Start.GO, None
             row = (await conn.execute(select(d.c.platform, d.c.workspace_id, d.c.channel_id).where(mine))).first()
             if row is None:
                 return Start.LOST, None
-            until = (await conn.execute(select(func.max(pauses.c.until)).where(
-                pauses.c.platform == row.platform, pauses.c.workspace_id == row.workspace_id,
-                pauses.c.channel_id.in_([row.channel_id, WHOLE_WORKSPACE]), pauses.c.until > now))).scalar()
+            until = (
+                await conn.execute(
+                    select(func.max(pauses.c.until)).where(
+                        pauses.c.platform == row.platform,
+                        pauses.c.workspace_id == row.workspace_id,
+                        pauses.c.channel_id.in_([row.channel_id, WHOLE_WORKSPACE]),
+                        pauses.c.until > now,
+                    )
+                )
+            ).scalar()
         return (Start.PAUSED, until) if until is not None else (Start.LOST, None)
 
     async def pause(self, pause: Pause, *, refused: int | None = None) -> None:
         dialect = postgresql if self._postgres else sqlite
-        insert = dialect.insert(pauses).values(platform=pause.platform, workspace_id=pause.workspace_id,
-                                               channel_id=pause.channel_id, until=as_utc(pause.until))
+        insert = dialect.insert(pauses).values(
+            platform=pause.platform,
+            workspace_id=pause.workspace_id,
+            channel_id=pause.channel_id,
+            until=as_utc(pause.until),
+        )
         statement = insert.on_conflict_do_update(
             index_elements=[pauses.c.platform, pauses.c.workspace_id, pauses.c.channel_id],
-            set_={"until": insert.excluded.until}, where=pauses.c.until < insert.excluded.until)
+            set_={"until": insert.excluded.until},
+            where=pauses.c.until < insert.excluded.until,
+        )
         async with self._engine.begin() as conn:
             await conn.execute(statement)
             if refused is not None:  # a 429 proves the request did not post: no lookup is needed for it
@@ -141,12 +197,23 @@ class SqlDeliveryQueue:
         await self._finish(delivery_id, now, state=DeliveryState.SENT, platform_message_id=message_id)
 
     async def mark_retry(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
-        await self._finish(delivery_id, now, state=_unless_cancelled(DeliveryState.PENDING), posting_at=None,
-                           next_attempt_at=as_utc(next_attempt_at), last_error=error[:ERROR_CHARS])
+        await self._finish(
+            delivery_id,
+            now,
+            state=_unless_cancelled(DeliveryState.PENDING),
+            posting_at=None,
+            next_attempt_at=as_utc(next_attempt_at),
+            last_error=error[:ERROR_CHARS],
+        )
 
     async def mark_unknown(self, delivery_id: int, next_attempt_at: datetime, error: str, now: datetime) -> None:
-        await self._finish(delivery_id, now, state=_unless_cancelled(DeliveryState.UNKNOWN),
-                           next_attempt_at=as_utc(next_attempt_at), last_error=error[:ERROR_CHARS])
+        await self._finish(
+            delivery_id,
+            now,
+            state=_unless_cancelled(DeliveryState.UNKNOWN),
+            next_attempt_at=as_utc(next_attempt_at),
+            last_error=error[:ERROR_CHARS],
+        )
 
     async def mark_failed(self, delivery_id: int, error: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.FAILED, last_error=error[:ERROR_CHARS])
@@ -154,10 +221,23 @@ class SqlDeliveryQueue:
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None:
         await self._finish(delivery_id, now, state=DeliveryState.SKIPPED, last_error=reason[:ERROR_CHARS])
 
-    async def settle_live(self, key: DeliveryKey, owner: str, now: datetime, *, sent: str | None = None,
-                          failed: str | None = None, unknown: str | None = None) -> bool:
-        state = DeliveryState.SENT if sent is not None else DeliveryState.FAILED if failed is not None \
+    async def settle_live(
+        self,
+        key: DeliveryKey,
+        owner: str,
+        now: datetime,
+        *,
+        sent: str | None = None,
+        failed: str | None = None,
+        unknown: str | None = None,
+    ) -> bool:
+        state = (
+            DeliveryState.SENT
+            if sent is not None
+            else DeliveryState.FAILED
+            if failed is not None
             else DeliveryState.UNKNOWN
+        )
         error = None if sent is not None else (failed if failed is not None else unknown or "")[:ERROR_CHARS]
         return await self._messages.settle(key, owner, as_utc(now), state.value, sent, error)
 
@@ -165,7 +245,8 @@ class SqlDeliveryQueue:
         state = state.value if isinstance(state, DeliveryState) else state
         async with self._engine.begin() as conn:
             await conn.execute(
-                update(deliveries).where(deliveries.c.id == delivery_id)
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
                 .values(state=state, lease_owner=None, lease_until=None, updated_at=as_utc(now), **values)
             )
 
@@ -179,16 +260,24 @@ class SqlDeliveryQueue:
         if not subjects:
             return set()
         d = deliveries
-        maybe_posted = or_(d.c.state == DeliveryState.SENT.value,
-                           and_(d.c.state == DeliveryState.CANCELLED.value, d.c.posting_at.is_not(None)))
-        query = select(d.c.subject_id, d.c.platform, d.c.workspace_id, d.c.channel_id).distinct().where(
-            d.c.kind.in_(list(kinds)), d.c.subject_id.in_(sorted(set(subjects))), maybe_posted)
+        maybe_posted = or_(
+            d.c.state == DeliveryState.SENT.value,
+            and_(d.c.state == DeliveryState.CANCELLED.value, d.c.posting_at.is_not(None)),
+        )
+        query = (
+            select(d.c.subject_id, d.c.platform, d.c.workspace_id, d.c.channel_id)
+            .distinct()
+            .where(d.c.kind.in_(list(kinds)), d.c.subject_id.in_(sorted(set(subjects))), maybe_posted)
+        )
         async with self._engine.connect() as conn:
-            return {(row.subject_id, ChannelRef(row.platform, row.workspace_id, row.channel_id))
-                    for row in (await conn.execute(query)).all()}
+            return {
+                (row.subject_id, ChannelRef(row.platform, row.workspace_id, row.channel_id))
+                for row in (await conn.execute(query)).all()
+            }
 
-    async def list_deliveries(self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (),
-                              updated_since: datetime | None = None) -> list[Delivery]:
+    async def list_deliveries(
+        self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (), updated_since: datetime | None = None
+    ) -> list[Delivery]:
         query = select(deliveries).order_by(deliveries.c.due_at, deliveries.c.id)
         if kinds:
             query = query.where(deliveries.c.kind.in_(list(kinds)))
@@ -206,10 +295,20 @@ async def cancel_unsent(conn: AsyncConnection, subject_id: str, kinds: Sequence[
     d, now = deliveries, as_utc(now)
     mine = and_(d.c.subject_id == subject_id, d.c.kind.in_(list(kinds)), d.c.state.in_(_UNFINISHED))
     not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None))
-    count = (await conn.execute(
-        update(d).where(mine, not_out)
-        .values(state=DeliveryState.CANCELLED.value, cancelled_at=now, lease_owner=None, lease_until=None,
-                last_error="cancelled before it was posted", updated_at=now))).rowcount
+    count = (
+        await conn.execute(
+            update(d)
+            .where(mine, not_out)
+            .values(
+                state=DeliveryState.CANCELLED.value,
+                cancelled_at=now,
+                lease_owner=None,
+                lease_until=None,
+                last_error="cancelled before it was posted",
+                updated_at=now,
+            )
+        )
+    ).rowcount
     await conn.execute(update(d).where(mine).values(cancelled_at=now))
     return count
 
@@ -223,8 +322,12 @@ def _earlier_unfinished():  # noqa: ANN202
     """An unfinished row planned before this one in the same channel (rows of a channel go out in order)."""
     d, e = deliveries, _earlier
     return exists().where(
-        e.c.platform == d.c.platform, e.c.workspace_id == d.c.workspace_id, e.c.channel_id == d.c.channel_id,
-        e.c.state.in_(_UNFINISHED), or_(e.c.due_at < d.c.due_at, and_(e.c.due_at == d.c.due_at, e.c.id < d.c.id)))
+        e.c.platform == d.c.platform,
+        e.c.workspace_id == d.c.workspace_id,
+        e.c.channel_id == d.c.channel_id,
+        e.c.state.in_(_UNFINISHED),
+        or_(e.c.due_at < d.c.due_at, and_(e.c.due_at == d.c.due_at, e.c.id < d.c.id)),
+    )
 
 
 def _paused(now: datetime, *, lookups: bool = True):  # noqa: ANN202
@@ -233,8 +336,9 @@ def _paused(now: datetime, *, lookups: bool = True):  # noqa: ANN202
     scopes = [pauses.c.channel_id == d.c.channel_id, pauses.c.channel_id == WHOLE_WORKSPACE]
     if lookups:
         scopes.append(and_(pauses.c.channel_id == LOOKUPS, d.c.posting_at.is_not(None)))
-    return exists().where(pauses.c.platform == d.c.platform, pauses.c.workspace_id == d.c.workspace_id,
-                          pauses.c.until > now, or_(*scopes))
+    return exists().where(
+        pauses.c.platform == d.c.platform, pauses.c.workspace_id == d.c.workspace_id, pauses.c.until > now, or_(*scopes)
+    )
 
 
 def _delivery(row: Row, *, attempts: int | None = None) -> Delivery:

@@ -1,4 +1,5 @@
 """Telling a database that is down, locked or unreachable (worth retrying later) from a bug (not worth it)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,12 +7,25 @@ import sqlite3
 
 from sqlalchemy import exc
 
-_TRANSIENT = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError, exc.TimeoutError,
-              OSError, asyncio.TimeoutError, ConnectionError, sqlite3.OperationalError)
+_TRANSIENT = (
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.DisconnectionError,
+    exc.TimeoutError,
+    OSError,
+    asyncio.TimeoutError,
+    ConnectionError,
+    sqlite3.OperationalError,
+)
 
 # asyncpg's names for a server that is starting, shutting down or out of connections (the rest say "Connection").
-_ASYNCPG_UNAVAILABLE = {"CannotConnectNowError", "TooManyConnectionsError", "AdminShutdownError",
-                        "CrashShutdownError", "InterfaceError"}
+_ASYNCPG_UNAVAILABLE = {
+    "CannotConnectNowError",
+    "TooManyConnectionsError",
+    "AdminShutdownError",
+    "CrashShutdownError",
+    "InterfaceError",
+}
 
 
 def is_unavailable(error: BaseException) -> bool:

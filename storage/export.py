@@ -1,4 +1,5 @@
 """Exporting what is stored, whole or for one client, as plain JSON-ready values (an access request, the records)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.retention import ClientRef
 from storage.retention import CUT, client_deliveries, client_match
-from storage.tables import ChannelRow, ClientTimezoneRow, ClosureRow, DeliveryRow, MeetingSlotRow, ReplyLogRow, \
-    SeenEventRow
+from storage.tables import (
+    ChannelRow,
+    ClientTimezoneRow,
+    ClosureRow,
+    DeliveryRow,
+    MeetingSlotRow,
+    ReplyLogRow,
+    SeenEventRow,
+)
 
 FORMAT = "boundary-bot export 1"
 _INTERNAL = {"lease_owner", "lease_until", "payload"}  # delivery columns that say nothing about anyone
@@ -50,21 +58,32 @@ async def export(engine: AsyncEngine, client: ClientRef | None = None) -> dict[s
             whole = {
                 "closures": [_row(r) for r in (await conn.execute(select(closures).order_by(closures.c.id))).all()],
                 "channels": [_row(r) for r in (await conn.execute(select(channels).order_by(channels.c.id))).all()],
-                "seen_events": (await conn.execute(select(func.count()).select_from(SeenEventRow.__table__)))
-                .scalar_one(),
+                "seen_events": (
+                    await conn.execute(select(func.count()).select_from(SeenEventRow.__table__))
+                ).scalar_one(),
             }
         else:
-            reply_rows = (await conn.execute(select(replies).where(*client_match(replies, client))
-                                             .order_by(replies.c.sent_at, replies.c.id))).all()
+            reply_rows = (
+                await conn.execute(
+                    select(replies).where(*client_match(replies, client)).order_by(replies.c.sent_at, replies.c.id)
+                )
+            ).all()
             zone_rows = (await conn.execute(select(zones).where(*client_match(zones, client, "user_id")))).all()
             delivery_rows = await client_deliveries(conn, client)
             places = {(r.platform, r.workspace_id, r.channel_id) for r in reply_rows}
-            slot_rows = [r for r in (await conn.execute(select(slots))).all()
-                         if (r.platform, r.workspace_id, r.channel_id) in places]
-            whole = {"client": {"user_id": client.user_id, "platform": client.platform,
-                                "workspace_id": client.workspace_id}}
-    return {"format": FORMAT, **whole,
-            "meeting_slots": [_row(r) for r in slot_rows],
-            "client_timezones": [_row(r) for r in zone_rows],
-            "replies": [_row(r) for r in reply_rows],
-            "deliveries": [_delivery(r) for r in delivery_rows]}
+            slot_rows = [
+                r
+                for r in (await conn.execute(select(slots))).all()
+                if (r.platform, r.workspace_id, r.channel_id) in places
+            ]
+            whole = {
+                "client": {"user_id": client.user_id, "platform": client.platform, "workspace_id": client.workspace_id}
+            }
+    return {
+        "format": FORMAT,
+        **whole,
+        "meeting_slots": [_row(r) for r in slot_rows],
+        "client_timezones": [_row(r) for r in zone_rows],
+        "replies": [_row(r) for r in reply_rows],
+        "deliveries": [_delivery(r) for r in delivery_rows],
+    }

@@ -5,6 +5,7 @@ statement cost about 0.4 ms of CPU here (aiosqlite hands every call to a thread 
 the bot does for a message; these calls skip that layer and do the same work in microseconds (SQLite) or one round
 trip per step (PostgreSQL). Everything else stays on SQLAlchemy.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,17 +35,27 @@ class MessagePath(Protocol):
 
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool: ...
 
-    async def claim_and_load(self, message: IncomingMessage, now: datetime,
-                             history_since: HistorySince) -> MessageState | None: ...
+    async def claim_and_load(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None: ...
 
-    async def load(self, channel: ChannelRef, client_id: str, now: datetime,
-                   history_since: HistorySince) -> MessageState: ...
+    async def load(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState: ...
 
-    async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool: ...
+    async def record(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        version: int,
+        remember_channel: bool,
+        now: datetime,
+        reply: LiveReply | None = None,
+    ) -> bool: ...
 
-    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
-                     error: str | None) -> bool: ...
+    async def settle(
+        self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
+    ) -> bool: ...
 
     async def close(self) -> None: ...
 
@@ -134,20 +145,30 @@ class SqliteMessagePath:
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool:
         return await self._run(message_sqlite.claim, platform, event_id, at)
 
-    async def claim_and_load(self, message: IncomingMessage, now: datetime,
-                             history_since: HistorySince) -> MessageState | None:
+    async def claim_and_load(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None:
         return await self._run(message_sqlite.claim_and_load, message, now, history_since)
 
-    async def load(self, channel: ChannelRef, client_id: str, now: datetime,
-                   history_since: HistorySince) -> MessageState:
+    async def load(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState:
         return await self._run(message_sqlite.load, channel, client_id, now, history_since)
 
-    async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool:
+    async def record(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        version: int,
+        remember_channel: bool,
+        now: datetime,
+        reply: LiveReply | None = None,
+    ) -> bool:
         return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply)
 
-    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
-                     error: str | None) -> bool:
+    async def settle(
+        self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
+    ) -> bool:
         """Settles that arrive while one is being written go together in the next transaction (a group commit:
         SQLite has one writer, and every live reply is settled right after its post)."""
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -195,9 +216,14 @@ class PostgresMessagePath:
 
             async with self._opening:
                 if self._pool is None:
-                    self._pool = await asyncpg.create_pool(min_size=1, max_size=POOL_SIZE, timeout=5,
-                                                           command_timeout=10, reset=_keep_session,
-                                                           **_asyncpg_params(self._engine))
+                    self._pool = await asyncpg.create_pool(
+                        min_size=1,
+                        max_size=POOL_SIZE,
+                        timeout=5,
+                        command_timeout=10,
+                        reset=_keep_session,
+                        **_asyncpg_params(self._engine),
+                    )
         return self._pool.acquire()
 
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool:
@@ -205,30 +231,53 @@ class PostgresMessagePath:
             status = await conn.execute(message_postgres.CLAIM, platform, event_id, as_utc(at))
         return status == "INSERT 0 1"
 
-    async def claim_and_load(self, message: IncomingMessage, now: datetime,
-                             history_since: HistorySince) -> MessageState | None:
+    async def claim_and_load(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None:
         async with await self._connection() as conn:
-            return await message_postgres.read(conn, message.channel, message.author_id, now, history_since,
-                                               claim=message)
+            return await message_postgres.read(
+                conn, message.channel, message.author_id, now, history_since, claim=message
+            )
 
-    async def load(self, channel: ChannelRef, client_id: str, now: datetime,
-                   history_since: HistorySince) -> MessageState:
+    async def load(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState:
         async with await self._connection() as conn:
             state = await message_postgres.read(conn, channel, client_id, now, history_since)
         assert state is not None  # only a claim reads None
         return state
 
-    async def record(self, message: IncomingMessage, replies: Sequence[SentReply], version: int,
-                     remember_channel: bool, now: datetime, reply: LiveReply | None = None) -> bool:
+    async def record(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        version: int,
+        remember_channel: bool,
+        now: datetime,
+        reply: LiveReply | None = None,
+    ) -> bool:
         args = message_postgres.record_args(message, replies, version, remember_channel, now, reply)
         async with await self._connection() as conn:
             return bool(await conn.fetchval(message_postgres.RECORD, *args))
 
-    async def settle(self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
-                     error: str | None) -> bool:
+    async def settle(
+        self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
+    ) -> bool:
         async with await self._connection() as conn:
-            done = await conn.execute(message_postgres.SETTLE, key.kind, key.subject_id, key.occurrence, key.platform,
-                                      key.workspace_id, key.channel_id, owner, state, message_id, error, as_utc(now))
+            done = await conn.execute(
+                message_postgres.SETTLE,
+                key.kind,
+                key.subject_id,
+                key.occurrence,
+                key.platform,
+                key.workspace_id,
+                key.channel_id,
+                owner,
+                state,
+                message_id,
+                error,
+                as_utc(now),
+            )
         return done.endswith(" 1")
 
     async def close(self) -> None:

@@ -1,4 +1,5 @@
 """The message path on PostgreSQL in hand-written SQL through asyncpg: one round trip to read, one to record."""
+
 from __future__ import annotations
 
 import json
@@ -98,27 +99,72 @@ WHERE kind = $1 AND subject_id = $2 AND occurrence = $3 AND platform = $4 AND wo
 """
 
 
-def record_args(message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
-                now: datetime, reply: LiveReply | None = None) -> tuple[Any, ...]:
+def record_args(
+    message: IncomingMessage,
+    replies: Sequence[SentReply],
+    version: int,
+    remember_channel: bool,
+    now: datetime,
+    reply: LiveReply | None = None,
+) -> tuple[Any, ...]:
     channel = message.channel
-    queued = (reply.planned.key.kind, reply.planned.key.subject_id, reply.payload, reply.owner,
-              as_utc(reply.lease_until), as_utc(reply.planned.due_at)) if reply else ("", "", None, None, None, None)
-    return (channel.platform, channel.workspace_id, channel.channel_id, message.author_id, version,
-            message.author_name, [r.kind for r in replies], [r.window_key for r in replies],
-            [as_utc(r.sent_at) for r in replies], message.message_id, message.text[:EXCERPT_CHARS],
-            message.permalink, remember_channel, as_utc(now), *queued)
+    queued = (
+        (
+            reply.planned.key.kind,
+            reply.planned.key.subject_id,
+            reply.payload,
+            reply.owner,
+            as_utc(reply.lease_until),
+            as_utc(reply.planned.due_at),
+        )
+        if reply
+        else ("", "", None, None, None, None)
+    )
+    return (
+        channel.platform,
+        channel.workspace_id,
+        channel.channel_id,
+        message.author_id,
+        version,
+        message.author_name,
+        [r.kind for r in replies],
+        [r.window_key for r in replies],
+        [as_utc(r.sent_at) for r in replies],
+        message.message_id,
+        message.text[:EXCERPT_CHARS],
+        message.permalink,
+        remember_channel,
+        as_utc(now),
+        *queued,
+    )
 
 
-async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, *,
-               claim: IncomingMessage | None = None) -> MessageState | None:
+async def read(
+    conn: Any,
+    channel: ChannelRef,
+    client_id: str,
+    now: datetime,
+    history_since: HistorySince,
+    *,
+    claim: IncomingMessage | None = None,
+) -> MessageState | None:
     """One round trip; None when `claim`'s event was already seen. A decision that needs history from before
     HISTORY_LOOKBACK takes a second round trip, except after a claim: that returns at once, marked incomplete,
     so that nothing can fail between recording the event and answering for it (the decision reads again)."""
     now = as_utc(now)
     lookback = now - HISTORY_LOOKBACK
-    row = await conn.fetchrow(STATE, channel.platform, channel.workspace_id, channel.channel_id, client_id, now,
-                              claim.platform if claim else "", claim.event_id if claim else "", claim is not None,
-                              lookback)
+    row = await conn.fetchrow(
+        STATE,
+        channel.platform,
+        channel.workspace_id,
+        channel.channel_id,
+        client_id,
+        now,
+        claim.platform if claim else "",
+        claim.event_id if claim else "",
+        claim is not None,
+        lookback,
+    )
     if claim is not None and not row["fresh"]:
         return None
     context = _context(channel, row)
@@ -129,8 +175,9 @@ async def read(conn: Any, channel: ChannelRef, client_id: str, now: datetime, hi
     if since < lookback:
         if claim is not None:
             return MessageState(context, closures, history_complete=False)
-        row = await conn.fetchrow(HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id,
-                                  as_utc(since))
+        row = await conn.fetchrow(
+            HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id, as_utc(since)
+        )
     history = tuple(reply for reply in _history(row["history"]) if reply.sent_at >= since)
     return MessageState(context, closures, history, row["version"] or 0)
 
@@ -147,14 +194,27 @@ def _context(channel: ChannelRef, row: Any) -> MessageContext:
     slot = None
     if row["weekday"] is not None:
         local_time: time = row["local_time"]
-        slot = MeetingSlot(channel, row["weekday"], local_time, row["duration_minutes"],
-                           frozenset(date.fromisoformat(d) for d in json.loads(row["skipped_dates"])))
+        slot = MeetingSlot(
+            channel,
+            row["weekday"],
+            local_time,
+            row["duration_minutes"],
+            frozenset(date.fromisoformat(d) for d in json.loads(row["skipped_dates"])),
+        )
     mode = row["mode"]
     return MessageContext(ChannelMode(mode) if mode is not None else None, slot, row["zone"], row["present"])
 
 
 def _closure(item: list[Any]) -> Closure:
     closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = item
-    return Closure(id=closure_id, start=_instant(start), end=_instant(end), reason=reason, backup=backup,
-                   notice_days=tuple(notice_days) if notice_days is not None else None, kind=ClosureKind(kind),
-                   created_at=_instant(created_at), cancelled_at=_instant(cancelled_at))
+    return Closure(
+        id=closure_id,
+        start=_instant(start),
+        end=_instant(end),
+        reason=reason,
+        backup=backup,
+        notice_days=tuple(notice_days) if notice_days is not None else None,
+        kind=ClosureKind(kind),
+        created_at=_instant(created_at),
+        cancelled_at=_instant(cancelled_at),
+    )

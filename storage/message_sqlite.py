@@ -1,4 +1,5 @@
 """The message path on SQLite in hand-written SQL: each call a few microseconds, run on a DB-API connection."""
+
 from __future__ import annotations
 
 import contextlib
@@ -95,8 +96,12 @@ def instant(text: str | None) -> datetime | None:
 
 
 def _keys(channel: ChannelRef, client_id: str) -> dict[str, str]:
-    return {"platform": channel.platform, "workspace": channel.workspace_id, "channel": channel.channel_id,
-            "client": client_id}
+    return {
+        "platform": channel.platform,
+        "workspace": channel.workspace_id,
+        "channel": channel.channel_id,
+        "client": client_id,
+    }
 
 
 def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
@@ -136,16 +141,16 @@ def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_
         return _read(cursor, channel, client_id, now, history_since)
 
 
-def claim_and_load(conn: Any, message: IncomingMessage, now: datetime,
-                   history_since: HistorySince) -> MessageState | None:
+def claim_and_load(
+    conn: Any, message: IncomingMessage, now: datetime, history_since: HistorySince
+) -> MessageState | None:
     """The claim, then (when fresh) the read, in one write transaction: committed before the caller acknowledges."""
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         cursor.execute(_CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
         return _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
 
 
-def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime,
-          history_since: HistorySince) -> MessageState:
+def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
     keys = _keys(channel, client_id)
     cursor.execute(_CONTEXT, keys)
     context = _context(channel, cursor.fetchone())
@@ -161,8 +166,15 @@ def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime,
     return MessageState(context, closures, history, row[0] if row else 0)
 
 
-def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], version: int, remember_channel: bool,
-           now: datetime, reply: LiveReply | None = None) -> bool:
+def record(
+    conn: Any,
+    message: IncomingMessage,
+    replies: Sequence[SentReply],
+    version: int,
+    remember_channel: bool,
+    now: datetime,
+    reply: LiveReply | None = None,
+) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
     keys = _keys(message.channel, message.author_id)
     try:
@@ -171,17 +183,35 @@ def record(conn: Any, message: IncomingMessage, replies: Sequence[SentReply], ve
                 cursor.execute(_NEXT_HEAD if version else _NEW_HEAD, {**keys, "version": version})
                 if cursor.rowcount != 1:
                     raise _Stale
-                common = {**keys, "name": message.author_name, "message_id": message.message_id,
-                          "excerpt": message.text[:EXCERPT_CHARS], "permalink": message.permalink}
-                cursor.executemany(_LOG, [{**common, "kind": reply.kind, "window_key": reply.window_key,
-                                           "sent_at": stored(reply.sent_at)} for reply in replies])
+                common = {
+                    **keys,
+                    "name": message.author_name,
+                    "message_id": message.message_id,
+                    "excerpt": message.text[:EXCERPT_CHARS],
+                    "permalink": message.permalink,
+                }
+                cursor.executemany(
+                    _LOG,
+                    [
+                        {**common, "kind": reply.kind, "window_key": reply.window_key, "sent_at": stored(reply.sent_at)}
+                        for reply in replies
+                    ],
+                )
             if remember_channel:
                 cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
             if reply is not None:
-                cursor.execute(_QUEUE_REPLY, {**keys, "kind": reply.planned.key.kind, "subject": reply.planned.key.subject_id,
-                                              "payload": reply.payload, "owner": reply.owner,
-                                              "lease_until": stored(reply.lease_until),
-                                              "at": stored(reply.planned.due_at)})
+                cursor.execute(
+                    _QUEUE_REPLY,
+                    {
+                        **keys,
+                        "kind": reply.planned.key.kind,
+                        "subject": reply.planned.key.subject_id,
+                        "payload": reply.payload,
+                        "owner": reply.owner,
+                        "lease_until": stored(reply.lease_until),
+                        "at": stored(reply.planned.due_at),
+                    },
+                )
     except _Stale:
         return False
     return True
@@ -191,21 +221,35 @@ def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
     mode, present, zone, weekday, local_time, duration, skipped = row
     slot = None
     if weekday is not None:
-        slot = MeetingSlot(channel, weekday, time.fromisoformat(local_time), duration,
-                           frozenset(date.fromisoformat(d) for d in json.loads(skipped)))
+        slot = MeetingSlot(
+            channel,
+            weekday,
+            time.fromisoformat(local_time),
+            duration,
+            frozenset(date.fromisoformat(d) for d in json.loads(skipped)),
+        )
     return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone, bool(present))
 
 
 def _closure(row: Sequence[Any]) -> Closure:
     closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = row
     notice = json.loads(notice_days) if notice_days is not None else None
-    return Closure(id=closure_id, start=instant(start), end=instant(end), reason=reason, backup=backup,
-                   notice_days=tuple(notice) if notice is not None else None, kind=ClosureKind(kind),
-                   created_at=instant(created_at), cancelled_at=instant(cancelled_at))
+    return Closure(
+        id=closure_id,
+        start=instant(start),
+        end=instant(end),
+        reason=reason,
+        backup=backup,
+        notice_days=tuple(notice) if notice is not None else None,
+        kind=ClosureKind(kind),
+        created_at=instant(created_at),
+        cancelled_at=instant(cancelled_at),
+    )
 
 
-def settle(conn: Any, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None,
-           error: str | None) -> bool:
+def settle(
+    conn: Any, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
+) -> bool:
     """See bot.queue.DeliveryQueue.settle_live: one short write transaction."""
     return settle_many(conn, [(key, owner, now, state, message_id, error)])[0]
 
@@ -215,10 +259,22 @@ def settle_many(conn: Any, settles: list[tuple]) -> list[bool]:
     done = []
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         for key, owner, now, state, message_id, error in settles:
-            cursor.execute(_SETTLE, {"state": state, "message_id": message_id, "error": error, "owner": owner,
-                                     "next": stored(now) if state == "unknown" else None, "now": stored(now),
-                                     "kind": key.kind, "subject": key.subject_id, "occurrence": key.occurrence,
-                                     "platform": key.platform, "workspace": key.workspace_id,
-                                     "channel": key.channel_id})
+            cursor.execute(
+                _SETTLE,
+                {
+                    "state": state,
+                    "message_id": message_id,
+                    "error": error,
+                    "owner": owner,
+                    "next": stored(now) if state == "unknown" else None,
+                    "now": stored(now),
+                    "kind": key.kind,
+                    "subject": key.subject_id,
+                    "occurrence": key.occurrence,
+                    "platform": key.platform,
+                    "workspace": key.workspace_id,
+                    "channel": key.channel_id,
+                },
+            )
             done.append(cursor.rowcount == 1)
     return done

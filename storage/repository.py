@@ -1,4 +1,5 @@
 """SqlStore: the bot.store.Store contract on SQLAlchemy (SQLite or PostgreSQL), one transaction per method."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -99,8 +100,9 @@ class SqlStore(retention.SqlRetention):
         async with self._engine.begin() as conn:
             await channel_rows.mark_left(conn, channel, at)
 
-    async def sync_channels(self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]],
-                            at: datetime) -> None:
+    async def sync_channels(
+        self, platform: str, workspace_id: str, present: Sequence[tuple[ChannelRef, str]], at: datetime
+    ) -> None:
         async with self._engine.begin() as conn:
             await channel_rows.sync(conn, platform, workspace_id, present, at)
 
@@ -176,7 +178,9 @@ class SqlStore(retention.SqlRetention):
             .values(platform=platform, workspace_id=workspace_id, user_id=user_id, zone=zone)
             .on_conflict_do_update(
                 index_elements=[
-                    client_timezones.c.platform, client_timezones.c.workspace_id, client_timezones.c.user_id
+                    client_timezones.c.platform,
+                    client_timezones.c.workspace_id,
+                    client_timezones.c.user_id,
                 ],
                 set_={"zone": zone},
             )
@@ -206,16 +210,25 @@ class SqlStore(retention.SqlRetention):
             rows = (await conn.execute(query)).all()
         return [SentReply(kind=row.kind, window_key=row.window_key, sent_at=row.sent_at) for row in rows]
 
-    async def claim_message(self, message: IncomingMessage, now: datetime,
-                            history_since: HistorySince) -> MessageState | None:
+    async def claim_message(
+        self, message: IncomingMessage, now: datetime, history_since: HistorySince
+    ) -> MessageState | None:
         return await self._messages.claim_and_load(message, now, history_since)
 
-    async def load_message_state(self, channel: ChannelRef, client_id: str, now: datetime,
-                                 history_since: HistorySince) -> MessageState:
+    async def load_message_state(
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+    ) -> MessageState:
         return await self._messages.load(channel, client_id, now, history_since)
 
-    async def record_decision(self, message: IncomingMessage, replies: Sequence[SentReply], *, version: int,
-                              remember_channel: bool, reply: PlannedDelivery | None = None) -> bool:
+    async def record_decision(
+        self,
+        message: IncomingMessage,
+        replies: Sequence[SentReply],
+        *,
+        version: int,
+        remember_channel: bool,
+        reply: PlannedDelivery | None = None,
+    ) -> bool:
         live = LiveReply(reply, LIVE_OWNER, reply.due_at + LIVE_LEASE) if reply is not None else None
         return await self._messages.record(message, replies, version, remember_channel, _now(), live)
 
@@ -240,8 +253,11 @@ class SqlStore(retention.SqlRetention):
             await conn.execute(reply_log.insert(), rows)
 
     async def release_replies(self, message: IncomingMessage) -> int:
-        mine = [*_channel_match(reply_log, message.channel), reply_log.c.client_id == message.author_id,
-                reply_log.c.message_id == message.message_id]
+        mine = [
+            *_channel_match(reply_log, message.channel),
+            reply_log.c.client_id == message.author_id,
+            reply_log.c.message_id == message.message_id,
+        ]
         head = [*_channel_match(reply_heads, message.channel), reply_heads.c.client_id == message.author_id]
         async with self._engine.begin() as conn:
             released = (await conn.execute(delete(reply_log).where(*mine))).rowcount

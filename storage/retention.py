@@ -1,4 +1,5 @@
 """Pruning and erasure in SQL: small batches, each its own short transaction, safe to run in several replicas."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,17 @@ from bot.replies import REPLY_KIND
 from bot.urgent_alert import ALERT_KIND
 from bot.queue import UNFINISHED, DeliveryState
 from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
-from storage.tables import PAYLOAD_KEPT, ClientTimezoneRow, DeliveryRow, DepartureRow, RatePauseRow, ReplyHeadRow, \
-    ReplyLogRow, SeenEventRow, as_utc
+from storage.tables import (
+    PAYLOAD_KEPT,
+    ClientTimezoneRow,
+    DeliveryRow,
+    DepartureRow,
+    RatePauseRow,
+    ReplyHeadRow,
+    ReplyLogRow,
+    SeenEventRow,
+    as_utc,
+)
 
 seen_events = SeenEventRow.__table__
 reply_log = ReplyLogRow.__table__
@@ -43,13 +53,24 @@ async def prune(engine: AsyncEngine, due: Cutoffs, *, max_batches: int = 100) ->
         return table.c.id.in_(ids.with_for_update(skip_locked=True) if postgres else ids)
 
     statements = {
-        "event_ids": lambda: delete(seen_events).where(batch(seen_events,
-                                                             seen_events.c.seen_at < as_utc(due.event_ids))),
+        "event_ids": lambda: delete(seen_events).where(
+            batch(seen_events, seen_events.c.seen_at < as_utc(due.event_ids))
+        ),
         "replies": lambda: delete(reply_log).where(batch(reply_log, reply_log.c.sent_at < as_utc(due.replies))),
-        "payloads": lambda: update(deliveries).where(batch(deliveries, _KEPT, or_(
-            and_(deliveries.c.state.in_(_SENT), deliveries.c.updated_at < as_utc(due.sent_payloads)),
-            and_(deliveries.c.state.in_(_FAILED), deliveries.c.updated_at < as_utc(due.failed_payloads)),
-        ))).values(payload=CUT),  # updated_at stays: the digest and follow-ups read failures by it
+        "payloads": lambda: (
+            update(deliveries)
+            .where(
+                batch(
+                    deliveries,
+                    _KEPT,
+                    or_(
+                        and_(deliveries.c.state.in_(_SENT), deliveries.c.updated_at < as_utc(due.sent_payloads)),
+                        and_(deliveries.c.state.in_(_FAILED), deliveries.c.updated_at < as_utc(due.failed_payloads)),
+                    ),
+                )
+            )
+            .values(payload=CUT)
+        ),  # updated_at stays: the digest and follow-ups read failures by it
     }
     counts: dict[str, int] = {}
     for name, statement in statements.items():
@@ -82,24 +103,33 @@ async def client_deliveries(conn: AsyncConnection, client: ClientRef) -> list[An
     """The delivery rows that carry this client's words or name (email forwards of their messages, the note that
     one failed), payload not yet cut; forwards from before author ids were stored are found by the message ids
     the reply log holds for the client."""
-    messages = set((await conn.execute(select(
-        reply_log.c.platform, reply_log.c.workspace_id, reply_log.c.channel_id, reply_log.c.message_id)
-        .where(*client_match(reply_log, client)))).all())
+    messages = set(
+        (
+            await conn.execute(
+                select(
+                    reply_log.c.platform, reply_log.c.workspace_id, reply_log.c.channel_id, reply_log.c.message_id
+                ).where(*client_match(reply_log, client))
+            )
+        ).all()
+    )
     subjects = {":".join(row) for row in messages}
     rows = (await conn.execute(select(deliveries).where(deliveries.c.kind.in_(_CLIENT_KINDS), _KEPT))).all()
     found = []
     for row in rows:
         data = json.loads(row.payload).get("data") or {}
         place = (data.get("platform", row.platform), data.get("workspace_id", row.workspace_id))
-        by_client = client.user_id in (data.get("author_id"), data.get("notify"), data.get("client")) \
+        by_client = (
+            client.user_id in (data.get("author_id"), data.get("notify"), data.get("client"))
             or row.subject_id in subjects
+        )
         if by_client and client.matches(*place, client.user_id):
             found.append(row)
     return found
 
 
-async def forget_client(engine: AsyncEngine, client: ClientRef, now: datetime, *,
-                        dry_run: bool = False) -> ForgetReport:
+async def forget_client(
+    engine: AsyncEngine, client: ClientRef, now: datetime, *, dry_run: bool = False
+) -> ForgetReport:
     """In one transaction: delete the client's reply-log rows (their version moves on, as when a reply is
     released) and time zones, cancel the posts about them not yet out, and cut the text of the others. A post
     whose request is under way keeps its text until it ends (it is then never retried) and is cut by pruning;
@@ -114,22 +144,41 @@ async def forget_client(engine: AsyncEngine, client: ClientRef, now: datetime, *
         if dry_run:
             count = select(func.count()).select_from(reply_log).where(*client_match(reply_log, client))
             zones = select(func.count()).select_from(client_timezones).where(*my_zones)
-            return ForgetReport(replies=(await conn.execute(count)).scalar_one(),
-                                timezones=(await conn.execute(zones)).scalar_one(),
-                                pending_posts=unfinished, payloads=len(rows) - unfinished)
+            return ForgetReport(
+                replies=(await conn.execute(count)).scalar_one(),
+                timezones=(await conn.execute(zones)).scalar_one(),
+                pending_posts=unfinished,
+                payloads=len(rows) - unfinished,
+            )
         replies = (await conn.execute(delete(reply_log).where(*client_match(reply_log, client)))).rowcount
-        await conn.execute(update(reply_heads).where(*client_match(reply_heads, client))
-                           .values(version=reply_heads.c.version + 1))
-        zones = (await conn.execute(delete(client_timezones).where(*my_zones)))
-        not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]),
-                      d.c.posting_at.is_(None))
-        cancelled = (await conn.execute(
-            update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED), not_out)
-            .values(state=DeliveryState.CANCELLED.value, cancelled_at=now, lease_owner=None, lease_until=None,
-                    payload=CUT, last_error="cancelled: the client's data was erased", updated_at=now))).rowcount
+        await conn.execute(
+            update(reply_heads).where(*client_match(reply_heads, client)).values(version=reply_heads.c.version + 1)
+        )
+        zones = await conn.execute(delete(client_timezones).where(*my_zones))
+        not_out = or_(
+            d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None)
+        )
+        cancelled = (
+            await conn.execute(
+                update(d)
+                .where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED), not_out)
+                .values(
+                    state=DeliveryState.CANCELLED.value,
+                    cancelled_at=now,
+                    lease_owner=None,
+                    lease_until=None,
+                    payload=CUT,
+                    last_error="cancelled: the client's data was erased",
+                    updated_at=now,
+                )
+            )
+        ).rowcount
         await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED)).values(cancelled_at=now))
-        cut = (await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT)
-                                  .values(payload=CUT))).rowcount  # the rows just cancelled are cut already
+        cut = (
+            await conn.execute(
+                update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT).values(payload=CUT)
+            )
+        ).rowcount  # the rows just cancelled are cut already
     return ForgetReport(replies=replies, timezones=zones.rowcount, pending_posts=cancelled, payloads=cut)
 
 
@@ -154,28 +203,42 @@ async def workspace_left(engine: AsyncEngine, platform: str, workspace_id: str, 
     async with engine.begin() as conn:
         where = and_(departures.c.platform == platform, departures.c.workspace_id == workspace_id)
         if (await conn.execute(update(departures).where(where).values(left_at=as_utc(now)))).rowcount == 0:
-            await conn.execute(departures.insert().values(platform=platform, workspace_id=workspace_id,
-                                                          left_at=as_utc(now)))
+            await conn.execute(
+                departures.insert().values(platform=platform, workspace_id=workspace_id, left_at=as_utc(now))
+            )
 
 
 async def workspace_back(engine: AsyncEngine, platform: str, workspace_id: str) -> None:
     async with engine.begin() as conn:
-        await conn.execute(delete(departures).where(departures.c.platform == platform,
-                                                    departures.c.workspace_id == workspace_id))
+        await conn.execute(
+            delete(departures).where(departures.c.platform == platform, departures.c.workspace_id == workspace_id)
+        )
 
 
 async def erase_departed(engine: AsyncEngine, left_before: datetime, now: datetime) -> int:
     """Each departed workspace's clients (from the reply log, time zones and reply rows) erased one by one, then
     the departure deleted; a replica doing the same at once finds nothing left to erase."""
     async with engine.connect() as conn:
-        gone = (await conn.execute(select(departures.c.platform, departures.c.workspace_id)
-                                   .where(departures.c.left_at < as_utc(left_before)))).all()
+        gone = (
+            await conn.execute(
+                select(departures.c.platform, departures.c.workspace_id).where(
+                    departures.c.left_at < as_utc(left_before)
+                )
+            )
+        ).all()
     for platform, workspace_id in gone:
         async with engine.connect() as conn:
             clients = set()
             for table, column in ((reply_log, "client_id"), (client_timezones, "user_id")):
-                clients |= set((await conn.execute(select(table.c[column]).distinct().where(
-                    table.c.platform == platform, table.c.workspace_id == workspace_id))).scalars())
+                clients |= set(
+                    (
+                        await conn.execute(
+                            select(table.c[column])
+                            .distinct()
+                            .where(table.c.platform == platform, table.c.workspace_id == workspace_id)
+                        )
+                    ).scalars()
+                )
         for user_id in sorted(clients):
             await forget_client(engine, ClientRef(user_id, platform, workspace_id), now)
         await workspace_back(engine, platform, workspace_id)

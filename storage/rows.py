@@ -1,4 +1,5 @@
 """Database rows to the core's records (closures, meeting slots, reply-log entries) and channel keys to columns."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ from storage.tables import as_utc
 
 
 def reply_log_entry(row: Row) -> ReplyLogEntry:
-    return ReplyLogEntry(channel=ChannelRef(row.platform, row.workspace_id, row.channel_id), client_id=row.client_id,
-                         client_name=row.client_name, kind=row.kind, sent_at=row.sent_at,
-                         text_excerpt=row.text_excerpt, permalink=row.permalink)
+    return ReplyLogEntry(
+        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
+        client_id=row.client_id,
+        client_name=row.client_name,
+        kind=row.kind,
+        sent_at=row.sent_at,
+        text_excerpt=row.text_excerpt,
+        permalink=row.permalink,
+    )
 
 
 def channel_key(channel: ChannelRef) -> dict[str, str]:
@@ -59,8 +66,14 @@ def slot(row: Row[Any]) -> MeetingSlot:
 
 def payload_of(item: PlannedDelivery) -> str:
     """The payload column of a planned delivery: its text, when it expires, and what its kind needs."""
-    return json.dumps({"text": item.text, "expires_at": as_utc(item.expires_at).isoformat(), "direct": item.direct,
-                       **({"data": dict(item.data)} if item.data else {})})
+    return json.dumps(
+        {
+            "text": item.text,
+            "expires_at": as_utc(item.expires_at).isoformat(),
+            "direct": item.direct,
+            **({"data": dict(item.data)} if item.data else {}),
+        }
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Slack OAuth tables (installations, bots, OAuth states) in the exact shape slack_sdk's SQLAlchemy stores use."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table

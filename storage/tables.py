@@ -1,4 +1,5 @@
 """SQLAlchemy 2 declarative models for every table, with a UTC-preserving datetime type."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
@@ -220,11 +221,21 @@ class DeliveryRow(Base):
         Index("ix_deliveries_channel_state", "platform", "workspace_id", "channel_id", "state"),
         Index("ix_deliveries_state_updated", "state", "updated_at"),  # failures for the digest and follow-ups
         # Rows whose payload is not yet cut (see storage/retention.py): pruning never rereads the cut ones.
-        Index("ix_deliveries_payload_kept", "state", "updated_at", sqlite_where=text(PAYLOAD_KEPT),
-              postgresql_where=text(PAYLOAD_KEPT)),
+        Index(
+            "ix_deliveries_payload_kept",
+            "state",
+            "updated_at",
+            sqlite_where=text(PAYLOAD_KEPT),
+            postgresql_where=text(PAYLOAD_KEPT),
+        ),
         # The sender's claim, every few seconds: only the rows not finished, however long the history.
-        Index("ix_deliveries_unfinished", "due_at", "id", sqlite_where=text(UNFINISHED_ROWS),
-              postgresql_where=text(UNFINISHED_ROWS)),
+        Index(
+            "ix_deliveries_unfinished",
+            "due_at",
+            "id",
+            sqlite_where=text(UNFINISHED_ROWS),
+            postgresql_where=text(UNFINISHED_ROWS),
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 """Shared fixtures: `store` over memory, SQLite and PostgreSQL, `database_factory` for SQL-level tests,
 and `inbox` / `smtp`, a loopback SMTP server (tests/email_server.py) and what it received."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A real sender process for the crash test: posts due deliveries to Slack and can SIGKILL itself mid-way."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,13 +14,18 @@ from bot.service import system_clock
 
 async def main() -> None:
     database = database_from_env()
-    sender = Sender(database.deliveries(), {"slack": dying_poster()}, system_clock,
-                    lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "2"))))
+    sender = Sender(
+        database.deliveries(),
+        {"slack": dying_poster()},
+        system_clock,
+        lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "2"))),
+    )
     report = await sender.run_once()
     if os.environ.get("UNTIL_EMPTY"):  # keep going until no row is pending, leased or unknown by anyone
         report = await send_until_done(sender, report)
     print(f"sent={report.sent} recovered={report.recovered} failed={report.failed} retried={report.retried}")
     await database.dispose()
+
 
 if __name__ == "__main__":
     asyncio.run(main())

@@ -1,4 +1,5 @@
 """Fakes for the Discord tests: a service factory, a loopback fake of Discord's REST API and gateway, and a bot run on it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,16 @@ JSON = {"Content-Type": "application/json"}  # discord.py parses JSON only with 
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
-    return {"id": str(user_id), "username": name, "global_name": name, "discriminator": "0", "avatar": None,
-            "bot": bot, "flags": 0, "public_flags": 0}
+    return {
+        "id": str(user_id),
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+        "flags": 0,
+        "public_flags": 0,
+    }
 
 
 BOT_USER = user(BOT_ID, "boundary-bot", bot=True)
@@ -123,31 +132,74 @@ class FakeDiscord:
 
     def client_message(self, content: str, author: dict[str, Any], channel_id: int = CHANNEL_ID) -> dict[str, Any]:
         """A MESSAGE_CREATE payload from a user in the guild."""
-        return {"id": str(self.snowflake()), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
-                "author": author, "member": {"roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0},
-                "content": content, "timestamp": iso(), "edited_timestamp": None, "tts": False,
-                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
-                "pinned": False, "type": 0, "flags": 0}
+        return {
+            "id": str(self.snowflake()),
+            "channel_id": str(channel_id),
+            "guild_id": str(GUILD_ID),
+            "author": author,
+            "member": {"roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0},
+            "content": content,
+            "timestamp": iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
 
     def slash_command(self, name: str, author: dict[str, Any], options: list | None = None) -> dict[str, Any]:
         """An INTERACTION_CREATE payload for /name in the guild channel."""
-        return {"id": str(self.snowflake()), "application_id": str(APP_ID), "type": 2, "token": f"itoken{next(self._ids)}",
-                "version": 1, "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-                "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "client-acme",
-                            "position": 0, "permission_overwrites": []},
-                "data": {"id": "1", "name": name, "type": 1, "guild_id": str(GUILD_ID), "options": options or []},
-                "member": {"user": author, "roles": [], "permissions": "0", "joined_at": iso(), "deaf": False,
-                           "mute": False, "flags": 0},
-                "app_permissions": "0", "locale": "en-US", "guild_locale": "en-US", "entitlements": [],
-                "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
-                "attachment_size_limit": 8388608}
+        return {
+            "id": str(self.snowflake()),
+            "application_id": str(APP_ID),
+            "type": 2,
+            "token": f"itoken{next(self._ids)}",
+            "version": 1,
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(CHANNEL_ID),
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": "client-acme",
+                "position": 0,
+                "permission_overwrites": [],
+            },
+            "data": {"id": "1", "name": name, "type": 1, "guild_id": str(GUILD_ID), "options": options or []},
+            "member": {
+                "user": author,
+                "roles": [],
+                "permissions": "0",
+                "joined_at": iso(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            },
+            "app_permissions": "0",
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+            "attachment_size_limit": 8388608,
+        }
 
     # ---- REST ----
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["path"]
         body = await request.json() if request.can_read_body else None
-        call = {"method": request.method, "path": path, "body": body, "query": dict(request.query),
-                "auth": request.headers.get("Authorization")}
+        call = {
+            "method": request.method,
+            "path": path,
+            "body": body,
+            "query": dict(request.query),
+            "auth": request.headers.get("Authorization"),
+        }
         self.requests.append(call)
         if call["auth"] != f"Bot {TOKEN}" and not path.startswith("/interactions/"):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
@@ -169,7 +221,9 @@ class FakeDiscord:
             return []
         if callback := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
             data = body.get("data") or {}
-            problems = discord_choice_problems(data["choices"]) if body.get("type") == 8 else discord_message_problems(data)
+            problems = (
+                discord_choice_problems(data["choices"]) if body.get("type") == 8 else discord_message_problems(data)
+            )
             took = time.monotonic() - self._interactions.get(callback.group(1), time.monotonic())
             if took > INTERACTION_WITHIN:
                 problems.append(f"interaction answered after {took:.1f} s; Discord waits {INTERACTION_WITHIN:.0f} s")
@@ -196,23 +250,58 @@ class FakeDiscord:
         return web.Response(status=status, body=json.dumps(data).encode(), headers={**JSON, **(headers or {})})
 
     def _application(self) -> dict[str, Any]:
-        return {"id": str(APP_ID), "name": "boundary-bot", "icon": None, "description": "", "bot_public": False,
-                "bot_require_code_grant": False, "owner": user(1, "owner"), "verify_key": "00", "flags": 0,
-                "team": None, "summary": "", "rpc_origins": [], "interactions_endpoint_url": None}
+        return {
+            "id": str(APP_ID),
+            "name": "boundary-bot",
+            "icon": None,
+            "description": "",
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "owner": user(1, "owner"),
+            "verify_key": "00",
+            "flags": 0,
+            "team": None,
+            "summary": "",
+            "rpc_origins": [],
+            "interactions_endpoint_url": None,
+        }
 
     def _commands(self, call, guild_id=None):
-        return self._json([{**command, "id": str(self.snowflake()), "application_id": str(APP_ID), "version": "1",
-                            **({"guild_id": guild_id} if guild_id else {})} for command in call["body"]])
+        return self._json(
+            [
+                {
+                    **command,
+                    "id": str(self.snowflake()),
+                    "application_id": str(APP_ID),
+                    "version": "1",
+                    **({"guild_id": guild_id} if guild_id else {}),
+                }
+                for command in call["body"]
+            ]
+        )
 
     def _create_message(self, call, channel_id):
         body = call["body"]
         nonce = body.get("nonce")
         if body.get("enforce_nonce") and (int(channel_id), str(nonce)) in self._nonces:
             return self._json({**self._nonces[(int(channel_id), str(nonce))], "nonce": nonce})
-        message = {"id": str(self.snowflake()), "channel_id": channel_id, "author": BOT_USER,
-                   "content": body.get("content", ""), "timestamp": iso(), "edited_timestamp": None, "tts": False,
-                   "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
-                   "pinned": False, "type": 19 if body.get("message_reference") else 0, "flags": 0}
+        message = {
+            "id": str(self.snowflake()),
+            "channel_id": channel_id,
+            "author": BOT_USER,
+            "content": body.get("content", ""),
+            "timestamp": iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 19 if body.get("message_reference") else 0,
+            "flags": 0,
+        }
         self.messages.setdefault(int(channel_id), []).append(message)
         if nonce is not None:
             self._nonces[(int(channel_id), str(nonce))] = message
@@ -227,14 +316,28 @@ class FakeDiscord:
 
     def _open_dm(self, call):
         recipient = call["body"]["recipient_id"]
-        return self._json({"id": str(int(recipient) + 1), "type": 1, "last_message_id": None,
-                           "recipients": [user(int(recipient), "owner")]})
+        return self._json(
+            {
+                "id": str(int(recipient) + 1),
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [user(int(recipient), "owner")],
+            }
+        )
 
     def _interaction_callback(self, call, interaction_id, token):
         flags = (call["body"].get("data") or {}).get("flags", 0)
-        return self._json({"interaction": {"id": interaction_id, "type": 2, "response_message_id": str(self.snowflake()),
-                                           "response_message_loading": False,
-                                           "response_message_ephemeral": bool(flags & 64)}})
+        return self._json(
+            {
+                "interaction": {
+                    "id": interaction_id,
+                    "type": 2,
+                    "response_message_id": str(self.snowflake()),
+                    "response_message_loading": False,
+                    "response_message_ephemeral": bool(flags & 64),
+                }
+            }
+        )
 
     # ---- gateway ----
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
@@ -261,28 +364,72 @@ class FakeDiscord:
         return socket
 
     def _ready(self, request: web.Request) -> dict[str, Any]:
-        return {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                "session_id": "fake-session", "resume_gateway_url": self.resume_url or f"ws://{request.host}/gateway",
-                "application": {"id": str(APP_ID), "flags": 0}, "shard": [0, 1]}
+        return {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.resume_url or f"ws://{request.host}/gateway",
+            "application": {"id": str(APP_ID), "flags": 0},
+            "shard": [0, 1],
+        }
 
     def _guild(self) -> dict[str, Any]:
-        everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "274877975552", "position": 0,
-                    "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
-        channel = {"id": str(CHANNEL_ID), "type": 0, "name": "client-acme", "position": 0,
-                   "permission_overwrites": [], "guild_id": str(GUILD_ID)}
+        everyone = {
+            "id": str(GUILD_ID),
+            "name": "@everyone",
+            "permissions": "274877975552",
+            "position": 0,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        channel = {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "name": "client-acme",
+            "position": 0,
+            "permission_overwrites": [],
+            "guild_id": str(GUILD_ID),
+        }
         me = {"user": BOT_USER, "roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0}
-        return {"id": str(GUILD_ID), "name": "Acme", "icon": None, "owner_id": "1", "roles": [everyone],
-                "channels": [channel], "threads": [], "members": [me], "member_count": 2, "large": False,
-                "features": [], "emojis": [], "stickers": [], "unavailable": False, "verification_level": 0,
-                "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
-                "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0, "system_channel_flags": 0,
-                "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
-                "joined_at": iso()}
+        return {
+            "id": str(GUILD_ID),
+            "name": "Acme",
+            "icon": None,
+            "owner_id": "1",
+            "roles": [everyone],
+            "channels": [channel],
+            "threads": [],
+            "members": [me],
+            "member_count": 2,
+            "large": False,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "unavailable": False,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "nsfw_level": 0,
+            "system_channel_flags": 0,
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "joined_at": iso(),
+        }
 
 
 @contextlib.asynccontextmanager
-async def running_bot(service: BoundaryService, posters: dict | None = None,
-                      settings: Settings | None = None) -> AsyncIterator[dict]:
+async def running_bot(
+    service: BoundaryService, posters: dict | None = None, settings: Settings | None = None
+) -> AsyncIterator[dict]:
     """`run_discord` for `service` against the fake (its URLs patched in by the test, or in `settings`), until its
     poster is up; cancelled on the way out. Yields the posters it registered in."""
     posters = {} if posters is None else posters

@@ -1,4 +1,5 @@
 """Stand-ins for discord.py interactions: just what the slash-command callbacks touch."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class FakeInteraction:
         async def send(content: str, **options: Any) -> None:  # a message for everyone in the channel
             assert not (problems := discord_message_problems({"content": content})), problems
             self.public.append(content)
+
         return SimpleNamespace(id=self.channel_id, send=send)
 
     @property
@@ -59,6 +61,7 @@ class FakeInteraction:
             assert ephemeral, "follow-ups to a private answer must be ephemeral too"
             assert not (problems := discord_message_problems({"content": content})), problems
             self.followups.append(content)
+
         return SimpleNamespace(send=send)
 
     @property

@@ -1,4 +1,5 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it accepts and can refuse for a while, plus TLS helpers."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,12 +24,17 @@ LINE_OCTETS = 998  # RFC 5321 4.5.3.1.6 and RFC 5322 2.1.1: a line holds at most
 
 def broken_limits(content: bytes, smtp_utf8: bool) -> list[str]:
     """The SMTP limits a message breaks: lines over LINE_OCTETS, and 8-bit header octets without SMTPUTF8."""
-    problems = [f"line {number} has {len(line)} octets, over the {LINE_OCTETS}-octet line limit (RFC 5321 4.5.3.1.6)"
-                for number, line in enumerate(content.split(b"\r\n"), 1) if len(line) > LINE_OCTETS]
+    problems = [
+        f"line {number} has {len(line)} octets, over the {LINE_OCTETS}-octet line limit (RFC 5321 4.5.3.1.6)"
+        for number, line in enumerate(content.split(b"\r\n"), 1)
+        if len(line) > LINE_OCTETS
+    ]
     headers = content.split(b"\r\n\r\n", 1)[0]
     if not smtp_utf8 and not headers.isascii():
-        problems.append("the headers hold 8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit "
-                        "(RFC 5322 2.2, RFC 6531)")
+        problems.append(
+            "the headers hold 8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit "
+            "(RFC 5322 2.2, RFC 6531)"
+        )
     return problems
 
 
@@ -72,12 +78,19 @@ class Inbox:
         if self.refuse > 0:
             self.refuse -= 1
             return self.refusal
-        message = message_from_bytes(envelope.original_content or envelope.content, _class=EmailMessage,
-                                     policy=default_policy)
+        message = message_from_bytes(
+            envelope.original_content or envelope.content, _class=EmailMessage, policy=default_policy
+        )
         login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message,
-                                      tls=server.transport.get_extra_info("ssl_object") is not None,
-                                      login=login))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                message,
+                tls=server.transport.get_extra_info("ssl_object") is not None,
+                login=login,
+            )
+        )
         return "250 2.0.0 OK: queued"
 
     def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
@@ -111,8 +124,9 @@ def smtp_server(inbox: Inbox, **options: Any) -> Iterator[LoopbackController]:
     finally:
         controller.stop()
     if inbox.violations:
-        raise AssertionError("the loopback SMTP server was sent a message that breaks SMTP's limits: "
-                             + "; ".join(inbox.violations))
+        raise AssertionError(
+            "the loopback SMTP server was sent a message that breaks SMTP's limits: " + "; ".join(inbox.violations)
+        )
 
 
 def smtp_url(port: int, scheme: str = "smtp", tls: str | None = "none") -> str:
@@ -127,9 +141,28 @@ def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None
     if shutil.which("openssl") is None:
         return None
     cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server.load_cert_chain(cert, key)
     client = ssl.create_default_context(cafile=str(cert))

@@ -1,4 +1,5 @@
 """Builders for policies and messages shared by the core's tests."""
+
 from __future__ import annotations
 
 import copy
@@ -48,8 +49,17 @@ _counter = iter(range(1, 10**9))
 def message(text: str, at: datetime, **fields) -> IncomingMessage:
     """A new client message in a client channel."""
     n = next(_counter)
-    values = dict(platform="slack", workspace_id="T1", channel_id="C1", message_id=f"m{n}", author_id="U_CLIENT",
-                  author_name="Sam", text=text, event_id=f"Ev{n}", received_at=at)
+    values = dict(
+        platform="slack",
+        workspace_id="T1",
+        channel_id="C1",
+        message_id=f"m{n}",
+        author_id="U_CLIENT",
+        author_name="Sam",
+        text=text,
+        event_id=f"Ev{n}",
+        received_at=at,
+    )
     values.update(fields)
     return IncomingMessage(**values)
 

@@ -1,4 +1,5 @@
 """Our own intent cases: paraphrases of call and text requests, look-alikes that are not, urgency, and mixes."""
+
 from __future__ import annotations
 
 CALL, TEXT = "call", "text"
@@ -191,7 +192,7 @@ URGENCY = [
     ("Need this IMMEDIATELY", True),
     ("Critical bug in checkout", True),
     ("911 the server is on fire", True),
-    ("\U0001F6A8 site down \U0001F6A8", True),
+    ("\U0001f6a8 site down \U0001f6a8", True),
     ("Time-sensitive: contract expires today", True),
     ("Can you reply asap?", True),
     ("we need this right now", True),
@@ -230,9 +231,9 @@ MIXED = [
     ("*Call me* when you get this", CALL, False),
     ("_text me_ the address", TEXT, False),
     ("Hey, ~text~ call me", CALL, False),
-    ("Call me \U0001F64F", CALL, False),
-    ("\U0001F4DE me when you can", CALL, False),
-    ("can you call me?? \U0001F605", CALL, False),
+    ("Call me \U0001f64f", CALL, False),
+    ("\U0001f4de me when you can", CALL, False),
+    ("can you call me?? \U0001f605", CALL, False),
     # both asked: the more direct one wins, "call" on a tie
     ("call or text me, whichever", CALL, False),
     ("Text or call my cell, either works", CALL, False),

@@ -1,4 +1,5 @@
 """The labelled intent corpus (tests/data/intents_<lang>.jsonl): loading, the fixed held-out fifth, and scoring."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """A replica starting up, for the concurrent migration test: says "ready", waits for "go" on stdin, migrates."""
+
 from __future__ import annotations
 
 import asyncio

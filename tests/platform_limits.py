@@ -1,4 +1,5 @@
 """What real Slack and Discord refuse: the documented limits the loopback fakes enforce, each problem naming its limit."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,17 @@ from slack_sdk.models.blocks import Block
 SLACK_TEXT = 40_000
 SLACK_MESSAGE_BLOCKS, SLACK_VIEW_BLOCKS = 50, 100
 SLACK_LIMITS = {  # (block or element type, field): most characters
-    ("section", "text"): 3_000, ("section", "field"): 2_000, ("header", "text"): 150, ("context", "text"): 3_000,
-    ("button", "text"): 75, ("button", "value"): 2_000, ("button", "url"): 3_000, ("option", "text"): 75,
-    ("option", "value"): 150, ("any", "action_id"): 255, ("any", "block_id"): 255,
+    ("section", "text"): 3_000,
+    ("section", "field"): 2_000,
+    ("header", "text"): 150,
+    ("context", "text"): 3_000,
+    ("button", "text"): 75,
+    ("button", "value"): 2_000,
+    ("button", "url"): 3_000,
+    ("option", "text"): 75,
+    ("option", "value"): 150,
+    ("any", "action_id"): 255,
+    ("any", "block_id"): 255,
 }
 SLACK_COUNTS = {"section fields": 10, "context elements": 10, "actions elements": 25, "options": 100}
 SLACK_VIEW_TEXT = {"title": 24, "submit": 24, "close": 24, "private_metadata": 3_000, "callback_id": 255}
@@ -101,7 +110,10 @@ def _blocks(blocks: Any, limit: int) -> Iterator[str]:
 
 def slack_message_problems(args: dict[str, Any]) -> list[str]:
     """Why Slack would refuse (or cut) this chat.postMessage / postEphemeral / update / response_url payload."""
-    return [*_too_long("text", str(args.get("text") or ""), SLACK_TEXT), *_blocks(args.get("blocks"), SLACK_MESSAGE_BLOCKS)]
+    return [
+        *_too_long("text", str(args.get("text") or ""), SLACK_TEXT),
+        *_blocks(args.get("blocks"), SLACK_MESSAGE_BLOCKS),
+    ]
 
 
 def slack_view_problems(view: Any) -> list[str]:
@@ -121,8 +133,12 @@ def discord_message_problems(payload: dict[str, Any]) -> list[str]:
         problems.append(f"{len(embeds)} embeds; the limit is {DISCORD_EMBEDS}")
     total = 0
     for embed in embeds:
-        parts = {"title": embed.get("title"), "description": embed.get("description"),
-                 "footer": (embed.get("footer") or {}).get("text"), "author": (embed.get("author") or {}).get("name")}
+        parts = {
+            "title": embed.get("title"),
+            "description": embed.get("description"),
+            "footer": (embed.get("footer") or {}).get("text"),
+            "author": (embed.get("author") or {}).get("name"),
+        }
         for part, value in parts.items():
             problems += _too_long(f"embed {part}", str(value or ""), DISCORD_EMBED_PARTS[part])
             total += len(value or "")

@@ -1,4 +1,5 @@
 """An in-memory platform for scheduling tests: records posts by key and can be told to fail."""
+
 from __future__ import annotations
 
 from collections import Counter

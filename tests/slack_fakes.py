@@ -1,4 +1,5 @@
 """A loopback fake of Slack: the Web API methods the app calls, response URLs, and a Socket Mode websocket."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,15 +59,30 @@ class FakeSlack(SocketModeFake, InjectedFailures):
     # control
 
     def add_user(self, user_id: str, first_name: str, tz: str | None, *, is_bot: bool = False) -> None:
-        self.users[user_id] = {"id": user_id, "team_id": TEAM, "name": first_name.lower(), "is_bot": is_bot,
-                               "real_name": f"{first_name} Example", "tz": tz,
-                               "profile": {"first_name": first_name, "display_name": first_name.lower()}}
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM,
+            "name": first_name.lower(),
+            "is_bot": is_bot,
+            "real_name": f"{first_name} Example",
+            "tz": tz,
+            "profile": {"first_name": first_name, "display_name": first_name.lower()},
+        }
 
-    def add_channel(self, channel_id: str, name: str, *, team: str = TEAM, private: bool = False,
-                    archived: bool = False) -> None:
+    def add_channel(
+        self, channel_id: str, name: str, *, team: str = TEAM, private: bool = False, archived: bool = False
+    ) -> None:
         """The bot is a member of this channel: users.conversations lists it."""
-        self.channels[team].append({"id": channel_id, "name": name, "is_channel": not private,
-                                    "is_group": private, "is_private": private, "is_archived": archived})
+        self.channels[team].append(
+            {
+                "id": channel_id,
+                "name": name,
+                "is_channel": not private,
+                "is_group": private,
+                "is_private": private,
+                "is_archived": archived,
+            }
+        )
 
     def remove_channel(self, channel_id: str, team: str = TEAM) -> None:
         self.channels[team] = [c for c in self.channels[team] if c["id"] != channel_id]
@@ -165,9 +181,15 @@ class FakeSlack(SocketModeFake, InjectedFailures):
     def _auth_test(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         team = _team(token)
         suffix = "" if team == TEAM else team
-        return {"url": f"https://{team.lower()}.slack.example/", "team": f"Team {team}", "user": "boundary-bot",
-                "team_id": team, "user_id": BOT_USER + suffix, "bot_id": BOT_ID + suffix,
-                "is_enterprise_install": False}
+        return {
+            "url": f"https://{team.lower()}.slack.example/",
+            "team": f"Team {team}",
+            "user": "boundary-bot",
+            "team_id": team,
+            "user_id": BOT_USER + suffix,
+            "bot_id": BOT_ID + suffix,
+            "is_enterprise_install": False,
+        }
 
     def _users_info(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))
@@ -179,9 +201,15 @@ class FakeSlack(SocketModeFake, InjectedFailures):
     def _chat_postMessage(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         ts = self._next_ts()
         metadata = args.get("metadata")
-        message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "text": args.get("text"), "ts": ts,
-                   "thread_ts": args.get("thread_ts"),
-                   "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata}
+        message = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": args.get("text"),
+            "ts": ts,
+            "thread_ts": args.get("thread_ts"),
+            "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
+        }
         self.history[str(args.get("channel"))].insert(0, message)
         return {"channel": args.get("channel"), "ts": ts, "message": message}
 
@@ -190,8 +218,10 @@ class FakeSlack(SocketModeFake, InjectedFailures):
 
     def _conversations_history(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
-        messages = [{k: v for k, v in m.items() if with_metadata or k != "metadata"}
-                    for m in self.history[str(args.get("channel"))]][: int(args.get("limit") or 100)]
+        messages = [
+            {k: v for k, v in m.items() if with_metadata or k != "metadata"}
+            for m in self.history[str(args.get("channel"))]
+        ][: int(args.get("limit") or 100)]
         return {"messages": messages, "has_more": False}
 
     def _conversations_replies(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -216,9 +246,12 @@ class FakeSlack(SocketModeFake, InjectedFailures):
         start = int(base64.b64decode(args["cursor"]).decode().removeprefix("next:")) if args.get("cursor") else 0
         limit = min(int(args.get("limit") or 100), 1000)
         everything = self.channels[_team(token)]
-        page = [c for c in everything[start:start + limit]
-                if ("private_channel" if c["is_private"] else "public_channel") in types
-                and not (c["is_archived"] and str(args.get("exclude_archived")).lower() in ("1", "true"))]
+        page = [
+            c
+            for c in everything[start : start + limit]
+            if ("private_channel" if c["is_private"] else "public_channel") in types
+            and not (c["is_archived"] and str(args.get("exclude_archived")).lower() in ("1", "true"))
+        ]
         more = start + limit < len(everything)
         cursor = base64.b64encode(f"next:{start + limit}".encode()).decode() if more else ""
         return {"channels": [dict(c, is_member=True) for c in page], "response_metadata": {"next_cursor": cursor}}
@@ -236,9 +269,17 @@ class FakeSlack(SocketModeFake, InjectedFailures):
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
 
     def _oauth_v2_access(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        return {"access_token": "xoxb-test-T9", "token_type": "bot", "scope": "chat:write,commands",
-                "bot_user_id": BOT_USER + "T9", "app_id": "A1", "team": {"id": "T9", "name": "Ninth Client Co"},
-                "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": "U_INSTALLER"}}
+        return {
+            "access_token": "xoxb-test-T9",
+            "token_type": "bot",
+            "scope": "chat:write,commands",
+            "bot_user_id": BOT_USER + "T9",
+            "app_id": "A1",
+            "team": {"id": "T9", "name": "Ninth Client Co"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "U_INSTALLER"},
+        }
 
     # response_url
 

@@ -1,4 +1,5 @@
 """Failures the fake Slack injects on request: errors, 429s, resets (before or after the call took effect), rate tiers."""
+
 from __future__ import annotations
 
 import math
@@ -29,8 +30,17 @@ class InjectedFailures:
         self._limits: dict[str, tuple[float, list[int]]] = {}  # method: (seconds between calls, 429s without header)
         self._last_call: dict[tuple[str, str], float] = {}
 
-    def fail(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int | None = None,
-             times: int = 1, after: int = 0, handled: bool = False) -> None:
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+        after: int = 0,
+        handled: bool = False,
+    ) -> None:
         """The next `times` calls of `method` (after `after` more that succeed) fail: HTTP `status` (429 with
         Retry-After) and/or `ok: false`; status 0 resets the connection instead of answering (`handled`: after the
         call took effect, as when a reset comes after Slack posted the message)."""
@@ -46,7 +56,9 @@ class InjectedFailures:
         gets a 429 with Retry-After, the first `without_retry_after` of them without the header."""
         self._limits[method] = (every, [without_retry_after])
 
-    def _injected(self, request: web.Request, method: str, args: dict[str, Any], token: str | None) -> web.Response | None:
+    def _injected(
+        self, request: web.Request, method: str, args: dict[str, Any], token: str | None
+    ) -> web.Response | None:
         """The injected answer to this call, or None to answer it normally."""
         failures = self._failures.get(method)
         if failures and failures[0].after:

@@ -1,4 +1,5 @@
 """Fixtures for the Slack tests: the fake, a migrated SQLite database, and the real Bolt app served over HTTP."""
+
 from __future__ import annotations
 
 import copy
@@ -24,20 +25,27 @@ from slack_socket_fake import ACK_WITHIN
 from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
 from storage.database import Database
 
-MONDAY_9PM = ny(2026, 11, 23, 21, 0)   # after hours in New York
+MONDAY_9PM = ny(2026, 11, 23, 21, 0)  # after hours in New York
 TUESDAY_10AM = ny(2026, 11, 24, 10, 0)  # open
 _ids = itertools.count(1)
 
 
 def slack_settings(fake: FakeSlack, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = dict(
-        database_url=database_url, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN,
-        slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url, slack_owner_ids=OWNER,
-        slack_team_ids="U_TEAMMATE", slack_client_id=None, slack_client_secret=None,
+        database_url=database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.api_url,
+        slack_owner_ids=OWNER,
+        slack_team_ids="U_TEAMMATE",
+        slack_client_id=None,
+        slack_client_secret=None,
     )
     if overrides.get("slack_client_id") and overrides.get("slack_client_secret"):  # OAuth mode refuses less
-        values.update(slack_owner_ids=f"T1:{OWNER}", slack_team_ids="T1:U_TEAMMATE",
-                      slack_allowed_workspaces="T1,T8,T9")
+        values.update(
+            slack_owner_ids=f"T1:{OWNER}", slack_team_ids="T1:U_TEAMMATE", slack_allowed_workspaces="T1,T8,T9"
+        )
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
@@ -79,8 +87,15 @@ class HttpHarness:
     def service(self) -> BoundaryService:
         return self.bot.service
 
-    async def post(self, body: str, headers: dict[str, str], *, signed: bool = True,
-                   extra: dict[str, str] | None = None, **sign_args: Any) -> tuple[int, str]:
+    async def post(
+        self,
+        body: str,
+        headers: dict[str, str],
+        *,
+        signed: bool = True,
+        extra: dict[str, str] | None = None,
+        **sign_args: Any,
+    ) -> tuple[int, str]:
         headers = {**headers, **(sign(body, **sign_args) if signed else {}), **(extra or {})}
         started = time.monotonic()
         async with self.session.post(self.url + EVENTS_PATH, data=body.encode(), headers=headers) as response:
@@ -111,8 +126,15 @@ async def serve(bot: SlackBot, **options: Any) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
-async def start_http(fake: FakeSlack, database: Database, *, at=MONDAY_9PM, policy=None,
-                     body_timeout: float | None = None, **settings: Any) -> AsyncIterator[HttpHarness]:
+async def start_http(
+    fake: FakeSlack,
+    database: Database,
+    *,
+    at=MONDAY_9PM,
+    policy=None,
+    body_timeout: float | None = None,
+    **settings: Any,
+) -> AsyncIterator[HttpHarness]:
     clock = SimulatedClock(at)
     config = slack_settings(fake, database.url, **settings)
     service = BoundaryService(database.store(), policy or make_policy(), config.roles(), clock)

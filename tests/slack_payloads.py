@@ -1,4 +1,5 @@
 """Slack request bodies for the tests: the recorded payload fixtures, signed the way Slack signs them."""
+
 from __future__ import annotations
 
 import hashlib

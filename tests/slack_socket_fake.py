@@ -1,4 +1,5 @@
 """The Socket Mode side of the fake Slack: a websocket that sends envelopes and records their acks (within 3 s)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,14 @@ class SocketModeFake:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._socket = ws
-        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
-                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "connection_info": {"app_id": "A1"},
+                "debug_info": {"host": "fake", "approximate_connection_time": 3600},
+            }
+        )
         self._socket_ready.set()
         async for message in ws:
             if message.type == WSMsgType.TEXT:
@@ -45,9 +52,16 @@ class SocketModeFake:
         assert self._socket is not None
         envelope_id = str(uuid.uuid4())
         self._sent_at[envelope_id] = time.monotonic()
-        await self._socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                                      "accepts_response_payload": kind != "events_api",
-                                      "retry_attempt": retry_attempt, "retry_reason": ""})
+        await self._socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": retry_attempt,
+                "retry_reason": "",
+            }
+        )
         return envelope_id
 
     async def wait_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any] | None:

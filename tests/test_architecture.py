@@ -1,4 +1,5 @@
 """House rules: the core never imports a platform library, and every module says what it holds."""
+
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,5 @@
 """Hand-checked business-calendar cases: hours, holidays, closures and turnarounds (DST days: test_calendar_dst)."""
+
 from __future__ import annotations
 
 import time as clock
@@ -56,12 +57,15 @@ def test_turnaround_parses_and_prints(text, amount, unit, printed):
     assert Turnaround.parse(str(turnaround)) == turnaround
 
 
-@pytest.mark.parametrize("text", ["3 weeks", "0 business days", "business days", "", "1.5 business days", "-1 business day"])
+@pytest.mark.parametrize(
+    "text", ["3 weeks", "0 business days", "business days", "", "1.5 business days", "-1 business day"]
+)
 def test_turnaround_rejects_anything_else(text):
     with pytest.raises(ValueError) as error:
         Turnaround.parse(text)
-    assert str(error.value) == (f'"{text}" is not a turnaround; use "N business hours" or "N business days" '
-                                '(at most 480 hours or 60 days)')
+    assert str(error.value) == (
+        f'"{text}" is not a turnaround; use "N business hours" or "N business days" (at most 480 hours or 60 days)'
+    )
 
 
 def test_turnaround_checks_its_fields():
@@ -179,8 +183,9 @@ def test_end_at_midnight_means_until_midnight():
 
 
 def test_touching_and_overlapping_blocks_merge():
-    cal = BusinessCalendar(NY, {0: [(time(9), time(17)), (time(17), time(20))], 1: [(time(0), time(8))],
-                                6: [(time(22), time(2))]})
+    cal = BusinessCalendar(
+        NY, {0: [(time(9), time(17)), (time(17), time(20))], 1: [(time(0), time(8))], 6: [(time(22), time(2))]}
+    )
     assert cal.next_closing(local(NY, 2026, 3, 9, 10)) == local(NY, 2026, 3, 9, 20)
     assert list(cal.open_intervals(local(NY, 2026, 3, 8, 12), local(NY, 2026, 3, 10, 12))) == [
         (local(NY, 2026, 3, 8, 22), local(NY, 2026, 3, 9, 2)),

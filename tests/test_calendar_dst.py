@@ -26,12 +26,26 @@ Daylight-saving cases covered (2026; every expected instant is written out in UT
 - Asia/Kolkata (+05:30, no DST) on New York's spring-forward Sunday: a 01:00-04:00 block
   is exactly 3 hours; weekend next opening, a lunch break and business days in +05:30.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from test_calendar import (FOUR_HOURS, KOLKATA, LONDON, NINE_TO_FIVE, NY, ONE_DAY, SYDNEY, US, UTC, day_intervals,
-                           every_day, local, z)
+from test_calendar import (
+    FOUR_HOURS,
+    KOLKATA,
+    LONDON,
+    NINE_TO_FIVE,
+    NY,
+    ONE_DAY,
+    SYDNEY,
+    US,
+    UTC,
+    day_intervals,
+    every_day,
+    local,
+    z,
+)
 
 from bot.calendar import BusinessCalendar
 

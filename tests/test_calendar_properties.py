@@ -1,4 +1,5 @@
 """Property tests for the business calendar over random zones, weekly hours, holidays and closures."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone

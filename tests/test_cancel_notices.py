@@ -1,5 +1,6 @@
 """Cancelling a closure drops its notices not yet out before the owner hears "Cancelled"; only the channels that
 got the notice get the correction, after it."""
+
 from __future__ import annotations
 
 from collections import Counter

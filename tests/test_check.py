@@ -1,4 +1,5 @@
 """`boundary-bot check`: clear lines for a bad policy, bad token shapes and an unreachable database; live logins."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,15 +21,28 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def check(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_", "DATABASE_"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_", "DATABASE_"))
+    }
     environment.update({"DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", **env})
-    return subprocess.run([sys.executable, "-m", "bot", "check", *args], capture_output=True, text=True, cwd=tmp_path,
-                          env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "check", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
+    )
 
 
 def test_a_good_configuration_passes(tmp_path):
-    result = check(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN.replace("xoxb-test", "xoxb-1-2"), SLACK_APP_TOKEN="xapp-1-A1-2-abc",
-                   SLACK_OWNER_IDS="U012ABCDEF", SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef")
+    result = check(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN.replace("xoxb-test", "xoxb-1-2"),
+        SLACK_APP_TOKEN="xapp-1-A1-2-abc",
+        SLACK_OWNER_IDS="U012ABCDEF",
+        SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef",
+    )
     assert result.returncode == 0, result.stdout
     assert "would start: Slack in Socket Mode (boundary-bot run); Slack over HTTP (boundary-bot serve)" in result.stdout
     assert "database: sqlite:///" in result.stdout and "does not exist yet" in result.stdout
@@ -52,13 +66,21 @@ def test_a_bad_policy_is_named(tmp_path):
 
 
 def test_bad_token_shapes_are_named_without_echoing_them(tmp_path):
-    result = check(tmp_path, SLACK_BOT_TOKEN="xoxp-user-token-S3CR3T", DISCORD_TOKEN="not-a-token-S3CR3T",
-                   SLACK_SIGNING_SECRET="shh-S3CR3T", SLACK_OWNER_IDS="owner", DISCORD_OWNER_IDS="123456789012345678")
+    result = check(
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxp-user-token-S3CR3T",
+        DISCORD_TOKEN="not-a-token-S3CR3T",
+        SLACK_SIGNING_SECRET="shh-S3CR3T",
+        SLACK_OWNER_IDS="owner",
+        DISCORD_OWNER_IDS="123456789012345678",
+    )
     assert result.returncode == 1
-    for line in ["SLACK_BOT_TOKEN: does not look right; expected a bot token starting xoxb-",
-                 "DISCORD_TOKEN: does not look right; expected a bot token of three dot-separated parts",
-                 "SLACK_SIGNING_SECRET: does not look right",
-                 "SLACK_OWNER_IDS: owner do(es) not look like user ids"]:
+    for line in [
+        "SLACK_BOT_TOKEN: does not look right; expected a bot token starting xoxb-",
+        "DISCORD_TOKEN: does not look right; expected a bot token of three dot-separated parts",
+        "SLACK_SIGNING_SECRET: does not look right",
+        "SLACK_OWNER_IDS: owner do(es) not look like user ids",
+    ]:
         assert line in result.stdout
     assert "S3CR3T" not in result.stdout + result.stderr
 
@@ -80,9 +102,15 @@ async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatc
     slack, discord = await FakeSlack().start(), FakeDiscord()
     await discord.start()
     try:
-        settings = Settings(database_url=f"sqlite:///{tmp_path}/bot.sqlite3", slack_bot_token=BOT_TOKEN,
-                            slack_api_url=slack.api_url, slack_owner_ids="U_OWNER", discord_token=FAKE_DISCORD_TOKEN,
-                            discord_api_url=f"{discord.url}/api/v10", discord_owner_ids="123456789012345678")
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path}/bot.sqlite3",
+            slack_bot_token=BOT_TOKEN,
+            slack_api_url=slack.api_url,
+            slack_owner_ids="U_OWNER",
+            discord_token=FAKE_DISCORD_TOKEN,
+            discord_api_url=f"{discord.url}/api/v10",
+            discord_owner_ids="123456789012345678",
+        )
         report = await run_check(settings, live=True)
         assert "Slack: logged in to Team T1 as boundary-bot" in report.passed
         assert any(line.startswith("Discord: logged in as") for line in report.passed)
@@ -96,7 +124,10 @@ async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatc
 
 def test_check_creates_nothing_and_says_what_start_will_do(tmp_path):
     result = check(tmp_path)
-    assert "database: sqlite:///" in result.stdout and "does not exist yet; the bot creates it at its first start" in result.stdout
+    assert (
+        "database: sqlite:///" in result.stdout
+        and "does not exist yet; the bot creates it at its first start" in result.stdout
+    )
     assert not (tmp_path / "bot.sqlite3").exists()
     live = check(tmp_path, "--live")
     assert "live: skipped; no platform token or SMTP_URL is set" in live.stdout and live.returncode == 0
@@ -109,15 +140,22 @@ def test_check_agrees_with_run_about_a_bot_token_alone(tmp_path):
 
 
 def test_workspace_qualified_owner_ids_are_ids(tmp_path):
-    result = check(tmp_path, SLACK_OWNER_IDS="T0123ABCD:U012ABCDEF", SLACK_BOT_TOKEN="xoxb-1-2-abc",
-                   SLACK_APP_TOKEN="xapp-1-A1-2-abc")
+    result = check(
+        tmp_path,
+        SLACK_OWNER_IDS="T0123ABCD:U012ABCDEF",
+        SLACK_BOT_TOKEN="xoxb-1-2-abc",
+        SLACK_APP_TOKEN="xapp-1-A1-2-abc",
+    )
     assert "do(es) not look like user ids" not in result.stdout
     assert "T0123ABCD:owner do(es) not look like user ids" in check(tmp_path, SLACK_OWNER_IDS="T0123ABCD:owner").stdout
 
 
 def test_an_alert_email_without_smtp_is_a_problem(tmp_path):
-    policy = (ROOT / "bot" / "policy.example.toml").read_text(encoding="utf-8").replace(
-        '# alert_email = "jordan@acme-admin.example"', 'alert_email = "jordan@acme-admin.example"')
+    policy = (
+        (ROOT / "bot" / "policy.example.toml")
+        .read_text(encoding="utf-8")
+        .replace('# alert_email = "jordan@acme-admin.example"', 'alert_email = "jordan@acme-admin.example"')
+    )
     (tmp_path / "policy.toml").write_text(policy, encoding="utf-8")
     result = check(tmp_path, POLICY_FILE=str(tmp_path / "policy.toml"))
     assert "PROBLEM  emergency.alert_email: set to jordan@acme-admin.example, but SMTP_URL is not" in result.stdout

@@ -1,4 +1,5 @@
 """The command line: classify and preview as specified, and a clear refusal of a bad policy."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cli(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+    )
 
 
 def test_classify_prints_one_json_object_per_line():
@@ -27,8 +29,16 @@ def test_classify_prints_one_json_object_per_line():
 
 
 def test_preview_after_hours_call_request_in_the_clients_zone():
-    result = cli("preview", "--at", "2026-11-23T21:00", "--client-tz", "Europe/London",
-                 "--policy", str(ROOT / "bot" / "policy.example.toml"), "can you call me?")
+    result = cli(
+        "preview",
+        "--at",
+        "2026-11-23T21:00",
+        "--client-tz",
+        "Europe/London",
+        "--policy",
+        str(ROOT / "bot" / "policy.example.toml"),
+        "can you call me?",
+    )
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
     assert decision["reasons"] == ["after_hours", "redirect_call"]
@@ -36,16 +46,25 @@ def test_preview_after_hours_call_request_in_the_clients_zone():
 
 
 def test_preview_with_a_closure_and_an_urgent_message():
-    result = cli("preview", "--at", "2026-12-28T10:00", "--closure", "2026-12-24/2027-01-02/the holidays",
-                 "--policy", str(ROOT / "bot" / "policy.example.toml"), "URGENT: the payroll upload failed")
+    result = cli(
+        "preview",
+        "--at",
+        "2026-12-28T10:00",
+        "--closure",
+        "2026-12-24/2027-01-02/the holidays",
+        "--policy",
+        str(ROOT / "bot" / "policy.example.toml"),
+        "URGENT: the payroll upload failed",
+    )
     decision = json.loads(result.stdout)
     assert decision["reasons"] == ["closed", "urgent"]
     assert "closed for the holidays" in decision["reply"] and "Jordan Lee" in decision["reply"]
 
 
 def test_preview_in_hours_without_redirect_is_null():
-    result = cli("preview", "--at", "2026-11-24T10:00", "--policy", str(ROOT / "bot" / "policy.example.toml"),
-                 "here is the file")
+    result = cli(
+        "preview", "--at", "2026-11-24T10:00", "--policy", str(ROOT / "bot" / "policy.example.toml"), "here is the file"
+    )
     assert json.loads(result.stdout) == {"reply": None, "reasons": []}
 
 
@@ -58,7 +77,9 @@ def test_preview_bad_arguments_are_clear():
 
 def test_a_bad_policy_stops_the_bot_with_the_key_named(tmp_path):
     policy = tmp_path / "policy.toml"
-    policy.write_text('timezone = "America/New_York"\n[contact]\nemail = "a@b.example"\n[hours]\nmonday = ["09:00-25:00"]\n')
+    policy.write_text(
+        'timezone = "America/New_York"\n[contact]\nemail = "a@b.example"\n[hours]\nmonday = ["09:00-25:00"]\n'
+    )
     result = cli("preview", "--policy", str(policy), "hi")
     assert result.returncode == 2
     assert "refusing to start" in result.stderr

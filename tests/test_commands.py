@@ -1,4 +1,5 @@
 """Owner and client commands: parsing natural dates, authorization, clear errors, nothing stored on error."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, time, timedelta
@@ -48,8 +49,9 @@ def test_closure_dates_are_read_in_the_owners_zone(text, start, end):
 
 
 def test_closure_options_are_parsed():
-    command = parse_command("closure add Dec 24 to Jan 2 reason: the holidays backup: Jordan, 555-0100 notice: 1,14",
-                            POLICY.zone, NOW)
+    command = parse_command(
+        "closure add Dec 24 to Jan 2 reason: the holidays backup: Jordan, 555-0100 notice: 1,14", POLICY.zone, NOW
+    )
     assert command.reason == "the holidays" and command.backup == "Jordan, 555-0100" and command.notice_days == (14, 1)
 
 
@@ -115,19 +117,35 @@ async def test_close_now_is_an_emergency_closure_starting_now():
 
 @pytest.mark.parametrize(
     "text",
-    ["closure add Dec 24 to Jan 2", "closure now until tomorrow", "closure list", "closure cancel 1",
-     "meeting set tuesday 10:00", "meeting list", "meeting skip", "meeting clear", "channel internal",
-     "channel client", "boundaries preview can you call me?"],
+    [
+        "closure add Dec 24 to Jan 2",
+        "closure now until tomorrow",
+        "closure list",
+        "closure cancel 1",
+        "meeting set tuesday 10:00",
+        "meeting list",
+        "meeting skip",
+        "meeting clear",
+        "channel internal",
+        "channel client",
+        "boundaries preview can you call me?",
+    ],
 )
 async def test_non_owner_is_refused_and_nothing_changes(text):
     store = MemoryStore()
     await store.set_meeting_slot(MeetingSlot(OWNER.channel, 1, time(10)))
-    before = (await store.list_closures(ending_after=NOW), await store.list_meeting_slots(),
-              await store.get_channel_mode(OWNER.channel))
+    before = (
+        await store.list_closures(ending_after=NOW),
+        await store.list_meeting_slots(),
+        await store.get_channel_mode(OWNER.channel),
+    )
     result, _ = await run(text, who=CLIENT, store=store)
     assert not result.ok and "Only the business owner" in result.text
-    after = (await store.list_closures(ending_after=NOW), await store.list_meeting_slots(),
-             await store.get_channel_mode(OWNER.channel))
+    after = (
+        await store.list_closures(ending_after=NOW),
+        await store.list_meeting_slots(),
+        await store.get_channel_mode(OWNER.channel),
+    )
     assert after == before
 
 
@@ -168,8 +186,10 @@ async def test_anyone_sees_hours_in_their_own_zone():
     assert result.ok
     assert "Monday: 09:00-12:00, 13:00-17:00" in result.text and "Saturday: closed" in result.text
     assert "Next opening: tomorrow (Monday, Nov 23) at 2:00 PM GMT (your time)" in result.text
-    assert ("closed from Thursday, Dec 24 at 5:00 AM GMT until Sunday, Jan 3 at 5:00 AM GMT, "
-            "reopening Monday, Jan 4 at 2:00 PM GMT (your time) — the holidays") in result.text
+    assert (
+        "closed from Thursday, Dec 24 at 5:00 AM GMT until Sunday, Jan 3 at 5:00 AM GMT, "
+        "reopening Monday, Jan 4 at 2:00 PM GMT (your time) — the holidays"
+    ) in result.text
     assert "Turnaround: 1 business day" in result.text
 
 
@@ -187,24 +207,32 @@ async def test_bare_commands_show_help():
     assert "meeting set WEEKDAY TIME" in result.text and "timezone set ZONE" in result.text
 
 
-
-@pytest.mark.parametrize("text, expected", [
-    ("timezone set", 'timezone set needs a time zone; name one like "timezone set Europe/London"'),
-    ("closure cancel", "closure cancel needs the closure's number; use the # shown by /closure list"),
-    ("closure cancel x", '"x" is not a closure number'),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("timezone set", 'timezone set needs a time zone; name one like "timezone set Europe/London"'),
+        ("closure cancel", "closure cancel needs the closure's number; use the # shown by /closure list"),
+        ("closure cancel x", '"x" is not a closure number'),
+    ],
+)
 async def test_a_missing_argument_is_named_with_an_example(text, expected):
     result, _ = await run(text)
     assert not result.ok and expected in result.text
 
 
-@pytest.mark.parametrize("text, note", [
-    ("meeting set thursday 3am", "Note: that is outside your opening hours (Thursday: 09:00-12:00, 13:00-17:00); "
-                                 "it is kept as set. To move it: meeting set thursday 09:00"),
-    ("meeting set saturday 10:00", "(Saturday: closed); it is kept as set. To move it: meeting set tuesday 10:00"),
-    ("meeting set thursday 16:45 30m", "Note: that is outside your opening hours"),  # it ends after 17:00
-    ("meeting set thursday 10:00", None),
-])
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        (
+            "meeting set thursday 3am",
+            "Note: that is outside your opening hours (Thursday: 09:00-12:00, 13:00-17:00); "
+            "it is kept as set. To move it: meeting set thursday 09:00",
+        ),
+        ("meeting set saturday 10:00", "(Saturday: closed); it is kept as set. To move it: meeting set tuesday 10:00"),
+        ("meeting set thursday 16:45 30m", "Note: that is outside your opening hours"),  # it ends after 17:00
+        ("meeting set thursday 10:00", None),
+    ],
+)
 async def test_a_meeting_outside_opening_hours_is_kept_with_a_note(text, note):
     result, store = await run(text)
     assert result.ok and len(await store.list_meeting_slots()) == 1

@@ -1,4 +1,5 @@
 """The console demo driven as a user would: stdin piped into `boundary-bot run`, state kept between runs."""
+
 from __future__ import annotations
 
 import os
@@ -12,28 +13,48 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def console(tmp_path: Path, script: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
-    result = subprocess.run([sys.executable, "-m", "bot", "run", *args], input=script, capture_output=True,
-                            text=True, cwd=tmp_path, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 def test_scripted_session_closure_after_hours_throttle_and_redirect(tmp_path):
-    out = console(tmp_path, "\n".join([
-        "/as owner",
-        "/closure add Dec 24 to Jan 2 reason: the holidays",
-        "/as client Sam",
-        "Could you look at the invoice tonight?",
-        "Also, one more thing about the invoice",
-        "Can you call me tomorrow morning?",
-        "/quit",
-    ]), "--at", "2026-11-23 21:00")
-    assert ("Saved closure #1: closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4 at "
-            "9:00 AM EST (America/New_York time) — the holidays." in out)
+    out = console(
+        tmp_path,
+        "\n".join(
+            [
+                "/as owner",
+                "/closure add Dec 24 to Jan 2 reason: the holidays",
+                "/as client Sam",
+                "Could you look at the invoice tonight?",
+                "Also, one more thing about the invoice",
+                "Can you call me tomorrow morning?",
+                "/quit",
+            ]
+        ),
+        "--at",
+        "2026-11-23 21:00",
+    )
+    assert (
+        "Saved closure #1: closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4 at "
+        "9:00 AM EST (America/New_York time) — the holidays." in out
+    )
     after_hours = out.split("Could you look at the invoice tonight?")[1]
     assert after_hours.lstrip().startswith("bot (thread reply, after_hours):")
     assert "tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in after_hours
@@ -65,8 +86,15 @@ def test_the_installed_console_script_starts_the_demo_without_tokens(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN", "POLICY_FILE"):
         env.pop(key, None)
-    result = subprocess.run([str(script), "run"], input="/hours\n/quit\n", capture_output=True, text=True,
-                            cwd=tmp_path, env=env, timeout=120)
+    result = subprocess.run(
+        [str(script), "run"],
+        input="/hours\n/quit\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "boundary-bot console demo" in result.stdout and "Opening hours (America/New_York)" in result.stdout
     assert "using the shipped example policy" in result.stderr
@@ -74,12 +102,19 @@ def test_the_installed_console_script_starts_the_demo_without_tokens(tmp_path):
 
 
 def test_advancing_the_clock_plays_a_whole_closure_out(tmp_path):
-    out = console(tmp_path, "\n".join([
-        "/as owner",
-        "/closure add Dec 24 to Jan 2 reason: the holidays",
-        "/meeting set tuesday 10:00",
-        "/advance 45d",
-    ]), "--at", "2026-12-01 12:00")
+    out = console(
+        tmp_path,
+        "\n".join(
+            [
+                "/as owner",
+                "/closure add Dec 24 to Jan 2 reason: the holidays",
+                "/meeting set tuesday 10:00",
+                "/advance 45d",
+            ]
+        ),
+        "--at",
+        "2026-12-01 12:00",
+    )
     posts = [line for line in out.splitlines() if line.startswith("bot (scheduled")]
     kinds = [line.split("scheduled ")[1].split(")")[0] for line in posts]
     assert kinds.count("closure notice") == 2
@@ -98,13 +133,24 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
     import signal
     import time
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-           "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it
-    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], stdin=keyboard, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        stdin=keyboard,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     try:
         assert "console demo" in process.stdout.readline()  # up, and waiting for a line that never comes
         time.sleep(0.5)

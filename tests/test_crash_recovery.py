@@ -1,4 +1,5 @@
 """A sender process killed (SIGKILL) mid-announcement and restarted leaves each channel with exactly one copy."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,13 +22,26 @@ async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[st
     database = database_factory()
     await database.migrate()
     now = datetime.now(UTC)
-    await database.deliveries().enqueue([
-        PlannedDelivery(DeliveryKey(kind, "closure:1", "2026-12-24", "slack", "T1", channel),
-                        now - timedelta(minutes=1), now + timedelta(days=1), f"We're closed ({channel}).")
-        for channel in channels
-    ], now)
-    env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-           "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2", "PYTHONPATH": str(ROOT)}
+    await database.deliveries().enqueue(
+        [
+            PlannedDelivery(
+                DeliveryKey(kind, "closure:1", "2026-12-24", "slack", "T1", channel),
+                now - timedelta(minutes=1),
+                now + timedelta(days=1),
+                f"We're closed ({channel}).",
+            )
+            for channel in channels
+        ],
+        now,
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_factory.url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "LEASE_SECONDS": "2",
+        "PYTHONPATH": str(ROOT),
+    }
     if database_factory.pg_schema:
         env["TEST_PG_SCHEMA"] = database_factory.pg_schema
     return database, env
@@ -35,8 +49,13 @@ async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[st
 
 async def run_worker(env: dict[str, str]) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "tests" / "crash_worker.py"), cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        str(ROOT / "tests" / "crash_worker.py"),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     return process.returncode, out.decode() + err.decode()
 

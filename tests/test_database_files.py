@@ -1,4 +1,5 @@
 """The SQLite files hold client messages (and tokens in OAuth mode): only their owner can read them."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Natural dates: whole days, clock times, daylight-saving gaps."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -48,8 +49,17 @@ def test_bad_durations_are_refused(text):
         parse_duration(text)
 
 
-@pytest.mark.parametrize("text", ["Dec 31 9999", "9999-12-31", "Jan 1 0001", "0001-01-01 to 0001-01-03",
-                                  "Dec 30 9999 to Dec 31 9999", "Dec 24 2032"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dec 31 9999",
+        "9999-12-31",
+        "Jan 1 0001",
+        "0001-01-01 to 0001-01-03",
+        "Dec 30 9999 to Dec 31 9999",
+        "Dec 24 2032",
+    ],
+)
 def test_dates_years_away_are_refused_by_name_instead_of_overflowing(text):
     with pytest.raises(DateError, match=r"is in the year \d+; use a date within 5 years of today"):
         parse_range(text, NOW.tzinfo, NOW)

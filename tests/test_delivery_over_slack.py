@@ -1,4 +1,5 @@
 """Scheduled posts through the real SlackPoster to the loopback fake: errors, retries and the digest."""
+
 from __future__ import annotations
 
 from datetime import UTC, timedelta
@@ -28,8 +29,14 @@ async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_d
         for channel in ("C1", "C2", "C3", "C_GONE"):
             await store.remember_channel(ChannelRef("slack", "T1", channel))
         clock = SimulatedClock(ny(2026, 11, 23, 20, 0))
-        await store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC),
-                                        created_at=clock(), reason="a team offsite"))
+        await store.add_closure(
+            Closure(
+                start=ny(2026, 11, 30).astimezone(UTC),
+                end=ny(2026, 12, 1).astimezone(UTC),
+                created_at=clock(),
+                reason="a team offsite",
+            )
+        )
         client = web_client(Settings(slack_api_url=fake.api_url), BOT_TOKEN, retries=False)
 
         async def client_for(workspace_id):

@@ -1,4 +1,5 @@
 """The delivery queue: unique keys, leases, and several senders sharing one database."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,12 @@ NOW = ny(2026, 12, 10, 9).astimezone(UTC)
 
 def planned(count: int, *, kind: str = "closure_notice") -> list[PlannedDelivery]:
     return [
-        PlannedDelivery(DeliveryKey(kind, "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"), NOW,
-                        NOW + timedelta(days=14), f"notice {n}")
+        PlannedDelivery(
+            DeliveryKey(kind, "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
+            NOW,
+            NOW + timedelta(days=14),
+            f"notice {n}",
+        )
         for n in range(count)
     ]
 
@@ -73,8 +78,15 @@ async def test_a_channels_rows_are_claimed_one_at_a_time_in_planned_order(databa
     database = database_factory()
     await database.migrate()
     queue = database.deliveries()
-    channel = [PlannedDelivery(DeliveryKey(kind, "closure:1", "2026-12-10", "slack", "T1", "C1"), NOW + timedelta(
-        seconds=n), NOW + timedelta(days=1), kind) for n, kind in enumerate(["closure_notice", "closure_start"])]
+    channel = [
+        PlannedDelivery(
+            DeliveryKey(kind, "closure:1", "2026-12-10", "slack", "T1", "C1"),
+            NOW + timedelta(seconds=n),
+            NOW + timedelta(days=1),
+            kind,
+        )
+        for n, kind in enumerate(["closure_notice", "closure_start"])
+    ]
     await queue.enqueue([*planned(1), *reversed(channel)], NOW)
     later = NOW + timedelta(minutes=1)
     claimed = await queue.claim(later, "a", timedelta(seconds=15), limit=10)
@@ -102,8 +114,10 @@ async def test_a_pause_stored_by_one_worker_holds_every_worker_and_the_later_end
     [again] = await other.claim(NOW + timedelta(seconds=31), "b", timedelta(seconds=15), limit=5)
     await other.pause(Pause("slack", "T1", again.key.channel_id, NOW + timedelta(seconds=60)))  # one channel only
     assert (await queue.begin_post(one.id, "a", NOW + timedelta(seconds=31)))[0] is Start.GO
-    assert await other.begin_post(again.id, "b", NOW + timedelta(seconds=31)) == (Start.PAUSED,
-                                                                                   NOW + timedelta(seconds=60))
+    assert await other.begin_post(again.id, "b", NOW + timedelta(seconds=31)) == (
+        Start.PAUSED,
+        NOW + timedelta(seconds=60),
+    )
 
 
 async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_as_maybe_posted(database_factory):
@@ -124,8 +138,10 @@ async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_
     assert set(states.values()) == {DeliveryState.CANCELLED}  # the dead worker's one too, once its lease ran out
     # The unknown one and the dead worker's may be in their channels, so corrections go there; the others never
     # went out.
-    assert await queue.sent_to(["closure_notice"], ["closure:1"]) == {("closure:1", ChannelRef("slack", "T1", "C0002")),
-                                                                      ("closure:1", ChannelRef("slack", "T1", "C0004"))}
+    assert await queue.sent_to(["closure_notice"], ["closure:1"]) == {
+        ("closure:1", ChannelRef("slack", "T1", "C0002")),
+        ("closure:1", ChannelRef("slack", "T1", "C0004")),
+    }
 
 
 async def test_heartbeats_keep_a_workers_leases_and_report_the_ones_it_lost(database_factory):

@@ -1,4 +1,5 @@
 """The container and compose files run the same processes, with the same settings, as the Procfile and .env.example."""
+
 from __future__ import annotations
 
 import json
@@ -37,11 +38,15 @@ def test_compose_runs_the_procfile_processes_on_its_own_postgresql() -> None:
     services = COMPOSE["services"]
     assert " ".join(services["web"]["command"]) == PROCFILE["web"]
     assert " ".join(services["worker"]["command"]) == PROCFILE["worker"]
-    assert services["db"]["image"].startswith("postgres:") and "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert services["db"]["image"].startswith("postgres:") and "pg_isready" in " ".join(
+        services["db"]["healthcheck"]["test"]
+    )
     for name in ("web", "worker"):
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql://")
-        assert services[name]["environment"]["DATABASE_URL"].endswith("@db:5432/" + services["db"]["environment"]["POSTGRES_DB"])
+        assert services[name]["environment"]["DATABASE_URL"].endswith(
+            "@db:5432/" + services["db"]["environment"]["POSTGRES_DB"]
+        )
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert set(COMPOSE["volumes"]) == {"db-data"}
 

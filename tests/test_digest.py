@@ -1,4 +1,5 @@
 """The owner's digest: sent once at the day's first opening, listing what got automatic replies and what failed."""
+
 from __future__ import annotations
 
 from datetime import UTC, timedelta
@@ -32,15 +33,27 @@ async def monday_evening(database_factory):
 
 async def test_the_digest_lists_the_nights_messages_and_failures_once(database_factory):
     clock, store, queue, poster, scheduling, service = await monday_evening(database_factory)
-    await service.handle_message(message("Could you send the Q3 report?\nThanks!", clock(), author_name="Sam",
-                                         permalink="https://acme.slack.com/archives/C1/p1"))
-    await service.handle_message(message("in hours tomorrow is fine", clock(), author_id="U_OTHER", author_name="Kim",
-                                         channel_id="C2"))
+    await service.handle_message(
+        message(
+            "Could you send the Q3 report?\nThanks!",
+            clock(),
+            author_name="Sam",
+            permalink="https://acme.slack.com/archives/C1/p1",
+        )
+    )
+    await service.handle_message(
+        message("in hours tomorrow is fine", clock(), author_id="U_OTHER", author_name="Kim", channel_id="C2")
+    )
     # A closure notice that fails for good overnight lands in the digest too.
     await store.remember_channel(ChannelRef("slack", "T1", "C9"))
     # Added on short notice, so it is announced at once, and the bot is not in #C9.
-    await store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC),
-                                    created_at=ny(2026, 11, 23, 20).astimezone(UTC)))
+    await store.add_closure(
+        Closure(
+            start=ny(2026, 11, 30).astimezone(UTC),
+            end=ny(2026, 12, 1).astimezone(UTC),
+            created_at=ny(2026, 11, 23, 20).astimezone(UTC),
+        )
+    )
     poster.refusing_channels = {"C9": PostError("not_in_channel", permanent=True)}
     for _ in range(3):
         await scheduling.tick()
@@ -53,8 +66,10 @@ async def test_the_digest_lists_the_nights_messages_and_failures_once(database_f
     digest = digests[0]
     assert digest.channel == ChannelRef("slack", "T1", "U_OWNER")
     assert "2 client message(s) arrived (2 answered automatically)" in digest.text
-    assert "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report? Thanks!” — after-hours reply " \
-           "https://acme.slack.com/archives/C1/p1" in digest.text
+    assert (
+        "• Sam in #C1 (slack), Monday, Nov 23 at 9:00 PM EST: “Could you send the Q3 report? Thanks!” — after-hours reply "
+        "https://acme.slack.com/archives/C1/p1" in digest.text
+    )
     assert "• Kim in #C2 (slack)" in digest.text
     assert "closure notice to #C9 (slack): not_in_channel" in digest.text
     # The next morning's digest has nothing new to say, so there is none.
@@ -69,8 +84,9 @@ async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database
     await database.migrate()
     poster = RecordingPoster("slack", clock)
     queue = database.deliveries()
-    scheduling = Scheduling(database.store(), queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}),
-                            clock, ROLES)
+    scheduling = Scheduling(
+        database.store(), queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES
+    )
     await scheduling.tick()
     assert poster.posts == []
     service = BoundaryService(database.store(), POLICY, ROLES, clock)

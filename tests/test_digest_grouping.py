@@ -1,4 +1,5 @@
 """The digest's client messages: grouped by client, urgent ones first and flagged, excerpts cut at a word."""
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -14,8 +15,14 @@ C1 = ChannelRef("slack", "T1", "C1")
 
 
 def entry(client: str, hour: int, text: str, kind: str = "after_hours") -> ReplyLogEntry:
-    return ReplyLogEntry(channel=C1, client_id=f"U_{client}", client_name=client, kind=kind,
-                         sent_at=ny(2026, 11, 23, hour, 0).astimezone(UTC), text_excerpt=text)
+    return ReplyLogEntry(
+        channel=C1,
+        client_id=f"U_{client}",
+        client_name=client,
+        kind=kind,
+        sent_at=ny(2026, 11, 23, hour, 0).astimezone(UTC),
+        text_excerpt=text,
+    )
 
 
 def test_messages_are_grouped_by_client_with_urgent_ones_first_and_flagged() -> None:
@@ -28,19 +35,27 @@ def test_messages_are_grouped_by_client_with_urgent_ones_first_and_flagged() -> 
         entry("Ana", 22, "the report is late", "urgent"),  # the after-hours reply was already sent: urgent alone
     ]
     text = compose_digest(POLICY, entries, [])
-    assert text.splitlines()[0] == ("Good morning! While Acme Admin was closed, 5 client message(s) arrived (5 answered "
-                                    "automatically, 2 urgent):")
+    assert text.splitlines()[0] == (
+        "Good morning! While Acme Admin was closed, 5 client message(s) arrived (5 answered automatically, 2 urgent):"
+    )
     lines = [line.split(", Monday")[0] for line in text.splitlines()[1:]]
-    assert lines == ["• URGENT: Sam in #C1 (slack)", "• Sam in #C1 (slack)", "• URGENT: Ana in #C1 (slack)",
-                     "• Kim in #C1 (slack)", "• Kim in #C1 (slack)"]
+    assert lines == [
+        "• URGENT: Sam in #C1 (slack)",
+        "• Sam in #C1 (slack)",
+        "• URGENT: Ana in #C1 (slack)",
+        "• Kim in #C1 (slack)",
+        "• Kim in #C1 (slack)",
+    ]
     assert "“URGENT the site is down” — after-hours reply" in text
     assert text.splitlines()[3].endswith("“the report is late”")  # no reply label: only the urgent notice went out
     assert "URGENT" not in text.splitlines()[4]
 
 
 def test_a_long_excerpt_is_cut_at_a_word_with_an_ellipsis() -> None:
-    stored = ("Could you please have a look at the quarterly reconciliation before Friday, because the auditors "
-              "arrive on Monday morning and want every single statement signed off by then, thanks so much " * 2)[:200]
+    stored = (
+        "Could you please have a look at the quarterly reconciliation before Friday, because the auditors "
+        "arrive on Monday morning and want every single statement signed off by then, thanks so much " * 2
+    )[:200]
     text = compose_digest(POLICY, [entry("Sam", 21, stored)], [])
     shown = text.split("“")[1].split("”")[0]
     assert shown.endswith("…") and len(shown) <= 141

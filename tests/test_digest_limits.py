@@ -1,5 +1,6 @@
 """The owner's digest after a busy night: failed posts come first and every payload the platform receives fits its
 limit for one message (Slack's chat.postMessage text 40,000 characters, Discord's content 2,000)."""
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,10 @@ async def slack_poster() -> AsyncIterator[tuple[SlackPoster, Callable[[], list[s
         return client
 
     try:
-        yield SlackPoster(client_for), lambda: [c.args["text"] for c in fake.calls_to("chat.postMessage")
-                                                if c.args["channel"] == "DU_OWNER"]
+        yield (
+            SlackPoster(client_for),
+            lambda: [c.args["text"] for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "DU_OWNER"],
+        )
     finally:
         await fake.stop()
 
@@ -65,8 +68,10 @@ async def discord_poster(monkeypatch) -> AsyncIterator[tuple[DiscordPoster, Call
         async with client:
             await client.login(DISCORD_TOKEN)
             dm_channel = int(DISCORD_OWNER) + 1  # the fake's DM channel for a user
-            yield DiscordPoster(client), lambda: [c["body"]["content"]
-                                                  for c in fake.calls(rf"POST /channels/{dm_channel}/messages")]
+            yield (
+                DiscordPoster(client),
+                lambda: [c["body"]["content"] for c in fake.calls(rf"POST /channels/{dm_channel}/messages")],
+            )
     finally:
         await fake.close()
 
@@ -75,8 +80,9 @@ PLACES = {"slack": ("T1", "C1", 40_000), "discord": (str(GUILD_ID), str(CHANNEL_
 
 
 @pytest.mark.parametrize("platform", ["slack", "discord"])
-async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_first(platform, database_factory,
-                                                                                     monkeypatch) -> None:
+async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_first(
+    platform, database_factory, monkeypatch
+) -> None:
     workspace, channel, limit = PLACES[platform]
     database = database_factory()
     await database.migrate()
@@ -84,9 +90,18 @@ async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_fi
     clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
     service = BoundaryService(store, POLICY, ROLES, clock)
     for n in range(ANSWERED):
-        await service.handle_message(message(excerpt(n), clock(), platform=platform, workspace_id=workspace,
-                                             channel_id=channel, author_id=f"U{n}", author_name=f"Client {n}",
-                                             permalink=f"https://acme.example/archives/{channel}/p{n:016d}"))
+        await service.handle_message(
+            message(
+                excerpt(n),
+                clock(),
+                platform=platform,
+                workspace_id=workspace,
+                channel_id=channel,
+                author_id=f"U{n}",
+                author_name=f"Client {n}",
+                permalink=f"https://acme.example/archives/{channel}/p{n:016d}",
+            )
+        )
         clock.advance(timedelta(seconds=20))
     for gone in FAILED:  # closure notices refused for good overnight
         key = DeliveryKey("closure_notice", "closure:1", "2026-11-30", platform, workspace, gone)
@@ -111,14 +126,22 @@ async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_fi
 
 
 def entry(n: int, **fields) -> ReplyLogEntry:
-    values = dict(channel=ChannelRef("slack", "T1", "C1"), client_id=f"U{n}", client_name=f"Client {n}",
-                  kind="after_hours", sent_at=ny(2026, 11, 23, 21, 0).astimezone(UTC), text_excerpt=excerpt(n))
+    values = dict(
+        channel=ChannelRef("slack", "T1", "C1"),
+        client_id=f"U{n}",
+        client_name=f"Client {n}",
+        kind="after_hours",
+        sent_at=ny(2026, 11, 23, 21, 0).astimezone(UTC),
+        text_excerpt=excerpt(n),
+    )
     return ReplyLogEntry(**{**values, **fields})
 
 
 def test_a_digest_that_fits_lists_everything_and_says_nothing_of_limits() -> None:
     text = compose_digest(POLICY, [entry(n) for n in range(3)], [])
-    assert text.startswith("Good morning! While Acme Admin was closed, 3 client message(s) arrived (3 answered automatically):")
+    assert text.startswith(
+        "Good morning! While Acme Admin was closed, 3 client message(s) arrived (3 answered automatically):"
+    )
     assert len(re.findall(r"^• Client \d+ in", text, re.M)) == 3 and "not listed" not in text
 
 

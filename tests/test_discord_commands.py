@@ -1,4 +1,5 @@
 """Discord slash commands called with interaction fakes: owner and non-owner, bad input, time zones and autocomplete."""
+
 from __future__ import annotations
 
 import asyncio
@@ -60,17 +61,35 @@ OWNER_COMMANDS = [
     ("closure now", dict(until="tomorrow", reason="sick day"), nothing, "Saved closure #1: closed "),
     ("closure list", {}, seed_closure, "#1 closed "),
     ("closure cancel", dict(number=1), seed_closure, "Cancelled closure #1"),
-    ("meeting set", dict(weekday="tuesday", time="10:00", minutes=45), nothing,
-     "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 45 minutes."),
+    (
+        "meeting set",
+        dict(weekday="tuesday", time="10:00", minutes=45),
+        nothing,
+        "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 45 minutes.",
+    ),
     ("meeting list", {}, seed_meeting, f"discord:{GUILD}:{CHANNEL}: Tuesdays 10:00, 30 min"),
     ("meeting skip", dict(date=None), seed_meeting, "Skipped the meeting on Tuesday, Nov 24."),
     ("meeting clear", {}, seed_meeting, "Cleared this channel's weekly meeting."),
     ("channel client", {}, nothing, "This is now a client channel"),
     ("channel internal", {}, nothing, "This is now an internal channel"),
-    ("boundaries preview", dict(text="can you call me?"), nothing, f"{TONIGHT}, the bot would reply (after_hours, redirect_call)"),
-    ("boundaries preview", dict(text="call me | or text me"), nothing, f"{TONIGHT}, the bot would reply (after_hours, redirect_"),
-    ("boundaries preview", dict(text="hi | there", at="tuesday 10:00"), nothing,
-     "At tomorrow (Tuesday, Nov 24) at 10:00 AM EST (America/New_York time), the bot would not reply"),
+    (
+        "boundaries preview",
+        dict(text="can you call me?"),
+        nothing,
+        f"{TONIGHT}, the bot would reply (after_hours, redirect_call)",
+    ),
+    (
+        "boundaries preview",
+        dict(text="call me | or text me"),
+        nothing,
+        f"{TONIGHT}, the bot would reply (after_hours, redirect_",
+    ),
+    (
+        "boundaries preview",
+        dict(text="hi | there", at="tuesday 10:00"),
+        nothing,
+        "At tomorrow (Tuesday, Nov 24) at 10:00 AM EST (America/New_York time), the bot would not reply",
+    ),
 ]
 
 
@@ -87,7 +106,12 @@ async def test_what_the_owner_commands_store(service):
     await call(service, "closure add", dates="Dec 24 to Jan 2", reason="the holidays", backup="Jordan", notice="14,1")
     (closure,) = await service.store.list_closures(ending_after=NOW)
     assert (closure.start, closure.end, closure.reason, closure.backup, closure.notice_days) == (
-        ny(2026, 12, 24), ny(2027, 1, 3), "the holidays", "Jordan", (14, 1))
+        ny(2026, 12, 24),
+        ny(2027, 1, 3),
+        "the holidays",
+        "Jordan",
+        (14, 1),
+    )
     await call(service, "closure now", until="wednesday", reason="sick day")
     emergency = (await service.store.list_closures(ending_after=NOW))[0]
     # "until wednesday": back on Wednesday (at its opening), not closed through it
@@ -131,8 +155,10 @@ async def test_hours_and_help_are_for_everyone(service):
 
 
 async def test_timezone_set_stores_the_zone_for_that_user_and_rejects_unknown_zones(service):
-    assert await call(service, "timezone set", user=CLIENT, zone="Europe/London") == \
-        "Saved: replies to you will show times in Europe/London."
+    assert (
+        await call(service, "timezone set", user=CLIENT, zone="Europe/London")
+        == "Saved: replies to you will show times in Europe/London."
+    )
     assert await service.store.get_client_timezone("discord", str(GUILD), str(CLIENT)) == "Europe/London"
     answer = await call(service, "timezone set", user=OWNER, zone="Mars/Olympus")
     assert answer.startswith("Sorry, I couldn't do that:") and "is not an IANA time zone" in answer
@@ -205,11 +231,14 @@ async def test_slow_work_is_deferred_privately_and_answered_as_a_follow_up(servi
 
 async def test_long_answers_arrive_in_several_private_messages(service):
     for day in range(1, 20):
-        await service.store.add_closure(Closure(start=ny(2027, 2, day, 9), end=ny(2027, 2, day, 10),
-                                                reason="a long reason " * 6))
+        await service.store.add_closure(
+            Closure(start=ny(2027, 2, day, 9), end=ny(2027, 2, day, 10), reason="a long reason " * 6)
+        )
     interaction = FakeInteraction(user_id=OWNER, guild_id=GUILD, channel_id=CHANNEL)
     await find_command(build_commands(service), "closure list").callback(interaction)
-    assert len(interaction.answer) <= 2000 and interaction.followups and all(len(f) <= 2000 for f in interaction.followups)
+    assert (
+        len(interaction.answer) <= 2000 and interaction.followups and all(len(f) <= 2000 for f in interaction.followups)
+    )
     assert "#19 " in interaction.followups[-1]
 
 
@@ -240,9 +269,12 @@ async def test_status_and_forget_are_the_owners_and_forget_asks_first(service):
     from factories import message
 
     await service.store.set_client_timezone("discord", str(GUILD), str(CLIENT), "Europe/Paris")
-    await service.store.record_replies(message("hello?", NOW, author_id=str(CLIENT), platform="discord",
-                                               workspace_id=str(GUILD), channel_id=str(CHANNEL)),
-                                       [SentReply("after_hours", "w", NOW)])
+    await service.store.record_replies(
+        message(
+            "hello?", NOW, author_id=str(CLIENT), platform="discord", workspace_id=str(GUILD), channel_id=str(CHANNEL)
+        ),
+        [SentReply("after_hours", "w", NOW)],
+    )
     client = SimpleNamespace(id=CLIENT)
     assert await call(service, "boundaries status", user=CLIENT) == REFUSAL
     assert (await call(service, "boundaries status")).startswith("Closed now")

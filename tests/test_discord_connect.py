@@ -1,5 +1,6 @@
 """Connecting to Discord wherever it runs: the gateway URL setting, command sync that never holds up replies, and a
 failure to start that is one clear line."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,7 +35,9 @@ async def fake(monkeypatch):
     server = FakeDiscord()
     await server.start()
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    )
     try:
         yield server
     finally:
@@ -42,9 +45,16 @@ async def fake(monkeypatch):
 
 
 def settings_for(fake: FakeDiscord, **values) -> Settings:
-    return Settings(_env_file=None, **{"discord_token": TOKEN, "discord_guild_id": GUILD_ID,
-                                       "discord_api_url": f"{fake.url}/api/v10",
-                                       "discord_gateway_url": f"{fake.url}/gateway", **values})
+    return Settings(
+        _env_file=None,
+        **{
+            "discord_token": TOKEN,
+            "discord_guild_id": GUILD_ID,
+            "discord_api_url": f"{fake.url}/api/v10",
+            "discord_gateway_url": f"{fake.url}/gateway",
+            **values,
+        },
+    )
 
 
 def running(fake: FakeDiscord, settings: Settings):
@@ -73,8 +83,23 @@ async def test_the_gateway_url_setting_is_used_to_connect_and_to_resume(fake) ->
 
 async def test_a_refused_command_sync_leaves_messages_answered_and_is_reported(fake, monkeypatch, caplog) -> None:
     monkeypatch.setattr(discord_bot, "SYNC_RETRY_SECONDS", 0.2)
-    refusal = {"code": 50035, "message": "Invalid Form Body", "errors": {"0": {"options": {"0": {"name": {"_errors": [
-        {"code": "APPLICATION_COMMAND_INVALID_NAME", "message": "Command name is invalid"}]}}}}}}
+    refusal = {
+        "code": 50035,
+        "message": "Invalid Form Body",
+        "errors": {
+            "0": {
+                "options": {
+                    "0": {
+                        "name": {
+                            "_errors": [
+                                {"code": "APPLICATION_COMMAND_INVALID_NAME", "message": "Command name is invalid"}
+                            ]
+                        }
+                    }
+                }
+            }
+        },
+    }
     fake.fail_next(rf"PUT /applications/{APP_ID}/guilds/{GUILD_ID}/commands", 400, refusal)
     with caplog.at_level(logging.ERROR, logger="adapters.discord.bot"):
         async with running(fake, settings_for(fake)):
@@ -91,27 +116,53 @@ async def test_unreachable_servers_are_tried_again_then_named(fake, monkeypatch)
     monkeypatch.setattr(connect, "FIRST_CONNECT_WAIT", 0.01)
     service = make_service(MemoryStore(), MONDAY_NIGHT)
     closed = "http://127.0.0.1:9"
-    with pytest.raises(StartError, match=r"cannot reach Discord's REST API at http://127.0.0.1:9/api/v10 .*DISCORD_API_URL"):
+    with pytest.raises(
+        StartError, match=r"cannot reach Discord's REST API at http://127.0.0.1:9/api/v10 .*DISCORD_API_URL"
+    ):
         await run_discord(service, settings_for(fake, discord_api_url=f"{closed}/api/v10"), posters={})
-    with pytest.raises(StartError, match=r"cannot reach Discord's gateway at ws://127.0.0.1:9/gateway .*DISCORD_GATEWAY_URL"):
+    with pytest.raises(
+        StartError, match=r"cannot reach Discord's gateway at ws://127.0.0.1:9/gateway .*DISCORD_GATEWAY_URL"
+    ):
         await run_discord(service, settings_for(fake, discord_gateway_url="ws://127.0.0.1:9/gateway"), posters={})
     assert len(fake.calls("GET /users/@me")) == 1  # REST was fine the second time; the gateway was tried 4 times
 
 
 def run_bot(fake: FakeDiscord, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    values = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": f"{fake.url}/api/v10",
-              "DISCORD_GATEWAY_URL": f"{fake.url}/gateway", "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-              "SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SMTP_URL": "", **env}
-    return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=values, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    values = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_URL": f"{fake.url}/api/v10",
+        "DISCORD_GATEWAY_URL": f"{fake.url}/gateway",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_APP_TOKEN": "",
+        "SMTP_URL": "",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=values,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
-@pytest.mark.parametrize(("setup", "env", "expected"), [
-    ("", {"DISCORD_TOKEN": "wrong"}, "DISCORD_TOKEN was rejected; reset the token under Bot in the Developer Portal"),
-    ("4004", {}, "DISCORD_TOKEN was rejected by the gateway"),
-    ("4014", {}, "turn on Bot > Privileged Gateway Intents > Message Content Intent"),
-    ("tls", {}, "a TLS connection to Discord failed"),
-])
+@pytest.mark.parametrize(
+    ("setup", "env", "expected"),
+    [
+        (
+            "",
+            {"DISCORD_TOKEN": "wrong"},
+            "DISCORD_TOKEN was rejected; reset the token under Bot in the Developer Portal",
+        ),
+        ("4004", {}, "DISCORD_TOKEN was rejected by the gateway"),
+        ("4014", {}, "turn on Bot > Privileged Gateway Intents > Message Content Intent"),
+        ("tls", {}, "a TLS connection to Discord failed"),
+    ],
+)
 async def test_each_connect_failure_is_one_line_and_a_non_zero_exit(fake, tmp_path, setup, env, expected) -> None:
     if setup.isdigit():
         fake.close_on_identify = int(setup)

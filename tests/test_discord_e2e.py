@@ -1,4 +1,5 @@
 """An unmodified discord.py client, started by run_discord, against a loopback fake of Discord's REST API and gateway."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,9 @@ async def fake_discord(monkeypatch):
     fake = FakeDiscord()
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
+    )
     try:
         yield fake
     finally:
@@ -76,13 +79,22 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         assert callback["body"]["data"]["content"].startswith("Opening hours (America/New_York):")
 
         # a subcommand with options, from the owner (id 1): options are parsed by discord.py from the payload
-        options = [{"type": 1, "name": "set", "options": [{"type": 3, "name": "weekday", "value": "tuesday"},
-                                                          {"type": 3, "name": "time", "value": "10:00"}]}]
+        options = [
+            {
+                "type": 1,
+                "name": "set",
+                "options": [
+                    {"type": 3, "name": "weekday", "value": "tuesday"},
+                    {"type": 3, "name": "time", "value": "10:00"},
+                ],
+            }
+        ]
         meeting = fake.slash_command("meeting", user(1, "Olivia"), options)
         await fake.dispatch("INTERACTION_CREATE", meeting)
         callback = await fake.wait_for_call(rf"POST /interactions/{meeting['id']}/{meeting['token']}/callback")
         assert callback["body"]["data"]["content"].startswith(
-            "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 30 minutes.")
+            "This channel's weekly meeting is now Tuesdays at 10:00 (America/New_York) for 30 minutes."
+        )
 
         # the bot's own reply comes back over the gateway and is ignored (no second post)
         echo = fake.client_message(reply["content"], BOT_USER)
@@ -91,7 +103,6 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
         assert len(fake.calls(r"PUT /applications/.*")) == 1  # synced once per start, not per reconnect
     assert "discord" not in posters  # the poster leaves with the connection
-
 
 
 async def test_a_missing_privileged_intent_or_a_bad_token_stops_with_the_fix_named(fake_discord, sqlite_service):

@@ -1,5 +1,6 @@
 """Discord client channels from the server: every text channel the bot can view and send in, kept current by channel,
 role and member events, under dpytest; and the Discord refusals that take a channel off."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,8 +59,11 @@ async def noticed(world) -> list[str]:
     """Plan for a closure a week ahead; the names of the channels that get a closure notice."""
     queue = world.database.deliveries()
     if not await world.store.list_closures(ending_after=world.clock()):
-        await world.store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC),
-                                              end=ny(2026, 12, 1).astimezone(UTC), created_at=world.clock()))
+        await world.store.add_closure(
+            Closure(
+                start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC), created_at=world.clock()
+            )
+        )
     sender = Sender(queue, {"discord": RecordingPoster("discord", world.clock)}, world.clock, pacing={})
     await Scheduling(world.store, queue, make_policy(), sender, world.clock).plan_once()
     names = {str(c.id): c.name for c in world.guild.channels}
@@ -100,8 +104,9 @@ async def test_a_role_s_permissions_and_the_bot_s_own_roles(world):
     assert await listed(world) == []
     assert await noticed(world) == []
     # dpytest writes every permission overwrite as a member's, so the role grants its permissions server-wide
-    staff = backend.make_role("boundary-staff", world.guild,
-                              permissions=discord.Permissions(view_channel=True, send_messages=True).value)
+    staff = backend.make_role(
+        "boundary-staff", world.guild, permissions=discord.Permissions(view_channel=True, send_messages=True).value
+    )
     await dpytest.add_role(world.guild.me, staff)  # a member update of the bot itself
     await dpytest.run_all_events()
     assert await listed(world) == ["client-acme"]  # #read-only denies @everyone Send Messages in the channel
@@ -139,16 +144,19 @@ async def test_over_the_gateway_without_the_members_intent(database_factory, mon
     fake = FakeDiscord()
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
+    )
     database = database_factory()
     await database.migrate()
     store = database.store()
     settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
     posters = {}
-    task = asyncio.create_task(run_discord(make_service(store, MONDAY_NIGHT), settings, posters=posters,
-                                           guild_ready_timeout=0.05))
+    task = asyncio.create_task(
+        run_discord(make_service(store, MONDAY_NIGHT), settings, posters=posters, guild_ready_timeout=0.05)
+    )
     try:
+
         async def until(expected):
             async with asyncio.timeout(10):
                 while "discord" not in posters or [c.channel_id for c in await store.list_channels()] != expected:
@@ -158,8 +166,17 @@ async def test_over_the_gateway_without_the_members_intent(database_factory, mon
         await until([str(CHANNEL_ID)])  # the poster is registered on ready
         no_send = str(discord.Permissions(send_messages=True).value)
         deny_send = {"id": str(GUILD_ID), "type": 0, "allow": "0", "deny": no_send}  # @everyone may not send
-        await fake.dispatch("CHANNEL_UPDATE", {"id": str(CHANNEL_ID), "type": 0, "name": "client-acme", "position": 0,
-                                               "guild_id": str(GUILD_ID), "permission_overwrites": [deny_send]})
+        await fake.dispatch(
+            "CHANNEL_UPDATE",
+            {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "client-acme",
+                "position": 0,
+                "guild_id": str(GUILD_ID),
+                "permission_overwrites": [deny_send],
+            },
+        )
         await until([])
     finally:
         task.cancel()

@@ -1,4 +1,5 @@
 """Discord message flows under dpytest with a frozen clock: what clients see, and what the bot stays quiet about."""
+
 from __future__ import annotations
 
 import sys
@@ -20,7 +21,9 @@ from bot.roles import Roles
 
 MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 TUESDAY_MORNING = ny(2026, 11, 24, 10, 0)
-AFTER_HOURS = "It arrived outside business hours, so it will be picked up when we open tomorrow (Tuesday, Nov 24) at 9:00 AM EST"
+AFTER_HOURS = (
+    "It arrived outside business hours, so it will be picked up when we open tomorrow (Tuesday, Nov 24) at 9:00 AM EST"
+)
 
 
 async def _world(store):
@@ -75,7 +78,9 @@ async def test_after_hours_message_gets_the_next_opening_and_the_throttle_holds(
     world = world_on_every_store
     await dpytest.message("Could you look at the invoice tonight?", member=world.sam)
     first = reply()
-    assert first.content.startswith(r"Hi Sam\_0\_nick, thanks for your message!")  # the name shown as typed, not as markup
+    assert first.content.startswith(
+        r"Hi Sam\_0\_nick, thanks for your message!"
+    )  # the name shown as typed, not as markup
     assert AFTER_HOURS in first.content
     assert "You can expect an answer by tomorrow (Tuesday, Nov 24) at 5:00 PM EST" in first.content
     assert first.channel == world.channel and first.author == world.bot.user
@@ -93,20 +98,25 @@ async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world_o
     await dpytest.message("URGENT the upload failed", member=world.sam)
     text = reply().content
     assert "Acme Admin is closed for the holidays and reopens Monday, Jan 4 at 9:00 AM EST" in text
-    assert text.startswith("Hi Sam\\_0\\_nick, if this is an emergency (a payroll or legal deadline today), "
-                           "please contact Jordan Lee (jordan@acme.example) right away")
+    assert text.startswith(
+        "Hi Sam\\_0\\_nick, if this is an emergency (a payroll or legal deadline today), "
+        "please contact Jordan Lee (jordan@acme.example) right away"
+    )
 
 
 async def test_call_and_text_requests_are_redirected_to_email_in_business_hours(world):
     world.service.clock.set(TUESDAY_MORNING)
     await dpytest.message("Can you call me?", member=world.sam)
     call = reply().content
-    assert call.startswith("Hi Sam\\_0\\_nick, happy to talk! Calls happen at our weekly meeting or by appointment "
-                           "(https://cal.example/acme).")
+    assert call.startswith(
+        "Hi Sam\\_0\\_nick, happy to talk! Calls happen at our weekly meeting or by appointment "
+        "(https://cal.example/acme)."
+    )
     assert "please email hello@acme.example (one email per topic)" in call
     await dpytest.message("Could you text me the figures?", member=world.kim)
-    assert reply().content.startswith("Hi Kim\\_1\\_nick, we don't take requests by text, but email works well: "
-                                      "please write to hello@acme.example")
+    assert reply().content.startswith(
+        "Hi Kim\\_1\\_nick, we don't take requests by text, but email works well: please write to hello@acme.example"
+    )
     await dpytest.message("ok thanks, see you then", member=world.sam)
     assert dpytest.verify().message().nothing()  # open hours and nothing to redirect
 
@@ -116,8 +126,9 @@ async def test_bots_webhooks_the_bot_itself_owner_and_team_are_ignored(world):
     backend.make_member(other_bot, world.guild)
     for author in (other_bot, world.bot.user, world.owner, world.team):
         await dpytest.message("Can you call me tonight?", member=world.guild.get_member(author.id))
-    webhook = factories.make_message_dict(world.channel, world.sam, content="Can you call me?", webhook_id=12345,
-                                          guild_id=world.guild.id)
+    webhook = factories.make_message_dict(
+        world.channel, world.sam, content="Can you call me?", webhook_id=12345, guild_id=world.guild.id
+    )
     backend.get_state().parse_message_create(webhook)
     await dpytest.run_all_events()
     join = factories.make_message_dict(world.channel, world.sam, content="", type=7, guild_id=world.guild.id)
@@ -132,11 +143,27 @@ async def test_internal_channel_and_its_threads_stay_quiet(world):
     ref = ChannelRef("discord", str(world.guild.id), str(world.channel.id))
     await world.service.store.set_channel_mode(ref, ChannelMode.INTERNAL)
     await dpytest.message("Can you call me?", member=world.sam)
-    thread = discord.Thread(guild=world.guild, state=backend.get_state(), data={
-        "id": factories.make_id(), "parent_id": world.channel.id, "owner_id": world.sam.id, "name": "invoice",
-        "type": 11, "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "guild_id": world.guild.id,
-        "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "locked": False,
-                            "archive_timestamp": "2026-11-23T00:00:00+00:00"}})
+    thread = discord.Thread(
+        guild=world.guild,
+        state=backend.get_state(),
+        data={
+            "id": factories.make_id(),
+            "parent_id": world.channel.id,
+            "owner_id": world.sam.id,
+            "name": "invoice",
+            "type": 11,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "guild_id": world.guild.id,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "locked": False,
+                "archive_timestamp": "2026-11-23T00:00:00+00:00",
+            },
+        },
+    )
     world.guild._add_thread(thread)
     await dpytest.message("Can you call me?", channel=thread, member=world.sam)
     assert dpytest.verify().message().nothing()

@@ -1,4 +1,5 @@
 """DiscordPoster against the loopback fake REST API: nonces, finding a post again, DMs, and errors mapped to PostError."""
+
 from __future__ import annotations
 
 import discord
@@ -10,8 +11,11 @@ from adapters.discord.poster import DiscordPoster, nonce_for, split_text
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 
-POST = Post(ChannelRef("discord", "900000000000000002", str(CHANNEL_ID)), "Reminder: our weekly meeting is tomorrow.",
-            key="meeting_reminder:7:2026-11-24:discord:C")
+POST = Post(
+    ChannelRef("discord", "900000000000000002", str(CHANNEL_ID)),
+    "Reminder: our weekly meeting is tomorrow.",
+    key="meeting_reminder:7:2026-11-24:discord:C",
+)
 MESSAGES = rf"POST /channels/{CHANNEL_ID}/messages"
 
 
@@ -67,27 +71,36 @@ async def test_a_thread_id_posts_into_that_thread(poster, fake):
 async def test_find_posted_finds_the_bots_own_message_by_text(poster, fake):
     assert await poster.find_posted(POST) is None
     message_id = await poster.post(POST)
-    fake.messages[CHANNEL_ID].append({**fake.messages[CHANNEL_ID][0], "id": str(fake.snowflake()),
-                                      "content": "something else"})
+    fake.messages[CHANNEL_ID].append(
+        {**fake.messages[CHANNEL_ID][0], "id": str(fake.snowflake()), "content": "something else"}
+    )
     assert await poster.find_posted(POST) == message_id  # history has no nonces: matched by the bot's exact text
-    someone = {**fake.messages[CHANNEL_ID][0], "id": str(fake.snowflake()),
-               "author": {**fake.messages[CHANNEL_ID][0]["author"], "id": str(BOT_ID + 1)}}
+    someone = {
+        **fake.messages[CHANNEL_ID][0],
+        "id": str(fake.snowflake()),
+        "author": {**fake.messages[CHANNEL_ID][0]["author"], "id": str(BOT_ID + 1)},
+    }
     fake.messages[CHANNEL_ID] = [someone]
     assert await poster.find_posted(POST) is None  # the same text from someone else is not ours
 
 
 async def test_direct_message_opens_a_dm_and_sends_with_a_nonce(poster, fake):
-    message_id = await poster.direct_message("dm", "123", "Your digest: 2 messages arrived after hours.", key="digest:1")
+    message_id = await poster.direct_message(
+        "dm", "123", "Your digest: 2 messages arrived after hours.", key="digest:1"
+    )
     assert fake.calls(r"POST /users/@me/channels")[0]["body"] == {"recipient_id": 123}
     body = fake.calls(r"POST /channels/124/messages")[0]["body"]
     assert body["nonce"] == nonce_for("digest:1") and message_id == fake.messages[124][0]["id"]
 
 
-@pytest.mark.parametrize("status, body, headers", [
-    (403, {"message": "Missing Permissions", "code": 50013}, {}),
-    (404, {"message": "Unknown Channel", "code": 10003}, {}),
-    (400, {"message": "Invalid Form Body", "code": 50035}, {}),
-])
+@pytest.mark.parametrize(
+    "status, body, headers",
+    [
+        (403, {"message": "Missing Permissions", "code": 50013}, {}),
+        (404, {"message": "Unknown Channel", "code": 10003}, {}),
+        (400, {"message": "Invalid Form Body", "code": 50035}, {}),
+    ],
+)
 async def test_forbidden_unknown_and_invalid_are_permanent(poster, fake, status, body, headers):
     fake.fail_next(MESSAGES, status, body, headers)
     with pytest.raises(PostError) as raised:

@@ -1,4 +1,5 @@
 """Live replies on Discord survive a bad moment: a 503, a lost answer, a failure for good that frees the throttle."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,10 @@ async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlit
         assert [m["content"] for m in fake.messages[CHANNEL_ID]] == [posts[1]["body"]["content"]]
 
 
-async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twice(fake_discord,  # noqa: F811
-                                                                                  sqlite_service):  # noqa: F811
+async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twice(
+    fake_discord,  # noqa: F811
+    sqlite_service,
+):  # noqa: F811
     fake = fake_discord
     async with running_bot(sqlite_service):
         fake.fail_after_creating = 1
@@ -44,8 +47,10 @@ async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twic
         assert len(fake.messages[CHANNEL_ID]) == 1  # the resend's nonce returned the first message
 
 
-async def test_a_reply_that_fails_for_good_frees_the_throttle_for_the_next_message(fake_discord,  # noqa: F811
-                                                                                   sqlite_service):  # noqa: F811
+async def test_a_reply_that_fails_for_good_frees_the_throttle_for_the_next_message(
+    fake_discord,  # noqa: F811
+    sqlite_service,
+):  # noqa: F811
     fake = fake_discord
     async with running_bot(sqlite_service):
         for _ in range(live_reply.TRIES):

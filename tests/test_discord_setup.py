@@ -1,4 +1,5 @@
 """Discord setup pieces: the invite URL and its command, the intents asked for, and refusing to start without a token."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,13 +24,22 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions():
     assert "scope=bot+applications.commands" in url and f"permissions={PERMISSIONS.value}" in url
     assert PERMISSIONS.value == 274877975552
     assert {name for name, on in PERMISSIONS if on} == {
-        "read_messages", "send_messages", "send_messages_in_threads", "read_message_history"}  # read_messages = View Channels
+        "read_messages",
+        "send_messages",
+        "send_messages_in_threads",
+        "read_message_history",
+    }  # read_messages = View Channels
     assert "guild_id=42" in invite_url(1, guild_id=42)
 
 
 def test_invite_command_prints_the_url():
-    result = subprocess.run([sys.executable, "-m", "adapters.discord.invite", "--client-id", "77"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "adapters.discord.invite", "--client-id", "77"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == invite_url(77)
     assert "permissions integer: 274877975552" in result.stderr
@@ -37,8 +47,13 @@ def test_invite_command_prints_the_url():
 
 def test_only_the_needed_intents_are_requested():
     intents = bot_intents()
-    assert {name for name, on in intents if on} == {"guilds", "guild_messages", "dm_messages", "message_content",
-                                                    "guild_reactions"}
+    assert {name for name, on in intents if on} == {
+        "guilds",
+        "guild_messages",
+        "dm_messages",
+        "message_content",
+        "guild_reactions",
+    }
     assert not intents.members and not intents.presences  # the other privileged intents stay off
 
 
@@ -50,6 +65,12 @@ async def test_run_discord_needs_a_token():
 
 def test_the_docs_explain_setup():
     text = (ROOT / "docs" / "discord.md").read_text(encoding="utf-8")
-    for needed in ("Message Content Intent", "applications.commands", "274877975552",
-                   "python -m adapters.discord.invite --client-id", "DISCORD_TOKEN", "DISCORD_OWNER_IDS"):
+    for needed in (
+        "Message Content Intent",
+        "applications.commands",
+        "274877975552",
+        "python -m adapters.discord.invite --client-id",
+        "DISCORD_TOKEN",
+        "DISCORD_OWNER_IDS",
+    ):
         assert needed in text

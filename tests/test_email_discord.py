@@ -1,4 +1,5 @@
 """The email bridge in Discord: the persistent button's callback, the owner's reaction, and both end to end."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,13 @@ async def service(tmp_path, smtp) -> AsyncIterator[Any]:
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), TUESDAY_10AM, owners=[OWNER_ID])
-    service.email = EmailBridge(database.deliveries(), service.policy, service.roles, service.clock,
-                                Addresses.for_policy(service.policy, owner="olivia@home.example"))
+    service.email = EmailBridge(
+        database.deliveries(),
+        service.policy,
+        service.roles,
+        service.clock,
+        Addresses.for_policy(service.policy, owner="olivia@home.example"),
+    )
     service.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))}, service.clock)
     try:
         yield service
@@ -44,8 +50,11 @@ async def service(tmp_path, smtp) -> AsyncIterator[Any]:
 def client_message(text: str, message_id: int = 800000000000000001, author_id: int = CLIENT_ID) -> SimpleNamespace:
     """Just what forwarding reads from a discord.Message."""
     return SimpleNamespace(
-        id=message_id, content=text, created_at=datetime(2026, 11, 24, 15, 2, tzinfo=UTC),
-        channel=SimpleNamespace(id=222, name="client-acme"), guild=SimpleNamespace(id=111),
+        id=message_id,
+        content=text,
+        created_at=datetime(2026, 11, 24, 15, 2, tzinfo=UTC),
+        channel=SimpleNamespace(id=222, name="client-acme"),
+        guild=SimpleNamespace(id=111),
         author=SimpleNamespace(id=author_id, display_name="Sam", bot=False),
         jump_url=f"https://discord.com/channels/111/222/{message_id}",
     )
@@ -89,8 +98,10 @@ async def test_the_view_is_persistent() -> None:
 async def test_the_button_forwards_once_and_answers_privately(service, inbox: Inbox) -> None:
     original = client_message("Can you call me about the Henderson invoice?\nIt's due Friday.")
     assert await press(service, CLIENT_ID, original) == "Thanks! Your message is on its way to hello@acme.example."
-    assert await press(service, CLIENT_ID, original) == \
-        "Your message was already sent to hello@acme.example; nothing more to do."
+    assert (
+        await press(service, CLIENT_ID, original)
+        == "Your message was already sent to hello@acme.example; nothing more to do."
+    )
     await service.sender.run_once()
     (got,) = inbox.received
     email = got.message
@@ -111,8 +122,10 @@ async def test_someone_else_pressing_forwards_nothing(service) -> None:
 
 async def test_with_the_bridge_off_the_button_says_so(service) -> None:
     service.email = None
-    assert await press(service, CLIENT_ID, client_message("Can you call me?")) == \
-        "Sending to email is switched off; please email hello@acme.example directly."
+    assert (
+        await press(service, CLIENT_ID, client_message("Can you call me?"))
+        == "Sending to email is switched off; please email hello@acme.example directly."
+    )
 
 
 async def test_only_the_owners_envelope_reaction_forwards(service) -> None:
@@ -124,8 +137,9 @@ async def test_only_the_owners_envelope_reaction_forwards(service) -> None:
     client = SimpleNamespace(get_channel=lambda channel_id: SimpleNamespace(fetch_message=fetch_message))
 
     def payload(user_id: int, emoji: str) -> SimpleNamespace:
-        return SimpleNamespace(user_id=user_id, channel_id=222, message_id=original.id,
-                               emoji=discord.PartialEmoji(name=emoji))
+        return SimpleNamespace(
+            user_id=user_id, channel_id=222, message_id=original.id, emoji=discord.PartialEmoji(name=emoji)
+        )
 
     await reaction_added(client, service, payload(CLIENT_ID, "\U0001f4e7"))
     await reaction_added(client, service, payload(OWNER_ID, "\U0001f44d"))
@@ -136,6 +150,7 @@ async def test_only_the_owners_envelope_reaction_forwards(service) -> None:
 
 
 # ---- end to end: run_discord against the loopback fake of Discord ----
+
 
 class MessagesFakeDiscord(FakeDiscord):
     """The fake Discord, plus GET /channels/{id}/messages/{id} for the client messages a test registers."""
@@ -157,23 +172,33 @@ async def fake_discord(monkeypatch):
     fake = MessagesFakeDiscord()
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
+    )
     try:
         yield fake
     finally:
         await fake.close()
 
 
-def button_press(fake: FakeDiscord, presser: dict[str, Any], reply: dict[str, Any],
-                 original: dict[str, Any]) -> dict[str, Any]:
+def button_press(
+    fake: FakeDiscord, presser: dict[str, Any], reply: dict[str, Any], original: dict[str, Any]
+) -> dict[str, Any]:
     """An INTERACTION_CREATE for a button (type 3) on the bot's reply, which carries the replied-to message."""
     interaction = fake.slash_command("unused", presser)
-    interaction.update(type=3, data={"custom_id": FORWARD_CUSTOM_ID, "component_type": 2},
-                       message={**reply, "message_reference": {"message_id": original["id"],
-                                                               "channel_id": str(CHANNEL_ID),
-                                                               "guild_id": str(GUILD_ID)},
-                                "referenced_message": original})
+    interaction.update(
+        type=3,
+        data={"custom_id": FORWARD_CUSTOM_ID, "component_type": 2},
+        message={
+            **reply,
+            "message_reference": {
+                "message_id": original["id"],
+                "channel_id": str(CHANNEL_ID),
+                "guild_id": str(GUILD_ID),
+            },
+            "referenced_message": original,
+        },
+    )
     return interaction
 
 
@@ -206,9 +231,18 @@ async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbo
         await fake.dispatch("MESSAGE_CREATE", numbers)  # in hours, no redirect: no reply
         fake.known[numbers["id"]] = numbers
         for reactor, emoji in ((CLIENT_ID, "\U0001f4e8"), (OWNER_ID, "\U0001f4e8")):
-            await fake.dispatch("MESSAGE_REACTION_ADD", {
-                "user_id": str(reactor), "channel_id": str(CHANNEL_ID), "message_id": numbers["id"],
-                "guild_id": str(GUILD_ID), "emoji": {"id": None, "name": emoji}, "burst": False, "type": 0})
+            await fake.dispatch(
+                "MESSAGE_REACTION_ADD",
+                {
+                    "user_id": str(reactor),
+                    "channel_id": str(CHANNEL_ID),
+                    "message_id": numbers["id"],
+                    "guild_id": str(GUILD_ID),
+                    "emoji": {"id": None, "name": emoji},
+                    "burst": False,
+                    "type": 0,
+                },
+            )
 
         async def two_forwards() -> bool:
             return len(await forwards(service)) == 2
@@ -218,8 +252,10 @@ async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbo
         assert len(fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")) == 1
     await service.sender.run_once()
     subjects = sorted(received.message["Subject"] for received in inbox.received)
-    assert subjects == ["[boundary-bot] Sam: Can you call me this afternoon?",
-                        "[boundary-bot] Sam: Here are the Q3 numbers you asked for."]
+    assert subjects == [
+        "[boundary-bot] Sam: Can you call me this afternoon?",
+        "[boundary-bot] Sam: Here are the Q3 numbers you asked for.",
+    ]
 
 
 async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button(fake_discord, service) -> None:
@@ -230,9 +266,16 @@ async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button(fake_disc
     service.outbox, service.outbox_platforms = service.email.queue, frozenset({"discord"})
     async with running_bot(service) as posters:
         asked = fake.client_message("Can you call me this afternoon?", CLIENT)
-        incoming = IncomingMessage(platform="discord", workspace_id=str(GUILD_ID), channel_id=str(CHANNEL_ID),
-                                   message_id=asked["id"], author_id=str(CLIENT_ID), text=asked["content"],
-                                   event_id=asked["id"], received_at=service.clock())
+        incoming = IncomingMessage(
+            platform="discord",
+            workspace_id=str(GUILD_ID),
+            channel_id=str(CHANNEL_ID),
+            message_id=asked["id"],
+            author_id=str(CLIENT_ID),
+            text=asked["content"],
+            event_id=asked["id"],
+            received_at=service.clock(),
+        )
         assert (await service.handle_message(incoming)).queued  # decided and written; the process dies
         service.clock.advance(LIVE_LEASE)
         assert (await Sender(service.outbox, posters, service.clock).run_once()).sent == 1

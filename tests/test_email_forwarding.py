@@ -1,4 +1,5 @@
 """The email bridge against a real SMTP server on loopback: the email itself, once only, retries, failure notices, TLS."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -26,15 +27,26 @@ POLICY = make_policy()
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})}, team={"slack": frozenset({"U_TEAMMATE"})})
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)
 OWNER_INBOX = "olivia@home.example"
-TEXT = ("Can you call me tonight about the Henderson invoice? It's overdue & they're asking.\n\n"
-        "Second paragraph with <details> that must arrive whole.")
+TEXT = (
+    "Can you call me tonight about the Henderson invoice? It's overdue & they're asking.\n\n"
+    "Second paragraph with <details> that must arrive whole."
+)
 
 
 def request(**fields) -> ForwardRequest:
-    values = dict(platform="slack", workspace_id="T1", channel_id="C_CLIENT", message_id="1795481200.000100",
-                  author_id="U_CLIENT", author_name="Sam", author_email="sam@client.example", text=TEXT,
-                  sent_at=ny(2026, 11, 23, 20, 58), channel_name="client-acme",
-                  permalink="https://t1.slack.example/archives/C_CLIENT/p1795481200000100")
+    values = dict(
+        platform="slack",
+        workspace_id="T1",
+        channel_id="C_CLIENT",
+        message_id="1795481200.000100",
+        author_id="U_CLIENT",
+        author_name="Sam",
+        author_email="sam@client.example",
+        text=TEXT,
+        sent_at=ny(2026, 11, 23, 20, 58),
+        channel_name="client-acme",
+        permalink="https://t1.slack.example/archives/C_CLIENT/p1795481200000100",
+    )
     values.update(fields)
     return ForwardRequest(**values)
 
@@ -83,8 +95,10 @@ def world(database: Database, smtp) -> World:
 async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, inbox: Inbox) -> None:
     outcome = await world.bridge.forward(request(), "U_CLIENT")
     assert outcome.ok and outcome.queued
-    assert outcome.text == ("Thanks! Your message is on its way to hello@acme.example. "
-                            "You'll get the answer by email at sam@client.example.")
+    assert outcome.text == (
+        "Thanks! Your message is on its way to hello@acme.example. "
+        "You'll get the answer by email at sam@client.example."
+    )
     await world.send_until_done()
     (got,) = inbox.received
     email = got.message
@@ -108,8 +122,12 @@ async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, 
 
 
 async def test_without_the_clients_address_there_is_no_reply_to_and_the_body_says_so() -> None:
-    text = compose_email(request(author_email=None, author_name="", sent_at=ny(2026, 7, 1, 9, 0, 0).astimezone(UTC)),
-                         POLICY, Addresses.for_policy(POLICY), by_owner=True)
+    text = compose_email(
+        request(author_email=None, author_name="", sent_at=ny(2026, 7, 1, 9, 0, 0).astimezone(UTC)),
+        POLICY,
+        Addresses.for_policy(POLICY),
+        by_owner=True,
+    )
     assert "Reply-To" not in text
     assert "Subject: [boundary-bot] A client: Can you call me" in text
     assert "Slack did not share A client's email address" in text and "Wednesday, Jul 1 at 9:00 AM EDT" in text
@@ -117,10 +135,13 @@ async def test_without_the_clients_address_there_is_no_reply_to_and_the_body_say
 
 
 def test_names_and_text_cannot_break_the_headers() -> None:
-    text = compose_email(request(author_name="Sam\r\nBcc: everyone@example.com", text="hi\r\nBcc: x@example.com"),
-                         POLICY, Addresses.for_policy(POLICY))
+    text = compose_email(
+        request(author_name="Sam\r\nBcc: everyone@example.com", text="hi\r\nBcc: x@example.com"),
+        POLICY,
+        Addresses.for_policy(POLICY),
+    )
     headers = text.split("\n\n", 1)[0]
-    assert "\nBcc:" not in headers and "Reply-To: \"Sam Bcc: everyone@example.com\" <sam@client.example>" in headers
+    assert "\nBcc:" not in headers and 'Reply-To: "Sam Bcc: everyone@example.com" <sam@client.example>' in headers
 
 
 async def test_the_message_id_is_the_same_on_a_resend(world: World, inbox: Inbox) -> None:
@@ -156,8 +177,9 @@ async def test_a_server_that_refuses_for_a_while_still_gets_exactly_one_email(wo
     assert row.state is DeliveryState.SENT and row.attempts == 4
 
 
-async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_the_digest(database, smtp,
-                                                                                      inbox: Inbox) -> None:
+async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_the_digest(
+    database, smtp, inbox: Inbox
+) -> None:
     inbox.refuse = 100
     clock = SimulatedClock(MONDAY_9PM)
     world = World(database, clock, smtp.port, retry_limit=3)
@@ -203,7 +225,9 @@ async def test_an_unreachable_server_is_retried_and_the_password_never_shows(dat
 
 async def test_who_may_forward(world: World) -> None:
     stranger = await world.bridge.forward(request(), "U_STRANGER")
-    assert not stranger.ok and stranger.text == "Only the person who wrote that message can send it to hello@acme.example."
+    assert (
+        not stranger.ok and stranger.text == "Only the person who wrote that message can send it to hello@acme.example."
+    )
     assert not (await world.bridge.forward(request(), "U_CLIENT", reaction=True)).ok  # reactions: the owner only
     assert not (await world.bridge.forward(request(), "U_TEAMMATE", reaction=True)).ok
     assert await world.forwards() == []
@@ -214,18 +238,30 @@ async def test_who_may_forward(world: World) -> None:
 
 
 def test_envelope_reactions() -> None:
-    for emoji in ("email", ":envelope:", "incoming_envelope", "envelope_with_arrow", "\u2709\ufe0f", "\u2709",
-                  "\U0001f4e7", "\U0001f4e8", "\U0001f4e9"):
+    for emoji in (
+        "email",
+        ":envelope:",
+        "incoming_envelope",
+        "envelope_with_arrow",
+        "\u2709\ufe0f",
+        "\u2709",
+        "\U0001f4e7",
+        "\U0001f4e8",
+        "\U0001f4e9",
+    ):
         assert is_envelope(emoji), emoji
     for emoji in ("+1", "mailbox", "\U0001f44d", ""):
         assert not is_envelope(emoji), emoji
 
 
-@pytest.mark.parametrize("bad, says", [
-    ("http://u:hunter2@mail.example", 'starts with "http:"'),
-    ("smtp://u:hunter2@", "names no host"),
-    ("smtp://u:hunter2@mail.example:port", "not a URL"),
-])
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        ("http://u:hunter2@mail.example", 'starts with "http:"'),
+        ("smtp://u:hunter2@", "names no host"),
+        ("smtp://u:hunter2@mail.example:port", "not a URL"),
+    ],
+)
 def test_bad_smtp_urls_are_explained_without_the_password(bad: str, says: str) -> None:
     with pytest.raises(ValueError) as error:
         SmtpTarget.parse(bad)
@@ -235,7 +271,12 @@ def test_bad_smtp_urls_are_explained_without_the_password(bad: str, says: str) -
 def test_smtp_url_defaults() -> None:
     assert SmtpTarget.parse("smtp://mail.example") == SmtpTarget("mail.example", 587, False)
     target = SmtpTarget.parse("smtps://me%40acme.example:p%3Ass@mail.example")
-    assert (target.port, target.implicit_tls, target.username, target.password) == (465, True, "me@acme.example", "p:ss")
+    assert (target.port, target.implicit_tls, target.username, target.password) == (
+        465,
+        True,
+        "me@acme.example",
+        "p:ss",
+    )
 
 
 @pytest.mark.parametrize("mode", ["starttls", "smtps"])
@@ -245,8 +286,11 @@ async def test_tls_with_a_self_signed_certificate(tmp_path: Path, database, mode
         pytest.skip("no openssl tool to make a certificate; plain SMTP is tested above")
     server_context, client_context = contexts
     inbox = Inbox()
-    options = ({"tls_context": server_context, "require_starttls": True, "auth_require_tls": True}
-               if mode == "starttls" else {"ssl_context": server_context})
+    options = (
+        {"tls_context": server_context, "require_starttls": True, "auth_require_tls": True}
+        if mode == "starttls"
+        else {"ssl_context": server_context}
+    )
     with smtp_server(inbox, **options) as controller:
         scheme = "smtp" if mode == "starttls" else "smtps"
         poster = EmailPoster.from_url(smtp_url(controller.port, scheme, tls=None), tls_context=client_context)

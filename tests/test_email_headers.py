@@ -1,5 +1,6 @@
 """Forwarded emails with long, comma-bearing and non-ASCII display names reach the loopback SMTP server whole; an email
 that cannot be sent fails for good, the client and the owner are told, and no row stays in flight."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -73,15 +74,20 @@ def test_the_stored_email_keeps_every_line_within_78_columns_where_the_names_all
 async def queue_as_stored(world: World, text: str) -> None:
     """A forward row holding `text`, as an earlier version of the bridge stored it."""
     key, now = forward_key(request()), world.clock()
-    await world.queue.enqueue([PlannedDelivery(key, now, now + FORWARD_WINDOW, text,
-                                               data=forward_data(request(), notify="U_CLIENT"))], now)
+    await world.queue.enqueue(
+        [PlannedDelivery(key, now, now + FORWARD_WINDOW, text, data=forward_data(request(), notify="U_CLIENT"))], now
+    )
 
 
-STORED = ("From: {sender}\nTo: {owner}\nSubject: [boundary-bot] Sam: hi\nMessage-ID: <abc.forward@acme.example>\n"
-          "Content-Type: text/plain; charset=\"utf-8\"\nContent-Transfer-Encoding: 7bit\nMIME-Version: 1.0\n\nhi\n")
+STORED = (
+    "From: {sender}\nTo: {owner}\nSubject: [boundary-bot] Sam: hi\nMessage-ID: <abc.forward@acme.example>\n"
+    'Content-Type: text/plain; charset="utf-8"\nContent-Transfer-Encoding: 7bit\nMIME-Version: 1.0\n\nhi\n'
+)
 # What the bridge stored before this fix: Python 3.11 folds the quoted name and drops its quotes.
-BROKEN = STORED.format(sender="boundary-bot for Bright Path Consulting Group of New York and New\n"
-                              " Jersey, LLC <hello@acme.example>", owner=OWNER_INBOX)
+BROKEN = STORED.format(
+    sender="boundary-bot for Bright Path Consulting Group of New York and New\n Jersey, LLC <hello@acme.example>",
+    owner=OWNER_INBOX,
+)
 
 
 async def test_an_email_that_cannot_be_sent_fails_for_good_and_everyone_is_told(database, smtp, inbox: Inbox) -> None:
@@ -123,13 +129,13 @@ async def test_a_refused_sender_is_a_permanent_failure(database, smtp, inbox: In
 
 async def send_raw(port: int, content: bytes, *, utf8: bool = False) -> None:
     async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port, start_tls=False) as client:
-        await client.sendmail("bot@acme.example", ["olivia@home.example"], content,
-                              mail_options=["SMTPUTF8"] if utf8 else None)
+        await client.sendmail(
+            "bot@acme.example", ["olivia@home.example"], content, mail_options=["SMTPUTF8"] if utf8 else None
+        )
 
 
 def raw(subject: str, body_line: str) -> bytes:
-    return (f"From: bot@acme.example\r\nTo: olivia@home.example\r\nSubject: {subject}\r\n\r\n{body_line}\r\n"
-            .encode())
+    return f"From: bot@acme.example\r\nTo: olivia@home.example\r\nSubject: {subject}\r\n\r\n{body_line}\r\n".encode()
 
 
 async def test_the_loopback_server_fails_a_test_whose_message_breaks_a_line_or_header_limit() -> None:
@@ -143,10 +149,12 @@ async def test_the_loopback_server_fails_a_test_whose_message_breaks_a_line_or_h
         with pytest.raises(aiosmtplib.SMTPDataError):
             await send_raw(server.port, raw("Zoë's invoice", "fine"))  # 8-bit header, no SMTPUTF8
     assert len(inbox.received) == 2
-    assert str(failed.value) == ("the loopback SMTP server was sent a message that breaks SMTP's limits: line 5 has "
-                                 "999 octets, over the 998-octet line limit (RFC 5321 4.5.3.1.6); the headers hold "
-                                 "8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit (RFC 5322 2.2, "
-                                 "RFC 6531)")
+    assert str(failed.value) == (
+        "the loopback SMTP server was sent a message that breaks SMTP's limits: line 5 has "
+        "999 octets, over the 998-octet line limit (RFC 5321 4.5.3.1.6); the headers hold "
+        "8-bit octets but MAIL FROM had no SMTPUTF8: headers must be 7-bit (RFC 5322 2.2, "
+        "RFC 6531)"
+    )
 
 
 async def test_a_40000_character_message_is_forwarded_within_the_limits(database, smtp, inbox: Inbox) -> None:

@@ -1,4 +1,5 @@
 """The email bridge in Slack, end to end: the real Bolt app over signed HTTP, the fake Slack, a loopback SMTP server."""
+
 from __future__ import annotations
 
 import copy
@@ -41,10 +42,16 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:  # noqa: F811
     async for harness in start_http(fake, database, at=TUESDAY_10AM):
         service = harness.service
-        service.email = EmailBridge(database.deliveries(), service.policy, service.roles, harness.clock,
-                                    Addresses.for_policy(service.policy, owner="olivia@home.example"))
-        harness.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))},
-                                harness.clock)
+        service.email = EmailBridge(
+            database.deliveries(),
+            service.policy,
+            service.roles,
+            harness.clock,
+            Addresses.for_policy(service.policy, owner="olivia@home.example"),
+        )
+        harness.sender = Sender(
+            database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))}, harness.clock
+        )
         yield harness
 
 
@@ -64,18 +71,42 @@ def block_actions(reply: dict[str, Any], *, user: str = CLIENT) -> dict[str, Any
     return {
         "type": "block_actions",
         "user": {"id": user, "username": "sam", "name": "sam", "team_id": "T1"},
-        "api_app_id": "A1", "token": "verification-token",
-        "container": {"type": "message", "message_ts": reply["ts"], "channel_id": CHANNEL, "is_ephemeral": False,
-                      "thread_ts": reply.get("thread_ts")},
-        "trigger_id": "123.456.abc", "team": {"id": "T1", "domain": "acme"},
-        "enterprise": None, "is_enterprise_install": False,
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": reply["ts"],
+            "channel_id": CHANNEL,
+            "is_ephemeral": False,
+            "thread_ts": reply.get("thread_ts"),
+        },
+        "trigger_id": "123.456.abc",
+        "team": {"id": "T1", "domain": "acme"},
+        "enterprise": None,
+        "is_enterprise_install": False,
         "channel": {"id": CHANNEL, "name": "client-acme"},
-        "message": {"type": "message", "subtype": "bot_message", "text": reply["text"], "ts": reply["ts"],
-                    "bot_id": BOT_ID, "user": BOT_USER, "thread_ts": reply.get("thread_ts"), "blocks": reply["blocks"]},
+        "message": {
+            "type": "message",
+            "subtype": "bot_message",
+            "text": reply["text"],
+            "ts": reply["ts"],
+            "bot_id": BOT_ID,
+            "user": BOT_USER,
+            "thread_ts": reply.get("thread_ts"),
+            "blocks": reply["blocks"],
+        },
         "state": {"values": {}},
         "response_url": "https://hooks.slack.example/actions/T1/1/abc",
-        "actions": [{"action_id": button["action_id"], "block_id": "fwd", "text": button["text"],
-                     "value": button["value"], "type": "button", "action_ts": "1795485600.000001"}],
+        "actions": [
+            {
+                "action_id": button["action_id"],
+                "block_id": "fwd",
+                "text": button["text"],
+                "value": button["value"],
+                "type": "button",
+                "action_ts": "1795485600.000001",
+            }
+        ],
     }
 
 
@@ -103,9 +134,13 @@ async def test_the_button_forwards_the_message_once_and_answers_privately(http, 
         await http.settle()
     first, *again = ephemerals(http)
     assert first["user"] == CLIENT and first["channel"] == CHANNEL and first["thread_ts"] == sent["ts"]
-    assert first["text"] == ("Thanks! Your message is on its way to hello@acme.example. "
-                             "You'll get the answer by email at sam@client.example.")
-    assert [e["text"] for e in again] == ["Your message was already sent to hello@acme.example; nothing more to do."] * 2
+    assert first["text"] == (
+        "Thanks! Your message is on its way to hello@acme.example. "
+        "You'll get the answer by email at sam@client.example."
+    )
+    assert [e["text"] for e in again] == [
+        "Your message was already sent to hello@acme.example; nothing more to do."
+    ] * 2
 
     await http.sender.run_once()
     await http.sender.run_once()
@@ -151,8 +186,14 @@ async def test_a_reply_in_a_thread_forwards_that_reply(http, inbox: Inbox) -> No
 def reaction(user: str, name: str, ts: str) -> dict[str, Any]:
     body = copy.deepcopy(fixture("message"))
     body["event_id"] = f"EvReact{user}{name}"
-    body["event"] = {"type": "reaction_added", "user": user, "reaction": name, "item_user": CLIENT,
-                     "item": {"type": "message", "channel": CHANNEL, "ts": ts}, "event_ts": "1795485700.000100"}
+    body["event"] = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": name,
+        "item_user": CLIENT,
+        "item": {"type": "message", "channel": CHANNEL, "ts": ts},
+        "event_ts": "1795485700.000100",
+    }
     return body
 
 
@@ -173,8 +214,11 @@ async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) ->
     assert got.message["Subject"] == "[boundary-bot] Sam: Here are the Q3 numbers you asked for."
 
 
-async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_button_works(http, database,  # noqa: F811
-                                                                                          inbox: Inbox) -> None:
+async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_button_works(
+    http,
+    database,  # noqa: F811
+    inbox: Inbox,
+) -> None:
     from adapters.slack.events import to_incoming
     from bot.replies import LIVE_LEASE
 
@@ -182,8 +226,16 @@ async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_b
     service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"slack"})
     body = message_event("Can you call me this afternoon?")
     http.fake.history[CHANNEL].insert(0, {k: body["event"][k] for k in ("type", "user", "text", "ts")})
-    incoming = to_incoming(body, body["event"], team_id="T1", bot_user_id=BOT_USER, bot_id=BOT_ID, person=None,
-                           received_at=http.clock(), workspace_url=None)
+    incoming = to_incoming(
+        body,
+        body["event"],
+        team_id="T1",
+        bot_user_id=BOT_USER,
+        bot_id=BOT_ID,
+        person=None,
+        received_at=http.clock(),
+        workspace_url=None,
+    )
     assert (await service.handle_message(incoming)).queued  # decided and written; the process dies before its post
     http.clock.advance(LIVE_LEASE)
     sender = Sender(service.outbox, {"slack": http.bot.poster}, http.clock)

@@ -1,5 +1,6 @@
 """SMTP_URL requires TLS unless it says ?tls=none: a server without STARTTLS never gets the password, and the forward
 fails for good with a clear reason; bad TLS choices in the URL are explained."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -37,9 +38,11 @@ async def test_without_starttls_nothing_is_sent_and_the_password_never_goes_out(
     with pytest.raises(PostError) as error:
         await poster.post(Post(forward_key(request()).channel, text, "k"))
     assert error.value.permanent
-    assert str(error.value) == (f"127.0.0.1:{smtp.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing "
-                                "was sent, the password neither. Use the server's TLS port (smtps://host:465, or a "
-                                "port offering STARTTLS), or add ?tls=none to SMTP_URL to send in the clear")
+    assert str(error.value) == (
+        f"127.0.0.1:{smtp.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing "
+        "was sent, the password neither. Use the server's TLS port (smtps://host:465, or a "
+        "port offering STARTTLS), or add ?tls=none to SMTP_URL to send in the clear"
+    )
     assert inbox.logins == [] and inbox.attempts == 0 and inbox.received == []
     assert PASSWORD not in caplog.text
 
@@ -60,8 +63,9 @@ async def test_the_forward_fails_at_once_and_the_client_is_told(database, smtp, 
 async def test_tls_none_is_the_explicit_way_to_send_in_the_clear(smtp, inbox: Inbox) -> None:
     poster = EmailPoster.from_url(smtp_url(smtp.port, tls="none"))
     assert poster.target.plain and str(poster.target).endswith(f"127.0.0.1:{smtp.port}?tls=none")
-    await poster.post(Post(forward_key(request()).channel,
-                           compose_email(request(), POLICY, Addresses.for_policy(POLICY)), "k"))
+    await poster.post(
+        Post(forward_key(request()).channel, compose_email(request(), POLICY, Addresses.for_policy(POLICY)), "k")
+    )
     (got,) = inbox.received
     assert not got.tls and got.login is not None
 
@@ -69,16 +73,20 @@ async def test_tls_none_is_the_explicit_way_to_send_in_the_clear(smtp, inbox: In
 def test_tls_choices_in_the_url() -> None:
     assert not SmtpTarget.parse("smtp://mail.example").plain
     assert not SmtpTarget.parse("smtp://mail.example?tls=starttls").plain
-    assert SmtpTarget.parse("smtp://u:p@mail.example:25?tls=none") == SmtpTarget("mail.example", 25, False, "u", "p",
-                                                                                 plain=True)
+    assert SmtpTarget.parse("smtp://u:p@mail.example:25?tls=none") == SmtpTarget(
+        "mail.example", 25, False, "u", "p", plain=True
+    )
 
 
-@pytest.mark.parametrize("bad, says", [
-    ("smtp://u:hunter2@mail.example?tls=off", "SMTP_URL: tls=off is not a choice; tls=starttls"),
-    ("smtp://u:hunter2@mail.example?tls", "SMTP_URL: tls= is not a choice"),
-    ("smtp://u:hunter2@mail.example?tls=none&verify=no", 'SMTP_URL has an unknown parameter "verify"'),
-    ("smtps://u:hunter2@mail.example?tls=none", "SMTP_URL: smtps:// always uses TLS"),
-])
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        ("smtp://u:hunter2@mail.example?tls=off", "SMTP_URL: tls=off is not a choice; tls=starttls"),
+        ("smtp://u:hunter2@mail.example?tls", "SMTP_URL: tls= is not a choice"),
+        ("smtp://u:hunter2@mail.example?tls=none&verify=no", 'SMTP_URL has an unknown parameter "verify"'),
+        ("smtps://u:hunter2@mail.example?tls=none", "SMTP_URL: smtps:// always uses TLS"),
+    ],
+)
 def test_bad_tls_choices_are_explained_without_the_password(bad: str, says: str) -> None:
     with pytest.raises(ValueError) as error:
         SmtpTarget.parse(bad)

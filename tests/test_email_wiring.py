@@ -1,4 +1,5 @@
 """Wiring of the email bridge: settings, the runner's poster and bridge, and which replies offer the button."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,9 +65,11 @@ async def test_without_smtp_there_is_no_bridge(tmp_path: Path) -> None:
 async def test_check_names_a_bad_smtp_url_without_the_password(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/c.sqlite3", smtp_url="imap://me:hunter2@x")
     report = await run_check(settings, live=False)
-    assert 'SMTP_URL starts with "imap:"; use smtps://user:password@host:465 (TLS from the start), ' \
-        "smtp://user:password@host:587 (STARTTLS, required), or smtp://...?tls=none (no TLS at all: only for a " \
+    assert (
+        'SMTP_URL starts with "imap:"; use smtps://user:password@host:465 (TLS from the start), '
+        "smtp://user:password@host:587 (STARTTLS, required), or smtp://...?tls=none (no TLS at all: only for a "
         "server on this machine or a network you trust)" in report.problems
+    )
     assert "hunter2" not in report.render()
 
 
@@ -75,18 +78,25 @@ async def test_check_live_logs_in_to_the_smtp_server_and_calls_no_tls_a_problem(
     with smtp_server(inbox) as server:  # offers no STARTTLS
         url = f"smtp://{quote(USER, safe='')}:{quote(PASSWORD, safe='')}@127.0.0.1:{server.port}"
         reports = {}
-        for name, smtp_url in [("required", url), ("plain", url + "?tls=none"),
-                               ("wrong", url.replace(quote(PASSWORD, safe=""), "wrong") + "?tls=none")]:
+        for name, smtp_url in [
+            ("required", url),
+            ("plain", url + "?tls=none"),
+            ("wrong", url.replace(quote(PASSWORD, safe=""), "wrong") + "?tls=none"),
+        ]:
             settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/c.sqlite3", smtp_url=smtp_url)
             reports[name] = await run_check(settings, live=True)
             if name == "required":
                 assert inbox.logins == []  # the password never went out
     required, plain = reports["required"].render(), reports["plain"].render()
     assert f"email bridge: smtp://{USER}@127.0.0.1:{server.port} to the policy contact email" in required
-    assert f"PROBLEM  SMTP: 127.0.0.1:{server.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was " \
-           "sent, the password neither." in required
-    assert f"PROBLEM  SMTP: smtp://{USER}@127.0.0.1:{server.port}?tls=none: connected, NO TLS (tls=none: the " \
-           f"password and every message cross the network in the clear), logged in as {USER}" in plain
+    assert (
+        f"PROBLEM  SMTP: 127.0.0.1:{server.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was "
+        "sent, the password neither." in required
+    )
+    assert (
+        f"PROBLEM  SMTP: smtp://{USER}@127.0.0.1:{server.port}?tls=none: connected, NO TLS (tls=none: the "
+        f"password and every message cross the network in the clear), logged in as {USER}" in plain
+    )
     assert inbox.received == [] and set(inbox.logins) == {(USER, PASSWORD), (USER, "wrong")}
     assert all(PASSWORD not in report.render() for report in reports.values())
     (problem,) = [p for p in reports["wrong"].problems if p.startswith("SMTP:")]

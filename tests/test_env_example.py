@@ -1,4 +1,5 @@
 """`.env.example` names every setting, holds no secrets, and loads as valid settings."""
+
 from __future__ import annotations
 
 import re

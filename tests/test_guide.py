@@ -1,4 +1,5 @@
 """The client guide rendered from the example policy, on the command line and as /boundaries guide."""
+
 from __future__ import annotations
 
 import subprocess
@@ -45,17 +46,34 @@ def test_plain_text_guide_and_a_policy_without_backup():
 
 
 def test_guide_command_line():
-    result = subprocess.run([sys.executable, "-m", "bot", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0 and result.stdout == client_guide(EXAMPLE, markdown=False)
 
 
 async def test_boundaries_guide_posts_for_everyone_on_the_owners_command_only():
     roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
     store = MemoryStore()
-    owner = await run_command("boundaries guide", Invocation("slack", "T1", "C1", "U_OWNER"), store=store,
-                              policy=EXAMPLE, roles=roles, now=ny(2026, 11, 23, 10))
+    owner = await run_command(
+        "boundaries guide",
+        Invocation("slack", "T1", "C1", "U_OWNER"),
+        store=store,
+        policy=EXAMPLE,
+        roles=roles,
+        now=ny(2026, 11, 23, 10),
+    )
     assert owner.ok and owner.public == client_guide(EXAMPLE, markdown=False)  # plain text reads well everywhere
-    client = await run_command("boundaries guide", Invocation("slack", "T1", "C1", "U_CLIENT"), store=store,
-                               policy=EXAMPLE, roles=roles, now=ny(2026, 11, 23, 10))
+    client = await run_command(
+        "boundaries guide",
+        Invocation("slack", "T1", "C1", "U_CLIENT"),
+        store=store,
+        policy=EXAMPLE,
+        roles=roles,
+        now=ny(2026, 11, 23, 10),
+    )
     assert not client.ok and client.public is None

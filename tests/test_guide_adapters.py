@@ -1,4 +1,5 @@
 """/boundaries guide posts the client guide publicly in Slack and Discord, for the owner only."""
+
 from __future__ import annotations
 
 from discord_fakes import make_service

@@ -1,4 +1,5 @@
 """The rule-based intent classifier: the shared labelled examples, our own paraphrases and look-alikes, and the CLI helper."""
+
 from __future__ import annotations
 
 import json
@@ -121,14 +122,24 @@ def test_classify_lines_yields_one_json_line_per_input_line():
     ]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n", "\U0001F44D", "```", "<@U123>", "?!?!"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "\U0001f44d", "```", "<@U123>", "?!?!"])
 def test_degenerate_input(text):
     assert classify(text).as_json() == {"redirect": None, "urgent": False}
 
 
 def test_long_or_hostile_input_is_read():
     # how the time grows with the length is tests/test_intents_linear.py's business; no test here reads the clock
-    hostile = ["a " * 5000, "call " * 3000, "can you " * 2000 + "call me", "talk about " + "x " * 5000 + "live", "<" * 3000, '"' * 3000]
+    hostile = [
+        "a " * 5000,
+        "call " * 3000,
+        "can you " * 2000 + "call me",
+        "talk about " + "x " * 5000 + "live",
+        "<" * 3000,
+        '"' * 3000,
+    ]
     results = [classify(t) for t in hostile]
     assert results[2].redirect == "call"
-    assert classify("Can you schedule a call with my accountant? It's urgent!!!").as_json() == {"redirect": None, "urgent": True}
+    assert classify("Can you schedule a call with my accountant? It's urgent!!!").as_json() == {
+        "redirect": None,
+        "urgent": True,
+    }

@@ -1,6 +1,7 @@
 """Every rule or model change is checked against the whole labelled corpus: floors on precision and recall per class
 and language (a little under what `make eval` measures, so a real regression fails and noise does not), the held-out
 fifth on its own, and a model that was fitted on the tuning part only."""
+
 from __future__ import annotations
 
 import sys
@@ -39,7 +40,10 @@ def test_the_corpus_is_large_and_balanced_as_the_issue_asks():
 def test_the_held_out_fifth_is_fixed_by_the_text_alone():
     held = parts(CORPUS)["held-out"]
     assert 0.15 < len(held) / len(CORPUS) < 0.25
-    assert Example("Can you call me?", "call", False, "en").held_out == Example("Can you call me?", None, True, "de").held_out
+    assert (
+        Example("Can you call me?", "call", False, "en").held_out
+        == Example("Can you call me?", None, True, "de").held_out
+    )
 
 
 @pytest.mark.parametrize(("lang", "cls"), [(lang, cls) for lang in LANGUAGES for cls in CLASSES])
@@ -47,7 +51,8 @@ def test_whole_corpus_floor(lang, cls):
     score = WHOLE.scores[(lang, cls)]
     precision, recall = FLOORS[lang][cls]
     assert score.precision >= precision and score.recall >= recall, (
-        f"{lang} {cls}: {score}, floors P {precision} R {recall}; `make eval` lists the misses")
+        f"{lang} {cls}: {score}, floors P {precision} R {recall}; `make eval` lists the misses"
+    )
 
 
 @pytest.mark.parametrize(("lang", "cls"), list(HELD_OUT_FLOORS))

@@ -1,5 +1,6 @@
 """Classification grows linearly with a message's length (adversarial shapes at Slack's 40,000 characters), and a
 very long message is read only at its head and tail."""
+
 from __future__ import annotations
 
 import time
@@ -21,7 +22,7 @@ RATIO_BOUND = 20
 SHAPES = {
     "try to ... call me": ("try to " * 3 + "call me ",),
     "sms me": ("sms me ",),
-    "phone emoji": ("\U0001F4DEme ",),
+    "phone emoji": ("\U0001f4deme ",),
     "bangs after words": ("!!! a",),
     "bangs after thanks": ("thanks so much !!! ",),
     "unclosed links": ("<http:",),
@@ -30,7 +31,7 @@ SHAPES = {
     "blank lines": ("\n",),
     "spaces": (" ",),
     "what number": ("what number ",),
-    "number shared": ("my number is \U0001F4DE ",),
+    "number shared": ("my number is \U0001f4de ",),
     "lets": ("lets,\n\n",),
     "face time": ("  face time me",),
     "shouting": ("HELP !!! ",),
@@ -46,12 +47,69 @@ SHAPES = {
     "outage": ("the site is down and nobody can pay ",),
     "deadline": ("closes in 2 hours or we lose ",),
 }
-VOCABULARY = ["call", "me", "text", "you", "please", "can", "try to", "sms", "\U0001F4DE", "!!!", "?", ".", ",",
-              "\n", " ", "<", ">", "<http:", "|", "`", "```", "~", "*", "_", '"', "what number", "reach", "my number is",
-              "+1 555 123 4567", "not", "urgent", "HELP", "thanks", "let's", "lets", "zoom", "hop on", "call with",
-              "&gt;", ">>>", "www.", "<@U1>", ":", " - ", "(", "and", "but", "whats app", "face time", "i'll", "live",
-              "a quick call", "on the phone", "whatsapp", "the caterer", "llámame", "m'appeler", "ruf mich", "me liga",
-              "is down", "in 2 hours"]
+VOCABULARY = [
+    "call",
+    "me",
+    "text",
+    "you",
+    "please",
+    "can",
+    "try to",
+    "sms",
+    "\U0001f4de",
+    "!!!",
+    "?",
+    ".",
+    ",",
+    "\n",
+    " ",
+    "<",
+    ">",
+    "<http:",
+    "|",
+    "`",
+    "```",
+    "~",
+    "*",
+    "_",
+    '"',
+    "what number",
+    "reach",
+    "my number is",
+    "+1 555 123 4567",
+    "not",
+    "urgent",
+    "HELP",
+    "thanks",
+    "let's",
+    "lets",
+    "zoom",
+    "hop on",
+    "call with",
+    "&gt;",
+    ">>>",
+    "www.",
+    "<@U1>",
+    ":",
+    " - ",
+    "(",
+    "and",
+    "but",
+    "whats app",
+    "face time",
+    "i'll",
+    "live",
+    "a quick call",
+    "on the phone",
+    "whatsapp",
+    "the caterer",
+    "llámame",
+    "m'appeler",
+    "ruf mich",
+    "me liga",
+    "is down",
+    "in 2 hours",
+]
 
 
 def repeated(unit: str, length: int) -> str:
@@ -78,15 +136,17 @@ def test_every_known_adversarial_shape_grows_linearly_up_to_slacks_limit() -> No
 
 
 @settings(max_examples=12, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=5), st.lists(st.sampled_from(["", " ", "\n"]),
-                                                                                min_size=5, max_size=5))
+@given(
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["", " ", "\n"]), min_size=5, max_size=5),
+)
 def test_any_repeated_phrase_grows_linearly(words: list[str], gaps: list[str]) -> None:
     unit = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
     assert growth(unit, limit=False) <= RATIO_BOUND, unit
 
 
 def test_with_the_limit_a_40000_character_message_costs_about_what_its_head_and_tail_cost() -> None:
-    for unit in ("sms me ", "\U0001F4DEme ", "try to call me "):
+    for unit in ("sms me ", "\U0001f4deme ", "try to call me "):
         long = repeated(unit, SLACK_LIMIT)
         read = window(long)
         ratio = seconds(lambda: classify(long), 3) / seconds(lambda: classify(read, limit=False), 3)  # noqa: B023
@@ -109,7 +169,7 @@ def test_a_request_at_either_end_of_a_long_message_is_found_and_the_middle_is_no
     filler = sentence * 700
     assert len(filler) > SLACK_LIMIT - 1_000
     assert classify(f"Please call me about this. {filler}"[:SLACK_LIMIT]).redirect == "call"
-    assert classify(f"{filler[:SLACK_LIMIT - 30]} Can you text me?").redirect == "text"
+    assert classify(f"{filler[: SLACK_LIMIT - 30]} Can you text me?").redirect == "text"
     middle = sentence * 350 + "Please call me. " + sentence * 340
     assert classify(middle).redirect is None
     assert classify(middle, limit=False).redirect == "call"

@@ -1,4 +1,5 @@
 """The classifier's quick word scans only skip rules that could not have matched: same answers with them switched off."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,8 +18,11 @@ def corpus() -> list[str]:
     texts += cases.CALL_REQUESTS + cases.TEXT_REQUESTS + cases.LOOK_ALIKES
     texts += [text for text, *_ in cases.URGENCY + cases.MIXED]
     texts += [example.text for example in load()]  # the labelled corpus, every language
-    variants = [variant for text in texts for variant in (text.upper(), text.title(), f"> {text}\n`{text}`",
-                                                          f"{text}!!! <https://x.example/{text[:5]}>")]
+    variants = [
+        variant
+        for text in texts
+        for variant in (text.upper(), text.title(), f"> {text}\n`{text}`", f"{text}!!! <https://x.example/{text[:5]}>")
+    ]
     return texts + variants
 
 
@@ -29,7 +33,9 @@ def every_rule(rows: textclean.Rows, text: str) -> str:
 
 
 def answers(texts: list[str]) -> list[tuple]:
-    return [(textclean.clean(text), textclean.normalise(textclean.clean(text)), intents.classify(text)) for text in texts]
+    return [
+        (textclean.clean(text), textclean.normalise(textclean.clean(text)), intents.classify(text)) for text in texts
+    ]
 
 
 def test_switching_the_scans_off_changes_no_answer(monkeypatch) -> None:
@@ -37,8 +43,11 @@ def test_switching_the_scans_off_changes_no_answer(monkeypatch) -> None:
     assert len(texts) > 5000
     quick = answers(texts)
     monkeypatch.setattr(intents, "_ANY_MEDIUM", ALWAYS)
-    monkeypatch.setattr(intent_languages, "LANGUAGES",
-                        tuple(dataclasses.replace(lang, words=ALWAYS) for lang in intent_languages.LANGUAGES))
+    monkeypatch.setattr(
+        intent_languages,
+        "LANGUAGES",
+        tuple(dataclasses.replace(lang, words=ALWAYS) for lang in intent_languages.LANGUAGES),
+    )
     monkeypatch.setattr(urgency, "_URGENT_WORD", ALWAYS)
     monkeypatch.setattr(urgency, "_TERM_WORD", ALWAYS)
     monkeypatch.setattr(urgency, "_TWO_CAPITALS", ALWAYS)

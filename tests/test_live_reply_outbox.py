@@ -1,5 +1,6 @@
 """Live replies are outbox rows: written with the decision, posted at once by the process that decided, and finished
 by the sender (exactly once, looked up first) when that process died or gave up."""
+
 from __future__ import annotations
 
 import asyncio
@@ -70,8 +71,16 @@ async def _decided_but_not_posted(http, body):
     from adapters.slack.events import to_incoming
 
     event = body["event"]
-    message = to_incoming(body, event, team_id="T1", bot_user_id="U_BOT", bot_id="B_BOT", person=None,
-                          received_at=http.clock(), workspace_url=None)
+    message = to_incoming(
+        body,
+        event,
+        team_id="T1",
+        bot_user_id="U_BOT",
+        bot_id="B_BOT",
+        person=None,
+        received_at=http.clock(),
+        workspace_url=None,
+    )
     outcome = await http.service.handle_message(message)
     assert outcome.reply is not None and outcome.queued
     return message
@@ -131,7 +140,9 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
     fake = FakeDiscord()
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway"))
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
+    )
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), ny(2026, 11, 23, 21, 0))
@@ -174,17 +185,20 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
     await database.migrate()
     store, queue, now = database.store(), database.deliveries(), ny(2026, 11, 23, 21, 0)
     first = message("hello?", now, event_id="Ev-1")
-    reply = Reply(text="We're closed.", reasons=("after_hours",), style=ReplyStyle.THREAD,
-                  throttle_keys=(("after_hours", "w"),))
+    reply = Reply(
+        text="We're closed.", reasons=("after_hours",), style=ReplyStyle.THREAD, throttle_keys=(("after_hours", "w"),)
+    )
     logged = [SentReply("after_hours", "w", now)]
-    assert await store.record_decision(first, logged, version=0, remember_channel=True,
-                                       reply=reply_delivery(first, reply, now))
+    assert await store.record_decision(
+        first, logged, version=0, remember_channel=True, reply=reply_delivery(first, reply, now)
+    )
     (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
     assert row.state is DeliveryState.IN_FLIGHT and row.outcome_unknown and row.text == "We're closed."
     assert row.data == {"client": "U_CLIENT", "message": first.message_id, "style": "thread"}  # facts, not places
     second = message("still there?", now + timedelta(seconds=1), event_id="Ev-2")
-    stale = await store.record_decision(second, logged, version=0, remember_channel=False,
-                                        reply=reply_delivery(second, reply, now))
+    stale = await store.record_decision(
+        second, logged, version=0, remember_channel=False, reply=reply_delivery(second, reply, now)
+    )
     assert not stale and len(await queue.list_deliveries(kinds=[REPLY_KIND])) == 1  # a lost race writes no row
     assert await queue.settle_live(row.key, "live", now, sent="1795481200.000009")
     assert not await queue.settle_live(row.key, "live", now, failed="late")  # settled once
@@ -220,16 +234,26 @@ async def test_settles_at_once_are_written_together_and_each_gets_its_own_answer
     keys = []
     for n in range(3):
         sent = message("hello?", now, event_id=f"Ev-{n}", author_id=f"U{n}", channel_id=f"C{n}")
-        assert await store.record_decision(sent, [SentReply("after_hours", "w", now)], version=0,
-                                           remember_channel=True, reply=reply_delivery(sent, reply, now))
+        assert await store.record_decision(
+            sent,
+            [SentReply("after_hours", "w", now)],
+            version=0,
+            remember_channel=True,
+            reply=reply_delivery(sent, reply, now),
+        )
         keys.append((await queue.list_deliveries(kinds=[REPLY_KIND]))[-1].key)
     missing = DeliveryKey(REPLY_KIND, "Ev-none", "", "slack", "T1", "C9")
     later = now + timedelta(seconds=1)
-    results = await asyncio.gather(queue.settle_live(keys[0], "live", later, sent="1.1"),
-                                   queue.settle_live(keys[1], "live", later, failed="channel_not_found"),
-                                   queue.settle_live(missing, "live", later, sent="1.3"),
-                                   queue.settle_live(keys[2], "live", later, sent="1.4"))
+    results = await asyncio.gather(
+        queue.settle_live(keys[0], "live", later, sent="1.1"),
+        queue.settle_live(keys[1], "live", later, failed="channel_not_found"),
+        queue.settle_live(missing, "live", later, sent="1.3"),
+        queue.settle_live(keys[2], "live", later, sent="1.4"),
+    )
     assert results == [True, True, False, True]
     states = {d.key: (d.state, d.platform_message_id) for d in await queue.list_deliveries(kinds=[REPLY_KIND])}
-    assert states == {keys[0]: (DeliveryState.SENT, "1.1"), keys[1]: (DeliveryState.FAILED, None),
-                      keys[2]: (DeliveryState.SENT, "1.4")}
+    assert states == {
+        keys[0]: (DeliveryState.SENT, "1.1"),
+        keys[1]: (DeliveryState.FAILED, None),
+        keys[2]: (DeliveryState.SENT, "1.4"),
+    }

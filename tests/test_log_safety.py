@@ -1,4 +1,5 @@
 """The process's log handler: secrets redacted from messages, arguments and tracebacks; other libraries at WARNING."""
+
 from __future__ import annotations
 
 import base64
@@ -13,10 +14,15 @@ from adapters.logs import REDACTED, THIRD_PARTY, configure_logging, secret_value
 from bot.settings import Settings
 
 DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.abcdefghijklmnopqrstuvwxyz0123456789AB"
-SETTINGS = dict(slack_bot_token="xoxb-1111-2222-secretbot", slack_app_token="xapp-1-A1-3333-secretapp",
-                slack_signing_secret="signing-secret-value", slack_client_id="1111.2222",
-                slack_client_secret="client-secret-value", discord_token=DISCORD_TOKEN,
-                smtp_url="smtp://bot%40example.com:p%40ss-word-9@mail.example:587")
+SETTINGS = dict(
+    slack_bot_token="xoxb-1111-2222-secretbot",
+    slack_app_token="xapp-1-A1-3333-secretapp",
+    slack_signing_secret="signing-secret-value",
+    slack_client_id="1111.2222",
+    slack_client_secret="client-secret-value",
+    discord_token=DISCORD_TOKEN,
+    smtp_url="smtp://bot%40example.com:p%40ss-word-9@mail.example:587",
+)
 
 
 @contextlib.contextmanager
@@ -43,10 +49,13 @@ def captured() -> Iterator[io.StringIO]:
 
 def test_configured_secrets_and_token_shapes_are_redacted_everywhere(captured) -> None:
     log = logging.getLogger("adapters.test")
-    log.warning("bot %s app %s signing %s", "xoxb-1111-2222-secretbot", "xapp-1-A1-3333-secretapp",
-                "signing-secret-value")
-    log.error("oauth.v2.access answered %s", {"access_token": "xoxb-9-9-installedbot", "refresh_token": "xoxe-1-rt",
-                                              "client_secret": "client-secret-value"})
+    log.warning(
+        "bot %s app %s signing %s", "xoxb-1111-2222-secretbot", "xapp-1-A1-3333-secretapp", "signing-secret-value"
+    )
+    log.error(
+        "oauth.v2.access answered %s",
+        {"access_token": "xoxb-9-9-installedbot", "refresh_token": "xoxe-1-rt", "client_secret": "client-secret-value"},
+    )
     log.info("discord %s smtp %s and %s", DISCORD_TOKEN, "p%40ss-word-9", "p@ss-word-9")
     basic = base64.b64encode(b"1111.2222:client-secret-value").decode()
     log.info("headers {'Authorization': 'Basic %s'} then Bearer xoxp-5-user", basic)
@@ -55,8 +64,20 @@ def test_configured_secrets_and_token_shapes_are_redacted_everywhere(captured) -
     except RuntimeError:
         log.exception("a failing call")
     text = captured.getvalue()
-    for secret in ("secretbot", "secretapp", "signing-secret-value", "installedbot", "xoxe-1-rt", "client-secret-value",
-                   DISCORD_TOKEN, "ss-word-9", basic, "xoxp-5-user", "fromerror", "hunter22"):
+    for secret in (
+        "secretbot",
+        "secretapp",
+        "signing-secret-value",
+        "installedbot",
+        "xoxe-1-rt",
+        "client-secret-value",
+        DISCORD_TOKEN,
+        "ss-word-9",
+        basic,
+        "xoxp-5-user",
+        "fromerror",
+        "hunter22",
+    ):
         assert secret not in text, secret
     assert text.count(REDACTED) >= 12 and "a failing call" in text and "RuntimeError" in text
 
@@ -68,7 +89,10 @@ def test_other_libraries_stay_at_warning_at_debug_and_ours_do_not(captured) -> N
     logging.getLogger("slack_bolt.AsyncApp").warning("a warning still shows")
     logging.getLogger("adapters.slack.app").debug("our own debug line")
     lines = captured.getvalue().splitlines()
-    assert lines == ["WARNING slack_bolt.AsyncApp: a warning still shows", "DEBUG adapters.slack.app: our own debug line"]
+    assert lines == [
+        "WARNING slack_bolt.AsyncApp: a warning still shows",
+        "DEBUG adapters.slack.app: our own debug line",
+    ]
     assert logging.getLogger("sqlalchemy.engine").getEffectiveLevel() == logging.WARNING
 
 

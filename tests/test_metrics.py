@@ -1,4 +1,5 @@
 """GET /metrics in HTTP mode: events, duplicates, replies by reason, deliveries by state and API errors."""
+
 from __future__ import annotations
 
 import aiohttp
@@ -35,8 +36,13 @@ async def test_metrics_count_what_happened(fake, database):  # noqa: F811
     policy = make_policy()
     service = BoundaryService(database.store(), policy, settings.roles(), clock)
     poster = RecordingPoster("slack", clock, failures=[PostError("ratelimited", permanent=False)])
-    scheduling = Scheduling(database.store(), database.deliveries(), policy,
-                            Sender(database.deliveries(), {"slack": poster}, clock, pacing={}), clock)
+    scheduling = Scheduling(
+        database.store(),
+        database.deliveries(),
+        policy,
+        Sender(database.deliveries(), {"slack": poster}, clock, pacing={}),
+        clock,
+    )
     metrics = Metrics().watch(service, scheduling)
     bot = build_slack(service, settings, {}, http=True, oauth_database=database)
     fake.fail("chat.postMessage", error="not_in_channel")

@@ -1,4 +1,5 @@
 """Alembic migrations on empty SQLite and PostgreSQL databases, and Database URL handling."""
+
 from __future__ import annotations
 
 import tomllib
@@ -17,8 +18,16 @@ from bot.models import SentReply
 from storage.database import MIGRATIONS_DIR, Database, alembic_config, normalize_url
 from storage.tables import Base
 
-TABLES = {"closures", "channels", "meeting_slots", "client_timezones", "reply_log", "seen_events", "deliveries",
-          "departures"}
+TABLES = {
+    "closures",
+    "channels",
+    "meeting_slots",
+    "client_timezones",
+    "reply_log",
+    "seen_events",
+    "deliveries",
+    "departures",
+}
 UNIQUES = {
     "channels": ("platform", "workspace_id", "channel_id"),
     "meeting_slots": ("platform", "workspace_id", "channel_id"),
@@ -135,8 +144,16 @@ async def test_in_memory_sqlite_works() -> None:
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is True
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is False
         # the message path runs on the engine's one in-memory connection: a claim, a read and a record
-        message = IncomingMessage(platform="slack", workspace_id="T1", channel_id="C1", message_id="1", author_id="U1",
-                                  text="hi", event_id="e2", received_at=datetime.now(UTC))
+        message = IncomingMessage(
+            platform="slack",
+            workspace_id="T1",
+            channel_id="C1",
+            message_id="1",
+            author_id="U1",
+            text="hi",
+            event_id="e2",
+            received_at=datetime.now(UTC),
+        )
         state = await database.store().claim_message(message, message.received_at, lambda context, closures: None)
         assert state is not None and state.closures == ()
         reply = SentReply("after_hours", "w", message.received_at)

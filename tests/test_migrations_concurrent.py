@@ -1,4 +1,5 @@
 """Five processes migrating one empty database at once all succeed and leave it whole at head (PostgreSQL, SQLite)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,14 @@ async def start_together(database_factory, count: int) -> list[tuple[int, str]]:
         env["TEST_PG_SCHEMA"] = database_factory.pg_schema
     processes = [
         await asyncio.create_subprocess_exec(
-            sys.executable, str(ROOT / "tests" / "migrate_worker.py"), cwd=ROOT, env=env,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            str(ROOT / "tests" / "migrate_worker.py"),
+            cwd=ROOT,
+            env=env,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         for _ in range(count)
     ]
     try:

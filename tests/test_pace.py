@@ -1,4 +1,5 @@
 """The sender's pace per workspace: slow start, a cut on a 429, quick regrowth, order of turns."""
+
 from __future__ import annotations
 
 import asyncio

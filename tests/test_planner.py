@@ -1,4 +1,5 @@
 """The pure planner: which posts are due when, keyed so that planning twice yields one row."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -11,8 +12,13 @@ from bot.planner import PlanningInput, candidates, plan
 
 POLICY = make_policy()
 CHANNELS = [ChannelRef("slack", "T1", "C1"), ChannelRef("discord", "G1", "42")]
-CHRISTMAS = Closure(start=ny(2026, 12, 24).astimezone(UTC), end=ny(2027, 1, 2).astimezone(UTC) + timedelta(days=1),
-                    reason="the holidays", id=1, created_at=ny(2026, 12, 4, 10).astimezone(UTC))
+CHRISTMAS = Closure(
+    start=ny(2026, 12, 24).astimezone(UTC),
+    end=ny(2027, 1, 2).astimezone(UTC) + timedelta(days=1),
+    reason="the holidays",
+    id=1,
+    created_at=ny(2026, 12, 4, 10).astimezone(UTC),
+)
 
 
 def state(**fields) -> PlanningInput:
@@ -44,7 +50,9 @@ def test_a_short_notice_closure_is_announced_at_once_and_keeps_later_notices():
     late = Closure(**{**CHRISTMAS.__dict__, "created_at": ny(2026, 12, 18, 15).astimezone(UTC)})
     items = list(candidates(state(closures=[late]), ny(2026, 12, 1).astimezone(UTC), ny(2026, 12, 24).astimezone(UTC)))
     assert [t for k, t in kinds_and_times(items) if k == "closure_notice"] == [
-        datetime(2026, 12, 18, 15, 0), datetime(2026, 12, 23, 9, 0)]
+        datetime(2026, 12, 18, 15, 0),
+        datetime(2026, 12, 23, 9, 0),
+    ]
 
 
 def test_an_emergency_closure_is_announced_at_its_start_only():
@@ -52,7 +60,9 @@ def test_an_emergency_closure_is_announced_at_its_start_only():
     sick = Closure(start=now, end=ny(2026, 11, 25).astimezone(UTC), kind=ClosureKind.EMERGENCY, id=2, created_at=now)
     result = plan(state(closures=[sick]), now)
     assert {i.key.kind for i in result.due} == {"closure_start"} and len(result.due) == len(CHANNELS)
-    assert "closed from today for an unexpected absence, reopening Wednesday, Nov 25 at 9:00 AM EST" in result.due[0].text
+    assert (
+        "closed from today for an unexpected absence, reopening Wednesday, Nov 25 at 9:00 AM EST" in result.due[0].text
+    )
 
 
 def test_cancelling_an_announced_closure_sends_a_correction_and_nothing_else():
@@ -72,7 +82,9 @@ def test_planning_twice_yields_identical_keys():
 
 
 def test_meeting_reminders_and_no_meeting_notices():
-    slot = MeetingSlot(CHANNELS[0], weekday=1, local_time=time(10, 0), skipped_dates=frozenset({ny(2026, 12, 8).date()}))
+    slot = MeetingSlot(
+        CHANNELS[0], weekday=1, local_time=time(10, 0), skipped_dates=frozenset({ny(2026, 12, 8).date()})
+    )
     items = list(candidates(state(slots=[slot]), ny(2026, 11, 30).astimezone(UTC), ny(2026, 12, 30).astimezone(UTC)))
     meetings = [(k, t) for k, t in kinds_and_times(items) if k.startswith("meeting")]
     assert meetings == [
@@ -104,8 +116,13 @@ def test_a_reminder_in_the_repeated_fall_back_hour_has_one_key():
 def test_a_slot_in_the_skipped_spring_forward_hour_moves_to_the_next_valid_time():
     slot = MeetingSlot(CHANNELS[0], weekday=6, local_time=time(2, 30))  # Sunday Mar 8 2026: 02:00 -> 03:00
     policy = make_policy(announcements={"meeting_reminders": ["1h"]})
-    items = list(candidates(state(policy=policy, slots=[slot], closures=[]),
-                            datetime(2026, 3, 8, 0, tzinfo=UTC), datetime(2026, 3, 8, 12, tzinfo=UTC)))
+    items = list(
+        candidates(
+            state(policy=policy, slots=[slot], closures=[]),
+            datetime(2026, 3, 8, 0, tzinfo=UTC),
+            datetime(2026, 3, 8, 12, tzinfo=UTC),
+        )
+    )
     [reminder] = items
     assert reminder.expires_at == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)  # 03:00 EDT
     assert "Sunday, Mar 8 at 3:00 AM EDT" in reminder.text

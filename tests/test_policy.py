@@ -1,4 +1,5 @@
 """Policy loading: a good file loads, and every bad one is refused with a message naming key, value and fix."""
+
 from __future__ import annotations
 
 import copy
@@ -39,7 +40,11 @@ def with_change(path: str, value):
     ("path", "value", "expected"),
     [
         ("hours.monday", ["09:00-12:00", "13:00-25:00"], 'hours.monday[1]: "25:00" is not a time; use HH:MM'),
-        ("hours.tuesday", ["nine to five"], 'hours.tuesday[0]: "nine to five" is not an opening block; use HH:MM-HH:MM'),
+        (
+            "hours.tuesday",
+            ["nine to five"],
+            'hours.tuesday[0]: "nine to five" is not an opening block; use HH:MM-HH:MM',
+        ),
         ("timezone", "Mars/Olympus", 'timezone: "Mars/Olympus" is not an IANA time zone'),
         ("turnaround", "3 weeks", 'turnaround: "3 weeks" is not a turnaround'),
         ("contact.email", "not-an-email", 'contact.email: "not-an-email" is not an email address'),
@@ -48,7 +53,11 @@ def with_change(path: str, value):
         ("throttle.after_hours", "forever", 'or "window"'),
         ("holidays.country", "XX", 'holidays: "XX" is not a supported country code'),
         ("replies.style", "shout", "replies.style: 'shout' is not valid"),
-        ("templates.after_hours", "Back at {opening_time}", "templates.after_hours: unknown placeholder {opening_time}"),
+        (
+            "templates.after_hours",
+            "Back at {opening_time}",
+            "templates.after_hours: unknown placeholder {opening_time}",
+        ),
         ("templates.closed", "Closed {", "templates.closed: Single '{' encountered"),
         ("announcements.notice_days", [14, -1], "announcements.notice_days[1]: -1 is not valid"),
         ("hours.munday", ["09:00-17:00"], "hours.munday: unknown key"),

@@ -1,4 +1,5 @@
 """The policy reference in docs/policy.md is generated from the model and every field is documented."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,9 @@ def test_every_key_of_the_example_policy_is_in_the_reference():
 
 
 def test_a_field_added_without_documentation_fails(monkeypatch):
-    undocumented = create_model("Emergency", __base__=Emergency, __doc__=Emergency.__doc__,
-                                pager=(str | None, Field(default=None)))
+    undocumented = create_model(
+        "Emergency", __base__=Emergency, __doc__=Emergency.__doc__, pager=(str | None, Field(default=None))
+    )
     fields = dict(Policy.model_fields)
     patched = create_model("Policy", __base__=Policy, emergency=(undocumented, Field(default_factory=undocumented)))
     monkeypatch.setattr(policy_docs, "Policy", patched)

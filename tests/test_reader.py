@@ -1,4 +1,5 @@
 """Long messages are classified off the event loop within a time budget; the reply never waits on a stuck rule."""
+
 from __future__ import annotations
 
 import asyncio

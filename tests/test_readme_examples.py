@@ -1,4 +1,5 @@
 """The README's examples are what the bot prints: the preview command and the console transcript, run as shown."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,14 @@ def test_the_first_example_is_what_preview_prints(tmp_path: Path) -> None:
     command = re.search(r"\(That is `(boundary-bot preview [^`]+)`", README).group(1)
     args = shlex.split(command)[1:]
     env = {"POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "bot", *args, "--policy", env["POLICY_FILE"]], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--policy", env["POLICY_FILE"]],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)["reply"]
     shown = BLOCKS[0].split("bot:", 1)[1]

@@ -1,4 +1,5 @@
 """The decision rules: ignore, closed, after hours, redirects, one combined reply, throttles."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -84,8 +85,9 @@ def test_lunch_break_is_after_hours_until_the_afternoon_block():
 
 def test_call_request_in_hours_is_redirected_with_meeting_and_booking():
     slot = MeetingSlot(ChannelRef("slack", "T1", "C1"), weekday=3, local_time=time(10, 0))
-    decision = decide(message("Can you call me this afternoon?", TUESDAY_MORNING), situation(meeting_slot=slot),
-                      TUESDAY_MORNING)
+    decision = decide(
+        message("Can you call me this afternoon?", TUESDAY_MORNING), situation(meeting_slot=slot), TUESDAY_MORNING
+    )
     assert decision.reasons == ("redirect_call",)
     text = decision.reply.text
     # Thursday Nov 26 is Thanksgiving, a public holiday: the next meeting is the week after.
@@ -118,8 +120,9 @@ def test_redirect_throttle_is_a_day_and_independent_of_after_hours():
     assert decide(message("call me", next_day), situation(history=history), next_day).reasons == ("redirect_call",)
 
 
-CHRISTMAS = Closure(start=ny(2026, 12, 24).astimezone(UTC), end=ny(2027, 1, 2).astimezone(UTC),
-                    reason="the holidays", id=7)
+CHRISTMAS = Closure(
+    start=ny(2026, 12, 24).astimezone(UTC), end=ny(2027, 1, 2).astimezone(UTC), reason="the holidays", id=7
+)
 
 
 def test_closure_reply_names_reopening_and_backup_for_urgent_messages():
@@ -157,8 +160,13 @@ def test_urgent_after_an_earlier_reply_still_gets_the_backup_once():
 
 def test_closure_backup_overrides_policy_backup_and_emergency_wording():
     at = ny(2026, 11, 24, 10, 0)
-    sick = Closure(start=at - timedelta(hours=1), end=ny(2026, 11, 25), kind=ClosureKind.EMERGENCY,
-                   backup="Riley (riley@acme.example)", id=3)
+    sick = Closure(
+        start=at - timedelta(hours=1),
+        end=ny(2026, 11, 25),
+        kind=ClosureKind.EMERGENCY,
+        backup="Riley (riley@acme.example)",
+        id=3,
+    )
     decision = decide(message("ASAP please, urgent", at), situation(closures=[sick]), at)
     assert "closed for an unexpected absence" in decision.reply.text
     assert "Riley (riley@acme.example)" in decision.reply.text and "Jordan" not in decision.reply.text
@@ -178,7 +186,9 @@ def test_urgent_without_backup_points_to_email():
 
 
 def test_custom_templates_and_style_are_used():
-    policy = make_policy(templates={"after_hours": "Closed now. Back {next_open}. {email}"}, replies={"style": "channel"})
+    policy = make_policy(
+        templates={"after_hours": "Closed now. Back {next_open}. {email}"}, replies={"style": "channel"}
+    )
     decision = decide(message("hi", MONDAY_NIGHT), situation(policy=policy), MONDAY_NIGHT)
     assert decision.reply.text.startswith("Closed now. Back tomorrow (Tuesday, Nov 24) at 9:00 AM EST")
     assert decision.reply.style is ReplyStyle.CHANNEL
@@ -221,10 +231,13 @@ def test_decision_never_reads_the_clock():
     assert a.reply.text == b.reply.text and "Tuesday, Jan 7" in a.reply.text
 
 
-@pytest.mark.parametrize(("platform", "shown"), [
-    ("discord", r"Hi \[Pay here\]\(https\://pay.example\) \*now\*,"),
-    ("slack", "Hi [Pay here](https://pay.example) *now*,"),  # Slack's adapter escapes the whole reply
-])
+@pytest.mark.parametrize(
+    ("platform", "shown"),
+    [
+        ("discord", r"Hi \[Pay here\]\(https\://pay.example\) \*now\*,"),
+        ("slack", "Hi [Pay here](https://pay.example) *now*,"),  # Slack's adapter escapes the whole reply
+    ],
+)
 def test_a_display_name_is_shown_as_typed_never_as_markup(platform, shown):
     msg = message("hello?", MONDAY_NIGHT, platform=platform, author_name="[Pay here](https://pay.example) *now*")
     decision = decide(msg, Situation(policy=POLICY), MONDAY_NIGHT)

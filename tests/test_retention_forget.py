@@ -1,4 +1,5 @@
 """Erasing one client: confirmed by the owner, counted, other clients intact, exactly-once delivery kept."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -70,8 +71,13 @@ async def test_only_the_owner_may_forget_and_bad_input_says_what_is_expected(sto
 
 def forward(author: str, n: int) -> PlannedDelivery:
     request = ForwardRequest("slack", "T1", f"C{n}", f"m{n}", author, f"secret words {n}", NOW, author_name=author)
-    return PlannedDelivery(forward_key(request), NOW, NOW + timedelta(days=3), f"From: {author}\n\nsecret words {n}",
-                           data=forward_data(request, notify=author))
+    return PlannedDelivery(
+        forward_key(request),
+        NOW,
+        NOW + timedelta(days=3),
+        f"From: {author}\n\nsecret words {n}",
+        data=forward_data(request, notify=author),
+    )
 
 
 async def test_posts_about_the_client_are_cancelled_or_cut_and_their_keys_still_hold(database_factory):

@@ -1,4 +1,5 @@
 """What is kept: each retention key's rows and the oldest one's age, on every backend, in status and in check."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,18 +57,28 @@ def test_lines_name_each_kind_its_rows_age_and_period():
     held = {"event_ids": Held(3, NOW - timedelta(hours=5)), "replies": Held(1_204, NOW - timedelta(days=88))}
     lines = held_lines(RETENTION, held, NOW)
     assert lines[0] == "event ids (to drop platform re-deliveries): 3 row(s), the oldest 5 hours old; kept 7d"
-    assert lines[1] == ("logged replies (client name, message excerpt, link): 1,204 row(s), the oldest 88 days old; "
-                        "kept 90d")
+    assert lines[1] == (
+        "logged replies (client name, message excerpt, link): 1,204 row(s), the oldest 88 days old; kept 90d"
+    )
     assert lines[2] == "text of posts already delivered: 0 row(s); kept 1h"
 
 
 async def test_status_shows_what_is_kept(store):
     await store.record_replies(*log_reply(NOW - timedelta(days=10), "hello"))
     owner = Invocation("slack", "T1", "C1", "U_OWNER")
-    result = await run_command("boundaries status", owner, store=store, policy=make_policy(),
-                               roles=Roles(owners={"slack": frozenset({"U_OWNER"})}), now=NOW)
+    result = await run_command(
+        "boundaries status",
+        owner,
+        store=store,
+        policy=make_policy(),
+        roles=Roles(owners={"slack": frozenset({"U_OWNER"})}),
+        now=NOW,
+    )
     assert "Data kept (the policy's [retention]; the pruning job removes what is older):" in result.text
-    assert "  logged replies (client name, message excerpt, link): 1 row(s), the oldest 10 days old; kept 90d" in result.text
+    assert (
+        "  logged replies (client name, message excerpt, link): 1 row(s), the oldest 10 days old; kept 90d"
+        in result.text
+    )
 
 
 def test_check_shows_what_is_kept_in_an_up_to_date_database(tmp_path):
@@ -79,7 +90,13 @@ def test_check_shows_what_is_kept_in_an_up_to_date_database(tmp_path):
     asyncio.run(seed())
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_"))}
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.sqlite3"
-    result = subprocess.run([sys.executable, "-m", "bot", "check"], capture_output=True, text=True, cwd=tmp_path,
-                            env={**environment, "PYTHONPATH": str(ROOT)}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert "ok       kept: event ids (to drop platform re-deliveries): 1 row(s), the oldest" in result.stdout
     assert "ok       kept: text of posts that failed: 0 row(s); kept 14d" in result.stdout

@@ -1,4 +1,5 @@
 """The [retention] policy section: safe defaults, refusals that name the reason, and what is due at `now`."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -22,13 +23,16 @@ def test_defaults_are_safe_and_the_example_states_them():
     assert example.period("failed_payloads") == timedelta(days=14)
 
 
-@pytest.mark.parametrize(("key", "value", "expected"), [
-    ("event_ids", "30m", 'use at least "1h"'),
-    ("replies", "7d", "digest lists the replies of up to 7 days"),
-    ("failed_payloads", "2d", 'use at least "8d"'),
-    ("replies", "4000d", "more than ten years"),
-    ("event_ids", "soon", "is not a duration"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("event_ids", "30m", 'use at least "1h"'),
+        ("replies", "7d", "digest lists the replies of up to 7 days"),
+        ("failed_payloads", "2d", 'use at least "8d"'),
+        ("replies", "4000d", "more than ten years"),
+        ("event_ids", "soon", "is not a duration"),
+    ],
+)
 def test_too_short_or_long_periods_are_refused_with_the_reason(key, value, expected):
     with pytest.raises(PolicyError) as caught:
         make_policy(retention={key: value})

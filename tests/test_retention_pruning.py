@@ -1,4 +1,5 @@
 """Pruning at the boundaries: a row one second inside its period stays, one second outside goes, on every backend."""
+
 from __future__ import annotations
 
 import asyncio
@@ -81,8 +82,10 @@ async def test_payloads_are_cut_past_their_period_keeping_keys_state_and_message
 
     assert report.payloads == 2
     after = {d.key.subject_id: d for d in await queue.list_deliveries()}
-    assert {s: (d.text, d.data) for s, d in after.items() if not d.text} == {"subject:1": ("", None),
-                                                                           "subject:3": ("", None)}
+    assert {s: (d.text, d.data) for s, d in after.items() if not d.text} == {
+        "subject:1": ("", None),
+        "subject:3": ("", None),
+    }
     assert after["subject:0"].text == "text 0" and after["subject:0"].data == {"excerpt": "words 0"}
     assert after["subject:2"].text == "text 2" and after["subject:4"].text == "text 4"
     cut = after["subject:1"]
@@ -113,8 +116,9 @@ async def test_two_replicas_pruning_at_once_remove_each_row_once(database_factor
     store = first.store()
     for n in range(60):
         await store.mark_event_seen("slack", f"Ev{n}", NOW - timedelta(days=30))
-    reports = await asyncio.gather(first.store().prune(cutoffs(RETENTION, NOW)),
-                                   second.store().prune(cutoffs(RETENTION, NOW)))
+    reports = await asyncio.gather(
+        first.store().prune(cutoffs(RETENTION, NOW)), second.store().prune(cutoffs(RETENTION, NOW))
+    )
     assert sum(r.event_ids for r in reports) == 60
     assert await store.mark_event_seen("slack", "Ev0", NOW)
 

@@ -1,4 +1,5 @@
 """An owner configured for one workspace is a client in another: replies, commands and forwards ask where."""
+
 from __future__ import annotations
 
 from factories import make_policy, message, ny
@@ -24,9 +25,21 @@ def test_the_same_member_id_in_another_workspace_is_answered_like_a_client() -> 
 
 async def test_owner_commands_work_only_in_the_owners_workspace() -> None:
     policy, store = make_policy(), MemoryStore()
-    elsewhere = await run_command("closure add Dec 24", Invocation("slack", "T2", "C1", "U_OWNER"), store=store,
-                                  policy=policy, roles=ROLES, now=NIGHT)
+    elsewhere = await run_command(
+        "closure add Dec 24",
+        Invocation("slack", "T2", "C1", "U_OWNER"),
+        store=store,
+        policy=policy,
+        roles=ROLES,
+        now=NIGHT,
+    )
     assert elsewhere.text == REFUSAL and await store.list_closures(ending_after=NIGHT) == []
-    at_home = await run_command("closure add Dec 24", Invocation("slack", "T1", "C1", "U_OWNER"), store=store,
-                                policy=policy, roles=ROLES, now=NIGHT)
+    at_home = await run_command(
+        "closure add Dec 24",
+        Invocation("slack", "T1", "C1", "U_OWNER"),
+        store=store,
+        policy=policy,
+        roles=ROLES,
+        now=NIGHT,
+    )
     assert at_home.ok

@@ -1,4 +1,5 @@
 """The APScheduler wiring: jobs run in the event loop, and an owner command triggers a pass at once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,9 @@ async def test_an_emergency_closure_is_announced_without_waiting_for_the_interva
     try:
         await asyncio.sleep(0.3)  # the first passes at start-up find nothing to do
         assert poster.posts == []
-        result = await service.handle_command("closure now until tomorrow reason: sick day",
-                                              Invocation("slack", "T1", "C1", "U_OWNER"))
+        result = await service.handle_command(
+            "closure now until tomorrow reason: sick day", Invocation("slack", "T1", "C1", "U_OWNER")
+        )
         assert result.ok
         for _ in range(50):
             if poster.posts:

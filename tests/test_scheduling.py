@@ -1,4 +1,5 @@
 """Planning and sending against SQLite and PostgreSQL: once per channel, across restarts and processes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,14 @@ def scheduling_on(database, clock, posters) -> Scheduling:
 async def seed(store, *, closure_created=ny(2026, 12, 4, 10)):
     for channel in CHANNELS:
         await store.remember_channel(channel)
-    return await store.add_closure(Closure(start=ny(2026, 12, 24).astimezone(UTC), end=ny(2027, 1, 3).astimezone(UTC),
-                                           reason="the holidays", created_at=closure_created.astimezone(UTC)))
+    return await store.add_closure(
+        Closure(
+            start=ny(2026, 12, 24).astimezone(UTC),
+            end=ny(2027, 1, 3).astimezone(UTC),
+            reason="the holidays",
+            created_at=closure_created.astimezone(UTC),
+        )
+    )
 
 
 def posters_for(clock):
@@ -54,8 +61,11 @@ def assert_exactly_the_closure_posts(posters):
     copies = Counter(post.key for post, _ in posts)
     assert set(copies.values()) == {1}, "some post was sent twice"
     for channel in CHANNELS:
-        mine = [(post.key.split("|")[0], at.astimezone(POLICY.zone).replace(tzinfo=None))
-                for post, at in posts if post.channel == channel]
+        mine = [
+            (post.key.split("|")[0], at.astimezone(POLICY.zone).replace(tzinfo=None))
+            for post, at in posts
+            if post.channel == channel
+        ]
         got = {kind: sorted(at for k, at in mine if k == kind) for kind in EXPECTED_LOCAL_TIMES}
         assert got == EXPECTED_LOCAL_TIMES, channel
         assert len(mine) == 4
@@ -97,7 +107,9 @@ async def test_three_processes_planning_and_sending_at_once_post_each_notice_onc
     assert_exactly_the_closure_posts(posters)
 
 
-async def test_after_two_hours_of_downtime_meaningful_posts_go_late_and_stale_ones_are_skipped(database_factory, caplog):
+async def test_after_two_hours_of_downtime_meaningful_posts_go_late_and_stale_ones_are_skipped(
+    database_factory, caplog
+):
     clock = SimulatedClock(ny(2026, 12, 22, 12))
     posters = posters_for(clock)
     database = database_factory()
@@ -115,7 +127,8 @@ async def test_after_two_hours_of_downtime_meaningful_posts_go_late_and_stale_on
         await scheduling.tick()
     late = [(post.channel, post.key.split("|")[0]) for post, at in all_posts(posters) if at == clock()]
     assert sorted(late, key=str) == sorted(
-        [(channel, "closure_notice") for channel in CHANNELS] + [(CHANNELS[1], "meeting_reminder_1h")], key=str)
+        [(channel, "closure_notice") for channel in CHANNELS] + [(CHANNELS[1], "meeting_reminder_1h")], key=str
+    )
     skipped = await database.deliveries().list_deliveries(states=[DeliveryState.SKIPPED])
     assert [(d.key.kind, d.key.channel) for d in skipped] == [("meeting_reminder_1h", CHANNELS[0])]
     assert "skipped stale meeting_reminder_1h" in caplog.text
@@ -212,9 +225,13 @@ async def test_slack_posts_to_one_channel_are_paced_about_a_second_apart(databas
     store = database.store()
     await store.remember_channel(CHANNELS[0])
     for hour in (0, 10, 20):  # three short closures on Dec 24: their 14-day notices are all due now
-        await store.add_closure(Closure(start=ny(2026, 12, 24, hour).astimezone(UTC),
-                                        end=ny(2026, 12, 24, hour + 1).astimezone(UTC),
-                                        created_at=ny(2026, 12, 1).astimezone(UTC)))
+        await store.add_closure(
+            Closure(
+                start=ny(2026, 12, 24, hour).astimezone(UTC),
+                end=ny(2026, 12, 24, hour + 1).astimezone(UTC),
+                created_at=ny(2026, 12, 1).astimezone(UTC),
+            )
+        )
     sender = Sender(database.deliveries(), posters, clock)  # default pacing
     await Scheduling(store, database.deliveries(), POLICY, sender, clock).tick()
     assert len(stamps) == 3

@@ -1,4 +1,5 @@
 """mark_event_seen under real concurrency: two engines (and, on SQLite, two processes) racing on the same ids."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """The concurrent sender: several posts in flight, never two at once to one channel, 429s wait the workspace out."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,9 +18,16 @@ NOW = ny(2026, 12, 10, 9).astimezone(UTC)
 
 
 def planned(channels: int, per_channel: int = 1, workspace: str = "T1") -> list[PlannedDelivery]:
-    return [PlannedDelivery(DeliveryKey("closure_notice", f"closure:{n}", "2026-12-10", "slack", workspace,
-                                        f"C{c:03d}"), NOW, NOW + timedelta(days=1), f"notice {n} to C{c:03d}")
-            for c in range(channels) for n in range(per_channel)]
+    return [
+        PlannedDelivery(
+            DeliveryKey("closure_notice", f"closure:{n}", "2026-12-10", "slack", workspace, f"C{c:03d}"),
+            NOW,
+            NOW + timedelta(days=1),
+            f"notice {n} to C{c:03d}",
+        )
+        for c in range(channels)
+        for n in range(per_channel)
+    ]
 
 
 class SlowPoster:
@@ -75,8 +83,9 @@ async def test_posts_run_concurrently_but_one_at_a_time_per_channel_and_paced(da
     report = await sender.run_once()
     assert report.sent == 39 and report.retried == report.failed == 0
     assert 1 < poster.most_in_flight <= 8 and poster.overlaps == 0
-    assert Counter(p.key for p, _ in poster.posts) == Counter({d.key.token(): 1 for d in planned(30) + planned(
-        3, per_channel=3, workspace="T2")})
+    assert Counter(p.key for p, _ in poster.posts) == Counter(
+        {d.key.token(): 1 for d in planned(30) + planned(3, per_channel=3, workspace="T2")}
+    )
     for channel in ("C000", "C001", "C002"):
         stamps = [at for p, at in poster.posts if p.channel.workspace_id == "T2" and p.channel.channel_id == channel]
         assert len(stamps) == 3 and all(b - a >= 0.19 for a, b in zip(stamps, stamps[1:]))

@@ -1,4 +1,5 @@
 """The service every adapter uses: de-duplication, state loading, reply logging, on every backend."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,7 +44,9 @@ async def test_ignored_messages_leave_no_trace_in_the_reply_log(store):
     service = service_on(store)
     outcome = await service.handle_message(message("call me", MONDAY_NIGHT, author_id="U_OWNER"))
     assert outcome.decision.ignored == "owner or team"
-    assert await store.recent_replies(ChannelRef("slack", "T1", "C1"), "U_OWNER", MONDAY_NIGHT - timedelta(days=1)) == []
+    assert (
+        await store.recent_replies(ChannelRef("slack", "T1", "C1"), "U_OWNER", MONDAY_NIGHT - timedelta(days=1)) == []
+    )
 
 
 async def test_internal_channels_and_stored_time_zones_are_honoured(store):
@@ -83,8 +86,9 @@ async def test_two_processes_racing_on_copies_of_one_event_reply_once(database_f
     services = [service_on(one.store()), service_on(two.store())]
     replies = 0
     for round_number in range(20):
-        copy = message("can you call me?", MONDAY_NIGHT, event_id=f"Ev-race-{round_number}",
-                       author_id=f"U_CLIENT_{round_number}")
+        copy = message(
+            "can you call me?", MONDAY_NIGHT, event_id=f"Ev-race-{round_number}", author_id=f"U_CLIENT_{round_number}"
+        )
         outcomes = await asyncio.gather(*(s.handle_message(copy) for s in services for _ in range(2)))
         assert sum(o.reply is not None for o in outcomes) == 1
         assert sum(o.duplicate for o in outcomes) == 3

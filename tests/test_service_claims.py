@@ -1,4 +1,5 @@
 """BoundaryService.claim and handle_claimed: the event is recorded once, handling can be retried after a failure."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Settings from the environment and .env: defaults, id lists, the example-policy fallback, hidden secrets."""
+
 from __future__ import annotations
 
 import logging
@@ -73,23 +74,31 @@ def test_owner_and_team_ids_may_name_their_workspace():
     assert roles.is_team("slack", "U_VA", "T1") and not roles.is_team("slack", "U_VA", "T9")
     assert roles.is_team("slack", "W_ORG", "E7") and roles.is_team("slack", "U_ANY", "T9")
     assert roles.acting_elsewhere("slack", "U_OWNER", ["T9"]) and roles.acting_elsewhere("slack", "U_VA", [])
-    assert not roles.acting_elsewhere("slack", "U_OWNER", ["T1"]) and not roles.acting_elsewhere("slack", "W_ORG",
-                                                                                              ["T5", "E7"])
-    assert not roles.acting_elsewhere("slack", "U_ANY", ["T9"]) and not roles.acting_elsewhere("slack", "U_CLIENT",
-                                                                                              ["T9"])
+    assert not roles.acting_elsewhere("slack", "U_OWNER", ["T1"]) and not roles.acting_elsewhere(
+        "slack", "W_ORG", ["T5", "E7"]
+    )
+    assert not roles.acting_elsewhere("slack", "U_ANY", ["T9"]) and not roles.acting_elsewhere(
+        "slack", "U_CLIENT", ["T9"]
+    )
 
 
 def test_oauth_mode_needs_an_allow_list_and_workspace_qualified_owners():
     oauth = dict(slack_client_id="1.2", slack_client_secret="s" * 12)
     problems = Settings(_env_file=None, slack_owner_ids="U1", **oauth).slack_oauth_problems()
     assert [p.split(" ")[0] for p in problems] == ["SLACK_ALLOWED_WORKSPACES", "SLACK_OWNER_IDS"]
-    assert Settings(_env_file=None, slack_owner_ids="T1:U1", slack_allowed_enterprises="E1",
-                    **oauth).slack_oauth_problems() == []
+    assert (
+        Settings(
+            _env_file=None, slack_owner_ids="T1:U1", slack_allowed_enterprises="E1", **oauth
+        ).slack_oauth_problems()
+        == []
+    )
 
 
 def test_allowed_workspaces_are_team_ids():
     assert Settings(_env_file=None, slack_allowed_workspaces="T1, T0123ABCD").slack_allowed_workspaces == {
-        "T1", "T0123ABCD"}
+        "T1",
+        "T0123ABCD",
+    }
     with pytest.raises(ValidationError, match="C9, t1: use ids that start with T, like T0123ABCD"):
         Settings(_env_file=None, slack_allowed_workspaces="t1,C9")
     with pytest.raises(ValidationError, match="T1: use ids that start with E"):

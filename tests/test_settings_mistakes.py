@@ -1,4 +1,5 @@
 """Every settings mistake outside the policy is one line naming the setting, and a non-zero exit; never a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -14,10 +15,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def start(tmp_path: Path, command: str, **env: str) -> subprocess.CompletedProcess:
     values = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SMTP_", "DATABASE_"))}
-    values.update({"DATABASE_URL": f"sqlite:///{tmp_path}/bot.db", "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-                   **env})
-    return subprocess.run([sys.executable, "-m", "bot", *command.split()], capture_output=True, text=True,
-                          cwd=tmp_path, env=values, timeout=60, stdin=subprocess.DEVNULL)
+    values.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+            "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *command.split()],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=values,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def closed_port() -> int:
@@ -26,15 +39,21 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize(("command", "env", "expected"), [
-    ("run", {"LOG_LEVEL": "verbose"}, "boundary-bot: LOG_LEVEL: "),
-    ("run", {"DISCORD_GUILD_ID": "abc"}, "boundary-bot: DISCORD_GUILD_ID: "),
-    ("run", {"DATABASE_URL": "mysql://root@localhost/bot"}, "boundary-bot: DATABASE_URL: unsupported database URL"),
-    ("run", {"SMTP_URL": "http://mail.example"}, "boundary-bot: SMTP_URL: "),
-    ("run", {"DATABASE_URL": "postgresql://bot:hunter2@127.0.0.1:{port}/bot"},
-     "boundary-bot: the database at postgresql://bot:***@127.0.0.1:"),  # PostgreSQL down
-    ("serve --port {port}", {"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}, "boundary-bot: SLACK_SIGNING_SECRET is not set"),
-])
+@pytest.mark.parametrize(
+    ("command", "env", "expected"),
+    [
+        ("run", {"LOG_LEVEL": "verbose"}, "boundary-bot: LOG_LEVEL: "),
+        ("run", {"DISCORD_GUILD_ID": "abc"}, "boundary-bot: DISCORD_GUILD_ID: "),
+        ("run", {"DATABASE_URL": "mysql://root@localhost/bot"}, "boundary-bot: DATABASE_URL: unsupported database URL"),
+        ("run", {"SMTP_URL": "http://mail.example"}, "boundary-bot: SMTP_URL: "),
+        (
+            "run",
+            {"DATABASE_URL": "postgresql://bot:hunter2@127.0.0.1:{port}/bot"},
+            "boundary-bot: the database at postgresql://bot:***@127.0.0.1:",
+        ),  # PostgreSQL down
+        ("serve --port {port}", {"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}, "boundary-bot: SLACK_SIGNING_SECRET is not set"),
+    ],
+)
 def test_a_settings_mistake_is_one_line_and_a_non_zero_exit(tmp_path, command, env, expected) -> None:
     port = str(closed_port())
     done = start(tmp_path, command.replace("{port}", port), **{k: v.replace("{port}", port) for k, v in env.items()})

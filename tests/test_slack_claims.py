@@ -1,4 +1,5 @@
 """The claim middleware: an event is recorded before the ack, copies get an empty 200, an outage a 503, never a 404."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,6 @@
 """What a Slack conversation is called in a forwarded email: a channel's name, and for DMs and group DMs (where
 conversations.info answers missing_scope) what the message itself tells, against the loopback Slack fake."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -29,9 +30,16 @@ async def test_channels_dms_and_group_dms_get_a_name(fake: FakeSlack) -> None:
 
 def test_the_email_says_where_the_message_was() -> None:
     def where(channel_id: str, name: str) -> str:
-        return ForwardRequest(platform="slack", workspace_id=TEAM, channel_id=channel_id, message_id="1.2",
-                              author_id=CLIENT, text="hi", sent_at=datetime(2026, 1, 1, tzinfo=UTC),
-                              channel_name=name).where
+        return ForwardRequest(
+            platform="slack",
+            workspace_id=TEAM,
+            channel_id=channel_id,
+            message_id="1.2",
+            author_id=CLIENT,
+            text="hi",
+            sent_at=datetime(2026, 1, 1, tzinfo=UTC),
+            channel_name=name,
+        ).where
 
     assert where("C_CLIENT", "client-acme") == "#client-acme (Slack)"
     assert where("D_CLIENT", "direct message with Sam") == "direct message with Sam (Slack)"

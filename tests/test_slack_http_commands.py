@@ -1,4 +1,5 @@
 """HTTP mode end to end: slash commands, the /closure modal and App Home against the real Bolt app and the fake Slack."""
+
 from __future__ import annotations
 
 import asyncio
@@ -184,6 +185,7 @@ class SlowStore:
         async def slow(*args, **kwargs):
             await asyncio.sleep(self._delay)
             return await method(*args, **kwargs)
+
         return slow
 
 

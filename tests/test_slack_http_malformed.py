@@ -1,5 +1,6 @@
 """A message event that fails for any reason but an unavailable database is acknowledged (200) and logged, never
 answered 503 (which Slack would retry in vain) nor allowed to make every other event wait out a cool-down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,15 @@ async def answered(http, text: str = "Could you look at the invoice tonight?") -
     return len(http.fake.calls_to("chat.postMessage"))
 
 
-@pytest.mark.parametrize("malformed", [dict(channel={"id": "C_CLIENT"}), dict(channel=["C_CLIENT"]),
-                                       dict(subtype="message_changed", message="not an object"),
-                                       dict(subtype="message_deleted", previous_message=7)])
+@pytest.mark.parametrize(
+    "malformed",
+    [
+        dict(channel={"id": "C_CLIENT"}),
+        dict(channel=["C_CLIENT"]),
+        dict(subtype="message_changed", message="not an object"),
+        dict(subtype="message_deleted", previous_message=7),
+    ],
+)
 async def test_a_malformed_event_is_acknowledged_and_nobody_else_waits(http, caplog, malformed) -> None:
     body = message_event("can you call me?", **malformed)
     assert await http.event(body) == (200, "")
@@ -29,14 +36,17 @@ async def test_a_malformed_event_is_acknowledged_and_nobody_else_waits(http, cap
     assert all(body["event_id"] in r.getMessage() for r in problems)
 
 
-@pytest.mark.parametrize("error, status", [
-    (KeyError("a bug"), 200),
-    (IntegrityError("INSERT INTO seen_events ...", {}, Exception("CHECK constraint failed")), 200),
-    (ValueError("event id too long"), 200),
-    (OperationalError("INSERT INTO seen_events ...", {}, Exception("database is locked")), 503),
-    (ConnectionRefusedError(111, "Connection refused"), 503),
-    (asyncio.TimeoutError(), 503),
-])
+@pytest.mark.parametrize(
+    "error, status",
+    [
+        (KeyError("a bug"), 200),
+        (IntegrityError("INSERT INTO seen_events ...", {}, Exception("CHECK constraint failed")), 200),
+        (ValueError("event id too long"), 200),
+        (OperationalError("INSERT INTO seen_events ...", {}, Exception("database is locked")), 503),
+        (ConnectionRefusedError(111, "Connection refused"), 503),
+        (asyncio.TimeoutError(), 503),
+    ],
+)
 async def test_only_an_unavailable_database_gets_503(http, caplog, monkeypatch, error, status) -> None:
     async def claim(*args):
         raise error

@@ -1,4 +1,5 @@
 """HTTP mode end to end: signed Events API requests to the real Bolt app, replies observed on the fake Slack."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,15 +48,24 @@ async def test_a_message_in_a_thread_is_answered_in_that_thread(http) -> None:
     assert post.args["thread_ts"] == "1795480000.000001"
 
 
-@pytest.mark.parametrize("name, event", [
-    ("bot", dict(user=None, bot_id="B_OTHER", subtype="bot_message", username="Zapier")),
-    ("own", dict(user=BOT_USER, bot_id=BOT_ID, app_id="A1")),
-    ("owner", dict(user=OWNER)),
-    ("teammate", dict(user="U_TEAMMATE")),
-    ("edit", dict(user=None, subtype="message_changed",
-                  message={"type": "message", "user": CLIENT, "text": "edited, can you call me?", "ts": "1.2"})),
-    ("join", dict(subtype="channel_join")),
-])
+@pytest.mark.parametrize(
+    "name, event",
+    [
+        ("bot", dict(user=None, bot_id="B_OTHER", subtype="bot_message", username="Zapier")),
+        ("own", dict(user=BOT_USER, bot_id=BOT_ID, app_id="A1")),
+        ("owner", dict(user=OWNER)),
+        ("teammate", dict(user="U_TEAMMATE")),
+        (
+            "edit",
+            dict(
+                user=None,
+                subtype="message_changed",
+                message={"type": "message", "user": CLIENT, "text": "edited, can you call me?", "ts": "1.2"},
+            ),
+        ),
+        ("join", dict(subtype="channel_join")),
+    ],
+)
 async def test_messages_not_from_a_client_get_no_reply(http, name, event) -> None:
     text = event.pop("text", "Can you call me? It's urgent")
     assert await http.event(message_event(text, **event)) == (200, "")
@@ -73,8 +83,9 @@ async def test_four_sequential_deliveries_with_retry_headers_give_one_reply(http
     body = message_event("Are you around tonight?")
     statuses = [await http.event(body)]
     for retry in (1, 2, 3):
-        statuses.append(await http.event(body, extra={"X-Slack-Retry-Num": str(retry),
-                                                       "X-Slack-Retry-Reason": "http_timeout"}))
+        statuses.append(
+            await http.event(body, extra={"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+        )
     assert statuses == [(200, "")] * 4
     await http.settle()
     assert len(http.fake.calls_to("chat.postMessage")) == 1
@@ -86,8 +97,9 @@ async def test_four_concurrent_deliveries_give_one_reply(fake, database_factory)
     async for harness in start_http(fake, database):
         body = message_event("Are you around tonight?")
         started = time.monotonic()
-        results = await asyncio.gather(*(harness.event(body, extra={"X-Slack-Retry-Num": str(n)} if n else None)
-                                         for n in range(4)))
+        results = await asyncio.gather(
+            *(harness.event(body, extra={"X-Slack-Retry-Num": str(n)} if n else None) for n in range(4))
+        )
         assert results == [(200, "")] * 4
         assert time.monotonic() - started < 3, "Slack wants every copy answered within 3 seconds"
         await harness.settle()
@@ -98,8 +110,7 @@ async def test_stale_tampered_and_unsigned_requests_are_refused(http) -> None:
     body = message_event("Could you look at the invoice tonight?")
     assert (await http.event(body, timestamp=int(time.time()) - 301))[0] == 401
     payload, headers = event_body(body)
-    status, _ = await http.post(payload.replace("Could you", "Would you"), headers, signed=False,
-                                extra=sign(payload))
+    status, _ = await http.post(payload.replace("Could you", "Would you"), headers, signed=False, extra=sign(payload))
     assert status == 401
     assert (await http.event(body, signed=False))[0] == 401
     await http.settle()
@@ -151,8 +162,15 @@ async def test_the_reply_survives_a_rate_limit_and_a_server_error_through_the_re
 
 async def test_the_bot_joining_a_channel_is_remembered_and_url_verification_is_answered(http) -> None:
     joined = message_event("")
-    joined["event"] = {"type": "member_joined_channel", "user": BOT_USER, "channel": "C_NEW", "channel_type": "C",
-                       "team": "T1", "inviter": OWNER, "event_ts": "1795481200.000300"}
+    joined["event"] = {
+        "type": "member_joined_channel",
+        "user": BOT_USER,
+        "channel": "C_NEW",
+        "channel_type": "C",
+        "team": "T1",
+        "inviter": OWNER,
+        "event_ts": "1795481200.000300",
+    }
     assert await http.event(joined) == (200, "")
     await http.settle()
     channels = await http.service.store.list_channels()

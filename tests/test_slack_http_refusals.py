@@ -1,5 +1,6 @@
 """Refused requests in HTTP mode: checked before parsing, answered 401/400/413 (never 500), never logged whole;
 bodies that do not arrive in time close the connection."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,17 +32,21 @@ async def test_a_flood_of_unsigned_posts_adds_one_line_to_the_log_and_none_of_th
     assert MARKER not in caplog.text and "forged" not in caplog.text
     assert len(caplog.text) < 1_000, caplog.text[:2_000]
     assert [r.getMessage() for r in caplog.records if r.name.startswith("adapters")] == [
-        "Slack HTTP: refused 1 without a valid signature (bodies are never logged)"]
+        "Slack HTTP: refused 1 without a valid signature (bodies are never logged)"
+    ]
 
 
-@pytest.mark.parametrize("body, headers", [
-    ("{not json", {}),                                                       # unsigned, not JSON
-    ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
-    ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "", "X-Slack-Signature": ""}),
-    ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "1e3", "X-Slack-Signature": "v0=00"}),
-    ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "١٢٣", "X-Slack-Signature": "v0=00"}),
-    ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "é"}),
-])
+@pytest.mark.parametrize(
+    "body, headers",
+    [
+        ("{not json", {}),  # unsigned, not JSON
+        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
+        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "", "X-Slack-Signature": ""}),
+        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "1e3", "X-Slack-Signature": "v0=00"}),
+        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "١٢٣", "X-Slack-Signature": "v0=00"}),
+        ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "é"}),
+    ],
+)
 async def test_a_bad_signature_header_or_an_unsigned_non_json_body_gets_401(http, caplog, body, headers) -> None:
     assert (await http.post(body, JSON, signed=False, extra=headers))[0] == 401
     assert "Traceback" not in caplog.text and http.fake.calls == []
@@ -93,8 +98,10 @@ async def open_post(url: str, length: int) -> tuple[asyncio.StreamReader, asynci
     """A raw connection that has sent a POST's headers, promising `length` bytes of body."""
     where = urlsplit(url)
     reader, writer = await asyncio.open_connection(where.hostname, where.port)
-    writer.write(f"POST {EVENTS_PATH} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/json\r\n"
-                 f"Content-Length: {length}\r\n\r\n".encode())
+    writer.write(
+        f"POST {EVENTS_PATH} HTTP/1.1\r\nHost: {where.netloc}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {length}\r\n\r\n".encode()
+    )
     await writer.drain()
     return reader, writer
 

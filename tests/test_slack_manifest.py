@@ -1,4 +1,5 @@
 """slack/manifest.yml agrees with the code: scopes, slash commands, events and settings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,16 +39,29 @@ def test_bot_scopes_match_the_oauth_install() -> None:
 
 
 def test_slash_commands_match_the_app() -> None:
-    commands = [e.removeprefix("command:").strip() for e in entries("features.slash_commands")
-                if e.startswith("command:")]
+    commands = [
+        e.removeprefix("command:").strip() for e in entries("features.slash_commands") if e.startswith("command:")
+    ]
     assert commands == list(COMMANDS)
 
 
 def test_events_and_settings() -> None:
     assert set(entries("settings.event_subscriptions.bot_events")) == {
-        "app_home_opened", "app_mention", "app_uninstalled", "channel_archive", "channel_left", "group_archive",
-        "group_left", "member_joined_channel", "member_left_channel", "message.channels",
-        "message.groups", "message.im", "message.mpim", "reaction_added", "tokens_revoked",
+        "app_home_opened",
+        "app_mention",
+        "app_uninstalled",
+        "channel_archive",
+        "channel_left",
+        "group_archive",
+        "group_left",
+        "member_joined_channel",
+        "member_left_channel",
+        "message.channels",
+        "message.groups",
+        "message.im",
+        "message.mpim",
+        "reaction_added",
+        "tokens_revoked",
     }
     assert entries("settings.socket_mode_enabled") == ["true"]
     assert entries("settings.interactivity.is_enabled") == ["true"]
@@ -57,8 +71,11 @@ def test_events_and_settings() -> None:
 
 def test_docs_explain_the_steps() -> None:
     docs = (ROOT / "docs" / "slack.md").read_text()
-    for step in ("### 1. Create the app from the manifest", "### 2. Install it and copy the tokens into `.env`",
-                 "### 3. Invite the bot to client channels"):
+    for step in (
+        "### 1. Create the app from the manifest",
+        "### 2. Install it and copy the tokens into `.env`",
+        "### 3. Invite the bot to client channels",
+    ):
         assert step in docs
     for scope in BOT_SCOPES:
         assert f"`{scope}`" in docs

@@ -1,5 +1,6 @@
 """Slack channels from the platform: users.conversations synced into the store, join/leave/archive events, and the
 closure notices that follow, with the real Bolt app against the loopback fake."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,16 +48,27 @@ def scheduling(harness, database, poster=None) -> Scheduling:  # noqa: F811
     """Planning and sending for the harness's store, with a closure a week ahead (see `noticed_channels`)."""
     queue = database.deliveries()
     poster = poster or RecordingPoster("slack", harness.clock)
-    return Scheduling(harness.service.store, queue, make_policy(), Sender(queue, {"slack": poster}, harness.clock,
-                                                                          pacing={}), harness.clock)
+    return Scheduling(
+        harness.service.store,
+        queue,
+        make_policy(),
+        Sender(queue, {"slack": poster}, harness.clock, pacing={}),
+        harness.clock,
+    )
 
 
 async def noticed_channels(harness, database) -> set[str]:  # noqa: F811
     """Plan at the harness's clock for a closure a week ahead; the channels that get a closure notice."""
     store = harness.service.store
     if not await store.list_closures(ending_after=harness.clock()):
-        await store.add_closure(Closure(start=ny(2026, 11, 30).astimezone(UTC), end=ny(2026, 12, 1).astimezone(UTC),
-                                        created_at=harness.clock(), reason="a team offsite"))
+        await store.add_closure(
+            Closure(
+                start=ny(2026, 11, 30).astimezone(UTC),
+                end=ny(2026, 12, 1).astimezone(UTC),
+                created_at=harness.clock(),
+                reason="a team offsite",
+            )
+        )
     await scheduling(harness, database).plan_once()
     return {d.key.channel_id for d in await database.deliveries().list_deliveries(kinds=["closure_notice"])}
 
@@ -145,19 +157,30 @@ async def test_paced_pages_stay_inside_the_tier(http) -> None:
 async def test_every_installed_workspace_is_listed_with_its_own_token(fake, database_factory) -> None:  # noqa: F811
     db = database_factory()
     await db.migrate()
-    async for harness in start_http(fake, db, slack_bot_token=None, slack_client_id="1111.2222",
-                                    slack_client_secret="oauth-client-secret-value"):
+    async for harness in start_http(
+        fake, db, slack_bot_token=None, slack_client_id="1111.2222", slack_client_secret="oauth-client-secret-value"
+    ):
         installations = AsyncSQLAlchemyInstallationStore(client_id="1111.2222", engine=db.engine)
         for team in ("T8", "T9"):
-            await installations.async_save(Installation(app_id="A1", team_id=team, bot_token=f"xoxb-test-{team}",
-                                                        bot_id=f"B_BOT{team}", bot_user_id=f"U_BOT{team}",
-                                                        user_id="U_INSTALLER"))
+            await installations.async_save(
+                Installation(
+                    app_id="A1",
+                    team_id=team,
+                    bot_token=f"xoxb-test-{team}",
+                    bot_id=f"B_BOT{team}",
+                    bot_user_id=f"U_BOT{team}",
+                    user_id="U_INSTALLER",
+                )
+            )
             fake.add_channel("C_SHARED", f"shared-{team}", team=team)
         fake.add_channel("C_ONLY_T9", "only-t9", team="T9")
         assert await harness.bot.membership.sync_all() == 2
         assert sorted(call.token for call in fake.calls_to("users.conversations")) == ["xoxb-test-T8", "xoxb-test-T9"]
-        assert await harness.service.store.list_channels() == [ref("C_SHARED", "T8"), ref("C_ONLY_T9", "T9"),
-                                                                ref("C_SHARED", "T9")]
+        assert await harness.service.store.list_channels() == [
+            ref("C_SHARED", "T8"),
+            ref("C_ONLY_T9", "T9"),
+            ref("C_SHARED", "T9"),
+        ]
 
 
 async def test_a_post_refused_with_not_in_channel_takes_the_channel_off(http, database) -> None:  # noqa: F811
@@ -178,8 +201,15 @@ async def test_a_post_refused_with_not_in_channel_takes_the_channel_off(http, da
 
 
 def refusal(code: str, status: int = 200) -> str:
-    response = AsyncSlackResponse(client=None, http_verb="POST", api_url="", req_args={},
-                                  data={"ok": False, "error": code}, headers={}, status_code=status)
+    response = AsyncSlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="",
+        req_args={},
+        data={"ok": False, "error": code},
+        headers={},
+        status_code=status,
+    )
     return str(post_error("chat.postMessage", SlackApiError(code, response)))
 
 

@@ -1,4 +1,5 @@
 """Multi-workspace install: OAuth flow against the fake Slack, installations in the project database, uninstall cleanup."""
+
 from __future__ import annotations
 
 import copy
@@ -15,8 +16,14 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "oauth-client-secret-value"
-OAUTH = dict(slack_bot_token=None, slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET,
-             slack_allowed_workspaces="T1,T9", slack_owner_ids="T1:U_OWNER", slack_team_ids="T1:U_TEAMMATE")
+OAUTH = dict(
+    slack_bot_token=None,
+    slack_client_id=CLIENT_ID,
+    slack_client_secret=CLIENT_SECRET,
+    slack_allowed_workspaces="T1,T9",
+    slack_owner_ids="T1:U_OWNER",
+    slack_team_ids="T1:U_TEAMMATE",
+)
 
 
 @pytest.fixture

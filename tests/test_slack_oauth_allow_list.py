@@ -1,4 +1,5 @@
 """Multi-workspace mode serves only the allowed workspaces, and owners are (workspace, user) pairs, never bare ids."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,9 +25,16 @@ async def oauth_harness(fake, database, installed=("T1", "T9"), **settings):  # 
         harness.installations = AsyncSQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine)
         for team in installed:  # as if installed before; T9 before it was taken off the allow-list
             token, suffix = (BOT_TOKEN, "") if team == "T1" else (f"xoxb-test-{team}", team)
-            await harness.installations.async_save(Installation(
-                app_id="A1", team_id=team, bot_token=token, bot_id=BOT_ID + suffix, bot_user_id=BOT_USER + suffix,
-                user_id="U_INSTALLER"))
+            await harness.installations.async_save(
+                Installation(
+                    app_id="A1",
+                    team_id=team,
+                    bot_token=token,
+                    bot_id=BOT_ID + suffix,
+                    bot_user_id=BOT_USER + suffix,
+                    user_id="U_INSTALLER",
+                )
+            )
         yield harness
 
 
@@ -97,15 +105,27 @@ async def test_the_owners_id_in_another_workspace_is_not_the_owner(fake, databas
         assert await harness.service.store.mark_event_seen("slack", body["event_id"], MONDAY_9PM) is True
 
 
-@pytest.mark.parametrize("settings, named", [
-    (dict(slack_allowed_workspaces=frozenset()), "SLACK_ALLOWED_WORKSPACES (team ids, like T0123ABCD) or "
-                                          "SLACK_ALLOWED_ENTERPRISES is required"),
-    (dict(slack_owner_ids="U_OWNER"), "SLACK_OWNER_IDS must name each person with their workspace in OAuth mode, "
-                                      "like T0123ABCD:U0456EFGH (not U_OWNER)"),
-    (dict(slack_team_ids="T1:U_VA,U_TEAMMATE"), "SLACK_TEAM_IDS must name each person with their workspace"),
-])
-def test_oauth_mode_refuses_to_start_without_an_allow_list_or_with_bare_owner_ids(fake, database, settings,  # noqa: F811
-                                                                                  named) -> None:
+@pytest.mark.parametrize(
+    "settings, named",
+    [
+        (
+            dict(slack_allowed_workspaces=frozenset()),
+            "SLACK_ALLOWED_WORKSPACES (team ids, like T0123ABCD) or SLACK_ALLOWED_ENTERPRISES is required",
+        ),
+        (
+            dict(slack_owner_ids="U_OWNER"),
+            "SLACK_OWNER_IDS must name each person with their workspace in OAuth mode, "
+            "like T0123ABCD:U0456EFGH (not U_OWNER)",
+        ),
+        (dict(slack_team_ids="T1:U_VA,U_TEAMMATE"), "SLACK_TEAM_IDS must name each person with their workspace"),
+    ],
+)
+def test_oauth_mode_refuses_to_start_without_an_allow_list_or_with_bare_owner_ids(
+    fake,
+    database,
+    settings,  # noqa: F811
+    named,
+) -> None:
     config = slack_settings(fake, database.url, **{**OAUTH, **settings})
     service = BoundaryService(database.store(), make_policy(), config.roles(), SimulatedClock(MONDAY_9PM))
     with pytest.raises(StartError, match="refusing to start Slack OAuth mode") as refused:

@@ -1,4 +1,5 @@
 """SlackPoster against the fake Slack: metadata keys, finding a post after a crash, DMs, and error mapping."""
+
 from __future__ import annotations
 
 import socket
@@ -72,8 +73,9 @@ async def test_rate_limit_is_transient_with_retry_after_and_not_retried_here(fak
     assert len(fake.calls_to("chat.postMessage")) == 1  # the sender decides when to try again
 
 
-@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived", "restricted_action",
-                                   "invalid_auth"])
+@pytest.mark.parametrize(
+    "error", ["not_in_channel", "channel_not_found", "is_archived", "restricted_action", "invalid_auth"]
+)
 async def test_refusals_are_permanent(fake, error) -> None:  # noqa: F811
     fake.fail("chat.postMessage", error=error)
     with pytest.raises(PostError) as caught:
@@ -130,10 +132,18 @@ async def test_replies_are_placed_by_their_style_and_found_with_one_lookup_per_p
 
     poster = poster_for(fake)
     started = Post(CHANNEL, "answer in a new thread", "r1", answering=Answering("1795480000.000001", "U_CLIENT"))
-    joined = Post(CHANNEL, "answer in their thread", "r2",
-                  answering=Answering("1795480000.000009", "U_CLIENT", thread_id="1795480000.000001"))
-    channel = Post(CHANNEL, "answer in the channel", "r3",
-                   answering=Answering("1795480000.000002", "U_CLIENT", style=ReplyStyle.CHANNEL))
+    joined = Post(
+        CHANNEL,
+        "answer in their thread",
+        "r2",
+        answering=Answering("1795480000.000009", "U_CLIENT", thread_id="1795480000.000001"),
+    )
+    channel = Post(
+        CHANNEL,
+        "answer in the channel",
+        "r3",
+        answering=Answering("1795480000.000002", "U_CLIENT", style=ReplyStyle.CHANNEL),
+    )
     posted = {post.key: await poster.post(post) for post in (started, joined, channel)}
     threads = [call.args.get("thread_ts") for call in fake.calls_to("chat.postMessage")]
     assert threads == ["1795480000.000001", "1795480000.000001", None]
@@ -150,8 +160,17 @@ def test_reply_rows_written_before_the_style_was_recorded_are_placed_as_before()
 
     def row(data: dict) -> Delivery:
         now = datetime(2026, 12, 5, tzinfo=UTC)
-        return Delivery(1, DeliveryKey("reply", "Ev1", "", "slack", "T1", "C_CLIENT"), now, now, "We're closed.",
-                        direct=False, state=DeliveryState.UNKNOWN, attempts=1, data=data)
+        return Delivery(
+            1,
+            DeliveryKey("reply", "Ev1", "", "slack", "T1", "C_CLIENT"),
+            now,
+            now,
+            "We're closed.",
+            direct=False,
+            state=DeliveryState.UNKNOWN,
+            attempts=1,
+            data=data,
+        )
 
     old = {"client": "U1", "message": "1.000001", "thread": "1.000001"}
     assert post_of(row({**old, "reply_to": "1.000001"})).answering.style is ReplyStyle.THREAD

@@ -1,4 +1,5 @@
 """Live replies on Slack survive a bad moment: a 429, a reset before or after Slack posted, and a failure for good."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """`boundary-bot serve` as a real process: a signed event answered, 401 unsigned, and a DEBUG log without secrets."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,9 @@ async def wait_healthy(session: aiohttp.ClientSession, url: str, process: asynci
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.returncode is not None:
-            raise AssertionError(f"boundary-bot serve exited with {process.returncode}: "
-                                 f"{(await process.stderr.read()).decode()[-2000:]}")
+            raise AssertionError(
+                f"boundary-bot serve exited with {process.returncode}: {(await process.stderr.read()).decode()[-2000:]}"
+            )
         try:
             async with session.get(url + "/healthz") as response:
                 if response.status == 200:
@@ -62,17 +64,30 @@ class Served:
 
 
 @contextlib.asynccontextmanager
-async def serve_process(fake, tmp_path, *args: str, connect: str = "127.0.0.1",  # noqa: F811
-                        **settings: str) -> AsyncIterator[Served]:
+async def serve_process(
+    fake,
+    tmp_path,
+    *args: str,
+    connect: str = "127.0.0.1",  # noqa: F811
+    **settings: str,
+) -> AsyncIterator[Served]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "DISCORD_"))}
-    env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url,
-               DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3", POLICY_FILE=str(ROOT / "bot/policy.example.toml"),
-               PORT=str(port), SLACK_OWNER_IDS="U_OWNER", PYTHONPATH=str(ROOT))
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3",
+        POLICY_FILE=str(ROOT / "bot/policy.example.toml"),
+        PORT=str(port),
+        SLACK_OWNER_IDS="U_OWNER",
+        PYTHONPATH=str(ROOT),
+    )
     env.update(settings)
     env = {key: value for key, value in env.items() if value}
-    process = await asyncio.create_subprocess_exec(*command(), *args, cwd=tmp_path, env=env,
-                                                   stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        *command(), *args, cwd=tmp_path, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+    )
     served = Served(process, f"http://{connect}:{port}", aiohttp.ClientSession())
     try:
         await wait_healthy(served.session, served.url, process)
@@ -115,8 +130,9 @@ async def refused(host: str, port: int) -> bool:
     return False
 
 
-@pytest.mark.parametrize("args, settings", [(("--host", "127.0.0.2"), {"HOST": "127.0.0.3"}),
-                                            ((), {"HOST": "127.0.0.2"})])
+@pytest.mark.parametrize(
+    "args, settings", [(("--host", "127.0.0.2"), {"HOST": "127.0.0.3"}), ((), {"HOST": "127.0.0.2"})]
+)
 async def test_serve_listens_only_on_the_host_it_is_given(fake, tmp_path, args, settings) -> None:  # noqa: F811
     async with serve_process(fake, tmp_path, *args, connect="127.0.0.2", **settings) as served:
         port = int(served.url.rsplit(":", 1)[1])
@@ -143,16 +159,25 @@ async def test_metrics_port_serves_them_there_only(fake, tmp_path) -> None:  # n
 
 
 CLIENT_ID, CLIENT_SECRET, SMTP_PASSWORD = "1111.2222", "oauth-client-secret-value", "smtp-pass-w0rd"
-OAUTH = dict(SLACK_BOT_TOKEN="", SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET, LOG_LEVEL="DEBUG",
-             SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:1", SLACK_ALLOWED_WORKSPACES="T1,T9",
-             SLACK_OWNER_IDS="T1:U_OWNER")
+OAUTH = dict(
+    SLACK_BOT_TOKEN="",
+    SLACK_CLIENT_ID=CLIENT_ID,
+    SLACK_CLIENT_SECRET=CLIENT_SECRET,
+    LOG_LEVEL="DEBUG",
+    SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:1",
+    SLACK_ALLOWED_WORKSPACES="T1,T9",
+    SLACK_OWNER_IDS="T1:U_OWNER",
+)
 
 
 async def oauth_install(served: Served, code: str) -> int:
     async with served.session.get(served.url + "/slack/install") as response:
         state = response.cookies["slack-app-oauth-state"].value
-    async with served.session.get(served.url + "/slack/oauth_redirect", params={"code": code, "state": state},
-                                  headers={"Cookie": f"slack-app-oauth-state={state}"}) as response:
+    async with served.session.get(
+        served.url + "/slack/oauth_redirect",
+        params={"code": code, "state": state},
+        headers={"Cookie": f"slack-app-oauth-state={state}"},
+    ) as response:
         return response.status
 
 

@@ -1,4 +1,5 @@
 """Socket Mode end to end: the real Bolt app over a loopback websocket (apps.connections.open, hello, envelopes, acks)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -72,8 +73,11 @@ async def test_four_deliveries_of_one_event_give_one_reply(socket_bot, fake) -> 
 
 
 async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redirect(socket_bot, fake) -> None:  # noqa: F811
-    for event in (dict(user=None, bot_id="B_OTHER", subtype="bot_message"), dict(user=BOT_USER, bot_id=BOT_ID),
-                  dict(user=OWNER)):
+    for event in (
+        dict(user=None, bot_id="B_OTHER", subtype="bot_message"),
+        dict(user=BOT_USER, bot_id=BOT_ID),
+        dict(user=OWNER),
+    ):
         await fake.wait_ack(await fake.send_envelope("events_api", message_event("can you call me?", **event)))
     await socket_bot.tracker.wait_idle()
     assert fake.calls_to("chat.postMessage") == []
@@ -84,8 +88,9 @@ async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redire
 
 
 async def test_slash_command_and_modal_submission_over_the_socket(socket_bot, fake) -> None:  # noqa: F811
-    refused = await fake.send_envelope("slash_commands", command_fields("/closure", "add Dec 24 to Jan 2",
-                                                                         user=CLIENT, fake=fake))
+    refused = await fake.send_envelope(
+        "slash_commands", command_fields("/closure", "add Dec 24 to Jan 2", user=CLIENT, fake=fake)
+    )
     assert await fake.wait_ack(refused) is None
     (answer,) = await fake.wait_for_response()
     assert answer["text"].startswith("Only the business owner") and answer["response_type"] == "ephemeral"

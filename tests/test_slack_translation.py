@@ -1,4 +1,5 @@
 """The Slack adapter's pure parts: event translation, reply routing, command text, the modal's reading, the cache."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,16 @@ def translate(event_changes: dict | None = None, person: Person | None = SAM, dr
     body["event"].update(event_changes or {})
     for key in drop:
         body["event"].pop(key)
-    return to_incoming(body, body["event"], team_id="T1", bot_user_id="U_BOT", bot_id="B_BOT", person=person,
-                       received_at=NOW, workspace_url="https://acme.slack.com/")
+    return to_incoming(
+        body,
+        body["event"],
+        team_id="T1",
+        bot_user_id="U_BOT",
+        bot_id="B_BOT",
+        person=person,
+        received_at=NOW,
+        workspace_url="https://acme.slack.com/",
+    )
 
 
 def test_a_plain_channel_message() -> None:
@@ -45,16 +54,25 @@ def test_threads_and_direct_messages() -> None:
     assert threaded.permalink.endswith("?thread_ts=1795481100.000001&cid=D_CLIENT")
 
 
-@pytest.mark.parametrize("changes, kind, is_bot", [
-    ({"subtype": "message_changed", "message": {"user": "U_CLIENT", "text": "new", "ts": "1.5"}}, MessageKind.EDIT,
-     False),
-    ({"subtype": "message_deleted", "deleted_ts": "1.5", "previous_message": {"user": "U_CLIENT", "ts": "1.5"}},
-     MessageKind.DELETE, False),
-    ({"subtype": "channel_join"}, MessageKind.JOIN, False),
-    ({"subtype": "file_share"}, MessageKind.OTHER, False),
-    ({"subtype": "bot_message", "bot_id": "B_ZAPIER"}, MessageKind.OTHER, True),
-    ({"bot_id": "B_ZAPIER"}, MessageKind.NEW, True),
-])
+@pytest.mark.parametrize(
+    "changes, kind, is_bot",
+    [
+        (
+            {"subtype": "message_changed", "message": {"user": "U_CLIENT", "text": "new", "ts": "1.5"}},
+            MessageKind.EDIT,
+            False,
+        ),
+        (
+            {"subtype": "message_deleted", "deleted_ts": "1.5", "previous_message": {"user": "U_CLIENT", "ts": "1.5"}},
+            MessageKind.DELETE,
+            False,
+        ),
+        ({"subtype": "channel_join"}, MessageKind.JOIN, False),
+        ({"subtype": "file_share"}, MessageKind.OTHER, False),
+        ({"subtype": "bot_message", "bot_id": "B_ZAPIER"}, MessageKind.OTHER, True),
+        ({"bot_id": "B_ZAPIER"}, MessageKind.NEW, True),
+    ],
+)
 def test_subtypes_and_bots(changes, kind, is_bot) -> None:
     message = translate(changes)
     assert message.kind is kind and message.author_is_bot is is_bot
@@ -74,11 +92,14 @@ def test_person_from_users_info_drops_an_unknown_zone() -> None:
     assert person_from({**user, "tz": "Asia/Tokyo", "profile": {"first_name": "Kim"}}).tz == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize("style, method, expected", [
-    (ReplyStyle.THREAD, "chat.postMessage", {"thread_ts": "1795481200.000100"}),
-    (ReplyStyle.CHANNEL, "chat.postMessage", {}),
-    (ReplyStyle.EPHEMERAL, "chat.postEphemeral", {"user": "U_CLIENT"}),
-])
+@pytest.mark.parametrize(
+    "style, method, expected",
+    [
+        (ReplyStyle.THREAD, "chat.postMessage", {"thread_ts": "1795481200.000100"}),
+        (ReplyStyle.CHANNEL, "chat.postMessage", {}),
+        (ReplyStyle.EPHEMERAL, "chat.postEphemeral", {"user": "U_CLIENT"}),
+    ],
+)
 def test_reply_routing_by_style(style, method, expected) -> None:
     message = translate()
     reply = Reply(text="a < b & c", reasons=("after_hours",), style=style)
@@ -87,17 +108,20 @@ def test_reply_routing_by_style(style, method, expected) -> None:
     assert {k: args[k] for k in expected} == expected and ("thread_ts" in args) == ("thread_ts" in expected)
 
 
-@pytest.mark.parametrize("command, text, expected", [
-    ("/closure", "  list ", "closure list"),
-    ("/closure", "add Dec 24 to Jan 2 reason: x", "closure add Dec 24 to Jan 2 reason: x"),
-    ("/hours", "", "hours"),
-    ("/meeting", "", "meeting"),
-    ("/boundaries", "", "boundaries"),
-    ("/boundaries", "channel internal", "channel internal"),
-    ("/boundaries", "Channel  client", "Channel client"),
-    ("/boundaries", "preview at friday 21:00 | call me", "boundaries preview at friday 21:00 | call me"),
-    ("/boundaries", "timezone set Europe/Paris", "boundaries timezone set Europe/Paris"),
-])
+@pytest.mark.parametrize(
+    "command, text, expected",
+    [
+        ("/closure", "  list ", "closure list"),
+        ("/closure", "add Dec 24 to Jan 2 reason: x", "closure add Dec 24 to Jan 2 reason: x"),
+        ("/hours", "", "hours"),
+        ("/meeting", "", "meeting"),
+        ("/boundaries", "", "boundaries"),
+        ("/boundaries", "channel internal", "channel internal"),
+        ("/boundaries", "Channel  client", "Channel client"),
+        ("/boundaries", "preview at friday 21:00 | call me", "boundaries preview at friday 21:00 | call me"),
+        ("/boundaries", "timezone set Europe/Paris", "boundaries timezone set Europe/Paris"),
+    ],
+)
 def test_command_text(command, text, expected) -> None:
     assert command_text(command, text) == expected
 
@@ -113,8 +137,13 @@ def test_the_modal_reads_dates_in_the_owners_zone_with_the_last_day_included() -
     assert errors == {}
     assert command.start == ny(2027, 3, 13, 0, 0) and command.end == ny(2027, 3, 15, 0, 0)
     assert command.reason == "" and command.backup is None and command.notice_days is None
-    single, _ = read_submission(form("2026-12-24", None, backup={"value": " Jo "},
-                                     notice={"selected_options": [{"value": "1"}, {"value": "14"}]}), NEW_YORK, NOW)
+    single, _ = read_submission(
+        form(
+            "2026-12-24", None, backup={"value": " Jo "}, notice={"selected_options": [{"value": "1"}, {"value": "14"}]}
+        ),
+        NEW_YORK,
+        NOW,
+    )
     assert single.end == ny(2026, 12, 25, 0, 0) and single.backup == "Jo" and single.notice_days == (14, 1)
     today, _ = read_submission(form("2026-11-23"), NEW_YORK, NOW)
     assert today.start == NOW  # a closure starting today starts now

@@ -1,4 +1,5 @@
 """The owner's status page: `/boundaries status` and `boundary-bot status` say where things stand."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,9 @@ MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 
 
 async def status(store, who=OWNER, queue=None, now=MONDAY_NIGHT):
-    return await run_command("boundaries status", who, store=store, policy=make_policy(), roles=ROLES, now=now,
-                             queue=queue)
+    return await run_command(
+        "boundaries status", who, store=store, policy=make_policy(), roles=ROLES, now=now, queue=queue
+    )
 
 
 async def test_the_owner_sees_open_or_closed_and_what_is_coming() -> None:
@@ -45,9 +47,13 @@ async def test_posts_waiting_failed_and_the_last_digest_are_counted(database_fac
     queue = database.deliveries()
     key = DeliveryKey("closure_notice", "closure:1", "", "slack", "T1", "C1")
     digest = DeliveryKey("owner_digest", "digest:U_OWNER", "2026-11-23", "slack", "T1", "U_OWNER")
-    await queue.enqueue([PlannedDelivery(key, MONDAY_NIGHT, MONDAY_NIGHT + timedelta(days=1), "notice"),
-                         PlannedDelivery(digest, MONDAY_NIGHT, MONDAY_NIGHT + timedelta(hours=4), "digest", direct=True)],
-                        MONDAY_NIGHT)
+    await queue.enqueue(
+        [
+            PlannedDelivery(key, MONDAY_NIGHT, MONDAY_NIGHT + timedelta(days=1), "notice"),
+            PlannedDelivery(digest, MONDAY_NIGHT, MONDAY_NIGHT + timedelta(hours=4), "digest", direct=True),
+        ],
+        MONDAY_NIGHT,
+    )
     rows = {d.key.kind: d for d in await queue.list_deliveries()}
     await queue.mark_sent(rows["owner_digest"].id, "ts", MONDAY_NIGHT)
     text = (await status(database.store(), queue=queue)).text
@@ -58,12 +64,22 @@ async def test_posts_waiting_failed_and_the_last_digest_are_counted(database_fac
 
 
 def test_the_command_line_reads_the_database_without_creating_it(tmp_path) -> None:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-           "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db", "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml")}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
+    }
 
     def run(*args: str, stdin: str = "") -> str:
-        done = subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                              cwd=tmp_path, env=env, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -1,4 +1,5 @@
 """The Store's channel presence: left channels, the platform's list synced in, a client's message bringing one back."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -21,8 +22,16 @@ DISCORD = ChannelRef("discord", "T1", "C1")
 
 
 def message(channel: ChannelRef, event_id: str = "e1") -> IncomingMessage:
-    return IncomingMessage(platform=channel.platform, workspace_id=channel.workspace_id, channel_id=channel.channel_id,
-                           message_id="m1", author_id="U1", text="hello", event_id=event_id, received_at=T0)
+    return IncomingMessage(
+        platform=channel.platform,
+        workspace_id=channel.workspace_id,
+        channel_id=channel.channel_id,
+        message_id="m1",
+        author_id="U1",
+        text="hello",
+        event_id=event_id,
+        received_at=T0,
+    )
 
 
 async def test_a_left_channel_is_not_listed_and_keeps_its_mode(store) -> None:
@@ -115,13 +124,19 @@ async def test_the_message_path_leaves_a_left_channel_left_when_not_asked_to_rem
 async def test_a_client_writing_in_a_channel_marked_left_brings_it_back(store) -> None:
     channel = ChannelRef("slack", "T1", "C_BACK")
     service = BoundaryService(store, make_policy(), Roles(), lambda: ny(2026, 11, 23, 21))
-    first = client_message("Could you look at the invoice tonight?", ny(2026, 11, 23, 21), channel_id="C_BACK",
-                    event_id="Ev-back-1", message_id="m-back-1")
+    first = client_message(
+        "Could you look at the invoice tonight?",
+        ny(2026, 11, 23, 21),
+        channel_id="C_BACK",
+        event_id="Ev-back-1",
+        message_id="m-back-1",
+    )
     await service.handle_message(first)
     assert channel in await store.list_channels()
     await store.mark_channel_left(channel, ny(2026, 11, 23, 21))
     assert channel not in await store.list_channels()
-    again = client_message("Still there?", ny(2026, 11, 23, 21), channel_id="C_BACK", event_id="Ev-back-2",
-                    message_id="m-back-2")
+    again = client_message(
+        "Still there?", ny(2026, 11, 23, 21), channel_id="C_BACK", event_id="Ev-back-2", message_id="m-back-2"
+    )
     await service.handle_message(again)  # the same service that remembered it before
     assert channel in await store.list_channels()

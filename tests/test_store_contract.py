@@ -1,4 +1,5 @@
 """The bot.store.Store contract, checked the same way against MemoryStore, SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import inspect

@@ -1,4 +1,5 @@
 """The Store contract, continued, on every backend: meeting slots, client time zones, the reply log, seen events."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta

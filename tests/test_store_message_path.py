@@ -1,4 +1,5 @@
 """Store.load_message_state and Store.record_decision: one snapshot read, and a reply logged only on the version read."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,18 @@ B = ChannelRef("slack", "T1", "C2")
 
 
 def message(channel: ChannelRef = A, author: str = "U1", text: str = "hello") -> IncomingMessage:
-    return IncomingMessage(platform=channel.platform, workspace_id=channel.workspace_id, channel_id=channel.channel_id,
-                           message_id="1795481200.000100", author_id=author, author_name="Dana", text=text,
-                           event_id="e1", received_at=T0, permalink="https://example.slack.com/archives/C1/p1")
+    return IncomingMessage(
+        platform=channel.platform,
+        workspace_id=channel.workspace_id,
+        channel_id=channel.channel_id,
+        message_id="1795481200.000100",
+        author_id=author,
+        author_name="Dana",
+        text=text,
+        event_id="e1",
+        received_at=T0,
+        permalink="https://example.slack.com/archives/C1/p1",
+    )
 
 
 def since(at: datetime):
@@ -38,10 +48,18 @@ async def test_the_read_holds_context_closures_ending_later_and_history_since(st
     await store.skip_meeting(A, date(2026, 12, 1))
     await store.set_client_timezone("slack", "T1", "U1", "Europe/London")
     past = await store.add_closure(Closure(T0 - timedelta(days=9), T0 - timedelta(days=2), "done"))
-    later = await store.add_closure(Closure(T0 + timedelta(days=20), T0 + timedelta(days=27), "vacation",
-                                            backup="Sam <sam@example.com>", notice_days=(14, 1)))
-    now = await store.add_closure(Closure(T0 - timedelta(hours=1), T0 + timedelta(hours=5), "sick",
-                                          kind=ClosureKind.EMERGENCY, notice_days=()))
+    later = await store.add_closure(
+        Closure(
+            T0 + timedelta(days=20),
+            T0 + timedelta(days=27),
+            "vacation",
+            backup="Sam <sam@example.com>",
+            notice_days=(14, 1),
+        )
+    )
+    now = await store.add_closure(
+        Closure(T0 - timedelta(hours=1), T0 + timedelta(hours=5), "sick", kind=ClosureKind.EMERGENCY, notice_days=())
+    )
     cancelled = await store.add_closure(Closure(T0 + timedelta(days=1), T0 + timedelta(days=2), "off"))
     await store.cancel_closure(cancelled.id, T0)
     old = SentReply("after_hours", "window:old", T0 - timedelta(days=3))
@@ -75,9 +93,12 @@ async def test_recording_on_the_version_read_logs_the_replies_and_moves_the_vers
     after = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
     assert after.history == tuple(replies) and after.version != state.version
     logged = await store.reply_log_between(T0, T0 + timedelta(seconds=1))
-    assert [(e.channel, e.client_id, e.client_name, e.kind, e.sent_at, e.text_excerpt, e.permalink) for e in logged] \
-        == [(A, "U1", "Dana", kind, T0, "hello", "https://example.slack.com/archives/C1/p1")
-            for kind in ("after_hours", "redirect")]
+    assert [
+        (e.channel, e.client_id, e.client_name, e.kind, e.sent_at, e.text_excerpt, e.permalink) for e in logged
+    ] == [
+        (A, "U1", "Dana", kind, T0, "hello", "https://example.slack.com/archives/C1/p1")
+        for kind in ("after_hours", "redirect")
+    ]
     assert await store.list_channels() == []  # not asked to remember it
 
 
@@ -108,10 +129,17 @@ async def test_concurrent_decisions_on_one_version_record_once(database_factory)
     await databases[0].migrate()
     stores = [database.store() for database in databases]
     state = await stores[0].load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
-    results = await asyncio.gather(*(
-        store.record_decision(message(text=f"copy {n}"), [SentReply("after_hours", "w", T0)], version=state.version,
-                              remember_channel=True)
-        for n, store in enumerate(stores * 3)))
+    results = await asyncio.gather(
+        *(
+            store.record_decision(
+                message(text=f"copy {n}"),
+                [SentReply("after_hours", "w", T0)],
+                version=state.version,
+                remember_channel=True,
+            )
+            for n, store in enumerate(stores * 3)
+        )
+    )
     assert sorted(results) == [False] * 11 + [True]
     assert len(await stores[1].recent_replies(A, "U1", T0 - timedelta(days=1))) == 1
 
@@ -123,8 +151,9 @@ async def test_sqlite_waits_for_another_writer_then_records(database_factory) ->
     store = database.store()
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    recording = asyncio.ensure_future(store.record_decision(message(), [SentReply("after_hours", "w", T0)],
-                                                            version=0, remember_channel=True))
+    recording = asyncio.ensure_future(
+        store.record_decision(message(), [SentReply("after_hours", "w", T0)], version=0, remember_channel=True)
+    )
     await asyncio.sleep(0.3)
     assert not recording.done()  # waiting, and the event loop is free meanwhile
     holder.execute("COMMIT")

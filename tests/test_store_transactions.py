@@ -1,4 +1,5 @@
 """The message state's context (three lookups in one read), and reading beside another process's write lock."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,8 +17,16 @@ B = ChannelRef("slack", "T1", "C2")
 
 
 def message(channel: ChannelRef = A, author: str = "U1") -> IncomingMessage:
-    return IncomingMessage(platform=channel.platform, workspace_id=channel.workspace_id, channel_id=channel.channel_id,
-                           message_id="m1", author_id=author, text="hello", event_id="e1", received_at=T0)
+    return IncomingMessage(
+        platform=channel.platform,
+        workspace_id=channel.workspace_id,
+        channel_id=channel.channel_id,
+        message_id="m1",
+        author_id=author,
+        text="hello",
+        event_id="e1",
+        received_at=T0,
+    )
 
 
 async def context(store, channel: ChannelRef, client_id: str) -> MessageContext:
@@ -45,11 +54,12 @@ async def test_sqlite_readers_do_not_wait_for_a_writer_and_a_claim_fails_rather_
         store = first.store()
         await store.remember_channel(A)
         async with other.engine.begin() as locked:  # another process holds the write lock
-            await locked.exec_driver_sql("INSERT INTO channels (platform, workspace_id, channel_id, name, first_seen_at) "
-                                         "VALUES ('slack', 'T1', 'C9', '', '2026-01-01')")
+            await locked.exec_driver_sql(
+                "INSERT INTO channels (platform, workspace_id, channel_id, name, first_seen_at) "
+                "VALUES ('slack', 'T1', 'C9', '', '2026-01-01')"
+            )
             state = await store.load_message_state(A, "U1", T0, lambda context, closures: T0)
             assert state.context.channel_mode is None and state.history == ()
             with pytest.raises(Exception, match="database is locked"):  # after 2 s (message_path.BUSY_SECONDS)
                 await store.mark_event_seen("slack", "Ev1", T0)
         assert await store.mark_event_seen("slack", "Ev1", T0) is True
-

@@ -1,5 +1,6 @@
 """An urgent message while closed alerts the backup by email (a real loopback SMTP server) and, when the owner opted
 in, the owner by direct message, through the outbox, once per message."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -23,8 +24,11 @@ from storage.database import Database
 
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 SATURDAY = ny(2026, 11, 28, 10, 0)
-EMERGENCY = {"backup": "Jordan Lee (jordan@acme.example)", "definition": "a site outage",
-             "alert_email": "jordan@acme.example"}
+EMERGENCY = {
+    "backup": "Jordan Lee (jordan@acme.example)",
+    "definition": "a site outage",
+    "alert_email": "jordan@acme.example",
+}
 
 
 @pytest_asyncio.fixture
@@ -51,8 +55,9 @@ def world(database: Database, port: int, **emergency):
 
 async def test_an_urgent_message_while_closed_emails_the_backup_and_dms_the_owner_once(database, smtp, inbox: Inbox):
     service, sender, chat = world(database, smtp.port, alert_owner=True)
-    urgent = message("URGENT the site is down", SATURDAY, author_name="Sam",
-                     permalink="https://acme.slack.com/archives/C1/p1")
+    urgent = message(
+        "URGENT the site is down", SATURDAY, author_name="Sam", permalink="https://acme.slack.com/archives/C1/p1"
+    )
     assert service.clock() == SATURDAY
     outcome = await service.handle_message(urgent)
     assert outcome.reply is not None and "urgent" in outcome.reply.reasons
@@ -81,7 +86,9 @@ async def test_no_alert_for_a_plain_message_nor_for_the_owner_who_did_not_opt_in
 
 
 def test_a_bad_alert_address_is_refused_at_load_with_an_example():
-    with pytest.raises(PolicyError, match='emergency.alert_email: .*"jordan" is not an email address; use name@example.com'):
+    with pytest.raises(
+        PolicyError, match='emergency.alert_email: .*"jordan" is not an email address; use name@example.com'
+    ):
         make_policy(emergency={"alert_email": "jordan"})
 
 

@@ -1,5 +1,6 @@
 """What the tests' worker processes share: the database in the test's PostgreSQL schema, a Slack poster that can
 SIGKILL its own process mid fan-out, and sending until no row is left to work on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,6 +27,7 @@ def database_for(url: str, schema: str | None = None) -> Database:
         @event.listens_for(database.engine.sync_engine, "do_connect")
         def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
             cparams.setdefault("server_settings", {})["search_path"] = schema
+
     return database
 
 

@@ -1,4 +1,5 @@
 """Autocomplete suggestions for slash-command options: IANA time zones, dates with a live preview, times of day."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,10 +12,25 @@ from bot.dates import DateError, parse_instant, parse_range
 MAX_CHOICES = 25  # Discord shows at most 25 suggestions
 MAX_CHARS = 100  # and each name and string value is at most 100 characters
 COMMON_ZONES = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
-    "America/Sao_Paulo", "Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
-    "Africa/Johannesburg", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
-    "Pacific/Auckland", "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "UTC",
 )
 RANGE_EXAMPLES = ("tomorrow", "next friday", "Dec 24 to Jan 2", "next monday 13:00 to 17:00")
 INSTANT_EXAMPLES = ("tomorrow", "next monday", "friday 17:00", "Jan 4")

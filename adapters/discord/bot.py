@@ -1,4 +1,5 @@
 """The discord.py client: minimal intents, message handling, command sync once connected, and run_discord."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,16 +41,25 @@ def bot_intents() -> discord.Intents:
 class BoundaryBot(commands.Bot):
     """Hands every message to the core and posts the reply it decides; slash commands live in self.tree."""
 
-    def __init__(self, service: BoundaryService, *, guild_id: int | None = None,
-                 posters: MutableMapping[str, Poster] | None = None, **options):
+    def __init__(
+        self,
+        service: BoundaryService,
+        *,
+        guild_id: int | None = None,
+        posters: MutableMapping[str, Poster] | None = None,
+        **options,
+    ):
         options.setdefault("intents", bot_intents())
         options.setdefault("max_ratelimit_timeout", 30.0)  # longer 429 waits become a transient PostError instead
-        super().__init__(command_prefix=commands.when_mentioned, help_command=None, allowed_mentions=NO_PINGS,
-                         **options)
+        super().__init__(
+            command_prefix=commands.when_mentioned, help_command=None, allowed_mentions=NO_PINGS, **options
+        )
         self.service = service
         self.sync_guild_id = guild_id
         self.posters = posters if posters is not None else {}
-        self.poster = DiscordPoster(self, forward_view=lambda: ForwardView(service) if service.email is not None else None)
+        self.poster = DiscordPoster(
+            self, forward_view=lambda: ForwardView(service) if service.email is not None else None
+        )
         self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
         self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
         self.membership.listen(self)
@@ -73,13 +83,19 @@ class BoundaryBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
         except Exception as error:  # a 400 naming a field, a 429, an answer without ids: the bot runs on regardless
             detail = f"{error.status} {error.text}" if isinstance(error, discord.HTTPException) else repr(error)
-            log.error("Discord: the slash commands were refused (%s); messages are still answered, the sync is tried "
-                      "again in %.0f s. Was the bot invited with the applications.commands scope? See docs/discord.md.",
-                      " ".join(detail.split()), self.sync_retry)
+            log.error(
+                "Discord: the slash commands were refused (%s); messages are still answered, the sync is tried "
+                "again in %.0f s. Was the bot invited with the applications.commands scope? See docs/discord.md.",
+                " ".join(detail.split()),
+                self.sync_retry,
+            )
             self.sync_refusal = detail
             return None
-        log.info("Discord: synced %d slash commands %s", len(synced),
-                 f"to server {self.sync_guild_id}" if guild else "globally (may take up to an hour to appear)")
+        log.info(
+            "Discord: synced %d slash commands %s",
+            len(synced),
+            f"to server {self.sync_guild_id}" if guild else "globally (may take up to an hour to appear)",
+        )
         self.sync_refusal = None
         return synced
 
@@ -88,16 +104,23 @@ class BoundaryBot(commands.Bot):
         owner is told once."""
         while await self.sync_commands() is None:
             if not self._owner_told:
-                self._owner_told = await tell_owners(self, "Your Discord slash commands could not be set up "
-                                                           f"(Discord said: {self.sync_refusal[:300]}). Messages are "
-                                                           "still answered; I will keep trying. See docs/discord.md.")
+                self._owner_told = await tell_owners(
+                    self,
+                    "Your Discord slash commands could not be set up "
+                    f"(Discord said: {self.sync_refusal[:300]}). Messages are "
+                    "still answered; I will keep trying. See docs/discord.md.",
+                )
             await asyncio.sleep(self.sync_retry)
 
     async def on_ready(self) -> None:
         self.posters[PLATFORM] = self.poster
         self._resume_through_gateway_setting()
-        log.info("Discord: connected as %s (%s) to %d server(s)", self.user, self.user.id if self.user else "?",
-                 len(self.guilds))
+        log.info(
+            "Discord: connected as %s (%s) to %d server(s)",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+        )
         if self._sync_task is None:  # on_ready runs again after every reconnect; the sync once per start
             self._sync_task = asyncio.create_task(self._keep_commands_synced())
 
@@ -116,18 +139,28 @@ class BoundaryBot(commands.Bot):
 
     async def on_message(self, message: discord.Message) -> None:
         """Translate, let the core decide (it ignores bots, ourselves, the owner and team), post its reply."""
-        incoming = to_incoming(message, bot_user_id=self.user.id if self.user else None,
-                               received_at=self.service.clock())
+        incoming = to_incoming(
+            message, bot_user_id=self.user.id if self.user else None, received_at=self.service.clock()
+        )
         try:  # Discord never delivers a message twice: while the database is down, this handler waits for it
-            outcome = await while_unavailable(lambda: self.service.handle_message(incoming),
-                                              what=f"Discord message {incoming.event_id}", first_wait=self.retry_wait)
+            outcome = await while_unavailable(
+                lambda: self.service.handle_message(incoming),
+                what=f"Discord message {incoming.event_id}",
+                first_wait=self.retry_wait,
+            )
         except GaveUp as error:
             log.error("%s; it gets no automatic reply", error)
             return
         if outcome.reply is not None:
             offer = outcome.reply.offer_email_forward and self.service.email is not None
-            await send_reply(self.service, message, incoming, outcome.reply,
-                             view=ForwardView(self.service) if offer else None, queued=outcome.queued)
+            await send_reply(
+                self.service,
+                message,
+                incoming,
+                outcome.reply,
+                view=ForwardView(self.service) if offer else None,
+                queued=outcome.queued,
+            )
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await reaction_added(self, self.service, payload)
@@ -145,8 +178,9 @@ async def tell_owners(client: BoundaryBot, text: str) -> bool:
     return told
 
 
-async def run_discord(service: BoundaryService, settings: Settings, *,
-                      posters: MutableMapping[str, Poster] | None = None, **options) -> None:
+async def run_discord(
+    service: BoundaryService, settings: Settings, *, posters: MutableMapping[str, Poster] | None = None, **options
+) -> None:
     """Log in and serve until cancelled, in the caller's event loop (next to Slack Socket Mode when both run)."""
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
@@ -160,8 +194,12 @@ async def run_discord(service: BoundaryService, settings: Settings, *,
             await login(client, settings.discord_token.get_secret_value())
             await reach_gateway(client)
             await client.connect(reconnect=True)  # later outages: discord.py reconnects with backoff
-    except (discord.LoginFailure, discord.PrivilegedIntentsRequired, discord.ConnectionClosed,
-            discord.GatewayNotFound) as error:
+    except (
+        discord.LoginFailure,
+        discord.PrivilegedIntentsRequired,
+        discord.ConnectionClosed,
+        discord.GatewayNotFound,
+    ) as error:
         raise StartError(explain(error) or str(error)) from None
     finally:
         if posters.get(PLATFORM) is client.poster:

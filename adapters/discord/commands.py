@@ -1,4 +1,5 @@
 """The slash commands (/closure, /meeting, /channel, /boundaries, /hours, /timezone) mapped onto the core's commands."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,14 +41,16 @@ def invocation(interaction: discord.Interaction) -> Invocation:
 
 
 def command_text(head: str, *words: str | None, **options: str | None) -> str:
-    """"closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
+    """ "closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
     for name, value in options.items():
         if value and _MARKER.search(value):
             marker = _MARKER.search(value)[0]
             raise OptionError(f'{name} contains "{marker}"; leave that word out, each option has its own field')
     for word in words:
         if word and _MARKER.search(word):
-            raise OptionError(f'"{word}" contains "{_MARKER.search(word)[0]}"; use the reason, backup and notice options')
+            raise OptionError(
+                f'"{word}" contains "{_MARKER.search(word)[0]}"; use the reason, backup and notice options'
+            )
     text = " ".join([head, *(w.strip() for w in words if w and w.strip())])
     return text + "".join(f" {name}: {value.strip()}" for name, value in options.items() if value and value.strip())
 
@@ -126,6 +129,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
         async def suggest(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
             pairs = date_suggestions(current, service.policy.zone, service.clock(), kind=kind)
             return [Choice(name=name, value=value) for name, value in pairs]
+
         return suggest
 
     async def zones(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
@@ -142,25 +146,41 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
             return []  # suggestions only; the core refuses the command itself
         now, typed = service.clock(), str(current).strip().lstrip("#")  # Discord sends what was typed, maybe as text
         closures = await remembered.current()
-        return [Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
-                for x in closures if str(x.id).startswith(typed) and x.end > now][:25]
+        return [
+            Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
+            for x in closures
+            if str(x.id).startswith(typed) and x.end > now
+        ][:25]
 
     closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
 
     @closure.command(name="add", description="Add a closure, like Dec 24 to Jan 2 (owner only)")
-    @app_commands.describe(dates="Dec 24 to Jan 2, tomorrow, next friday 13:00 to 17:00", reason="Why (shown to clients)",
-                           backup="Backup contact during the closure", notice="Days of notice to announce, like 14,1")
+    @app_commands.describe(
+        dates="Dec 24 to Jan 2, tomorrow, next friday 13:00 to 17:00",
+        reason="Why (shown to clients)",
+        backup="Backup contact during the closure",
+        notice="Days of notice to announce, like 14,1",
+    )
     @app_commands.autocomplete(dates=dates("range"))
-    async def closure_add(interaction: discord.Interaction, dates: str, reason: Optional[str] = None,
-                          backup: Optional[str] = None, notice: Optional[str] = None) -> None:
+    async def closure_add(
+        interaction: discord.Interaction,
+        dates: str,
+        reason: Optional[str] = None,
+        backup: Optional[str] = None,
+        notice: Optional[str] = None,
+    ) -> None:
         await run(interaction, "closure add", dates, reason=reason, backup=backup, notice=notice)
 
     @closure.command(name="now", description="Closed from now until a date: sick day, emergency (owner only)")
-    @app_commands.describe(until="When you are back, like tomorrow or monday 9:00", reason="Why (shown to clients)",
-                           backup="Backup contact meanwhile")
+    @app_commands.describe(
+        until="When you are back, like tomorrow or monday 9:00",
+        reason="Why (shown to clients)",
+        backup="Backup contact meanwhile",
+    )
     @app_commands.autocomplete(until=dates("until"))
-    async def closure_now(interaction: discord.Interaction, until: str, reason: Optional[str] = None,
-                          backup: Optional[str] = None) -> None:
+    async def closure_now(
+        interaction: discord.Interaction, until: str, reason: Optional[str] = None, backup: Optional[str] = None
+    ) -> None:
         await run(interaction, "closure now", until, reason=reason, backup=backup)
 
     @closure.command(name="list", description="List planned closures (owner only)")
@@ -173,16 +193,21 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def closure_cancel(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
         await run(interaction, "closure cancel", str(number))
 
-    meeting = app_commands.Group(name="meeting", description="This channel's weekly meeting (owner only)",
-                                 guild_only=True)
+    meeting = app_commands.Group(
+        name="meeting", description="This channel's weekly meeting (owner only)", guild_only=True
+    )
 
     @meeting.command(name="set", description="Set this channel's weekly meeting slot (owner only)")
-    @app_commands.describe(weekday="Day of the meeting", time="Time of day in your zone, like 10:00 or 2pm",
-                           minutes="Length in minutes (default 30)")
+    @app_commands.describe(
+        weekday="Day of the meeting",
+        time="Time of day in your zone, like 10:00 or 2pm",
+        minutes="Length in minutes (default 30)",
+    )
     @app_commands.choices(weekday=WEEKDAYS)
     @app_commands.autocomplete(time=times)
-    async def meeting_set(interaction: discord.Interaction, weekday: str, time: str,
-                          minutes: app_commands.Range[int, 5, 480] = 30) -> None:
+    async def meeting_set(
+        interaction: discord.Interaction, weekday: str, time: str, minutes: app_commands.Range[int, 5, 480] = 30
+    ) -> None:
         await run(interaction, "meeting set", weekday, time, f"{minutes}m")
 
     @meeting.command(name="list", description="List every channel's weekly meeting (owner only)")
@@ -199,8 +224,9 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def meeting_clear(interaction: discord.Interaction) -> None:
         await run(interaction, "meeting clear")
 
-    channel = app_commands.Group(name="channel", description="Whether the bot answers clients here (owner only)",
-                                 guild_only=True)
+    channel = app_commands.Group(
+        name="channel", description="Whether the bot answers clients here (owner only)", guild_only=True
+    )
 
     @channel.command(name="client", description="The bot answers clients in this channel (owner only)")
     async def channel_client(interaction: discord.Interaction) -> None:
@@ -210,8 +236,9 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def channel_internal(interaction: discord.Interaction) -> None:
         await run(interaction, "channel internal")
 
-    boundaries = app_commands.Group(name="boundaries",
-                                    description="Preview replies, the client guide, status, erasing a client, help")
+    boundaries = app_commands.Group(
+        name="boundaries", description="Preview replies, the client guide, status, erasing a client, help"
+    )
 
     @boundaries.command(name="preview", description="What the bot would reply to a message (owner only)")
     @app_commands.describe(text="A client's message", at="When it arrives, like friday 21:00 (now when left out)")
@@ -226,13 +253,16 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def boundaries_guide(interaction: discord.Interaction) -> None:
         await run(interaction, "boundaries guide")
 
-    @boundaries.command(name="status", description="Open or closed now, what is coming, how the posts are doing (owner only)")
+    @boundaries.command(
+        name="status", description="Open or closed now, what is coming, how the posts are doing (owner only)"
+    )
     async def boundaries_status(interaction: discord.Interaction) -> None:
         await execute(interaction, c.ShowStatus())
 
     @boundaries.command(name="forget", description="Erase what is stored about one client (owner only)")
-    @app_commands.describe(client="The client whose data to erase",
-                           confirm="Erase it now; without it, you see what would be erased")
+    @app_commands.describe(
+        client="The client whose data to erase", confirm="Erase it now; without it, you see what would be erased"
+    )
     async def boundaries_forget(interaction: discord.Interaction, client: discord.User, confirm: bool = False) -> None:
         await execute(interaction, c.Forget(str(client.id), confirmed=confirm))
 
@@ -240,7 +270,9 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def boundaries_help(interaction: discord.Interaction) -> None:
         await run(interaction, "help")
 
-    @app_commands.command(name="hours", description="Opening hours, turnaround, next opening and closures, in your zone")
+    @app_commands.command(
+        name="hours", description="Opening hours, turnaround, next opening and closures, in your zone"
+    )
     async def hours(interaction: discord.Interaction) -> None:
         await run(interaction, "hours")
 

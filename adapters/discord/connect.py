@@ -1,4 +1,5 @@
 """Connecting to Discord: the gateway URL setting, a first connect that gives up with one clear line, and why."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,7 +23,7 @@ GATEWAY_CLOSE = {
     4004: f"DISCORD_TOKEN was rejected by the gateway; reset the token under Bot in the Developer Portal ({PORTAL})",
     4013: "the bot asked the gateway for intents it does not know; is DISCORD_GATEWAY_URL a Discord-compatible server?",
     4014: "the Message Content Intent is off: turn on Bot > Privileged Gateway Intents > Message Content Intent in "
-          f"the Developer Portal ({PORTAL}), then start the bot again",
+    f"the Developer Portal ({PORTAL}), then start the bot again",
 }
 
 
@@ -46,7 +47,9 @@ def explain(error: BaseException) -> str | None:
     if isinstance(error, discord.LoginFailure):
         return f"DISCORD_TOKEN was rejected; reset the token under Bot in the Developer Portal ({PORTAL})"
     if isinstance(error, discord.ConnectionClosed):
-        return GATEWAY_CLOSE.get(error.code, f"Discord closed the gateway with code {error.code} ({error.reason or 'no reason given'})")
+        return GATEWAY_CLOSE.get(
+            error.code, f"Discord closed the gateway with code {error.code} ({error.reason or 'no reason given'})"
+        )
     if isinstance(error, (ssl.SSLError, aiohttp.ClientSSLError)):
         return f"a TLS connection to Discord failed ({_reason(error)}); check DISCORD_API_URL and DISCORD_GATEWAY_URL"
     if isinstance(error, discord.GatewayNotFound):
@@ -58,8 +61,14 @@ def _reason(error: BaseException) -> str:
     return str(getattr(error, "os_error", None) or error).splitlines()[0] or type(error).__name__
 
 
-async def _first_connect(attempt: Callable[[], Awaitable[None]], what: str, where: object, setting: str,
-                         unreachable: tuple[type[BaseException], ...], wait: float) -> None:
+async def _first_connect(
+    attempt: Callable[[], Awaitable[None]],
+    what: str,
+    where: object,
+    setting: str,
+    unreachable: tuple[type[BaseException], ...],
+    wait: float,
+) -> None:
     """`attempt` until it works; a network failure is tried again a few times (a network down for a moment at
     start), then is a StartError naming `setting`; a failure `explain` knows is one at once."""
     for tried in range(1, FIRST_CONNECT_TRIES + 1):
@@ -70,21 +79,29 @@ async def _first_connect(attempt: Callable[[], Awaitable[None]], what: str, wher
             if (line := explain(error)) is not None:
                 raise StartError(line) from None
             if tried == FIRST_CONNECT_TRIES:
-                raise StartError(f"cannot reach Discord's {what} at {where} ({_reason(error)}); "
-                                 f"check {setting} and the network") from None
+                raise StartError(
+                    f"cannot reach Discord's {what} at {where} ({_reason(error)}); check {setting} and the network"
+                ) from None
             log.warning("Discord: %s not reachable (%s); trying again in %.0f s", what, _reason(error), wait)
         except discord.HTTPException as error:  # an answer: the server is there
             if error.status < 500 or tried == FIRST_CONNECT_TRIES:
-                raise StartError(explain(error) or f"Discord refused the login: {error.status} {error.text or ''}"
-                                 .strip()) from None
+                raise StartError(
+                    explain(error) or f"Discord refused the login: {error.status} {error.text or ''}".strip()
+                ) from None
         await asyncio.sleep(wait)
         wait *= 2
 
 
 async def login(client: discord.Client, token: str, *, wait: float = FIRST_CONNECT_WAIT) -> None:
     """Log in over REST, naming DISCORD_API_URL when it cannot be reached."""
-    await _first_connect(lambda: client.login(token), "REST API", _api_url(), "DISCORD_API_URL",
-                         (aiohttp.ClientConnectorError, OSError, asyncio.TimeoutError), wait)
+    await _first_connect(
+        lambda: client.login(token),
+        "REST API",
+        _api_url(),
+        "DISCORD_API_URL",
+        (aiohttp.ClientConnectorError, OSError, asyncio.TimeoutError),
+        wait,
+    )
 
 
 async def reach_gateway(client: discord.Client, *, wait: float = FIRST_CONNECT_WAIT) -> None:
@@ -96,5 +113,6 @@ async def reach_gateway(client: discord.Client, *, wait: float = FIRST_CONNECT_W
         socket = await client.http.ws_connect(str(gateway.with_query(v=10, encoding="json")))
         await socket.close()
 
-    await _first_connect(knock, "gateway", gateway, "DISCORD_GATEWAY_URL",
-                         (aiohttp.ClientError, OSError, asyncio.TimeoutError), wait)
+    await _first_connect(
+        knock, "gateway", gateway, "DISCORD_GATEWAY_URL", (aiohttp.ClientError, OSError, asyncio.TimeoutError), wait
+    )

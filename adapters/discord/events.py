@@ -1,4 +1,5 @@
 """Translating a discord.Message into the core's IncomingMessage, and posting the core's reply back to Discord."""
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,15 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
     )
 
 
-async def send_reply(service: BoundaryService, message: discord.Message, incoming: IncomingMessage, reply: Reply, *,
-                     view: discord.ui.View | None = None, queued: bool = False) -> discord.Message | None:
+async def send_reply(
+    service: BoundaryService,
+    message: discord.Message,
+    incoming: IncomingMessage,
+    reply: Reply,
+    *,
+    view: discord.ui.View | None = None,
+    queued: bool = False,
+) -> discord.Message | None:
     """Post the core's reply: a Discord reply to the client's message (or a plain channel message), pinging no one.
 
     Placed as `reply_options` says, as the sender's re-post is. A transient failure (a 503, a reset) is retried with the same nonce, which Discord's enforce_nonce turns into

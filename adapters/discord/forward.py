@@ -1,4 +1,5 @@
 """Discord side of the email bridge: the persistent "Send this to email" button and the owner's envelope reaction."""
+
 from __future__ import annotations
 
 import logging
@@ -24,9 +25,15 @@ def forward_request(message: discord.Message) -> ForwardRequest:
     return ForwardRequest(
         platform=PLATFORM,
         workspace_id=str(message.guild.id) if message.guild else DM_WORKSPACE,
-        channel_id=channel_id, thread_id=thread_id, message_id=str(message.id), author_id=str(message.author.id),
-        author_name=message.author.display_name, text=message.content, sent_at=message.created_at,
-        channel_name=getattr(message.channel, "name", None) or "", permalink=message.jump_url,
+        channel_id=channel_id,
+        thread_id=thread_id,
+        message_id=str(message.id),
+        author_id=str(message.author.id),
+        author_name=message.author.display_name,
+        text=message.content,
+        sent_at=message.created_at,
+        channel_name=getattr(message.channel, "name", None) or "",
+        permalink=message.jump_url,
     )
 
 
@@ -69,8 +76,9 @@ class ForwardView(discord.ui.View):
         super().__init__(timeout=None)
         self.service = service
 
-    @discord.ui.button(label="Send this to email", emoji="\U0001f4e7", style=discord.ButtonStyle.secondary,
-                       custom_id=FORWARD_CUSTOM_ID)
+    @discord.ui.button(
+        label="Send this to email", emoji="\U0001f4e7", style=discord.ButtonStyle.secondary, custom_id=FORWARD_CUSTOM_ID
+    )
     async def forward(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await forward_pressed(self.service, interaction)
 

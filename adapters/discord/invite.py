@@ -1,4 +1,5 @@
 """The invite URL: scopes bot and applications.commands, only the permissions used (python -m adapters.discord.invite)."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,16 @@ def invite_url(client_id: int, guild_id: int | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m adapters.discord.invite",
-                                     description="Print the URL that adds boundary-bot to a Discord server.")
-    parser.add_argument("--client-id", required=True, type=int,
-                        help="the Application ID from the Developer Portal (General Information)")
+    parser = argparse.ArgumentParser(
+        prog="python -m adapters.discord.invite",
+        description="Print the URL that adds boundary-bot to a Discord server.",
+    )
+    parser.add_argument(
+        "--client-id",
+        required=True,
+        type=int,
+        help="the Application ID from the Developer Portal (General Information)",
+    )
     parser.add_argument("--guild-id", type=int, help="preselect this server in the invite dialog")
     args = parser.parse_args(argv)
     print(invite_url(args.client_id, args.guild_id))

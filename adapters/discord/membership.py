@@ -1,4 +1,5 @@
 """The Discord channels the bot is in: every text channel it can view and send in, synced per server from the cache."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """DiscordPoster: posts for the scheduler with deterministic nonces, and Discord errors mapped to PostError."""
+
 from __future__ import annotations
 
 import asyncio
@@ -60,13 +61,18 @@ def post_error(error: BaseException, what: str) -> PostError:
     """Forbidden, NotFound and other 4xx are permanent; 429, 5xx and connection errors are transient, and a 5xx or
     a connection lost after the request went out leaves the outcome unknown."""
     if isinstance(error, discord.RateLimited):
-        return PostError(f"{what}: rate limited for {error.retry_after:.0f}s", permanent=False,
-                         retry_after=error.retry_after, channel_scoped=True)
+        return PostError(
+            f"{what}: rate limited for {error.retry_after:.0f}s",
+            permanent=False,
+            retry_after=error.retry_after,
+            channel_scoped=True,
+        )
     if isinstance(error, discord.HTTPException):
         detail = f"{what}: HTTP {error.status} (code {error.code}) {error.text}".rstrip()
         if error.status == 429:
-            return PostError(detail, permanent=False, retry_after=_retry_after(error), rate_limited=True,
-                             channel_scoped=True)
+            return PostError(
+                detail, permanent=False, retry_after=_retry_after(error), rate_limited=True, channel_scoped=True
+            )
         if error.status >= 500:
             return PostError(detail, permanent=False, unknown=True)
         return PostError(detail, permanent=True)
@@ -105,8 +111,12 @@ def reply_options(answer: Answering, channel_id: int, view: discord.ui.View | No
             message_id = int(answer.message_id)
         except ValueError:
             raise PostError(f'"{answer.message_id}" is not a Discord message id', permanent=True) from None
-        options |= {"reference": discord.MessageReference(message_id=message_id, channel_id=channel_id,
-                                                          fail_if_not_exists=False), "mention_author": False}
+        options |= {
+            "reference": discord.MessageReference(
+                message_id=message_id, channel_id=channel_id, fail_if_not_exists=False
+            ),
+            "mention_author": False,
+        }
     return options
 
 
@@ -115,10 +125,18 @@ class DiscordPoster:
 
     platform = PLATFORM
 
-    def __init__(self, client: discord.Client, *, forward_view: Callable[[], discord.ui.View | None] | None = None,
-                 history_limit: int = 50, lookback: timedelta = timedelta(hours=12)):
+    def __init__(
+        self,
+        client: discord.Client,
+        *,
+        forward_view: Callable[[], discord.ui.View | None] | None = None,
+        history_limit: int = 50,
+        lookback: timedelta = timedelta(hours=12),
+    ):
         self.client = client
-        self.forward_view = forward_view  # the "Send this to email" button for a reply that offers it, if email is set up
+        self.forward_view = (
+            forward_view  # the "Send this to email" button for a reply that offers it, if email is set up
+        )
         self.history_limit = history_limit
         self.lookback = lookback
 

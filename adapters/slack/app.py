@@ -1,4 +1,5 @@
 """The Bolt app for one BoundaryService: message, membership and install listeners, plus the commands, modal and home."""
+
 from __future__ import annotations
 
 import asyncio
@@ -93,8 +94,14 @@ class SlackBot:
             await self.database.dispose()
 
 
-def build_slack(service: BoundaryService, settings: Settings, posters: dict[str, Poster] | None = None, *,
-                http: bool = True, oauth_database: Database | None = None) -> SlackBot:
+def build_slack(
+    service: BoundaryService,
+    settings: Settings,
+    posters: dict[str, Poster] | None = None,
+    *,
+    http: bool = True,
+    oauth_database: Database | None = None,
+) -> SlackBot:
     """The Bolt app; OAuth (multi-workspace) when SLACK_CLIENT_ID/SECRET are set in HTTP mode, else SLACK_BOT_TOKEN.
 
     The OAuth stores use `oauth_database`, or their own handle on DATABASE_URL (closed by SlackBot.aclose).
@@ -102,9 +109,13 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
     database = None
     connections = SlackConnections()
     allow = AllowList.of(settings)
-    common: dict[str, Any] = dict(name="boundary-bot", signing_secret=reveal(settings.slack_signing_secret) or "",
-                                  process_before_response=False, ignoring_self_events_enabled=False,
-                                  before_authorize=allow.before_authorize)
+    common: dict[str, Any] = dict(
+        name="boundary-bot",
+        signing_secret=reveal(settings.slack_signing_secret) or "",
+        process_before_response=False,
+        ignoring_self_events_enabled=False,
+        before_authorize=allow.before_authorize,
+    )
     if http and oauth_enabled(settings):
         refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
@@ -118,6 +129,7 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
             if bot and bot.bot_token and allow.allows(bot.team_id, bot.enterprise_id):
                 return web_client(settings, bot.bot_token, retries=False, connections=connections)
             return None
+
         installed = membership.installed_workspaces(store)
 
         async def workspaces() -> list[str]:
@@ -125,19 +137,29 @@ def build_slack(service: BoundaryService, settings: Settings, posters: dict[str,
     else:
         token = reveal(settings.slack_bot_token)
         if not token:
-            raise ValueError("SLACK_BOT_TOKEN is not set; set it (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
-                             "multi-workspace install in HTTP mode)")
+            raise ValueError(
+                "SLACK_BOT_TOKEN is not set; set it (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
+                "multi-workspace install in HTTP mode)"
+            )
         app = AsyncApp(client=web_client(settings, token, connections=connections), **common)
         poster_client = web_client(settings, token, retries=False, connections=connections)
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             return poster_client
+
         workspaces = membership.token_workspace(poster_client)
 
     poster = SlackPoster(client_for, forwarding=lambda: service.email is not None)
-    bot = SlackBot(app=app, service=service, settings=settings, poster=poster, database=database,
-                   owns_database=database is not None and oauth_database is None, connections=connections,
-                   membership=Membership(service.store, service.clock, client_for, workspaces))
+    bot = SlackBot(
+        app=app,
+        service=service,
+        settings=settings,
+        poster=poster,
+        database=database,
+        owns_database=database is not None and oauth_database is None,
+        connections=connections,
+        membership=Membership(service.store, service.clock, client_for, workspaces),
+    )
     _register(bot)
     if posters is not None:
         posters[PLATFORM] = bot.poster
@@ -153,8 +175,11 @@ def _revocation(bot: SlackBot) -> None:
     async def on_app_uninstalled(context: Any) -> None:
         await revocation.handle_app_uninstalled_events(context)
         await bot.service.store.workspace_left(PLATFORM, context.team_id, bot.service.clock())
-        log.warning("Slack: the app was uninstalled from workspace %s; its tokens are deleted and its client data "
-                    "will be erased after the retention period", context.team_id)
+        log.warning(
+            "Slack: the app was uninstalled from workspace %s; its tokens are deleted and its client data "
+            "will be erased after the retention period",
+            context.team_id,
+        )
 
     bot.app.event("tokens_revoked")(revocation.handle_tokens_revoked_events)
 
@@ -167,8 +192,11 @@ def _register(bot: SlackBot) -> None:
         someone else: the request is acknowledged and dropped before the core could take them for the owner."""
         user, roles = req.context.user_id, bot.service.roles
         if user and roles.acting_elsewhere(PLATFORM, user, places := acting_places(req.body, req.context)):
-            log.warning("Slack: %s acted from %s, not where SLACK_OWNER_IDS/SLACK_TEAM_IDS place them; ignored",
-                        user, "/".join(places) or "an unknown workspace")
+            log.warning(
+                "Slack: %s acted from %s, not where SLACK_OWNER_IDS/SLACK_TEAM_IDS place them; ignored",
+                user,
+                "/".join(places) or "an unknown workspace",
+            )
             return BoltResponse(status=200, body="")
         return await next()
 
@@ -194,15 +222,23 @@ def _register(bot: SlackBot) -> None:
         log.debug("Slack event %s acknowledged", event.get("type"))
 
 
-async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any,
-                               client: AsyncWebClient) -> None:
+async def handle_message_event(
+    bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient
+) -> None:
     """Translate, let the core decide (the claim middleware already dropped copies), and post the reply if any."""
     team_id = context.team_id or body.get("team_id", "")
     user = author_id(event)
     person = await bot.directory.person(client, team_id, user) if user else None
-    message = to_incoming(body, event, team_id=team_id, bot_user_id=context.bot_user_id, bot_id=context.bot_id,
-                          person=person, received_at=bot.service.clock(),
-                          workspace_url=await bot.directory.workspace_url(client, team_id))
+    message = to_incoming(
+        body,
+        event,
+        team_id=team_id,
+        bot_user_id=context.bot_user_id,
+        bot_id=context.bot_id,
+        person=person,
+        received_at=bot.service.clock(),
+        workspace_url=await bot.directory.workspace_url(client, team_id),
+    )
     if (claimed := claimed_in(context)) is not None:
         outcome = await handle_claimed(bot.service, message, claimed)
     else:
@@ -233,5 +269,6 @@ async def handle_message_event(bot: SlackBot, body: dict[str, Any], event: dict[
         return str(response.get("message_ts") if ephemeral else response.get("ts"))
 
     # An ephemeral reply cannot be looked up; a lost one is posted again (only the client ever sees it).
-    await post_reply(bot.service, message, post, find=None if ephemeral else find, queued=outcome.queued,
-                     message_id=posted_id)
+    await post_reply(
+        bot.service, message, post, find=None if ephemeral else find, queued=outcome.queued, message_id=posted_id
+    )

@@ -1,4 +1,5 @@
 """Recording each Slack message event before Bolt acknowledges it: a copy gets an empty 200, an outage a 503."""
+
 from __future__ import annotations
 
 import logging
@@ -43,8 +44,13 @@ class ClaimEvents(AsyncMiddleware):
         self._failing = False
         self._probing = False
 
-    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,  # `next` is Bolt's keyword
-                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,  # `next` is Bolt's keyword
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:  # noqa: A002
         body = req.body
         event = body.get("event") if body.get("type") == "event_callback" else None
         if not isinstance(event, dict) or event.get("type") != "message":
@@ -56,18 +62,31 @@ class ClaimEvents(AsyncMiddleware):
         if probe:
             self._probing = True
         try:
-            message = to_incoming(body, event, team_id=context.team_id or body.get("team_id", ""),
-                                  bot_user_id=context.bot_user_id, bot_id=context.bot_id, person=None,
-                                  received_at=self.bot.service.clock())
+            message = to_incoming(
+                body,
+                event,
+                team_id=context.team_id or body.get("team_id", ""),
+                bot_user_id=context.bot_user_id,
+                bot_id=context.bot_id,
+                person=None,
+                received_at=self.bot.service.clock(),
+            )
             claimed = await self.bot.service.claim(message)
         except Exception as error:  # noqa: BLE001 (sorted below: only an outage is worth Slack's retry)
             if not is_unavailable(error):
-                log.exception("Slack event %s could not be handled (%s: %s); acknowledged without a reply",
-                              body.get("event_id"), type(error).__name__, str(error).split("\n", 1)[0])
+                log.exception(
+                    "Slack event %s could not be handled (%s: %s); acknowledged without a reply",
+                    body.get("event_id"),
+                    type(error).__name__,
+                    str(error).split("\n", 1)[0],
+                )
                 return BoltResponse(status=200, body="")
             self._failing, self._refuse_until = True, self._clock() + COOL_DOWN_SECONDS
-            log.warning("Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
-                        body.get("event_id"), type(error).__name__)
+            log.warning(
+                "Slack event %s not recorded (%s); answered 503 so Slack delivers it again",
+                body.get("event_id"),
+                type(error).__name__,
+            )
             return BoltResponse(status=503, body="")
         finally:
             if probe:
@@ -79,8 +98,13 @@ class ClaimEvents(AsyncMiddleware):
         return await next()
 
 
-async def handle_claimed(service: BoundaryService, message: IncomingMessage, claimed: Claimed | None = None, *,
-                         deadline_seconds: float = RETRY_SECONDS) -> Outcome | None:
+async def handle_claimed(
+    service: BoundaryService,
+    message: IncomingMessage,
+    claimed: Claimed | None = None,
+    *,
+    deadline_seconds: float = RETRY_SECONDS,
+) -> Outcome | None:
     """The service's handling of an acknowledged event (first on what its claim read), retried with backoff while
     the database is unavailable; None when it stays unavailable past the deadline (logged: no automatic reply)."""
     first = [claimed]
@@ -89,11 +113,19 @@ async def handle_claimed(service: BoundaryService, message: IncomingMessage, cla
         return await service.handle_claimed(message, first.pop() if first else None)  # a retry reads again
 
     try:
-        return await while_unavailable(attempt, what=f"Slack event {message.event_id}",
-                                       deadline_seconds=deadline_seconds, first_wait=FIRST_RETRY_SECONDS)
+        return await while_unavailable(
+            attempt,
+            what=f"Slack event {message.event_id}",
+            deadline_seconds=deadline_seconds,
+            first_wait=FIRST_RETRY_SECONDS,
+        )
     except GaveUp:
-        log.error("Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
-                  "it gets no automatic reply", message.event_id, deadline_seconds)
+        log.error(
+            "Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
+            "it gets no automatic reply",
+            message.event_id,
+            deadline_seconds,
+        )
         return None
 
 

@@ -1,4 +1,5 @@
 """Slack Web API clients: base URL from SLACK_API_URL, retry handlers, kept-alive connections, secrets unwrapped here."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,8 @@ class _UnlessPosting:
         if str(request.url).rstrip("/").rsplit("/", 1)[-1] in POSTING_METHODS:
             return False
         return await super()._can_retry_async(  # type: ignore[misc]
-            state=state, request=request, response=response, error=error)
+            state=state, request=request, response=response, error=error
+        )
 
 
 class _ConnectionErrors(_UnlessPosting, AsyncConnectionErrorRetryHandler):
@@ -98,11 +100,14 @@ class _SharedSessionClient(AsyncWebClient):
             raise ValueError("this client always uses its SlackConnections' session")
 
 
-def web_client(settings: Settings, token: str | None = None, *, retries: bool = True,
-               connections: SlackConnections | None = None) -> AsyncWebClient:
+def web_client(
+    settings: Settings, token: str | None = None, *, retries: bool = True, connections: SlackConnections | None = None
+) -> AsyncWebClient:
     """A Web API client; `retries=False` leaves retrying to the caller (the delivery sender does its own);
     with `connections`, calls share its kept-alive session."""
-    options = dict(token=token, base_url=api_url(settings), timeout=30, retry_handlers=retry_handlers() if retries else [])
+    options = dict(
+        token=token, base_url=api_url(settings), timeout=30, retry_handlers=retry_handlers() if retries else []
+    )
     if connections is None:
         return AsyncWebClient(**options)  # type: ignore[arg-type]
     return _SharedSessionClient(connections, **options)

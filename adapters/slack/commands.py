@@ -1,4 +1,5 @@
 """Slash commands /closure, /meeting, /hours and /boundaries: the core's command text, acked at once, answered privately."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -40,8 +41,9 @@ async def run_slash_command(bot: SlackBot, command: dict[str, Any], respond: Any
     team_id, user_id = command.get("team_id", ""), command.get("user_id", "")
     if command.get("command") == "/closure" and not (command.get("text") or "").strip():
         if bot.service.roles.is_owner(PLATFORM, user_id, team_id):
-            await open_closure_modal(client, command["trigger_id"], bot.service, team_id=team_id,
-                                     channel_id=command.get("channel_id", ""))
+            await open_closure_modal(
+                client, command["trigger_id"], bot.service, team_id=team_id, channel_id=command.get("channel_id", "")
+            )
         else:
             await respond(text=escape(REFUSAL), response_type="ephemeral")
         return

@@ -1,4 +1,5 @@
 """Who wrote a message (users.info), what a conversation is called, and each workspace's URL, cached with a TTL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,13 @@ def person_from(user: dict[str, Any]) -> Person:
         zone = validate_zone(zone) if zone else None
     except ValueError:
         zone = None
-    return Person(user_id=user.get("id", ""), name=name, tz=zone, is_bot=bool(user.get("is_bot")),
-                  email=profile.get("email") or None)
+    return Person(
+        user_id=user.get("id", ""),
+        name=name,
+        tz=zone,
+        is_bot=bool(user.get("is_bot")),
+        email=profile.get("email") or None,
+    )
 
 
 class Directory:
@@ -56,11 +62,13 @@ class Directory:
 
         return await self._cached(("user", team_id, user_id), load, Person(user_id))
 
-    async def channel_name(self, client: AsyncWebClient, team_id: str, channel_id: str, *,
-                           author_id: str | None = None) -> str:
+    async def channel_name(
+        self, client: AsyncWebClient, team_id: str, channel_id: str, *, author_id: str | None = None
+    ) -> str:
         """A channel's name (conversations.info), "direct message with Sam" for a DM (the name of `author_id`, the
         client who wrote there) and "group direct message" for a group DM: the app has no im:read or mpim:read
         scope, so conversations.info answers missing_scope for those two; "" when Slack will not say."""
+
         async def load() -> str:
             if channel_id.startswith("D"):  # a DM's id says what it is; its other member is the message's author
                 person = await self.person(client, team_id, author_id) if author_id else None
@@ -73,8 +81,11 @@ class Directory:
                 return "group direct message"  # public and private channels are readable (channels:read, groups:read)
             return "group direct message" if channel.get("is_mpim") else channel.get("name") or ""
 
-        key = ("channel", team_id, channel_id, author_id or "") if channel_id.startswith("D") else \
-            ("channel", team_id, channel_id)
+        key = (
+            ("channel", team_id, channel_id, author_id or "")
+            if channel_id.startswith("D")
+            else ("channel", team_id, channel_id)
+        )
         return await self._cached(key, load, "")
 
     async def workspace_url(self, client: AsyncWebClient, team_id: str) -> str | None:

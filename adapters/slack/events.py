@@ -1,4 +1,5 @@
 """Translating Slack message events into the core's IncomingMessage, and where a reply to one goes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -46,10 +47,19 @@ def acting_places(body: dict[str, Any], context: Any) -> list[str]:
     user = body.get("user") if isinstance(body.get("user"), dict) else {}
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     enterprise = body.get("enterprise") if isinstance(body.get("enterprise"), dict) else {}
-    teams = [user.get("team_id"), event.get("user_team"), event.get("team"), context.get("actor_team_id"),
-             context.get("team_id")]
-    orgs = [user.get("enterprise_id"), enterprise.get("id"), context.get("actor_enterprise_id"),
-            context.get("enterprise_id")]
+    teams = [
+        user.get("team_id"),
+        event.get("user_team"),
+        event.get("team"),
+        context.get("actor_team_id"),
+        context.get("team_id"),
+    ]
+    orgs = [
+        user.get("enterprise_id"),
+        enterprise.get("id"),
+        context.get("actor_enterprise_id"),
+        context.get("enterprise_id"),
+    ]
     team = next((t for t in teams if isinstance(t, str) and t), None)
     return [p for p in (team, *(o for o in orgs if isinstance(o, str) and o)) if p]
 
@@ -64,9 +74,17 @@ def permalink(workspace_url: str | None, channel_id: str, ts: str, thread_ts: st
     return link
 
 
-def to_incoming(body: dict[str, Any], event: dict[str, Any], *, team_id: str, bot_user_id: str | None,
-                bot_id: str | None, person: Person | None, received_at: datetime,
-                workspace_url: str | None = None) -> IncomingMessage:
+def to_incoming(
+    body: dict[str, Any],
+    event: dict[str, Any],
+    *,
+    team_id: str,
+    bot_user_id: str | None,
+    bot_id: str | None,
+    person: Person | None,
+    received_at: datetime,
+    workspace_url: str | None = None,
+) -> IncomingMessage:
     """The neutral message for a Slack message event; the event id is the envelope's, in both modes."""
     message = authored(event)
     user = message.get("user") or ""

@@ -1,4 +1,5 @@
 """Slack side of the email bridge: the reply's "Send this to email" button, its action, and the owner's envelope reaction."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,16 @@ def unescape(text: str) -> str:
 def forward_blocks(text: str, channel_id: str, answer: Answering) -> list[dict[str, Any]]:
     """The reply's (already escaped) text as sections, then the button; its value points back at the client's message."""
     value = json.dumps({"c": channel_id, "ts": answer.message_id, "th": answer.thread_id})
-    sections = [{"type": "section", "text": {"type": "mrkdwn", "text": text[i:i + SECTION_CHARS]}}
-                for i in range(0, len(text), SECTION_CHARS)]
-    button = {"type": "button", "action_id": FORWARD_ACTION, "value": value,
-              "text": {"type": "plain_text", "text": "Send this to email"}}
+    sections = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[i : i + SECTION_CHARS]}}
+        for i in range(0, len(text), SECTION_CHARS)
+    ]
+    button = {
+        "type": "button",
+        "action_id": FORWARD_ACTION,
+        "value": value,
+        "text": {"type": "plain_text", "text": "Send this to email"},
+    }
     return [*sections, {"type": "actions", "elements": [button]}]
 
 
@@ -44,22 +51,26 @@ async def fetch_message(client: AsyncWebClient, channel: str, ts: str, thread_ts
     """One message by its ts: a thread reply through conversations.replies, else conversations.history."""
     try:
         if thread_ts and thread_ts != ts:
-            response = await client.conversations_replies(channel=channel, ts=thread_ts, oldest=ts, inclusive=True,
-                                                          limit=20)
+            response = await client.conversations_replies(
+                channel=channel, ts=thread_ts, oldest=ts, inclusive=True, limit=20
+            )
         else:
-            response = await client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True,
-                                                          limit=1)
+            response = await client.conversations_history(
+                channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
+            )
             if not any(m.get("ts") == ts for m in response.get("messages") or []):  # a reply whose thread is unknown
-                response = await client.conversations_replies(channel=channel, ts=ts, oldest=ts, inclusive=True,
-                                                              limit=20)
+                response = await client.conversations_replies(
+                    channel=channel, ts=ts, oldest=ts, inclusive=True, limit=20
+                )
     except SlackApiError as error:
         log.warning("Slack: could not read message %s in %s: %s", ts, channel, error.response.get("error"))
         return None
     return next((m for m in response.get("messages") or [] if m.get("ts") == ts), None)
 
 
-async def forward_request(bot: SlackBot, client: AsyncWebClient, team_id: str, channel: str, ts: str,
-                          thread_ts: str | None = None) -> ForwardRequest | None:
+async def forward_request(
+    bot: SlackBot, client: AsyncWebClient, team_id: str, channel: str, ts: str, thread_ts: str | None = None
+) -> ForwardRequest | None:
     """The neutral request for a Slack message, with the author's name and email (users:read.email) when shared."""
     found = await fetch_message(client, channel, ts, thread_ts)
     if found is None or not found.get("user") or found.get("bot_id"):
@@ -67,10 +78,18 @@ async def forward_request(bot: SlackBot, client: AsyncWebClient, team_id: str, c
     person = await bot.directory.person(client, team_id, found["user"])
     thread = found.get("thread_ts")
     return ForwardRequest(
-        platform=PLATFORM, workspace_id=team_id, channel_id=channel, message_id=ts, author_id=found["user"],
-        text=unescape(found.get("text") or ""), sent_at=datetime.fromtimestamp(float(ts), UTC),
-        author_name=person.name, author_email=person.email, channel_name=await bot.directory.channel_name(client, team_id, channel, author_id=found["user"]),
-        thread_id=thread, permalink=permalink(await bot.directory.workspace_url(client, team_id), channel, ts, thread),
+        platform=PLATFORM,
+        workspace_id=team_id,
+        channel_id=channel,
+        message_id=ts,
+        author_id=found["user"],
+        text=unescape(found.get("text") or ""),
+        sent_at=datetime.fromtimestamp(float(ts), UTC),
+        author_name=person.name,
+        author_email=person.email,
+        channel_name=await bot.directory.channel_name(client, team_id, channel, author_id=found["user"]),
+        thread_id=thread,
+        permalink=permalink(await bot.directory.workspace_url(client, team_id), channel, ts, thread),
     )
 
 
@@ -87,8 +106,9 @@ async def tell(client: AsyncWebClient, channel: str, user: str, text: str, threa
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.action(FORWARD_ACTION)
-    async def on_forward(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any,
-                         client: AsyncWebClient) -> None:
+    async def on_forward(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: AsyncWebClient
+    ) -> None:
         await ack()
         async with bot.tracker.track():
             user = (body.get("user") or {}).get("id", "")
@@ -101,13 +121,24 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                 return
             bridge = bot.service.email
             if bridge is None:
-                await tell(client, channel, user, "Sending to email is switched off; please email "
-                           f"{bot.service.policy.contact.email} directly.", thread or ts)
+                await tell(
+                    client,
+                    channel,
+                    user,
+                    f"Sending to email is switched off; please email {bot.service.policy.contact.email} directly.",
+                    thread or ts,
+                )
                 return
             request = await forward_request(bot, client, team_id, channel, ts, thread)
             if request is None:
-                await tell(client, channel, user, "That message could not be read any more; please email "
-                           f"{bot.service.policy.contact.email} directly.", thread or ts)
+                await tell(
+                    client,
+                    channel,
+                    user,
+                    "That message could not be read any more; please email "
+                    f"{bot.service.policy.contact.email} directly.",
+                    thread or ts,
+                )
                 return
             outcome = await bridge.forward(request, user)
             await tell(client, channel, user, outcome.text, thread or ts)

@@ -1,4 +1,5 @@
 """App Home: the owner's dashboard (policy, closures with Cancel buttons, meetings, latest replies); hours for others."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -48,12 +49,17 @@ def _header(text: str) -> dict[str, Any]:
 
 def _cancel_button(closure_id: int) -> dict[str, Any]:
     return {
-        "type": "button", "action_id": CANCEL_ACTION, "value": str(closure_id), "style": "danger",
+        "type": "button",
+        "action_id": CANCEL_ACTION,
+        "value": str(closure_id),
+        "style": "danger",
         "text": {"type": "plain_text", "text": "Cancel"},
-        "confirm": {"title": {"type": "plain_text", "text": f"Cancel closure #{closure_id}?"},
-                    "text": {"type": "plain_text", "text": "Client channels that were told about it are told it's off."},
-                    "confirm": {"type": "plain_text", "text": "Cancel closure"},
-                    "deny": {"type": "plain_text", "text": "Keep it"}},
+        "confirm": {
+            "title": {"type": "plain_text", "text": f"Cancel closure #{closure_id}?"},
+            "text": {"type": "plain_text", "text": "Client channels that were told about it are told it's off."},
+            "confirm": {"type": "plain_text", "text": "Cancel closure"},
+            "deny": {"type": "plain_text", "text": "Keep it"},
+        },
     }
 
 
@@ -68,7 +74,8 @@ def policy_glance(service: BoundaryService) -> str:
         f"*Backup contact:* {policy.emergency.backup or 'none set'}",
         f"*Replies:* as a {policy.replies.style.value} message; at most once per {throttle.after_hours} (after hours), "
         f"per {throttle.closed} (closed), every {throttle.redirect} (call/text redirects)",
-        "*Opening hours:*", hours,
+        "*Opening hours:*",
+        hours,
     ]
     return "\n".join(escape(line) for line in lines)
 
@@ -78,8 +85,12 @@ def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
     grouped: list[tuple[ReplyLogEntry, list[str]]] = []
     for entry in (e for e in entries if e.kind != NOTED):  # a message kept for the digest got no reply
         last = grouped[-1][0] if grouped else None
-        if last and (last.channel, last.client_id, last.sent_at, last.text_excerpt) == \
-                (entry.channel, entry.client_id, entry.sent_at, entry.text_excerpt):
+        if last and (last.channel, last.client_id, last.sent_at, last.text_excerpt) == (
+            entry.channel,
+            entry.client_id,
+            entry.sent_at,
+            entry.text_excerpt,
+        ):
             grouped[-1][1].append(entry.kind)
         else:
             grouped.append((entry, [entry.kind]))
@@ -88,8 +99,10 @@ def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
         where = f"<#{entry.channel.channel_id}>" if entry.channel.platform == PLATFORM else escape(str(entry.channel))
         excerpt = escape(entry.text_excerpt[:80])
         link = f" <{entry.permalink}|view>" if entry.permalink else ""
-        lines.append(f"• {format_absolute(entry.sent_at, service.policy.zone)} {where} "
-                     f"{escape(entry.client_name or entry.client_id)} ({', '.join(sorted(kinds))}): “{excerpt}”{link}")
+        lines.append(
+            f"• {format_absolute(entry.sent_at, service.policy.zone)} {where} "
+            f"{escape(entry.client_name or entry.client_id)} ({', '.join(sorted(kinds))}): “{excerpt}”{link}"
+        )
     return fit("*Last automatic replies*", lines or ["No automatic replies yet."], "your morning digest")
 
 
@@ -98,29 +111,45 @@ async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) 
     blocks: list[dict[str, Any]] = [_header(f"{service.policy.business_name}: your boundaries")]
     if notice:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(notice)[:MAX_TEXT]}]})
-    blocks += [_section("*Your policy at a glance*\n" + policy_glance(service)), {"type": "divider"},
-               _section("*Upcoming closures* (add one with `/closure`)")]
+    blocks += [
+        _section("*Your policy at a glance*\n" + policy_glance(service)),
+        {"type": "divider"},
+        _section("*Upcoming closures* (add one with `/closure`)"),
+    ]
     closures = await service.store.list_closures(ending_after=now)
     for closure in closures[:MAX_CLOSURES]:
-        blocks.append(_section(f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}",
-                               _cancel_button(closure.id)))
+        blocks.append(
+            _section(
+                f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}", _cancel_button(closure.id)
+            )
+        )
     if len(closures) > MAX_CLOSURES:
         blocks.append(_section(f"…and {len(closures) - MAX_CLOSURES} more: `/closure list`"))
     if not closures:
         blocks.append(_section("No closures planned."))
     meetings = await service.handle_command("meeting list", invocation)
-    blocks += [{"type": "divider"}, _section(fit("*Weekly meetings*", escape(meetings.text).split("\n"), "`/meeting list`")),
-               {"type": "divider"}, _section(replies_text(await service.store.recent_reply_log(20), service))]
+    blocks += [
+        {"type": "divider"},
+        _section(fit("*Weekly meetings*", escape(meetings.text).split("\n"), "`/meeting list`")),
+        {"type": "divider"},
+        _section(replies_text(await service.store.recent_reply_log(20), service)),
+    ]
     return {"type": "home", "blocks": blocks}
 
 
 async def visitor_view(bot: SlackBot, invocation: Invocation) -> dict[str, Any]:
     hours = await bot.service.handle_command("hours", invocation)
-    return {"type": "home", "blocks": [
-        _header(f"{bot.service.policy.business_name}: hours and closures"),
-        _section(escape(hours.text)),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Use `/hours` in any channel to see this again."}]},
-    ]}
+    return {
+        "type": "home",
+        "blocks": [
+            _header(f"{bot.service.policy.business_name}: hours and closures"),
+            _section(escape(hours.text)),
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": "Use `/hours` in any channel to see this again."}],
+            },
+        ],
+    }
 
 
 async def publish_home(bot: SlackBot, client: Any, team_id: str, user_id: str, notice: str | None = None) -> None:

@@ -1,4 +1,5 @@
 """HTTP mode: an aiohttp server with Slack's endpoint at POST /slack/events, OAuth install routes, /healthz, opt-in /metrics."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,8 +67,10 @@ class Refusals:
     def refuse(self, reason: str, status: int) -> web.Response:
         self._counts[reason] += 1
         if (now := self._clock()) >= self._next_log:
-            log.warning("Slack HTTP: refused %s (bodies are never logged)",
-                        ", ".join(f"{count} {why}" for why, count in sorted(self._counts.items())))
+            log.warning(
+                "Slack HTTP: refused %s (bodies are never logged)",
+                ", ".join(f"{count} {why}" for why, count in sorted(self._counts.items())),
+            )
             self._counts.clear()
             self._next_log = now + self._every
         return web.json_response({"error": "invalid request"}, status=status, headers={"Connection": "close"})
@@ -83,8 +86,9 @@ class _NoBodies(logging.Filter):
 logging.getLogger("slack_bolt.AsyncRequestVerification").addFilter(_NoBodies())
 
 
-def build_web_app(bot: SlackBot, metrics: Metrics | None = None, *,
-                  body_timeout: float = BODY_TIMEOUT_SECONDS) -> web.Application:
+def build_web_app(
+    bot: SlackBot, metrics: Metrics | None = None, *, body_timeout: float = BODY_TIMEOUT_SECONDS
+) -> web.Application:
     """Events, interactivity and commands share one signed endpoint: the signature is checked over the raw body
     before it is parsed, and a refused request gets 401 (bad signature), 413 (too large) or 400 (not Slack's); a
     body not complete within `body_timeout` seconds closes the connection. /metrics only when `metrics` is given."""
@@ -103,8 +107,9 @@ def build_web_app(bot: SlackBot, metrics: Metrics | None = None, *,
         if not signed_by_slack(secret, body, request.headers, time.time()):
             return refusals.refuse("without a valid signature", 401)
         try:
-            bolt_request = AsyncBoltRequest(body=body.decode("utf-8"), query=request.query_string,
-                                            headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(
+                body=body.decode("utf-8"), query=request.query_string, headers=request.headers
+            )  # type: ignore[arg-type]
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
         except Exception:  # noqa: BLE001 (signed, but not JSON or a form Bolt can read)
@@ -121,6 +126,7 @@ def build_web_app(bot: SlackBot, metrics: Metrics | None = None, *,
         add_metrics_route(web_app, metrics)
     flow = bot.app.oauth_flow
     if flow is not None:
+
         async def install(request: web.Request) -> web.StreamResponse:
             return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
 
@@ -148,9 +154,16 @@ def web_runner(web_app: web.Application) -> web.AppRunner:
     return web.AppRunner(web_app, access_log=None, keepalive_timeout=KEEPALIVE_SECONDS)
 
 
-async def serve_http(service: BoundaryService, settings: Settings, *, port: int,
-                     posters: dict[str, Poster] | None = None, host: str = "0.0.0.0",
-                     metrics: Metrics | None = None, metrics_port: int | None = None) -> None:
+async def serve_http(
+    service: BoundaryService,
+    settings: Settings,
+    *,
+    port: int,
+    posters: dict[str, Poster] | None = None,
+    host: str = "0.0.0.0",
+    metrics: Metrics | None = None,
+    metrics_port: int | None = None,
+) -> None:
     """Serve until cancelled. /metrics only with `metrics`: on `metrics_port` alone when given, else beside
     Slack's endpoint on `port` (then as public as it)."""
     if not reveal(settings.slack_signing_secret):
@@ -170,8 +183,15 @@ async def serve_http(service: BoundaryService, settings: Settings, *, port: int,
             await web.TCPSite(runner, host, at).start()
         bot.membership.start()
         where = "off" if metrics is None else f"on {host}:{metrics_port}" if metrics_port else "on this port"
-        log.info("Slack HTTP mode: listening on %s:%d (POST %s, GET %s%s); metrics %s", host, port, EVENTS_PATH,
-                 HEALTH_PATH, ", OAuth install at /slack/install" if bot.app.oauth_flow else "", where)
+        log.info(
+            "Slack HTTP mode: listening on %s:%d (POST %s, GET %s%s); metrics %s",
+            host,
+            port,
+            EVENTS_PATH,
+            HEALTH_PATH,
+            ", OAuth install at /slack/install" if bot.app.oauth_flow else "",
+            where,
+        )
         await asyncio.Event().wait()
     finally:
         for runner in started:

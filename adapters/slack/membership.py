@@ -1,4 +1,5 @@
 """The Slack channels the bot is in: users.conversations at start and every few hours, kept current by events."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,16 @@ class ListingFailed(Exception):
 class Membership:
     """Syncs each workspace's channel list into the store, and records joins and leaves as events report them."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime], client_for: ClientFor, workspaces: Workspaces,
-                 *, page_gap: float = PAGE_GAP, default_retry_after: float = DEFAULT_RETRY_AFTER) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        client_for: ClientFor,
+        workspaces: Workspaces,
+        *,
+        page_gap: float = PAGE_GAP,
+        default_retry_after: float = DEFAULT_RETRY_AFTER,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.client_for = client_for
@@ -56,19 +65,26 @@ class Membership:
         cursor, rate_limited = "", 0
         while True:
             try:
-                page = await client.users_conversations(types="public_channel,private_channel", exclude_archived=True,
-                                                        limit=PAGE_SIZE, cursor=cursor or None)
+                page = await client.users_conversations(
+                    types="public_channel,private_channel",
+                    exclude_archived=True,
+                    limit=PAGE_SIZE,
+                    cursor=cursor or None,
+                )
             except FAILURES as error:
                 failure = post_error("users.conversations", error)
                 too_fast = isinstance(error, SlackApiError) and getattr(error.response, "status_code", 0) == 429
                 if not too_fast or rate_limited >= RATE_LIMITS_PER_LISTING:
                     raise ListingFailed(str(failure)) from None
                 rate_limited += 1
-                await asyncio.sleep(failure.retry_after if failure.retry_after is not None
-                                    else self.default_retry_after)
+                await asyncio.sleep(
+                    failure.retry_after if failure.retry_after is not None else self.default_retry_after
+                )
                 continue
-            found += [(ChannelRef(PLATFORM, workspace_id, channel["id"]), channel.get("name") or "")
-                      for channel in page.get("channels") or []]
+            found += [
+                (ChannelRef(PLATFORM, workspace_id, channel["id"]), channel.get("name") or "")
+                for channel in page.get("channels") or []
+            ]
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
             if not cursor:
                 return found
@@ -150,6 +166,7 @@ def register(app: AsyncApp, membership: Membership, track: Callable[[], Any]) ->
                 await membership.left(channel(body, event, context))
 
     for name in LEFT_EVENTS:
+
         @app.event(name)
         async def on_left(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
             async with track():
@@ -161,9 +178,16 @@ def installed_workspaces(installations: AsyncSQLAlchemyInstallationStore) -> Wor
     bots = installations.bots.c
 
     async def workspaces() -> list[str]:
-        query = select(bots.team_id).distinct().where(bots.client_id == installations.client_id,
-                                                      bots.enterprise_id.is_(None), bots.team_id.is_not(None),
-                                                      bots.bot_token.is_not(None))
+        query = (
+            select(bots.team_id)
+            .distinct()
+            .where(
+                bots.client_id == installations.client_id,
+                bots.enterprise_id.is_(None),
+                bots.team_id.is_not(None),
+                bots.bot_token.is_not(None),
+            )
+        )
         async with installations.engine.connect() as conn:
             return sorted((await conn.execute(query)).scalars())
 

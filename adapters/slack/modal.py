@@ -1,4 +1,5 @@
 """The /closure form: a modal with date pickers, reason, backup and notice; its submission becomes an AddClosure."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,13 @@ def _plain(text: str) -> dict[str, Any]:
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = "") -> dict:
-    block = {"type": "input", "block_id": block_id, "label": _plain(label), "optional": optional,
-             "element": {**element, "action_id": "value"}}
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "optional": optional,
+        "element": {**element, "action_id": "value"},
+    }
     if hint:
         block["hint"] = _plain(hint)
     return block
@@ -46,8 +52,11 @@ def closure_view(service: BoundaryService, *, team_id: str, channel_id: str) -> 
     policy = service.policy
     today = service.clock().astimezone(policy.zone).date().isoformat()
     choices = sorted(set(NOTICE_CHOICES) | set(policy.announcements.notice_days), reverse=True)
-    notice: dict[str, Any] = {"type": "multi_static_select", "placeholder": _plain("Your policy's notice"),
-                              "options": [_notice_option(d) for d in choices]}
+    notice: dict[str, Any] = {
+        "type": "multi_static_select",
+        "placeholder": _plain("Your policy's notice"),
+        "options": [_notice_option(d) for d in choices],
+    }
     if policy.announcements.notice_days:
         notice["initial_options"] = [_notice_option(d) for d in sorted(policy.announcements.notice_days, reverse=True)]
     return {
@@ -59,19 +68,34 @@ def closure_view(service: BoundaryService, *, team_id: str, channel_id: str) -> 
         "close": _plain("Cancel"),
         "blocks": [
             _input("start", "First day closed", {"type": "datepicker", "initial_date": today}),
-            _input("end", "Last day closed", {"type": "datepicker"}, optional=True,
-                   hint=f"Included. Leave empty for a single day. Dates are in {policy.timezone}."),
-            _input("reason", "Reason (clients see it)", {"type": "plain_text_input", "max_length": MAX_TEXT,
-                                                         "placeholder": _plain("the holidays")}, optional=True),
-            _input("backup", "Backup contact for emergencies", {"type": "plain_text_input", "max_length": MAX_TEXT},
-                   optional=True, hint="Leave empty to use the backup from your policy."),
+            _input(
+                "end",
+                "Last day closed",
+                {"type": "datepicker"},
+                optional=True,
+                hint=f"Included. Leave empty for a single day. Dates are in {policy.timezone}.",
+            ),
+            _input(
+                "reason",
+                "Reason (clients see it)",
+                {"type": "plain_text_input", "max_length": MAX_TEXT, "placeholder": _plain("the holidays")},
+                optional=True,
+            ),
+            _input(
+                "backup",
+                "Backup contact for emergencies",
+                {"type": "plain_text_input", "max_length": MAX_TEXT},
+                optional=True,
+                hint="Leave empty to use the backup from your policy.",
+            ),
             _input("notice", "Tell client channels", notice, optional=True),
         ],
     }
 
 
-async def open_closure_modal(client: Any, trigger_id: str, service: BoundaryService, *, team_id: str,
-                             channel_id: str) -> None:
+async def open_closure_modal(
+    client: Any, trigger_id: str, service: BoundaryService, *, team_id: str, channel_id: str
+) -> None:
     await client.views_open(trigger_id=trigger_id, view=closure_view(service, team_id=team_id, channel_id=channel_id))
 
 
@@ -106,8 +130,12 @@ def read_submission(view: dict[str, Any], zone: ZoneInfo, now: datetime) -> tupl
 
 
 def result_view(text: str, *, title: str = "Closure saved") -> dict[str, Any]:
-    return {"type": "modal", "title": _plain(title), "close": _plain("Done"),
-            "blocks": [{"type": "section", "text": _plain(text[:2900])}]}
+    return {
+        "type": "modal",
+        "title": _plain(title),
+        "close": _plain("Done"),
+        "blocks": [{"type": "section", "text": _plain(text[:2900])}],
+    }
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
@@ -128,8 +156,10 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             if not done:  # a slow database: answer Slack in time, then show the outcome in the same modal
                 await ack(response_action="update", view=result_view("Saving your closure…", title="Saving…"))
                 result = await saving
-                await client.views_update(view_id=(body.get("view") or {}).get("id"), view=result_view(
-                    result.text, title="Closure saved" if result.ok else "Not saved"))
+                await client.views_update(
+                    view_id=(body.get("view") or {}).get("id"),
+                    view=result_view(result.text, title="Closure saved" if result.ok else "Not saved"),
+                )
                 return
             result = saving.result()
             if not result.ok:

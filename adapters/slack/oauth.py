@@ -1,4 +1,5 @@
 """Multi-workspace install: Bolt's OAuth flow on the project's database, only for the allowed workspaces."""
+
 from __future__ import annotations
 
 import html
@@ -30,19 +31,19 @@ STATE_EXPIRATION_SECONDS = 600
 
 # Every bot scope the app uses; slack/manifest.yml lists the same (a test keeps them equal).
 BOT_SCOPES = (
-    "app_mentions:read",      # app_mention events (acknowledged; the message event carries the text)
-    "channels:history",       # message.channels, and conversations.history to find a delivery after a crash
-    "channels:read",          # users.conversations and join/leave/archive events for public channels
-    "chat:write",             # replies, announcements, reminders
-    "commands",               # /closure, /meeting, /hours, /boundaries
-    "groups:history",         # message.groups (private channels)
-    "groups:read",            # users.conversations and join/leave/archive events for private channels
-    "im:history",             # message.im (direct messages to the bot)
-    "im:write",               # conversations.open for the owner's digest
-    "mpim:history",           # message.mpim (group DMs the bot is in)
-    "users:read",             # users.info: the sender's time zone and name
-    "users:read.email",       # users.info: the client's email, the Reply-To of a forwarded message
-    "reactions:read",         # reaction_added: the owner's envelope reaction forwards a message to email
+    "app_mentions:read",  # app_mention events (acknowledged; the message event carries the text)
+    "channels:history",  # message.channels, and conversations.history to find a delivery after a crash
+    "channels:read",  # users.conversations and join/leave/archive events for public channels
+    "chat:write",  # replies, announcements, reminders
+    "commands",  # /closure, /meeting, /hours, /boundaries
+    "groups:history",  # message.groups (private channels)
+    "groups:read",  # users.conversations and join/leave/archive events for private channels
+    "im:history",  # message.im (direct messages to the bot)
+    "im:write",  # conversations.open for the owner's digest
+    "mpim:history",  # message.mpim (group DMs the bot is in)
+    "users:read",  # users.info: the sender's time zone and name
+    "users:read.email",  # users.info: the client's email, the Reply-To of a forwarded message
+    "reactions:read",  # reaction_added: the owner's envelope reaction forwards a message to email
 )
 
 
@@ -68,8 +69,9 @@ class AllowList:
             return True
         return bool(team_id and team_id in self.workspaces or enterprise_id and enterprise_id in self.enterprises)
 
-    async def before_authorize(self, req: AsyncBoltRequest, resp: BoltResponse,
-                               next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:  # noqa: A002
+    async def before_authorize(
+        self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:  # noqa: A002
         """Bolt's before_authorize: a request from a workspace not allowed is acknowledged (an empty 200, so Slack
         does not retry) and goes no further: nothing is stored, nothing is answered. An uninstall still goes
         through, so a workspace removed from the list can take its installation with it."""
@@ -80,8 +82,12 @@ class AllowList:
             return await next()  # url_verification and ssl_check carry no workspace
         if (team, enterprise) not in self._logged and len(self._logged) < 1000:
             self._logged.add((team, enterprise))
-            log.warning("Slack: requests from workspace %s (enterprise %s) are ignored: it is not in "
-                        "SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES", team, enterprise)
+            log.warning(
+                "Slack: requests from workspace %s (enterprise %s) are ignored: it is not in "
+                "SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES",
+                team,
+                enterprise,
+            )
         return BoltResponse(status=200, body="")
 
 
@@ -107,8 +113,11 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
         async def failure(args: AsyncFailureArgs) -> BoltResponse:
             if not isinstance(args.error, NotAllowed):
                 return await default_failure(args)
-            return BoltResponse(status=403, body=REFUSED_PAGE.format(place=html.escape(str(args.error))),
-                                headers={"Content-Type": "text/html; charset=utf-8"})
+            return BoltResponse(
+                status=403,
+                body=REFUSED_PAGE.format(place=html.escape(str(args.error))),
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            )
 
         self.failure_handler = failure
 
@@ -119,16 +128,28 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
                 await self.installed(installation.team_id)
             return None
         place = f"the workspace {installation.team_name or ''} ({installation.team_id or installation.enterprise_id})"
-        log.warning("Slack: refused an install in %s: not in SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES; "
-                    "nothing stored", place)
+        log.warning(
+            "Slack: refused an install in %s: not in SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES; "
+            "nothing stored",
+            place,
+        )
         if installation.bot_token:  # the app would stay in that workspace, tokenless: take it out again
             try:
-                await self.client.api_call("apps.uninstall", data={  # a form body: no secret in a URL
-                    "token": installation.bot_token, "client_id": self.settings.client_id,
-                    "client_secret": self.settings.client_secret})
+                await self.client.api_call(
+                    "apps.uninstall",
+                    data={  # a form body: no secret in a URL
+                        "token": installation.bot_token,
+                        "client_id": self.settings.client_id,
+                        "client_secret": self.settings.client_secret,
+                    },
+                )
             except (SlackApiError, OSError) as error:
-                log.warning("Slack: could not uninstall the refused app from %s (%s); remove it in that "
-                            "workspace's app settings", place, type(error).__name__)
+                log.warning(
+                    "Slack: could not uninstall the refused app from %s (%s); remove it in that "
+                    "workspace's app settings",
+                    place,
+                    type(error).__name__,
+                )
         raise NotAllowed(place)
 
 
@@ -153,8 +174,7 @@ def build_oauth_settings(settings: Settings, database: Database) -> AsyncOAuthSe
         scopes=list(BOT_SCOPES),
         installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=database.engine),
         installation_store_bot_only=True,
-        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS,
-                                                   engine=database.engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=database.engine),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
     )

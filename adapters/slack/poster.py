@@ -1,4 +1,5 @@
 """SlackPoster: the outbound Poster for Slack, with each delivery's key in message metadata so a resend can be found."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,17 @@ log = logging.getLogger(__name__)
 METADATA_EVENT_TYPE = "boundary_bot_delivery"
 # Slack answers these when the request was not processed and may succeed later; any other `ok: false`
 # (not_in_channel, channel_not_found, is_archived, restricted_action, invalid_auth, ...) is permanent.
-TRANSIENT_ERRORS = frozenset({"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
-                              "request_timeout", "timeout"})
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "timeout",
+    }
+)
 # ...and of those, these may come after part of the work was done ("it's possible some aspect of the operation
 # succeeded"), so a post that met one may be in the channel.
 AMBIGUOUS_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "timeout"})
@@ -41,9 +51,13 @@ def post_error(method: str, error: Exception) -> PostError:
         code = error.response.get("error") if isinstance(error.response.data, dict) else None
         retry_after = _retry_after(error.response.headers) if status == 429 else None
         transient = status == 429 or status >= 500 or code in TRANSIENT_ERRORS
-        return PostError(f"{method} failed: {code or f'HTTP {status}'}", permanent=not transient,
-                         retry_after=retry_after, rate_limited=status == 429 or code in RATE_LIMIT_ERRORS,
-                         unknown=status >= 500 or code in AMBIGUOUS_ERRORS)
+        return PostError(
+            f"{method} failed: {code or f'HTTP {status}'}",
+            permanent=not transient,
+            retry_after=retry_after,
+            rate_limited=status == 429 or code in RATE_LIMIT_ERRORS,
+            unknown=status >= 500 or code in AMBIGUOUS_ERRORS,
+        )
     # A refused connection never carried the request; anything later (reset, timeout) may have.
     sent = not isinstance(error, aiohttp.ClientConnectorError)
     return PostError(f"{method} failed: {type(error).__name__}", permanent=False, unknown=sent)
@@ -64,13 +78,15 @@ def delivery_metadata(key: str) -> dict[str, Any]:
     return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
 
 
-async def find_keys(client: AsyncWebClient, channel: str, thread_ts: str | None, keys: set[str], *,
-                    limit: int = 200) -> dict[str, str]:
+async def find_keys(
+    client: AsyncWebClient, channel: str, thread_ts: str | None, keys: set[str], *, limit: int = 200
+) -> dict[str, str]:
     """The ts of the channel's (or thread's) latest messages whose delivery metadata carries one of `keys`."""
     try:
         if thread_ts:
-            response = await client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True,
-                                                          limit=limit)
+            response = await client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=limit
+            )
         else:
             response = await client.conversations_history(channel=channel, include_all_metadata=True, limit=limit)
     except FAILURES as error:
@@ -88,8 +104,12 @@ def _call_for(post: Post) -> tuple[str, dict[str, Any]]:
     """The method and arguments of a post: a reply placed as its style says, anything else in its channel or thread."""
     if post.answering is not None:
         return reply_call(post.channel.channel_id, post.answering, post.text)
-    args: dict[str, Any] = {"channel": post.channel.channel_id, "text": escape(post.text), "unfurl_links": False,
-                            "unfurl_media": False}
+    args: dict[str, Any] = {
+        "channel": post.channel.channel_id,
+        "text": escape(post.text),
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
     if post.thread_id:
         args["thread_ts"] = post.thread_id
     return "chat.postMessage", args
@@ -100,8 +120,14 @@ class SlackPoster:
 
     platform = "slack"
 
-    def __init__(self, client_for: ClientFor, *, forwarding: Callable[[], bool] | None = None,
-                 history_limit: int = 200, lookup_gap: float = LOOKUP_GAP):
+    def __init__(
+        self,
+        client_for: ClientFor,
+        *,
+        forwarding: Callable[[], bool] | None = None,
+        history_limit: int = 200,
+        lookup_gap: float = LOOKUP_GAP,
+    ):
         self._client_for = client_for
         self.forwarding = forwarding  # is email set up? then a reply offering it gets the email button
         self.history_limit = history_limit

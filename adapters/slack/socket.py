@@ -1,4 +1,5 @@
 """Socket Mode: the Bolt app over Slack's websocket (SLACK_APP_TOKEN), for `boundary-bot run`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,9 @@ async def connect_socket_mode(bot: SlackBot, app_token: str, *, ping_interval: f
     return handler
 
 
-async def run_socket_mode(service: BoundaryService, settings: Settings, *,
-                          posters: dict[str, Poster] | None = None) -> None:
+async def run_socket_mode(
+    service: BoundaryService, settings: Settings, *, posters: dict[str, Poster] | None = None
+) -> None:
     """Run until cancelled; events, commands and interactions arrive over the websocket, acked by envelope id."""
     app_token = reveal(settings.slack_app_token)
     if not app_token:

@@ -1,4 +1,5 @@
 """Usage lines and help text for every command."""
+
 from __future__ import annotations
 
 USAGE: dict[str, str] = {
@@ -15,9 +16,9 @@ USAGE: dict[str, str] = {
     "boundaries preview": 'boundaries preview [at WHEN |] TEXT, like "boundaries preview at friday 21:00 | can you call me?"',
     "boundaries guide": "boundaries guide (posts the client guide in this channel for everyone to read)",
     "boundaries forget": "boundaries forget @CLIENT [confirm] (erases that client's names, excerpts, time zone and "
-                         'pending posts; first see what, then add "confirm")',
+    'pending posts; first see what, then add "confirm")',
     "boundaries status": "boundaries status (open or closed now, closures and meetings to come, posts waiting and "
-                         "failed, the last digest)",
+    "failed, the last digest)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",
     "timezone set": 'timezone set ZONE, like "timezone set Europe/London"',
 }
@@ -27,7 +28,7 @@ _GROUPS = {
     "meeting": "Weekly meeting slot of this channel (owner only).",
     "channel": "Whether the bot answers clients in this channel (owner only).",
     "boundaries": "Preview a reply, see the status or erase a client's data (owner only), show hours or set your time "
-                  "zone.",
+    "zone.",
     "hours": "Opening hours and closures, in your time zone.",
     "timezone": "Your time zone, used in the bot's replies to you.",
 }

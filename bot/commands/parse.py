@@ -1,4 +1,5 @@
 """Turning command text ("closure add Dec 24 to Jan 2 reason: holidays") into command values."""
+
 from __future__ import annotations
 
 import re
@@ -109,8 +110,13 @@ def _closure(verb, rest, zone, now):
         span = parse_range(head, zone, now)
         if span.end <= now:
             raise CommandError(f'"{head}" is entirely in the past; give dates from today on')
-        return c.AddClosure(max(span.start, now), span.end, options.get("reason", ""), options.get("backup"),
-                            _notice(options.get("notice")))
+        return c.AddClosure(
+            max(span.start, now),
+            span.end,
+            options.get("reason", ""),
+            options.get("backup"),
+            _notice(options.get("notice")),
+        )
     if verb == "now":
         head, options = _options(rest)
         head = re.sub(r"^(until|till|to|through)\s+", "", head, flags=re.IGNORECASE)
@@ -127,10 +133,13 @@ def _closure(verb, rest, zone, now):
     if verb == "cancel":
         number = rest.strip().lstrip("#")
         if not number:
-            raise CommandError('closure cancel needs the closure\'s number; use the # shown by /closure list, like '
-                               '"closure cancel 3"')
+            raise CommandError(
+                'closure cancel needs the closure\'s number; use the # shown by /closure list, like "closure cancel 3"'
+            )
         if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
-            raise CommandError(f'"{rest}" is not a closure number; use the # shown by /closure list, like "closure cancel 3"')
+            raise CommandError(
+                f'"{rest}" is not a closure number; use the # shown by /closure list, like "closure cancel 3"'
+            )
         return c.CancelClosure(int(number))
     return _usage("closure", verb)
 
@@ -144,7 +153,9 @@ def _meeting(verb, rest, zone, now):
         if len(words) > 2:
             match = _MINUTES.match(" ".join(words[2:]))
             if not match or not 5 <= int(match[1]) <= 480:
-                raise CommandError(f'"{" ".join(words[2:])}" is not a meeting length; use minutes from 5 to 480, like "45m"')
+                raise CommandError(
+                    f'"{" ".join(words[2:])}" is not a meeting length; use minutes from 5 to 480, like "45m"'
+                )
             duration = int(match[1])
         return c.SetMeeting(_weekday(words[0]), parse_clock_text(words[1]), duration)
     if verb == "list" and not rest:
@@ -196,8 +207,10 @@ def _forget(rest):
 
 def _timezone(verb, rest, zone, now):
     if verb == "set" and not rest.strip():
-        raise CommandError('timezone set needs a time zone; name one like "timezone set Europe/London" '
-                           '(a city\'s IANA name: America/New_York, Asia/Tokyo)')
+        raise CommandError(
+            'timezone set needs a time zone; name one like "timezone set Europe/London" '
+            "(a city's IANA name: America/New_York, Asia/Tokyo)"
+        )
     if verb == "set":
         try:
             return c.SetTimezone(validate_zone(rest.strip()))
@@ -209,7 +222,9 @@ def _timezone(verb, rest, zone, now):
 def _usage(group, verb):
     if verb in ("", "help"):
         return c.Help(group)
-    raise CommandError(f'"{group} {verb}" is not a command; ' + "; ".join(v for k, v in USAGE.items() if k.startswith(group)))
+    raise CommandError(
+        f'"{group} {verb}" is not a command; ' + "; ".join(v for k, v in USAGE.items() if k.startswith(group))
+    )
 
 
 _PARSERS = {

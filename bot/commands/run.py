@@ -1,4 +1,5 @@
 """Running parsed commands against the store, with authorization checked first."""
+
 from __future__ import annotations
 
 import logging
@@ -50,13 +51,23 @@ class CommandResult:
 
 
 MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
-FAILED = ("Sorry, something went wrong on my side, so that command may not have finished. The error is in the bot's "
-          "log; please try again in a minute.")
+FAILED = (
+    "Sorry, something went wrong on my side, so that command may not have finished. The error is in the bot's "
+    "log; please try again in a minute."
+)
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
 
 
-async def run_command(text: str, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime,
-                      queue: DeliveryQueue | None = None) -> CommandResult:
+async def run_command(
+    text: str,
+    invocation: Invocation,
+    *,
+    store: Store,
+    policy: Policy,
+    roles: Roles,
+    now: datetime,
+    queue: DeliveryQueue | None = None,
+) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
     if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
         return CommandResult(REFUSAL, ok=False)
@@ -70,11 +81,20 @@ async def run_command(text: str, invocation: Invocation, *, store: Store, policy
     return await execute(command, invocation, store=store, policy=policy, roles=roles, now=now, queue=queue)
 
 
-async def execute(command, invocation: Invocation, *, store: Store, policy: Policy, roles: Roles, now: datetime,
-                  queue: DeliveryQueue | None = None) -> CommandResult:
+async def execute(
+    command,
+    invocation: Invocation,
+    *,
+    store: Store,
+    policy: Policy,
+    roles: Roles,
+    now: datetime,
+    queue: DeliveryQueue | None = None,
+) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
-    if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(invocation.platform, invocation.user_id,
-                                                                     invocation.workspace_id):
+    if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(
+        invocation.platform, invocation.user_id, invocation.workspace_id
+    ):
         return CommandResult(REFUSAL, ok=False)
     try:
         if isinstance(command, c.ShowStatus):  # the one command that also reads the outbox
@@ -92,14 +112,25 @@ async def execute(command, invocation: Invocation, *, store: Store, policy: Poli
 async def _add_closure(cmd, inv, store, policy, roles, now, kind=ClosureKind.PLANNED):
     existing = await store.list_closures(ending_after=now)
     if len(existing) >= MAX_OPEN_CLOSURES:
-        raise CommandError(f"there are already {len(existing)} closures to come, the most this bot keeps; "
-                           "cancel one you no longer need first")
+        raise CommandError(
+            f"there are already {len(existing)} closures to come, the most this bot keeps; "
+            "cancel one you no longer need first"
+        )
     for other in existing:
         if other.start < cmd.end and cmd.start < other.end:
-            raise CommandError(f"it overlaps closure #{other.id} ({describe_closure(other, policy, now)}); cancel or change that one first")
+            raise CommandError(
+                f"it overlaps closure #{other.id} ({describe_closure(other, policy, now)}); cancel or change that one first"
+            )
     closure = await store.add_closure(
-        Closure(start=cmd.start, end=cmd.end, reason=cmd.reason, backup=cmd.backup,
-                notice_days=getattr(cmd, "notice_days", None), kind=kind, created_at=now)
+        Closure(
+            start=cmd.start,
+            end=cmd.end,
+            reason=cmd.reason,
+            backup=cmd.backup,
+            notice_days=getattr(cmd, "notice_days", None),
+            kind=kind,
+            created_at=now,
+        )
     )
     lines = [f"Saved closure #{closure.id}: {describe_closure(closure, policy, now)}."]
     if kind is ClosureKind.EMERGENCY:
@@ -108,14 +139,17 @@ async def _add_closure(cmd, inv, store, policy, roles, now, kind=ClosureKind.PLA
         notice = closure.notice_days or tuple(policy.announcements.notice_days)
         days_ahead = (closure.start - now).days
         if notice and days_ahead < max(notice):
-            lines.append(f"Heads up: that is {days_ahead} day(s) away, less than the {max(notice)} days' notice "
-                         "your policy promises; clients will be told as soon as possible.")
+            lines.append(
+                f"Heads up: that is {days_ahead} day(s) away, less than the {max(notice)} days' notice "
+                "your policy promises; clients will be told as soon as possible."
+            )
     return CommandResult("\n".join(lines))
 
 
 async def _close_now(cmd, inv, store, policy, roles, now):
-    return await _add_closure(c.AddClosure(now, cmd.until, cmd.reason, cmd.backup), inv, store, policy, roles, now,
-                              kind=ClosureKind.EMERGENCY)
+    return await _add_closure(
+        c.AddClosure(now, cmd.until, cmd.reason, cmd.backup), inv, store, policy, roles, now, kind=ClosureKind.EMERGENCY
+    )
 
 
 async def _list_closures(cmd, inv, store, policy, roles, now):
@@ -137,8 +171,10 @@ async def _set_meeting(cmd, inv, store, policy, roles, now):
     await store.set_meeting_slot(slot)
     first = next_meeting(slot, policy.zone, now, await store.list_closures(ending_after=now), policy.is_holiday)
     when = format_instant(first, now, policy.zone, client_zone_known=False) if first else "not within two years"
-    text = (f"This channel's weekly meeting is now {WEEKDAY_NAMES[cmd.weekday]}s at {cmd.local_time:%H:%M} "
-            f"({policy.timezone}) for {cmd.duration_minutes} minutes. Next: {when}.")
+    text = (
+        f"This channel's weekly meeting is now {WEEKDAY_NAMES[cmd.weekday]}s at {cmd.local_time:%H:%M} "
+        f"({policy.timezone}) for {cmd.duration_minutes} minutes. Next: {when}."
+    )
     return CommandResult(text + _outside_hours(slot, first, policy))
 
 
@@ -151,8 +187,10 @@ def _outside_hours(slot, first, policy) -> str:  # noqa: ANN001
     day = WEEKDAY_NAMES[slot.weekday]
     blocks = getattr(policy.hours, day.lower())
     example = f"{day.lower()} {blocks[0].split('-')[0]}" if blocks else "tuesday 10:00"
-    return (f" Note: that is outside your opening hours ({day}: {', '.join(blocks) or 'closed'}); it is kept as "
-            f"set. To move it: meeting set {example}")
+    return (
+        f" Note: that is outside your opening hours ({day}: {', '.join(blocks) or 'closed'}); it is kept as "
+        f"set. To move it: meeting set {example}"
+    )
 
 
 async def _list_meetings(cmd, inv, store, policy, roles, now):
@@ -164,8 +202,10 @@ async def _list_meetings(cmd, inv, store, policy, roles, now):
     for slot in slots:
         upcoming = next_meeting(slot, policy.zone, now, closures, policy.is_holiday)
         nxt = format_instant(upcoming, now, policy.zone, client_zone_known=False) if upcoming else "none"
-        lines.append(f"{slot.channel}: {WEEKDAY_NAMES[slot.weekday]}s {slot.local_time:%H:%M}, "
-                     f"{slot.duration_minutes} min; next {nxt}")
+        lines.append(
+            f"{slot.channel}: {WEEKDAY_NAMES[slot.weekday]}s {slot.local_time:%H:%M}, "
+            f"{slot.duration_minutes} min; next {nxt}"
+        )
     return CommandResult("\n".join(lines))
 
 
@@ -200,19 +240,33 @@ async def _mark_channel(cmd, inv, store, policy, roles, now):
 
 async def _preview(cmd, inv, store, policy, roles, now):
     at = cmd.at or now
-    message = IncomingMessage(platform=inv.platform, workspace_id=inv.workspace_id, channel_id=inv.channel_id,
-                              message_id="preview", author_id="preview-client", text=cmd.text,
-                              event_id="preview", received_at=at)
-    situation = Situation(policy=policy, closures=await store.list_closures(ending_after=at),
-                          meeting_slot=await store.get_meeting_slot(inv.channel))
+    message = IncomingMessage(
+        platform=inv.platform,
+        workspace_id=inv.workspace_id,
+        channel_id=inv.channel_id,
+        message_id="preview",
+        author_id="preview-client",
+        text=cmd.text,
+        event_id="preview",
+        received_at=at,
+    )
+    situation = Situation(
+        policy=policy,
+        closures=await store.list_closures(ending_after=at),
+        meeting_slot=await store.get_meeting_slot(inv.channel),
+    )
     decision = decide(message, situation, at)
     when = format_instant(at, now, policy.zone, client_zone_known=False)
     evidence = decision.intent.evidence if decision.intent else ()
     detected = f"\n(detected: {', '.join(evidence) or 'no call, text or urgency'}"
     if decision.reply is None:
-        return CommandResult(f"At {when}, the bot would not reply (it's business hours and no redirect applies).{detected})")
-    return CommandResult(f"At {when}, the bot would reply ({', '.join(decision.reasons)}):\n{decision.reply.text}"
-                         f"{detected}; written in {decision.language})")
+        return CommandResult(
+            f"At {when}, the bot would not reply (it's business hours and no redirect applies).{detected})"
+        )
+    return CommandResult(
+        f"At {when}, the bot would reply ({', '.join(decision.reasons)}):\n{decision.reply.text}"
+        f"{detected}; written in {decision.language})"
+    )
 
 
 async def _show_hours(cmd, inv, store, policy, roles, now):
@@ -236,8 +290,10 @@ async def _forget(cmd, inv, store, policy, roles, now):
         found = await store.forget_client(client, now, dry_run=True)
         if not found.total:
             return CommandResult(f"Nothing is stored about {who} here: no logged replies, time zone or posts.")
-        return CommandResult(f"This erases what is stored about {who}: {found.describe()}. Delivery keys stay, so "
-                             f"nothing is posted twice. To go ahead: boundaries forget {cmd.user_id} confirm")
+        return CommandResult(
+            f"This erases what is stored about {who}: {found.describe()}. Delivery keys stay, so "
+            f"nothing is posted twice. To go ahead: boundaries forget {cmd.user_id} confirm"
+        )
     done = await store.forget_client(client, now)
     return CommandResult(f"Erased what was stored about {who}: {done.describe()}.")
 
@@ -247,9 +303,19 @@ async def _help(cmd, inv, store, policy, roles, now):
 
 
 _HANDLERS = {
-    c.AddClosure: _add_closure, c.CloseNow: _close_now, c.ListClosures: _list_closures,
-    c.CancelClosure: _cancel_closure, c.SetMeeting: _set_meeting, c.ListMeetings: _list_meetings,
-    c.SkipMeeting: _skip_meeting, c.ClearMeeting: _clear_meeting, c.MarkChannel: _mark_channel,
-    c.Preview: _preview, c.ShowHours: _show_hours, c.SetTimezone: _set_timezone, c.Help: _help,
-    c.PostGuide: _post_guide, c.Forget: _forget,
+    c.AddClosure: _add_closure,
+    c.CloseNow: _close_now,
+    c.ListClosures: _list_closures,
+    c.CancelClosure: _cancel_closure,
+    c.SetMeeting: _set_meeting,
+    c.ListMeetings: _list_meetings,
+    c.SkipMeeting: _skip_meeting,
+    c.ClearMeeting: _clear_meeting,
+    c.MarkChannel: _mark_channel,
+    c.Preview: _preview,
+    c.ShowHours: _show_hours,
+    c.SetTimezone: _set_timezone,
+    c.Help: _help,
+    c.PostGuide: _post_guide,
+    c.Forget: _forget,
 }

@@ -1,4 +1,5 @@
 """Text for showing closures and opening hours to the owner and to clients."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from bot.timefmt import format_absolute, format_instant, format_span
 
 
 def describe_closure(closure: Closure, policy: Policy, now: datetime, zone: ZoneInfo | None = None) -> str:
-    """"closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
+    """ "closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
     shown = zone or policy.zone
     text = f"closed {format_span(closure.start, closure.end, shown)}"
     reopening = policy.calendar([]).next_opening(closure.end)
@@ -34,8 +35,10 @@ def hours_summary(policy: Policy, closures: Sequence[Closure], now: datetime, zo
         blocks = getattr(weekly, weekday)
         lines.append(f"  {weekday.capitalize()}: {', '.join(blocks) if blocks else 'closed'}")
     if policy.holidays.country:
-        lines.append(f"Closed on public holidays ({policy.holidays.country}"
-                     f"{'-' + policy.holidays.subdivision if policy.holidays.subdivision else ''}).")
+        lines.append(
+            f"Closed on public holidays ({policy.holidays.country}"
+            f"{'-' + policy.holidays.subdivision if policy.holidays.subdivision else ''})."
+        )
     lines.append(f"Turnaround: {policy.turnaround_rule}. Requests go to {policy.contact.email}.")
     calendar = policy.calendar(closures)
     shown, known = (zone, True) if zone else (policy.zone, False)

@@ -1,4 +1,5 @@
 """The parsed command values, one dataclass per command."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -99,5 +100,18 @@ class Forget:
     confirmed: bool = False
 
 
-OWNER_ONLY = (ShowStatus, Forget, AddClosure, CloseNow, CancelClosure, SetMeeting, SkipMeeting, ClearMeeting, MarkChannel, Preview,
-              ListClosures, ListMeetings, PostGuide)
+OWNER_ONLY = (
+    ShowStatus,
+    Forget,
+    AddClosure,
+    CloseNow,
+    CancelClosure,
+    SetMeeting,
+    SkipMeeting,
+    ClearMeeting,
+    MarkChannel,
+    Preview,
+    ListClosures,
+    ListMeetings,
+    PostGuide,
+)

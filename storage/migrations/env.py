@@ -1,4 +1,5 @@
 """Alembic env: runs migrations on the connection Database.migrate() hands over, or on its own async engine."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """A sender process with posts in flight, for the crash test: it can SIGKILL itself while posts are under way."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,14 @@ from bot.service import system_clock
 
 async def main() -> None:
     database = database_from_env()
-    sender = Sender(database.deliveries(), {"slack": dying_poster()}, system_clock, concurrency=SEND_CONCURRENCY,
-                    lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "2"))), pacing={})
+    sender = Sender(
+        database.deliveries(),
+        {"slack": dying_poster()},
+        system_clock,
+        concurrency=SEND_CONCURRENCY,
+        lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "2"))),
+        pacing={},
+    )
     totals = await send_until_done(sender, await sender.run_once())
     print(f"sent={totals.sent} recovered={totals.recovered} failed={totals.failed}")
     await database.dispose()

@@ -1,4 +1,5 @@
 """The reliability suite's scale (RELIABILITY_SOAK=1 for the full sizes) and its counts, printed in the summary."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,9 @@ def counts(request: pytest.FixtureRequest):
     lines = request.config.stash.setdefault(COUNTS, [])
 
     def record(label: str, **values: object) -> None:
-        line = f"{request.node.name}: {label}: " + ", ".join(f"{key.replace('_', ' ')} {value}"
-                                                             for key, value in values.items())
+        line = f"{request.node.name}: {label}: " + ", ".join(
+            f"{key.replace('_', ' ')} {value}" for key, value in values.items()
+        )
         lines.append(line)
         print(line)
 

@@ -1,4 +1,5 @@
 """FaultySlack: the loopback fake Slack on a bad day: resets after posting, 5xx, 429s, a tight Tier 3, slowness."""
+
 from __future__ import annotations
 
 import asyncio
@@ -170,8 +171,9 @@ class FaultySlack(FakeSlack):
             return _Answer(status=faults.error_status, body={"ok": False, "error": error})
         return _Answer(body={"ok": True, **stored})
 
-    def _lookup(self, method: str, args: dict[str, Any], token: str | None, workspace: str, channel: str,
-                now: float) -> _Answer:
+    def _lookup(
+        self, method: str, args: dict[str, Any], token: str | None, workspace: str, channel: str, now: float
+    ) -> _Answer:
         faults = self.faults
         scope = (method, workspace)
         if (paused := self._in_force(method, channel, [scope], now)) is not None:
@@ -232,8 +234,11 @@ def _payload_error(args: dict[str, Any]) -> str | None:
             metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
         except ValueError:
             return "invalid_metadata_format"
-        if not (isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str)
-                and isinstance(metadata.get("event_payload"), dict)):
+        if not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
             return "invalid_metadata_format"
     return None
 

@@ -1,4 +1,5 @@
 """Sender replicas on one database: the replica process (run as a script) and `run_replicas`, which starts several."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,18 @@ LEASE = 10.0  # seconds; the sender's heartbeat renews it while a replica holds 
 
 def bad_day() -> Faults:
     """3% of posts reset after being stored, 10% of lookups answer 500, a tight Tier 3, channel and workspace 429s."""
-    return Faults(reset_after_post=0.03, history_errors=0.10, history_per_minute=60, history_burst=5,
-                  rate=20, burst=10, channel_busy=0.03, busy_retry_after=2, no_retry_after=0.1, latency=0.02)
+    return Faults(
+        reset_after_post=0.03,
+        history_errors=0.10,
+        history_per_minute=60,
+        history_burst=5,
+        rate=20,
+        burst=10,
+        channel_busy=0.03,
+        busy_retry_after=2,
+        no_retry_after=0.1,
+        latency=0.02,
+    )
 
 
 async def replica() -> int:
@@ -42,9 +53,14 @@ async def replica() -> int:
         return 2
     await database.migrate()
     queue = database.deliveries()
-    sender = Sender(queue, {"slack": poster}, system_clock, concurrency=SEND_CONCURRENCY,
-                    lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "3"))),
-                    pacing={"slack": float(os.environ.get("PACING_SECONDS", "1"))})
+    sender = Sender(
+        queue,
+        {"slack": poster},
+        system_clock,
+        concurrency=SEND_CONCURRENCY,
+        lease=timedelta(seconds=float(os.environ.get("LEASE_SECONDS", "3"))),
+        pacing={"slack": float(os.environ.get("PACING_SECONDS", "1"))},
+    )
     expected, totals = int(os.environ.get("EXPECTED_ROWS", "1")), Counter()
     deadline = time.monotonic() + float(os.environ.get("DEADLINE_SECONDS", "120"))
     while True:
@@ -73,18 +89,41 @@ class Run:
     elapsed: float  # from the rows being queued to the last replica's exit
 
 
-async def run_replicas(url: str, schema: str | None, api_url: str, notices: int, kills: list[int | None], *,
-                       lease: float = LEASE, timeout: float = 90.0) -> Run:
+async def run_replicas(
+    url: str,
+    schema: str | None,
+    api_url: str,
+    notices: int,
+    kills: list[int | None],
+    *,
+    lease: float = LEASE,
+    timeout: float = 90.0,
+) -> Run:
     """Start one replica per entry of `kills` (SIGKILL after that many posts; None: never) on an empty database,
     release them together, migrate and queue one closure notice for each of `notices` channels C0000...; wait."""
-    env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url,
-           "LEASE_SECONDS": str(lease), "EXPECTED_ROWS": str(notices), "DEADLINE_SECONDS": str(timeout - 10),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
-           **({"TEST_PG_SCHEMA": schema} if schema else {})}
-    processes = [await asyncio.create_subprocess_exec(
-        sys.executable, __file__, cwd=ROOT, env={**env, "CRASH_AFTER_POSTS": str(kill or 0)},
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-        for kill in kills]
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_API_URL": api_url,
+        "LEASE_SECONDS": str(lease),
+        "EXPECTED_ROWS": str(notices),
+        "DEADLINE_SECONDS": str(timeout - 10),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+        **({"TEST_PG_SCHEMA": schema} if schema else {}),
+    }
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            cwd=ROOT,
+            env={**env, "CRASH_AFTER_POSTS": str(kill or 0)},
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        for kill in kills
+    ]
     database, outputs = database_for(url, schema), []
     try:
         for process in processes:
@@ -115,8 +154,15 @@ async def run_replicas(url: str, schema: str | None, api_url: str, notices: int,
                 process.kill()
         await asyncio.gather(*outputs, *(p.wait() for p in processes), return_exceptions=True)
         await database.dispose()
-    return Run(codes, [("" if code is not None else "(killed: still running at the timeout) ") + o.result()[0].decode()
-                       for code, o in zip(codes, outputs, strict=True)], states, elapsed)
+    return Run(
+        codes,
+        [
+            ("" if code is not None else "(killed: still running at the timeout) ") + o.result()[0].decode()
+            for code, o in zip(codes, outputs, strict=True)
+        ],
+        states,
+        elapsed,
+    )
 
 
 def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
@@ -127,19 +173,35 @@ def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
     # it must take as the workspace's (Slack's 429s do not say their scope).
     honoured = floor + fake.busy_seconds()
     refused = Counter({reason: n for (method, reason), n in fake.refused.items() if reason != "without Retry-After"})
-    return {"elapsed": f"{run.elapsed:.1f} s", "floor": f"{floor:.1f} s", "ratio": f"{run.elapsed / floor:.2f}x",
-            "floor with busy pauses": f"{honoured:.1f} s", "ratio to it": f"{run.elapsed / honoured:.2f}x",
-            "duplicates": sum(n - 1 for n in copies if n > 1), "lost": copies.count(0),
-            "resets": len(fake.resets), "failed lookups": len(fake.lookup_errors),
-            "429s": sum(refused.values()), "429s by reason": dict(refused), "violations": len(fake.violations),
-            "rows": dict(run.states), "exit codes": run.codes}
+    return {
+        "elapsed": f"{run.elapsed:.1f} s",
+        "floor": f"{floor:.1f} s",
+        "ratio": f"{run.elapsed / floor:.2f}x",
+        "floor with busy pauses": f"{honoured:.1f} s",
+        "ratio to it": f"{run.elapsed / honoured:.2f}x",
+        "duplicates": sum(n - 1 for n in copies if n > 1),
+        "lost": copies.count(0),
+        "resets": len(fake.resets),
+        "failed lookups": len(fake.lookup_errors),
+        "429s": sum(refused.values()),
+        "429s by reason": dict(refused),
+        "violations": len(fake.violations),
+        "rows": dict(run.states),
+        "exit codes": run.codes,
+    }
 
 
 def notices_for(count: int) -> list[PlannedDelivery]:
     now = datetime.now(UTC)
-    return [PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", channel_name(n)),
-                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up: closed Dec 10 (#{n}).")
-            for n in range(count)]
+    return [
+        PlannedDelivery(
+            DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", channel_name(n)),
+            now - timedelta(minutes=1),
+            now + timedelta(days=1),
+            f"Heads up: closed Dec 10 (#{n}).",
+        )
+        for n in range(count)
+    ]
 
 
 def channel_name(n: int) -> str:

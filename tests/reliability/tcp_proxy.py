@@ -1,4 +1,5 @@
 """A loopback TCP proxy that can be cut: open connections reset, new ones refused, until it is restored."""
+
 from __future__ import annotations
 
 import asyncio
@@ -48,8 +49,10 @@ class CuttableProxy:
             writer.transport.abort()
             return
         self._writers |= {writer, upstream_writer}
-        pipes = [asyncio.ensure_future(self._pipe(reader, upstream_writer)),
-                 asyncio.ensure_future(self._pipe(upstream_reader, writer))]
+        pipes = [
+            asyncio.ensure_future(self._pipe(reader, upstream_writer)),
+            asyncio.ensure_future(self._pipe(upstream_reader, writer)),
+        ]
         self._pipes.update(pipes)
         try:
             await asyncio.gather(*pipes, return_exceptions=True)

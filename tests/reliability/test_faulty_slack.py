@@ -1,4 +1,5 @@
 """FaultySlack does what its knobs say, seen through a real slack_sdk AsyncWebClient."""
+
 from __future__ import annotations
 
 import asyncio
@@ -142,7 +143,9 @@ async def test_a_workspace_pause_holds_every_channel_and_lookups_have_their_own(
     await refused(post(client, "C3"))
     await refused(client.conversations_history(channel="C2"))
     assert [(v.method, v.scope) for v in fake.violations] == [
-        ("chat.postMessage", ("chat.postMessage", "T1")), ("conversations.history", ("conversations.history", "T1"))]
+        ("chat.postMessage", ("chat.postMessage", "T1")),
+        ("conversations.history", ("conversations.history", "T1")),
+    ]
 
 
 async def test_answers_are_as_slow_as_the_latency(slack) -> None:

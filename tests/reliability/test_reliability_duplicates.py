@@ -1,4 +1,5 @@
 """Slack redelivers events: 10% of them come twice or four times, some copies at once. Each gets exactly one reply."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,15 @@ IN_FLIGHT = 16  # requests Slack has open at once
 
 def original_events(count: int) -> list[dict]:
     """Each from a different (channel, client) pair after hours, so each one deserves its own reply."""
-    return [message_event("Could you look at the invoice tonight?", user=f"U{n % CLIENTS:04d}",
-                          channel=f"C{n // CLIENTS:05d}", event_id=f"EvDup{n:06d}") for n in range(count)]
+    return [
+        message_event(
+            "Could you look at the invoice tonight?",
+            user=f"U{n % CLIENTS:04d}",
+            channel=f"C{n // CLIENTS:05d}",
+            event_id=f"EvDup{n:06d}",
+        )
+        for n in range(count)
+    ]
 
 
 def deliveries(events: list[dict], rng: random.Random) -> tuple[list[list[tuple[dict, int]]], Counter]:
@@ -68,10 +76,16 @@ async def test_each_original_event_gets_exactly_one_reply(database_factory, coun
     finally:
         await fake.stop()
     sent = sum(len(group) for group in groups)
-    counts(database_factory.backend, events=len(events), deliveries=sent, copies=sent - len(events),
-           **{k.replace(" ", "_"): v for k, v in sorted(kinds.items())}, replies=sum(replies.values()),
-           events_without_reply=sum(1 for e in events if replies[e["event"]["ts"]] == 0),
-           events_with_more_than_one=sum(1 for n in replies.values() if n > 1))
+    counts(
+        database_factory.backend,
+        events=len(events),
+        deliveries=sent,
+        copies=sent - len(events),
+        **{k.replace(" ", "_"): v for k, v in sorted(kinds.items())},
+        replies=sum(replies.values()),
+        events_without_reply=sum(1 for e in events if replies[e["event"]["ts"]] == 0),
+        events_with_more_than_one=sum(1 for n in replies.values() if n > 1),
+    )
     assert statuses == Counter({(200, ""): sent})  # copies too: an empty 200, never a 404 or an error
     assert all(replies[event["event"]["ts"]] == 1 for event in events)
     assert sum(replies.values()) == len(events)

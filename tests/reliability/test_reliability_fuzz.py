@@ -1,5 +1,6 @@
 """Property-based fuzzing of every command's text (owner and client) and of policy files: only clear errors
 (CommandResult ok=False with text, PolicyError with problems), never an unhandled exception, no change on error."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,14 +34,68 @@ CLIENT = Invocation("slack", "T1", "C1", "U_CLIENT")
 EXAMPLE_TEXT = EXAMPLE_POLICY.read_text(encoding="utf-8")
 EXAMPLE_DATA = tomllib.loads(EXAMPLE_TEXT)
 
-GROUPS = {"closure": ["add", "now", "list", "cancel"], "meeting": ["set", "list", "skip", "clear"],
-          "channel": ["client", "internal"], "boundaries": ["preview", "guide", "hours", "timezone", "help"],
-          "hours": [""], "timezone": ["set"], "help": [""]}
-TOKENS = ["Dec 24", "to", "Jan 2", "tomorrow", "yesterday", "next friday", "13:00", "17:00", "9am", "noon", "midnight",
-          "25:00", "2026-12-24", "2026-02-30", "1999-01-01", "-", "until", "in 3 days", "0", "-1", "#1", "#2", "7",
-          "99999999999999999999", "reason:", "backup:", "notice:", "14,1", "0,400", "1,,2", "|", "at", "now",
-          "Europe/London", "America/New_York", "Mars/Olympus_Mons", "UTC", "45m", "for 9999 minutes", "monday", "mon",
-          "m", "tuesday", "𝕯𝖊𝖈 𝟐𝟒", "\u200b", "\x00", "\n", "'; DROP TABLE closures; --", "x" * 300, "{reason}", "%s"]
+GROUPS = {
+    "closure": ["add", "now", "list", "cancel"],
+    "meeting": ["set", "list", "skip", "clear"],
+    "channel": ["client", "internal"],
+    "boundaries": ["preview", "guide", "hours", "timezone", "help"],
+    "hours": [""],
+    "timezone": ["set"],
+    "help": [""],
+}
+TOKENS = [
+    "Dec 24",
+    "to",
+    "Jan 2",
+    "tomorrow",
+    "yesterday",
+    "next friday",
+    "13:00",
+    "17:00",
+    "9am",
+    "noon",
+    "midnight",
+    "25:00",
+    "2026-12-24",
+    "2026-02-30",
+    "1999-01-01",
+    "-",
+    "until",
+    "in 3 days",
+    "0",
+    "-1",
+    "#1",
+    "#2",
+    "7",
+    "99999999999999999999",
+    "reason:",
+    "backup:",
+    "notice:",
+    "14,1",
+    "0,400",
+    "1,,2",
+    "|",
+    "at",
+    "now",
+    "Europe/London",
+    "America/New_York",
+    "Mars/Olympus_Mons",
+    "UTC",
+    "45m",
+    "for 9999 minutes",
+    "monday",
+    "mon",
+    "m",
+    "tuesday",
+    "𝕯𝖊𝖈 𝟐𝟒",
+    "\u200b",
+    "\x00",
+    "\n",
+    "'; DROP TABLE closures; --",
+    "x" * 300,
+    "{reason}",
+    "%s",
+]
 
 
 def text_for_commands() -> st.SearchStrategy[str]:
@@ -55,10 +110,17 @@ async def seeded_store() -> MemoryStore:
     """State for the commands to act on: an upcoming and a cancelled closure, a meeting, a marked channel."""
     store = MemoryStore()
     channel = ChannelRef("slack", "T1", "C1")
-    await store.add_closure(Closure(start=ny(2026, 12, 24).astimezone(UTC), end=ny(2027, 1, 3).astimezone(UTC),
-                                    reason="the holidays", created_at=NOW))
-    cancelled = await store.add_closure(Closure(start=ny(2026, 12, 1).astimezone(UTC),
-                                                end=ny(2026, 12, 2).astimezone(UTC), created_at=NOW))
+    await store.add_closure(
+        Closure(
+            start=ny(2026, 12, 24).astimezone(UTC),
+            end=ny(2027, 1, 3).astimezone(UTC),
+            reason="the holidays",
+            created_at=NOW,
+        )
+    )
+    cancelled = await store.add_closure(
+        Closure(start=ny(2026, 12, 1).astimezone(UTC), end=ny(2026, 12, 2).astimezone(UTC), created_at=NOW)
+    )
     await store.cancel_closure(cancelled.id, NOW)
     await store.set_meeting_slot(MeetingSlot(channel, weekday=1, local_time=time(10, 30)))
     await store.set_channel_mode(channel, ChannelMode.CLIENT)
@@ -93,14 +155,46 @@ def test_command_text_from_owner_and_client_gives_clear_answers_and_changes_noth
 
 
 def toml_values() -> st.SearchStrategy:
-    scalars = (st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=30)
-               | st.sampled_from(["09:00-17:00", "22:00-02:00", "25:00-26:00", "9-5", "", "1 business day",
-                                  "0 business hours", "3 weeks", "window", "closure", "0", "1d", "-1h", "Narnia",
-                                  "America/New_York", "US", "XX", "{next_open}", "{nope}", "{", "hello@x", "thread"])
-               | st.dates() | st.times() | st.datetimes())
-    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12),
-                                                                                              inner, max_size=4),
-                        max_leaves=8)
+    scalars = (
+        st.booleans()
+        | st.integers(-(10**6), 10**6)
+        | st.floats(allow_nan=True)
+        | st.text(max_size=30)
+        | st.sampled_from(
+            [
+                "09:00-17:00",
+                "22:00-02:00",
+                "25:00-26:00",
+                "9-5",
+                "",
+                "1 business day",
+                "0 business hours",
+                "3 weeks",
+                "window",
+                "closure",
+                "0",
+                "1d",
+                "-1h",
+                "Narnia",
+                "America/New_York",
+                "US",
+                "XX",
+                "{next_open}",
+                "{nope}",
+                "{",
+                "hello@x",
+                "thread",
+            ]
+        )
+        | st.dates()
+        | st.times()
+        | st.datetimes()
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+        max_leaves=8,
+    )
 
 
 def paths(data: dict, prefix: tuple = ()) -> list[tuple]:
@@ -113,8 +207,9 @@ def paths(data: dict, prefix: tuple = ()) -> list[tuple]:
 
 
 PATHS = paths(EXAMPLE_DATA)
-MUTATION = st.tuples(st.sampled_from(["set", "delete", "add"]), st.sampled_from(PATHS), st.text(max_size=10),
-                     toml_values())
+MUTATION = st.tuples(
+    st.sampled_from(["set", "delete", "add"]), st.sampled_from(PATHS), st.text(max_size=10), toml_values()
+)
 
 
 def mutate(data: dict, mutations: list) -> dict:
@@ -136,8 +231,16 @@ def mutate(data: dict, mutations: list) -> dict:
 
 def use(policy: Policy) -> None:
     """A policy that validates must also work: the calendar and a decision at a few instants."""
-    message = IncomingMessage(platform="slack", workspace_id="T1", channel_id="C1", message_id="m", author_id="U",
-                              text="Can you call me? it's urgent", event_id="e", received_at=NOW)
+    message = IncomingMessage(
+        platform="slack",
+        workspace_id="T1",
+        channel_id="C1",
+        message_id="m",
+        author_id="U",
+        text="Can you call me? it's urgent",
+        event_id="e",
+        received_at=NOW,
+    )
     closure = Closure(start=NOW + timedelta(days=1), end=NOW + timedelta(days=3), reason="a break", id=1)
     for at in (NOW, NOW + timedelta(hours=11), NOW + timedelta(days=2)):
         decide(message, Situation(policy=policy, closures=(closure,)), at.astimezone(UTC))
@@ -166,8 +269,9 @@ def test_policy_data_gives_a_policy_or_a_policy_error_naming_each_problem(counts
 def edited(text: str) -> st.SearchStrategy[str]:
     """The example policy file with lines deleted, duplicated, cut short or overwritten with junk."""
     lines = text.splitlines()
-    edit = st.tuples(st.integers(0, len(lines) - 1), st.sampled_from(["delete", "double", "cut", "junk"]),
-                     st.text(max_size=30))
+    edit = st.tuples(
+        st.integers(0, len(lines) - 1), st.sampled_from(["delete", "double", "cut", "junk"]), st.text(max_size=30)
+    )
 
     def apply(edits: list) -> str:
         result = list(lines)
@@ -194,8 +298,11 @@ def test_policy_files_give_a_policy_or_a_policy_error(counts) -> None:
         path = Path(directory) / "policy.toml"
 
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(text=edited(EXAMPLE_TEXT) | st.text(max_size=200) | st.binary(max_size=100).map(
-            lambda b: b.decode("latin-1")))
+        @given(
+            text=edited(EXAMPLE_TEXT)
+            | st.text(max_size=200)
+            | st.binary(max_size=100).map(lambda b: b.decode("latin-1"))
+        )
         def check(text: str) -> None:
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             try:

@@ -1,5 +1,6 @@
 """Command fuzzing against real storage (a SQLite file per example, compared table by table before and after), and
 the ids too large for the database's integer columns, which only real storage refuses, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,10 @@ async def copy_state(source: Store, target: Store) -> None:
 
 async def tables(database: Database) -> dict[str, list[tuple]]:
     async with database.engine.connect() as conn:
-        return {table.name: sorted((await conn.execute(select(table))).all(), key=repr)
-                for table in Base.metadata.sorted_tables}
+        return {
+            table.name: sorted((await conn.execute(select(table))).all(), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
 
 
 def test_command_text_against_sqlite_changes_no_table_on_error(counts) -> None:
@@ -64,8 +67,9 @@ def test_command_text_against_sqlite_changes_no_table_on_error(counts) -> None:
             async def run() -> None:
                 async with Database(f"sqlite:///{path}") as database:
                     before = await tables(database)
-                    result = await run_command(text, invocation, store=database.store(), policy=POLICY, roles=ROLES,
-                                               now=NOW)
+                    result = await run_command(
+                        text, invocation, store=database.store(), policy=POLICY, roles=ROLES, now=NOW
+                    )
                     assert result.text.strip()
                     tally["ok" if result.ok else "refused"] += 1
                     if not result.ok:
@@ -82,6 +86,7 @@ async def test_closure_numbers_beyond_the_integer_columns_are_refused_clearly(da
     database = database_factory()
     await database.migrate()
     for number in ("2147483647", "2147483648", "99999999999999999999", "٣", "²"):
-        result = await run_command(f"closure cancel {number}", OWNER, store=database.store(), policy=POLICY,
-                                   roles=ROLES, now=NOW)
+        result = await run_command(
+            f"closure cancel {number}", OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=NOW
+        )
         assert not result.ok and ("is not a closure number" in result.text or "there is no open closure" in result.text)

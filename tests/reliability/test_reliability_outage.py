@@ -6,6 +6,7 @@ backup or a migration in another process would), so every write, the claim inclu
 on PostgreSQL, the bot reaches the server through a loopback TCP proxy that is cut (open connections reset, new ones
 refused) and then restored, as when the database host drops off the network.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,6 +53,7 @@ class Outage:
             @event.listens_for(database.engine.sync_engine, "do_connect")
             def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
                 cparams.setdefault("server_settings", {})["search_path"] = schema
+
         return database
 
     async def begin(self) -> None:
@@ -82,8 +84,12 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
     observer = database_factory()  # a direct connection that checks what a 200 promised, even mid-outage
     await observer.migrate()
     fake = await FakeSlack().start()
-    events = [message_event("Could you look at the invoice tonight?", user="U_CLIENT", channel=f"C{n:05d}",
-                            event_id=f"EvOut{n:05d}") for n in range(int((BEFORE + OUTAGE_SECONDS + AFTER) * RATE))]
+    events = [
+        message_event(
+            "Could you look at the invoice tonight?", user="U_CLIENT", channel=f"C{n:05d}", event_id=f"EvOut{n:05d}"
+        )
+        for n in range(int((BEFORE + OUTAGE_SECONDS + AFTER) * RATE))
+    ]
     first: Counter = Counter()  # answers to first deliveries, by status
     replays: Counter = Counter()  # answers to redeliveries
     unanswered: list[dict] = []
@@ -101,8 +107,11 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
                 if status != 200:
                     return False
                 async with observer.engine.connect() as conn:  # recorded before the ack, or the ack was a lie
-                    found = (await conn.execute(text("SELECT count(*) FROM seen_events WHERE event_id = :e"),
-                                                {"e": body["event_id"]})).scalar()
+                    found = (
+                        await conn.execute(
+                            text("SELECT count(*) FROM seen_events WHERE event_id = :e"), {"e": body["event_id"]}
+                        )
+                    ).scalar()
                 if not found:
                     acked_unrecorded.append(body["event_id"])
                 return True
@@ -143,11 +152,16 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
         await outage.close()
         await fake.stop()
         await database.dispose()
-    counts(f"{database_factory.backend}, {OUTAGE_SECONDS:.0f} s outage", events=len(events),
-           first_answers=dict(sorted(first.items(), key=str)), redeliveries=dict(sorted(replays.items(), key=str)),
-           redelivery_rounds=rounds,
-           replies=sum(replies.values()), events_without_reply=sum(1 for e in events if replies[e["event"]["ts"]] == 0),
-           acknowledged_but_unrecorded=len(acked_unrecorded))
+    counts(
+        f"{database_factory.backend}, {OUTAGE_SECONDS:.0f} s outage",
+        events=len(events),
+        first_answers=dict(sorted(first.items(), key=str)),
+        redeliveries=dict(sorted(replays.items(), key=str)),
+        redelivery_rounds=rounds,
+        replies=sum(replies.values()),
+        events_without_reply=sum(1 for e in events if replies[e["event"]["ts"]] == 0),
+        acknowledged_but_unrecorded=len(acked_unrecorded),
+    )
     assert alive == 200
     assert refused > 0, "the outage should have refused some events"
     assert unanswered == [] and acked_unrecorded == []

@@ -1,4 +1,5 @@
 """Three replicas start together on an empty schema, fan a notice out through a faulty Slack, two die: one copy each."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -14,13 +15,24 @@ async def test_replicas_on_a_bad_slack_day_post_each_notice_once(postgres_factor
     database_factory = postgres_factory  # replicas share a queue only on PostgreSQL (SKIP LOCKED claims)
     fake = await FaultySlack(bad_day(), seed=SEED).start()
     try:
-        run = await run_replicas(database_factory.url, database_factory.pg_schema, fake.api_url, CHANNELS, KILLS,
-                                 timeout=300 if SOAK else 150)  # a bound, not a target
+        run = await run_replicas(
+            database_factory.url,
+            database_factory.pg_schema,
+            fake.api_url,
+            CHANNELS,
+            KILLS,
+            timeout=300 if SOAK else 150,
+        )  # a bound, not a target
     finally:
         await fake.stop()
     found = figures(fake, run, CHANNELS)
-    counts(database_factory.backend, channels=CHANNELS, replicas=len(KILLS), killed_after_posts=[k for k in KILLS if k],
-           **{key.replace(" ", "_"): value for key, value in found.items()})
+    counts(
+        database_factory.backend,
+        channels=CHANNELS,
+        replicas=len(KILLS),
+        killed_after_posts=[k for k in KILLS if k],
+        **{key.replace(" ", "_"): value for key, value in found.items()},
+    )
     for kill, code, output in zip(KILLS, run.codes, run.outputs, strict=True):
         if kill is None:  # 3: it ran out of time with work left, which the row states below show
             assert code in (0, 3), f"a surviving replica crashed (exit {code}):\n{output[-3000:]}"
@@ -28,7 +40,9 @@ async def test_replicas_on_a_bad_slack_day_post_each_notice_once(postgres_factor
             assert code == -9, f"the replica due to die after {kill} posts exited with {code}:\n{output[-3000:]}"
     copies = {channel_name(n): fake.posts_in(channel_name(n)) for n in range(CHANNELS)}
     wrong = {channel: n for channel, n in copies.items() if n != 1}
-    assert not wrong, (f"{found['duplicates']} extra copies, {found['lost']} channels without the notice "
-                       f"({found['resets']} posts reset after storing); copies by channel: {wrong}")
+    assert not wrong, (
+        f"{found['duplicates']} extra copies, {found['lost']} channels without the notice "
+        f"({found['resets']} posts reset after storing); copies by channel: {wrong}"
+    )
     assert run.states == Counter(sent=CHANNELS), "; ".join(run.outputs)
     assert fake.violations == []

@@ -1,4 +1,5 @@
 """Concurrent senders killed (SIGKILL) with posts in flight: after restart each channel has exactly one copy."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,13 @@ CHANNELS = 2000 if SOAK else 400
 
 async def worker(env: dict[str, str]) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(Path(__file__).with_name("concurrent_sender.py")), cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        str(Path(__file__).with_name("concurrent_sender.py")),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), timeout=180)
     return process.returncode, out.decode() + err.decode()
 
@@ -31,13 +37,26 @@ async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_fac
         database = database_factory()
         await database.migrate()
         now = datetime.now(UTC)
-        await database.deliveries().enqueue([
-            PlannedDelivery(DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
-                            now - timedelta(minutes=1), now + timedelta(days=1), f"Heads up (#{n}).")
-            for n in range(CHANNELS)], now)
-        env = {**os.environ, "DATABASE_URL": database_factory.url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-               "SLACK_API_URL": fake.api_url, "LEASE_SECONDS": "2",
-               "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+        await database.deliveries().enqueue(
+            [
+                PlannedDelivery(
+                    DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", f"C{n:04d}"),
+                    now - timedelta(minutes=1),
+                    now + timedelta(days=1),
+                    f"Heads up (#{n}).",
+                )
+                for n in range(CHANNELS)
+            ],
+            now,
+        )
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_factory.url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_API_URL": fake.api_url,
+            "LEASE_SECONDS": "2",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+        }
         if database_factory.pg_schema:
             env["TEST_PG_SCHEMA"] = database_factory.pg_schema
         killed_at = 30  # fewer than the 50 rows its first claim leases, so it always gets that far
@@ -58,8 +77,14 @@ async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_fac
         rows = await database.deliveries().list_deliveries()
     finally:
         await fake.stop()
-    counts(database_factory.backend, channels=CHANNELS, killed_after_posts=killed_at,
-           posts_found_after_the_kill=recovered, channels_with_one_copy=per_channel.count(1),
-           duplicates=sum(n - 1 for n in per_channel if n > 1), lost=per_channel.count(0))
+    counts(
+        database_factory.backend,
+        channels=CHANNELS,
+        killed_after_posts=killed_at,
+        posts_found_after_the_kill=recovered,
+        channels_with_one_copy=per_channel.count(1),
+        duplicates=sum(n - 1 for n in per_channel if n > 1),
+        lost=per_channel.count(0),
+    )
     assert per_channel.count(1) == CHANNELS
     assert {d.state for d in rows} == {DeliveryState.SENT}

@@ -1,4 +1,5 @@
 """Two bots in one channel, this project's and an auto-responder that answers every message it sees: no reply loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,15 +48,25 @@ async def exchange(http, fake: FakeSlack, author: dict) -> dict[str, int]:
         for message in channel_log[delivered:]:
             delivered += 1
             event = {key: value for key, value in message.items() if value is not None}
-            body = message_event(event.pop("text"), user=event.pop("user", None), channel="C_SHARED",
-                                 event_id=f"EvTwo{message['ts']}", **event)
+            body = message_event(
+                event.pop("text"),
+                user=event.pop("user", None),
+                channel="C_SHARED",
+                event_id=f"EvTwo{message['ts']}",
+                **event,
+            )
             assert (await http.event(body))[0] == 200
             if message.get("bot_id") != "B_AUTO" and message.get("user") != "U_AUTO":
                 post(author, "Thanks for your message! This is an automatic reply.")  # it answers anything else
                 auto_replies += 1
         await http.settle()
-    return {"messages": len(channel_log), "client messages": len(CLIENTS), "our replies": posted,
-            "auto replies": auto_replies, "capped": len(channel_log) >= CAP}
+    return {
+        "messages": len(channel_log),
+        "client messages": len(CLIENTS),
+        "our replies": posted,
+        "auto replies": auto_replies,
+        "capped": len(channel_log) >= CAP,
+    }
 
 
 @pytest.mark.parametrize("kind", AUTO_RESPONDERS)

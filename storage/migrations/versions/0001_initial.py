@@ -1,4 +1,5 @@
 """Initial schema: closures, channels, meeting slots, client time zones, reply log, seen events, deliveries."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

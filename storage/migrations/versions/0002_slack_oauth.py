@@ -1,4 +1,5 @@
 """Slack OAuth: installations, bots and OAuth states for slack_sdk's SQLAlchemy stores (multi-workspace install)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -53,8 +54,11 @@ def upgrade() -> None:
         sa.Column("installed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_slack_installations"),
     )
-    op.create_index("slack_installations_idx", "slack_installations",
-                    ["client_id", "enterprise_id", "team_id", "user_id", "installed_at"])
+    op.create_index(
+        "slack_installations_idx",
+        "slack_installations",
+        ["client_id", "enterprise_id", "team_id", "user_id", "installed_at"],
+    )
 
     op.create_table(
         "slack_bots",

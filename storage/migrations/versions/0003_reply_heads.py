@@ -1,4 +1,5 @@
 """reply_heads: a version per (channel, client) that every logged decision bumps, so recording one checks it."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """The outbox: unknown and cancelled states, posting and cancel times, shared rate-limit pauses, channel presence."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,8 +23,7 @@ def upgrade() -> None:
         batch.create_check_constraint("ck_deliveries_state", NEW_STATES)
         batch.add_column(sa.Column("posting_at", TZ, nullable=True))
         batch.add_column(sa.Column("cancelled_at", TZ, nullable=True))
-    op.create_index("ix_deliveries_channel_state", "deliveries",
-                    ["platform", "workspace_id", "channel_id", "state"])
+    op.create_index("ix_deliveries_channel_state", "deliveries", ["platform", "workspace_id", "channel_id", "state"])
     op.create_table(
         "rate_pauses",
         sa.Column("platform", sa.String(32), nullable=False),

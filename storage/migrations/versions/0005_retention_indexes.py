@@ -1,4 +1,5 @@
 """Indexes for the reads that grow with history (digest, App Home, planner, failures) and for pruning."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,8 +19,13 @@ def upgrade() -> None:
     op.create_index("ix_reply_log_sent_at", "reply_log", ["sent_at", "id"])
     op.create_index("ix_deliveries_kind_state", "deliveries", ["kind", "state"])
     op.create_index("ix_deliveries_state_updated", "deliveries", ["state", "updated_at"])
-    op.create_index("ix_deliveries_payload_kept", "deliveries", ["state", "updated_at"],
-                    sqlite_where=sa.text(PAYLOAD_KEPT), postgresql_where=sa.text(PAYLOAD_KEPT))
+    op.create_index(
+        "ix_deliveries_payload_kept",
+        "deliveries",
+        ["state", "updated_at"],
+        sqlite_where=sa.text(PAYLOAD_KEPT),
+        postgresql_where=sa.text(PAYLOAD_KEPT),
+    )
 
 
 def downgrade() -> None:

@@ -1,4 +1,5 @@
 """Workspaces the app was uninstalled from: their client data is erased once the retention period has passed."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,5 +1,6 @@
 """A partial index of the deliveries not yet finished, for the sender's claim (every few seconds) to stay flat; two
 indexes no read uses any more go, so each row written costs less."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,8 +17,13 @@ UNFINISHED_ROWS = "state IN ('pending', 'in_flight', 'unknown')"  # as in storag
 
 
 def upgrade() -> None:
-    op.create_index("ix_deliveries_unfinished", "deliveries", ["due_at", "id"],
-                    sqlite_where=sa.text(UNFINISHED_ROWS), postgresql_where=sa.text(UNFINISHED_ROWS))
+    op.create_index(
+        "ix_deliveries_unfinished",
+        "deliveries",
+        ["due_at", "id"],
+        sqlite_where=sa.text(UNFINISHED_ROWS),
+        postgresql_where=sa.text(UNFINISHED_ROWS),
+    )
     # Every row written or settled updates each index: these two no read needs any more (the claim reads the one
     # above, failures read ix_deliveries_state_updated, the planner the unique key).
     op.drop_index("ix_deliveries_state_due", table_name="deliveries")
