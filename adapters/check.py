@@ -33,13 +33,13 @@ class Report:
         lines = [f"ok       {line}" for line in self.passed] + [f"PROBLEM  {line}" for line in self.problems]
         count = len(self.problems)
         verdict = "No problems found." if not count else f"{count} problem{'s' if count > 1 else ''} to fix."
-        return "\n".join(lines + [verdict])
+        return "\n".join([*lines, verdict])
 
 
 def _redacted(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is reported by the database check itself
+    except Exception:
         return "DATABASE_URL"
 
 
@@ -89,14 +89,14 @@ async def check_database(settings: Settings, report: Report, timeout: float = 15
         report.passed.append(f"database: {where} (schema at {revision or 'nothing yet'}, {state})")
         if revision == head:
             await _held(settings, database, report, timeout)
-    except Exception as error:  # noqa: BLE001 - every failure becomes one clear line
+    except Exception as error:
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         report.problems.append(f"database: cannot connect to {where}: {detail}")
     finally:
         await database.dispose()
 
 
-async def _held(settings: Settings, database, report: Report, timeout: float) -> None:  # noqa: ANN001
+async def _held(settings: Settings, database, report: Report, timeout: float) -> None:
     """What the database holds of each kind of client data, beside how long the policy keeps it."""
     from bot.retention import Retention, held_lines
 
@@ -199,7 +199,7 @@ async def check_live(settings: Settings, report: Report) -> None:
         try:
             auth = await web_client(settings, settings.slack_bot_token.get_secret_value(), retries=False).auth_test()
             report.passed.append(f"Slack: logged in to {auth.get('team')} as {auth.get('user')}")
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             report.problems.append(f"Slack: auth.test failed: {_api_error(error)}")
     if settings.smtp_url:
         from adapters.email import SmtpTarget, verify

@@ -157,7 +157,7 @@ async def session(
     finally:
         try:
             await client.quit()
-        except Exception:  # noqa: BLE001 - the connection is going away either way
+        except Exception:
             client.close()
 
 

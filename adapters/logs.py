@@ -81,7 +81,7 @@ class LogSafety(logging.Filter):
             return True
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 (a bad format string must not lose the record)
+        except Exception:
             message = f"{record.msg!r} {record.args!r}"
         record.msg, record.args = escape(self.redact(message)), None
         if record.exc_info and not record.exc_text:
@@ -111,7 +111,7 @@ class LogSafety(logging.Filter):
 class _SafeFormatter(logging.Formatter):
     """The message is escaped by LogSafety; the traceback keeps its lines, indented, so it stays readable."""
 
-    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+    def formatException(self, ei) -> str:
         return indent_block(super().formatException(ei))
 
 

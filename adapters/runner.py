@@ -17,10 +17,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
-from bot.errors import StartError
 from bot.email_bridge import EmailBridge
+from bot.errors import StartError
 from bot.forwarding import Addresses
-from bot.outbound import PostError, Poster
+from bot.outbound import Poster, PostError
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue
 from bot.scheduling import Scheduling
@@ -83,10 +83,9 @@ def serve(args: argparse.Namespace) -> int:
     policy = settings.load_policy()
 
     async def _serve(app: App) -> int:
+        from adapters.metrics import Metrics
         from adapters.schedule import start_scheduler, stop_scheduler
         from adapters.slack.http import serve_http
-
-        from adapters.metrics import Metrics
 
         wanted = app.settings.metrics_enabled or app.settings.metrics_port is not None  # off unless asked for
         metrics = Metrics().watch(app.service, app.scheduling) if wanted else None

@@ -80,7 +80,7 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = STOP_GRA
     down: the database is closed after them, nothing is cut off mid-transaction, and APScheduler's shutdown (which
     cancels whatever it still holds, logging each as a failed job) finds nothing left."""
     scheduler.pause()
-    executor = scheduler._lookup_executor("default")  # noqa: SLF001 (its submitted jobs: no public accessor)
+    executor = scheduler._lookup_executor("default")
     passes = {task for task in getattr(executor, "_pending_futures", ()) if not task.done()}  # running ones too
     if passes:
         _, late = await asyncio.wait(passes, timeout=grace)

@@ -9,7 +9,7 @@ from benchmarks.report import figure, use_test_fakes
 from bot.intents import HEAD_CHARS, TAIL_CHARS, classify
 
 use_test_fakes()
-from test_intents_linear import SHAPES, SLACK_LIMIT, repeated  # noqa: E402  (one list of shapes for test and figure)
+from test_intents_linear import SHAPES, SLACK_LIMIT, repeated  # one list of shapes for test and figure
 
 
 def best_ms(text: str, *, limit: bool, repeats: int = 5) -> float:

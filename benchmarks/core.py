@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 from benchmarks.report import figure, percentile

@@ -162,38 +162,36 @@ async def _explain(database: Database) -> list[str]:
 
 
 async def _one(kind: str, days: int) -> None:
-    async with scratch_database(kind) as url:
-        async with Database(url) as database:
-            await database.migrate()
-            await _fill(database, days, recent=True)
-            empty = await _reads(database)  # the baseline: the same answers, from two days of history
-            started = time.perf_counter()
-            await _fill(database, days, recent=False)
-            filled_in = time.perf_counter() - started
-            full = await _reads(database)
-            for name, ms in full.items():
-                figure(
-                    f"{kind} {days // 365}y {name}",
-                    f"{ms:.2f} ms ({ms / empty[name]:.2f}x 2 days)",
-                    f"median of {REPEAT}; {days * PER_DAY:,} replies, {days * POSTS_PER_DAY:,} posts, filled in "
-                    f"{filled_in:.0f} s",
-                )
-            for line in await _explain(database):
-                print("  " + line, flush=True)
-            started = time.perf_counter()
-            report = await database.store().prune(cutoffs(Retention(), NOW), max_batches=10_000)
+    async with scratch_database(kind) as url, Database(url) as database:
+        await database.migrate()
+        await _fill(database, days, recent=True)
+        empty = await _reads(database)  # the baseline: the same answers, from two days of history
+        started = time.perf_counter()
+        await _fill(database, days, recent=False)
+        filled_in = time.perf_counter() - started
+        full = await _reads(database)
+        for name, ms in full.items():
             figure(
-                f"{kind} {days // 365}y first pruning pass",
-                f"{time.perf_counter() - started:.1f} s",
-                f"{report.event_ids:,} event ids, {report.replies:,} replies, {report.payloads:,} payloads, "
-                "batches of 500",
+                f"{kind} {days // 365}y {name}",
+                f"{ms:.2f} ms ({ms / empty[name]:.2f}x 2 days)",
+                f"median of {REPEAT}; {days * PER_DAY:,} replies, {days * POSTS_PER_DAY:,} posts, filled in "
+                f"{filled_in:.0f} s",
             )
-            after = await _reads(database)
-            figure(
-                f"{kind} {days // 365}y digest after pruning",
-                f"{after['digest']:.2f} ms",
-                f"({after['digest'] / empty['digest']:.2f}x 2 days)",
-            )
+        for line in await _explain(database):
+            print("  " + line, flush=True)
+        started = time.perf_counter()
+        report = await database.store().prune(cutoffs(Retention(), NOW), max_batches=10_000)
+        figure(
+            f"{kind} {days // 365}y first pruning pass",
+            f"{time.perf_counter() - started:.1f} s",
+            f"{report.event_ids:,} event ids, {report.replies:,} replies, {report.payloads:,} payloads, batches of 500",
+        )
+        after = await _reads(database)
+        figure(
+            f"{kind} {days // 365}y digest after pruning",
+            f"{after['digest']:.2f} ms",
+            f"({after['digest'] / empty['digest']:.2f}x 2 days)",
+        )
 
 
 def run(years: tuple[int, ...] = (1, 10)) -> None:

@@ -14,9 +14,10 @@ from pathlib import Path
 from benchmarks.report import ROOT, figure, rss_kib, use_test_fakes
 
 use_test_fakes()
-from discord_fakes import CHANNEL_ID, TOKEN, FakeDiscord, user  # noqa: E402
-from slack_fakes import APP_TOKEN, BOT_TOKEN, FakeSlack  # noqa: E402
-from slack_payloads import fixture  # noqa: E402
+from discord_fakes import FakeDiscord
+from discord_gateway import CHANNEL_ID, TOKEN, user
+from slack_fakes import APP_TOKEN, BOT_TOKEN, FakeSlack
+from slack_payloads import fixture
 
 EVENTS = 10_000
 IN_FLIGHT = 50  # events sent but not yet answered, so a backlog does not inflate the heap

@@ -64,15 +64,14 @@ async def measure(url: str, messages: int, warmup: int, *, outbox: bool = False)
 
 
 def run(backends: tuple[str, ...] = ("sqlite", "postgresql"), messages: int = 2000, warmup: int = 200) -> None:
+    async def one(backend: str, outbox: bool) -> tuple[float, float]:
+        async with scratch_database(backend) as url:
+            return await measure(url, messages, warmup, outbox=outbox)
+
     for backend in backends:
-
-        async def one(outbox: bool) -> tuple[float, float]:
-            async with scratch_database(backend) as url:
-                return await measure(url, messages, warmup, outbox=outbox)
-
         try:
-            claim_ms, handle_ms = asyncio.run(one(False))
-            _, queued_ms = asyncio.run(one(True))
+            claim_ms, handle_ms = asyncio.run(one(backend, False))
+            _, queued_ms = asyncio.run(one(backend, True))
         except RuntimeError as error:
             figure(f"message path ({backend})", "not measured", str(error))
             continue

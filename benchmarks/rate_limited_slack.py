@@ -13,7 +13,7 @@ from aiohttp import web
 from benchmarks.report import use_test_fakes
 
 use_test_fakes()
-from slack_fakes import FakeSlack  # noqa: E402
+from slack_fakes import FakeSlack
 
 
 class RateLimitedSlack(FakeSlack):

@@ -11,8 +11,8 @@ from benchmarks.report import TESTS, figure, use_test_fakes
 
 use_test_fakes()
 sys.path.insert(0, str(TESTS / "reliability"))
-from faulty_slack import FaultySlack  # noqa: E402
-from replica_worker import KILLS, SEED, bad_day, figures, run_replicas  # noqa: E402
+from faulty_slack import FaultySlack
+from replica_worker import KILLS, SEED, bad_day, figures, run_replicas
 
 CHANNELS = 200
 NAME = f"replicas: {CHANNELS} channels, 3 senders, 2 killed (postgresql)"

@@ -18,8 +18,8 @@ from benchmarks.report import ROOT, cpu_seconds, figure, use_test_fakes
 from benchmarks.slack_server import SIGNING_SECRET
 
 use_test_fakes()
-from slack_fakes import FakeSlack  # noqa: E402
-from slack_payloads import fixture, sign  # noqa: E402
+from slack_fakes import FakeSlack
+from slack_payloads import fixture, sign
 
 USERS = 100
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))  # requests in flight, as Slack would send them
@@ -121,7 +121,7 @@ async def measure(
         process.terminate()
         try:
             await asyncio.wait_for(process.wait(), 30)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             process.kill()
             await process.wait()
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.turnaround import Turnaround
 
-UTC = timezone.utc
 HORIZON_DAYS = 800
 NEVER_OPEN = f"the business is never open within {HORIZON_DAYS} days"
 _DAY = timedelta(days=1)
@@ -280,7 +279,7 @@ class BusinessCalendar:
         if start is None:
             raise ValueError(NEVER_OPEN)
         today = self._local_date(start)
-        for day, pieces in self._open_days(today - 2 * _DAY, today):
+        for day, pieces in self._open_days(today - 2 * _DAY, today):  # noqa: B007 - `day` is read after the loop
             if any(a <= start < b for a, b in pieces):
                 break
         else:  # pragma: no cover - next_opening found it, so some date owns it

@@ -51,5 +51,5 @@ def detect(text: str) -> str | None:
     scores["es"] += len(_ES_ENDING.findall(head))
     if not scores:
         return None
-    (best, score), *rest = scores.most_common(2) + [("", 0.0)]
+    (best, score), *rest = [*scores.most_common(2), ("", 0.0)]
     return best if score > 0 and score > rest[0][1] else None

@@ -13,7 +13,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def wall_to_instant(wall: datetime) -> datetime:
     """A local wall time (aware, fold=0) in UTC; one in a spring-forward gap moves to the gap's end."""
-    for minutes in range(0, 24 * 60):
+    for minutes in range(24 * 60):
         candidate = wall + timedelta(minutes=minutes)
         instant = candidate.astimezone(UTC)
         if instant.astimezone(wall.tzinfo).replace(tzinfo=None) == candidate.replace(tzinfo=None):

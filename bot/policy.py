@@ -15,8 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from bot.calendar import BusinessCalendar
 from bot.detection_policy import WithDetection
-from bot.emergency_policy import Emergency
 from bot.durations import parse_duration
+from bot.emergency_policy import Emergency
 from bot.messages import ReplyStyle
 from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates

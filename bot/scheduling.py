@@ -13,7 +13,7 @@ from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidat
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
-from bot.sender import SendReport, Sender
+from bot.sender import Sender, SendReport
 from bot.store import Store
 
 log = logging.getLogger(__name__)

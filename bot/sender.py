@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.outbound import PostError, Poster, find_posted_many
+from bot.outbound import Poster, PostError, find_posted_many
 from bot.pace import START_RATE, Pace
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start, by_channel
 from bot.replies import post_of

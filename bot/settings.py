@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 from bot.policy import Policy
 from bot.policy_loader import EXAMPLE_POLICY, load_policy

@@ -52,7 +52,7 @@ async def status_report(store: Store, queue: DeliveryQueue | None, policy: Polic
             f"{counts[DeliveryState.UNKNOWN]} being checked; {counts[DeliveryState.SENT]} sent in all; "
             f"{len(failed)} failed in the last 7 days" + (" (the digest lists them)." if failed else ".")
         )
-        digests = [d for d in await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT])]
+        digests = list(await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT]))
         last = max((d.due_at for d in digests), default=None)
         lines.append(f"Last digest: {when(last)}." if last else "Last digest: none sent yet.")
     lines.append("Data kept (the policy's [retention]; the pruning job removes what is older):")

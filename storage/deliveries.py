@@ -71,7 +71,9 @@ class SqlDeliveryQueue:
         )
         async with self._engine.begin() as conn:
             inserted = []
-            for item, row in zip(planned, rows):  # one statement per row keeps rowcount exact on both drivers
+            for item, row in zip(
+                planned, rows, strict=True
+            ):  # one statement per row keeps rowcount exact on both drivers
                 if (await conn.execute(statement, row)).rowcount:
                     inserted.append(item)
         return inserted
@@ -313,12 +315,12 @@ async def cancel_unsent(conn: AsyncConnection, subject_id: str, kinds: Sequence[
     return count
 
 
-def _unless_cancelled(state: DeliveryState):  # noqa: ANN202
+def _unless_cancelled(state: DeliveryState):
     """`state`, or cancelled for a row cancelled while its request was under way."""
     return case((deliveries.c.cancelled_at.is_not(None), DeliveryState.CANCELLED.value), else_=state.value)
 
 
-def _earlier_unfinished():  # noqa: ANN202
+def _earlier_unfinished():
     """An unfinished row planned before this one in the same channel (rows of a channel go out in order)."""
     d, e = deliveries, _earlier
     return exists().where(
@@ -330,7 +332,7 @@ def _earlier_unfinished():  # noqa: ANN202
     )
 
 
-def _paused(now: datetime, *, lookups: bool = True):  # noqa: ANN202
+def _paused(now: datetime, *, lookups: bool = True):
     """A pause in force over this row's workspace or channel (and, for a row to look up, over lookups)."""
     d = deliveries
     scopes = [pauses.c.channel_id == d.c.channel_id, pauses.c.channel_id == WHOLE_WORKSPACE]

@@ -182,7 +182,7 @@ class SqliteMessagePath:
             batch, self._settles = self._settles, []
             try:
                 results = await self._run(message_sqlite.settle_many, [args for args, _ in batch])
-            except Exception as error:  # noqa: BLE001 - each caller gets the database's error
+            except Exception as error:
                 for _, done in batch:
                     if not done.done():
                         done.set_exception(error)
@@ -212,7 +212,7 @@ class PostgresMessagePath:
 
     async def _connection(self) -> Any:
         if self._pool is None:
-            import asyncpg  # noqa: PLC0415 (only PostgreSQL deployments need it loaded)
+            import asyncpg
 
             async with self._opening:
                 if self._pool is None:

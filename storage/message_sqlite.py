@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.queue import DeliveryKey
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageContext, MessageState
 from storage.rows import LiveReply
 from storage.tables import as_utc

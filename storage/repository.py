@@ -17,12 +17,16 @@ from bot.planner import UNSENT_ON_CANCEL, closure_subject
 from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
 from bot.store import HistorySince, MessageState
-from storage import channels as channel_rows, retention
+from storage import channels as channel_rows
+from storage import retention
 from storage.deliveries import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import LiveReply
-from storage.rows import channel_key as _channel_key, channel_match as _channel_match, closure as _closure
-from storage.rows import reply_log_entry as _reply_log_entry, slot as _slot
+from storage.rows import channel_key as _channel_key
+from storage.rows import channel_match as _channel_match
+from storage.rows import closure as _closure
+from storage.rows import reply_log_entry as _reply_log_entry
+from storage.rows import slot as _slot
 from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyHeadRow, ReplyLogRow, as_utc
 
 closures = ClosureRow.__table__

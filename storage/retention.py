@@ -10,10 +10,10 @@ from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
-from bot.replies import REPLY_KIND
-from bot.urgent_alert import ALERT_KIND
 from bot.queue import UNFINISHED, DeliveryState
+from bot.replies import REPLY_KIND
 from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
+from bot.urgent_alert import ALERT_KIND
 from storage.tables import (
     PAYLOAD_KEPT,
     ClientTimezoneRow,

@@ -20,6 +20,8 @@ from sqlalchemy.pool import NullPool
 from bot.memory_store import MemoryStore
 from storage.database import Database, normalize_url
 
+pytest_plugins = ("slack_harness", "discord_harness")  # the Slack and Discord fakes' fixtures, for every test
+
 PG_URL = os.environ.get("TEST_DATABASE_URL") or None
 PG_SKIP_REASON = "PostgreSQL tests skipped: " + (
     os.environ.get("TEST_DATABASE_SKIP_REASON", "").strip()
@@ -137,3 +139,14 @@ def smtp(inbox: Inbox) -> Iterator[LoopbackController]:
     """A running loopback SMTP server (default options: login over plain text) delivering into `inbox`."""
     with smtp_server(inbox) as controller:
         yield controller
+
+
+@pytest_asyncio.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database in the test's own folder."""
+    db = Database(f"sqlite:///{tmp_path}/bot.sqlite3")
+    await db.migrate()
+    try:
+        yield db
+    finally:
+        await db.dispose()

@@ -13,7 +13,8 @@ from typing import Any
 
 from aiohttp import web
 from platform_limits import slack_message_problems, slack_view_problems
-from slack_faults import InjectedFailures, team_of as _team
+from slack_faults import InjectedFailures
+from slack_faults import team_of as _team
 from slack_socket_fake import SocketModeFake
 
 BOT_TOKEN = "xoxb-test-T1"

@@ -7,22 +7,21 @@ import itertools
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest_asyncio
 from aiohttp import web
+from factories import make_policy, ny
+from slack_fakes import APP_TOKEN, BOT_TOKEN, CLIENT, OWNER, FakeSlack
+from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
+from slack_socket_fake import ACK_WITHIN
 
 from adapters.slack.app import SlackBot, build_slack
 from adapters.slack.http import EVENTS_PATH, build_web_app, web_runner
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
 from bot.settings import Settings
-from factories import make_policy, ny
-from slack_fakes import APP_TOKEN, BOT_TOKEN, CLIENT, OWNER, FakeSlack
-from slack_socket_fake import ACK_WITHIN
-from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
 from storage.database import Database
 
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)  # after hours in New York
@@ -155,16 +154,6 @@ async def fake() -> AsyncIterator[FakeSlack]:
         yield server
     finally:
         await server.stop()
-
-
-@pytest_asyncio.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite:///{tmp_path}/slack.sqlite3")
-    await db.migrate()
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 @pytest_asyncio.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time as clock
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -11,7 +11,6 @@ import pytest
 
 from bot.calendar import BusinessCalendar, Turnaround
 
-UTC = timezone.utc
 US = timedelta(microseconds=1)
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")

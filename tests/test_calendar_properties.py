@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.calendar import BusinessCalendar, Turnaround
 
-UTC = timezone.utc
 US = timedelta(microseconds=1)
 ZONES = [
     "America/New_York",

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from discord_fakes import TOKEN as FAKE_DISCORD_TOKEN
 from discord_fakes import FakeDiscord
+from discord_gateway import TOKEN as FAKE_DISCORD_TOKEN
 from slack_fakes import BOT_TOKEN, FakeSlack
 
 from adapters.check import run_check

@@ -8,8 +8,8 @@ import pytest
 from factories import make_policy, ny
 
 from bot.commands import Invocation, run_command
-from bot.commands.parse import CommandError, parse_command
 from bot.commands import types as c
+from bot.commands.parse import CommandError, parse_command
 from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, ClosureKind, MeetingSlot
@@ -208,7 +208,7 @@ async def test_bare_commands_show_help():
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("timezone set", 'timezone set needs a time zone; name one like "timezone set Europe/London"'),
         ("closure cancel", "closure cancel needs the closure's number; use the # shown by /closure list"),
@@ -221,7 +221,7 @@ async def test_a_missing_argument_is_named_with_an_example(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, note",
+    ("text", "note"),
     [
         (
             "meeting set thursday 3am",

@@ -79,7 +79,7 @@ def test_a_reversed_range_is_refused_instead_of_running_into_next_year(text):
         parse_range(text, NY, DEC_5)
 
 
-@pytest.mark.parametrize("text, year", [("Dec 1 to Dec 3", 2027), ("Nov 30", 2027)])
+@pytest.mark.parametrize(("text", "year"), [("Dec 1 to Dec 3", 2027), ("Nov 30", 2027)])
 def test_a_date_that_has_just_passed_asks_for_the_year(text, year):
     with pytest.raises(DateError, match=f"has already passed this year; if you mean .* {year}, write the year"):
         parse_range(text, NY, DEC_5)

@@ -32,7 +32,7 @@ async def monday_evening(database_factory):
 
 
 async def test_the_digest_lists_the_nights_messages_and_failures_once(database_factory):
-    clock, store, queue, poster, scheduling, service = await monday_evening(database_factory)
+    clock, store, _queue, poster, scheduling, service = await monday_evening(database_factory)
     await service.handle_message(
         message(
             "Could you send the Q3 report?\nThanks!",
@@ -97,7 +97,7 @@ async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database
 
 
 async def test_the_digest_lists_every_message_of_the_night_even_those_that_got_no_reply(database_factory):
-    clock, store, queue, poster, scheduling, service = await monday_evening(database_factory)
+    clock, store, _queue, poster, scheduling, service = await monday_evening(database_factory)
     for text in ("Could you send the Q3 report?", "Also the November invoice", "thanks!"):
         await service.handle_message(message(text, clock(), author_name="Sam"))
     await service.handle_message(message("URGENT the site is down", clock(), author_id="U_KIM", author_name="Kim"))

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 from discord import app_commands
-from discord_fakes import make_service
+from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
 from factories import ny
 
-from adapters.discord.bot import BoundaryBot
 from adapters.discord import commands as discord_commands
+from adapters.discord.bot import BoundaryBot
 from adapters.discord.commands import build_commands
 from bot.commands.run import REFUSAL
 from bot.memory_store import MemoryStore
@@ -93,7 +93,7 @@ OWNER_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("path, options, seed, expected", OWNER_COMMANDS, ids=[c[0] for c in OWNER_COMMANDS])
+@pytest.mark.parametrize(("path", "options", "seed", "expected"), OWNER_COMMANDS, ids=[c[0] for c in OWNER_COMMANDS])
 async def test_owner_commands_work_for_the_owner_only(service, path, options, seed, expected):
     await seed(service)
     before = await snapshot(service)
@@ -139,7 +139,9 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("path, options, seed, expected", BAD_INPUT, ids=[f"{c[0]}-{c[3][:20]}" for c in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("path", "options", "seed", "expected"), BAD_INPUT, ids=[f"{c[0]}-{c[3][:20]}" for c in BAD_INPUT]
+)
 async def test_bad_input_gets_a_private_error_and_stores_nothing(service, path, options, seed, expected):
     await seed(service)
     before = await snapshot(service)
@@ -265,8 +267,9 @@ async def test_closure_autocomplete_answers_from_memory_however_slow_the_databas
 async def test_status_and_forget_are_the_owners_and_forget_asks_first(service):
     from types import SimpleNamespace
 
-    from bot.models import SentReply
     from factories import message
+
+    from bot.models import SentReply
 
     await service.store.set_client_timezone("discord", str(GUILD), str(CLIENT), "Europe/Paris")
     await service.store.record_replies(

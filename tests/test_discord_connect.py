@@ -13,7 +13,9 @@ from pathlib import Path
 import discord
 import pytest
 import pytest_asyncio
-from discord_fakes import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, running_bot, user
+from discord_fakes import FakeDiscord
+from discord_gateway import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, user
+from discord_harness import make_service, running_bot
 from factories import ny
 
 from adapters.discord import bot as discord_bot

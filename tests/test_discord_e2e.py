@@ -4,45 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-import discord
 import pytest
-import pytest_asyncio
-from discord_fakes import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service, running_bot, user
-from factories import ny
+from discord_gateway import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, user
+from discord_harness import running_bot
 
 from adapters.discord.bot import bot_intents, run_discord
 from adapters.discord.poster import DiscordPoster, nonce_for
 from bot.errors import StartError
 from bot.settings import Settings
-from storage.database import Database
 
-MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 CLIENT = user(700000000000000001, "Sam")
-
-
-@pytest_asyncio.fixture
-async def fake_discord(monkeypatch):
-    """The fake, with discord.py's REST base and gateway pointed at it (monkeypatch restores both)."""
-    fake = FakeDiscord()
-    await fake.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
-    )
-    try:
-        yield fake
-    finally:
-        await fake.close()
-
-
-@pytest_asyncio.fixture
-async def sqlite_service(tmp_path):
-    database = Database(f"sqlite:///{tmp_path}/bot.db")
-    await database.migrate()
-    try:
-        yield make_service(database.store(), MONDAY_NIGHT, owners=[1])
-    finally:
-        await database.dispose()
 
 
 async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_discord, sqlite_service):

@@ -12,7 +12,9 @@ import discord
 import discord.ext.test as dpytest
 import pytest_asyncio
 from discord.ext.test import backend
-from discord_fakes import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, make_service
+from discord_fakes import FakeDiscord
+from discord_gateway import CHANNEL_ID, GUILD_ID, TOKEN
+from discord_harness import make_service
 from factories import make_policy, ny
 from scheduling_fakes import RecordingPoster
 

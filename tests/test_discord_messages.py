@@ -8,7 +8,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest_asyncio
 from discord.ext.test import backend, factories
-from discord_fakes import make_service
+from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
 from factories import ny
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 import pytest_asyncio
-from discord_fakes import BOT_ID, CHANNEL_ID, TOKEN, FakeDiscord
+from discord_fakes import FakeDiscord
+from discord_gateway import BOT_ID, CHANNEL_ID, TOKEN
 
 from adapters.discord.poster import DiscordPoster, nonce_for, split_text
 from bot.messages import ChannelRef
@@ -94,7 +95,7 @@ async def test_direct_message_opens_a_dm_and_sends_with_a_nonce(poster, fake):
 
 
 @pytest.mark.parametrize(
-    "status, body, headers",
+    ("status", "body", "headers"),
     [
         (403, {"message": "Missing Permissions", "code": 50013}, {}),
         (404, {"message": "Unknown Channel", "code": 10003}, {}),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from discord_fakes import CHANNEL_ID, running_bot, user
-from test_discord_e2e import fake_discord, sqlite_service  # noqa: F401 (fixtures)
+from discord_gateway import CHANNEL_ID, user
+from discord_harness import running_bot
 
 from adapters import live_reply
 
@@ -26,7 +26,7 @@ async def replies_to(fake, text: str, count: int) -> list[dict]:
     return fake.calls(POSTS)
 
 
-async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlite_service):  # noqa: F811
+async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlite_service):
     fake = fake_discord
     async with running_bot(sqlite_service):
         fake.fail_next(POSTS, 503, {"message": "503: Service Unavailable", "code": 0})
@@ -36,9 +36,9 @@ async def test_a_503_is_retried_and_the_reply_is_posted_once(fake_discord, sqlit
 
 
 async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twice(
-    fake_discord,  # noqa: F811
+    fake_discord,
     sqlite_service,
-):  # noqa: F811
+):
     fake = fake_discord
     async with running_bot(sqlite_service):
         fake.fail_after_creating = 1
@@ -48,9 +48,9 @@ async def test_a_reply_that_landed_before_its_answer_was_lost_is_not_posted_twic
 
 
 async def test_a_reply_that_fails_for_good_frees_the_throttle_for_the_next_message(
-    fake_discord,  # noqa: F811
+    fake_discord,
     sqlite_service,
-):  # noqa: F811
+):
     fake = fake_discord
     async with running_bot(sqlite_service):
         for _ in range(live_reply.TRIES):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from discord_fakes import make_service
+from discord_harness import make_service
 from factories import ny
 
 from adapters.discord.bot import bot_intents, run_discord

@@ -10,7 +10,9 @@ from typing import Any
 
 import discord
 import pytest_asyncio
-from discord_fakes import CHANNEL_ID, GUILD_ID, FakeDiscord, make_service, running_bot, user
+from discord_fakes import FakeDiscord
+from discord_gateway import CHANNEL_ID, GUILD_ID, user
+from discord_harness import make_service, running_bot
 from discord_interactions import FakeInteraction
 from email_server import Inbox, smtp_url
 from factories import ny

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from email_server import PASSWORD, USER, Inbox, self_signed, smtp_server, smtp_url
 from factories import make_policy, ny
 from scheduling_fakes import RecordingPoster
@@ -75,16 +73,6 @@ class World:
 
     async def forwards(self):
         return await self.queue.list_deliveries(kinds=["email_forward"])
-
-
-@pytest_asyncio.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite:///{tmp_path}/email.sqlite3")
-    await db.migrate()
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture
@@ -255,7 +243,7 @@ def test_envelope_reactions() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad, says",
+    ("bad", "says"),
     [
         ("http://u:hunter2@mail.example", 'starts with "http:"'),
         ("smtp://u:hunter2@", "names no host"),

@@ -3,13 +3,10 @@ that cannot be sent fails for good, the client and the owner are told, and no ro
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import aiosmtplib
 import pytest
-import pytest_asyncio
 from email_server import Inbox, smtp_server
 from factories import make_policy, ny
 from test_email_forwarding import MONDAY_9PM, OWNER_INBOX, ROLES, World, request
@@ -25,16 +22,6 @@ BUSINESS = "Bright Path Consulting Group of New York and New Jersey, LLC"
 POLICY = make_policy(business_name=BUSINESS)
 CLIENT_NAME = "Samantha Alexandra Worthington-Fairbanks, Director of Operations, Acme Holdings"  # 80, Slack's most
 NON_ASCII = "Zoë Müller-Łukasiewicz, CPA (Ünïcode Ventures), Büro für Übersetzungen"
-
-
-@pytest_asyncio.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite:///{tmp_path}/headers.sqlite3")
-    await db.migrate()
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 def bright_path(database: Database, port: int, **options) -> World:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest_asyncio
 from email_server import Inbox, smtp_url
 from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
+from slack_harness import TUESDAY_10AM, HttpHarness, message_event, start_http
 from slack_payloads import fixture
-from slack_harness import TUESDAY_10AM, HttpHarness, database, message_event, start_http  # noqa: F401
 
 from adapters.email import EmailPoster
 from adapters.slack.forward import FORWARD_ACTION
@@ -39,7 +39,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 @pytest_asyncio.fixture
-async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:  # noqa: F811
+async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:
     async for harness in start_http(fake, database, at=TUESDAY_10AM):
         service = harness.service
         service.email = EmailBridge(
@@ -216,7 +216,7 @@ async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) ->
 
 async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_button_works(
     http,
-    database,  # noqa: F811
+    database,
     inbox: Inbox,
 ) -> None:
     from adapters.slack.events import to_incoming

@@ -3,11 +3,7 @@ fails for good with a clear reason; bad TLS choices in the URL are explained."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 from email_server import PASSWORD, Inbox, smtp_url
 from factories import make_policy
 from test_email_forwarding import MONDAY_9PM, World, request
@@ -17,19 +13,8 @@ from bot.clock import SimulatedClock
 from bot.forwarding import Addresses, compose_email, forward_key
 from bot.outbound import Post, PostError
 from bot.queue import DeliveryState
-from storage.database import Database
 
 POLICY = make_policy()
-
-
-@pytest_asyncio.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite:///{tmp_path}/tls.sqlite3")
-    await db.migrate()
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 async def test_without_starttls_nothing_is_sent_and_the_password_never_goes_out(smtp, inbox: Inbox, caplog) -> None:
@@ -79,7 +64,7 @@ def test_tls_choices_in_the_url() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad, says",
+    ("bad", "says"),
     [
         ("smtp://u:hunter2@mail.example?tls=off", "SMTP_URL: tls=off is not a choice; tls=starttls"),
         ("smtp://u:hunter2@mail.example?tls", "SMTP_URL: tls= is not a choice"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from discord_fakes import make_service
+from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
-from factories import make_policy, ny
-from slack_harness import command_fields, database, fake, http  # noqa: F401 (fixtures)
+from factories import ny
 from slack_fakes import CLIENT, OWNER
+from slack_harness import command_fields
 
 from adapters.discord.commands import build_commands
 from bot.guide import client_guide
@@ -25,7 +25,7 @@ async def test_discord_owner_posts_the_guide_and_a_client_cannot():
     assert "Only the business owner" in client.answer and client.public == []
 
 
-async def test_slack_owner_posts_the_guide_and_a_client_cannot(http):  # noqa: F811
+async def test_slack_owner_posts_the_guide_and_a_client_cannot(http):
     status, _ = await http.command(command_fields("/boundaries", "guide", user=CLIENT, fake=http.fake))
     await http.settle()
     assert status == 200 and http.fake.calls_to("chat.postMessage") == []

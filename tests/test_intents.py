@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from intent_cases import CALL, CALL_REQUESTS, LOOK_ALIKES, MIXED, TEXT, TEXT_REQUESTS, URGENCY
 
 from bot.intents import Intent, classify, classify_lines
@@ -44,7 +43,7 @@ def test_shared_example(example):
 def _precision_recall(examples: list[dict], label: str) -> tuple[float, float]:
     predicted = [classify(e["text"]).redirect == label for e in examples]
     actual = [e["redirect"] == label for e in examples]
-    true_pos = sum(p and a for p, a in zip(predicted, actual))
+    true_pos = sum(p and a for p, a in zip(predicted, actual, strict=True))
     precision = true_pos / sum(predicted) if any(predicted) else 1.0
     recall = true_pos / sum(actual) if any(actual) else 1.0
     return precision, recall

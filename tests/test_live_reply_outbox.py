@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from slack_harness import message_event, start_http
 
 from adapters import live_reply
 from bot.queue import DeliveryState
 from bot.replies import LIVE_LEASE, REPLY_KIND
 from bot.sender import Sender
-from slack_harness import database, fake, message_event, start_http  # noqa: F401
 
 TEXT = "Could you look at the invoice tonight?"
 
@@ -22,7 +22,7 @@ def quick_retries(monkeypatch):
 
 
 @pytest.fixture
-async def outbox(fake, database):  # noqa: F811
+async def outbox(fake, database):
     """The HTTP app with live replies in the outbox, as `boundary-bot serve` runs it, and a sender beside it."""
     async for harness in start_http(fake, database):
         service = harness.service
@@ -31,11 +31,11 @@ async def outbox(fake, database):  # noqa: F811
         yield harness, sender
 
 
-async def reply_rows(database) -> list:  # noqa: F811
+async def reply_rows(database) -> list:
     return await database.deliveries().list_deliveries(kinds=[REPLY_KIND])
 
 
-async def test_the_process_that_decides_posts_the_reply_and_records_it_sent(outbox, database) -> None:  # noqa: F811
+async def test_the_process_that_decides_posts_the_reply_and_records_it_sent(outbox, database) -> None:
     http, sender = outbox
     body = message_event(TEXT)
     assert await http.event(body) == (200, "")
@@ -48,7 +48,7 @@ async def test_the_process_that_decides_posts_the_reply_and_records_it_sent(outb
     assert (await sender.run_once()).sent == 0 and len(http.fake.calls_to("chat.postMessage")) == 1
 
 
-async def test_a_process_that_dies_before_posting_leaves_the_reply_to_the_sender(outbox, database) -> None:  # noqa: F811
+async def test_a_process_that_dies_before_posting_leaves_the_reply_to_the_sender(outbox, database) -> None:
     http, sender = outbox
     body = message_event(TEXT)
     message = await _decided_but_not_posted(http, body)
@@ -86,7 +86,7 @@ async def _decided_but_not_posted(http, body):
     return message
 
 
-async def test_a_post_that_kept_failing_here_is_finished_by_the_sender_without_a_duplicate(outbox, database) -> None:  # noqa: F811,E501
+async def test_a_post_that_kept_failing_here_is_finished_by_the_sender_without_a_duplicate(outbox, database) -> None:
     http, sender = outbox
     http.fake.fail("chat.postMessage", status=0, handled=True)  # Slack posted it, the answer was lost
     http.fake.fail("conversations.replies", status=500, times=50)  # every look here fails (retries too)
@@ -102,7 +102,7 @@ async def test_a_post_that_kept_failing_here_is_finished_by_the_sender_without_a
     assert row.state is DeliveryState.SENT
 
 
-async def test_a_reply_refused_for_good_fails_its_row_and_releases_the_throttle(outbox, database) -> None:  # noqa: F811
+async def test_a_reply_refused_for_good_fails_its_row_and_releases_the_throttle(outbox, database) -> None:
     http, sender = outbox
     http.fake.fail("chat.postMessage", error="channel_not_found")
     await http.event(message_event(TEXT))
@@ -115,7 +115,7 @@ async def test_a_reply_refused_for_good_fails_its_row_and_releases_the_throttle(
     assert (await sender.run_once()).sent == 0
 
 
-async def test_a_reply_the_sender_gives_up_on_releases_the_throttle(outbox, database) -> None:  # noqa: F811
+async def test_a_reply_the_sender_gives_up_on_releases_the_throttle(outbox, database) -> None:
     http, sender = outbox
     sender.retry_limit = 1
     http.fake.fail("chat.postMessage", status=500, times=10)  # nothing ever lands
@@ -131,10 +131,10 @@ async def test_a_reply_the_sender_gives_up_on_releases_the_throttle(outbox, data
 
 async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the_sender(tmp_path, monkeypatch) -> None:
     import discord
-
-    from adapters.discord.poster import nonce_for
     from discord_fakes import CHANNEL_ID, FakeDiscord, make_service, running_bot, user
     from factories import ny
+
+    from adapters.discord.poster import nonce_for
     from storage.database import Database
 
     fake = FakeDiscord()
@@ -176,10 +176,11 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
 async def test_the_row_is_written_with_the_decision_only_when_the_decision_stands(database_factory) -> None:
     from datetime import timedelta
 
+    from factories import message, ny
+
     from bot.messages import Reply, ReplyStyle
     from bot.models import SentReply
     from bot.replies import reply_delivery
-    from factories import message, ny
 
     database = database_factory()
     await database.migrate()
@@ -206,7 +207,7 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
     assert row.state is DeliveryState.SENT and row.platform_message_id == "1795481200.000009"
 
 
-async def test_forgetting_a_client_cuts_the_text_of_replies_to_them(outbox, database) -> None:  # noqa: F811
+async def test_forgetting_a_client_cuts_the_text_of_replies_to_them(outbox, database) -> None:
     from bot.retention import ClientRef
 
     http, _ = outbox
@@ -221,11 +222,12 @@ async def test_forgetting_a_client_cuts_the_text_of_replies_to_them(outbox, data
 async def test_settles_at_once_are_written_together_and_each_gets_its_own_answer(database_factory) -> None:
     from datetime import timedelta
 
+    from factories import message, ny
+
     from bot.messages import Reply, ReplyStyle
     from bot.models import SentReply
     from bot.queue import DeliveryKey
     from bot.replies import reply_delivery
-    from factories import message, ny
 
     database = database_factory()
     await database.migrate()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import aiohttp
 from aiohttp import web
+from factories import make_policy
 from prometheus_client.parser import text_string_to_metric_families
 from scheduling_fakes import RecordingPoster
-from slack_harness import MONDAY_9PM, database, fake, message_event, slack_settings  # noqa: F401 (fixtures)
+from slack_harness import MONDAY_9PM, message_event, slack_settings
 from slack_payloads import event_body, sign
 
 from adapters.metrics import Metrics
@@ -19,7 +20,6 @@ from bot.outbound import PostError
 from bot.scheduling import Scheduling
 from bot.sender import Sender
 from bot.service import BoundaryService
-from factories import make_policy
 
 
 def samples(text: str) -> dict[tuple, float]:
@@ -30,7 +30,7 @@ def samples(text: str) -> dict[tuple, float]:
     return found
 
 
-async def test_metrics_count_what_happened(fake, database):  # noqa: F811
+async def test_metrics_count_what_happened(fake, database):
     clock = SimulatedClock(MONDAY_9PM)
     settings = slack_settings(fake, database.url)
     policy = make_policy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from bot.pace import CUT, NEAR, Pace
 
@@ -82,4 +83,4 @@ async def test_turns_are_served_in_the_order_asked_and_spaced_by_the_rate() -> N
 
     await asyncio.gather(*(take(n) for n in range(5)))
     assert order == [0, 1, 2, 3, 4]
-    assert all(later - earlier >= 1 / 200 * 0.9 for earlier, later in zip(times, times[1:], strict=False))
+    assert all(later - earlier >= 1 / 200 * 0.9 for earlier, later in itertools.pairwise(times))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-from discord_fakes import CHANNEL_ID, TOKEN, FakeDiscord
+from discord_fakes import FakeDiscord
+from discord_gateway import CHANNEL_ID, TOKEN
 from platform_limits import discord_choice_problems, discord_message_problems, slack_view_problems
 from slack_fakes import BOT_TOKEN, FakeSlack
 
@@ -14,11 +15,11 @@ def section(text: str) -> dict:
 
 
 async def post(fake: FakeSlack, method: str, payload: dict) -> dict:
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
-            fake.api_url + method, json=payload, headers={"Authorization": f"Bearer {BOT_TOKEN}"}
-        ) as response:
-            return await response.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(fake.api_url + method, json=payload, headers={"Authorization": f"Bearer {BOT_TOKEN}"}) as response,
+    ):
+        return await response.json()
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ async def test_the_fake_slack_refuses_a_message_past_a_limit_and_names_it(payloa
 async def test_a_refused_payload_fails_the_test_that_sent_it() -> None:
     fake = await FakeSlack().start()
     await post(fake, "chat.postMessage", {"channel": "C1", "text": "x" * 40_001})
-    with pytest.raises(AssertionError, match="real Slack would have refused: chat.postMessage: text is 40,001"):
+    with pytest.raises(AssertionError, match=r"real Slack would have refused: chat\.postMessage: text is 40,001"):
         await fake.stop()
 
 
@@ -115,15 +116,17 @@ def test_views_and_discord_payloads_are_checked_against_their_own_limits() -> No
 async def test_the_fake_discord_refuses_a_message_past_a_limit_and_fails_the_test_that_sent_it() -> None:
     fake = FakeDiscord()
     await fake.start()
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
             f"{fake.url}/api/v10/channels/{CHANNEL_ID}/messages",
             json={"content": "x" * 2_001},
             headers={"Authorization": f"Bot {TOKEN}"},
-        ) as response:
-            status, answer = response.status, await response.json()
+        ) as response,
+    ):
+        status, answer = response.status, await response.json()
     assert status == 400 and answer["code"] == 50035
     assert answer["errors"] == ["content is 2,001 characters; the limit is 2,000"]
     assert fake.messages == {}
-    with pytest.raises(AssertionError, match="real Discord would have refused: POST /channels/.*content is 2,001"):
+    with pytest.raises(AssertionError, match=r"real Discord would have refused: POST /channels/.*content is 2,001"):
         await fake.close()

@@ -20,7 +20,7 @@ def test_docs_policy_md_matches_the_model():
 
 def test_every_key_of_the_example_policy_is_in_the_reference():
     reference = policy_docs.policy_reference()
-    for section, field in Policy.model_fields.items():
+    for section, _field in Policy.model_fields.items():
         assert f"`[{section}]`" in reference or f"`{section}`" in reference
     assert "Each entry of `holidays.extra`" in reference and "`{reply_by}`" in reference
 
@@ -32,6 +32,6 @@ def test_a_field_added_without_documentation_fails(monkeypatch):
     fields = dict(Policy.model_fields)
     patched = create_model("Policy", __base__=Policy, emergency=(undocumented, Field(default_factory=undocumented)))
     monkeypatch.setattr(policy_docs, "Policy", patched)
-    with pytest.raises(policy_docs.UndocumentedField, match="emergency.pager has no description"):
+    with pytest.raises(policy_docs.UndocumentedField, match=r"emergency\.pager has no description"):
         policy_docs.policy_reference()
     assert dict(Policy.model_fields) == fields

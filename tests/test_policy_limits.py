@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from factories import BASE_POLICY
 from test_policy import problems, with_change
 
 from bot.durations import parse_duration
 from bot.policy_loader import parse_policy
 from bot.templates import MAX_REPLY
-from factories import BASE_POLICY
 
 
 @pytest.mark.parametrize(

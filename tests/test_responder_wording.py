@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from factories import make_policy, message, ny
-from test_responder import CHRISTMAS, MONDAY_NIGHT, POLICY, TUESDAY_MORNING, sent, situation
+from test_responder import CHRISTMAS, MONDAY_NIGHT, TUESDAY_MORNING, sent, situation
 
 from bot.responder import decide
 
@@ -59,7 +59,9 @@ def test_a_message_that_says_more_than_thanks_is_still_answered(text):
     assert decide(message(text, MONDAY_NIGHT), situation(), MONDAY_NIGHT).reply is not None
 
 
-@pytest.mark.parametrize("client_zone, note", [(None, " (America/New_York time)"), ("America/Chicago", " (your time)")])
+@pytest.mark.parametrize(
+    ("client_zone", "note"), [(None, " (America/New_York time)"), ("America/Chicago", " (your time)")]
+)
 def test_the_zone_is_named_once_per_reply(client_zone, note):
     decision = decide(message("hi", MONDAY_NIGHT), situation(client_zone=client_zone), MONDAY_NIGHT)
     text = decision.reply.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
@@ -28,7 +29,10 @@ def scheduling_on(database, clock, posters) -> Scheduling:
     return Scheduling(database.store(), queue, POLICY, sender, clock)
 
 
-async def seed(store, *, closure_created=ny(2026, 12, 4, 10)):
+SEEDED_AT = ny(2026, 12, 4, 10)
+
+
+async def seed(store, *, closure_created=SEEDED_AT):
     for channel in CHANNELS:
         await store.remember_channel(channel)
     return await store.add_closure(
@@ -158,7 +162,7 @@ async def test_rate_limits_server_errors_and_resets_still_deliver_exactly_once(d
     for _ in range(10):
         clock.advance(timedelta(seconds=30))
         await scheduling.tick()
-    assert posters["slack"].copies() == Counter({key: 1 for key in posters["slack"].copies()})
+    assert posters["slack"].copies() == Counter(dict.fromkeys(posters["slack"].copies(), 1))
     assert len(posters["slack"].posts) == 3 and len(posters["discord"].posts) == 1
     assert posters["slack"].attempts == 3 + 4
 
@@ -235,5 +239,5 @@ async def test_slack_posts_to_one_channel_are_paced_about_a_second_apart(databas
     sender = Sender(database.deliveries(), posters, clock)  # default pacing
     await Scheduling(store, database.deliveries(), POLICY, sender, clock).tick()
     assert len(stamps) == 3
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert all(gap >= 0.95 for gap in gaps), gaps

@@ -20,7 +20,7 @@ async def seen_rows(database: Database) -> dict[str, int]:
     table = SeenEventRow.__table__
     query = select(table.c.event_id, func.count()).group_by(table.c.event_id)
     async with database.engine.connect() as conn:
-        return {event_id: count for event_id, count in (await conn.execute(query)).all()}
+        return dict((await conn.execute(query)).all())
 
 
 async def test_two_engines_race_on_the_same_event_ids(database_factory) -> None:
@@ -44,10 +44,9 @@ async def test_two_engines_race_on_the_same_event_ids(database_factory) -> None:
 
 
 async def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path: Path) -> None:
-    async with Database(f"sqlite:///{tmp_path / 'bot.db'}") as database:
-        async with database.engine.connect() as conn:
-            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
-            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+    async with Database(f"sqlite:///{tmp_path / 'bot.db'}") as database, database.engine.connect() as conn:
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
 
 
 def _claim_in_process(url: str, ids: list[str], barrier: multiprocessing.synchronize.Barrier, results) -> None:
@@ -78,4 +77,4 @@ async def test_two_processes_race_on_sqlite(tmp_path: Path) -> None:
         for i, event_id in enumerate(ids):
             assert sorted([outcomes[0][i], outcomes[1][i]]) == [False, True], event_id
         counts = await seen_rows(database)
-        assert {k: v for k, v in counts.items() if k.startswith("Ev")} == {i: 1 for i in ids}
+        assert {k: v for k, v in counts.items() if k.startswith("Ev")} == dict.fromkeys(ids, 1)

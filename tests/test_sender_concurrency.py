@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import Counter
 from datetime import UTC, timedelta
@@ -88,7 +89,7 @@ async def test_posts_run_concurrently_but_one_at_a_time_per_channel_and_paced(da
     )
     for channel in ("C000", "C001", "C002"):
         stamps = [at for p, at in poster.posts if p.channel.workspace_id == "T2" and p.channel.channel_id == channel]
-        assert len(stamps) == 3 and all(b - a >= 0.19 for a, b in zip(stamps, stamps[1:]))
+        assert len(stamps) == 3 and all(b - a >= 0.19 for a, b in itertools.pairwise(stamps))
 
 
 async def test_a_short_retry_after_pauses_the_workspace_and_the_post_goes_out_in_the_same_pass(database_factory):

@@ -6,15 +6,15 @@ import asyncio
 from types import SimpleNamespace
 
 import pytest
+from factories import make_policy
+from slack_fakes import APP_TOKEN
+from slack_harness import MONDAY_9PM, message_event, slack_settings
 from sqlalchemy.exc import OperationalError
 
 from adapters.slack import claims
 from adapters.slack.socket import connect_socket_mode
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
-from factories import make_policy
-from slack_fakes import APP_TOKEN
-from slack_harness import MONDAY_9PM, database, fake, http, message_event, slack_settings  # noqa: F401 (fixtures)
 
 
 def unavailable() -> OperationalError:
@@ -106,7 +106,7 @@ async def test_a_bug_is_not_retried_and_an_endless_outage_gives_up(caplog, monke
     assert len(calls) > 2 and "stayed unavailable" in caplog.text
 
 
-async def test_socket_mode_leaves_an_unrecorded_event_unacknowledged(fake, database) -> None:  # noqa: F811
+async def test_socket_mode_leaves_an_unrecorded_event_unacknowledged(fake, database) -> None:
     settings = slack_settings(fake, database.url, slack_signing_secret=None)
     service = BoundaryService(database.store(), make_policy(), settings.roles(), SimulatedClock(MONDAY_9PM))
     outage = Outage(service.store)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from slack_fakes import BOT_TOKEN, CLIENT, TEAM, FakeSlack
-from slack_harness import fake  # noqa: F401 (the fixture)
 
 from adapters.slack.client import web_client
 from adapters.slack.directory import Directory

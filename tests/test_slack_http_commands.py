@@ -6,15 +6,16 @@ import asyncio
 import copy
 import json
 import time
+from datetime import time as clock
+from datetime import timedelta
 
-from datetime import time as clock, timedelta
-
-from bot.models import ChannelMode, Closure, MeetingSlot
-from bot.messages import ChannelRef
 from factories import ny
 from slack_fakes import CLIENT, OWNER
+from slack_harness import MONDAY_9PM, command_fields, message_event
 from slack_payloads import fixture
-from slack_harness import MONDAY_9PM, command_fields, database, fake, http, message_event  # noqa: F401
+
+from bot.messages import ChannelRef
+from bot.models import ChannelMode, Closure, MeetingSlot
 
 
 async def run(http, command: str, text: str = "", *, user: str = OWNER) -> str:
@@ -208,7 +209,7 @@ async def test_a_submission_is_acknowledged_in_time_however_slow_the_database(ht
 async def test_a_slow_save_that_fails_says_so_in_the_modal(http) -> None:
     await http.interactive(fixture("view_submission"))
     http.service.store = SlowStore(http.service.store, 2.4)  # the overlap is found on the read, after 2.4 s
-    status, body = await http.interactive(submission(start="2026-12-31", end="2027-01-05"))
+    _status, body = await http.interactive(submission(start="2026-12-31", end="2027-01-05"))
     assert json.loads(body)["view"]["title"]["text"] == "Saving…"
     (update,) = await http.fake.wait_for("views.update")
     await http.settle()

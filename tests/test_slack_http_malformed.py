@@ -3,13 +3,11 @@ answered 503 (which Slack would retry in vain) nor allowed to make every other e
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
+from slack_harness import message_event
 from sqlalchemy.exc import IntegrityError, OperationalError
-
-from slack_harness import database, fake, http, message_event  # noqa: F401
 
 
 async def answered(http, text: str = "Could you look at the invoice tonight?") -> int:
@@ -37,14 +35,14 @@ async def test_a_malformed_event_is_acknowledged_and_nobody_else_waits(http, cap
 
 
 @pytest.mark.parametrize(
-    "error, status",
+    ("error", "status"),
     [
         (KeyError("a bug"), 200),
         (IntegrityError("INSERT INTO seen_events ...", {}, Exception("CHECK constraint failed")), 200),
         (ValueError("event id too long"), 200),
         (OperationalError("INSERT INTO seen_events ...", {}, Exception("database is locked")), 503),
         (ConnectionRefusedError(111, "Connection refused"), 503),
-        (asyncio.TimeoutError(), 503),
+        (TimeoutError(), 503),
     ],
 )
 async def test_only_an_unavailable_database_gets_503(http, caplog, monkeypatch, error, status) -> None:

@@ -6,11 +6,10 @@ import asyncio
 import time
 
 import pytest
-
 from factories import make_policy
 from slack_fakes import BOT_ID, BOT_TOKEN, BOT_USER, CLIENT, OWNER
+from slack_harness import TUESDAY_10AM, message_event, start_http
 from slack_payloads import event_body, fixture, sign
-from slack_harness import TUESDAY_10AM, database, fake, http, message_event, start_http  # noqa: F401
 
 
 async def test_after_hours_message_gets_one_thread_reply_in_the_clients_time_zone(http) -> None:
@@ -49,7 +48,7 @@ async def test_a_message_in_a_thread_is_answered_in_that_thread(http) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, event",
+    ("name", "event"),
     [
         ("bot", dict(user=None, bot_id="B_OTHER", subtype="bot_message", username="Zapier")),
         ("own", dict(user=BOT_USER, bot_id=BOT_ID, app_id="A1")),
@@ -91,7 +90,7 @@ async def test_four_sequential_deliveries_with_retry_headers_give_one_reply(http
     assert len(http.fake.calls_to("chat.postMessage")) == 1
 
 
-async def test_four_concurrent_deliveries_give_one_reply(fake, database_factory) -> None:  # noqa: F811
+async def test_four_concurrent_deliveries_give_one_reply(fake, database_factory) -> None:
     database = database_factory()
     await database.migrate()
     async for harness in start_http(fake, database):
@@ -118,8 +117,8 @@ async def test_stale_tampered_and_unsigned_requests_are_refused(http) -> None:
     assert await http.service.store.mark_event_seen("slack", body["event_id"], TUESDAY_10AM) is True
 
 
-@pytest.mark.parametrize("style, method", [("channel", "chat.postMessage"), ("ephemeral", "chat.postEphemeral")])
-async def test_reply_style_from_the_policy(fake, database, style, method) -> None:  # noqa: F811
+@pytest.mark.parametrize(("style", "method"), [("channel", "chat.postMessage"), ("ephemeral", "chat.postEphemeral")])
+async def test_reply_style_from_the_policy(fake, database, style, method) -> None:
     async for harness in start_http(fake, database, policy=make_policy(replies={"style": style})):
         await harness.event(message_event("Could you look at this tonight?"))
         await harness.settle()

@@ -13,12 +13,12 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from slack_harness import message_event, start_http
+from slack_payloads import SIGNING_SECRET, event_body
+from test_log_safety import bot_logging
 
 from adapters.slack.http import EVENTS_PATH, MAX_BODY_BYTES
 from bot.settings import Settings
-from slack_payloads import SIGNING_SECRET, event_body
-from slack_harness import database, fake, http, message_event, start_http  # noqa: F401
-from test_log_safety import bot_logging
 
 JSON = {"Content-Type": "application/json"}
 MARKER = "BODY-MARKER-7f3a"
@@ -37,7 +37,7 @@ async def test_a_flood_of_unsigned_posts_adds_one_line_to_the_log_and_none_of_th
 
 
 @pytest.mark.parametrize(
-    "body, headers",
+    ("body", "headers"),
     [
         ("{not json", {}),  # unsigned, not JSON
         ('{"type": "event_callback"}', {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"}),
@@ -106,7 +106,7 @@ async def open_post(url: str, length: int) -> tuple[asyncio.StreamReader, asynci
     return reader, writer
 
 
-async def test_a_client_that_sends_part_of_a_body_is_disconnected(fake, database) -> None:  # noqa: F811
+async def test_a_client_that_sends_part_of_a_body_is_disconnected(fake, database) -> None:
     async for slow in start_http(fake, database, body_timeout=0.5):
         reader, writer = await open_post(slow.url, 1_000)
         writer.write(b'{"type": "event_callback", ')
@@ -116,7 +116,7 @@ async def test_a_client_that_sends_part_of_a_body_is_disconnected(fake, database
         assert await slow.event(message_event("still answering?")) == (200, "")
 
 
-async def test_a_body_trickling_in_is_cut_off_too(fake, database) -> None:  # noqa: F811
+async def test_a_body_trickling_in_is_cut_off_too(fake, database) -> None:
     async for slow in start_http(fake, database, body_timeout=0.5):
         reader, writer = await open_post(slow.url, 100_000)
 

@@ -7,8 +7,13 @@ import asyncio
 from datetime import UTC
 
 import pytest
-from slack_sdk.oauth.installation_store import Installation
+from factories import make_policy, ny
+from scheduling_fakes import RecordingPoster
+from slack_fakes import BOT_USER, OWNER
+from slack_harness import start_http
+from slack_payloads import fixture
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
@@ -18,11 +23,6 @@ from bot.messages import ChannelRef
 from bot.models import ChannelMode, Closure
 from bot.scheduling import Scheduling
 from bot.sender import Sender
-from factories import make_policy, ny
-from scheduling_fakes import RecordingPoster
-from slack_fakes import BOT_USER, OWNER
-from slack_payloads import fixture
-from slack_harness import database, fake, http, start_http  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk
 
@@ -44,7 +44,7 @@ def event(kind: str, **fields) -> dict:
     return body
 
 
-def scheduling(harness, database, poster=None) -> Scheduling:  # noqa: F811
+def scheduling(harness, database, poster=None) -> Scheduling:
     """Planning and sending for the harness's store, with a closure a week ahead (see `noticed_channels`)."""
     queue = database.deliveries()
     poster = poster or RecordingPoster("slack", harness.clock)
@@ -57,7 +57,7 @@ def scheduling(harness, database, poster=None) -> Scheduling:  # noqa: F811
     )
 
 
-async def noticed_channels(harness, database) -> set[str]:  # noqa: F811
+async def noticed_channels(harness, database) -> set[str]:
     """Plan at the harness's clock for a closure a week ahead; the channels that get a closure notice."""
     store = harness.service.store
     if not await store.list_closures(ending_after=harness.clock()):
@@ -73,7 +73,7 @@ async def noticed_channels(harness, database) -> set[str]:  # noqa: F811
     return {d.key.channel_id for d in await database.deliveries().list_deliveries(kinds=["closure_notice"])}
 
 
-async def test_a_channel_the_bot_is_in_but_never_heard_in_gets_the_closure_notice(http, database) -> None:  # noqa: F811
+async def test_a_channel_the_bot_is_in_but_never_heard_in_gets_the_closure_notice(http, database) -> None:
     http.fake.add_channel("C_QUIET", "acme-quiet")
     http.fake.add_channel("G_PRIVATE", "acme-private", private=True)
     http.fake.add_channel("C_OLD", "old-project", archived=True)
@@ -85,7 +85,7 @@ async def test_a_channel_the_bot_is_in_but_never_heard_in_gets_the_closure_notic
     assert await noticed_channels(http, database) == {"C_QUIET", "G_PRIVATE"}
 
 
-async def test_leaving_stops_the_notices_and_rejoining_brings_them_back(http, database) -> None:  # noqa: F811
+async def test_leaving_stops_the_notices_and_rejoining_brings_them_back(http, database) -> None:
     for channel in ("C_A", "C_B", "C_C", "C_D", "G_E"):
         http.fake.add_channel(channel, channel.lower())
     await http.bot.membership.sync_all()
@@ -154,7 +154,7 @@ async def test_paced_pages_stay_inside_the_tier(http) -> None:
     assert len(http.fake.calls_to("users.conversations")) == 3
 
 
-async def test_every_installed_workspace_is_listed_with_its_own_token(fake, database_factory) -> None:  # noqa: F811
+async def test_every_installed_workspace_is_listed_with_its_own_token(fake, database_factory) -> None:
     db = database_factory()
     await db.migrate()
     async for harness in start_http(
@@ -183,7 +183,7 @@ async def test_every_installed_workspace_is_listed_with_its_own_token(fake, data
         ]
 
 
-async def test_a_post_refused_with_not_in_channel_takes_the_channel_off(http, database) -> None:  # noqa: F811
+async def test_a_post_refused_with_not_in_channel_takes_the_channel_off(http, database) -> None:
     for channel in ("C_A", "C_B", "C_C"):
         http.fake.add_channel(channel, channel.lower())
     await http.bot.membership.sync_all()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 
 import pytest
+from slack_harness import message_event, start_http
+from slack_payloads import fixture
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
-from slack_payloads import fixture
-from slack_harness import fake, message_event, start_http  # noqa: F401
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk
 
@@ -27,7 +27,7 @@ OAUTH = dict(
 
 
 @pytest.fixture
-async def oauth(fake, database_factory):  # noqa: F811
+async def oauth(fake, database_factory):
     database = database_factory()
     await database.migrate()
     async for harness in start_http(fake, database, **OAUTH):

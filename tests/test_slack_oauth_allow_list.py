@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from factories import make_policy
+from slack_fakes import BOT_ID, BOT_TOKEN, BOT_USER, OWNER
+from slack_harness import MONDAY_9PM, command_fields, message_event, slack_settings, start_http
+from slack_payloads import fixture
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import func, select
+from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, OAUTH, install
 
 from adapters.slack.app import build_slack
 from bot.clock import SimulatedClock
 from bot.errors import StartError
 from bot.service import BoundaryService
-from factories import make_policy
-from slack_fakes import BOT_ID, BOT_TOKEN, BOT_USER, OWNER
-from slack_payloads import fixture
-from slack_harness import MONDAY_9PM, command_fields, database, fake, message_event, slack_settings, start_http  # noqa: F401
-from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, OAUTH, install
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack_sdk
 
 
-async def oauth_harness(fake, database, installed=("T1", "T9"), **settings):  # noqa: F811
+async def oauth_harness(fake, database, installed=("T1", "T9"), **settings):
     async for harness in start_http(fake, database, **{**OAUTH, **settings}):
         harness.installations = AsyncSQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine)
         for team in installed:  # as if installed before; T9 before it was taken off the allow-list
@@ -39,7 +39,7 @@ async def oauth_harness(fake, database, installed=("T1", "T9"), **settings):  # 
 
 
 @pytest.fixture
-async def only_t1(fake, database):  # noqa: F811
+async def only_t1(fake, database):
     async for harness in oauth_harness(fake, database, slack_allowed_workspaces="T1"):
         yield harness
 
@@ -50,12 +50,12 @@ def from_team(body: dict, team: str) -> dict:
     return body
 
 
-async def test_an_install_from_a_workspace_not_allowed_gets_a_clear_page_and_stores_nothing(fake, database) -> None:  # noqa: F811
+async def test_an_install_from_a_workspace_not_allowed_gets_a_clear_page_and_stores_nothing(fake, database) -> None:
     async for only_t1 in oauth_harness(fake, database, installed=(), slack_allowed_workspaces="T1"):
         await refused_install(only_t1, database)
 
 
-async def refused_install(only_t1, database) -> None:  # noqa: F811
+async def refused_install(only_t1, database) -> None:
     status, page = await install(only_t1)  # the fake Slack installs into T9, "Ninth Client Co"
     assert status == 403
     assert "was not installed" in page and "Ninth Client Co (T9)" in page and "nothing was installed" in page
@@ -89,7 +89,7 @@ async def test_a_workspace_taken_off_the_list_can_still_uninstall(only_t1) -> No
     assert await only_t1.installations.async_find_bot(enterprise_id=None, team_id="T9") is None
 
 
-async def test_the_owners_id_in_another_workspace_is_not_the_owner(fake, database) -> None:  # noqa: F811
+async def test_the_owners_id_in_another_workspace_is_not_the_owner(fake, database) -> None:
     async for harness in oauth_harness(fake, database):  # T1 and T9 allowed; the owner is T1:U_OWNER
         elsewhere = dict(command_fields("/closure", "now until tomorrow", fake=fake), team_id="T9")
         assert await harness.command(elsewhere) == (200, "")
@@ -106,7 +106,7 @@ async def test_the_owners_id_in_another_workspace_is_not_the_owner(fake, databas
 
 
 @pytest.mark.parametrize(
-    "settings, named",
+    ("settings", "named"),
     [
         (
             dict(slack_allowed_workspaces=frozenset()),
@@ -123,7 +123,7 @@ async def test_the_owners_id_in_another_workspace_is_not_the_owner(fake, databas
 def test_oauth_mode_refuses_to_start_without_an_allow_list_or_with_bare_owner_ids(
     fake,
     database,
-    settings,  # noqa: F811
+    settings,
     named,
 ) -> None:
     config = slack_settings(fake, database.url, **{**OAUTH, **settings})
@@ -133,7 +133,7 @@ def test_oauth_mode_refuses_to_start_without_an_allow_list_or_with_bare_owner_id
     assert named in str(refused.value)
 
 
-async def test_single_workspace_mode_keeps_bare_owner_ids(fake, database) -> None:  # noqa: F811
+async def test_single_workspace_mode_keeps_bare_owner_ids(fake, database) -> None:
     async for harness in start_http(fake, database):  # SLACK_BOT_TOKEN, SLACK_OWNER_IDS=U_OWNER
         assert await harness.command(command_fields("/closure", "now until tomorrow", fake=fake)) == (200, "")
         (answer,) = await fake.wait_for_response()

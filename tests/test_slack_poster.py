@@ -5,6 +5,9 @@ from __future__ import annotations
 import socket
 
 import pytest
+from factories import make_policy
+from slack_fakes import BOT_TOKEN, OWNER, FakeSlack
+from slack_harness import slack_settings
 
 from adapters.slack.app import build_slack
 from adapters.slack.client import web_client
@@ -13,9 +16,6 @@ from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 from bot.service import BoundaryService
-from factories import make_policy
-from slack_fakes import BOT_TOKEN, OWNER, FakeSlack
-from slack_harness import fake, slack_settings  # noqa: F401
 
 CHANNEL = ChannelRef("slack", "T1", "C_CLIENT")
 
@@ -30,14 +30,14 @@ async def _close_bots():
         await _BOTS.pop().aclose()
 
 
-def poster_for(fake: FakeSlack) -> SlackPoster:  # noqa: F811
+def poster_for(fake: FakeSlack) -> SlackPoster:
     settings = slack_settings(fake, "sqlite://")
     posters: dict = {}
     _BOTS.append(build_slack(BoundaryService(MemoryStore(), make_policy(), settings.roles()), settings, posters))
     return posters["slack"]
 
 
-async def test_post_carries_the_delivery_key_in_message_metadata(fake) -> None:  # noqa: F811
+async def test_post_carries_the_delivery_key_in_message_metadata(fake) -> None:
     ts = await poster_for(fake).post(Post(CHANNEL, "We're closed Dec 24 <-> Jan 2 & back Jan 4", "closure:1:14d"))
     (call,) = fake.calls_to("chat.postMessage")
     assert call.token == BOT_TOKEN and call.args["channel"] == "C_CLIENT"
@@ -46,7 +46,7 @@ async def test_post_carries_the_delivery_key_in_message_metadata(fake) -> None: 
     assert fake.history["C_CLIENT"][0]["ts"] == ts
 
 
-async def test_find_posted_finds_the_post_after_a_crash(fake) -> None:  # noqa: F811
+async def test_find_posted_finds_the_post_after_a_crash(fake) -> None:
     post = Post(CHANNEL, "Reminder: our weekly meeting is tomorrow", "meeting:C_CLIENT:2026-11-24")
     ts = await poster_for(fake).post(post)
     await poster_for(fake).post(Post(CHANNEL, "something else", "other-key"))
@@ -57,7 +57,7 @@ async def test_find_posted_finds_the_post_after_a_crash(fake) -> None:  # noqa: 
     assert str(history.args["include_all_metadata"]).lower() in ("1", "true")
 
 
-async def test_find_posted_in_a_thread_reads_the_thread(fake) -> None:  # noqa: F811
+async def test_find_posted_in_a_thread_reads_the_thread(fake) -> None:
     post = Post(CHANNEL, "in the thread", "thread-key", thread_id="1795480000.000001")
     ts = await poster_for(fake).post(post)
     assert fake.calls_to("chat.postMessage")[0].args["thread_ts"] == "1795480000.000001"
@@ -65,7 +65,7 @@ async def test_find_posted_in_a_thread_reads_the_thread(fake) -> None:  # noqa: 
     assert fake.calls_to("conversations.replies")[0].args["ts"] == "1795480000.000001"
 
 
-async def test_rate_limit_is_transient_with_retry_after_and_not_retried_here(fake) -> None:  # noqa: F811
+async def test_rate_limit_is_transient_with_retry_after_and_not_retried_here(fake) -> None:
     fake.fail("chat.postMessage", status=429, retry_after=7)
     with pytest.raises(PostError) as caught:
         await poster_for(fake).post(Post(CHANNEL, "hello", "k"))
@@ -76,22 +76,22 @@ async def test_rate_limit_is_transient_with_retry_after_and_not_retried_here(fak
 @pytest.mark.parametrize(
     "error", ["not_in_channel", "channel_not_found", "is_archived", "restricted_action", "invalid_auth"]
 )
-async def test_refusals_are_permanent(fake, error) -> None:  # noqa: F811
+async def test_refusals_are_permanent(fake, error) -> None:
     fake.fail("chat.postMessage", error=error)
     with pytest.raises(PostError) as caught:
         await poster_for(fake).post(Post(CHANNEL, "hello", "k"))
     assert caught.value.permanent is True and error in str(caught.value)
 
 
-@pytest.mark.parametrize("status, error", [(500, None), (503, None), (200, "internal_error")])
-async def test_server_errors_are_transient(fake, status, error) -> None:  # noqa: F811
+@pytest.mark.parametrize(("status", "error"), [(500, None), (503, None), (200, "internal_error")])
+async def test_server_errors_are_transient(fake, status, error) -> None:
     fake.fail("chat.postMessage", status=status, error=error)
     with pytest.raises(PostError) as caught:
         await poster_for(fake).post(Post(CHANNEL, "hello", "k"))
     assert caught.value.permanent is False and caught.value.retry_after is None
 
 
-async def test_connection_errors_are_transient_and_never_show_the_token(fake) -> None:  # noqa: F811
+async def test_connection_errors_are_transient_and_never_show_the_token(fake) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -107,7 +107,7 @@ async def _client(client):
     return client
 
 
-async def test_direct_message_opens_a_dm_and_is_sent_once_per_key(fake) -> None:  # noqa: F811
+async def test_direct_message_opens_a_dm_and_is_sent_once_per_key(fake) -> None:
     poster = poster_for(fake)
     first = await poster.direct_message("T1", OWNER, "Your digest: 2 messages after hours", "digest:2026-11-24")
     again = await poster.direct_message("T1", OWNER, "Your digest: 2 messages after hours", "digest:2026-11-24")
@@ -126,7 +126,7 @@ async def test_a_workspace_without_an_installation_is_a_permanent_failure() -> N
     assert caught.value.permanent is True and "T_GONE" in str(caught.value)
 
 
-async def test_replies_are_placed_by_their_style_and_found_with_one_lookup_per_place(fake) -> None:  # noqa: F811
+async def test_replies_are_placed_by_their_style_and_found_with_one_lookup_per_place(fake) -> None:
     from bot.messages import ReplyStyle
     from bot.outbound import Answering
 

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-
 from slack_fakes import BOT_TOKEN
-from slack_payloads import SIGNING_SECRET, event_body, sign
-from slack_harness import fake, message_event  # noqa: F401
-from slack_payloads import fixture
+from slack_harness import message_event
+from slack_payloads import SIGNING_SECRET, event_body, fixture, sign
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +66,7 @@ async def serve_process(
     fake,
     tmp_path,
     *args: str,
-    connect: str = "127.0.0.1",  # noqa: F811
+    connect: str = "127.0.0.1",
     **settings: str,
 ) -> AsyncIterator[Served]:
     port = free_port()
@@ -98,13 +96,13 @@ async def serve_process(
             process.send_signal(signal.SIGINT)
             try:
                 await asyncio.wait_for(process.wait(), 15)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 process.kill()
                 await process.wait()
         served.stderr = (await process.stderr.read()).decode()
 
 
-async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) -> None:  # noqa: F811
+async def test_serve_answers_a_signed_event_from_a_real_process(fake, tmp_path) -> None:
     async with serve_process(fake, tmp_path) as served:
         session, url = served.session, served.url
         payload, headers = event_body(message_event("Can you call me about the invoice?"))
@@ -131,22 +129,24 @@ async def refused(host: str, port: int) -> bool:
 
 
 @pytest.mark.parametrize(
-    "args, settings", [(("--host", "127.0.0.2"), {"HOST": "127.0.0.3"}), ((), {"HOST": "127.0.0.2"})]
+    ("args", "settings"), [(("--host", "127.0.0.2"), {"HOST": "127.0.0.3"}), ((), {"HOST": "127.0.0.2"})]
 )
-async def test_serve_listens_only_on_the_host_it_is_given(fake, tmp_path, args, settings) -> None:  # noqa: F811
+async def test_serve_listens_only_on_the_host_it_is_given(fake, tmp_path, args, settings) -> None:
     async with serve_process(fake, tmp_path, *args, connect="127.0.0.2", **settings) as served:
         port = int(served.url.rsplit(":", 1)[1])
         assert await refused("127.0.0.1", port) and await refused("127.0.0.3", port)
     assert "listening on 127.0.0.2:" in served.stderr
 
 
-async def test_metrics_enabled_serves_them_beside_slacks_endpoint(fake, tmp_path) -> None:  # noqa: F811
-    async with serve_process(fake, tmp_path, METRICS_ENABLED="true") as served:
-        async with served.session.get(served.url + "/metrics") as response:
-            assert response.status == 200 and "boundary_bot_events_received" in await response.text()
+async def test_metrics_enabled_serves_them_beside_slacks_endpoint(fake, tmp_path) -> None:
+    async with (
+        serve_process(fake, tmp_path, METRICS_ENABLED="true") as served,
+        served.session.get(served.url + "/metrics") as response,
+    ):
+        assert response.status == 200 and "boundary_bot_events_received" in await response.text()
 
 
-async def test_metrics_port_serves_them_there_only(fake, tmp_path) -> None:  # noqa: F811
+async def test_metrics_port_serves_them_there_only(fake, tmp_path) -> None:
     metrics_port = free_port()
     async with serve_process(fake, tmp_path, METRICS_PORT=str(metrics_port)) as served:
         async with served.session.get(served.url + "/metrics") as response:
@@ -187,7 +187,7 @@ def from_t9(body: dict) -> str:
     return event_body(body)[0]
 
 
-async def test_a_debug_log_of_an_oauth_install_and_failing_calls_holds_no_secret_and_no_forged_line(fake, tmp_path):  # noqa: F811
+async def test_a_debug_log_of_an_oauth_install_and_failing_calls_holds_no_secret_and_no_forged_line(fake, tmp_path):
     async with serve_process(fake, tmp_path, **OAUTH) as served:
         assert await oauth_install(served, "code-from-slack") == 200
         fake.fail("oauth.v2.access", error="invalid_code")

@@ -8,29 +8,21 @@ import copy
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
+from factories import make_policy
+from slack_fakes import APP_TOKEN, BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
+from slack_harness import MONDAY_9PM, TUESDAY_10AM, command_fields, message_event, slack_settings
+from slack_payloads import fixture
 
 from adapters.slack.app import SlackBot, build_slack
 from adapters.slack.poster import SlackPoster
 from adapters.slack.socket import connect_socket_mode, run_socket_mode
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
-from factories import make_policy
-from slack_fakes import APP_TOKEN, BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
-from slack_payloads import fixture
-from slack_harness import (  # noqa: F401
-    MONDAY_9PM,
-    TUESDAY_10AM,
-    command_fields,
-    database,
-    fake,
-    message_event,
-    slack_settings,
-)
 from storage.database import Database
 
 
 @pytest_asyncio.fixture
-async def socket_bot(fake: FakeSlack, database: Database) -> AsyncIterator[SlackBot]:  # noqa: F811
+async def socket_bot(fake: FakeSlack, database: Database) -> AsyncIterator[SlackBot]:
     settings = slack_settings(fake, database.url, slack_signing_secret=None)
     service = BoundaryService(database.store(), make_policy(), settings.roles(), SimulatedClock(MONDAY_9PM))
     bot = build_slack(service, settings, {}, http=False)
@@ -42,7 +34,7 @@ async def socket_bot(fake: FakeSlack, database: Database) -> AsyncIterator[Slack
         await bot.aclose()
 
 
-async def test_run_socket_mode_connects_and_answers_an_after_hours_message(fake, database) -> None:  # noqa: F811
+async def test_run_socket_mode_connects_and_answers_an_after_hours_message(fake, database) -> None:
     settings = slack_settings(fake, database.url, slack_signing_secret=None)
     service = BoundaryService(database.store(), make_policy(), settings.roles(), SimulatedClock(MONDAY_9PM))
     posters: dict = {}
@@ -64,7 +56,7 @@ async def test_run_socket_mode_connects_and_answers_an_after_hours_message(fake,
     assert task.cancelled()
 
 
-async def test_four_deliveries_of_one_event_give_one_reply(socket_bot, fake) -> None:  # noqa: F811
+async def test_four_deliveries_of_one_event_give_one_reply(socket_bot, fake) -> None:
     body = message_event("Are you around tonight?")
     envelopes = await asyncio.gather(*(fake.send_envelope("events_api", body, retry_attempt=n) for n in range(4)))
     assert [await fake.wait_ack(e) for e in envelopes] == [None] * 4
@@ -72,7 +64,7 @@ async def test_four_deliveries_of_one_event_give_one_reply(socket_bot, fake) -> 
     assert len(fake.calls_to("chat.postMessage")) == 1
 
 
-async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redirect(socket_bot, fake) -> None:  # noqa: F811
+async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redirect(socket_bot, fake) -> None:
     for event in (
         dict(user=None, bot_id="B_OTHER", subtype="bot_message"),
         dict(user=BOT_USER, bot_id=BOT_ID),
@@ -87,7 +79,7 @@ async def test_bot_own_and_owner_messages_get_none_and_a_call_request_the_redire
     assert "please email hello@acme.example" in post.args["text"]
 
 
-async def test_slash_command_and_modal_submission_over_the_socket(socket_bot, fake) -> None:  # noqa: F811
+async def test_slash_command_and_modal_submission_over_the_socket(socket_bot, fake) -> None:
     refused = await fake.send_envelope(
         "slash_commands", command_fields("/closure", "add Dec 24 to Jan 2", user=CLIENT, fake=fake)
     )
@@ -104,7 +96,7 @@ async def test_slash_command_and_modal_submission_over_the_socket(socket_bot, fa
     assert closure.reason == "the holidays"
 
 
-async def test_app_home_over_the_socket(socket_bot, fake) -> None:  # noqa: F811
+async def test_app_home_over_the_socket(socket_bot, fake) -> None:
     opened = copy.deepcopy(fixture("app_home_opened"))
     await fake.wait_ack(await fake.send_envelope("events_api", opened))
     (publish,) = await fake.wait_for("views.publish")

@@ -7,15 +7,15 @@ import copy
 from datetime import UTC, datetime
 
 import pytest
+from factories import NEW_YORK, ny
+from slack_payloads import fixture
 
 from adapters.slack.commands import command_text
 from adapters.slack.directory import Directory, Person, person_from
 from adapters.slack.events import reply_call, to_incoming
-from bot.replies import answering
 from adapters.slack.modal import read_submission
 from bot.messages import MessageKind, Reply, ReplyStyle
-from factories import NEW_YORK, ny
-from slack_payloads import fixture
+from bot.replies import answering
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 SAM = Person("U_CLIENT", "Sam", "Europe/London")
@@ -55,7 +55,7 @@ def test_threads_and_direct_messages() -> None:
 
 
 @pytest.mark.parametrize(
-    "changes, kind, is_bot",
+    ("changes", "kind", "is_bot"),
     [
         (
             {"subtype": "message_changed", "message": {"user": "U_CLIENT", "text": "new", "ts": "1.5"}},
@@ -93,7 +93,7 @@ def test_person_from_users_info_drops_an_unknown_zone() -> None:
 
 
 @pytest.mark.parametrize(
-    "style, method, expected",
+    ("style", "method", "expected"),
     [
         (ReplyStyle.THREAD, "chat.postMessage", {"thread_ts": "1795481200.000100"}),
         (ReplyStyle.CHANNEL, "chat.postMessage", {}),
@@ -109,7 +109,7 @@ def test_reply_routing_by_style(style, method, expected) -> None:
 
 
 @pytest.mark.parametrize(
-    "command, text, expected",
+    ("command", "text", "expected"),
     [
         ("/closure", "  list ", "closure list"),
         ("/closure", "add Dec 24 to Jan 2 reason: x", "closure add Dec 24 to Jan 2 reason: x"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, MeetingSlot, SentReply
+from bot.models import ChannelMode, MeetingSlot
 from bot.store import MessageContext
 from storage.database import Database
 

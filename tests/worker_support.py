@@ -25,7 +25,7 @@ def database_for(url: str, schema: str | None = None) -> Database:
     if schema:
 
         @event.listens_for(database.engine.sync_engine, "do_connect")
-        def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
+        def _search_path(dialect, record, cargs, cparams):
             cparams.setdefault("server_settings", {})["search_path"] = schema
 
     return database
@@ -41,7 +41,7 @@ def dying_poster() -> SlackPoster:
     CRASH_AFTER_POSTS-th post went through, before the sender could record it: the worst moment to die."""
     client = web_client(Settings(_env_file=None), os.environ["SLACK_BOT_TOKEN"], retries=False)
 
-    async def client_for(workspace_id: str):  # noqa: ANN202
+    async def client_for(workspace_id: str):
         return client
 
     poster = SlackPoster(client_for)

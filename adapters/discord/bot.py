@@ -12,11 +12,11 @@ from discord.ext import commands
 
 from adapters.discord.commands import register_commands
 from adapters.discord.connect import explain, login, reach_gateway, use_gateway
-from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forward import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
+from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from bot.errors import StartError
 from bot.outbound import Poster, PostError
 from bot.service import BoundaryService

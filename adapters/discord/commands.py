@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable
-from typing import Optional
 
 import discord
 from discord import app_commands
@@ -15,8 +15,8 @@ from adapters.discord.autocomplete import date_suggestions, time_suggestions, zo
 from adapters.discord.events import DM_WORKSPACE, channel_ids
 from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
 from bot.commands import CommandResult, Invocation
-from bot.commands.show import describe_closure
 from bot.commands import types as c
+from bot.commands.show import describe_closure
 from bot.policy import WEEKDAYS as WEEKDAY_NAMES
 from bot.service import BoundaryService
 
@@ -165,9 +165,9 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def closure_add(
         interaction: discord.Interaction,
         dates: str,
-        reason: Optional[str] = None,
-        backup: Optional[str] = None,
-        notice: Optional[str] = None,
+        reason: str | None = None,
+        backup: str | None = None,
+        notice: str | None = None,
     ) -> None:
         await run(interaction, "closure add", dates, reason=reason, backup=backup, notice=notice)
 
@@ -179,7 +179,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     )
     @app_commands.autocomplete(until=dates("until"))
     async def closure_now(
-        interaction: discord.Interaction, until: str, reason: Optional[str] = None, backup: Optional[str] = None
+        interaction: discord.Interaction, until: str, reason: str | None = None, backup: str | None = None
     ) -> None:
         await run(interaction, "closure now", until, reason=reason, backup=backup)
 
@@ -217,7 +217,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     @meeting.command(name="skip", description="Skip one meeting: the next one, or on a date (owner only)")
     @app_commands.describe(date="The meeting's date, like dec 1 (the next one when left out)")
     @app_commands.autocomplete(date=dates("instant"))
-    async def meeting_skip(interaction: discord.Interaction, date: Optional[str] = None) -> None:
+    async def meeting_skip(interaction: discord.Interaction, date: str | None = None) -> None:
         await run(interaction, "meeting skip", date)
 
     @meeting.command(name="clear", description="Remove this channel's weekly meeting (owner only)")
@@ -243,7 +243,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     @boundaries.command(name="preview", description="What the bot would reply to a message (owner only)")
     @app_commands.describe(text="A client's message", at="When it arrives, like friday 21:00 (now when left out)")
     @app_commands.autocomplete(at=dates("instant"))
-    async def boundaries_preview(interaction: discord.Interaction, text: str, at: Optional[str] = None) -> None:
+    async def boundaries_preview(interaction: discord.Interaction, text: str, at: str | None = None) -> None:
         if at:
             await run_text(interaction, f"boundaries preview at {at.replace('|', ' ')} | {text}")
         else:  # structured, so a "|" in the message is not read as a time separator
@@ -294,9 +294,7 @@ def register_commands(tree: app_commands.CommandTree, service: BoundaryService) 
 
     async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         log.error("Discord: /%s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
-        try:
+        with contextlib.suppress(discord.HTTPException):  # the interaction may have expired meanwhile
             await respond(interaction, "Sorry, something went wrong on my side; please try again.")
-        except discord.HTTPException:
-            pass  # the interaction may have expired meanwhile
 
     tree.on_error = on_error

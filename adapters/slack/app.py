@@ -187,7 +187,7 @@ def _revocation(bot: SlackBot) -> None:
 def _register(bot: SlackBot) -> None:
     app = bot.app
 
-    async def configured_place(req: AsyncBoltRequest, resp: BoltResponse, next: Callable) -> BoltResponse:  # noqa: A002
+    async def configured_place(req: AsyncBoltRequest, resp: BoltResponse, next: Callable) -> BoltResponse:
         """An owner's or team member's id configured with a workspace ("T1:U1") acting from another workspace is
         someone else: the request is acknowledged and dropped before the core could take them for the owner."""
         user, roles = req.context.user_id, bot.service.roles

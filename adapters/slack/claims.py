@@ -50,7 +50,7 @@ class ClaimEvents(AsyncMiddleware):
         req: AsyncBoltRequest,
         resp: BoltResponse,  # `next` is Bolt's keyword
         next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse | None:  # noqa: A002
+    ) -> BoltResponse | None:
         body = req.body
         event = body.get("event") if body.get("type") == "event_callback" else None
         if not isinstance(event, dict) or event.get("type") != "message":
@@ -72,7 +72,7 @@ class ClaimEvents(AsyncMiddleware):
                 received_at=self.bot.service.clock(),
             )
             claimed = await self.bot.service.claim(message)
-        except Exception as error:  # noqa: BLE001 (sorted below: only an outage is worth Slack's retry)
+        except Exception as error:
             if not is_unavailable(error):
                 log.exception(
                     "Slack event %s could not be handled (%s: %s); acknowledged without a reply",

@@ -14,8 +14,8 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from adapters.slack.app import SlackBot, build_slack
 from adapters.metrics import CONTENT_TYPE, Metrics
+from adapters.slack.app import SlackBot, build_slack
 from adapters.slack.client import reveal
 from adapters.slack.poster import TRANSIENT_ERRORS
 from bot.outbound import Poster
@@ -100,7 +100,7 @@ def build_web_app(
             body = await asyncio.wait_for(request.read(), body_timeout)
         except web.HTTPRequestEntityTooLarge:
             return refusals.refuse("too large", 413)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if request.transport is not None:
                 request.transport.close()  # not even a response: the client is not reading, it is holding us
             return refusals.refuse("sent too slowly", 408)
@@ -112,7 +112,7 @@ def build_web_app(
             )  # type: ignore[arg-type]
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
-        except Exception:  # noqa: BLE001 (signed, but not JSON or a form Bolt can read)
+        except Exception:
             return refusals.refuse("signed but unreadable", 400)
         return await to_aiohttp_response(await bot.app.async_dispatch(bolt_request))
 

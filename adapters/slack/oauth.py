@@ -67,11 +67,11 @@ class AllowList:
     def allows(self, team_id: str | None, enterprise_id: str | None) -> bool:
         if not (self.workspaces or self.enterprises):
             return True
-        return bool(team_id and team_id in self.workspaces or enterprise_id and enterprise_id in self.enterprises)
+        return bool((team_id and team_id in self.workspaces) or (enterprise_id and enterprise_id in self.enterprises))
 
     async def before_authorize(
         self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
-    ) -> BoltResponse:  # noqa: A002
+    ) -> BoltResponse:
         """Bolt's before_authorize: a request from a workspace not allowed is acknowledged (an empty 200, so Slack
         does not retry) and goes no further: nothing is stored, nothing is answered. An uninstall still goes
         through, so a workspace removed from the list can take its installation with it."""
@@ -126,7 +126,7 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
             await super().store_installation(request, installation)
             if self.installed is not None and installation.team_id:
                 await self.installed(installation.team_id)
-            return None
+            return
         place = f"the workspace {installation.team_name or ''} ({installation.team_id or installation.enterprise_id})"
         log.warning(
             "Slack: refused an install in %s: not in SLACK_ALLOWED_WORKSPACES or SLACK_ALLOWED_ENTERPRISES; "

@@ -48,7 +48,7 @@ def is_owner_only(text: str) -> bool:
 def _options(rest: str) -> tuple[str, dict[str, str]]:
     pieces = _OPTION.split(rest)
     head, options = pieces[0].strip(), {}
-    for key, value in zip(pieces[1::2], pieces[2::2]):
+    for key, value in zip(pieces[1::2], pieces[2::2], strict=True):
         key = key.lower()
         if key in options:
             raise CommandError(f"{key}: is given twice; give it once")
@@ -193,7 +193,7 @@ def _boundaries(verb, rest, zone, now):
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":
-        return _timezone(*(rest.split(maxsplit=1) + ["", ""])[:2], zone, now)
+        return _timezone(*([*rest.split(maxsplit=1), "", ""])[:2], zone, now)
     return _usage("boundaries", verb)
 
 

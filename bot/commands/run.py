@@ -16,10 +16,10 @@ from bot.meetings import WEEKDAY_NAMES, next_meeting
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import Closure, ClosureKind, MeetingSlot
 from bot.policy import Policy
+from bot.queue import DeliveryQueue
 from bot.responder import Situation, decide
 from bot.retention import ClientRef
 from bot.roles import Roles
-from bot.queue import DeliveryQueue
 from bot.store import Store
 from bot.timefmt import format_instant
 
@@ -178,7 +178,7 @@ async def _set_meeting(cmd, inv, store, policy, roles, now):
     return CommandResult(text + _outside_hours(slot, first, policy))
 
 
-def _outside_hours(slot, first, policy) -> str:  # noqa: ANN001
+def _outside_hours(slot, first, policy) -> str:
     """A note when the meeting is not within opening hours (it is kept: the owner may mean it)."""
     calendar = policy.calendar([])
     last_minute = first + timedelta(minutes=slot.duration_minutes - 1) if first else None

@@ -29,7 +29,7 @@ def counts(request: pytest.FixtureRequest):
     return record
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     lines = config.stash.get(COUNTS, [])
     if lines:
         terminalreporter.section(f"reliability counts ({'soak' if SOAK else 'make test'} sizes)")

@@ -147,7 +147,7 @@ async def run_replicas(
         codes = [p.returncode for p in processes]
         async with database.engine.connect() as conn:
             rows = (await conn.execute(text("SELECT state, count(*) FROM deliveries GROUP BY state"))).all()
-        states = Counter({state: count for state, count in rows})
+        states = Counter(dict(rows))
     finally:
         for process in processes:
             if process.returncode is None:

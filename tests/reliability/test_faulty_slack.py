@@ -60,7 +60,7 @@ async def test_a_5xx_after_posting_is_an_http_error_and_the_message_is_in_histor
 
 
 async def test_history_without_include_all_metadata_leaves_metadata_out(slack) -> None:
-    fake, client = await slack()
+    _fake, client = await slack()
     await post(client)
     found = await client.conversations_history(channel="C1")
     assert found["messages"][0]["text"] == "Closed on Friday." and "metadata" not in found["messages"][0]
@@ -76,7 +76,7 @@ async def test_a_second_post_to_a_channel_within_a_second_gets_429_with_retry_af
 
 
 async def test_a_busy_channel_answers_429_with_the_busy_retry_after(slack) -> None:
-    fake, client = await slack(channel_busy=1.0, busy_retry_after=3)
+    _fake, client = await slack(channel_busy=1.0, busy_retry_after=3)
     error = await refused(post(client))
     assert error.response.status_code == 429 and error.response.headers["Retry-After"] == "3"
 
@@ -149,7 +149,7 @@ async def test_a_workspace_pause_holds_every_channel_and_lookups_have_their_own(
 
 
 async def test_answers_are_as_slow_as_the_latency(slack) -> None:
-    fake, client = await slack(latency=0.3)
+    _fake, client = await slack(latency=0.3)
     started = time.monotonic()
     await post(client)
     await client.auth_test()

@@ -11,6 +11,8 @@ from collections import Counter
 from datetime import UTC, time, timedelta
 from pathlib import Path
 
+from conftest import SOAK
+from factories import make_policy, ny
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,8 +24,6 @@ from bot.policy import Policy
 from bot.policy_loader import EXAMPLE_POLICY, PolicyError, load_policy, parse_policy
 from bot.responder import Situation, decide
 from bot.roles import Roles
-from conftest import SOAK
-from factories import make_policy, ny
 
 EXAMPLES = 2_000 if SOAK else 300
 POLICY = make_policy()
@@ -200,9 +200,9 @@ def toml_values() -> st.SearchStrategy:
 def paths(data: dict, prefix: tuple = ()) -> list[tuple]:
     found = []
     for key, value in data.items():
-        found.append(prefix + (key,))
+        found.append((*prefix, key))
         if isinstance(value, dict):
-            found.extend(paths(value, prefix + (key,)))
+            found.extend(paths(value, (*prefix, key)))
     return found
 
 

@@ -9,16 +9,16 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from conftest import SOAK
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from test_reliability_fuzz import CLIENT, NOW, OWNER, POLICY, ROLES, seeded_store, text_for_commands
 
 from bot.commands import Invocation, run_command
 from bot.store import Store
-from conftest import SOAK
 from storage.database import Database
 from storage.tables import Base
-from test_reliability_fuzz import CLIENT, NOW, OWNER, POLICY, ROLES, seeded_store, text_for_commands
 
 EXAMPLES = 500 if SOAK else 150
 

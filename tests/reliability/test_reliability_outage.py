@@ -14,14 +14,14 @@ import sqlite3
 import time
 from collections import Counter
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-
 from conftest import SOAK
 from slack_fakes import FakeSlack
 from slack_harness import message_event, start_http
-from storage.database import Database
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 from tcp_proxy import CuttableProxy
+
+from storage.database import Database
 
 OUTAGE_SECONDS = 30.0 if SOAK else 3.0
 BEFORE = AFTER = 2.0  # seconds of traffic before and after the outage
@@ -51,7 +51,7 @@ class Outage:
             schema = self.factory.pg_schema
 
             @event.listens_for(database.engine.sync_engine, "do_connect")
-            def _search_path(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
+            def _search_path(dialect, record, cargs, cparams):
                 cparams.setdefault("server_settings", {})["search_path"] = schema
 
         return database
@@ -101,7 +101,7 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
                 extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_error"} if retry else None
                 try:
                     status, _ = await asyncio.wait_for(http.event(body, extra=extra), SLACK_TIMEOUT)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     status = "timeout"
                 (replays if retry else first)[status] += 1
                 if status != 200:
@@ -141,7 +141,7 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
                         return await deliver(body, min(rounds, 3))
 
                 results = await asyncio.gather(*(redeliver(body) for body in unanswered))
-                unanswered = [body for body, ok in zip(unanswered, results) if not ok]
+                unanswered = [body for body, ok in zip(unanswered, results, strict=True) if not ok]
             while len(fake.calls_to("chat.postMessage")) < len(events) and time.monotonic() - started < 300:
                 await asyncio.sleep(0.1)  # acknowledged events still retrying their handling finish here
             await http.settle()

@@ -6,7 +6,6 @@ import asyncio
 import itertools
 
 import pytest
-
 from slack_fakes import BOT_ID, BOT_USER, FakeSlack
 from slack_harness import message_event, start_http
 
