@@ -18,7 +18,8 @@ from bot.errors import StartError
 from bot.intents import classify, classify_lines
 from bot.messages import IncomingMessage
 from bot.models import Closure
-from bot.policy import Policy, validate_zone
+from bot.policy import Policy
+from bot.zones import validate_zone
 from bot.policy_loader import PolicyError, load_policy
 from bot.responder import Situation, decide
 

@@ -9,7 +9,8 @@ import pytest
 from factories import make_policy, ny
 
 from bot.commands import Invocation, run_command
-from bot.commands.run import FAILED, MAX_OPEN_CLOSURES
+from bot.commands.closures import MAX_OPEN_CLOSURES
+from bot.commands.run import FAILED
 from bot.memory_store import MemoryStore
 from bot.roles import Roles
 

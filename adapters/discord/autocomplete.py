@@ -6,7 +6,8 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.commands.parse import CommandError, parse_clock_text
+from bot.commands import CommandError
+from bot.commands.parse import parse_clock_text
 from bot.dates import DateError, parse_instant, parse_range
 
 MAX_CHOICES = 25  # Discord shows at most 25 suggestions

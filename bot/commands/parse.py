@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.commands import types as c
 from bot.commands.help import USAGE
+from bot.commands.types import CommandError
 from bot.dates import DateError, parse_instant, parse_range
 from bot.models import ChannelMode
-from bot.policy import WEEKDAYS, validate_zone
+from bot.policy import WEEKDAYS
+from bot.zones import validate_zone
 
 _OPTION = re.compile(r"\b(reason|backup|notice):", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -25,10 +28,6 @@ OWNER_VERBS = {
     "channel": {"client", "internal"},
     "boundaries": {"preview", "guide", "forget", "status"},
 }
-
-
-class CommandError(ValueError):
-    """Bad command input; the message says what was expected."""
 
 
 def split_verb(text: str) -> tuple[str, str, str]:
@@ -91,7 +90,7 @@ def parse_clock_text(text: str) -> time:
     raise CommandError(f'"{text}" is not a time of day; use HH:MM like "10:00" or "2pm"')
 
 
-def parse_command(text: str, zone: ZoneInfo, now: datetime):
+def parse_command(text: str, zone: ZoneInfo, now: datetime) -> c.Command:
     """Parse command text into one of bot.commands.types, or raise CommandError with what is expected."""
     group, verb, rest = split_verb(text)
     try:
@@ -102,7 +101,7 @@ def parse_command(text: str, zone: ZoneInfo, now: datetime):
         raise CommandError(str(error)) from None
 
 
-def _closure(verb, rest, zone, now):
+def _closure(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     if verb == "add":
         head, options = _options(rest)
         if not head:
@@ -144,7 +143,7 @@ def _closure(verb, rest, zone, now):
     return _usage("closure", verb)
 
 
-def _meeting(verb, rest, zone, now):
+def _meeting(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     words = rest.split()
     if verb == "set":
         if len(words) < 2:
@@ -167,13 +166,13 @@ def _meeting(verb, rest, zone, now):
     return _usage("meeting", verb)
 
 
-def _channel(verb, rest, zone, now):
+def _channel(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     if verb in ("client", "internal") and not rest:
         return c.MarkChannel(ChannelMode(verb))
     return _usage("channel", verb)
 
 
-def _boundaries(verb, rest, zone, now):
+def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     if verb == "preview":
         at = None
         if "|" in rest:
@@ -193,11 +192,12 @@ def _boundaries(verb, rest, zone, now):
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":
-        return _timezone(*([*rest.split(maxsplit=1), "", ""])[:2], zone, now)
+        sub_verb, _, tail = rest.strip().partition(" ")
+        return _timezone(sub_verb, tail, zone, now)
     return _usage("boundaries", verb)
 
 
-def _forget(rest):
+def _forget(rest: str) -> c.Forget:
     words = rest.split()
     mention = _MENTION.match(words[0]) if words else None
     if mention is None or len(words) > 2 or (len(words) == 2 and words[1].lower() != "confirm"):
@@ -205,7 +205,7 @@ def _forget(rest):
     return c.Forget(mention[1] or mention[2], confirmed=len(words) == 2)
 
 
-def _timezone(verb, rest, zone, now):
+def _timezone(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     if verb == "set" and not rest.strip():
         raise CommandError(
             'timezone set needs a time zone; name one like "timezone set Europe/London" '
@@ -219,7 +219,7 @@ def _timezone(verb, rest, zone, now):
     return _usage("timezone", verb)
 
 
-def _usage(group, verb):
+def _usage(group: str, verb: str) -> c.Help:
     if verb in ("", "help"):
         return c.Help(group)
     raise CommandError(
@@ -227,7 +227,7 @@ def _usage(group, verb):
     )
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[str, str, ZoneInfo, datetime], c.Command]] = {
     "closure": _closure,
     "meeting": _meeting,
     "channel": _channel,

@@ -5,7 +5,50 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from bot.messages import ChannelRef
 from bot.models import ChannelMode
+from bot.policy import Policy
+from bot.roles import Roles
+from bot.store import Store
+
+
+class CommandError(ValueError):
+    """Bad command input; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who ran a command, and where."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    user_id: str
+    user_tz: str | None = None
+
+    @property
+    def channel(self) -> ChannelRef:
+        return ChannelRef(self.platform, self.workspace_id, self.channel_id)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """The private answer to a command; ok is False for refusals and bad input (nothing was changed)."""
+
+    text: str
+    ok: bool = True
+    public: str | None = None  # to post in the channel for everyone, besides the private answer
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a command runs against: who ran it and where, the store, the policy, the roles and the time."""
+
+    invocation: Invocation
+    store: Store
+    policy: Policy
+    roles: Roles
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -114,4 +157,23 @@ OWNER_ONLY = (
     ListClosures,
     ListMeetings,
     PostGuide,
+)
+
+Command = (
+    AddClosure
+    | CloseNow
+    | ListClosures
+    | CancelClosure
+    | SetMeeting
+    | ListMeetings
+    | SkipMeeting
+    | ClearMeeting
+    | MarkChannel
+    | Preview
+    | PostGuide
+    | ShowHours
+    | ShowStatus
+    | SetTimezone
+    | Help
+    | Forget
 )
