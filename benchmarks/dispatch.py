@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from memory_store import MemoryStore
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,7 +22,6 @@ from benchmarks.report import figure
 from benchmarks.slack_e2e import signed_events
 from benchmarks.slack_server import MONDAY_9PM, bare_app, settings_for
 from bot.clock import SimulatedClock
-from bot.memory_store import MemoryStore
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.service import BoundaryService
 

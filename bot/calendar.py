@@ -61,19 +61,19 @@ class BusinessCalendar:
                 checked.append((start.replace(fold=0), end.replace(fold=0)))
             self.weekly[weekday] = tuple(checked)
         self.is_holiday = is_holiday
-        periods = []
-        for start, end in closures:
-            start, end = _utc(start, "closure start"), _utc(end, "closure end")
-            if end < start:
-                raise ValueError(f"closure ends ({end.isoformat()}) before it starts ({start.isoformat()})")
-            if start < end:
-                periods.append((start, end))
+        periods: list[Interval] = []
+        for begins, ends in closures:
+            begins, ends = _utc(begins, "closure start"), _utc(ends, "closure end")
+            if ends < begins:
+                raise ValueError(f"closure ends ({ends.isoformat()}) before it starts ({begins.isoformat()})")
+            if begins < ends:
+                periods.append((begins, ends))
         merged: list[Interval] = []
-        for start, end in sorted(periods):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        for begins, ends in sorted(periods):
+            if merged and begins <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(ends, merged[-1][1]))
             else:
-                merged.append((start, end))
+                merged.append((begins, ends))
         self.closures: tuple[Interval, ...] = tuple(merged)
         self._closure_ends = [end for _, end in merged]
         self._raw_cache: dict[date, tuple[Interval, ...]] = {}

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,9 +20,9 @@ from bot.intents import classify, classify_lines
 from bot.messages import IncomingMessage
 from bot.models import Closure
 from bot.policy import Policy
-from bot.zones import validate_zone
 from bot.policy_loader import PolicyError, load_policy
 from bot.responder import Situation, decide
+from bot.zones import validate_zone
 
 
 def parse_local(text: str, zone: ZoneInfo) -> datetime:
@@ -246,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(logging.INFO)
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends the bot as Ctrl-C does: at once, quietly
     try:
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except KeyboardInterrupt:
         print("boundary-bot: stopped.", file=sys.stderr)
         return 130

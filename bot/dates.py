@@ -48,7 +48,7 @@ def _parse(text: str, zone: ZoneInfo, base: datetime) -> datetime:
         "PREFER_DATES_FROM": "future",
         "RELATIVE_BASE": base.astimezone(zone).replace(tzinfo=None),
     }
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
         raise DateError(
             f'"{text}" is not a date I understand; try "Dec 24", "tomorrow", "next friday 13:00" or "2026-12-24"'

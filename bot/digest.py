@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, first_words, source_place
 from bot.meetings import wall_to_instant
+from bot.messages import ChannelRef
 from bot.models import Closure, ReplyLogEntry
 from bot.policy import Policy
 from bot.queue import Delivery
@@ -88,10 +89,13 @@ _DIGEST_LABELS = {
 EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
 
 
-def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
+MessageKey = tuple[ChannelRef, str, str, datetime, str, str | None]  # channel, client id and name, sent, excerpt, link
+
+
+def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[MessageKey, list[str]]:
     """Each client message of the night with its labels, grouped by client: clients with an urgent message first,
     and within a client the urgent messages first, then in the order they arrived."""
-    messages: dict[tuple, list[str]] = {}
+    messages: dict[MessageKey, list[str]] = {}
     for entry in entries:
         if entry.kind in _DIGEST_LABELS:
             key = (
@@ -106,14 +110,14 @@ def client_messages(entries: Sequence[ReplyLogEntry]) -> dict[tuple, list[str]]:
     urgent_clients = {key[:2] for key, labels in messages.items() if URGENT_LABEL in labels}
     first_seen = {key[:2]: n for n, key in reversed(list(enumerate(messages)))}
 
-    def order(key: tuple) -> tuple:
+    def order(key: MessageKey) -> tuple[bool, int, bool, datetime]:
         client = key[:2]
         return client not in urgent_clients, first_seen[client], URGENT_LABEL not in messages[key], key[3]
 
     return {key: messages[key] for key in sorted(messages, key=order)}
 
 
-def arrivals(messages: dict[tuple, list[str]]) -> str:
+def arrivals(messages: dict[MessageKey, list[str]]) -> str:
     """ "3 client message(s) arrived (2 answered automatically, 1 urgent)"."""
     urgent = sum(URGENT_LABEL in labels for labels in messages.values())
     answered = sum(any(label != _DIGEST_LABELS["noted"] for label in labels) for labels in messages.values())
@@ -129,7 +133,7 @@ def excerpt_line(excerpt: str) -> str:
     return shown + "…" if cut and not shown.endswith("…") else shown
 
 
-def _message_line(policy: Policy, key: tuple, labels: list[str]) -> str:
+def _message_line(policy: Policy, key: MessageKey, labels: list[str]) -> str:
     channel, _, name, sent_at, excerpt, link = key
     where = f"#{channel.channel_id} ({channel.platform})"
     flag = f"{URGENT_LABEL}: " if URGENT_LABEL in labels else ""

@@ -11,6 +11,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formataddr
+from typing import Any
 
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
@@ -40,23 +41,21 @@ class KeepAddresses(EmailPolicy):
     stays on one line of at most LINE_OCTETS; non-ASCII names are RFC 2047 encoded words either way."""
 
     def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
-        folded = super()._fold(name, value, refold_binary)
-        if (
-            name.lower() not in ADDRESS_HEADERS
-            or self.max_line_length in (None, 0)
-            or self.max_line_length >= LINE_OCTETS
-        ):
+        folded: str = super()._fold(name, value, refold_binary)  # type: ignore[misc]  # private in the stubs
+        if name.lower() not in ADDRESS_HEADERS or not self.max_line_length or self.max_line_length >= LINE_OCTETS:
             return folded
         if _addresses(self, name, folded.split(":", 1)[1]) == _addresses(self, name, value):
             return folded
-        return self.clone(max_line_length=LINE_OCTETS)._fold(name, value, refold_binary)
+        wider: KeepAddresses = self.clone(max_line_length=LINE_OCTETS)
+        return wider._fold(name, value, refold_binary)
 
 
 def _addresses(policy: EmailPolicy, name: str, value: object) -> tuple[Address, ...]:
     """The addresses a header (object, or its text folded or not) stands for."""
-    if not hasattr(value, "addresses"):
-        value = policy.header_factory(name, _FOLD.sub("", str(value)).strip())
-    return tuple(value.addresses)
+    header: Any = (
+        value if hasattr(value, "addresses") else policy.header_factory(name, _FOLD.sub("", str(value)).strip())
+    )
+    return tuple(header.addresses)
 
 
 EMAIL_POLICY = KeepAddresses(cte_type="7bit")  # 7-bit text ("\n" line ends); the poster sends it with CRLF

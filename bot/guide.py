@@ -40,7 +40,10 @@ def _days(count: int) -> str:
 
 def client_guide(policy: Policy, *, markdown: bool = True) -> str:
     """The guide as Markdown, or as plain text for email and documents without formatting."""
-    heading = (lambda text: f"## {text}") if markdown else (lambda text: f"{text}\n{'-' * len(text)}")
+
+    def heading(text: str) -> str:
+        return f"## {text}" if markdown else f"{text}\n{'-' * len(text)}"
+
     bullet = "- " if markdown else "  * "
     name = policy.business_name if policy.business_name != "We" else "us"
     holidays = ""

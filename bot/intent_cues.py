@@ -7,10 +7,10 @@ from bot.intent_rules import (
     _BLOCKED,
     _THING_AFTER_CALL,
     _THIRD_PARTY,
-    Rule,
     _client_offers,
     _either,
     _proposal,
+    rule_of,
 )
 from bot.textclean import any_word as _any
 from bot.textclean import rx as _rx
@@ -147,7 +147,7 @@ def _number_asked(prefix: str) -> bool:
     return _free(prefix) and bool(_ASK_NUMBER.search(prefix))
 
 
-CUE_RULES = [Rule(*rule) for rule in [
+CUE_RULES = [rule_of(*rule) for rule in [
     # "gonna call you in a bit", "will WhatsApp you", "ok calling u", "teams me", "Viber me": any unblocked verb-person phrase
     ("verb-person", _rx(r"\b(?P<v>whatsapp\s+call|video\s+call(?:ing)?|voice\s+call|", _any(
         "call calling ring ringing phone phoning buzz buzzing facetime facetiming skype skyping zoom teams video text texting sms "

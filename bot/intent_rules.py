@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bot.textclean import any_word as _any
 from bot.textclean import rx as _rx
@@ -147,6 +147,11 @@ class Rule(NamedTuple):
     only_us: bool = False  # a call "with <somebody else>" after the phrase is a task, not a request
 
 
+def rule_of(*fields: Any) -> Rule:
+    """A rule from a row of the tables below (a row may leave out the fields that have defaults)."""
+    return Rule(*fields)
+
+
 # "call me crazy", "buzz me in": the verb-me phrase with another meaning
 IDIOM_AFTER = {
     "call": _rx(r"\s+", _any("crazy old-fashioned old_fashioned paranoid picky pedantic sceptical skeptical cynical naive lazy silly biased a an"), r"\b"),
@@ -154,7 +159,7 @@ IDIOM_AFTER = {
 }
 _ME = rf"(?:me|us|{_PHONE_OBJ})"
 _LINK = r"(?:a|an|the)?\s*(?:zoom|teams|google\s+meet|meet|facetime|skype|call|video\s+call|huddle)\s+(?:link|invite|invitation)\b"
-RULES = [Rule(*rule) for rule in [
+RULES = [rule_of(*rule) for rule in [
     # "call me", "text me the code", "call or text my cell", "huddle with me", "pick up the phone"
     ("direct", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/|and|&)\s*(?P<v2>{_VERB}))?\s+{_ME}\b"), _owner_is_asked, None, 3),
     ("direct", _rx(r"\b(?P<v>huddle|zoom|facetime)\s+with\s+(?:me|us)\b"), _owner_is_asked, "call", 3),

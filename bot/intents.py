@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot import intent_languages, intent_model, language, textclean
@@ -48,7 +49,7 @@ class Intent:
     evidence: tuple[str, ...] = ()
     lang: str | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | bool | None]:
         return {"redirect": self.redirect, "urgent": self.urgent}
 
 
@@ -90,11 +91,18 @@ PAST_AFTER = re.compile(
 )
 
 
+_POLICY_PHRASES: tuple[tuple[Redirect, str], ...] = (("call", "call_phrases"), ("text", "text_phrases"))
+
+
 def _medium(word: str) -> Redirect:
     return "text" if _TEXT_WORD.match(word) and "call" not in word else "call"
 
 
-def _judged(verdicts: dict, key: tuple, judge) -> bool:
+def _thanks_or_blocked(prefix: str) -> bool:
+    return bool(THANKED.search(prefix) or BLOCKED.search(prefix) or THIRD_PARTY.search(prefix))
+
+
+def _judged(verdicts: dict[tuple[int, str, bool], bool], key: tuple[int, str, bool], judge: Callable[[], bool]) -> bool:
     if key not in verdicts:
         verdicts[key] = judge()
     return verdicts[key]
@@ -137,14 +145,14 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
                     or _judged(
                         verdicts,
                         (number, prefix, True),
-                        lambda p=prefix: bool(THANKED.search(p) or BLOCKED.search(p) or THIRD_PARTY.search(p)),
+                        partial(_thanks_or_blocked, prefix),
                     )
                 )
                 if on_purpose:
                     set_aside += 1
                     continue
                 if (
-                    not _judged(verdicts, (number, prefix, False), lambda p=prefix, r=rule: r.asked(p))
+                    not _judged(verdicts, (number, prefix, False), partial(rule.asked, prefix))
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                 ):
@@ -152,19 +160,19 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
                 hits.extend(found)
                 found_before.update(found)
     for m in BARE_QUESTION.finditer(low):
-        found = _medium(m.group("v"))
-        hits.append((found, 2, f"{found}:bare-question"))
+        medium = _medium(m.group("v"))
+        hits.append((medium, 2, f"{medium}:bare-question"))
     for m in NUMBER_FOR.finditer(low):
-        found = "call" if m.group("call") else "text"
-        hits.append((found, 2, f"{found}:number-to-use"))
+        medium = "call" if m.group("call") else "text"
+        hits.append((medium, 2, f"{medium}:number-to-use"))
     for m in EITHER_MEDIUM.finditer(low):
-        found = _medium(m.group("v"))
-        hits.append((found, 2, f"{found}:either-medium"))
+        medium = _medium(m.group("v"))
+        hits.append((medium, 2, f"{medium}:either-medium"))
     if BARE_COURTESY.search(low):
         hits.append(("call", 2, "call:bare-courtesy"))
     if NUMBER_ASK.search(low):
-        found = "text" if _ANY_TEXT_WORD.search(low) else "call"
-        hits.append((found, 1, f"{found}:number-asked"))
+        medium = "text" if _ANY_TEXT_WORD.search(low) else "call"
+        hits.append((medium, 1, f"{medium}:number-asked"))
     if NUMBER_SHARED.search(low) and PHONE_NUMBER.search(low):
         hits.append(("call", 1, "contact:number-shared"))
     return hits, set_aside
@@ -227,7 +235,7 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
         notes += [f"never:policy({phrase!r})" for phrase in never]
         owner = [
             (medium, 3, f"{medium}:policy({phrase!r})")
-            for medium, name in (("call", "call_phrases"), ("text", "text_phrases"))
+            for medium, name in _POLICY_PHRASES
             for phrase in detection.found(name, low)
         ]
     english, set_aside = _redirect_hits(low)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -74,7 +74,7 @@ class Poster(Protocol):
 async def find_posted_many(poster: Poster, posts: Sequence[Post]) -> dict[str, str]:
     """The platform ids of those `posts` (all in one channel) already posted, by key: with one lookup per place
     (the channel, each thread) where the poster offers `find_posted_many`, else one per post."""
-    many = getattr(poster, "find_posted_many", None)
+    many: Callable[[Sequence[Post]], Awaitable[dict[str, str]]] | None = getattr(poster, "find_posted_many", None)
     if many is not None:
         return await many(posts)
     found = {}

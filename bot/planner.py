@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import announcements as say
 from bot.durations import format_duration
@@ -47,7 +47,8 @@ def closure_subject(closure: Closure) -> str:
 
 def plan(state: PlanningInput, now: datetime) -> Plan:
     """Everything due at `now` (still meaningful), and what became stale within the look-back."""
-    due, stale = [], []
+    due: list[PlannedDelivery] = []
+    stale: list[PlannedDelivery] = []
     for item in candidates(state, now - LOOKBACK, now):
         (due if now < item.expires_at else stale).append(item)
     return Plan(due, stale)
@@ -197,7 +198,9 @@ def _meeting_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                 )
 
 
-def _meeting_off(policy: Policy, slot: MeetingSlot, day, meeting: datetime, closures: Sequence[Closure]) -> str | None:
+def _meeting_off(
+    policy: Policy, slot: MeetingSlot, day: date, meeting: datetime, closures: Sequence[Closure]
+) -> str | None:
     if day in slot.skipped_dates:
         return "skipped this week"
     closure = next((c for c in closures if c.contains(meeting)), None)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, time, timedelta
 from functools import cached_property, lru_cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bot.calendar import BusinessCalendar
 from bot.detection_policy import WithDetection
@@ -22,6 +22,9 @@ from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates
 from bot.turnaround import Turnaround
 from bot.zones import validate_zone
+
+if TYPE_CHECKING:
+    from bot.models import Closure
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BLOCK = re.compile(r"^\s*(\S+)\s*-\s*(\S+)\s*$")
@@ -180,8 +183,8 @@ class Throttle(_Section):
 
     @field_validator("after_hours", "closed", "redirect")
     @classmethod
-    def _duration_or_keyword(cls, value: str, info) -> str:
-        keyword = {"after_hours": "window", "closed": "closure"}.get(info.field_name)
+    def _duration_or_keyword(cls, value: str, info: ValidationInfo) -> str:
+        keyword = {"after_hours": "window", "closed": "closure"}.get(str(info.field_name))
         if value != keyword:
             try:
                 if parse_duration(value) > MAX_THROTTLE:
@@ -286,7 +289,7 @@ class Policy(_Section, WithDetection):
         return Turnaround.parse(self.turnaround)
 
     @cached_property
-    def _public_holidays(self) -> holiday_data.HolidayBase | dict:
+    def _public_holidays(self) -> holiday_data.HolidayBase | dict[date, str]:
         if self.holidays.country is None:
             return {}
         return holiday_data.country_holidays(self.holidays.country, subdiv=self.holidays.subdivision)
@@ -301,12 +304,12 @@ class Policy(_Section, WithDetection):
     def is_holiday(self, day: date) -> bool:
         return self.holiday_name(day) is not None
 
-    def calendar(self, closures=()) -> BusinessCalendar:
+    def calendar(self, closures: Iterable[Closure] = ()) -> BusinessCalendar:
         """The business calendar with these closures taken out (cancelled ones are ignored)."""
         return self._calendar_for(tuple((c.start, c.end) for c in closures if getattr(c, "cancelled_at", None) is None))
 
     @cached_property
-    def _calendar_for(self) -> Callable[[tuple], BusinessCalendar]:
+    def _calendar_for(self) -> Callable[[tuple[tuple[_dt.datetime, _dt.datetime], ...]], BusinessCalendar]:
         """Calendars by closure periods, kept for the next message: each remembers the days it has worked out."""
         weekly = self.hours.weekly()
         return lru_cache(maxsize=16)(lambda periods: BusinessCalendar(self.zone, weekly, self.is_holiday, periods))

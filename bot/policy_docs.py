@@ -7,6 +7,7 @@ import sys
 from typing import get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from bot.policy import Policy
@@ -35,7 +36,7 @@ class UndocumentedField(Exception):
     """A policy field without a description: add `Field(description=...)`."""
 
 
-def _default(field) -> str:
+def _default(field: FieldInfo) -> str:
     if field.default is PydanticUndefined and field.default_factory is None:
         return "**required**"
     value = field.get_default(call_default_factory=True)
@@ -49,7 +50,7 @@ def _default(field) -> str:
     return f"`{text}`" if len(text) <= 60 else "see `bot/policy.example.toml`"
 
 
-def _limit(field) -> str:
+def _limit(field: FieldInfo) -> str:
     longest = next((m.max_length for m in field.metadata if getattr(m, "max_length", None)), None)
     if longest is None:
         return ""

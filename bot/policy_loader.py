@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.policy import Policy
 
@@ -22,7 +24,7 @@ class PolicyError(Exception):
         super().__init__(f"{source}: the policy has {count}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def _location(loc: tuple) -> str:
+def _location(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -32,7 +34,7 @@ def _location(loc: tuple) -> str:
     return path or "(top level)"
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     where = _location(error["loc"])
     kind = error["type"]
     if kind == "missing":
@@ -49,7 +51,7 @@ def _describe(error: dict) -> str:
     return f"{where}: {shown if len(shown) <= 80 else shown[:77] + '...'} is not valid: {message}"
 
 
-def parse_policy(data: dict, source: str = "policy") -> Policy:
+def parse_policy(data: dict[str, Any], source: str = "policy") -> Policy:
     """Validate already-parsed TOML data into a Policy, or raise PolicyError."""
     try:
         return Policy.model_validate(data)

@@ -3,6 +3,7 @@ process that decided could not, and the message it answered (to release the thro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.messages import IncomingMessage, Reply, ReplyStyle
@@ -26,11 +27,11 @@ def answering(message: IncomingMessage, reply: Reply) -> Answering:
 
 def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> PlannedDelivery:
     """The row for `reply`: the facts of the message it answers and the style; where that goes is the poster's."""
-    data: dict[str, object] = {"client": message.author_id, "message": message.message_id, "style": reply.style.value}
+    data: dict[str, str] = {"client": message.author_id, "message": message.message_id, "style": reply.style.value}
     if message.thread_id:
         data["thread"] = message.thread_id
     if reply.offer_email_forward:
-        data["forward"] = True
+        data["forward"] = "yes"  # rows written before this held true: both are truthy
     return PlannedDelivery(reply_key(message), now, now + REPLY_EXPIRES, reply.text, data=data)
 
 
@@ -55,7 +56,7 @@ def post_of(delivery: Delivery) -> Post:
     )
 
 
-def _style_of_older_rows(data: dict) -> str:
+def _style_of_older_rows(data: Mapping[str, str]) -> str:
     """Rows written before the style was recorded named the placement instead (they live at most six hours)."""
     return "ephemeral" if "private_to" in data else "thread" if "reply_to" in data else "channel"
 

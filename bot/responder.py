@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import reply_language, reply_text
 from bot.acknowledgement import is_acknowledgement
+from bot.calendar import BusinessCalendar
 from bot.durations import parse_duration
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
@@ -27,6 +28,7 @@ CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
     "urgent_follow_up",
 )
 NOTED = "noted"  # the reply-log kind of a message that arrived while closed and got no reply, for the digest
+Candidate = tuple[str, str, str, timedelta | None]  # reason, throttle kind, window key, window
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _throttled(kind: str, key: str, window: timedelta | None, history: Sequence[
     return False
 
 
-def _urgent_follow_up(candidates, history: Sequence[SentReply]) -> tuple[str, str, str] | None:
+def _urgent_follow_up(candidates: Sequence[Candidate], history: Sequence[SentReply]) -> tuple[str, str, str] | None:
     """A client writing again after their urgent message in the same closed stretch ("hello?? anyone??") is told,
     once, that it is in hand and where to turn, rather than met with silence."""
     if not candidates or candidates[0][0] not in (CLOSED, AFTER_HOURS):
@@ -123,7 +125,7 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     detection = policy.detection
     intent = with_policy(intent, message.text, detection) if intent else classify(message.text, detection=detection)
     throttle = policy.throttle
-    candidates: list[tuple[str, str, str, timedelta | None]] = []  # reason, throttle kind, window key, window
+    candidates: list[Candidate] = []
     if closure is not None:
         situation_key = f"closure:{closure.id if closure.id is not None else closure.start.isoformat()}"
         candidates.append((CLOSED, CLOSED, situation_key, throttle.window("closed")))
@@ -141,7 +143,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
         return Decision(reply=None, intent=intent, quiet="acknowledgement only", noted=off_hours)
 
-    kept, throttled = [], []
+    kept: list[tuple[str, str, str]] = []  # reason, throttle kind, window key
+    throttled: list[tuple[str, str, str]] = []
     for reason, kind, key, window in candidates:
         (throttled if _throttled(kind, key, window, situation.history, now) else kept).append((reason, kind, key))
     if not kept and (follow_up := _urgent_follow_up(candidates, situation.history)):
@@ -164,7 +167,15 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     )
 
 
-def _compose(reasons, message, situation, calendar, closure, now, lang=None) -> tuple[str, str]:
+def _compose(
+    reasons: tuple[str, ...],
+    message: IncomingMessage,
+    situation: Situation,
+    calendar: BusinessCalendar,
+    closure: Closure | None,
+    now: datetime,
+    lang: str | None = None,
+) -> tuple[str, str]:
     policy = situation.policy
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone

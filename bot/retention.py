@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.durations import parse_duration
 
@@ -64,9 +64,9 @@ class Retention(BaseModel):
 
     @field_validator("event_ids", "replies", "sent_payloads", "failed_payloads")
     @classmethod
-    def _period(cls, value: str, info) -> str:
+    def _period(cls, value: str, info: ValidationInfo) -> str:
         period = parse_duration(value)
-        shortest, reason = MINIMUMS[info.field_name]
+        shortest, reason = MINIMUMS[str(info.field_name)]
         if period < shortest:
             raise ValueError(f'"{value}" is too short: {reason}; use at least "{_days_or_hours(shortest)}"')
         if period > MAX_PERIOD:

@@ -13,7 +13,8 @@ from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidat
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
-from bot.sender import Sender, SendReport
+from bot.send_records import SendReport
+from bot.sender import Sender
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,9 @@ class Scheduling:
                 [f for f in failures if source_place(f) == (platform, workspace)],
                 platform=platform,
             )
-            for owner in sorted(self.roles.owners.get(platform, ())) if text else ():
+            if not text:
+                continue
+            for owner in sorted(self.roles.owners.get(platform, ())):
                 if not self.roles.is_owner(platform, owner, workspace):  # an owner configured for another workspace
                     continue
                 key = DeliveryKey("owner_digest", f"digest:{owner}", occurrence, platform, workspace, owner)

@@ -60,7 +60,7 @@ class Records:
     def backoff(self, delivery: Delivery, retry_after: float | None) -> float:
         if retry_after is not None:
             return retry_after
-        return min(self.max_backoff, self.base_backoff * 2 ** (delivery.attempts - 1))
+        return min(self.max_backoff, self.base_backoff * 2.0 ** (delivery.attempts - 1))
 
     async def still_unknown(
         self, delivery: Delivery, error: str, retry_after: float | None, report: SendReport

@@ -16,6 +16,9 @@ from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, 
 from bot.replies import post_of
 from bot.send_records import Records, SendReport
 
+ChannelPlace = tuple[str, str, str]  # platform, workspace, channel (or WHOLE_WORKSPACE)
+WorkspacePlace = tuple[str, str]
+
 log = logging.getLogger(__name__)
 
 PACING_SECONDS = {"slack": 1.0}  # Slack allows about one message per second per channel
@@ -58,9 +61,9 @@ class Sender:
     lost: Callable[[Delivery], Awaitable[None]] | None = (
         None  # a row failed or skipped for good (e.g. a reply's throttle)
     )
-    _last_post: dict[tuple, float] = field(default_factory=dict)
-    _paused: dict[tuple, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
-    _paces: dict[tuple, Pace] = field(default_factory=dict)
+    _last_post: dict[ChannelPlace, float] = field(default_factory=dict)
+    _paused: dict[ChannelPlace, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
+    _paces: dict[WorkspacePlace, Pace] = field(default_factory=dict)
     _running: bool = False
     _again: bool = False
 
@@ -89,7 +92,7 @@ class Sender:
         held: dict[int, Delivery] = {}
         heartbeat = asyncio.create_task(self._keep_leases(held))
         in_flight = asyncio.Semaphore(max(1, self.concurrency))
-        running: set[asyncio.Task] = set()
+        running: set[asyncio.Task[None]] = set()
         failure: BaseException | None = None
         claimed_all = False  # the last claim found less than it had room for
         try:
@@ -292,7 +295,7 @@ class Sender:
         return min(most, max(2, ahead))
 
     @staticmethod
-    def _channel(delivery: Delivery) -> tuple:
+    def _channel(delivery: Delivery) -> ChannelPlace:
         return (delivery.key.platform, delivery.key.workspace_id, delivery.key.channel_id)
 
     def _forget_old_posts(self) -> None:

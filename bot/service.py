@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
+from bot.commands.types import Command
 from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
@@ -244,7 +245,7 @@ class BoundaryService:
             )
         )
 
-    async def execute_command(self, command: object, invocation: Invocation) -> CommandResult:
+    async def execute_command(self, command: Command, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
         return self._notify(
             await execute(

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.policy import Policy
@@ -92,15 +92,15 @@ class Settings(BaseSettings):
         mode="before",
     )
     @classmethod
-    def _comma_separated(cls, value):
+    def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("slack_allowed_workspaces", "slack_allowed_enterprises")
     @classmethod
-    def _slack_ids(cls, value: frozenset[str], info) -> frozenset[str]:
-        first, example = ALLOWED_ID_SHAPES[info.field_name]
+    def _slack_ids(cls, value: frozenset[str], info: ValidationInfo) -> frozenset[str]:
+        first, example = ALLOWED_ID_SHAPES[str(info.field_name)]
         if wrong := sorted(v for v in value if not re.fullmatch(first + "[A-Z0-9]+", v)):
             raise ValueError(f"{', '.join(wrong)}: use ids that start with {first}, like {example}")
         return value

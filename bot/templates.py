@@ -205,7 +205,7 @@ class Templates(BaseModel):
         """The language a reply made of `names` is written in, and its templates: the client's language when its
         table has all of them, else the default language."""
         table = getattr(self, lang, None) if lang in TEMPLATE_LANGUAGES and lang != self.language else None
-        if table is not None and all(getattr(table, name) is not None for name in names):
+        if lang is not None and table is not None and all(getattr(table, name) is not None for name in names):
             return lang, {name: getattr(table, name) for name in names}
         return self.language, {name: getattr(self, name) for name in names}
 
@@ -246,6 +246,6 @@ def render(template: str, values: dict[str, str]) -> str:
     return template.format_map(_Defaulting(values))
 
 
-class _Defaulting(dict):
+class _Defaulting(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from email_server import Inbox, LoopbackController, smtp_server
+from memory_store import MemoryStore
 from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.memory_store import MemoryStore
 from storage.database import Database, normalize_url
 
 pytest_plugins = ("slack_harness", "discord_harness")  # the Slack and Discord fakes' fixtures, for every test

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 from factories import make_policy, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.commands.closures import MAX_OPEN_CLOSURES
 from bot.commands.run import FAILED
-from bot.memory_store import MemoryStore
 from bot.roles import Roles
 
 POLICY = make_policy()

@@ -6,11 +6,11 @@ from datetime import UTC, date, time, timedelta
 
 import pytest
 from factories import make_policy, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.commands import types as c
 from bot.commands.parse import CommandError, parse_command
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, ClosureKind, MeetingSlot
 from bot.roles import Roles

@@ -10,9 +10,9 @@ from datetime import UTC, timedelta
 
 import discord
 import pytest
-from discord_fakes import TOKEN as DISCORD_TOKEN
 from discord_fakes import FakeDiscord
 from discord_gateway import CHANNEL_ID, GUILD_ID
+from discord_gateway import TOKEN as DISCORD_TOKEN
 from factories import make_policy, message, ny
 from slack_fakes import BOT_TOKEN, FakeSlack
 

@@ -10,12 +10,12 @@ from discord import app_commands
 from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
 from factories import ny
+from memory_store import MemoryStore
 
 from adapters.discord import commands as discord_commands
 from adapters.discord.bot import BoundaryBot
 from adapters.discord.commands import build_commands
 from bot.commands.run import REFUSAL
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot
 

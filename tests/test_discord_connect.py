@@ -17,12 +17,12 @@ from discord_fakes import FakeDiscord
 from discord_gateway import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, user
 from discord_harness import make_service, running_bot
 from factories import ny
+from memory_store import MemoryStore
 
 from adapters.discord import bot as discord_bot
 from adapters.discord import connect
 from adapters.discord.bot import run_discord
 from bot.errors import StartError
-from bot.memory_store import MemoryStore
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

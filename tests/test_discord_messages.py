@@ -11,10 +11,10 @@ from discord.ext.test import backend, factories
 from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
 from factories import ny
+from memory_store import MemoryStore
 
 from adapters.discord.bot import BoundaryBot, bot_intents
 from adapters.discord.commands import build_commands
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, Closure
 from bot.roles import Roles

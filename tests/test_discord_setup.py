@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from discord_harness import make_service
 from factories import ny
+from memory_store import MemoryStore
 
 from adapters.discord.bot import bot_intents, run_discord
 from adapters.discord.invite import PERMISSIONS, invite_url
-from bot.memory_store import MemoryStore
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

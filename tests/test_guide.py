@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from factories import make_policy, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.guide import client_guide
-from bot.memory_store import MemoryStore
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.roles import Roles
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from discord_harness import make_service
 from discord_interactions import FakeInteraction, find_command
 from factories import ny
+from memory_store import MemoryStore
 from slack_fakes import CLIENT, OWNER
 from slack_harness import command_fields
 
 from adapters.discord.commands import build_commands
 from bot.guide import client_guide
-from bot.memory_store import MemoryStore
 
 
 async def test_discord_owner_posts_the_guide_and_a_client_cannot():

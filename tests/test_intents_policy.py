@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from factories import BASE_POLICY, make_policy, message, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.detection_policy import Detection
 from bot.intents import Intent, classify, with_policy
 from bot.language import detect
-from bot.memory_store import MemoryStore
 from bot.policy_loader import PolicyError, load_policy, parse_policy
 from bot.responder import Situation, decide
 from bot.roles import Roles

@@ -131,7 +131,9 @@ async def test_a_reply_the_sender_gives_up_on_releases_the_throttle(outbox, data
 
 async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the_sender(tmp_path, monkeypatch) -> None:
     import discord
-    from discord_fakes import CHANNEL_ID, FakeDiscord, make_service, running_bot, user
+    from discord_fakes import FakeDiscord
+    from discord_gateway import CHANNEL_ID, user
+    from discord_harness import make_service, running_bot
     from factories import ny
 
     from adapters.discord.poster import nonce_for

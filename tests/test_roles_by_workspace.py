@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from factories import make_policy, message, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
-from bot.memory_store import MemoryStore
 from bot.responder import Situation, decide
 from bot.roles import Roles
 

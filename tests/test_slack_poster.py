@@ -6,13 +6,13 @@ import socket
 
 import pytest
 from factories import make_policy
+from memory_store import MemoryStore
 from slack_fakes import BOT_TOKEN, OWNER, FakeSlack
 from slack_harness import slack_settings
 
 from adapters.slack.app import build_slack
 from adapters.slack.client import web_client
 from adapters.slack.poster import SlackPoster
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 from bot.service import BoundaryService

@@ -9,10 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from factories import make_policy, ny
+from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
-from bot.memory_store import MemoryStore
 from bot.models import Closure
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.roles import Roles

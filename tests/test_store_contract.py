@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from memory_store import MemoryStore
 
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind
 from bot.store import Store

@@ -15,9 +15,9 @@ from conftest import SOAK
 from factories import make_policy, ny
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from memory_store import MemoryStore
 
 from bot.commands import CommandResult, Invocation, run_command
-from bot.memory_store import MemoryStore
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot
 from bot.policy import Policy

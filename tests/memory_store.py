@@ -1,4 +1,4 @@
-"""MemoryStore: a dict-based, in-process implementation of bot.store.Store for previews and tests."""
+"""MemoryStore: a dict-based, in-process implementation of bot.store.Store for tests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from bot import memory_retention
+import memory_retention
+
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.queue import PlannedDelivery

@@ -1,4 +1,4 @@
-"""Pruning and erasure for the in-memory store (previews and tests), as storage/retention.py does them in SQL."""
+"""Pruning and erasure for the in-memory test store, as storage/retention.py does them in SQL."""
 
 from __future__ import annotations
 
