@@ -6,11 +6,12 @@ import asyncio
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlalchemy.engine import make_url
 
 from bot.policy_loader import PolicyError
@@ -109,10 +110,10 @@ async def _held(settings: Settings, database, report: Report, timeout: float) ->
 
 
 def check_tokens(settings: Settings, report: Report) -> None:
-    def secret(value) -> str:
+    def secret(value: SecretStr | None) -> str:
         return value.get_secret_value() if value is not None else ""
 
-    shapes = [
+    shapes: list[tuple[str, str, Callable[[str], object], str]] = [
         (
             "SLACK_BOT_TOKEN",
             secret(settings.slack_bot_token),

@@ -11,6 +11,7 @@ from email import message_from_string
 from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
@@ -196,7 +197,7 @@ class EmailPoster:
         """Send the stored message; return its Message-ID (the same on every attempt). Every failure is a PostError:
         one that cannot succeed later is permanent, so the row fails at once and reaches the owner's digest."""
         target = self.target
-        message = message_from_string(post.text, _class=EmailMessage, policy=EMAIL_POLICY)
+        message = cast(EmailMessage, message_from_string(post.text, _class=EmailMessage, policy=EMAIL_POLICY))
         try:
             if "Date" not in message:
                 message["Date"] = formatdate(usegmt=True)

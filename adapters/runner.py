@@ -143,20 +143,25 @@ async def _with_app(
         service.outbox, service.outbox_platforms = queue, LIVE_REPLY_PLATFORMS  # replies are rows, posted at once
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
-            _email_bridge(settings, policy, service, queue, posters)
+            _email_bridge(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters)
         return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()
 
 
 def _email_bridge(
-    settings: Settings, policy: Policy, service: BoundaryService, queue: DeliveryQueue, posters: dict[str, Poster]
+    smtp_url: str,
+    settings: Settings,
+    policy: Policy,
+    service: BoundaryService,
+    queue: DeliveryQueue,
+    posters: dict[str, Poster],
 ) -> None:
     """The "email" poster for the sender, and the bridge the adapters' buttons and reactions use."""
     from adapters.email import EmailPoster
 
     try:
-        poster = EmailPoster.from_url(settings.smtp_url.get_secret_value())
+        poster = EmailPoster.from_url(smtp_url)
     except ValueError as error:
         raise StartError(f"SMTP_URL: {error}") from None
     posters[poster.platform] = poster

@@ -54,15 +54,14 @@ def start_scheduler(
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None, "next_run_time": datetime.now(UTC)}
     scheduler.add_job(_until_stopped(scheduling.tick), "interval", seconds=plan_seconds, id="plan", **common)
     scheduler.add_job(_until_stopped(scheduling.sender.run_once), "interval", seconds=send_seconds, id="send", **common)
-    if hasattr(scheduling.store, "prune"):  # retention, off-peak; the first pass waits for the bot to settle
-        pruning = Pruning(scheduling.store, scheduling.policy, scheduling.clock)  # type: ignore[arg-type]
-        scheduler.add_job(
-            _until_stopped(pruning.run_once),
-            "interval",
-            seconds=prune_seconds,
-            id="prune",
-            **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)},
-        )
+    pruning = Pruning(scheduling.store, scheduling.policy, scheduling.clock)  # off-peak; waits for the bot to settle
+    scheduler.add_job(
+        _until_stopped(pruning.run_once),
+        "interval",
+        seconds=prune_seconds,
+        id="prune",
+        **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)},
+    )
     scheduler.start()
     if service is not None:
 

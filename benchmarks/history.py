@@ -18,7 +18,7 @@ from bot.planner import CLOSURE_KINDS
 from bot.queue import DeliveryState
 from bot.retention import Retention, cutoffs
 from storage.database import Database
-from storage.tables import DeliveryRow, ReplyLogRow, SeenEventRow
+from storage.tables import deliveries, reply_log, seen_events
 
 NOW = datetime(2036, 3, 10, 3, 0, tzinfo=UTC)
 PER_DAY = 200  # client messages a day, each answered automatically (the busy year)
@@ -99,9 +99,9 @@ async def _fill(database: Database, days: int, *, recent: bool) -> None:
     edge = NOW - timedelta(days=2)
     replies, seen, posts = ([r for r in rows if (_when(r) >= edge) == recent] for rows in _rows(days))
     for table, rows in (
-        (ReplyLogRow.__table__, replies),
-        (SeenEventRow.__table__, seen),
-        (DeliveryRow.__table__, posts),
+        (reply_log, replies),
+        (seen_events, seen),
+        (deliveries, posts),
     ):
         for start in range(0, len(rows), CHUNK):
             async with database.engine.begin() as conn:

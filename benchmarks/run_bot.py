@@ -8,7 +8,7 @@ import sys
 import discord
 import yarl
 
-from bot.cli import main
+from adapters.cli import main
 
 if __name__ == "__main__":
     if gateway := os.environ.get("BENCH_DISCORD_GATEWAY"):  # discord.py has no setting for it, only this attribute

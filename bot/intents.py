@@ -266,6 +266,6 @@ def with_policy(intent: Intent, text: str, detection: Detection) -> Intent:
 
 
 def classify_lines(lines: Iterable[str]) -> Iterator[str]:
-    """One compact JSON object per input line, for `python -m bot classify`."""
+    """One compact JSON object per input line, for `boundary-bot classify`."""
     for line in lines:
         yield json.dumps(classify(line.rstrip("\r\n")).as_json())

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.messages import ChannelRef
 from bot.models import ChannelMode
 from storage.rows import channel_key, channel_match
-from storage.tables import ChannelRow, as_utc
+from storage.tables import as_utc, channels
 
-channels = ChannelRow.__table__
 KEY = [channels.c.platform, channels.c.workspace_id, channels.c.channel_id]
 CHUNK = 500  # channel ids per UPDATE ... IN (...), well inside both databases' bound-parameter limits
 
@@ -68,7 +67,8 @@ async def sync(
     query = select(channels.c.channel_id).where(
         channels.c.platform == platform, channels.c.workspace_id == workspace_id, channels.c.left_at.is_(None)
     )
-    gone = sorted(set((await conn.execute(query)).scalars()) - {ref.channel_id for ref, _ in present})
+    known: set[str] = set((await conn.execute(query)).scalars())
+    gone = sorted(known - {ref.channel_id for ref, _ in present})
     for start in range(0, len(gone), CHUNK):
         await conn.execute(
             update(channels)

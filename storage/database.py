@@ -89,7 +89,7 @@ class Database:
             if _is_memory_sqlite(parsed.database):
                 kwargs["poolclass"] = StaticPool
             else:
-                _private_file(Path(parsed.database).expanduser())
+                _private_file(Path(parsed.database or "").expanduser())
                 # One connection per process: SQLite has one writer anyway, so transactions queue here in order
                 # instead of polling SQLite's busy handler, and aiosqlite runs one thread instead of fifteen.
                 kwargs.update(pool_size=1, max_overflow=0)

@@ -26,10 +26,8 @@ from bot.queue import (
 )
 from storage.message_path import MessagePath
 from storage.rows import payload_of
-from storage.tables import UNFINISHED_ROWS, DeliveryRow, RatePauseRow, as_utc
+from storage.tables import UNFINISHED_ROWS, as_utc, deliveries, pauses
 
-deliveries = DeliveryRow.__table__
-pauses = RatePauseRow.__table__
 _earlier = deliveries.alias("earlier")
 _UNFINISHED = [state.value for state in UNFINISHED]
 _KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
@@ -114,7 +112,7 @@ class SqlDeliveryQueue:
                 )
                 .values(state=DeliveryState.CANCELLED.value, lease_owner=None, lease_until=None)
             )
-            rows = (await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all()
+            rows = list((await conn.execute(query.where(d.c.posting_at.is_not(None)).limit(lookups))).all())
             rows += (await conn.execute(query.where(d.c.posting_at.is_(None)).limit(limit - len(rows)))).all()
             if not rows:
                 return []
@@ -255,7 +253,7 @@ class SqlDeliveryQueue:
     async def count_by_state(self) -> dict[DeliveryState, int]:
         query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)
         async with self._engine.connect() as conn:
-            counts = dict((await conn.execute(query)).all())
+            counts: dict[str, int] = dict((await conn.execute(query)).all())
         return {state: counts.get(state.value, 0) for state in DeliveryState}
 
     async def sent_to(self, kinds: Sequence[str], subjects: Sequence[str]) -> set[tuple[str, ChannelRef]]:

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.retention import ClientRef
 from storage.retention import CUT, client_deliveries, client_match
 from storage.tables import (
-    ChannelRow,
-    ClientTimezoneRow,
-    ClosureRow,
-    DeliveryRow,
-    MeetingSlotRow,
-    ReplyLogRow,
-    SeenEventRow,
+    channels,
+    client_timezones,
+    closures,
+    deliveries,
+    meeting_slots,
+    reply_log,
+    seen_events,
 )
 
 FORMAT = "boundary-bot export 1"
@@ -45,22 +45,17 @@ def _delivery(row: Any) -> dict[str, Any]:
 async def export(engine: AsyncEngine, client: ClientRef | None = None) -> dict[str, Any]:
     """Every table that holds what the owner configured or a client wrote; with `client`, only what is about that
     client: their logged replies, time zones, the posts carrying their words, and their channels' meeting slots."""
-    replies, zones = ReplyLogRow.__table__, ClientTimezoneRow.__table__
-    slots, deliveries = MeetingSlotRow.__table__, DeliveryRow.__table__
+    replies, zones, slots = reply_log, client_timezones, meeting_slots
     async with engine.connect() as conn:
         if client is None:
             reply_rows = (await conn.execute(select(replies).order_by(replies.c.sent_at, replies.c.id))).all()
             zone_rows = (await conn.execute(select(zones).order_by(zones.c.id))).all()
             delivery_rows = (await conn.execute(select(deliveries).order_by(deliveries.c.id))).all()
             slot_rows = (await conn.execute(select(slots).order_by(slots.c.id))).all()
-            closures = ClosureRow.__table__
-            channels = ChannelRow.__table__
             whole = {
                 "closures": [_row(r) for r in (await conn.execute(select(closures).order_by(closures.c.id))).all()],
                 "channels": [_row(r) for r in (await conn.execute(select(channels).order_by(channels.c.id))).all()],
-                "seen_events": (
-                    await conn.execute(select(func.count()).select_from(SeenEventRow.__table__))
-                ).scalar_one(),
+                "seen_events": (await conn.execute(select(func.count()).select_from(seen_events))).scalar_one(),
             }
         else:
             reply_rows = (

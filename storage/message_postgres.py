@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
@@ -186,6 +186,10 @@ def _history(text: str) -> list[SentReply]:
     return [SentReply(kind, key, _instant(at)) for kind, key, at in json.loads(text)]
 
 
+@overload
+def _instant(text: str) -> datetime: ...
+@overload
+def _instant(text: None) -> None: ...
 def _instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text is not None else None
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
@@ -91,6 +91,10 @@ def stored(at: datetime) -> str:
     return as_utc(at).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+@overload
+def instant(text: str) -> datetime: ...
+@overload
+def instant(text: None) -> None: ...
 def instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text is not None else None
 

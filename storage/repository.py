@@ -27,13 +27,14 @@ from storage.rows import channel_match as _channel_match
 from storage.rows import closure as _closure
 from storage.rows import reply_log_entry as _reply_log_entry
 from storage.rows import slot as _slot
-from storage.tables import ClientTimezoneRow, ClosureRow, MeetingSlotRow, ReplyHeadRow, ReplyLogRow, as_utc
-
-closures = ClosureRow.__table__
-meeting_slots = MeetingSlotRow.__table__
-client_timezones = ClientTimezoneRow.__table__
-reply_log = ReplyLogRow.__table__
-reply_heads = ReplyHeadRow.__table__
+from storage.tables import (
+    as_utc,
+    client_timezones,
+    closures,
+    meeting_slots,
+    reply_heads,
+    reply_log,
+)
 
 EXCERPT_CHARS = 200
 

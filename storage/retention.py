@@ -16,23 +16,15 @@ from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.urgent_alert import ALERT_KIND
 from storage.tables import (
     PAYLOAD_KEPT,
-    ClientTimezoneRow,
-    DeliveryRow,
-    DepartureRow,
-    RatePauseRow,
-    ReplyHeadRow,
-    ReplyLogRow,
-    SeenEventRow,
     as_utc,
+    client_timezones,
+    deliveries,
+    departures,
+    pauses,
+    reply_heads,
+    reply_log,
+    seen_events,
 )
-
-seen_events = SeenEventRow.__table__
-reply_log = ReplyLogRow.__table__
-reply_heads = ReplyHeadRow.__table__
-client_timezones = ClientTimezoneRow.__table__
-deliveries = DeliveryRow.__table__
-pauses = RatePauseRow.__table__
-departures = DepartureRow.__table__
 
 CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id stay on the row
 _UNFINISHED = [state.value for state in UNFINISHED]
@@ -112,7 +104,7 @@ async def client_deliveries(conn: AsyncConnection, client: ClientRef) -> list[An
             )
         ).all()
     )
-    subjects = {":".join(row) for row in messages}
+    subjects = {":".join(map(str, row)) for row in messages}
     rows = (await conn.execute(select(deliveries).where(deliveries.c.kind.in_(_CLIENT_KINDS), _KEPT))).all()
     found = []
     for row in rows:
@@ -154,7 +146,7 @@ async def forget_client(
         await conn.execute(
             update(reply_heads).where(*client_match(reply_heads, client)).values(version=reply_heads.c.version + 1)
         )
-        zones = await conn.execute(delete(client_timezones).where(*my_zones))
+        zones_erased = (await conn.execute(delete(client_timezones).where(*my_zones))).rowcount
         not_out = or_(
             d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None)
         )
@@ -179,7 +171,7 @@ async def forget_client(
                 update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT).values(payload=CUT)
             )
         ).rowcount  # the rows just cancelled are cut already
-    return ForgetReport(replies=replies, timezones=zones.rowcount, pending_posts=cancelled, payloads=cut)
+    return ForgetReport(replies=replies, timezones=zones_erased, pending_posts=cancelled, payloads=cut)
 
 
 async def held(engine: AsyncEngine) -> dict[str, Held]:
@@ -219,16 +211,13 @@ async def erase_departed(engine: AsyncEngine, left_before: datetime, now: dateti
     """Each departed workspace's clients (from the reply log, time zones and reply rows) erased one by one, then
     the departure deleted; a replica doing the same at once finds nothing left to erase."""
     async with engine.connect() as conn:
-        gone = (
-            await conn.execute(
-                select(departures.c.platform, departures.c.workspace_id).where(
-                    departures.c.left_at < as_utc(left_before)
-                )
-            )
-        ).all()
+        query = select(departures.c.platform, departures.c.workspace_id).where(
+            departures.c.left_at < as_utc(left_before)
+        )
+        gone = [(str(platform), str(workspace)) for platform, workspace in (await conn.execute(query)).all()]
     for platform, workspace_id in gone:
         async with engine.connect() as conn:
-            clients = set()
+            clients: set[str] = set()
             for table, column in ((reply_log, "client_id"), (client_timezones, "user_id")):
                 clients |= set(
                     (

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -253,3 +254,22 @@ class RatePauseRow(Base):
 
 # The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
 from storage import slack_tables as _slack_tables  # noqa: E402,F401
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# the tables themselves, for Core statements (the hot paths and the bulk work use Core, not the ORM)
+closures = _table(ClosureRow)
+channels = _table(ChannelRow)
+meeting_slots = _table(MeetingSlotRow)
+client_timezones = _table(ClientTimezoneRow)
+departures = _table(DepartureRow)
+reply_log = _table(ReplyLogRow)
+reply_heads = _table(ReplyHeadRow)
+seen_events = _table(SeenEventRow)
+deliveries = _table(DeliveryRow)
+pauses = _table(RatePauseRow)

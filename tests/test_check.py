@@ -26,7 +26,7 @@ def check(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess
     }
     environment.update({"DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", **env})
     return subprocess.run(
-        [sys.executable, "-m", "bot", "check", *args],
+        [sys.executable, "-m", "adapters.cli", "check", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,

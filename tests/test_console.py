@@ -22,7 +22,7 @@ def console(tmp_path: Path, script: str, *args: str) -> str:
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", *args],
+        [sys.executable, "-m", "adapters.cli", "run", *args],
         input=script,
         capture_output=True,
         text=True,
@@ -143,7 +143,7 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
         env.pop(key, None)
     terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "adapters.cli", "run"],
         stdin=keyboard,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

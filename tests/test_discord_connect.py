@@ -142,7 +142,7 @@ def run_bot(fake: FakeDiscord, tmp_path: Path, **env: str) -> subprocess.Complet
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "adapters.cli", "run"],
         cwd=tmp_path,
         env=values,
         capture_output=True,

@@ -47,7 +47,7 @@ def test_plain_text_guide_and_a_policy_without_backup():
 
 def test_guide_command_line():
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
+        [sys.executable, "-m", "adapters.cli", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -231,7 +231,7 @@ def test_the_command_line_explains_with_the_policys_phrases(tmp_path):
     text = (ROOT / "bot" / "policy.example.toml").read_text(encoding="utf-8")
     policy.write_text(text.replace("# call_phrases = ", "call_phrases = "), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "classify", "--policy", str(policy), "--explain"],
+        [sys.executable, "-m", "adapters.cli", "classify", "--policy", str(policy), "--explain"],
         input="hop on a sync?\nllámame\n",
         capture_output=True,
         text=True,

@@ -25,7 +25,7 @@ def test_the_first_example_is_what_preview_prints(tmp_path: Path) -> None:
     args = shlex.split(command)[1:]
     env = {"POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "bot", *args, "--policy", env["POLICY_FILE"]],
+        [sys.executable, "-m", "adapters.cli", *args, "--policy", env["POLICY_FILE"]],
         capture_output=True,
         text=True,
         cwd=tmp_path,

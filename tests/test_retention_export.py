@@ -103,7 +103,7 @@ async def test_a_clients_export_holds_only_what_is_about_them(database_factory):
 def cli(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+        [sys.executable, "-m", "adapters.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
     )
 
 

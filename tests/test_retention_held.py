@@ -91,7 +91,7 @@ def test_check_shows_what_is_kept_in_an_up_to_date_database(tmp_path):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_"))}
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.sqlite3"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "check"],
+        [sys.executable, "-m", "adapters.cli", "check"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -13,7 +13,7 @@ from bot.models import SentReply
 from bot.pruning import Pruning
 from bot.queue import DeliveryKey, DeliveryState, Pause, PlannedDelivery
 from bot.retention import Retention, cutoffs
-from storage.tables import RatePauseRow
+from storage.tables import pauses
 
 NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -106,7 +106,7 @@ async def test_rate_pauses_go_once_they_have_ended(database_factory):
     await queue.pause(Pause("slack", "T1", "C2", NOW + SECOND))
     assert (await database.store().prune(cutoffs(RETENTION, NOW))).rate_pauses == 1
     async with database.engine.connect() as conn:
-        left = (await conn.execute(select(RatePauseRow.__table__.c.channel_id))).scalars().all()
+        left = (await conn.execute(select(pauses.c.channel_id))).scalars().all()
     assert left == ["C2"]
 
 

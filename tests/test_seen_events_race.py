@@ -10,14 +10,14 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from storage.database import Database
-from storage.tables import SeenEventRow
+from storage.tables import seen_events
 
 IDS = 50
 ROUNDS = 3
 
 
 async def seen_rows(database: Database) -> dict[str, int]:
-    table = SeenEventRow.__table__
+    table = seen_events
     query = select(table.c.event_id, func.count()).group_by(table.c.event_id)
     async with database.engine.connect() as conn:
         return dict((await conn.execute(query)).all())

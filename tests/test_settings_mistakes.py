@@ -23,7 +23,7 @@ def start(tmp_path: Path, command: str, **env: str) -> subprocess.CompletedProce
         }
     )
     return subprocess.run(
-        [sys.executable, "-m", "bot", *command.split()],
+        [sys.executable, "-m", "adapters.cli", *command.split()],
         capture_output=True,
         text=True,
         cwd=tmp_path,

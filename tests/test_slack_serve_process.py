@@ -31,7 +31,7 @@ def free_port() -> int:
 
 def command() -> list[str]:
     script = Path(sys.executable).parent / "boundary-bot"
-    return [str(script), "serve"] if script.exists() else [sys.executable, "-m", "bot", "serve"]
+    return [str(script), "serve"] if script.exists() else [sys.executable, "-m", "adapters.cli", "serve"]
 
 
 async def wait_healthy(session: aiohttp.ClientSession, url: str, process: asyncio.subprocess.Process) -> None:

@@ -72,7 +72,7 @@ def test_the_command_line_reads_the_database_without_creating_it(tmp_path) -> No
 
     def run(*args: str, stdin: str = "") -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "bot", *args],
+            [sys.executable, "-m", "adapters.cli", *args],
             input=stdin,
             capture_output=True,
             text=True,

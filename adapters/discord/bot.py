@@ -107,7 +107,7 @@ class BoundaryBot(commands.Bot):
                 self._owner_told = await tell_owners(
                     self,
                     "Your Discord slash commands could not be set up "
-                    f"(Discord said: {self.sync_refusal[:300]}). Messages are "
+                    f"(Discord said: {(self.sync_refusal or '')[:300]}). Messages are "
                     "still answered; I will keep trying. See docs/discord.md.",
                 )
             await asyncio.sleep(self.sync_retry)

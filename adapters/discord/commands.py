@@ -17,6 +17,7 @@ from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
 from bot.commands import CommandResult, Invocation
 from bot.commands import types as c
 from bot.commands.show import describe_closure
+from bot.commands.types import Command
 from bot.policy import WEEKDAYS as WEEKDAY_NAMES
 from bot.service import BoundaryService
 
@@ -35,7 +36,7 @@ class OptionError(ValueError):
 
 def invocation(interaction: discord.Interaction) -> Invocation:
     """Who ran the command and where: the server (or "dm"), the channel (a thread's parent), the user."""
-    channel_id, _ = channel_ids(interaction.channel, interaction.channel_id)
+    channel_id, _ = channel_ids(interaction.channel, interaction.channel_id or 0)
     workspace = str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE
     return Invocation(PLATFORM, workspace, channel_id, str(interaction.user.id))
 
@@ -43,14 +44,11 @@ def invocation(interaction: discord.Interaction) -> Invocation:
 def command_text(head: str, *words: str | None, **options: str | None) -> str:
     """ "closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
     for name, value in options.items():
-        if value and _MARKER.search(value):
-            marker = _MARKER.search(value)[0]
-            raise OptionError(f'{name} contains "{marker}"; leave that word out, each option has its own field')
+        if value and (marker := _MARKER.search(value)):
+            raise OptionError(f'{name} contains "{marker[0]}"; leave that word out, each option has its own field')
     for word in words:
-        if word and _MARKER.search(word):
-            raise OptionError(
-                f'"{word}" contains "{_MARKER.search(word)[0]}"; use the reason, backup and notice options'
-            )
+        if word and (marker := _MARKER.search(word)):
+            raise OptionError(f'"{word}" contains "{marker[0]}"; use the reason, backup and notice options')
     text = " ".join([head, *(w.strip() for w in words if w and w.strip())])
     return text + "".join(f" {name}: {value.strip()}" for name, value in options.items() if value and value.strip())
 
@@ -74,9 +72,10 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
         await interaction.response.defer(ephemeral=True, thinking=True)
     result = await task
     await respond(interaction, result.text)
-    if result.public and interaction.channel is not None:  # e.g. the client guide, for everyone in the channel
+    channel = interaction.channel
+    if result.public and isinstance(channel, discord.abc.Messageable):  # e.g. the client guide, for the channel
         for piece in split_text(result.public):
-            await interaction.channel.send(piece, allowed_mentions=NO_PINGS)
+            await channel.send(piece, allowed_mentions=NO_PINGS)
 
 
 class ClosuresToCome:
@@ -122,7 +121,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
             return
         await run_text(interaction, text)
 
-    async def execute(interaction: discord.Interaction, command: object) -> None:
+    async def execute(interaction: discord.Interaction, command: Command) -> None:
         await answer(interaction, service.execute_command(command, invocation(interaction)))
 
     def dates(kind: str):
@@ -297,4 +296,4 @@ def register_commands(tree: app_commands.CommandTree, service: BoundaryService) 
         with contextlib.suppress(discord.HTTPException):  # the interaction may have expired meanwhile
             await respond(interaction, "Sorry, something went wrong on my side; please try again.")
 
-    tree.on_error = on_error
+    tree.error(on_error)

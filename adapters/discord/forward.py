@@ -44,8 +44,11 @@ async def _referenced(interaction: discord.Interaction) -> discord.Message | Non
         return None
     if isinstance(reference.resolved, discord.Message):
         return reference.resolved
+    channel = interaction.channel
+    if channel is None or isinstance(channel, discord.CategoryChannel | discord.ForumChannel):  # no messages there
+        return None
     try:
-        return await interaction.channel.fetch_message(reference.message_id)
+        return await channel.fetch_message(reference.message_id)
     except discord.HTTPException as error:
         log.warning("Discord: could not read message %s to forward it: %s", reference.message_id, error)
         return None

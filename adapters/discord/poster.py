@@ -140,7 +140,7 @@ class DiscordPoster:
         self.history_limit = history_limit
         self.lookback = lookback
 
-    def _target(self, post: Post) -> discord.abc.Messageable:
+    def _target(self, post: Post) -> tuple[discord.abc.Messageable, int]:
         if post.channel.platform != PLATFORM:
             raise PostError(f"{post.channel} is not a Discord channel", permanent=True)
         thread = post.answering.thread_id if post.answering is not None else post.thread_id
@@ -149,15 +149,18 @@ class DiscordPoster:
             channel_id = int(raw)
         except ValueError:
             raise PostError(f'"{raw}" is not a Discord channel id', permanent=True) from None
-        return self.client.get_channel(channel_id) or self.client.get_partial_messageable(channel_id)
+        channel = self.client.get_channel(channel_id) or self.client.get_partial_messageable(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):  # a category or a forum: nothing is posted there
+            raise PostError(f"{post.channel} is a Discord category or forum, where nothing is posted", permanent=True)
+        return channel, channel_id
 
     async def post(self, post: Post) -> str:
         """Post with nonce and enforce_nonce (discord.py sends both), mentions disabled; return the message id."""
-        channel = self._target(post)
+        channel, channel_id = self._target(post)
         options: dict[str, Any] = {}
         if post.answering is not None:
             view = self.forward_view() if post.answering.offer_forward and self.forward_view else None
-            options = reply_options(post.answering, channel.id, view)
+            options = reply_options(post.answering, channel_id, view)
         message = await _mapped(send_parts(channel, post.text, post.key, **options), f"posting to {post.channel}")
         return str(message.id)
 
@@ -170,7 +173,7 @@ class DiscordPoster:
         Discord only honours enforce_nonce for a few minutes, and the history endpoint does not return
         nonces, so after that the bot's own messages of the last `lookback` are compared by text.
         """
-        channel = self._target(posts[0])
+        channel, _ = self._target(posts[0])
         wanted = {post.key: (nonce_for(post.key), split_text(post.text)[0]) for post in posts}
         since = discord.utils.utcnow() - self.lookback
         me = self.client.user.id if self.client.user else None

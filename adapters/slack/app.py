@@ -8,13 +8,15 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.live_reply import post_reply
@@ -116,13 +118,14 @@ def build_slack(
         ignoring_self_events_enabled=False,
         before_authorize=allow.before_authorize,
     )
+    workspaces: membership.Workspaces
     if http and oauth_enabled(settings):
         refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
         flow = oauth_flow(settings, database)
         flow.installed = lambda team_id: service.store.workspace_back(PLATFORM, team_id)
         app = AsyncApp(client=web_client(settings, connections=connections), oauth_flow=flow, **common)
-        store = flow.settings.installation_store
+        store = cast(AsyncSQLAlchemyInstallationStore, flow.settings.installation_store)  # see oauth_flow
 
         async def client_for(workspace_id: str) -> AsyncWebClient | None:
             bot = await store.async_find_bot(enterprise_id=None, team_id=workspace_id)
@@ -166,10 +169,10 @@ def build_slack(
     return bot
 
 
-def _revocation(bot: SlackBot) -> None:
+def _revocation(bot: SlackBot, installations: AsyncInstallationStore) -> None:
     """Bolt's token revocation listeners (the installation's tokens go at once), and an uninstall recorded so the
     pruning job erases that workspace's client data once the retention period has passed."""
-    revocation = AsyncTokenRevocationListeners(bot.app.installation_store)
+    revocation = AsyncTokenRevocationListeners(installations)
 
     @bot.app.event("app_uninstalled")
     async def on_app_uninstalled(context: Any) -> None:
@@ -213,8 +216,8 @@ def _register(bot: SlackBot) -> None:
     modal.register(app, bot)
     home.register(app, bot)
     forward.register(app, bot)
-    if bot.database is not None:
-        _revocation(bot)
+    if bot.app.installation_store is not None:  # multi-workspace (OAuth) mode
+        _revocation(bot, bot.app.installation_store)
 
     @app.event(re.compile(".*"))
     async def on_other_event(event: dict[str, Any]) -> None:

@@ -90,7 +90,7 @@ class _SharedSessionClient(AsyncWebClient):
         self._connections = connections
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
-    @property  # type: ignore[override]
+    @property
     def session(self) -> aiohttp.ClientSession | None:
         return self._connections.session()
 

@@ -41,12 +41,15 @@ def author_id(event: dict[str, Any]) -> str | None:
     return authored(event).get("user")
 
 
+def _part(body: dict[str, Any], name: str) -> dict[str, Any]:
+    part = body.get(name)
+    return part if isinstance(part, dict) else {}
+
+
 def acting_places(body: dict[str, Any], context: Any) -> list[str]:
     """The acting user's own workspace and Enterprise Grid org, as the payload names them (in a shared channel the
     user's team, not the installation's); the installation's when the payload says nothing more."""
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
-    enterprise = body.get("enterprise") if isinstance(body.get("enterprise"), dict) else {}
+    user, event, enterprise = (_part(body, name) for name in ("user", "event", "enterprise"))
     teams = [
         user.get("team_id"),
         event.get("user_team"),
@@ -122,7 +125,7 @@ def reply_call(channel_id: str, answer: Answering, text: str) -> tuple[str, dict
     on their message; in the channel; or shown to the client alone where they wrote. The live post and the
     sender's both come from here, so a lookup reads where the reply went."""
     if answer.style is ReplyStyle.EPHEMERAL:
-        args = {"channel": channel_id, "user": answer.author_id, "text": escape(text)}
+        args: dict[str, Any] = {"channel": channel_id, "user": answer.author_id, "text": escape(text)}
         if answer.thread_id:
             args["thread_ts"] = answer.thread_id
         return "chat.postEphemeral", args

@@ -95,7 +95,7 @@ async def forward_request(
 
 async def tell(client: AsyncWebClient, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
     """A private (ephemeral) answer; a failure is logged, the forward stands."""
-    args = {"channel": channel, "user": user, "text": escape(text)}
+    args: dict[str, Any] = {"channel": channel, "user": user, "text": escape(text)}
     if thread_ts:
         args["thread_ts"] = thread_ts
     try:

@@ -47,7 +47,9 @@ def _header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
 
 
-def _cancel_button(closure_id: int) -> dict[str, Any]:
+def _cancel_button(closure_id: int | None) -> dict[str, Any] | None:
+    if closure_id is None:  # a stored closure always has its number
+        return None
     return {
         "type": "button",
         "action_id": CANCEL_ACTION,

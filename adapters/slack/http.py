@@ -108,8 +108,8 @@ def build_web_app(
             return refusals.refuse("without a valid signature", 401)
         try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode("utf-8"), query=request.query_string, headers=request.headers
-            )  # type: ignore[arg-type]
+                body=body.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+            )
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
         except Exception:

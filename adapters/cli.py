@@ -263,3 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             name = ".".join(str(part) for part in problem["loc"]).upper()
             print(f"boundary-bot: {name}: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
+
+
+if __name__ == "__main__":  # python -m adapters.cli
+    raise SystemExit(main())
