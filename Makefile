@@ -1,12 +1,12 @@
 # make run: set up .venv if needed and start the bot (console demo without tokens).
-# make test: set up .venv if needed and run the whole test suite.
+# make test: set up .venv if needed, run the linters (make lint) and the whole test suite.
 # make bench: print the benchmark figures (docs/performance.md); make soak: the reliability suite at full size.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench soak eval docs setup clean
+.PHONY: run test lint bench soak eval docs setup clean
 
 setup: $(STAMP)
 
@@ -20,7 +20,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/boundary-bot run $(ARGS)
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	@err=$$(mktemp); \
 	if url=$$(bash scripts/ensure-postgres.sh 2>"$$err"); then \
 		export TEST_DATABASE_URL="$$url"; \

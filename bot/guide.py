@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import time
 
+from bot.hours_policy import WEEKDAYS, parse_block
 from bot.meetings import WEEKDAY_NAMES
-from bot.policy import WEEKDAYS, Policy, parse_block
+from bot.policy import Policy
 
 
 def _clock(at: time) -> str:

@@ -8,10 +8,11 @@ from datetime import date, datetime, timedelta
 
 from bot import announcements as say
 from bot.durations import format_duration
+from bot.hours_policy import parse_clock
 from bot.meetings import occurrences, wall_to_instant
 from bot.messages import ChannelRef
 from bot.models import Closure, ClosureKind, MeetingSlot
-from bot.policy import Policy, parse_clock
+from bot.policy import Policy
 from bot.queue import DeliveryKey, PlannedDelivery
 
 LOOKBACK = timedelta(days=1)

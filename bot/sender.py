@@ -58,9 +58,7 @@ class Sender:
     claim_ahead: float = 1.0  # seconds of posts, at a workspace's pace, claimed at once (a dead worker strands few)
     on_sent: Callable[[Delivery], None] | None = None
     on_error: Callable[[Delivery, PostError], None] | None = None
-    lost: Callable[[Delivery], Awaitable[None]] | None = (
-        None  # a row failed or skipped for good (e.g. a reply's throttle)
-    )
+    lost: Callable[[Delivery], Awaitable[None]] | None = None  # a row failed or skipped for good (a reply's throttle)
     _last_post: dict[ChannelPlace, float] = field(default_factory=dict)
     _paused: dict[ChannelPlace, datetime] = field(default_factory=dict)  # pauses this worker stored, also in the queue
     _paces: dict[WorkspacePlace, Pace] = field(default_factory=dict)
@@ -249,23 +247,20 @@ class Sender:
         await self.queue.pause(pause, refused=None if scope else delivery.id)
         return wait
 
+    def _own_pauses(self, delivery: Delivery) -> list[datetime]:
+        """The ends of the pauses this worker was given that cover the delivery's channel."""
+        key = delivery.key
+        places = [(key.platform, key.workspace_id, channel) for channel in (key.channel_id, WHOLE_WORKSPACE)]
+        return [self._paused[place] for place in places if place in self._paused]
+
     def _own_pause(self, delivery: Delivery, until: datetime) -> bool:
         """Whether a pause ending at `until` is one this worker was given itself (its pace was cut then)."""
-        key = delivery.key
-        return any(
-            (own := self._paused.get((key.platform, key.workspace_id, channel))) is not None and own >= until
-            for channel in (key.channel_id, WHOLE_WORKSPACE)
-        )
+        return any(own >= until for own in self._own_pauses(delivery))
 
     def _paused_here(self, delivery: Delivery) -> datetime | None:
         """The end of a pause this worker was given that covers the delivery's channel, if one is in force."""
-        key, now = delivery.key, self.clock()
-        ends = [
-            until
-            for channel in (key.channel_id, WHOLE_WORKSPACE)
-            if (until := self._paused.get((key.platform, key.workspace_id, channel))) is not None and until > now
-        ]
-        return max(ends, default=None)
+        now = self.clock()
+        return max((until for until in self._own_pauses(delivery) if until > now), default=None)
 
     async def _wait_for_turn(self, delivery: Delivery) -> None:
         """Sleep until the channel's last post from this worker is `pacing` ago."""
@@ -299,9 +294,6 @@ class Sender:
         return (delivery.key.platform, delivery.key.workspace_id, delivery.key.channel_id)
 
     def _forget_old_posts(self) -> None:
-        now = self.clock()
-        for place in [p for p, until in self._paused.items() if until <= now]:
-            del self._paused[place]
-        horizon = time.monotonic() - max(self.pacing.values(), default=0.0)
-        for channel in [c for c, at in self._last_post.items() if at < horizon]:
-            del self._last_post[channel]
+        now, horizon = self.clock(), time.monotonic() - max(self.pacing.values(), default=0.0)
+        self._paused = {place: until for place, until in self._paused.items() if until > now}
+        self._last_post = {channel: at for channel, at in self._last_post.items() if at >= horizon}

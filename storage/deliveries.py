@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import ChannelRef
 from bot.queue import (
-    LOOKUPS,
-    UNFINISHED,
     WHOLE_WORKSPACE,
     Delivery,
     DeliveryKey,
@@ -24,13 +20,11 @@ from bot.queue import (
     PlannedDelivery,
     Start,
 )
+from storage.delivery_sql import earlier_unfinished, paused_over, unless_cancelled
 from storage.message_path import MessagePath
-from storage.rows import payload_of
+from storage.rows import KEY_COLUMNS, delivery_of, payload_of
 from storage.tables import UNFINISHED_ROWS, as_utc, deliveries, pauses
 
-_earlier = deliveries.alias("earlier")
-_UNFINISHED = [state.value for state in UNFINISHED]
-_KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
 ERROR_CHARS = 500
 
 
@@ -51,7 +45,7 @@ class SqlDeliveryQueue:
         state = DeliveryState.SKIPPED if skipped_reason else DeliveryState.PENDING
         rows = [
             {
-                **{name: getattr(item.key, name) for name in _KEY_COLUMNS},
+                **{name: getattr(item.key, name) for name in KEY_COLUMNS},
                 "due_at": as_utc(item.due_at),
                 "payload": payload_of(item),
                 "state": state.value,
@@ -65,7 +59,7 @@ class SqlDeliveryQueue:
         ]
         dialect = postgresql if self._postgres else sqlite
         statement = dialect.insert(deliveries).on_conflict_do_nothing(
-            index_elements=[deliveries.c[name] for name in _KEY_COLUMNS]
+            index_elements=[deliveries.c[name] for name in KEY_COLUMNS]
         )
         async with self._engine.begin() as conn:
             inserted = []
@@ -93,7 +87,7 @@ class SqlDeliveryQueue:
         )
         query = (
             select(d)
-            .where(due, d.c.cancelled_at.is_(None), ~_earlier_unfinished(), ~_paused(now))
+            .where(due, d.c.cancelled_at.is_(None), ~earlier_unfinished(), ~paused_over(now))
             .order_by(d.c.due_at, d.c.id)
         )
         if self._postgres:
@@ -127,7 +121,7 @@ class SqlDeliveryQueue:
                     updated_at=now,
                 )
             )
-        return [_delivery(row, attempts=row.attempts + 1) for row in rows]
+        return [delivery_of(row, attempts=row.attempts + 1) for row in rows]
 
     async def renew(self, worker: str, delivery_ids: Sequence[int], until: datetime) -> set[int]:
         if not delivery_ids:
@@ -155,7 +149,10 @@ class SqlDeliveryQueue:
             d.c.lease_until > now,
         )
         statement = (
-            update(d).where(mine, ~_paused(now, lookups=False)).values(posting_at=now, updated_at=now).returning(d.c.id)
+            update(d)
+            .where(mine, ~paused_over(now, lookups=False))
+            .values(posting_at=now, updated_at=now)
+            .returning(d.c.id)
         )
         async with self._engine.begin() as conn:
             if (await conn.execute(statement)).first() is not None:
@@ -200,7 +197,7 @@ class SqlDeliveryQueue:
         await self._finish(
             delivery_id,
             now,
-            state=_unless_cancelled(DeliveryState.PENDING),
+            state=unless_cancelled(DeliveryState.PENDING),
             posting_at=None,
             next_attempt_at=as_utc(next_attempt_at),
             last_error=error[:ERROR_CHARS],
@@ -210,7 +207,7 @@ class SqlDeliveryQueue:
         await self._finish(
             delivery_id,
             now,
-            state=_unless_cancelled(DeliveryState.UNKNOWN),
+            state=unless_cancelled(DeliveryState.UNKNOWN),
             next_attempt_at=as_utc(next_attempt_at),
             last_error=error[:ERROR_CHARS],
         )
@@ -286,74 +283,4 @@ class SqlDeliveryQueue:
         if updated_since is not None:
             query = query.where(deliveries.c.updated_at >= as_utc(updated_since))
         async with self._engine.connect() as conn:
-            return [_delivery(row) for row in (await conn.execute(query)).all()]
-
-
-async def cancel_unsent(conn: AsyncConnection, subject_id: str, kinds: Sequence[str], now: datetime) -> int:
-    """In `conn`'s transaction: rows not yet out are cancelled now; a row whose request is under way is cancelled
-    if that request fails (an unknown one counts as possibly posted, so a correction still reaches its channel)."""
-    d, now = deliveries, as_utc(now)
-    mine = and_(d.c.subject_id == subject_id, d.c.kind.in_(list(kinds)), d.c.state.in_(_UNFINISHED))
-    not_out = or_(d.c.state.in_([DeliveryState.PENDING.value, DeliveryState.UNKNOWN.value]), d.c.posting_at.is_(None))
-    count = (
-        await conn.execute(
-            update(d)
-            .where(mine, not_out)
-            .values(
-                state=DeliveryState.CANCELLED.value,
-                cancelled_at=now,
-                lease_owner=None,
-                lease_until=None,
-                last_error="cancelled before it was posted",
-                updated_at=now,
-            )
-        )
-    ).rowcount
-    await conn.execute(update(d).where(mine).values(cancelled_at=now))
-    return count
-
-
-def _unless_cancelled(state: DeliveryState):
-    """`state`, or cancelled for a row cancelled while its request was under way."""
-    return case((deliveries.c.cancelled_at.is_not(None), DeliveryState.CANCELLED.value), else_=state.value)
-
-
-def _earlier_unfinished():
-    """An unfinished row planned before this one in the same channel (rows of a channel go out in order)."""
-    d, e = deliveries, _earlier
-    return exists().where(
-        e.c.platform == d.c.platform,
-        e.c.workspace_id == d.c.workspace_id,
-        e.c.channel_id == d.c.channel_id,
-        e.c.state.in_(_UNFINISHED),
-        or_(e.c.due_at < d.c.due_at, and_(e.c.due_at == d.c.due_at, e.c.id < d.c.id)),
-    )
-
-
-def _paused(now: datetime, *, lookups: bool = True):
-    """A pause in force over this row's workspace or channel (and, for a row to look up, over lookups)."""
-    d = deliveries
-    scopes = [pauses.c.channel_id == d.c.channel_id, pauses.c.channel_id == WHOLE_WORKSPACE]
-    if lookups:
-        scopes.append(and_(pauses.c.channel_id == LOOKUPS, d.c.posting_at.is_not(None)))
-    return exists().where(
-        pauses.c.platform == d.c.platform, pauses.c.workspace_id == d.c.workspace_id, pauses.c.until > now, or_(*scopes)
-    )
-
-
-def _delivery(row: Row, *, attempts: int | None = None) -> Delivery:
-    payload = json.loads(row.payload)
-    return Delivery(
-        id=row.id,
-        key=DeliveryKey(*(getattr(row, name) for name in _KEY_COLUMNS)),
-        due_at=row.due_at,
-        expires_at=datetime.fromisoformat(payload["expires_at"]) if "expires_at" in payload else row.due_at,
-        text=payload.get("text", ""),  # "{}": retention cut the payload of a finished row
-        direct=payload.get("direct", False),
-        state=DeliveryState(row.state),
-        attempts=row.attempts if attempts is None else attempts,
-        platform_message_id=row.platform_message_id,
-        last_error=row.last_error,
-        outcome_unknown=row.posting_at is not None,
-        data=payload.get("data"),
-    )
+            return [delivery_of(row) for row in (await conn.execute(query)).all()]

@@ -19,7 +19,7 @@ from bot.replies import LIVE_LEASE, LIVE_OWNER
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows
 from storage import retention
-from storage.deliveries import cancel_unsent
+from storage.delivery_sql import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import LiveReply
 from storage.rows import channel_key as _channel_key
@@ -54,7 +54,7 @@ class SqlStore(retention.SqlRetention):
     # closures
 
     async def add_closure(self, closure: Closure) -> Closure:
-        created_at = as_utc(closure.created_at) if closure.created_at else _now()
+        created_at = as_utc(closure.created_at) if closure.created_at else datetime.now(UTC)
         values = {
             "start": as_utc(closure.start),
             "end": as_utc(closure.end),
@@ -99,7 +99,7 @@ class SqlStore(retention.SqlRetention):
 
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
         async with self._engine.begin() as conn:
-            await channel_rows.remember(conn, [(channel, name)], _now())
+            await channel_rows.remember(conn, [(channel, name)], datetime.now(UTC))
 
     async def mark_channel_left(self, channel: ChannelRef, at: datetime) -> None:
         async with self._engine.begin() as conn:
@@ -113,7 +113,7 @@ class SqlStore(retention.SqlRetention):
 
     async def set_channel_mode(self, channel: ChannelRef, mode: ChannelMode, name: str = "") -> None:
         async with self._engine.begin() as conn:
-            await channel_rows.set_mode(conn, channel, mode, name, _now())
+            await channel_rows.set_mode(conn, channel, mode, name, datetime.now(UTC))
 
     async def get_channel_mode(self, channel: ChannelRef) -> ChannelMode | None:
         async with self._engine.begin() as conn:
@@ -235,7 +235,7 @@ class SqlStore(retention.SqlRetention):
         reply: PlannedDelivery | None = None,
     ) -> bool:
         live = LiveReply(reply, LIVE_OWNER, reply.due_at + LIVE_LEASE) if reply is not None else None
-        return await self._messages.record(message, replies, version, remember_channel, _now(), live)
+        return await self._messages.record(message, replies, version, remember_channel, datetime.now(UTC), live)
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:
@@ -292,10 +292,6 @@ class SqlStore(retention.SqlRetention):
 
     async def mark_event_seen(self, platform: str, event_id: str, at: datetime) -> bool:
         return await self._messages.claim(platform, event_id, at)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _locked_slot(conn: AsyncConnection, channel: ChannelRef) -> Row[Any] | None:

@@ -10,10 +10,11 @@ from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.forwarding import FORWARD_FAILED_KIND, FORWARD_KIND
-from bot.queue import UNFINISHED, DeliveryState
+from bot.queue import DeliveryState
 from bot.replies import REPLY_KIND
 from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.urgent_alert import ALERT_KIND
+from storage.rows import UNFINISHED_STATES
 from storage.tables import (
     PAYLOAD_KEPT,
     as_utc,
@@ -27,7 +28,7 @@ from storage.tables import (
 )
 
 CUT = "{}"  # a delivery's payload once cut: keys, state and platform_message_id stay on the row
-_UNFINISHED = [state.value for state in UNFINISHED]
+
 _SENT = [DeliveryState.SENT.value, DeliveryState.CANCELLED.value]
 _FAILED = [DeliveryState.FAILED.value, DeliveryState.SKIPPED.value]
 _CLIENT_KINDS = (FORWARD_KIND, FORWARD_FAILED_KIND, REPLY_KIND, ALERT_KIND)  # posts carrying a client's words or name
@@ -132,7 +133,7 @@ async def forget_client(
     async with engine.begin() as conn:
         rows = await client_deliveries(conn, client)
         ids = [row.id for row in rows]
-        unfinished = sum(1 for row in rows if row.state in _UNFINISHED)
+        unfinished = sum(1 for row in rows if row.state in UNFINISHED_STATES)
         if dry_run:
             count = select(func.count()).select_from(reply_log).where(*client_match(reply_log, client))
             zones = select(func.count()).select_from(client_timezones).where(*my_zones)
@@ -153,7 +154,7 @@ async def forget_client(
         cancelled = (
             await conn.execute(
                 update(d)
-                .where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED), not_out)
+                .where(d.c.id.in_(ids), d.c.state.in_(UNFINISHED_STATES), not_out)
                 .values(
                     state=DeliveryState.CANCELLED.value,
                     cancelled_at=now,
@@ -165,10 +166,10 @@ async def forget_client(
                 )
             )
         ).rowcount
-        await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.in_(_UNFINISHED)).values(cancelled_at=now))
+        await conn.execute(update(d).where(d.c.id.in_(ids), d.c.state.in_(UNFINISHED_STATES)).values(cancelled_at=now))
         cut = (
             await conn.execute(
-                update(d).where(d.c.id.in_(ids), d.c.state.not_in(_UNFINISHED), _KEPT).values(payload=CUT)
+                update(d).where(d.c.id.in_(ids), d.c.state.not_in(UNFINISHED_STATES), _KEPT).values(payload=CUT)
             )
         ).rowcount  # the rows just cancelled are cut already
     return ForgetReport(replies=replies, timezones=zones_erased, pending_posts=cancelled, payloads=cut)

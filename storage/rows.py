@@ -11,8 +11,11 @@ from sqlalchemy.engine import Row
 
 from bot.messages import ChannelRef
 from bot.models import Closure, ClosureKind, MeetingSlot, ReplyLogEntry
-from bot.queue import PlannedDelivery
+from bot.queue import UNFINISHED, Delivery, DeliveryKey, DeliveryState, PlannedDelivery
 from storage.tables import as_utc
+
+KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
+UNFINISHED_STATES = [state.value for state in UNFINISHED]
 
 
 def reply_log_entry(row: Row) -> ReplyLogEntry:
@@ -88,3 +91,22 @@ class LiveReply:
     @property
     def payload(self) -> str:
         return payload_of(self.planned)
+
+
+def delivery_of(row: Row[Any], *, attempts: int | None = None) -> Delivery:
+    """A deliveries row as the queue's Delivery (`attempts` when the claim just counted one more)."""
+    payload = json.loads(row.payload)
+    return Delivery(
+        id=row.id,
+        key=DeliveryKey(*(getattr(row, name) for name in KEY_COLUMNS)),
+        due_at=row.due_at,
+        expires_at=datetime.fromisoformat(payload["expires_at"]) if "expires_at" in payload else row.due_at,
+        text=payload.get("text", ""),  # "{}": retention cut the payload of a finished row
+        direct=payload.get("direct", False),
+        state=DeliveryState(row.state),
+        attempts=row.attempts if attempts is None else attempts,
+        platform_message_id=row.platform_message_id,
+        last_error=row.last_error,
+        outcome_unknown=row.posting_at is not None,
+        data=payload.get("data"),
+    )

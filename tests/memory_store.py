@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-import memory_retention
+from memory_retention import MemoryRetention
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
 from bot.queue import PlannedDelivery
-from bot.retention import ClientRef, Cutoffs, ForgetReport, Held, PruneReport
 from bot.store import HistorySince, MessageContext, MessageState
 
 
@@ -53,7 +52,7 @@ def _entry(logged: _LoggedReply) -> ReplyLogEntry:
     )
 
 
-class MemoryStore:
+class MemoryStore(MemoryRetention):
     """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
 
     def __init__(self) -> None:
@@ -289,23 +288,3 @@ class MemoryStore:
             return False
         self._seen[key] = _utc(at)
         return True
-
-    # retention and erasure (bot/memory_retention.py)
-
-    async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
-        return memory_retention.prune(self, due)
-
-    async def forget_client(self, client: ClientRef, now: datetime, *, dry_run: bool = False) -> ForgetReport:
-        return memory_retention.forget(self, client, now, dry_run=dry_run)
-
-    async def held(self) -> dict[str, Held]:
-        return memory_retention.held(self)
-
-    async def workspace_left(self, platform: str, workspace_id: str, now: datetime) -> None:
-        self._departures[(platform, workspace_id)] = now
-
-    async def workspace_back(self, platform: str, workspace_id: str) -> None:
-        self._departures.pop((platform, workspace_id), None)
-
-    async def erase_departed(self, left_before: datetime, now: datetime) -> int:
-        return await memory_retention.erase_departed(self, left_before, now)

@@ -18,7 +18,7 @@ from bot.commands import CommandResult, Invocation
 from bot.commands import types as c
 from bot.commands.show import describe_closure
 from bot.commands.types import Command
-from bot.policy import WEEKDAYS as WEEKDAY_NAMES
+from bot.hours_policy import WEEKDAYS as WEEKDAY_NAMES
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.events import PLATFORM, escape
 from bot.commands import Invocation
 from bot.commands.show import describe_closure
+from bot.hours_policy import WEEKDAYS
 from bot.models import ReplyLogEntry
-from bot.policy import WEEKDAYS
 from bot.responder import NOTED
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute

@@ -11,8 +11,8 @@ from bot.commands import types as c
 from bot.commands.help import USAGE
 from bot.commands.types import CommandError
 from bot.dates import DateError, parse_instant, parse_range
+from bot.hours_policy import WEEKDAYS
 from bot.models import ChannelMode
-from bot.policy import WEEKDAYS
 from bot.zones import validate_zone
 
 _OPTION = re.compile(r"\b(reason|backup|notice):", re.IGNORECASE)

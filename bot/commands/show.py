@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.hours_policy import WEEKDAYS
 from bot.models import Closure, ClosureKind
-from bot.policy import WEEKDAYS, Policy
+from bot.policy import Policy
 from bot.timefmt import format_absolute, format_instant, format_span
 
 
