@@ -12,7 +12,7 @@ from typing import Any
 
 import discord
 from aiohttp import web
-from discord_gateway import APP_ID, BOT_USER, JSON, TOKEN, FakeGateway, iso, user
+from discord_gateway import APP_ID, BOT_USER, JSON, TOKEN, FakeGateway, message_payload, user
 from platform_limits import discord_choice_problems, discord_message_problems
 
 INTERACTION_WITHIN = 3.0  # Discord fails an interaction not answered (or deferred) within 3 seconds
@@ -173,23 +173,8 @@ class FakeDiscord(FakeGateway):
         nonce = body.get("nonce")
         if body.get("enforce_nonce") and (int(channel_id), str(nonce)) in self._nonces:
             return self._json({**self._nonces[(int(channel_id), str(nonce))], "nonce": nonce})
-        message = {
-            "id": str(self.snowflake()),
-            "channel_id": channel_id,
-            "author": BOT_USER,
-            "content": body.get("content", ""),
-            "timestamp": iso(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": False,
-            "type": 19 if body.get("message_reference") else 0,
-            "flags": 0,
-        }
+        kind = 19 if body.get("message_reference") else 0
+        message = message_payload(self.snowflake(), channel_id, BOT_USER, body.get("content", ""), kind)
         self.messages.setdefault(int(channel_id), []).append(message)
         if nonce is not None:
             self._nonces[(int(channel_id), str(nonce))] = message

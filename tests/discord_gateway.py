@@ -35,6 +35,29 @@ def iso(at: datetime | None = None) -> str:
     return (at or datetime.now(UTC)).isoformat()
 
 
+def message_payload(
+    message_id: int, channel_id: int | str, author: dict[str, Any], content: str, kind: int = 0
+) -> dict[str, Any]:
+    """A Discord message object (kind 19: a reply)."""
+    return {
+        "id": str(message_id),
+        "channel_id": str(channel_id),
+        "author": author,
+        "content": content,
+        "timestamp": iso(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": kind,
+        "flags": 0,
+    }
+
+
 class FakeGateway:
     """Discord's gateway for FakeDiscord: tests push events with `dispatch` and build them with the payload makers."""
 
@@ -64,24 +87,11 @@ class FakeGateway:
 
     def client_message(self, content: str, author: dict[str, Any], channel_id: int = CHANNEL_ID) -> dict[str, Any]:
         """A MESSAGE_CREATE payload from a user in the guild."""
+        member = {"roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0}
         return {
-            "id": str(self.snowflake()),
-            "channel_id": str(channel_id),
+            **message_payload(self.snowflake(), channel_id, author, content),
             "guild_id": str(GUILD_ID),
-            "author": author,
-            "member": {"roles": [], "joined_at": iso(), "deaf": False, "mute": False, "flags": 0},
-            "content": content,
-            "timestamp": iso(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": False,
-            "type": 0,
-            "flags": 0,
+            "member": member,
         }
 
     def slash_command(self, name: str, author: dict[str, Any], options: list | None = None) -> dict[str, Any]:

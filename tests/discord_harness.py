@@ -52,10 +52,9 @@ async def running_bot(
             await task
 
 
-@pytest_asyncio.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    """The fake, with discord.py's REST base and gateway pointed at it (monkeypatch restores both)."""
-    fake = FakeDiscord()
+@contextlib.asynccontextmanager
+async def serving(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """`fake` started, with discord.py's REST base and gateway pointed at it (monkeypatch restores both)."""
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
     monkeypatch.setattr(
@@ -65,6 +64,12 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
         yield fake
     finally:
         await fake.close()
+
+
+@pytest_asyncio.fixture
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with serving(FakeDiscord(), monkeypatch) as fake:
+        yield fake
 
 
 @pytest_asyncio.fixture

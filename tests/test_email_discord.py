@@ -12,7 +12,7 @@ import discord
 import pytest_asyncio
 from discord_fakes import FakeDiscord
 from discord_gateway import CHANNEL_ID, GUILD_ID, user
-from discord_harness import make_service, running_bot
+from discord_harness import make_service, running_bot, serving
 from discord_interactions import FakeInteraction
 from email_server import Inbox, smtp_url
 from factories import ny
@@ -171,16 +171,8 @@ class MessagesFakeDiscord(FakeDiscord):
 
 @pytest_asyncio.fixture
 async def fake_discord(monkeypatch):
-    fake = MessagesFakeDiscord()
-    await fake.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
-    )
-    try:
+    async with serving(MessagesFakeDiscord(), monkeypatch) as fake:
         yield fake
-    finally:
-        await fake.close()
 
 
 def button_press(
