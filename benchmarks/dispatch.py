@@ -11,19 +11,21 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from memory_store import MemoryStore
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.app import SlackBot, build_slack
-from benchmarks.report import figure
+from benchmarks.report import figure, use_test_fakes
 from benchmarks.slack_e2e import signed_events
 from benchmarks.slack_server import MONDAY_9PM, bare_app, settings_for
 from bot.clock import SimulatedClock
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.service import BoundaryService
+
+use_test_fakes()
+from memory_store import MemoryStore
 
 API_URL = "http://127.0.0.1:9/api/"  # never contacted: every Web API call is answered in process
 

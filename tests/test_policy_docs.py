@@ -8,7 +8,8 @@ import pytest
 from pydantic import Field, create_model
 
 import bot.policy_docs as policy_docs
-from bot.policy import Emergency, Policy
+from bot.emergency_policy import Emergency
+from bot.policy import Policy
 
 ROOT = Path(__file__).resolve().parents[1]
 
