@@ -9,8 +9,8 @@ from bot.policy import Policy
 from bot.timefmt import format_absolute, format_span
 
 
-def _when(policy: Policy, at: datetime) -> str:
-    return f"{format_absolute(at, policy.zone)} ({policy.timezone} time)"
+def _when(policy: Policy, at: datetime, now: datetime) -> str:
+    return f"{format_absolute(at, policy.zone, now)} ({policy.timezone} time)"
 
 
 def _reason(closure: Closure) -> str:
@@ -24,10 +24,10 @@ def _emergency(policy: Policy, closure: Closure) -> str:
     return f"For a real emergency ({policy.emergency.definition}), email {policy.contact.email} with URGENT in the subject."
 
 
-def closure_notice(policy: Policy, closure: Closure, reopening: datetime) -> str:
+def closure_notice(policy: Policy, closure: Closure, reopening: datetime, posted: datetime) -> str:
     return (
         f"Heads up: {policy.business_name} will be closed for {_reason(closure)}, "
-        f"{format_span(closure.start, closure.end, policy.zone)}, reopening {_when(policy, reopening)}. "
+        f"{format_span(closure.start, closure.end, policy.zone, posted)}, reopening {_when(policy, reopening, posted)}. "
         "Messages sent while we're "
         f"closed are safe and will be answered in order after we reopen; please email {policy.contact.email} "
         f"with anything you need before then. {_emergency(policy, closure)}"
@@ -37,7 +37,7 @@ def closure_notice(policy: Policy, closure: Closure, reopening: datetime) -> str
 def closure_start(policy: Policy, closure: Closure, reopening: datetime) -> str:
     return (
         f"{policy.business_name} is closed from today for {_reason(closure)}, reopening "
-        f"{_when(policy, reopening)}. Messages sent meanwhile are safe and will be answered in order after "
+        f"{_when(policy, reopening, closure.start)}. Messages sent meanwhile are safe and will be answered in order after "
         f"we reopen. {_emergency(policy, closure)}"
     )
 
@@ -49,22 +49,22 @@ def closure_end(policy: Policy, closure: Closure) -> str:
     )
 
 
-def closure_cancelled(policy: Policy, closure: Closure) -> str:
+def closure_cancelled(policy: Policy, closure: Closure, posted: datetime) -> str:
     return (
-        f"Update: the closure announced for {format_span(closure.start, closure.end, policy.zone)} is cancelled. "
-        f"{policy.business_name} is open as usual."
+        f"Update: the closure we announced ({format_span(closure.start, closure.end, policy.zone, posted)}) is "
+        f"cancelled. {policy.business_name} is open as usual."
     )
 
 
-def meeting_reminder(policy: Policy, start: datetime) -> str:
+def meeting_reminder(policy: Policy, start: datetime, posted: datetime) -> str:
     return (
-        f"Reminder: {policy.contact.meeting} is {_when(policy, start)}. Please email agenda items to "
+        f"Reminder: {policy.contact.meeting} is {_when(policy, start, posted)}. Please email agenda items to "
         f"{policy.contact.email} beforehand so we can make the most of it."
     )
 
 
-def meeting_cancelled(policy: Policy, start: datetime, why: str) -> str:
+def meeting_cancelled(policy: Policy, start: datetime, why: str, posted: datetime) -> str:
     return (
-        f"No meeting this week: {policy.contact.meeting} on {_when(policy, start)} is off ({why}). "
+        f"No meeting this week: {policy.contact.meeting} on {_when(policy, start, posted)} is off ({why}). "
         f"Anything for it can go to {policy.contact.email} in the meantime."
     )

@@ -103,7 +103,7 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                     _occurrence(policy, closure.cancelled_at),
                     closure.cancelled_at,
                     closure.end,
-                    say.closure_cancelled(policy, closure),
+                    say.closure_cancelled(policy, closure, closure.cancelled_at),
                     told,
                 )
             continue
@@ -116,7 +116,7 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                 _occurrence(policy, due),
                 due,
                 closure.start,
-                say.closure_notice(policy, closure, reopening),
+                say.closure_notice(policy, closure, reopening, due),
             )
         yield from _for_channels(
             state,
@@ -182,7 +182,7 @@ def _meeting_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                     occurrence,
                     meeting - longest,
                     meeting,
-                    say.meeting_cancelled(policy, meeting, why),
+                    say.meeting_cancelled(policy, meeting, why, meeting - longest),
                     [slot.channel],
                 )
                 continue
@@ -194,7 +194,7 @@ def _meeting_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                     occurrence,
                     meeting - lead,
                     meeting,
-                    say.meeting_reminder(policy, meeting),
+                    say.meeting_reminder(policy, meeting, meeting - lead),
                     [slot.channel],
                 )
 

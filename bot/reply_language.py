@@ -7,6 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.timefmt import format_instant as format_english
+from bot.timefmt import year_note
 
 
 class Words(NamedTuple):
@@ -25,6 +26,7 @@ class Words(NamedTuple):
     unexpected: str
     there: str  # the client, when the platform gives no name
     units: tuple[str, str, str, str]  # business hour, hours, day, days
+    year: str = " {year}"  # after the date, for a date in another year
 
 
 WORDS = {
@@ -44,6 +46,7 @@ WORDS = {
         "una ausencia imprevista",
         "",
         ("hora hábil", "horas hábiles", "día hábil", "días hábiles"),
+        " de {year}",
     ),
     "fr": Words(
         "aujourd'hui",
@@ -95,6 +98,7 @@ WORDS = {
         "uma ausência imprevista",
         "",
         ("hora útil", "horas úteis", "dia útil", "dias úteis"),
+        " de {year}",
     ),
 }
 ENGLISH = Words(
@@ -127,6 +131,8 @@ def format_instant(lang: str, at: datetime, now: datetime, zone: ZoneInfo, *, cl
     w = WORDS[lang]
     local = at.astimezone(zone)
     date = w.date.format(weekday=w.weekdays[local.weekday()], day=local.day, month=w.months[local.month - 1])
+    if year_note(local, now):
+        date += w.year.format(year=local.year)
     days_ahead = (local.date() - now.astimezone(zone).date()).days
     day = w.today if days_ahead == 0 else f"{w.tomorrow} ({date})" if days_ahead == 1 else date
     abbreviation = local.tzname() or ""

@@ -10,8 +10,15 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _date(local: datetime) -> str:
-    return f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
+def _date(local: datetime, now: datetime | None = None) -> str:
+    """ "Monday, Jan 4", with ", 2027" when that is not the year it is at `now` there."""
+    text = f"{_WEEKDAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
+    return text + year_note(local, now)
+
+
+def year_note(local: datetime, now: datetime | None) -> str:
+    """ ", 2027" for a date in another year than `now` in the same zone; nothing without `now`."""
+    return f", {local.year}" if now is not None and now.astimezone(local.tzinfo).year != local.year else ""
 
 
 def _clock(local: datetime) -> str:
@@ -21,10 +28,10 @@ def _clock(local: datetime) -> str:
     return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {abbreviation}".rstrip()
 
 
-def format_absolute(at: datetime, zone: ZoneInfo) -> str:
-    """Like "Monday, Jan 4 at 10:00 AM EST"."""
+def format_absolute(at: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """Like "Monday, Jan 4 at 10:00 AM EST" (and the year when it is not the one at `now`)."""
     local = at.astimezone(zone)
-    return f"{_date(local)} at {_clock(local)}"
+    return f"{_date(local, now)} at {_clock(local)}"
 
 
 def format_instant(at: datetime, now: datetime, zone: ZoneInfo, *, client_zone_known: bool) -> str:
@@ -34,20 +41,21 @@ def format_instant(at: datetime, now: datetime, zone: ZoneInfo, *, client_zone_k
     if days_ahead == 0:
         day = "today"
     elif days_ahead == 1:
-        day = f"tomorrow ({_date(local)})"
+        day = f"tomorrow ({_date(local, now)})"
     else:
-        day = _date(local)
+        day = _date(local, now)
     text = f"{day} at {_clock(local)}"
     return f"{text} (your time)" if client_zone_known else f"{text} ({zone.key} time)"
 
 
-def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """ "Thursday, Dec 24 through Saturday, Jan 2" for whole local days, else "from ... until ..."."""
+def format_span(start: datetime, end: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """ "Thursday, Dec 24 through Saturday, Jan 2, 2027" for whole local days, else "from ... until ..."; a year
+    is shown where it is not the one at `now`."""
     first, stop = start.astimezone(zone), end.astimezone(zone)
     if first.time() == time(0) and stop.time() == time(0):
         last = stop - timedelta(days=1)
-        day = _date(first)
+        day = _date(first, now)
         if last.date() == first.date():
             return f"all day {day}"
-        return f"{day} through {_date(last)}"
-    return f"from {format_absolute(first, zone)} until {format_absolute(stop, zone)}"
+        return f"{day} through {_date(last, now)}"
+    return f"from {format_absolute(first, zone, now)} until {format_absolute(stop, zone, now)}"

@@ -84,11 +84,13 @@ def test_bad_command_text_says_what_was_expected(text, expected):
 async def test_owner_adds_lists_and_cancels_a_closure():
     result, store = await run("closure add Dec 24 to Jan 2 reason: the holidays backup: Jordan")
     assert result.ok and "Saved closure #1" in result.text
-    assert "reopening Monday, Jan 4 at 9:00 AM EST" in result.text
+    assert "through Saturday, Jan 2, 2027, reopening Monday, Jan 4, 2027 at 9:00 AM EST" in result.text
     [closure] = await store.list_closures(ending_after=NOW)
     assert closure.reason == "the holidays" and closure.backup == "Jordan" and closure.kind is ClosureKind.PLANNED
     listed, _ = await run("closure list", store=store)
-    assert listed.text.startswith("#1 closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4")
+    assert listed.text.startswith(
+        "#1 closed Thursday, Dec 24 through Saturday, Jan 2, 2027, reopening Monday, Jan 4, 2027"
+    )
     cancelled, _ = await run("closure cancel #1", store=store)
     assert cancelled.ok and "Cancelled closure #1" in cancelled.text
     assert await store.list_closures(ending_after=NOW) == []
@@ -187,8 +189,8 @@ async def test_anyone_sees_hours_in_their_own_zone():
     assert "Monday: 09:00-12:00, 13:00-17:00" in result.text and "Saturday: closed" in result.text
     assert "Next opening: tomorrow (Monday, Nov 23) at 2:00 PM GMT (your time)" in result.text
     assert (
-        "closed from Thursday, Dec 24 at 5:00 AM GMT until Sunday, Jan 3 at 5:00 AM GMT, "
-        "reopening Monday, Jan 4 at 2:00 PM GMT (your time) — the holidays"
+        "closed from Thursday, Dec 24 at 5:00 AM GMT until Sunday, Jan 3, 2027 at 5:00 AM GMT, "
+        "reopening Monday, Jan 4, 2027 at 2:00 PM GMT (your time) — the holidays"
     ) in result.text
     assert "Turnaround: 1 business day" in result.text
 

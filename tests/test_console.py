@@ -52,7 +52,7 @@ def test_scripted_session_closure_after_hours_throttle_and_redirect(tmp_path):
         "2026-11-23 21:00",
     )
     assert (
-        "Saved closure #1: closed Thursday, Dec 24 through Saturday, Jan 2, reopening Monday, Jan 4 at "
+        "Saved closure #1: closed Thursday, Dec 24 through Saturday, Jan 2, 2027, reopening Monday, Jan 4, 2027 at "
         "9:00 AM EST (America/New_York time) — the holidays." in out
     )
     after_hours = out.split("Could you look at the invoice tonight?")[1]
@@ -69,7 +69,7 @@ def test_state_persists_between_runs_and_the_clock_can_advance(tmp_path):
     out = console(tmp_path, "/at 2026-12-28 10:00\nURGENT the upload failed\n/advance 7d\nhello again\n")
     closed = out.split("URGENT the upload failed")[1].split("/advance")[0]
     assert "closed, urgent" in closed and "Jordan Lee" in closed
-    assert "reopens Monday, Jan 4 at 9:00 AM EST" in closed
+    assert "reopens Monday, Jan 4, 2027 at 9:00 AM EST" in closed
     assert "(the time is now Monday, Jan 4 at 10:00 AM EST)" in out
     assert "(no reply: open hours, nothing to redirect)" in out.split("hello again")[1]
 

@@ -97,7 +97,7 @@ async def test_urgent_message_during_a_closure_gets_reopening_and_backup(world_o
     world.service.clock.set(ny(2026, 12, 28, 10, 0))
     await dpytest.message("URGENT the upload failed", member=world.sam)
     text = reply().content
-    assert "Acme Admin is closed for the holidays and reopens Monday, Jan 4 at 9:00 AM EST" in text
+    assert "Acme Admin is closed for the holidays and reopens Monday, Jan 4, 2027 at 9:00 AM EST" in text
     assert text.startswith(
         "Hi Sam\\_0\\_nick, if this is an emergency (a payroll or legal deadline today), "
         "please contact Jordan Lee (jordan@acme.example) right away"

@@ -291,9 +291,3 @@ async def test_tls_with_a_self_signed_certificate(tmp_path: Path, database, mode
         untrusted.target = SmtpTarget.parse(smtp_url(again.port, scheme, tls=None))
         await untrusted.post(Post(forward_key(request()).channel, text, "k"))
     assert not error.value.permanent  # an untrusted certificate is retried (and reported if it persists)
-
-
-def test_the_core_never_imports_smtp() -> None:
-    from test_architecture import ROOT, imported_roots
-
-    assert [p.name for p in (ROOT / "bot").rglob("*.py") if {"aiosmtplib", "aiosmtpd"} & imported_roots(p)] == []

@@ -70,17 +70,24 @@ def test_one_burst_of_429s_cuts_once_and_a_lone_429_below_the_refused_rate_only_
     assert pace.rate == 20 * CUT * CUT
 
 
-async def test_turns_are_served_in_the_order_asked_and_spaced_by_the_rate() -> None:
-    pace = Pace(start=200)  # real clock: five turns 5 ms apart
+async def test_turns_are_served_in_the_order_asked_and_spaced_by_the_rate(monkeypatch) -> None:
+    clock = Ticks()
+    real_sleep = asyncio.sleep
+
+    async def sleep(seconds: float) -> None:  # the pace's waits move the test's clock, not the wall clock
+        clock.now += seconds
+        await real_sleep(0)
+
+    monkeypatch.setattr("bot.pace.asyncio.sleep", sleep)
+    pace = Pace(start=200, clock=clock)  # five turns 5 ms apart
     order: list[int] = []
-    loop = asyncio.get_running_loop()
     times: list[float] = []
 
     async def take(n: int) -> None:
         await pace.turn()
         order.append(n)
-        times.append(loop.time())
+        times.append(clock.now)
 
     await asyncio.gather(*(take(n) for n in range(5)))
     assert order == [0, 1, 2, 3, 4]
-    assert all(later - earlier >= 1 / 200 * 0.9 for earlier, later in itertools.pairwise(times))
+    assert [round(later - earlier, 6) for earlier, later in itertools.pairwise(times)] == [0.005] * 4

@@ -41,8 +41,8 @@ def test_a_closure_twenty_days_ahead_gets_notices_start_and_end():
     assert len(items) == 4 * len(CHANNELS)
     assert {i.key.channel for i in items} == set(CHANNELS)
     notice = next(i for i in items if i.key.kind == "closure_notice")
-    assert "closed for the holidays, Thursday, Dec 24 through Saturday, Jan 2, reopening" in notice.text
-    assert "reopening Monday, Jan 4 at 9:00 AM EST" in notice.text
+    assert "closed for the holidays, Thursday, Dec 24 through Saturday, Jan 2, 2027, reopening" in notice.text
+    assert "reopening Monday, Jan 4, 2027 at 9:00 AM EST" in notice.text
     assert "Jordan Lee" in notice.text and "payroll or legal deadline" in notice.text
 
 

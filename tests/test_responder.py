@@ -132,7 +132,7 @@ def test_closure_reply_names_reopening_and_backup_for_urgent_messages():
     text = decision.reply.text
     assert "closed for the holidays" in text
     # Jan 1 is a holiday and Jan 2-3 a weekend: the business reopens Monday Jan 4.
-    assert "reopens Monday, Jan 4 at 9:00 AM EST" in text
+    assert "reopens Monday, Jan 4, 2027 at 9:00 AM EST" in text
     assert "Jordan Lee (jordan@acme.example)" in text and "payroll or legal deadline" in text
 
 

@@ -115,7 +115,7 @@ def test_a_follow_up_to_an_urgent_message_is_answered_once_not_met_with_silence(
     assert again.reasons == ("urgent_follow_up",)
     assert again.reply.text == (
         "Hi Sam, we haven't forgotten you: your urgent message is here and first in line when "
-        "we're back Monday, Jan 4 at 9:00 AM EST (America/New_York time). If it can't wait, "
+        "we're back Monday, Jan 4, 2027 at 9:00 AM EST (America/New_York time). If it can't wait, "
         "please contact Jordan Lee (jordan@acme.example) now."
     )
     history += sent(again, later)

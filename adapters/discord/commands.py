@@ -73,7 +73,11 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
     result = await task
     await respond(interaction, result.text)
     channel = interaction.channel
-    if result.public and isinstance(channel, discord.abc.Messageable):  # e.g. the client guide, for the channel
+    if (  # e.g. the client guide, for everyone in the channel (a category or forum takes no message)
+        result.public
+        and channel is not None
+        and not isinstance(channel, discord.CategoryChannel | discord.ForumChannel)
+    ):
         for piece in split_text(result.public):
             await channel.send(piece, allowed_mentions=NO_PINGS)
 

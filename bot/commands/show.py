@@ -15,10 +15,10 @@ from bot.timefmt import format_absolute, format_instant, format_span
 def describe_closure(closure: Closure, policy: Policy, now: datetime, zone: ZoneInfo | None = None) -> str:
     """ "closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
     shown = zone or policy.zone
-    text = f"closed {format_span(closure.start, closure.end, shown)}"
+    text = f"closed {format_span(closure.start, closure.end, shown, now)}"
     reopening = policy.calendar([]).next_opening(closure.end)
     if reopening is not None:
-        text += f", reopening {format_absolute(reopening, shown)}"
+        text += f", reopening {format_absolute(reopening, shown, now)}"
     text += " (your time)" if zone else f" ({policy.timezone} time)"
     reason = closure.reason or ("unplanned" if closure.kind is ClosureKind.EMERGENCY else "")
     if reason:
