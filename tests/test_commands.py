@@ -167,6 +167,8 @@ async def test_meeting_slot_set_skip_and_clear():
     assert slot.skipped_dates == frozenset({date(2026, 11, 24)}) and slot.duration_minutes == 45
     wrong, _ = await run("meeting skip dec 2", store=store)
     assert not wrong.ok and "is not a Tuesday" in wrong.text
+    at_its_start, _ = await run("meeting skip", store=store, now=ny(2026, 12, 1, 14))
+    assert "Skipped the meeting on Tuesday, Dec 8" in at_its_start.text  # Dec 1's is under way: the next one goes
     cleared, _ = await run("meeting clear", store=store)
     assert cleared.ok and await store.list_meeting_slots() == []
     again, _ = await run("meeting clear", store=store)

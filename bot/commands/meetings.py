@@ -66,7 +66,8 @@ async def skip_meeting(cmd: c.SkipMeeting, ctx: Context) -> CommandResult:
     day = cmd.on
     if day is None:
         closures = await ctx.store.list_closures(ending_after=ctx.now)
-        upcoming = next_meeting(slot, policy.zone, ctx.now, closures, policy.is_holiday)
+        not_started = ctx.now + timedelta(microseconds=1)  # one starting this very moment is already under way
+        upcoming = next_meeting(slot, policy.zone, not_started, closures, policy.is_holiday)
         day = upcoming.astimezone(policy.zone).date() if upcoming else None
     if day is None:
         raise CommandError("there is no upcoming meeting in this channel to skip")
