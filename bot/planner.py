@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot import announcements as say
 from bot.durations import format_duration
@@ -65,6 +65,39 @@ def candidates(state: PlanningInput, start: datetime, end: datetime) -> Iterator
             yield item
 
 
+def _start_post_time(policy: Policy, closure: Closure) -> datetime:
+    """When "closed from today" goes out: at the notice time of the closure's first day, not at midnight (or at
+    once for a closure that starts later that day, or that is over before the notice time)."""
+    day = _local_day(policy, closure.start)
+    notice_time = wall_to_instant(datetime.combine(day, parse_clock(policy.announcements.notice_time), policy.zone))
+    return max(closure.start, notice_time) if notice_time < closure.end else closure.start
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def taken_hours(policy: Policy, closure: Closure) -> tuple[datetime, bool] | None:
+    """When the closure first takes open time from clients, and whether it takes only part of one day (the business
+    is open that day before or after it); None when it falls on time the business is closed anyway."""
+    usual = policy.calendar([])
+    taken = usual.open_intervals(closure.start, closure.end)
+    first = next(taken, None)
+    if first is None:
+        return None
+    day = _local_day(policy, first[0])
+    if any(_local_day(policy, a) != day for a, _ in taken):
+        return first[0], False
+    midnight, next_midnight = (
+        wall_to_instant(datetime.combine(d, time(0), policy.zone)) for d in (day, day + _ONE_DAY)
+    )
+    that_day = list(usual.open_intervals(midnight, next_midnight))
+    return first[0], that_day[0][0] < closure.start or that_day[-1][1] > closure.end
+
+
+def _local_day(policy: Policy, at: datetime) -> date:
+    return at.astimezone(policy.zone).date()
+
+
 def _occurrence(policy: Policy, at: datetime) -> str:
     return at.astimezone(policy.zone).date().isoformat()
 
@@ -107,8 +140,18 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                     told,
                 )
             continue
+        taken = taken_hours(policy, closure)
+        if taken is None:
+            continue  # it falls on closed time only: nothing changes for clients, so nothing is said
+        _, short = taken
         reopening = calendar.next_opening(closure.end) or closure.end
-        for due in _notice_times(policy, closure):
+        notices = _notice_times(policy, closure)
+        starting = _start_post_time(policy, closure)
+        if short:  # part of one day: one post, the last advance notice or else the start
+            notices = notices[-1:]
+        else:  # a notice due the day the closure starts is said by the start post
+            notices = [due for due in notices if _local_day(policy, due) != _local_day(policy, starting)]
+        for due in notices:
             yield from _for_channels(
                 state,
                 "closure_notice",
@@ -118,15 +161,19 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                 closure.start,
                 say.closure_notice(policy, closure, reopening, due),
             )
+        if short and notices:
+            continue
         yield from _for_channels(
             state,
             "closure_start",
             subject,
             _occurrence(policy, closure.start),
-            closure.start,
+            starting,
             closure.end,
             say.closure_start(policy, closure, reopening),
         )
+        if short:
+            continue
         yield from _for_channels(
             state,
             "closure_end",

@@ -121,7 +121,7 @@ def test_advancing_the_clock_plays_a_whole_closure_out(tmp_path):
     assert kinds.count("closure start") == 1 and kinds.count("closure end") == 1
     assert kinds.index("closure notice") < kinds.index("closure start") < kinds.index("closure end")
     assert "meeting cancelled" in kinds  # Dec 29 falls inside the closure
-    assert "(the time is Thursday, Dec 24 at 12:00 AM EST)" in out
+    assert "(the time is Thursday, Dec 24 at 9:00 AM EST)" in out  # the start post waits for the notice time
     back = out.split("bot (scheduled closure end)")[1]
     assert "We're back!" in back.splitlines()[1]
     assert "(the time is now Friday, Jan 15 at 12:00 PM EST)" in out

@@ -59,7 +59,7 @@ async def test_metrics_count_what_happened(fake, database):
                 async with session.post(url + EVENTS_PATH, data=body.encode(), headers={**headers, **sign(body)}) as r:
                     assert r.status == 200
             await bot.tracker.wait_idle()
-            await service.handle_command("closure now until tomorrow", Invocation("slack", "T1", "C1", "U_OWNER"))
+            await service.handle_command("closure now until wednesday", Invocation("slack", "T1", "C1", "U_OWNER"))
             await service.store.remember_channel(ChannelRef("slack", "T1", "C1"))
             await scheduling.tick()
             async with session.get(url + METRICS_PATH) as response:

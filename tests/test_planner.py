@@ -35,7 +35,7 @@ def test_a_closure_twenty_days_ahead_gets_notices_start_and_end():
     assert kinds_and_times(items) == [
         ("closure_notice", datetime(2026, 12, 10, 9, 0)),  # 14 days ahead, at the notice time
         ("closure_notice", datetime(2026, 12, 23, 9, 0)),  # 1 day ahead
-        ("closure_start", datetime(2026, 12, 24, 0, 0)),
+        ("closure_start", datetime(2026, 12, 24, 9, 0)),  # at the notice time, not at midnight
         ("closure_end", datetime(2027, 1, 4, 9, 0)),  # Jan 3 is a Sunday: back at Monday's opening
     ]
     assert len(items) == 4 * len(CHANNELS)

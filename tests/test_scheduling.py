@@ -55,7 +55,7 @@ def all_posts(posters):
 
 EXPECTED_LOCAL_TIMES = {
     "closure_notice": [datetime(2026, 12, 10, 9), datetime(2026, 12, 23, 9)],
-    "closure_start": [datetime(2026, 12, 24, 0)],
+    "closure_start": [datetime(2026, 12, 24, 9)],  # at the notice time, not at midnight
     "closure_end": [datetime(2027, 1, 4, 9)],
 }
 
@@ -228,11 +228,11 @@ async def test_slack_posts_to_one_channel_are_paced_about_a_second_apart(databas
     await database.migrate()
     store = database.store()
     await store.remember_channel(CHANNELS[0])
-    for hour in (0, 10, 20):  # three short closures on Dec 24: their 14-day notices are all due now
+    for hour in (10, 12, 14):  # three closures from Dec 24 to Dec 28: their 14-day notices are all due now
         await store.add_closure(
             Closure(
                 start=ny(2026, 12, 24, hour).astimezone(UTC),
-                end=ny(2026, 12, 24, hour + 1).astimezone(UTC),
+                end=ny(2026, 12, 28, hour + 1).astimezone(UTC),
                 created_at=ny(2026, 12, 1).astimezone(UTC),
             )
         )

@@ -6,7 +6,9 @@ from bot.commands import types as c
 from bot.commands.show import describe_closure
 from bot.commands.types import CommandError, CommandResult, Context
 from bot.models import Closure, ClosureKind
+from bot.planner import taken_hours
 
+QUIET = "That is all time you are closed anyway, so clients are not told about it."
 MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
 
 
@@ -35,7 +37,9 @@ async def add_closure(cmd: c.AddClosure, ctx: Context, kind: ClosureKind = Closu
         )
     )
     lines = [f"Saved closure #{closure.id}: {describe_closure(closure, policy, now)}."]
-    if kind is ClosureKind.EMERGENCY:
+    if taken_hours(policy, closure) is None:
+        lines.append(QUIET)
+    elif kind is ClosureKind.EMERGENCY:
         lines.append("Clients writing in will be told you're closed and when you're back.")
     else:
         notice = closure.notice_days or tuple(policy.announcements.notice_days)
@@ -63,4 +67,7 @@ async def cancel_closure(cmd: c.CancelClosure, ctx: Context) -> CommandResult:
     cancelled = await ctx.store.cancel_closure(cmd.closure_id, ctx.now)
     if cancelled is None:
         raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
-    return CommandResult(f"Cancelled closure #{cancelled.id} ({describe_closure(cancelled, ctx.policy, ctx.now)}).")
+    text = f"Cancelled closure #{cancelled.id} ({describe_closure(cancelled, ctx.policy, ctx.now)})."
+    if taken_hours(ctx.policy, cancelled) is None:
+        text += " No client was told about it, so there is nothing to take back."
+    return CommandResult(text)
