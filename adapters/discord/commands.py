@@ -72,8 +72,8 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
         await interaction.response.defer(ephemeral=True, thinking=True)
     result = await task
     await respond(interaction, result.text)
-    channel = interaction.channel
-    if (  # e.g. the client guide, for everyone in the channel (a category or forum takes no message)
+    channel = interaction.channel  # the client guide goes to everyone there; a category or forum takes no message
+    if (
         result.public
         and channel is not None
         and not isinstance(channel, discord.CategoryChannel | discord.ForumChannel)
