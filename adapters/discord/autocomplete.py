@@ -1,7 +1,9 @@
-"""Autocomplete suggestions for slash-command options: IANA time zones, dates with a live preview, times of day."""
+"""Autocomplete for slash-command options: IANA time zones, dates with a live preview, times of day, closures."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -9,7 +11,11 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.commands import CommandError
 from bot.commands.parse import parse_clock_text
 from bot.dates import DateError, parse_instant, parse_range
+from bot.models import Closure
+from bot.service import BoundaryService
 
+log = logging.getLogger(__name__)
+FIRST_READ_WITHIN = 1.5  # the first read of the closures; later ones answer from memory at once
 MAX_CHOICES = 25  # Discord shows at most 25 suggestions
 MAX_CHARS = 100  # and each name and string value is at most 100 characters
 COMMON_ZONES = (
@@ -105,3 +111,32 @@ def time_suggestions(current: str) -> list[str]:
     halves = [f"{h:02d}:{m:02d}" for h in range(7, 21) for m in (0, 30)]
     matching = [t for t in halves if t.startswith(typed) or t.lstrip("0").startswith(typed)]
     return list(dict.fromkeys(exact + matching))[:MAX_CHOICES]
+
+
+class ClosuresToCome:
+    """The closures to come, kept in memory for autocomplete, which Discord drops after 3 seconds and which cannot
+    be deferred: read again in the background after every command and whenever suggestions are asked for."""
+
+    def __init__(self, service: BoundaryService) -> None:
+        self.service = service
+        self.closures: list[Closure] = []
+        self._loading: asyncio.Future[None] | None = None
+        self._loaded = False
+
+    def refresh(self) -> None:
+        if self._loading is None or self._loading.done():
+            self._loading = asyncio.ensure_future(self._load())
+
+    async def _load(self) -> None:
+        try:
+            self.closures = await self.service.store.list_closures(ending_after=self.service.clock())
+            self._loaded = True
+        except Exception:
+            log.warning("could not read the closures for autocomplete", exc_info=True)
+
+    async def current(self) -> list[Closure]:
+        """What is remembered now (waiting a moment the first time), and a fresh read started for next time."""
+        self.refresh()
+        if not self._loaded and self._loading is not None:
+            await asyncio.wait({self._loading}, timeout=FIRST_READ_WITHIN)
+        return self.closures

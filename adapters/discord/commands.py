@@ -11,7 +11,7 @@ from collections.abc import Awaitable
 import discord
 from discord import app_commands
 
-from adapters.discord.autocomplete import date_suggestions, time_suggestions, zone_suggestions
+from adapters.discord.autocomplete import ClosuresToCome, date_suggestions, time_suggestions, zone_suggestions
 from adapters.discord.events import DM_WORKSPACE, channel_ids
 from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
 from bot.commands import CommandResult, Invocation
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 Choice = app_commands.Choice
 WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
 _MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
-FIRST_READ_WITHIN = 1.5  # autocomplete's first read of the closures; later ones answer from memory at once
 ANSWER_WITHIN = 2.0  # Discord drops an interaction not answered within 3 seconds; slower work is deferred first
 
 
@@ -64,6 +63,9 @@ async def respond(interaction: discord.Interaction, text: str) -> None:
         await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
+_NO_MESSAGES = (discord.CategoryChannel, discord.ForumChannel)
+
+
 async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult]) -> None:
     """Answer with the core's result; if it takes long (a slow database), defer first so Discord keeps waiting."""
     task = asyncio.ensure_future(work)
@@ -73,42 +75,9 @@ async def answer(interaction: discord.Interaction, work: Awaitable[CommandResult
     result = await task
     await respond(interaction, result.text)
     channel = interaction.channel  # the client guide goes to everyone there; a category or forum takes no message
-    if (
-        result.public
-        and channel is not None
-        and not isinstance(channel, discord.CategoryChannel | discord.ForumChannel)
-    ):
+    if result.public and channel is not None and not isinstance(channel, _NO_MESSAGES):
         for piece in split_text(result.public):
             await channel.send(piece, allowed_mentions=NO_PINGS)
-
-
-class ClosuresToCome:
-    """The closures to come, kept in memory for autocomplete, which Discord drops after 3 seconds and which cannot
-    be deferred: read again in the background after every command and whenever suggestions are asked for."""
-
-    def __init__(self, service: BoundaryService) -> None:
-        self.service = service
-        self.closures: list = []
-        self._loading: asyncio.Future | None = None
-        self._loaded = False
-
-    def refresh(self) -> None:
-        if self._loading is None or self._loading.done():
-            self._loading = asyncio.ensure_future(self._load())
-
-    async def _load(self) -> None:
-        try:
-            self.closures = await self.service.store.list_closures(ending_after=self.service.clock())
-            self._loaded = True
-        except Exception:
-            log.warning("could not read the closures for autocomplete", exc_info=True)
-
-    async def current(self) -> list:
-        """What is remembered now (waiting a moment the first time), and a fresh read started for next time."""
-        self.refresh()
-        if not self._loaded and self._loading is not None:
-            await asyncio.wait({self._loading}, timeout=FIRST_READ_WITHIN)
-        return self.closures
 
 
 def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
@@ -152,7 +121,7 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
         return [
             Choice(name=f"#{x.id} {describe_closure(x, service.policy, now)}"[:100], value=x.id)
             for x in closures
-            if str(x.id).startswith(typed) and x.end > now
+            if x.id is not None and str(x.id).startswith(typed) and x.end > now
         ][:25]
 
     closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
