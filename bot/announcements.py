@@ -49,6 +49,15 @@ def closure_end(policy: Policy, closure: Closure) -> str:
     )
 
 
+def closure_changed(policy: Policy, old: Closure, new: Closure, reopening: datetime, posted: datetime) -> str:
+    was = format_span(old.start, old.end, policy.zone, posted)
+    return (
+        f"Update: our closure has changed. {policy.business_name} is closed for {_reason(new)}, "
+        f"{format_span(new.start, new.end, policy.zone, posted)}, reopening {_when(policy, reopening, posted)} "
+        f"(before: {was}). {_emergency(policy, new)}"
+    )
+
+
 def closure_cancelled(policy: Policy, closure: Closure, posted: datetime) -> str:
     return (
         f"Update: the closure we announced ({format_span(closure.start, closure.end, policy.zone, posted)}) is "

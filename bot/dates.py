@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -70,8 +70,18 @@ def parse_instant(text: str, zone: ZoneInfo, now: datetime, *, end_of_day: bool 
     if not this_year - YEARS_BACK <= local.year <= this_year + MAX_YEARS_AWAY:
         raise DateError(f'"{text}" is in the year {local.year}; use a date within {MAX_YEARS_AWAY} years of today')
     if not has_time(text):
+        today = now.astimezone(zone).date()
+        if local.date() == _a_year_after(today) and not _YEAR.search(text):
+            local = local.replace(year=today.year)  # a bare "Dec 8" on Dec 8 is today, not next year's
         local = datetime.combine(local.date() + timedelta(days=1 if end_of_day else 0), datetime.min.time())
     return wall_to_instant(local.replace(tzinfo=zone))
+
+
+def _a_year_after(day: date) -> date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # Feb 29
+        return None
 
 
 def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:

@@ -36,6 +36,7 @@ class Closure:
     id: int | None = None
     created_at: datetime | None = None
     cancelled_at: datetime | None = None
+    replaces: int | None = None  # the closure this one changed (that one is cancelled, its channels told once)
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end

@@ -18,8 +18,8 @@ from bot.queue import DeliveryKey, PlannedDelivery
 LOOKBACK = timedelta(days=1)
 # A closure's "we're back" notice waits for the next opening, which may be days after its end.
 CLOSURE_LOOKBACK = timedelta(days=21)
-CLOSURE_KINDS = ("closure_notice", "closure_start")  # those a cancellation corrects
-UNSENT_ON_CANCEL = ("closure_notice", "closure_start", "closure_end")  # dropped when their closure is cancelled
+CLOSURE_KINDS = ("closure_notice", "closure_start", "closure_changed")  # those a cancellation or change corrects
+UNSENT_ON_CANCEL = (*CLOSURE_KINDS, "closure_end")  # dropped when their closure is cancelled (or changed)
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,19 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
     policy = state.policy
     active = [c for c in state.closures if c.cancelled_at is None]
     calendar = policy.calendar(active)
+    by_id = {c.id: c for c in state.closures}
+    replaced = {c.replaces: c for c in state.closures if c.replaces is not None}
     for closure in state.closures:
         subject = closure_subject(closure)
         if closure.cancelled_at is not None:
-            told = sorted(
-                {channel for told_subject, channel in state.announced if told_subject == subject},
-                key=lambda c: (c.platform, c.workspace_id, c.channel_id),
-            )
-            if told and closure.cancelled_at < closure.end:
+            told = _told(state, closure)
+            if told and closure.id in replaced:  # changed: one update, never "open as usual" then "closed"
+                new = replaced[closure.id]
+                when = new.created_at or closure.cancelled_at
+                reopening = calendar.next_opening(new.end) or new.end
+                text = say.closure_changed(policy, closure, new, reopening, when)
+                yield from _for_channels(state, "closure_changed", closure_subject(new), "1", when, new.end, text, told)
+            elif told and closure.cancelled_at < closure.end:
                 yield from _for_channels(
                     state,
                     "closure_cancelled",
@@ -140,6 +145,7 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                     told,
                 )
             continue
+        updated = _told(state, by_id[closure.replaces]) if closure.replaces in by_id else []
         taken = taken_hours(policy, closure)
         if taken is None:
             continue  # it falls on closed time only: nothing changes for clients, so nothing is said
@@ -160,6 +166,7 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
                 due,
                 closure.start,
                 say.closure_notice(policy, closure, reopening, due),
+                _audience(state, closure, updated, due),
             )
         if short and notices:
             continue
@@ -171,6 +178,7 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
             starting,
             closure.end,
             say.closure_start(policy, closure, reopening),
+            _audience(state, closure, updated, starting),
         )
         if short:
             continue
@@ -183,6 +191,22 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
             reopening + timedelta(days=1),
             say.closure_end(policy, closure),
         )
+
+
+def _audience(
+    state: PlanningInput, closure: Closure, updated: list[ChannelRef], due: datetime
+) -> list[ChannelRef] | None:
+    """All channels (None), but those just told of the change hear nothing more that was due by then."""
+    if updated and closure.created_at is not None and due <= closure.created_at:
+        return [channel for channel in state.channels if channel not in updated]
+    return None
+
+
+def _told(state: PlanningInput, closure: Closure) -> list[ChannelRef]:
+    """The channels that were told about `closure` (a notice, its start or a change)."""
+    subject = closure_subject(closure)
+    told = {channel for told_subject, channel in state.announced if told_subject == subject}
+    return sorted(told, key=lambda c: (c.platform, c.workspace_id, c.channel_id))
 
 
 def _notice_times(policy: Policy, closure: Closure) -> list[datetime]:

@@ -54,6 +54,10 @@ class Store(Retaining, Protocol):
     async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
         """Mark a closure cancelled; None if there is no such (uncancelled) closure."""
 
+    async def change_closure(self, closure_id: int, changed: Closure, at: datetime) -> Closure | None:
+        """In one transaction, cancel the closure and add `changed` as the one replacing it (its `replaces`); the
+        new closure, or None if there is no such (uncancelled) closure."""
+
     # channels
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:
         """Record that the bot is present in a channel (no longer left), without changing its mode."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,14 +13,13 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
-from bot.planner import UNSENT_ON_CANCEL, closure_subject
+from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
 from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
 from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows
+from storage import closures as closure_rows
 from storage import retention
-from storage.delivery_sql import cancel_unsent
 from storage.message_path import MessagePath
 from storage.rows import LiveReply
 from storage.rows import channel_key as _channel_key
@@ -54,20 +54,8 @@ class SqlStore(retention.SqlRetention):
     # closures
 
     async def add_closure(self, closure: Closure) -> Closure:
-        created_at = as_utc(closure.created_at) if closure.created_at else datetime.now(UTC)
-        values = {
-            "start": as_utc(closure.start),
-            "end": as_utc(closure.end),
-            "reason": closure.reason,
-            "backup": closure.backup,
-            "notice_days": list(closure.notice_days) if closure.notice_days is not None else None,
-            "kind": ClosureKind(closure.kind).value,
-            "created_at": created_at,
-            "cancelled_at": as_utc(closure.cancelled_at) if closure.cancelled_at else None,
-        }
         async with self._engine.begin() as conn:
-            result = await conn.execute(closures.insert().values(**values).returning(*closures.c))
-            return _closure(result.one())
+            return await closure_rows.insert(conn, closure)
 
     async def get_closure(self, closure_id: int) -> Closure | None:
         async with self._engine.begin() as conn:
@@ -83,17 +71,14 @@ class SqlStore(retention.SqlRetention):
         return [_closure(row) for row in rows]
 
     async def cancel_closure(self, closure_id: int, at: datetime) -> Closure | None:
-        statement = (
-            update(closures)
-            .where(closures.c.id == closure_id, closures.c.cancelled_at.is_(None))
-            .values(cancelled_at=as_utc(at))
-            .returning(*closures.c)
-        )
         async with self._engine.begin() as conn:
-            row = (await conn.execute(statement)).first()
-            if row is not None:  # its notices not yet out are dropped before the owner hears "cancelled"
-                await cancel_unsent(conn, closure_subject(_closure(row)), UNSENT_ON_CANCEL, at)
-        return _closure(row) if row is not None else None
+            return await closure_rows.cancel(conn, closure_id, at)
+
+    async def change_closure(self, closure_id: int, changed: Closure, at: datetime) -> Closure | None:
+        async with self._engine.begin() as conn:
+            if await closure_rows.cancel(conn, closure_id, at) is None:
+                return None
+            return await closure_rows.insert(conn, replace(changed, replaces=closure_id, created_at=at))
 
     # channels
 

@@ -83,6 +83,7 @@ class ClosureRow(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    replaces: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the closure this one changed
 
     __table_args__ = (Index("ix_closures_end", "end"),)
 

@@ -101,6 +101,11 @@ class MemoryStore(MemoryRetention):
         self._closures[closure_id] = cancelled
         return cancelled
 
+    async def change_closure(self, closure_id: int, changed: Closure, at: datetime) -> Closure | None:
+        if await self.cancel_closure(closure_id, at) is None:
+            return None
+        return await self.add_closure(replace(changed, replaces=closure_id, created_at=at))
+
     # channels
 
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:

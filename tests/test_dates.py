@@ -19,6 +19,13 @@ def test_a_date_alone_is_the_whole_day():
     assert span.start == ny(2026, 12, 24).astimezone(UTC) and span.end == ny(2026, 12, 25).astimezone(UTC)
 
 
+def test_todays_date_is_today_even_once_the_day_has_begun():
+    morning = ny(2026, 12, 8, 10)
+    assert parse_range("Dec 8", NOW.tzinfo, morning).start == ny(2026, 12, 8).astimezone(UTC)
+    assert parse_range("Dec 8 to Dec 11", NOW.tzinfo, morning).end == ny(2026, 12, 12).astimezone(UTC)
+    assert parse_range("Dec 8 2027", NOW.tzinfo, morning).start == ny(2027, 12, 8).astimezone(UTC)
+
+
 def test_ranges_across_the_new_year_roll_forward():
     span = parse_range("Dec 30 through Jan 3", NOW.tzinfo, NOW)
     assert span.end == ny(2027, 1, 4).astimezone(UTC)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -161,6 +162,18 @@ async def test_cancel_closure(store) -> None:
     assert await store.cancel_closure(drop.id, at + timedelta(hours=1)) is None  # already cancelled
     assert (await store.get_closure(drop.id)).cancelled_at == at
     assert await store.cancel_closure(98765, at) is None
+
+
+async def test_change_closure_cancels_it_and_adds_its_replacement(store) -> None:
+    old = await store.add_closure(closure(1, 2))
+    at = datetime(2025, 3, 10, 12, 30, tzinfo=PARIS)
+    new = await store.change_closure(old.id, replace(closure(3, 5), reason="moved"), at)
+    assert new is not None and new.id != old.id and new.replaces == old.id and new.reason == "moved"
+    assert new.created_at == at and new.cancelled_at is None
+    assert (await store.get_closure(old.id)).cancelled_at == at
+    assert [c.id for c in await store.list_closures(ending_after=T0)] == [new.id]
+    assert await store.change_closure(old.id, closure(6, 7), at) is None  # already changed
+    assert [c.id for c in await store.list_closures(ending_after=T0)] == [new.id]
 
 
 # channels

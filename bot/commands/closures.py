@@ -1,6 +1,9 @@
-"""The owner's closure commands: add one, close now, list, cancel."""
+"""The owner's closure commands: add one, close now, list, change, cancel."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
 
 from bot.commands import types as c
 from bot.commands.show import describe_closure
@@ -12,6 +15,15 @@ QUIET = "That is all time you are closed anyway, so clients are not told about i
 MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
 
 
+def _refuse_overlap(existing: list[Closure], start: datetime, end: datetime, ctx: Context) -> None:
+    for other in existing:
+        if other.start < end and start < other.end:
+            raise CommandError(
+                f"it overlaps closure #{other.id} ({describe_closure(other, ctx.policy, ctx.now)}); "
+                "cancel or change that one first"
+            )
+
+
 async def add_closure(cmd: c.AddClosure, ctx: Context, kind: ClosureKind = ClosureKind.PLANNED) -> CommandResult:
     policy, now = ctx.policy, ctx.now
     existing = await ctx.store.list_closures(ending_after=now)
@@ -20,11 +32,7 @@ async def add_closure(cmd: c.AddClosure, ctx: Context, kind: ClosureKind = Closu
             f"there are already {len(existing)} closures to come, the most this bot keeps; "
             "cancel one you no longer need first"
         )
-    for other in existing:
-        if other.start < cmd.end and cmd.start < other.end:
-            raise CommandError(
-                f"it overlaps closure #{other.id} ({describe_closure(other, policy, now)}); cancel or change that one first"
-            )
+    _refuse_overlap(existing, cmd.start, cmd.end, ctx)
     closure = await ctx.store.add_closure(
         Closure(
             start=cmd.start,
@@ -61,6 +69,35 @@ async def list_closures(cmd: c.ListClosures, ctx: Context) -> CommandResult:
     if not closures:
         return CommandResult("No closures are planned. Add one with: closure add Dec 24 to Jan 2 reason: the holidays")
     return CommandResult("\n".join(f"#{x.id} {describe_closure(x, ctx.policy, ctx.now)}" for x in closures))
+
+
+async def change_closure(cmd: c.ChangeClosure, ctx: Context) -> CommandResult:
+    existing = await ctx.store.list_closures(ending_after=ctx.now)
+    old = next((x for x in existing if x.id == cmd.closure_id), None)
+    if old is None:
+        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+    start = old.start if cmd.start is None or old.start <= ctx.now else max(cmd.start, ctx.now)
+    changed = replace(
+        old,
+        start=start,
+        end=old.end if cmd.end is None else cmd.end,
+        reason=old.reason if cmd.reason is None else cmd.reason,
+        backup=old.backup if cmd.backup is None else cmd.backup,
+        notice_days=old.notice_days if cmd.notice_days is None else cmd.notice_days,
+        id=None,
+    )
+    if changed.end <= changed.start:
+        raise CommandError(f"closure #{old.id} has begun ({describe_closure(old, ctx.policy, ctx.now)}); end it later")
+    _refuse_overlap([x for x in existing if x.id != old.id], changed.start, changed.end, ctx)
+    new = await ctx.store.change_closure(cmd.closure_id, changed, ctx.now)
+    if new is None:
+        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+    lines = [
+        f"Changed closure #{old.id}, now #{new.id}: {describe_closure(new, ctx.policy, ctx.now)}.",
+        f"Before: {describe_closure(old, ctx.policy, ctx.now)}.",
+        QUIET if taken_hours(ctx.policy, new) is None else "Client channels told about it get one update.",
+    ]
+    return CommandResult("\n".join(lines))
 
 
 async def cancel_closure(cmd: c.CancelClosure, ctx: Context) -> CommandResult:

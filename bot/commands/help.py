@@ -6,6 +6,8 @@ USAGE: dict[str, str] = {
     "closure add": 'closure add DATES [reason: TEXT] [backup: CONTACT] [notice: 14,1], like "closure add Dec 24 to Jan 2 reason: the holidays"',
     "closure now": 'closure now until DATE [reason: TEXT] [backup: CONTACT], like "closure now until tomorrow reason: sick day"',
     "closure list": "closure list",
+    "closure change": "closure change NUMBER [DATES] [reason: TEXT] [backup: CONTACT] [notice: 14,1], like "
+    '"closure change 3 Dec 24 to Jan 4" or "closure change 3 through Jan 4" (what you leave out stays as it was)',
     "closure cancel": "closure cancel NUMBER, with the # from closure list",
     "meeting set": 'meeting set WEEKDAY TIME [MINUTES], like "meeting set tuesday 10:00 45m"',
     "meeting list": "meeting list",

@@ -23,7 +23,7 @@ MAX_TEXT = 200
 MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 OWNER_VERBS = {
-    "closure": {"add", "now", "list", "cancel"},
+    "closure": {"add", "now", "list", "cancel", "change"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
     "boundaries": {"preview", "guide", "forget", "status"},
@@ -130,17 +130,43 @@ def _closure(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     if verb == "list" and not rest:
         return c.ListClosures()
     if verb == "cancel":
-        number = rest.strip().lstrip("#")
-        if not number:
-            raise CommandError(
-                'closure cancel needs the closure\'s number; use the # shown by /closure list, like "closure cancel 3"'
-            )
-        if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
-            raise CommandError(
-                f'"{rest}" is not a closure number; use the # shown by /closure list, like "closure cancel 3"'
-            )
-        return c.CancelClosure(int(number))
+        return c.CancelClosure(_closure_number(rest.strip(), "cancel"))
+    if verb == "change":
+        number, _, rest = rest.strip().partition(" ")
+        closure_id = _closure_number(number, "change")
+        head, options = _options(rest)
+        if not head and not options:
+            raise CommandError("closure change needs new dates, a reason: or a backup:; " + USAGE["closure change"])
+        start = end = None
+        if only_end := _ONLY_END.match(head):  # "through Jan 4" (that day included), "until Jan 4" (back that day)
+            end = parse_instant(only_end[2], zone, now, end_of_day=only_end[1].lower() in ("to", "through"))
+        elif head:
+            dates = parse_range(head, zone, now)
+            start, end = dates.start, dates.end
+        if end is not None and end <= now:
+            raise CommandError(f'"{head}" is entirely in the past; give dates from today on')
+        return c.ChangeClosure(
+            closure_id,
+            start,
+            end,
+            options.get("reason"),
+            options.get("backup"),
+            _notice(options.get("notice")),
+        )
     return _usage("closure", verb)
+
+
+_ONLY_END = re.compile(r"(to|through|until|till)\s+(.+)", re.IGNORECASE | re.DOTALL)
+
+
+def _closure_number(text: str, verb: str) -> int:
+    number = text.lstrip("#")
+    example = f'use the # shown by /closure list, like "closure {verb} 3"'
+    if not number:
+        raise CommandError(f"closure {verb} needs the closure's number; {example}")
+    if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
+        raise CommandError(f'"{text}" is not a closure number; {example}')
+    return int(number)
 
 
 def _meeting(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:

@@ -73,6 +73,18 @@ class ListClosures:
 
 
 @dataclass(frozen=True)
+class ChangeClosure:
+    """Move, shorten or extend a closure, or change its reason or backup; None keeps what it was."""
+
+    closure_id: int
+    start: datetime | None = None
+    end: datetime | None = None
+    reason: str | None = None
+    backup: str | None = None
+    notice_days: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
 class CancelClosure:
     closure_id: int
 
@@ -149,6 +161,7 @@ OWNER_ONLY = (
     AddClosure,
     CloseNow,
     CancelClosure,
+    ChangeClosure,
     SetMeeting,
     SkipMeeting,
     ClearMeeting,
@@ -164,6 +177,7 @@ Command = (
     | CloseNow
     | ListClosures
     | CancelClosure
+    | ChangeClosure
     | SetMeeting
     | ListMeetings
     | SkipMeeting
