@@ -62,6 +62,13 @@ OWNER_COMMANDS = [
     ("closure list", {}, seed_closure, "#1 closed "),
     ("closure cancel", dict(number=1), seed_closure, "Cancelled closure #1"),
     (
+        "closure change",
+        dict(number=1, dates="Dec 24 to Jan 2", reason="winter break"),
+        seed_closure,
+        "Changed closure #1, now #2: closed Thursday, Dec 24 through Saturday, Jan 2, 2027, reopening Monday, "
+        "Jan 4, 2027 at 9:00 AM EST (America/New_York time) — winter break.",
+    ),
+    (
         "meeting set",
         dict(weekday="tuesday", time="10:00", minutes=45),
         nothing,
@@ -131,6 +138,8 @@ BAD_INPUT = [
     ("closure add", dict(dates="Dec 25 to Dec 26"), seed_closure, "it overlaps closure #1"),
     ("closure now", dict(until="yesterday"), nothing, "is already past"),
     ("closure cancel", dict(number=99), seed_closure, "there is no open closure #99"),
+    ("closure change", dict(number=1), seed_closure, "needs new dates, a reason: or a backup:"),
+    ("closure change", dict(number=1, reason="x, notice: 3"), seed_closure, 'reason contains "notice:"'),
     ("meeting set", dict(weekday="tuesday", time="25:00", minutes=30), nothing, '"25:00" is not a time of day'),
     ("meeting skip", dict(date=None), nothing, "this channel has no weekly meeting"),
     ("meeting skip", dict(date="Dec 2"), seed_meeting, "is not a Tuesday"),

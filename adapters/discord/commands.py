@@ -165,6 +165,23 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def closure_cancel(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
         await run(interaction, "closure cancel", str(number))
 
+    @closure.command(name="change", description="Move, shorten or extend a closure, or change its reason (owner only)")
+    @app_commands.describe(
+        number="The # shown by /closure list",
+        dates="New dates, like Dec 23 to Jan 3, or through Jan 4 to change only the end",
+        reason="New reason (shown to clients)",
+        backup="New backup contact",
+    )
+    @app_commands.autocomplete(number=open_closures, dates=dates("range"))
+    async def closure_change(
+        interaction: discord.Interaction,
+        number: app_commands.Range[int, 1],
+        dates: str | None = None,
+        reason: str | None = None,
+        backup: str | None = None,
+    ) -> None:
+        await run(interaction, "closure change", str(number), dates, reason=reason, backup=backup)
+
     meeting = app_commands.Group(
         name="meeting", description="This channel's weekly meeting (owner only)", guild_only=True
     )
