@@ -1,4 +1,5 @@
-"""App Home: the owner's dashboard (policy, closures with Cancel buttons, meetings, latest replies); hours for others."""
+"""App Home: the owner's dashboard (policy, closures with Change and Cancel, meetings, latest replies); hours for
+others."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.events import PLATFORM, escape
+from adapters.slack.modal import closure_view
 from bot.commands import Invocation
 from bot.commands.show import describe_closure
 from bot.hours_policy import WEEKDAYS
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
 
 CANCEL_ACTION = "cancel_closure"
+CHANGE_ACTION = "change_closure"
 HOME_CHANNEL = "app_home"
 MAX_TEXT = 2900
 MAX_CLOSURES = 20
@@ -41,6 +44,10 @@ def fit(heading: str, lines: list[str], more: str) -> str:
             return f"{text}\n…and {rest} more: {more}"
         text += "\n" + line
     return text
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
 
 
 def _header(text: str) -> dict[str, Any]:
@@ -120,11 +127,10 @@ async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) 
     ]
     closures = await service.store.list_closures(ending_after=now)
     for closure in closures[:MAX_CLOSURES]:
-        blocks.append(
-            _section(
-                f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}", _cancel_button(closure.id)
-            )
-        )
+        text = f"*#{closure.id}* {escape(describe_closure(closure, service.policy, now))}"
+        blocks.append(_section(text, _cancel_button(closure.id)))
+        change = {"type": "button", "action_id": CHANGE_ACTION, "value": str(closure.id), "text": _plain("Change")}
+        blocks.append({"type": "actions", "elements": [change]})
     if len(closures) > MAX_CLOSURES:
         blocks.append(_section(f"…and {len(closures) - MAX_CLOSURES} more: `/closure list`"))
     if not closures:
@@ -171,6 +177,26 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             return
         async with bot.tracker.track():
             await publish_home(bot, client, context.team_id or body.get("team_id", ""), event["user"])
+
+    @app.action(CHANGE_ACTION)
+    async def on_change(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: Any) -> None:
+        await ack()
+        async with bot.tracker.track():
+            user = body.get("user") or {}
+            team_id = context.team_id or (body.get("team") or {}).get("id") or user.get("team_id", "")
+            value = str(action.get("value", ""))
+            closure = await bot.service.store.get_closure(int(value)) if value.isdigit() else None
+            if closure is None or closure.cancelled_at is not None:  # changed or cancelled meanwhile
+                await publish_home(
+                    bot,
+                    client,
+                    team_id,
+                    user.get("id", ""),
+                    notice=f"Closure #{value} was changed or cancelled meanwhile; here are the closures as they are now.",
+                )
+                return
+            view = closure_view(bot.service, team_id=team_id, channel_id=HOME_CHANNEL, closure=closure)
+            await client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
 
     @app.action(CANCEL_ACTION)
     async def on_cancel(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: Any) -> None:
