@@ -1,12 +1,13 @@
 # make run: set up .venv if needed and start the bot (console demo without tokens).
 # make test: set up .venv if needed, run the linters (make lint) and the whole test suite.
+# make quick: the tests without the slow ones (the reliability suite, several processes), for a quick loop.
 # make bench: print the benchmark figures (docs/performance.md); make soak: the reliability suite at full size.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench soak eval docs setup clean
+.PHONY: run test quick lint bench soak eval docs setup clean
 
 setup: $(STAMP)
 
@@ -36,6 +37,10 @@ test: lint
 	fi; \
 	rm -f "$$err"; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quick: $(STAMP)
+	@url=$$(bash scripts/ensure-postgres.sh 2>/dev/null) && export TEST_DATABASE_URL="$$url"; \
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	@url=$$(bash scripts/ensure-postgres.sh 2>/dev/null) && export TEST_DATABASE_URL="$$url"; \

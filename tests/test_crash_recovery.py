@@ -9,9 +9,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from slack_fakes import BOT_TOKEN, FakeSlack
 
 from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
+
+pytestmark = pytest.mark.slow  # several processes
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANNELS = 200

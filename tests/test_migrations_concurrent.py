@@ -13,6 +13,8 @@ from test_migrations import assert_schema_whole, head_revision
 
 from storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
 
+pytestmark = pytest.mark.slow  # several processes
+
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSES = 5
 

@@ -7,10 +7,13 @@ import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 from storage.database import Database
 from storage.tables import seen_events
+
+pytestmark = pytest.mark.slow  # several processes
 
 IDS = 50
 ROUNDS = 3

@@ -20,6 +20,8 @@ from slack_fakes import BOT_TOKEN
 from slack_harness import message_event
 from slack_payloads import SIGNING_SECRET, event_body, fixture, sign
 
+pytestmark = pytest.mark.slow  # several processes
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
