@@ -169,7 +169,9 @@ def check_tokens(settings: Settings, report: Report) -> None:
 def check_email(settings: Settings, report: Report) -> None:
     """SMTP_URL's shape (never printing the password) and where forwards would go."""
     if settings.smtp_url is None:
-        report.passed.append("email bridge: off (SMTP_URL is not set; replies name the email address, no button)")
+        report.passed.append(
+            "forwarding to email: off (SMTP_URL is not set; replies name the email address, no button)"
+        )
         return
     from adapters.email import SmtpTarget
 
@@ -178,7 +180,7 @@ def check_email(settings: Settings, report: Report) -> None:
     except ValueError as error:
         report.problems.append(str(error))
         return
-    report.passed.append(f"email bridge: {target} to {settings.owner_email or 'the policy contact email'}")
+    report.passed.append(f"forwarding to email: {target} to {settings.owner_email or 'the policy contact email'}")
 
 
 def adapters_that_would_start(settings: Settings) -> list[str]:

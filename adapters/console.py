@@ -203,7 +203,7 @@ async def run_console(
     await session.run_due()
     scheduler = None
     if scheduling is not None and not clock.simulated:
-        from adapters.schedule import start_scheduler, stop_scheduler
+        from adapters.scheduling import start_scheduler, stop_scheduler
 
         scheduler = start_scheduler(scheduling)
     lines = _lines_of(stdin)

@@ -17,9 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
-from bot.email_bridge import EmailBridge
 from bot.errors import StartError
 from bot.forwarding import Addresses
+from bot.forwarding_service import Forwarding
 from bot.outbound import Poster, PostError
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue
@@ -84,7 +84,7 @@ def serve(args: argparse.Namespace) -> int:
 
     async def _serve(app: App) -> int:
         from adapters.metrics import Metrics
-        from adapters.schedule import start_scheduler, stop_scheduler
+        from adapters.scheduling import start_scheduler, stop_scheduler
         from adapters.slack.http import serve_http
 
         wanted = app.settings.metrics_enabled or app.settings.metrics_port is not None  # off unless asked for
@@ -143,13 +143,13 @@ async def _with_app(
         service.outbox, service.outbox_platforms = queue, LIVE_REPLY_PLATFORMS  # replies are rows, posted at once
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
-            _email_bridge(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters)
+            _forwarding(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters)
         return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()
 
 
-def _email_bridge(
+def _forwarding(
     smtp_url: str,
     settings: Settings,
     policy: Policy,
@@ -166,8 +166,10 @@ def _email_bridge(
         raise StartError(f"SMTP_URL: {error}") from None
     posters[poster.platform] = poster
     addresses = Addresses.for_policy(policy, sender=settings.email_from, owner=settings.owner_email)
-    service.email = EmailBridge(queue, policy, service.roles, service.clock, addresses, listeners=service.after_command)
-    log.info("email bridge on: forwards go to %s via %s", addresses.owner, poster.target)
+    service.forwarding = Forwarding(
+        queue, policy, service.roles, service.clock, addresses, listeners=service.after_command
+    )
+    log.info("forwarding to email on: forwards go to %s via %s", addresses.owner, poster.target)
 
 
 async def _console(app: App) -> int:
@@ -178,7 +180,7 @@ async def _console(app: App) -> int:
 
 
 async def _platforms(app: App) -> int:
-    from adapters.schedule import start_scheduler, stop_scheduler
+    from adapters.scheduling import start_scheduler, stop_scheduler
 
     runs = []
     if app.settings.slack_bot_token and app.settings.slack_app_token:

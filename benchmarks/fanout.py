@@ -26,7 +26,7 @@ from storage.database import Database
 CHANNELS = 1000
 RATE, BURST = 100.0, 100  # the fake's workspace limit: 100 posts a second, bursts of up to 100
 LATENCY = 0.1  # seconds the fake takes to answer a post, about a round trip to Slack's API
-SEND_SECONDS = 5.0  # how often the running bot's scheduler starts a sending pass (adapters.schedule)
+SEND_SECONDS = 5.0  # how often the running bot's scheduler starts a sending pass (adapters.scheduling)
 
 
 async def fan_out(backend: str) -> dict:

@@ -1,4 +1,4 @@
-"""The email bridge's pure part: the forwarded message, its key, the email, and the could-not-forward note."""
+"""Forwarding to email, the pure part: the forwarded message, its key, the email, and the could-not-forward note."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from bot.store import HistorySince, MessageContext, MessageState, Store
 from bot.urgent_alert import alert_text, backup_email, owner_alerts
 
 if TYPE_CHECKING:
-    from bot.email_bridge import EmailBridge
+    from bot.forwarding_service import Forwarding
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class BoundaryService:
         self.clock = clock
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
-        self.email: EmailBridge | None = None  # the email bridge, when SMTP_URL is set
+        self.forwarding: Forwarding | None = None  # forwarding to email, when SMTP_URL is set
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
         self.reader = IntentReader()
         self.outbox: DeliveryQueue | None = None  # live replies go through it on outbox_platforms (the runner sets it)
@@ -188,7 +188,9 @@ class BoundaryService:
         backup = (closure.backup if closure and closure.backup else None) or self.policy.emergency.backup
         text = alert_text(message, self.policy, backup)
         alerts = owner_alerts(message, self.policy, self.roles, text, now)
-        if self.email is not None and (email := backup_email(message, self.policy, self.email.addresses, text, now)):
+        if self.forwarding is not None and (
+            email := backup_email(message, self.policy, self.forwarding.addresses, text, now)
+        ):
             alerts.append(email)
         if alerts and await self.outbox.enqueue(alerts, now):
             for listener in self.after_command:

@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = Field(
         default=None,
         description="smtp://user:pass@host:587 (STARTTLS when offered) or "
-        "smtps://user:pass@host:465; enables the email bridge.",
+        "smtps://user:pass@host:465; enables forwarding to email.",
     )
     owner_email: str | None = Field(
         default=None, description="Where forwarded messages go; default: the policy's email."

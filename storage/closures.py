@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Closure, ClosureKind
 from bot.planner import UNSENT_ON_CANCEL, closure_subject
-from storage.delivery_sql import cancel_unsent
+from storage.queue_sql import cancel_unsent
 from storage.rows import closure as closure_of
 from storage.tables import as_utc, closures
 

@@ -16,9 +16,9 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from storage.deliveries import SqlDeliveryQueue
 from storage.message_path import MessagePath, message_path_for
-from storage.repository import SqlStore
+from storage.queue import SqlDeliveryQueue
+from storage.store import SqlStore
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000

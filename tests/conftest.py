@@ -20,6 +20,10 @@ from sqlalchemy.pool import NullPool
 
 from storage.database import Database, normalize_url
 
+ROOT = Path(__file__).resolve().parents[1]
+# every process a test starts (the command line, replicas, workers) runs this tree's code, not an installed copy's
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
 pytest_plugins = ("slack_harness", "discord_harness")  # the Slack and Discord fakes' fixtures, for every test
 
 PG_URL = os.environ.get("TEST_DATABASE_URL") or None

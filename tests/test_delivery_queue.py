@@ -13,7 +13,7 @@ from bot.clock import SimulatedClock
 from bot.messages import ChannelRef
 from bot.queue import WHOLE_WORKSPACE, DeliveryKey, DeliveryState, Pause, PlannedDelivery, Start
 from bot.sender import Sender
-from storage.delivery_sql import cancel_unsent
+from storage.queue_sql import cancel_unsent
 
 NOW = ny(2026, 12, 10, 9).astimezone(UTC)
 

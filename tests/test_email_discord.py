@@ -1,4 +1,4 @@
-"""The email bridge in Discord: the persistent button's callback, the owner's reaction, and both end to end."""
+"""Forwarding to email in Discord: the persistent button's callback, the owner's reaction, and both end to end."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from discord_interactions import FakeInteraction
 from email_server import Inbox, smtp_url
 from factories import ny
 
-from adapters.discord.forward import FORWARD_CUSTOM_ID, ForwardView, reaction_added
+from adapters.discord.forwarding import FORWARD_CUSTOM_ID, ForwardView, reaction_added
 from adapters.email import EmailPoster
-from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses
+from bot.forwarding_service import Forwarding
 from bot.sender import Sender
 from storage.database import Database
 
@@ -31,11 +31,11 @@ CLIENT = user(CLIENT_ID, "Sam")
 
 @pytest_asyncio.fixture
 async def service(tmp_path, smtp) -> AsyncIterator[Any]:
-    """A service on SQLite with the email bridge on, and `service.sender` mailing through the loopback server."""
+    """A service on SQLite with forwarding to email on, and `service.sender` mailing through the loopback server."""
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), TUESDAY_10AM, owners=[OWNER_ID])
-    service.email = EmailBridge(
+    service.forwarding = Forwarding(
         database.deliveries(),
         service.policy,
         service.roles,
@@ -87,7 +87,7 @@ async def press(service, user_id: int, original: SimpleNamespace) -> str:
 
 
 async def forwards(service) -> list:
-    return await service.email.queue.list_deliveries(kinds=["email_forward"])
+    return await service.forwarding.queue.list_deliveries(kinds=["email_forward"])
 
 
 async def test_the_view_is_persistent() -> None:
@@ -123,7 +123,7 @@ async def test_someone_else_pressing_forwards_nothing(service) -> None:
 
 
 async def test_with_the_bridge_off_the_button_says_so(service) -> None:
-    service.email = None
+    service.forwarding = None
     assert (
         await press(service, CLIENT_ID, client_message("Can you call me?"))
         == "Sending to email is switched off; please email hello@acme.example directly."
@@ -257,7 +257,7 @@ async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button(fake_disc
     from bot.replies import LIVE_LEASE
 
     fake = fake_discord
-    service.outbox, service.outbox_platforms = service.email.queue, frozenset({"discord"})
+    service.outbox, service.outbox_platforms = service.forwarding.queue, frozenset({"discord"})
     async with running_bot(service) as posters:
         asked = fake.client_message("Can you call me this afternoon?", CLIENT)
         incoming = IncomingMessage(

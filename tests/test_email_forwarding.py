@@ -1,4 +1,4 @@
-"""The email bridge against a real SMTP server on loopback: the email itself, once only, retries, failure notices, TLS."""
+"""Forwarding to email against a real SMTP server on loopback: the email itself, once only, retries, failure notices, TLS."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from scheduling_fakes import RecordingPoster
 
 from adapters.email import EmailPoster, SmtpTarget
 from bot.clock import SimulatedClock
-from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses, ForwardRequest, compose_email, forward_key, is_envelope, message_id_for
+from bot.forwarding_service import Forwarding
 from bot.outbound import Post, PostError
 from bot.queue import DeliveryState
 from bot.roles import Roles
@@ -58,7 +58,7 @@ class World:
         self.chat = RecordingPoster("slack", clock)
         self.email = EmailPoster.from_url(smtp_url(port))
         self.sender = Sender(self.queue, {"email": self.email, "slack": self.chat}, clock, retry_limit=retry_limit)
-        self.bridge = EmailBridge(self.queue, POLICY, ROLES, clock, Addresses.for_policy(POLICY, owner=OWNER_INBOX))
+        self.bridge = Forwarding(self.queue, POLICY, ROLES, clock, Addresses.for_policy(POLICY, owner=OWNER_INBOX))
         self.scheduling = Scheduling(database.store(), self.queue, POLICY, self.sender, clock, ROLES)
 
     async def send_until_done(self, rounds: int = 20) -> None:

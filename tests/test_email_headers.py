@@ -12,8 +12,8 @@ from factories import make_policy, ny
 from test_email_forwarding import MONDAY_9PM, OWNER_INBOX, ROLES, World, request
 
 from bot.clock import SimulatedClock
-from bot.email_bridge import EmailBridge
 from bot.forwarding import FORWARD_WINDOW, Addresses, compose_email, forward_data, forward_key
+from bot.forwarding_service import Forwarding
 from bot.queue import DeliveryState, PlannedDelivery
 from bot.scheduling import Scheduling
 from storage.database import Database
@@ -27,7 +27,7 @@ NON_ASCII = "Zoë Müller-Łukasiewicz, CPA (Ünïcode Ventures), Büro für Üb
 def bright_path(database: Database, port: int, **options) -> World:
     """The test_email_forwarding world, for the business with the long name."""
     world = World(database, SimulatedClock(MONDAY_9PM), port, **options)
-    world.bridge = EmailBridge(world.queue, POLICY, ROLES, world.clock, Addresses.for_policy(POLICY, owner=OWNER_INBOX))
+    world.bridge = Forwarding(world.queue, POLICY, ROLES, world.clock, Addresses.for_policy(POLICY, owner=OWNER_INBOX))
     world.scheduling = Scheduling(world.scheduling.store, world.queue, POLICY, world.sender, world.clock, ROLES)
     return world
 

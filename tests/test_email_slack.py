@@ -1,4 +1,4 @@
-"""The email bridge in Slack, end to end: the real Bolt app over signed HTTP, the fake Slack, a loopback SMTP server."""
+"""Forwarding to email in Slack, end to end: the real Bolt app over signed HTTP, the fake Slack, a loopback SMTP server."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from slack_harness import TUESDAY_10AM, HttpHarness, message_event, start_http
 from slack_payloads import fixture
 
 from adapters.email import EmailPoster
-from adapters.slack.forward import FORWARD_ACTION
-from bot.email_bridge import EmailBridge
+from adapters.slack.forwarding import FORWARD_ACTION
 from bot.forwarding import Addresses
+from bot.forwarding_service import Forwarding
 from bot.sender import Sender
 
 CHANNEL = "C_CLIENT"
@@ -42,7 +42,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:
     async for harness in start_http(fake, database, at=TUESDAY_10AM):
         service = harness.service
-        service.email = EmailBridge(
+        service.forwarding = Forwarding(
             database.deliveries(),
             service.policy,
             service.roles,
@@ -161,11 +161,11 @@ async def test_someone_else_pressing_the_button_forwards_nothing(http, inbox: In
     await http.settle()
     (answer,) = ephemerals(http)
     assert answer["user"] == "U_OTHER" and answer["text"].startswith("Only the person who wrote that message")
-    assert await http.service.email.queue.list_deliveries(kinds=["email_forward"]) == []
+    assert await http.service.forwarding.queue.list_deliveries(kinds=["email_forward"]) == []
 
 
 async def test_without_smtp_the_reply_still_names_the_email_but_has_no_button(http) -> None:
-    http.service.email = None
+    http.service.forwarding = None
     await client_writes(http, "Can you text me later?")
     reply = await the_reply(http)
     assert "please write to hello@acme.example" in reply["text"] and "blocks" not in reply
@@ -203,7 +203,7 @@ async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) ->
     for user, name in ((CLIENT, "envelope"), ("U_TEAMMATE", "email"), (OWNER, "thumbsup")):
         assert await http.event(reaction(user, name, sent["ts"])) == (200, "")
         await http.settle()
-    assert await http.service.email.queue.list_deliveries(kinds=["email_forward"]) == []
+    assert await http.service.forwarding.queue.list_deliveries(kinds=["email_forward"]) == []
     assert await http.event(reaction(OWNER, "incoming_envelope", sent["ts"])) == (200, "")
     await http.settle()
     (answer,) = ephemerals(http)

@@ -1,4 +1,4 @@
-"""Wiring of the email bridge: settings, the runner's poster and bridge, and which replies offer the button."""
+"""Wiring of forwarding to email: settings, the runner's poster and bridge, and which replies offer the button."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from adapters.check import run_check
 from adapters.email import EmailPoster
 from adapters.runner import App, _with_app
 from bot.clock import SimulatedClock
-from bot.email_bridge import EmailBridge
+from bot.forwarding_service import Forwarding
 from bot.responder import Situation, decide
 from bot.settings import Settings
 
@@ -50,16 +50,16 @@ async def run_app(tmp_path: Path, **values) -> App:
 
 async def test_with_smtp_the_runner_registers_the_poster_and_the_bridge(tmp_path: Path) -> None:
     app = await run_app(tmp_path, smtp_url="smtps://me:hunter2@mail.example", owner_email="olivia@home.example")
-    poster, bridge = app.posters["email"], app.service.email
+    poster, bridge = app.posters["email"], app.service.forwarding
     assert isinstance(poster, EmailPoster) and str(poster.target) == "smtps://me@mail.example:465"
-    assert isinstance(bridge, EmailBridge)
+    assert isinstance(bridge, Forwarding)
     assert (bridge.addresses.owner, bridge.addresses.sender) == ("olivia@home.example", "hello@acme.example")
     assert bridge.listeners is app.service.after_command  # a forward wakes the scheduler like an owner command
 
 
 async def test_without_smtp_there_is_no_bridge(tmp_path: Path) -> None:
     app = await run_app(tmp_path)
-    assert "email" not in app.posters and app.service.email is None
+    assert "email" not in app.posters and app.service.forwarding is None
 
 
 async def test_check_names_a_bad_smtp_url_without_the_password(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ async def test_check_live_logs_in_to_the_smtp_server_and_calls_no_tls_a_problem(
             if name == "required":
                 assert inbox.logins == []  # the password never went out
     required, plain = reports["required"].render(), reports["plain"].render()
-    assert f"email bridge: smtp://{USER}@127.0.0.1:{server.port} to the policy contact email" in required
+    assert f"forwarding to email: smtp://{USER}@127.0.0.1:{server.port} to the policy contact email" in required
     assert (
         f"PROBLEM  SMTP: 127.0.0.1:{server.port} does not offer STARTTLS, and SMTP_URL requires TLS: nothing was "
         "sent, the password neither." in required

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from factories import make_policy
 from scheduling_fakes import RecordingPoster
 
-from adapters.schedule import start_scheduler
+from adapters.scheduling import start_scheduler
 from bot.clock import SimulatedClock
 from bot.commands import Invocation
 from bot.messages import ChannelRef

@@ -76,4 +76,4 @@ def test_the_console_shows_only_its_own_output_unless_verbose(tmp_path) -> None:
     assert quiet.returncode == 0 and "INFO" not in quiet.stderr, quiet.stderr
     assert "console demo" in quiet.stdout
     loud = start(tmp_path, "run --verbose")
-    assert "INFO adapters.schedule: scheduler started" in loud.stderr
+    assert "INFO adapters.scheduling: scheduler started" in loud.stderr

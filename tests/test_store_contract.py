@@ -13,7 +13,7 @@ from memory_store import MemoryStore
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind
 from bot.store import Store
-from storage.repository import SqlStore
+from storage.store import SqlStore
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 PARIS = ZoneInfo("Europe/Paris")

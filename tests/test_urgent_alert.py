@@ -10,8 +10,8 @@ from scheduling_fakes import RecordingPoster
 
 from adapters.email import EmailPoster
 from bot.clock import SimulatedClock
-from bot.email_bridge import EmailBridge
 from bot.forwarding import Addresses
+from bot.forwarding_service import Forwarding
 from bot.policy_loader import PolicyError
 from bot.roles import Roles
 from bot.sender import Sender
@@ -35,7 +35,7 @@ def world(database: Database, port: int, **emergency):
     sender = Sender(queue, {"email": EmailPoster.from_url(smtp_url(port)), "slack": chat}, clock)
     service = BoundaryService(database.store(), policy, ROLES, clock)
     service.outbox = queue
-    service.email = EmailBridge(queue, policy, ROLES, clock, Addresses.for_policy(policy))
+    service.forwarding = Forwarding(queue, policy, ROLES, clock, Addresses.for_policy(policy))
     return service, sender, chat
 
 

@@ -13,7 +13,7 @@ from discord.ext import commands
 from adapters.discord.commands import register_commands
 from adapters.discord.connect import explain, login, reach_gateway, use_gateway
 from adapters.discord.events import send_reply, to_incoming
-from adapters.discord.forward import ForwardView, reaction_added
+from adapters.discord.forwarding import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
@@ -58,7 +58,7 @@ class BoundaryBot(commands.Bot):
         self.sync_guild_id = guild_id
         self.posters = posters if posters is not None else {}
         self.poster = DiscordPoster(
-            self, forward_view=lambda: ForwardView(service) if service.email is not None else None
+            self, forward_view=lambda: ForwardView(service) if service.forwarding is not None else None
         )
         self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
         self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
@@ -152,7 +152,7 @@ class BoundaryBot(commands.Bot):
             log.error("%s; it gets no automatic reply", error)
             return
         if outcome.reply is not None:
-            offer = outcome.reply.offer_email_forward and self.service.email is not None
+            offer = outcome.reply.offer_email_forward and self.service.forwarding is not None
             await send_reply(
                 self.service,
                 message,

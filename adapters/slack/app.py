@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.live_reply import post_reply
-from adapters.slack import commands, forward, home, membership, modal
+from adapters.slack import commands, forwarding, home, membership, modal
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
@@ -152,7 +152,7 @@ def build_slack(
 
         workspaces = membership.token_workspace(poster_client)
 
-    poster = SlackPoster(client_for, forwarding=lambda: service.email is not None)
+    poster = SlackPoster(client_for, forwarding=lambda: service.forwarding is not None)
     bot = SlackBot(
         app=app,
         service=service,
@@ -215,7 +215,7 @@ def _register(bot: SlackBot) -> None:
     commands.register(app, bot)
     modal.register(app, bot)
     home.register(app, bot)
-    forward.register(app, bot)
+    forwarding.register(app, bot)
     if bot.app.installation_store is not None:  # multi-workspace (OAuth) mode
         _revocation(bot, bot.app.installation_store)
 
@@ -250,8 +250,8 @@ async def handle_message_event(
         return
     answer = answering(message, outcome.reply)
     method, args = reply_call(message.channel_id, answer, outcome.reply.text)
-    if answer.offer_forward and bot.service.email is not None:
-        args["blocks"] = forward.forward_blocks(args["text"], message.channel_id, answer)
+    if answer.offer_forward and bot.service.forwarding is not None:
+        args["blocks"] = forwarding.forward_blocks(args["text"], message.channel_id, answer)
     key = reply_key(message).token()  # the delivery row's key: the sender's lookups find what this posts
     ephemeral = method == "chat.postEphemeral"
     if not ephemeral:  # the key lets a retry find a reply that landed although its answer was lost

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.events import escape, reply_call
-from adapters.slack.forward import forward_blocks
+from adapters.slack.forwarding import forward_blocks
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 

@@ -1,4 +1,4 @@
-"""Slack side of the email bridge: the reply's "Send this to email" button, its action, and the owner's envelope reaction."""
+"""Slack side of forwarding to email: the reply's "Send this to email" button, its action, and the owner's envelope reaction."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             except (ValueError, KeyError, TypeError):
                 log.warning("Slack: forward button with an unreadable value ignored")
                 return
-            bridge = bot.service.email
+            bridge = bot.service.forwarding
             if bridge is None:
                 await tell(
                     client,
@@ -146,7 +146,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.event("reaction_added")
     async def on_reaction(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
         item, user = event.get("item") or {}, event.get("user", "")
-        bridge = bot.service.email
+        bridge = bot.service.forwarding
         if bridge is None or item.get("type") != "message" or not is_envelope(event.get("reaction", "")):
             return
         if not bot.service.roles.is_owner(PLATFORM, user):

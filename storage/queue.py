@@ -20,8 +20,8 @@ from bot.queue import (
     PlannedDelivery,
     Start,
 )
-from storage.delivery_sql import earlier_unfinished, paused_over, unless_cancelled
 from storage.message_path import MessagePath
+from storage.queue_sql import earlier_unfinished, paused_over, unless_cancelled
 from storage.rows import KEY_COLUMNS, delivery_of, payload_of
 from storage.tables import UNFINISHED_ROWS, as_utc, deliveries, pauses
 

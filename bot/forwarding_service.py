@@ -1,4 +1,4 @@
-"""The email bridge: who may forward a client's message, queueing its email once, and the private answer."""
+"""Forwarding to email: who may forward a client's message, queueing its email once, and the private answer."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class ForwardOutcome:
     queued: bool = False
 
 
-class EmailBridge:
+class Forwarding:
     """Queues forwards in the delivery table; the Sender mails them through the "email" poster with its retries."""
 
     def __init__(

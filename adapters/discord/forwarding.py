@@ -1,4 +1,4 @@
-"""Discord side of the email bridge: the persistent "Send this to email" button and the owner's envelope reaction."""
+"""Discord side of forwarding to email: the persistent "Send this to email" button and the owner's envelope reaction."""
 
 from __future__ import annotations
 
@@ -57,10 +57,10 @@ async def _referenced(interaction: discord.Interaction) -> discord.Message | Non
 async def forward_pressed(service: BoundaryService, interaction: discord.Interaction) -> None:
     """The button: forward the referenced client message, answer privately (deferred first when slow)."""
     contact = service.policy.contact.email
-    if service.email is None:
+    if service.forwarding is None:
         await respond(interaction, f"Sending to email is switched off; please email {contact} directly.")
         return
-    bridge = service.email
+    bridge = service.forwarding
 
     async def work() -> CommandResult:
         original = await _referenced(interaction)
@@ -88,7 +88,7 @@ class ForwardView(discord.ui.View):
 
 async def reaction_added(client: Any, service: BoundaryService, payload: discord.RawReactionActionEvent) -> None:
     """The owner's envelope reaction forwards the message it is on; anyone else's does nothing."""
-    bridge = service.email
+    bridge = service.forwarding
     if bridge is None or not is_envelope(payload.emoji.name or ""):
         return
     user = str(payload.user_id)
