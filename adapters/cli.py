@@ -159,6 +159,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return export(args)
 
 
+def cmd_promises(args: argparse.Namespace) -> int:
+    from adapters.promises import main as promises
+
+    return promises(args)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f'"{text}" is not a port; use a number from 1 to 65535')
@@ -227,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", help="JSON, the only format (accepted for clarity)")
     export.add_argument("--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
     export.set_defaults(handler=cmd_export)
+
+    promises = sub.add_parser("promises", help="the answer-by times clients were told and nobody has answered yet")
+    promises.add_argument("--json", action="store_true", help="one JSON object a line (client, channel, due, state)")
+    promises.add_argument("--all", action="store_true", help="the answered ones too, kept or broken")
+    promises.set_defaults(handler=cmd_promises)
     return parser
 
 

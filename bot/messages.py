@@ -72,3 +72,4 @@ class Reply:
     style: ReplyStyle = ReplyStyle.THREAD
     throttle_keys: tuple[tuple[str, str], ...] = field(default=())
     offer_email_forward: bool = False
+    promised_by: datetime | None = None  # the answer-by time the text states, if it states one: a promise

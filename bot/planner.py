@@ -13,6 +13,7 @@ from bot.meetings import occurrences, wall_to_instant
 from bot.messages import ChannelRef
 from bot.models import Closure, ClosureKind, MeetingSlot
 from bot.policy import Policy
+from bot.promises import Promise
 from bot.queue import DeliveryKey, PlannedDelivery
 
 LOOKBACK = timedelta(days=1)
@@ -32,6 +33,7 @@ class PlanningInput:
     channels: Sequence[ChannelRef]
     slots: Sequence[MeetingSlot] = ()
     announced: frozenset[tuple[str, ChannelRef]] = frozenset()
+    promises: Sequence[Promise] = ()  # the unanswered ones, for the owner's reminders
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.durations import parse_duration
 from bot.emergency_policy import Emergency
 from bot.hours_policy import HolidayRules, Hours, parse_clock
 from bot.messages import ReplyStyle
+from bot.promise_policy import Promises
 from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates
 from bot.turnaround import Turnaround
@@ -161,6 +162,7 @@ class Policy(_Section, WithDetection):
     announcements: Announcements = Announcements()
     templates: Templates = Templates()
     retention: Retention = Retention()
+    promises: Promises = Promises()
 
     @field_validator("timezone")
     @classmethod

@@ -27,6 +27,7 @@ CLOSED, AFTER_HOURS, REDIRECT_CALL, REDIRECT_TEXT, URGENT, URGENT_FOLLOW_UP = (
     "urgent",
     "urgent_follow_up",
 )
+OWNER_OR_TEAM = "owner or team"  # why their messages get no reply (and answer the promises made in the channel)
 NOTED = "noted"  # the reply-log kind of a message that arrived while closed and got no reply, for the digest
 Candidate = tuple[str, str, str, timedelta | None]  # reason, throttle kind, window key, window
 
@@ -67,7 +68,7 @@ def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
     if message.kind is not MessageKind.NEW:
         return f"{message.kind.value} event"
     if situation.roles.is_team(message.platform, message.author_id, message.workspace_id):
-        return "owner or team"
+        return OWNER_OR_TEAM
     if situation.channel_mode is ChannelMode.INTERNAL:
         return "internal channel"
     return None
@@ -153,7 +154,7 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
         return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent, noted=off_hours)
 
     reasons = tuple(reason for reason, _, _ in kept)
-    language, text = _compose(reasons, message, situation, calendar, closure, now, intent.lang)
+    language, text, promised = _compose(reasons, message, situation, calendar, closure, now, intent.lang)
     reply = Reply(
         text=text,
         reasons=reasons,
@@ -161,6 +162,7 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
         throttle_keys=tuple((kind, key) for _, kind, key in kept),
         offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
         or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
+        promised_by=promised,
     )
     return Decision(
         reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language
@@ -175,7 +177,8 @@ def _compose(
     closure: Closure | None,
     now: datetime,
     lang: str | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, str, datetime | None]:
+    """The reply's language and text, and the answer-by time it promises (when a template used names it)."""
     policy = situation.policy
     zone_name = situation.client_zone or message.author_tz
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
@@ -230,6 +233,6 @@ def _compose(
         "emergency": policy.emergency.definition,
     }
     text = reply_text.join([templates[name] for name in names], values)
-    return language, reply_language.name_zone_once(
-        text, reply_language.zone_note(language, zone, client_zone_known=zone_name is not None)
-    )
+    promised = reply_by if any("{reply_by}" in templates[name] for name in names) else None
+    note = reply_language.zone_note(language, zone, client_zone_known=zone_name is not None)
+    return language, reply_language.name_zone_once(text, note), promised

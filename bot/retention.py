@@ -181,15 +181,17 @@ class ForgetReport:
     timezones: int = 0  # stored time zones
     pending_posts: int = 0  # posts about the client not yet out, cancelled
     payloads: int = 0  # posts about the client whose text and data were cut (keys kept)
+    promises: int = 0  # answer-by promises made to the client
 
     @property
     def total(self) -> int:
-        return self.replies + self.timezones + self.pending_posts + self.payloads
+        return self.replies + self.timezones + self.pending_posts + self.payloads + self.promises
 
     def describe(self) -> str:
         return (
             f"{self.replies} logged reply(ies) with name, excerpt and link, {self.timezones} time zone(s), "
-            f"{self.pending_posts} pending post(s) cancelled and {self.payloads} post text(s) cut"
+            f"{self.promises} promise(s), {self.pending_posts} pending post(s) cancelled and "
+            f"{self.payloads} post text(s) cut"
         )
 
 

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.models import ChannelMode
-from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, PlanningInput, candidates, closure_subject, plan
+from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, LOOKBACK, PlanningInput, candidates, closure_subject, plan
 from bot.policy import Policy
+from bot.promise_reminders import promise_reminders
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
 from bot.send_records import SendReport
@@ -49,6 +50,7 @@ class Scheduling:
             channels=await self.store.list_channels(ChannelMode.CLIENT),
             slots=await self.store.list_meeting_slots(),
             announced=frozenset(await self.queue.sent_to(CLOSURE_KINDS, [closure_subject(c) for c in closures])),
+            promises=await self.store.list_promises(),
         )
 
     async def plan_once(self) -> int:
@@ -57,6 +59,8 @@ class Scheduling:
         state = await self.planning_input(now)
         result = plan(state, now)
         extra = await self._digests(state, now) + await self._follow_ups(now)
+        calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
+        extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
         queued = await self.queue.enqueue(result.due + extra, now)
         for item in await self.queue.enqueue(
             result.stale, now, skipped_reason="stale: its moment passed before it was planned"

@@ -13,10 +13,11 @@ from bot.commands.types import Command
 from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
+from bot.promises import promise_for
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
-from bot.responder import NOTED, URGENT, Decision, Situation, decide, history_since, ignore_reason
+from bot.responder import NOTED, OWNER_OR_TEAM, URGENT, Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
 from bot.urgent_alert import alert_text, backup_email, owner_alerts
@@ -157,6 +158,8 @@ class BoundaryService:
                 history=state.history,
             )
             if (ignored := ignore_reason(message, situation)) is not None:
+                if ignored == OWNER_OR_TEAM and await self.store.answer_promises(channel, now):
+                    log.info("promises in %s answered by %s", channel, message.author_id)
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
             decision = decide(message, situation, now, intent)
@@ -174,6 +177,9 @@ class BoundaryService:
             ):
                 if decision.reply and URGENT in decision.reply.reasons:
                     await self._alert(message, situation, now)
+                if decision.reply and decision.reply.promised_by:
+                    rule = self.policy.turnaround
+                    await self.store.add_promise(promise_for(message, decision.reply.promised_by, rule, now))
                 return Outcome(decision, queued=queued is not None)
         raise RuntimeError(
             f"replies to {message.author_id} in {channel} kept changing during "

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
+from bot.promises import Promise
 from bot.queue import PlannedDelivery
 from bot.retention import Retaining
 
@@ -57,6 +58,19 @@ class Store(Retaining, Protocol):
     async def change_closure(self, closure_id: int, changed: Closure, at: datetime) -> Closure | None:
         """In one transaction, cancel the closure and add `changed` as the one replacing it (its `replaces`); the
         new closure, or None if there is no such (uncancelled) closure."""
+
+    # promises (bot/promises.py)
+    async def add_promise(self, promise: Promise) -> Promise:
+        """Store a promise; the one already stored for that message when there is one."""
+
+    async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
+        """The owner or team wrote in `channel` at `at`: every unanswered promise made there before is answered."""
+
+    async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
+        """The owner marked a promise answered; None if there is no such unanswered promise."""
+
+    async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
+        """The unanswered promises, and with `answered_since` also those answered since then, soonest due first."""
 
     # channels
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:

@@ -22,6 +22,7 @@ from storage.tables import (
     deliveries,
     departures,
     pauses,
+    promises,
     reply_heads,
     reply_log,
     seen_events,
@@ -137,13 +138,16 @@ async def forget_client(
         if dry_run:
             count = select(func.count()).select_from(reply_log).where(*client_match(reply_log, client))
             zones = select(func.count()).select_from(client_timezones).where(*my_zones)
+            theirs = select(func.count()).select_from(promises).where(*client_match(promises, client))
             return ForgetReport(
                 replies=(await conn.execute(count)).scalar_one(),
                 timezones=(await conn.execute(zones)).scalar_one(),
                 pending_posts=unfinished,
                 payloads=len(rows) - unfinished,
+                promises=(await conn.execute(theirs)).scalar_one(),
             )
         replies = (await conn.execute(delete(reply_log).where(*client_match(reply_log, client)))).rowcount
+        made = (await conn.execute(delete(promises).where(*client_match(promises, client)))).rowcount
         await conn.execute(
             update(reply_heads).where(*client_match(reply_heads, client)).values(version=reply_heads.c.version + 1)
         )
@@ -172,7 +176,7 @@ async def forget_client(
                 update(d).where(d.c.id.in_(ids), d.c.state.not_in(UNFINISHED_STATES), _KEPT).values(payload=CUT)
             )
         ).rowcount  # the rows just cancelled are cut already
-    return ForgetReport(replies=replies, timezones=zones_erased, pending_posts=cancelled, payloads=cut)
+    return ForgetReport(replies=replies, timezones=zones_erased, pending_posts=cancelled, payloads=cut, promises=made)
 
 
 async def held(engine: AsyncEngine) -> dict[str, Held]:

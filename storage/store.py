@@ -21,6 +21,7 @@ from storage import channels as channel_rows
 from storage import closures as closure_rows
 from storage import retention
 from storage.message_path import MessagePath
+from storage.promises import SqlPromises
 from storage.rows import LiveReply
 from storage.rows import channel_key as _channel_key
 from storage.rows import channel_match as _channel_match
@@ -39,7 +40,7 @@ from storage.tables import (
 EXCERPT_CHARS = 200
 
 
-class SqlStore(retention.SqlRetention):
+class SqlStore(retention.SqlRetention, SqlPromises):
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
     def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:

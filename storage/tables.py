@@ -165,6 +165,30 @@ class ReplyLogRow(Base):
     )
 
 
+class PromiseRow(Base):
+    """An automatic reply's "you can expect an answer by …" (bot/promises.py); answered_at: when it was answered."""
+
+    __tablename__ = "promises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32), nullable=False)
+    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    client_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    client_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    message_id: Mapped[str] = mapped_column(String(128), nullable=False)
+    permalink: Mapped[str | None] = mapped_column(Text, nullable=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    rule: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "channel_id", "message_id", name="uq_promises_message"),
+        Index("ix_promises_open", "platform", "workspace_id", "channel_id", "answered_at"),
+    )
+
+
 class ReplyHeadRow(Base):
     """The version of one client's logged replies in one channel; recording a decision bumps it (compare and set)."""
 
@@ -274,3 +298,4 @@ reply_heads = _table(ReplyHeadRow)
 seen_events = _table(SeenEventRow)
 deliveries = _table(DeliveryRow)
 pauses = _table(RatePauseRow)
+promises = _table(PromiseRow)

@@ -17,6 +17,7 @@ class MemoryRetention:
     _released: dict[Any, int]
     _timezones: dict[tuple[str, str, str], str]
     _departures: dict[tuple[str, str], datetime]
+    _promises: dict[int, Any]
 
     async def prune(self, due: Cutoffs, *, max_batches: int = 100) -> PruneReport:
         """Drop event ids seen and replies logged strictly before their cutoffs (memory has no outbox)."""
@@ -59,11 +60,18 @@ class MemoryRetention:
         """Drop the client's logged replies (their version moves on) and time zones."""
         replies = [r for r in self._replies if client.matches(r.channel.platform, r.channel.workspace_id, r.client_id)]
         zones = [key for key in self._timezones if client.matches(*key)]
+        made = [
+            i
+            for i, p in self._promises.items()
+            if client.matches(p.channel.platform, p.channel.workspace_id, p.client_id)
+        ]
         if not dry_run:
             self._drop(replies, bump=True)
             for key in zones:
                 del self._timezones[key]
-        return ForgetReport(replies=len(replies), timezones=len(zones))
+            for promise_id in made:
+                del self._promises[promise_id]
+        return ForgetReport(replies=len(replies), timezones=len(zones), promises=len(made))
 
     def _drop(self, gone: list[Any], *, bump: bool) -> None:
         if not gone:

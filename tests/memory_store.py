@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from memory_promises import MemoryPromises
 from memory_retention import MemoryRetention
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
+from bot.promises import Promise
 from bot.queue import PlannedDelivery
 from bot.store import HistorySince, MessageContext, MessageState
 
@@ -52,7 +54,7 @@ def _entry(logged: _LoggedReply) -> ReplyLogEntry:
     )
 
 
-class MemoryStore(MemoryRetention):
+class MemoryStore(MemoryRetention, MemoryPromises):
     """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
 
     def __init__(self) -> None:
@@ -67,6 +69,7 @@ class MemoryStore(MemoryRetention):
         self._seen: dict[tuple[str, str], datetime] = {}
         self._departures: dict[tuple[str, str], datetime] = {}  # workspaces uninstalled from, and when
         self.queued_replies: list[PlannedDelivery] = []
+        self._promises: dict[int, Promise] = {}
 
     # closures
 

@@ -19,6 +19,8 @@ USAGE: dict[str, str] = {
     "boundaries guide": "boundaries guide (posts the client guide in this channel for everyone to read)",
     "boundaries forget": "boundaries forget @CLIENT [confirm] (erases that client's names, excerpts, time zone and "
     'pending posts; first see what, then add "confirm")',
+    "boundaries promises": "boundaries promises (the answer-by times clients were told, not yet answered), "
+    "boundaries promises done NUMBER (answered another way, like by email)",
     "boundaries status": "boundaries status (open or closed now, closures and meetings to come, posts waiting and "
     "failed, the last digest)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",

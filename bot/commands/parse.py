@@ -26,7 +26,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel", "change"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget", "status"},
+    "boundaries": {"preview", "guide", "forget", "status", "promises"},
 }
 
 
@@ -160,12 +160,17 @@ _ONLY_END = re.compile(r"(to|through|until|till)\s+(.+)", re.IGNORECASE | re.DOT
 
 
 def _closure_number(text: str, verb: str) -> int:
+    return _number(text, "closure", f"closure {verb}")
+
+
+def _number(text: str, thing: str, command: str) -> int:
     number = text.lstrip("#")
-    example = f'use the # shown by /closure list, like "closure {verb} 3"'
+    listed = "/closure list" if thing == "closure" else "boundaries promises"
+    example = f'use the # shown by {listed}, like "{command} 3"'
     if not number:
-        raise CommandError(f"closure {verb} needs the closure's number; {example}")
+        raise CommandError(f"{command} needs the {thing}'s number; {example}")
     if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
-        raise CommandError(f'"{text}" is not a closure number; {example}')
+        raise CommandError(f'"{text}" is not a {thing} number; {example}')
     return int(number)
 
 
@@ -215,6 +220,13 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         return _forget(rest)
     if verb == "status" and not rest:
         return c.ShowStatus()
+    if verb == "promises":
+        sub_verb, _, number = rest.strip().partition(" ")
+        if not sub_verb:
+            return c.ListPromises()
+        if sub_verb.lower() == "done":
+            return c.PromiseDone(_number(number.strip(), "promise", "boundaries promises done"))
+        raise CommandError(f'"boundaries promises {rest.strip()}" is not a command; ' + USAGE["boundaries promises"])
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":

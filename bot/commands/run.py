@@ -13,6 +13,7 @@ from bot.commands.closures import add_closure, cancel_closure, change_closure, c
 from bot.commands.help import help_text
 from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, skip_meeting
 from bot.commands.parse import is_owner_only, parse_command
+from bot.commands.promises import list_promises, promise_done
 from bot.commands.show import hours_summary
 from bot.commands.types import CommandError, CommandResult, Context, Invocation
 from bot.guide import client_guide
@@ -176,4 +177,6 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.Help: _help,
     c.PostGuide: _post_guide,
     c.Forget: _forget,
+    c.ListPromises: list_promises,
+    c.PromiseDone: promise_done,
 }

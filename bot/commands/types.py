@@ -143,6 +143,16 @@ class SetTimezone:
 
 
 @dataclass(frozen=True)
+class ListPromises:
+    """The answer-by times told to clients that nobody has answered yet, soonest first."""
+
+
+@dataclass(frozen=True)
+class PromiseDone:
+    promise_id: int
+
+
+@dataclass(frozen=True)
 class Help:
     topic: str | None = None
 
@@ -170,6 +180,8 @@ OWNER_ONLY = (
     ListClosures,
     ListMeetings,
     PostGuide,
+    ListPromises,
+    PromiseDone,
 )
 
 Command = (
@@ -190,4 +202,6 @@ Command = (
     | SetTimezone
     | Help
     | Forget
+    | ListPromises
+    | PromiseDone
 )

@@ -1,0 +1,31 @@
+"""The policy's [promises] section: when the owner is reminded of an answer-by time told to a client."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.durations import parse_duration
+
+
+class Promises(BaseModel):
+    """Reminders of the answer-by times replies promise (they go to the owners privately; clients never see them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    remind_before: str = Field(
+        default="2h",
+        description='How long before an answer-by time you are reminded, counted in opening hours, like "2h" '
+        '(up to "24h"); "0" reminds only when it is overdue.',
+    )
+
+    @field_validator("remind_before")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if parse_duration(value) > timedelta(hours=24):
+            raise ValueError(f'"{value}" is more than 24 opening hours; use a duration like "2h"')
+        return value
+
+    def lead(self) -> timedelta:
+        return parse_duration(self.remind_before)

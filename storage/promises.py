@@ -1,0 +1,86 @@
+"""Promise rows in SQL (bot/promises.py): stored once per message, answered by the owner's next word in the channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.messages import ChannelRef
+from bot.promises import Promise
+from storage.rows import channel_match
+from storage.tables import as_utc, promises
+
+
+def promise_of(row: Any) -> Promise:
+    return Promise(
+        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
+        client_id=row.client_id,
+        message_id=row.message_id,
+        due_at=row.due_at,
+        rule=row.rule,
+        created_at=row.created_at,
+        client_name=row.client_name,
+        permalink=row.permalink,
+        answered_at=row.answered_at,
+        id=row.id,
+    )
+
+
+class SqlPromises:
+    """The store's promise methods over `_engine`; SqlStore has them."""
+
+    _engine: AsyncEngine
+
+    async def add_promise(self, promise: Promise) -> Promise:
+        dialect = sqlite if self._engine.dialect.name == "sqlite" else postgresql
+        values = {
+            "platform": promise.channel.platform,
+            "workspace_id": promise.channel.workspace_id,
+            "channel_id": promise.channel.channel_id,
+            "client_id": promise.client_id,
+            "client_name": promise.client_name,
+            "message_id": promise.message_id,
+            "permalink": promise.permalink,
+            "due_at": as_utc(promise.due_at),
+            "rule": promise.rule,
+            "created_at": as_utc(promise.created_at),
+        }
+        same = (*channel_match(promises, promise.channel), promises.c.message_id == promise.message_id)
+        async with self._engine.begin() as conn:
+            await conn.execute(dialect.insert(promises).values(**values).on_conflict_do_nothing())
+            return promise_of((await conn.execute(select(promises).where(*same))).one())
+
+    async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
+        statement = (
+            update(promises)
+            .where(
+                *channel_match(promises, channel), promises.c.answered_at.is_(None), promises.c.created_at < as_utc(at)
+            )
+            .values(answered_at=as_utc(at))
+        )
+        async with self._engine.begin() as conn:
+            return (await conn.execute(statement)).rowcount
+
+    async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
+        statement = (
+            update(promises)
+            .where(promises.c.id == promise_id, promises.c.answered_at.is_(None))
+            .values(answered_at=as_utc(at))
+            .returning(*promises.c)
+        )
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(statement)).first()
+        return promise_of(row) if row is not None else None
+
+    async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
+        shown: ColumnElement[bool] = promises.c.answered_at.is_(None)
+        if answered_since is not None:
+            shown = or_(shown, promises.c.answered_at >= as_utc(answered_since))
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(promises).where(shown).order_by(promises.c.due_at, promises.c.id))).all()
+        return [promise_of(row) for row in rows]

@@ -1,0 +1,46 @@
+"""Promises for the in-memory test store, as storage/promises.py keeps them in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.messages import ChannelRef
+from bot.promises import Promise
+
+
+class MemoryPromises:
+    """The promise half of MemoryStore."""
+
+    _promises: dict[int, Promise]
+
+    async def add_promise(self, promise: Promise) -> Promise:
+        for stored in self._promises.values():
+            if (stored.channel, stored.message_id) == (promise.channel, promise.message_id):
+                return stored
+        stored = replace(promise, id=len(self._promises) + 1)
+        self._promises[stored.id] = stored
+        return stored
+
+    async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
+        due = [
+            p for p in self._promises.values() if p.channel == channel and p.answered_at is None and p.created_at < at
+        ]
+        for promise in due:
+            self._promises[promise.id] = replace(promise, answered_at=at)
+        return len(due)
+
+    async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
+        promise = self._promises.get(promise_id)
+        if promise is None or promise.answered_at is not None:
+            return None
+        self._promises[promise_id] = done = replace(promise, answered_at=at)
+        return done
+
+    async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
+        shown = [
+            p
+            for p in self._promises.values()
+            if p.answered_at is None or (answered_since is not None and p.answered_at >= answered_since)
+        ]
+        return sorted(shown, key=lambda p: (p.due_at, p.id or 0))

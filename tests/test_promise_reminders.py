@@ -1,0 +1,94 @@
+"""The owner is reminded of a promise privately before its time and once it is overdue, once, through the outbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from factories import make_policy, message, ny
+from scheduling_fakes import RecordingPoster
+
+from bot.clock import SimulatedClock
+from bot.promise_reminders import reminder_time
+from bot.roles import Roles
+from bot.scheduling import Scheduling
+from bot.sender import Sender
+from bot.service import BoundaryService
+
+POLICY = make_policy()
+ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
+
+
+def test_the_reminder_comes_two_opening_hours_ahead() -> None:
+    calendar = POLICY.calendar([])  # 09:00-12:00 and 13:00-17:00 on weekdays
+    assert reminder_time(calendar, ny(2026, 11, 24, 17), timedelta(hours=2)) == ny(2026, 11, 24, 15)
+    assert reminder_time(calendar, ny(2026, 11, 24, 14), timedelta(hours=2)) == ny(2026, 11, 24, 11)  # over lunch
+    assert reminder_time(calendar, ny(2026, 11, 24, 10), timedelta(hours=2)) == ny(2026, 11, 23, 16)  # the day before
+
+
+async def night(database_factory, replicas: int = 1):
+    clock = SimulatedClock(ny(2026, 11, 23, 21, 0))
+    database = database_factory()
+    await database.migrate()
+    poster = RecordingPoster("slack", clock)
+    schedulers = [
+        Scheduling(
+            database.store(),
+            database.deliveries(),
+            POLICY,
+            Sender(database.deliveries(), {"slack": poster}, clock, pacing={}),
+            clock,
+            ROLES,
+        )
+        for _ in range(replicas)
+    ]
+    service = BoundaryService(database.store(), POLICY, ROLES, clock)
+    await service.handle_message(
+        message("Could you send the Q3 report?", clock(), permalink="https://acme.slack.com/p1")
+    )
+    [promise] = await database.store().list_promises()
+    return clock, poster, schedulers, service, promise
+
+
+def reminders(poster: RecordingPoster) -> list[str]:
+    return [post.text for post, _ in poster.posts if post.key.startswith("promise_")]
+
+
+async def test_an_unanswered_promise_reminds_the_owner_before_and_once_overdue(database_factory) -> None:
+    clock, poster, (scheduling,), _service, promise = await night(database_factory)
+    ahead = reminder_time(POLICY.calendar([]), promise.due_at, timedelta(hours=2))
+    clock.set(ahead - timedelta(minutes=1))
+    await scheduling.tick()
+    assert reminders(poster) == []
+    clock.set(ahead)
+    await scheduling.tick()
+    await scheduling.tick()
+    [reminder] = reminders(poster)
+    assert reminder.startswith("Reminder: Sam in #C1 (slack) was told to expect an answer by ")
+    assert reminder.endswith("https://acme.slack.com/p1")
+    assert {p.channel.channel_id for p, _ in poster.posts if p.key.startswith("promise_")} == {"U_OWNER"}  # privately
+    clock.set(promise.due_at)
+    await scheduling.tick()
+    overdue = reminders(poster)[1]
+    assert overdue.startswith("Overdue: Sam in #C1 (slack)") and f"boundaries promises done {promise.id}" in overdue
+    clock.advance(timedelta(minutes=30))
+    await scheduling.tick()
+    assert len(reminders(poster)) == 2
+
+
+async def test_an_answered_promise_reminds_nobody(database_factory) -> None:
+    clock, poster, (scheduling,), service, promise = await night(database_factory)
+    clock.set(ny(2026, 11, 24, 9, 30))
+    await service.handle_message(message("On it!", clock(), author_id="U_OWNER"))
+    for moment in (promise.due_at - timedelta(hours=2), promise.due_at, promise.due_at + timedelta(hours=1)):
+        clock.set(moment)
+        await scheduling.tick()
+    assert reminders(poster) == []
+
+
+async def test_two_replicas_send_each_reminder_once(database_factory) -> None:
+    clock, poster, schedulers, _service, promise = await night(database_factory, replicas=2)
+    for moment in (promise.due_at - timedelta(hours=2), promise.due_at):
+        clock.set(moment)
+        for scheduling in schedulers:
+            await scheduling.tick()
+    assert [text.split(":")[0] for text in reminders(poster)] == ["Reminder", "Overdue"]

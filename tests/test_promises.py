@@ -1,0 +1,129 @@
+"""Promises: every reply that names an answer-by time is tracked until the owner or the team answers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, timedelta
+
+from factories import make_policy, message, ny
+
+from bot.clock import SimulatedClock
+from bot.commands import Invocation
+from bot.models import Closure
+from bot.promises import PromiseState, promise_for
+from bot.responder import Situation, decide
+from bot.roles import Roles
+from bot.service import BoundaryService
+from storage.database import Database
+
+POLICY = make_policy()
+ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})}, team={"slack": frozenset({"U_TEAM"})})
+OWNER = Invocation("slack", "T1", "C1", "U_OWNER")
+MONDAY_9PM = ny(2026, 11, 23, 21)
+
+
+def service_on(store, at=MONDAY_9PM) -> BoundaryService:
+    return BoundaryService(store, POLICY, ROLES, SimulatedClock(at))
+
+
+def test_an_after_hours_reply_promises_its_answer_by_time_and_a_business_hours_redirect_does_not() -> None:
+    night = decide(message("Could you look at the invoice?", MONDAY_9PM), Situation(policy=POLICY), MONDAY_9PM)
+    assert night.reply.promised_by == POLICY.calendar([]).reply_by(MONDAY_9PM, POLICY.turnaround_rule)
+    noon = ny(2026, 11, 24, 11)
+    redirect = decide(message("can you call me?", noon), Situation(policy=POLICY), noon)
+    assert redirect.reply is not None and redirect.reply.promised_by is None
+
+
+def test_a_closure_in_between_moves_the_promise_with_the_business_calendar() -> None:
+    week_off = Closure(start=ny(2026, 11, 24).astimezone(UTC), end=ny(2026, 11, 30).astimezone(UTC))
+    later = decide(message("Invoice?", MONDAY_9PM), Situation(policy=POLICY, closures=(week_off,)), MONDAY_9PM)
+    assert later.reply.promised_by > ny(2026, 11, 30)
+    assert later.reply.promised_by == POLICY.calendar([week_off]).reply_by(MONDAY_9PM, POLICY.turnaround_rule)
+
+
+async def test_a_promise_is_kept_when_the_owner_answers_in_time(store) -> None:
+    service = service_on(store)
+    asked = message("Could you look at the invoice?", MONDAY_9PM)
+    await service.handle_message(asked)
+    await service.handle_message(asked)  # Slack's retry of the same event: one promise
+    [promise] = await store.list_promises()
+    assert (promise.client_id, promise.message_id, promise.state(MONDAY_9PM)) == ("U_CLIENT", asked.message_id, "open")
+    assert promise.rule == "1 business day"
+    listed = await service.handle_command("boundaries promises", OWNER)
+    assert (
+        listed.text.startswith("1 promise(s) waiting for an answer:")
+        and f"#{promise.id} Sam in slack:T1:C1" in listed.text
+    )
+
+    service.clock.set(ny(2026, 11, 24, 10))
+    await service.handle_message(message("Looking at it now!", ny(2026, 11, 24, 10), author_id="U_TEAM"))
+    assert await store.list_promises() == []
+    [kept] = await store.list_promises(answered_since=MONDAY_9PM)
+    assert kept.state(ny(2026, 11, 30)) is PromiseState.KEPT
+    assert (await service.handle_command("boundaries promises", OWNER)).text.startswith("No promises are waiting")
+
+
+async def test_a_promise_nobody_answers_in_time_is_broken_and_an_answer_elsewhere_does_not_keep_it(store) -> None:
+    service = service_on(store)
+    await service.handle_message(message("Invoice?", MONDAY_9PM))
+    other_channel = message("hi all", ny(2026, 11, 24, 10), author_id="U_OWNER", channel_id="C2")
+    await service.handle_message(other_channel)
+    [promise] = await store.list_promises()
+    late = promise.due_at + timedelta(minutes=1)
+    assert promise.state(late) is PromiseState.BROKEN
+    service.clock.set(late)
+    assert "1 overdue" in (await service.handle_command("boundaries promises", OWNER)).text
+    await service.handle_message(message("Sorry for the wait!", late, author_id="U_OWNER"))
+    [answered] = await store.list_promises(answered_since=MONDAY_9PM)
+    assert answered.state(late) is PromiseState.BROKEN  # answered, but after its time
+
+
+async def test_two_replicas_storing_the_same_promise_store_it_once(store) -> None:
+    promise = promise_for(message("Invoice?", MONDAY_9PM), ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
+    first, second = await asyncio.gather(store.add_promise(promise), store.add_promise(promise))
+    assert first.id == second.id and len(await store.list_promises()) == 1
+
+
+async def test_the_owner_marks_a_promise_done(store) -> None:
+    service = service_on(store)
+    await service.handle_message(message("Invoice?", MONDAY_9PM))
+    [promise] = await store.list_promises()
+    done = await service.handle_command(f"boundaries promises done {promise.id}", OWNER)
+    assert done.ok and done.text == f"Marked promise #{promise.id} (Sam) done: kept."
+    again = await service.handle_command(f"boundaries promises done {promise.id}", OWNER)
+    assert not again.ok and f"there is no waiting promise #{promise.id}" in again.text
+    client = await service.handle_command("boundaries promises", Invocation("slack", "T1", "C1", "U_CLIENT"))
+    assert not client.ok and "Only the business owner" in client.text
+    wrong = await service.handle_command("boundaries promises finish 1", OWNER)
+    assert not wrong.ok and "boundaries promises done NUMBER" in wrong.text
+
+
+async def test_erasing_a_client_erases_their_promises(store) -> None:
+    service = service_on(store)
+    await service.handle_message(message("Invoice?", MONDAY_9PM))
+    asked = await service.handle_command("boundaries forget <@U_CLIENT>", OWNER)
+    assert "1 promise(s)" in asked.text
+    await service.handle_command("boundaries forget <@U_CLIENT> confirm", OWNER)
+    assert await store.list_promises(answered_since=MONDAY_9PM) == []
+
+
+async def test_the_command_line_prints_promises_as_json_lines(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path}/bot.sqlite3"
+    database = Database(url)
+    await database.migrate()
+    service = service_on(database.store())
+    await service.handle_message(message("Invoice?", MONDAY_9PM, permalink="https://acme.slack.com/archives/C1/p1"))
+    await database.dispose()
+    env = {key: value for key, value in os.environ.items() if key != "POLICY_FILE"} | {"DATABASE_URL": url}
+    command = [sys.executable, "-m", "adapters.cli", "promises", "--json"]
+    printed = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, env=env, timeout=60)
+    assert printed.returncode == 0, printed.stderr
+    [line] = printed.stdout.splitlines()
+    row = json.loads(line)
+    assert row["client"] == "U_CLIENT" and row["channel"] == "slack:T1:C1"
+    assert row["state"] == "broken"  # due on Nov 24 2026, read with the real clock, which is later
+    assert row["due"].endswith(("-05:00", "-04:00")) and row["link"] == "https://acme.slack.com/archives/C1/p1"
