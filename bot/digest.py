@@ -46,19 +46,30 @@ def digest_moments(policy: Policy, closures: Sequence[Closure], start: datetime,
 
 
 def compose_digest(
-    policy: Policy, entries: Sequence[ReplyLogEntry], failures: Sequence[Delivery], *, platform: str | None = None
+    policy: Policy,
+    entries: Sequence[ReplyLogEntry],
+    failures: Sequence[Delivery],
+    *,
+    platform: str | None = None,
+    promised: Sequence[str] = (),
+    week: str | None = None,
 ) -> str | None:
-    """One message: the posts that failed for good first, then each client message that arrived while closed, cut to
-    fit the platform's limit for one message (the platform of the entries and failures when not given)."""
+    """One message: the posts that failed for good first, then each client message that arrived while closed, then
+    the answers promised for today (`promised`: their lines) and how last week's were kept, cut to fit the platform's limit for one message (the
+    platform of the entries and failures when not given)."""
     messages = client_messages(entries)
-    if not messages and not failures:
+    if not messages and not failures and not promised and not week:
         return None
-    platform = platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures])[0]
+    platform = (
+        platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures] + ["slack"])[0]
+    )
     limit = MESSAGE_LIMITS.get(platform, DEFAULT_LIMIT)
     head = []
     if messages:
         listed = " (listed below, after the posts that failed)." if failures else ":"
         head.append(f"Good morning! While {policy.business_name} was closed, {arrivals(messages)}{listed}")
+    elif not failures:
+        head.append("Good morning!")
     sections = []
     if failures:
         sections.append(
@@ -76,6 +87,10 @@ def compose_digest(
                 "client message(s)",
             )
         )
+    if promised:
+        sections.append(("Answers you promised, due by tonight:", list(promised), "promise(s)"))
+    if week:
+        sections.append(("", [week], "line(s)"))
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.calendar import BusinessCalendar
 from bot.messages import ChannelRef, IncomingMessage
 from bot.timefmt import format_instant
 
@@ -33,6 +34,11 @@ class Promise:
     permalink: str | None = None
     answered_at: datetime | None = None
     id: int | None = None
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """(platform, workspace): whose owners hear of it."""
+        return self.channel.platform, self.channel.workspace_id
 
     def state(self, now: datetime) -> PromiseState:
         if self.answered_at is not None:
@@ -64,3 +70,25 @@ def promise_lines(promises: Sequence[Promise], now: datetime, zone: ZoneInfo) ->
         link = f" {promise.permalink}" if promise.permalink else ""
         lines.append(f"#{promise.id} {who} in {promise.channel}, due {due}{late}{link}")
     return lines
+
+
+def week_line(answered: Sequence[Promise], calendar: BusinessCalendar) -> str | None:
+    """ "Last 7 days: 4 of 5 promise(s) kept on time; typical time to answer 3.5 opening hour(s)", from the promises
+    answered in those days (the typical time is the median of the opening hours each one waited)."""
+    done = [p for p in answered if p.answered_at is not None]
+    if not done:
+        return None
+    kept = sum(p.answered_at <= p.due_at for p in done if p.answered_at is not None)
+    hours = sorted(
+        _open_time(calendar, p.created_at, p.answered_at) / timedelta(hours=1) for p in done if p.answered_at
+    )
+    middle = len(hours) // 2
+    median = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    return (
+        f"Last 7 days: {kept} of {len(done)} promise(s) kept on time; typical time to answer "
+        f"{median:.1f} opening hour(s)."
+    )
+
+
+def _open_time(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    return sum((b - a for a, b in calendar.open_intervals(start, end)), timedelta(0))

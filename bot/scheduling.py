@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
+from bot.meetings import wall_to_instant
 from bot.models import ChannelMode
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, LOOKBACK, PlanningInput, candidates, closure_subject, plan
 from bot.policy import Policy
 from bot.promise_reminders import promise_reminders
+from bot.promises import promise_lines, week_line
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
 from bot.send_records import SendReport
@@ -95,16 +97,33 @@ class Scheduling:
             for d in await self.queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=since)
             if d.key.kind != "owner_digest"
         ]
+        midnight = wall_to_instant(
+            datetime.combine(moment.astimezone(self.policy.zone).date(), time(0), self.policy.zone)
+        )
+        due_today = [p for p in state.promises if midnight <= p.due_at < midnight + timedelta(days=1)]
+        answered = []
+        if moment.astimezone(self.policy.zone).weekday() == 0:  # the week's promises, in Monday's digest
+            answered = [
+                p for p in await self.store.list_promises(answered_since=moment - timedelta(days=7)) if p.answered_at
+            ]
         places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
-        places |= {source_place(f) for f in failures}
+        places |= {source_place(f) for f in failures} | {
+            (p.channel.platform, p.channel.workspace_id) for p in due_today
+        }
         occurrence = moment.astimezone(self.policy.zone).date().isoformat()
+        calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
         digests = []
         for platform, workspace in sorted(places):
+            here = (platform, workspace)
+            week = week_line([p for p in answered if p.place == here], calendar)
+            promised = promise_lines([p for p in due_today if p.place == here], moment, self.policy.zone)
             text = compose_digest(
                 self.policy,
-                [e for e in entries if (e.channel.platform, e.channel.workspace_id) == (platform, workspace)],
-                [f for f in failures if source_place(f) == (platform, workspace)],
+                [e for e in entries if (e.channel.platform, e.channel.workspace_id) == here],
+                [f for f in failures if source_place(f) == here],
                 platform=platform,
+                promised=promised,
+                week=week,
             )
             if not text:
                 continue
@@ -138,7 +157,9 @@ class Scheduling:
     async def due_times(self, start: datetime, end: datetime) -> list[datetime]:
         """The distinct instants in (start, end] at which something falls due, for stepping a simulated clock."""
         state = await self.planning_input(start)
-        due = {item.due_at for item in candidates(state, start, end) if item.due_at > start}
+        calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
+        reminders = promise_reminders(state.promises, self.policy, calendar, self.roles, start, end)
+        due = {item.due_at for item in [*candidates(state, start, end), *reminders] if item.due_at > start}
         return sorted(due | set(await self._digest_stops(state, start, end)))
 
     async def _digest_stops(self, state: PlanningInput, start: datetime, end: datetime) -> list[datetime]:

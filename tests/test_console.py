@@ -171,3 +171,21 @@ def test_advance_stops_at_the_digest_time_when_the_night_left_messages(tmp_path)
     morning = advance.index("(the time is Tuesday, Nov 24 at 9:00 AM EST)")
     digest = advance.index("Good morning! While Acme Admin Co. was closed")
     assert morning < digest < advance.index("(the time is now Tuesday, Nov 24 at 9:00 PM EST)")
+
+
+def test_the_console_plays_a_promise_out_from_reply_to_reminder_to_answer(tmp_path):
+    script = "Could you send the Q3 report?\n/advance 18h\n/as owner\nHere it is!\n/boundaries promises\n"
+    out = console(tmp_path, script, "--at", "2026-11-23 21:00")
+    assert "You can expect an answer by tomorrow (Tuesday, Nov 24) at 5:00 PM EST" in out
+    digest, reminder = out.split("(the time is Tuesday, Nov 24 at 3:00 PM EST)")
+    assert (
+        "Answers you promised, due by tonight:\n  #1 Sam in console:local:client-demo, due today at 5:00 PM EST"
+        in digest
+    )
+    assert (
+        "Reminder: Sam in #client-demo (console) was told to expect an answer by Tuesday, Nov 24 at 5:00 PM" in reminder
+    )
+    assert reminder.rstrip().endswith(
+        "No promises are waiting: every client told when to expect an answer has had one.\n"
+        "(bye: state is kept for next time)"
+    )

@@ -109,7 +109,12 @@ async def test_the_digest_lists_every_message_of_the_night_even_those_that_got_n
     await scheduling.tick()
     digest = next(post for post, _ in poster.posts if post.key.startswith("owner_digest")).text
     assert "4 client message(s) arrived (2 answered automatically, 1 urgent):" in digest
-    lines = digest.splitlines()[1:]
+    messages, promised = digest.split("\nAnswers you promised, due by tonight:\n")
+    lines = messages.splitlines()[1:]
     assert [line.split(" in #C1")[0] for line in lines] == ["• URGENT: Kim", "• Sam", "• Sam", "• Sam"]
+    assert [line.split(" in ")[0].split(" ", 1)[1] for line in promised.splitlines()] == [
+        "Sam",
+        "Kim",
+    ]  # soonest due first
     assert lines[2].endswith("“Also the November invoice” — no automatic reply")
     assert lines[3].endswith("“thanks!” — no automatic reply")

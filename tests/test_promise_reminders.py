@@ -92,3 +92,32 @@ async def test_two_replicas_send_each_reminder_once(database_factory) -> None:
         for scheduling in schedulers:
             await scheduling.tick()
     assert [text.split(":")[0] for text in reminders(poster)] == ["Reminder", "Overdue"]
+
+
+def digests(poster: RecordingPoster) -> list[str]:
+    return [post.text for post, _ in poster.posts if post.key.startswith("owner_digest")]
+
+
+async def test_the_morning_digest_lists_the_answers_promised_for_today(database_factory) -> None:
+    clock, poster, (scheduling,), _service, promise = await night(database_factory)
+    clock.set(ny(2026, 11, 24, 9))  # Tuesday's first opening
+    await scheduling.tick()
+    [digest] = digests(poster)
+    assert "Answers you promised, due by tonight:" in digest
+    assert f"#{promise.id} Sam in slack:T1:C1, due today at 5:00 PM EST https://acme.slack.com/p1" in digest
+
+
+async def test_mondays_digest_says_how_last_weeks_promises_were_kept(database_factory) -> None:
+    clock, poster, (scheduling,), service, _ = await night(database_factory)
+    clock.set(ny(2026, 11, 24, 11))  # answered two opening hours after Tuesday's opening: in time
+    await service.handle_message(message("Here it is.", clock(), author_id="U_OWNER"))
+    clock.set(ny(2026, 11, 25, 21))
+    await service.handle_message(message("And the Q4 one?", clock()))
+    clock.set(ny(2026, 11, 28, 10))  # answered on Saturday: it was due Friday at 5 PM (Thursday is Thanksgiving)
+    await service.handle_message(message("Sorry, here.", clock(), author_id="U_OWNER"))
+    clock.set(ny(2026, 11, 30, 9))  # Monday's digest
+    await scheduling.tick()
+    monday = digests(poster)[-1]
+    # waited 2 and 7 opening hours (Tuesday 9-11; Friday 9-12 and 13-17): the median is 4.5
+    assert monday.endswith("Last 7 days: 1 of 2 promise(s) kept on time; typical time to answer 4.5 opening hour(s).")
+    assert "Answers you promised" not in monday  # none is waiting
