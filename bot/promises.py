@@ -12,6 +12,15 @@ from bot.calendar import BusinessCalendar
 from bot.messages import ChannelRef, IncomingMessage
 from bot.timefmt import format_instant
 
+SLACK_CHECKS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
+UNICODE_CHECKS = frozenset({"\u2705", "\u2714", "\u2611"})  # ✅ ✔ ☑
+
+
+def is_check_mark(emoji: str) -> bool:
+    """A check-mark reaction: a Slack emoji name, or the Unicode character (with or without its variation selector)."""
+    name = emoji.strip(":")
+    return name in SLACK_CHECKS or name.replace("\ufe0f", "") in UNICODE_CHECKS
+
 
 class PromiseState(StrEnum):
     OPEN = "open"

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.commands.types import Command
-from bot.messages import IncomingMessage, Reply
+from bot.messages import ChannelRef, IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
-from bot.promises import promise_for
+from bot.promises import Promise, promise_for
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
@@ -185,6 +185,15 @@ class BoundaryService:
             f"replies to {message.author_id} in {channel} kept changing during "
             f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered"
         )
+
+    async def promise_reacted(self, channel: ChannelRef, message_id: str, user_id: str) -> Promise | None:
+        """The owner's check-mark reaction on a client's message marks its promise done; anyone else's does nothing."""
+        if not self.roles.is_owner(channel.platform, user_id, channel.workspace_id):
+            return None
+        found = await self.store.find_promise(channel, message_id)
+        if found is None or found.id is None or found.answered_at is not None:
+            return None
+        return await self.store.promise_done(found.id, self.clock())
 
     async def _alert(self, message: IncomingMessage, situation: Situation, now: datetime) -> None:
         """Queue the urgent alert (the backup's email, the owners' direct messages) and wake the sender."""

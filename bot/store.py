@@ -66,6 +66,9 @@ class Store(Retaining, Protocol):
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
         """The owner or team wrote in `channel` at `at`: every unanswered promise made there before is answered."""
 
+    async def find_promise(self, channel: ChannelRef, message_id: str) -> Promise | None:
+        """The promise made about that message, if one was."""
+
     async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
         """The owner marked a promise answered; None if there is no such unanswered promise."""
 

@@ -66,6 +66,12 @@ class SqlPromises:
         async with self._engine.begin() as conn:
             return (await conn.execute(statement)).rowcount
 
+    async def find_promise(self, channel: ChannelRef, message_id: str) -> Promise | None:
+        query = select(promises).where(*channel_match(promises, channel), promises.c.message_id == message_id)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return promise_of(row) if row is not None else None
+
     async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
         statement = (
             update(promises)

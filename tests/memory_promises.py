@@ -30,6 +30,9 @@ class MemoryPromises:
             self._promises[promise.id] = replace(promise, answered_at=at)
         return len(due)
 
+    async def find_promise(self, channel: ChannelRef, message_id: str) -> Promise | None:
+        return next((p for p in self._promises.values() if (p.channel, p.message_id) == (channel, message_id)), None)
+
     async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
         promise = self._promises.get(promise_id)
         if promise is None or promise.answered_at is not None:

@@ -12,6 +12,8 @@ from adapters.discord.events import DM_WORKSPACE, channel_ids
 from adapters.discord.poster import PLATFORM
 from bot.commands import CommandResult
 from bot.forwarding import ForwardRequest, is_envelope
+from bot.messages import ChannelRef
+from bot.promises import is_check_mark
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
@@ -87,7 +89,13 @@ class ForwardView(discord.ui.View):
 
 
 async def reaction_added(client: Any, service: BoundaryService, payload: discord.RawReactionActionEvent) -> None:
-    """The owner's envelope reaction forwards the message it is on; anyone else's does nothing."""
+    """The owner's envelope reaction forwards the message it is on, a check mark marks its promise done; anyone
+    else's does nothing."""
+    if is_check_mark(payload.emoji.name or ""):
+        workspace = str(payload.guild_id) if payload.guild_id else DM_WORKSPACE
+        place = ChannelRef(PLATFORM, workspace, str(payload.channel_id))
+        await service.promise_reacted(place, str(payload.message_id), str(payload.user_id))
+        return
     bridge = service.forwarding
     if bridge is None or not is_envelope(payload.emoji.name or ""):
         return

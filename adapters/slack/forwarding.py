@@ -14,7 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.events import PLATFORM, escape, permalink
 from bot.forwarding import ForwardRequest, is_envelope
+from bot.messages import ChannelRef
 from bot.outbound import Answering
+from bot.promises import is_check_mark
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -146,6 +148,11 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.event("reaction_added")
     async def on_reaction(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
         item, user = event.get("item") or {}, event.get("user", "")
+        if item.get("type") == "message" and is_check_mark(event.get("reaction", "")):
+            async with bot.tracker.track():
+                place = ChannelRef(PLATFORM, context.team_id or body.get("team_id", ""), item.get("channel", ""))
+                await bot.service.promise_reacted(place, item.get("ts", ""), user)
+            return
         bridge = bot.service.forwarding
         if bridge is None or item.get("type") != "message" or not is_envelope(event.get("reaction", "")):
             return

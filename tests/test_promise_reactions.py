@@ -1,0 +1,70 @@
+"""The owner's check-mark reaction on a client's message marks its promise done, in Slack and in Discord."""
+
+from __future__ import annotations
+
+import copy
+from types import SimpleNamespace
+
+import discord
+from discord_harness import make_service
+from factories import message, ny
+from memory_store import MemoryStore
+from slack_fakes import CLIENT, OWNER
+from slack_harness import message_event
+from slack_payloads import fixture
+
+from adapters.discord.forwarding import reaction_added
+from bot.promises import is_check_mark
+
+
+def test_check_marks_are_recognised_by_name_and_by_character() -> None:
+    assert all(is_check_mark(name) for name in ("white_check_mark", ":heavy_check_mark:", "\u2705", "\u2714\ufe0f"))
+    assert not any(is_check_mark(name) for name in ("thumbsup", "envelope", "\u2709\ufe0f", ""))
+
+
+def slack_reaction(user: str, name: str, channel: str, ts: str) -> dict:
+    body = copy.deepcopy(fixture("message"))
+    body["event_id"] = f"EvReact{user}{name}{ts}"
+    body["event"] = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": name,
+        "item_user": CLIENT,
+        "item": {"type": "message", "channel": channel, "ts": ts},
+        "event_ts": "1795485700.000100",
+    }
+    return body
+
+
+async def test_slack_only_the_owners_check_mark_marks_the_promise_done(http) -> None:
+    asked = message_event("Could you look at the invoice?")
+    assert await http.event(asked) == (200, "")
+    await http.settle()
+    [promise] = await http.service.store.list_promises()
+    channel, ts = asked["event"]["channel"], asked["event"]["ts"]
+    for user, name in ((CLIENT, "white_check_mark"), (OWNER, "thumbsup")):
+        assert await http.event(slack_reaction(user, name, channel, ts)) == (200, "")
+        await http.settle()
+    assert [p.id for p in await http.service.store.list_promises()] == [promise.id]
+    assert await http.event(slack_reaction(OWNER, "white_check_mark", channel, ts)) == (200, "")
+    await http.settle()
+    assert await http.service.store.list_promises() == []
+
+
+async def test_discord_the_owners_check_mark_marks_the_promise_done() -> None:
+    service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
+    asked = message(
+        "Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222", message_id="333"
+    )
+    await service.handle_message(asked)
+    [promise] = await service.store.list_promises()
+
+    def payload(user_id: int, emoji: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            user_id=user_id, guild_id=111, channel_id=222, message_id=333, emoji=discord.PartialEmoji(name=emoji)
+        )
+
+    await reaction_added(None, service, payload(2, "\u2705"))  # not the owner
+    assert [p.id for p in await service.store.list_promises()] == [promise.id]
+    await reaction_added(None, service, payload(1, "\u2705"))
+    assert await service.store.list_promises() == []
