@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from types import SimpleNamespace
 
 import discord
@@ -46,6 +47,10 @@ async def test_slack_only_the_owners_check_mark_marks_the_promise_done(http) -> 
         assert await http.event(slack_reaction(user, name, channel, ts)) == (200, "")
         await http.settle()
     assert [p.id for p in await http.service.store.list_promises()] == [promise.id]
+    assert await http.event(fixture("app_home_opened")) == (200, "")
+    (publish,) = await http.fake.wait_for("views.publish")
+    home = json.dumps(publish.args["view"])
+    assert "Promises waiting for an answer" in home and f"#{promise.id} Sam in slack:T1:{channel}, due " in home
     assert await http.event(slack_reaction(OWNER, "white_check_mark", channel, ts)) == (200, "")
     await http.settle()
     assert await http.service.store.list_promises() == []

@@ -13,6 +13,7 @@ from bot.commands import Invocation
 from bot.commands.show import describe_closure
 from bot.hours_policy import WEEKDAYS
 from bot.models import ReplyLogEntry
+from bot.promises import promise_lines
 from bot.responder import NOTED
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute
@@ -135,8 +136,14 @@ async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) 
         blocks.append(_section(f"…and {len(closures) - MAX_CLOSURES} more: `/closure list`"))
     if not closures:
         blocks.append(_section("No closures planned."))
+    waiting = promise_lines(await service.store.list_promises(), now, service.policy.zone)
+    promised = fit(
+        "*Promises waiting for an answer* (a ✅ on the message marks one done)", waiting, "`/boundaries promises`"
+    )
     meetings = await service.handle_command("meeting list", invocation)
     blocks += [
+        {"type": "divider"},
+        _section(promised if waiting else "*Promises waiting for an answer*\nNone: every client has had their answer."),
         {"type": "divider"},
         _section(fit("*Weekly meetings*", escape(meetings.text).split("\n"), "`/meeting list`")),
         {"type": "divider"},
