@@ -282,8 +282,7 @@ from storage import slack_tables as _slack_tables  # noqa: E402,F401
 
 
 def _table(model: type[Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
+    assert isinstance(table := model.__table__, Table)
     return table
 
 
