@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -35,3 +36,18 @@ def form_body(fields: dict[str, Any]) -> tuple[str, dict[str, str]]:
 
 def interactive_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return form_body({"payload": json.dumps(payload)})
+
+
+def reaction_event(user: str, name: str, channel: str, ts: str, *, item_user: str = "U_CLIENT") -> dict[str, Any]:
+    """A reaction_added event on the message `ts` in `channel`."""
+    body = copy.deepcopy(fixture("message"))
+    body["event_id"] = f"EvReact{user}{name}{ts}"
+    body["event"] = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": name,
+        "item_user": item_user,
+        "item": {"type": "message", "channel": channel, "ts": ts},
+        "event_ts": "1795485700.000100",
+    }
+    return body

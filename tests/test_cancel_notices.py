@@ -18,7 +18,8 @@ from bot.service import BoundaryService
 OWNER = Invocation("slack", "T1", "C0", "U_OWNER")
 
 
-async def test_a_cancel_during_the_fan_out_drops_the_rest_and_corrects_only_where_the_notice_went(database_factory):
+async def one_notice_out(database_factory):
+    """The holidays' 14-day notice planned for every channel, and sent to one of them so far."""
     clock = SimulatedClock(ny(2026, 12, 10, 9))
     posters = posters_for(clock)
     database = database_factory()
@@ -27,9 +28,14 @@ async def test_a_cancel_during_the_fan_out_drops_the_rest_and_corrects_only_wher
     scheduling = scheduling_on(database, clock, posters)
     queue = database.deliveries()
     assert await scheduling.plan_once() == len(CHANNELS)
-    [first] = await queue.claim(clock(), "worker", timedelta(seconds=10), limit=1)  # one notice went out
+    [first] = await queue.claim(clock(), "worker", timedelta(seconds=10), limit=1)
     await queue.begin_post(first.id, "worker", clock())
     await queue.mark_sent(first.id, "m1", clock())
+    return clock, posters, database, closure, scheduling, queue, first
+
+
+async def test_a_cancel_during_the_fan_out_drops_the_rest_and_corrects_only_where_the_notice_went(database_factory):
+    clock, posters, database, closure, scheduling, queue, first = await one_notice_out(database_factory)
     [second] = await queue.claim(clock(), "worker", timedelta(seconds=10), limit=1)  # one is leased, not yet out
 
     service = BoundaryService(database.store(), POLICY, Roles(owners={"slack": frozenset({"U_OWNER"})}), clock)

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from factories import ny
 from memory_store import MemoryStore
-from test_scheduling import CHANNELS, POLICY, posters_for, scheduling_on, seed
+from test_cancel_notices import one_notice_out
+from test_scheduling import CHANNELS, POLICY
 
-from bot.clock import SimulatedClock
 from bot.commands import Invocation, run_command
 from bot.queue import DeliveryState
 from bot.roles import Roles
@@ -65,17 +65,7 @@ async def test_a_closure_under_way_keeps_its_start_when_extended() -> None:
 
 
 async def test_told_channels_get_one_update_and_the_others_the_usual_notices(database_factory) -> None:
-    clock = SimulatedClock(ny(2026, 12, 10, 9))
-    posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
-    closure = await seed(database.store())
-    scheduling = scheduling_on(database, clock, posters)
-    queue = database.deliveries()
-    assert await scheduling.plan_once() == len(CHANNELS)
-    [first] = await queue.claim(clock(), "worker", timedelta(seconds=10), limit=1)  # one notice went out
-    await queue.begin_post(first.id, "worker", clock())
-    await queue.mark_sent(first.id, "m1", clock())
+    clock, posters, database, closure, scheduling, queue, first = await one_notice_out(database_factory)
 
     service = BoundaryService(database.store(), POLICY, ROLES, clock)
     result = await service.handle_command(f"closure change {closure.id} Dec 28 to Jan 8", OWNER)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest_asyncio
 from email_server import Inbox, smtp_url
 from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
 from slack_harness import TUESDAY_10AM, HttpHarness, message_event, start_http
-from slack_payloads import fixture
+from slack_payloads import reaction_event
 
 from adapters.email import EmailPoster
 from adapters.slack.forwarding import FORWARD_ACTION
@@ -183,28 +182,14 @@ async def test_a_reply_in_a_thread_forwards_that_reply(http, inbox: Inbox) -> No
     assert sent["ts"].replace(".", "") in got.message.get_content()
 
 
-def reaction(user: str, name: str, ts: str) -> dict[str, Any]:
-    body = copy.deepcopy(fixture("message"))
-    body["event_id"] = f"EvReact{user}{name}"
-    body["event"] = {
-        "type": "reaction_added",
-        "user": user,
-        "reaction": name,
-        "item_user": CLIENT,
-        "item": {"type": "message", "channel": CHANNEL, "ts": ts},
-        "event_ts": "1795485700.000100",
-    }
-    return body
-
-
 async def test_only_the_owners_envelope_reaction_forwards(http, inbox: Inbox) -> None:
     sent = await client_writes(http, "Here are the Q3 numbers you asked for.")  # no reply, no button
     assert http.fake.calls_to("chat.postMessage") == []
     for user, name in ((CLIENT, "envelope"), ("U_TEAMMATE", "email"), (OWNER, "thumbsup")):
-        assert await http.event(reaction(user, name, sent["ts"])) == (200, "")
+        assert await http.event(reaction_event(user, name, CHANNEL, sent["ts"])) == (200, "")
         await http.settle()
     assert await http.service.forwarding.queue.list_deliveries(kinds=["email_forward"]) == []
-    assert await http.event(reaction(OWNER, "incoming_envelope", sent["ts"])) == (200, "")
+    assert await http.event(reaction_event(OWNER, "incoming_envelope", CHANNEL, sent["ts"])) == (200, "")
     await http.settle()
     (answer,) = ephemerals(http)
     assert answer["user"] == OWNER and answer["text"] == "Sending Sam's message to olivia@home.example."

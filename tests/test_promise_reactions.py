@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from types import SimpleNamespace
 
@@ -12,7 +11,7 @@ from factories import message, ny
 from memory_store import MemoryStore
 from slack_fakes import CLIENT, OWNER
 from slack_harness import message_event
-from slack_payloads import fixture
+from slack_payloads import fixture, reaction_event
 
 from adapters.discord.forwarding import reaction_added
 from bot.promises import is_check_mark
@@ -23,20 +22,6 @@ def test_check_marks_are_recognised_by_name_and_by_character() -> None:
     assert not any(is_check_mark(name) for name in ("thumbsup", "envelope", "\u2709\ufe0f", ""))
 
 
-def slack_reaction(user: str, name: str, channel: str, ts: str) -> dict:
-    body = copy.deepcopy(fixture("message"))
-    body["event_id"] = f"EvReact{user}{name}{ts}"
-    body["event"] = {
-        "type": "reaction_added",
-        "user": user,
-        "reaction": name,
-        "item_user": CLIENT,
-        "item": {"type": "message", "channel": channel, "ts": ts},
-        "event_ts": "1795485700.000100",
-    }
-    return body
-
-
 async def test_slack_only_the_owners_check_mark_marks_the_promise_done(http) -> None:
     asked = message_event("Could you look at the invoice?")
     assert await http.event(asked) == (200, "")
@@ -44,14 +29,14 @@ async def test_slack_only_the_owners_check_mark_marks_the_promise_done(http) -> 
     [promise] = await http.service.store.list_promises()
     channel, ts = asked["event"]["channel"], asked["event"]["ts"]
     for user, name in ((CLIENT, "white_check_mark"), (OWNER, "thumbsup")):
-        assert await http.event(slack_reaction(user, name, channel, ts)) == (200, "")
+        assert await http.event(reaction_event(user, name, channel, ts)) == (200, "")
         await http.settle()
     assert [p.id for p in await http.service.store.list_promises()] == [promise.id]
     assert await http.event(fixture("app_home_opened")) == (200, "")
     (publish,) = await http.fake.wait_for("views.publish")
     home = json.dumps(publish.args["view"])
     assert "Promises waiting for an answer" in home and f"#{promise.id} Sam in slack:T1:{channel}, due " in home
-    assert await http.event(slack_reaction(OWNER, "white_check_mark", channel, ts)) == (200, "")
+    assert await http.event(reaction_event(OWNER, "white_check_mark", channel, ts)) == (200, "")
     await http.settle()
     assert await http.service.store.list_promises() == []
 
