@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -282,8 +282,7 @@ from storage import slack_tables as _slack_tables  # noqa: E402,F401
 
 
 def _table(model: type[Base]) -> Table:
-    assert isinstance(table := model.__table__, Table)
-    return table
+    return cast(Table, model.__table__)  # a declarative class with a __tablename__ maps a Table
 
 
 # the tables themselves, for Core statements (the hot paths and the bulk work use Core, not the ORM)
