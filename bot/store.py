@@ -64,7 +64,7 @@ class Store(Retaining, Protocol):
         """Store a promise; the one already stored for that message when there is one."""
 
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
-        """The owner or team wrote in `channel` at `at`: every unanswered promise made there before is answered."""
+        """The owner or team wrote in `channel` at `at`: every unanswered promise made there until then is answered."""
 
     async def find_promise(self, channel: ChannelRef, message_id: str) -> Promise | None:
         """The promise made about that message, if one was."""

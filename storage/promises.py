@@ -59,7 +59,7 @@ class SqlPromises:
         statement = (
             update(promises)
             .where(
-                *channel_match(promises, channel), promises.c.answered_at.is_(None), promises.c.created_at < as_utc(at)
+                *channel_match(promises, channel), promises.c.answered_at.is_(None), promises.c.created_at <= as_utc(at)
             )
             .values(answered_at=as_utc(at))
         )

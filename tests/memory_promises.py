@@ -24,7 +24,7 @@ class MemoryPromises:
 
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
         due = [
-            p for p in self._promises.values() if p.channel == channel and p.answered_at is None and p.created_at < at
+            p for p in self._promises.values() if p.channel == channel and p.answered_at is None and p.created_at <= at
         ]
         for promise in due:
             self._promises[promise.id] = replace(promise, answered_at=at)

@@ -58,3 +58,12 @@ async def test_discord_the_owners_check_mark_marks_the_promise_done() -> None:
     assert [p.id for p in await service.store.list_promises()] == [promise.id]
     await reaction_added(None, service, payload(1, "\u2705"))
     assert await service.store.list_promises() == []
+
+
+async def test_slack_the_owners_message_in_the_channel_keeps_the_promise(http) -> None:
+    assert await http.event(message_event("Could you look at the invoice?")) == (200, "")
+    await http.settle()
+    assert len(await http.service.store.list_promises()) == 1
+    assert await http.event(message_event("Sure, looking now.", user=OWNER)) == (200, "")
+    await http.settle()
+    assert await http.service.store.list_promises() == []
