@@ -20,6 +20,12 @@ class Promises(BaseModel):
         '(up to "24h"); "0" reminds only when it is overdue.',
     )
 
+    quote_typical: bool = Field(
+        default=False,
+        description="After-hours and closure replies add how soon you have answered lately, next to the standard "
+        "turnaround: the median opening hours to answer the promises of the last 30 days, once there are 5.",
+    )
+
     @field_validator("remind_before")
     @classmethod
     def _duration(cls, value: str) -> str:

@@ -88,11 +88,7 @@ def week_line(answered: Sequence[Promise], calendar: BusinessCalendar) -> str | 
     if not done:
         return None
     kept = sum(p.answered_at <= p.due_at for p in done if p.answered_at is not None)
-    hours = sorted(
-        _open_time(calendar, p.created_at, p.answered_at) / timedelta(hours=1) for p in done if p.answered_at
-    )
-    middle = len(hours) // 2
-    median = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    median = _median_wait(done, calendar) / timedelta(hours=1)
     return (
         f"Last 7 days: {kept} of {len(done)} promise(s) kept on time; typical time to answer "
         f"{median:.1f} opening hour(s)."
@@ -101,3 +97,19 @@ def week_line(answered: Sequence[Promise], calendar: BusinessCalendar) -> str | 
 
 def _open_time(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
     return sum((b - a for a, b in calendar.open_intervals(start, end)), timedelta(0))
+
+
+TYPICAL_AFTER = 5  # answered promises before a typical time is quoted
+TYPICAL_DAYS = 30
+
+
+def typical_answer(answered: Sequence[Promise], calendar: BusinessCalendar) -> timedelta | None:
+    """The median opening time the answered promises waited, once there are TYPICAL_AFTER of them; else None."""
+    done = [p for p in answered if p.answered_at is not None]
+    return _median_wait(done, calendar) if len(done) >= TYPICAL_AFTER else None
+
+
+def _median_wait(answered: Sequence[Promise], calendar: BusinessCalendar) -> timedelta:
+    waits = sorted(_open_time(calendar, p.created_at, p.answered_at) for p in answered if p.answered_at is not None)
+    middle = len(waits) // 2
+    return waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2

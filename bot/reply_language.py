@@ -27,6 +27,7 @@ class Words(NamedTuple):
     there: str  # the client, when the platform gives no name
     units: tuple[str, str, str, str]  # business hour, hours, day, days
     year: str = " {year}"  # after the date, for a date in another year
+    lately: str = "lately about {hours} opening hours"  # after the turnaround, when the policy quotes it
 
 
 WORDS = {
@@ -47,6 +48,7 @@ WORDS = {
         "",
         ("hora hábil", "horas hábiles", "día hábil", "días hábiles"),
         " de {year}",
+        "últimamente, unas {hours} horas hábiles",
     ),
     "fr": Words(
         "aujourd'hui",
@@ -64,6 +66,8 @@ WORDS = {
         "une absence imprévue",
         "",
         ("heure ouvrée", "heures ouvrées", "jour ouvré", "jours ouvrés"),
+        " {year}",
+        "ces derniers temps, environ {hours} heures ouvrées",
     ),
     "de": Words(
         "heute",
@@ -81,6 +85,8 @@ WORDS = {
         "eine unvorhergesehene Abwesenheit",
         "",
         ("Arbeitsstunde", "Arbeitsstunden", "Werktag", "Werktage"),
+        " {year}",
+        "zuletzt etwa {hours} Arbeitsstunden",
     ),
     "pt": Words(
         "hoje",
@@ -99,6 +105,7 @@ WORDS = {
         "",
         ("hora útil", "horas úteis", "dia útil", "dias úteis"),
         " de {year}",
+        "ultimamente, cerca de {hours} horas úteis",
     ),
 }
 ENGLISH = Words(

@@ -43,6 +43,7 @@ class Situation:
     meeting_slot: MeetingSlot | None = None
     history: Sequence[SentReply] = ()
     client_zone: str | None = None
+    typical_answer: timedelta | None = None  # measured from kept promises, when the policy quotes it
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _compose(
         "business": policy.business_name,
         "next_open": when(calendar.next_opening(now)),
         "reply_by": when(reply_by),
-        "turnaround": reply_language.turnaround(language, rule.amount, rule.unit),
+        "turnaround": reply_language.turnaround(language, rule.amount, rule.unit) + _lately(words, situation),
         "closure_reason": reason,
         "closure_end": when(reopens),
         "email": policy.contact.email,
@@ -236,3 +237,12 @@ def _compose(
     promised = reply_by if any("{reply_by}" in templates[name] for name in names) else None
     note = reply_language.zone_note(language, zone, client_zone_known=zone_name is not None)
     return language, reply_language.name_zone_once(text, note), promised
+
+
+def _lately(words: reply_language.Words, situation: Situation) -> str:
+    """ " (lately about 3 opening hours)" after the standard turnaround, when the policy quotes the measured one."""
+    if situation.typical_answer is None or not situation.policy.promises.quote_typical:
+        return ""
+    hours = situation.typical_answer / timedelta(hours=1)
+    shown = f"{round(hours)}" if hours >= 2 else f"{max(hours, 0.5):.1f}".rstrip("0").rstrip(".")
+    return f" ({words.lately.format(hours=shown)})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
@@ -13,7 +13,7 @@ from bot.commands.types import Command
 from bot.messages import ChannelRef, IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
-from bot.promises import Promise, promise_for
+from bot.promises import TYPICAL_DAYS, Promise, promise_for, typical_answer
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DECISION_ATTEMPTS = 20  # each failed attempt means another reply to this client was just logged
+TYPICAL_EVERY = timedelta(minutes=10)  # how stale the quoted typical answer time may be
 UNANSWERED_LIMIT = 1_000  # claimed-but-unanswered events remembered for a retry (forgotten wholesale beyond)
 
 
@@ -68,6 +69,7 @@ class BoundaryService:
         self.observers: list[Callable[[IncomingMessage, Outcome], None]] = []  # e.g. metrics
         self.forwarding: Forwarding | None = None  # forwarding to email, when SMTP_URL is set
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
+        self._typical: tuple[datetime, timedelta | None] | None = None  # (measured at, the typical answer time)
         self.reader = IntentReader()
         self.outbox: DeliveryQueue | None = None  # live replies go through it on outbox_platforms (the runner sets it)
         self.outbox_platforms: frozenset[str] = frozenset()
@@ -132,9 +134,18 @@ class BoundaryService:
 
         return history_since_for
 
+    async def _typical_answer(self, now: datetime) -> timedelta | None:
+        """The typical answer time replies quote (when the policy asks), measured at most every TYPICAL_EVERY."""
+        if not self.policy.promises.quote_typical:
+            return None
+        if self._typical is None or now - self._typical[0] >= TYPICAL_EVERY:
+            answered = await self.store.list_promises(answered_since=now - timedelta(days=TYPICAL_DAYS))
+            self._typical = (now, typical_answer(answered, self.policy.calendar([])))
+        return self._typical[1]
+
     async def _decide(self, message: IncomingMessage, claimed: Claimed | None) -> Outcome:
         channel = message.channel
-        base = Situation(policy=self.policy, roles=self.roles)
+        base = Situation(policy=self.policy, roles=self.roles, typical_answer=await self._typical_answer(self.clock()))
         # Optimistic: read, decide, and log the reply only if no other decision for this client in this channel was
         # logged since the read (two messages from one client at once, in one process or two, cannot both pass
         # the throttle); the loser decides again on what the winner logged.

@@ -135,3 +135,27 @@ async def test_the_command_line_prints_promises_as_json_lines_at_each_step(tmp_p
     assert await promises_printed(url) == []  # nothing waits any more
     [answered] = await promises_printed(url, "--all")
     assert (answered["state"], answered["answered_at"]) == ("kept", "2026-11-24T10:00:00-05:00")
+
+
+def test_replies_quote_the_typical_answer_time_only_when_the_policy_asks() -> None:
+    quoting = make_policy(promises={"quote_typical": True})
+    asked = message("Could you look at the invoice?", MONDAY_9PM)
+    quoted = decide(asked, Situation(policy=quoting, typical_answer=timedelta(hours=3, minutes=10)), MONDAY_9PM)
+    assert "our standard turnaround is 1 business day (lately about 3 opening hours)" in quoted.reply.text
+    brief = decide(asked, Situation(policy=quoting, typical_answer=timedelta(minutes=40)), MONDAY_9PM)
+    assert "(lately about 0.7 opening hours)" in brief.reply.text
+    plain = decide(asked, Situation(policy=POLICY, typical_answer=timedelta(hours=3)), MONDAY_9PM)
+    assert "lately" not in plain.reply.text and "our standard turnaround is 1 business day." in plain.reply.text
+
+
+async def test_the_typical_answer_time_is_measured_once_five_promises_were_answered(store) -> None:
+    quoting = make_policy(promises={"quote_typical": True})
+    service = BoundaryService(store, quoting, ROLES, SimulatedClock(MONDAY_9PM))
+    for n, days in enumerate((0, 1, 2, 3, 4, 7)):  # weeknights; each answered two opening hours after the opening
+        night = MONDAY_9PM + timedelta(days=days)
+        service.clock.set(night)
+        service._typical = None  # measure again now rather than within ten minutes of the last time
+        reply = (await service.handle_message(message(f"Question {n}", night, channel_id=f"C{n}"))).reply
+        assert ("lately about 2 opening hours" in reply.text) is (n == 5), n
+        service.clock.set(quoting.calendar([]).next_opening(night) + timedelta(hours=2))
+        await service.handle_message(message("Answered.", service.clock(), author_id="U_OWNER", channel_id=f"C{n}"))
