@@ -47,8 +47,12 @@ class ConsolePoster:
     async def find_posted(self, post: Post) -> str | None:
         return None
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
         body = "\n".join(f"  {line}" for line in text.splitlines())
+        if done is not None:  # the console has no buttons: the command does the same
+            body += f"\n  [Done: /boundaries promises done {done}]"
         print(f"bot (direct message to {user_id}):\n{body}", file=self.out, flush=True)
         return key
 

@@ -225,5 +225,7 @@ class EmailPoster:
         """SMTP cannot say whether a message arrived; a resend carries the same Message-ID, which mail clients merge."""
         return None
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
         raise PostError("email has no direct messages", permanent=True)

@@ -53,6 +53,7 @@ class Post:
     key: str
     thread_id: str | None = None
     answering: Answering | None = None  # a reply: the poster places it by the message it answers
+    done: int | None = None  # a promise's number: the message carries a Done button that marks it done
 
 
 class Poster(Protocol):
@@ -66,9 +67,11 @@ class Poster(Protocol):
     async def find_posted(self, post: Post) -> str | None:
         """The id of a message already posted with this key (after a crash), or None."""
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
-        """Send a direct message (the owner's digest), looking for an earlier copy first; return its id or raise
-        PostError."""
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
+        """Send a direct message (the owner's digest, a promise's reminder with its Done button), looking for an
+        earlier copy first; return its id or raise PostError."""
 
 
 async def find_posted_many(poster: Poster, posts: Sequence[Post]) -> dict[str, str]:

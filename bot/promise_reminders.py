@@ -54,7 +54,8 @@ def promise_reminders(
             text = _text(kind, promise, policy)
             for owner in owners:
                 key = DeliveryKey(kind, f"promise:{promise.id}", "1", place.platform, place.workspace_id, owner)
-                planned.append(PlannedDelivery(key, due, expires, text, direct=True))
+                data = {"promise": str(promise.id)}  # its Done button
+                planned.append(PlannedDelivery(key, due, expires, text, direct=True, data=data))
     return planned
 
 

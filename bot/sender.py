@@ -226,8 +226,13 @@ class Sender:
         """Post and record it; PostError when it failed."""
         self._last_post[self._channel(delivery)] = time.monotonic()
         if delivery.direct:
+            promise = (delivery.data or {}).get("promise")
             message_id = await poster.direct_message(
-                delivery.key.workspace_id, delivery.key.channel_id, delivery.text, delivery.key.token()
+                delivery.key.workspace_id,
+                delivery.key.channel_id,
+                delivery.text,
+                delivery.key.token(),
+                done=int(promise) if promise else None,
             )
         else:
             message_id = await poster.post(post_of(delivery))

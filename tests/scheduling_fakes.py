@@ -34,10 +34,12 @@ class RecordingPoster:
                 return f"{self.platform}-msg-{index}"
         return None
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
         from bot.messages import ChannelRef
 
-        return await self.post(Post(ChannelRef(self.platform, workspace_id, user_id), text, key))
+        return await self.post(Post(ChannelRef(self.platform, workspace_id, user_id), text, key, done=done))
 
     def copies(self) -> Counter:
         return Counter(post.key for post, _ in self.posts)

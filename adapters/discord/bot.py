@@ -16,6 +16,7 @@ from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forwarding import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
+from adapters.discord.promises import DoneButton
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from bot.errors import StartError
 from bot.outbound import Poster, PostError
@@ -72,6 +73,7 @@ class BoundaryBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.add_view(ForwardView(self.service))  # buttons on earlier replies keep working after a restart
+        self.add_dynamic_items(DoneButton)  # and the Done buttons of earlier reminders
 
     async def sync_commands(self) -> list[discord.app_commands.AppCommand] | None:
         """Guild-scoped (instant, one server) when DISCORD_GUILD_ID is set, else global; None when refused

@@ -193,12 +193,17 @@ class DiscordPoster:
 
         return await _mapped(search(), f"reading the history of {posts[0].channel}")
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
         """DM a user (the owner's digest); users who share no server with the bot or block DMs give a permanent error."""
         try:
             user = discord.Object(int(user_id))
         except ValueError:
             raise PostError(f'"{user_id}" is not a Discord user id', permanent=True) from None
         channel = await _mapped(self.client.create_dm(user), f"opening a DM with {user_id}")
-        message = await _mapped(send_parts(channel, text, key), f"sending a DM to {user_id}")
+        from adapters.discord.promises import done_view  # the button's module reads the commands, which read this
+
+        options = {"view": done_view(done)} if done is not None else {}
+        message = await _mapped(send_parts(channel, text, key, **options), f"sending a DM to {user_id}")
         return str(message.id)

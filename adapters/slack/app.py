@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.live_reply import post_reply
-from adapters.slack import commands, forwarding, home, membership, modal
+from adapters.slack import commands, forwarding, home, membership, modal, promises
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
@@ -216,6 +216,7 @@ def _register(bot: SlackBot) -> None:
     modal.register(app, bot)
     home.register(app, bot)
     forwarding.register(app, bot)
+    promises.register(app, bot)
     if bot.app.installation_store is not None:  # multi-workspace (OAuth) mode
         _revocation(bot, bot.app.installation_store)
 

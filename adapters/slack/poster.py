@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.events import escape, reply_call
 from adapters.slack.forwarding import forward_blocks
+from adapters.slack.promises import done_blocks
 from bot.messages import ChannelRef
 from bot.outbound import Post, PostError
 
@@ -151,6 +152,8 @@ class SlackPoster:
         method, args = _call_for(post)
         if post.answering is not None and post.answering.offer_forward and self.forwarding and self.forwarding():
             args["blocks"] = forward_blocks(args["text"], post.channel.channel_id, post.answering)
+        if post.done is not None:
+            args["blocks"] = done_blocks(args["text"], post.done)
         if method == "chat.postEphemeral":  # Slack keeps no copy to look up, so a resend may show twice
             response = await self._call(method, client.chat_postEphemeral(**args))
             return response["message_ts"]
@@ -184,8 +187,10 @@ class SlackPoster:
                 await asyncio.sleep(wait)
             last[0] = time.monotonic()
 
-    async def direct_message(self, workspace_id: str, user_id: str, text: str, key: str) -> str:
+    async def direct_message(
+        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+    ) -> str:
         client = await self._client(workspace_id)
         opened = await self._call("conversations.open", client.conversations_open(users=user_id))
-        post = Post(ChannelRef(self.platform, workspace_id, opened["channel"]["id"]), text, key)
+        post = Post(ChannelRef(self.platform, workspace_id, opened["channel"]["id"]), text, key, done=done)
         return await self.find_posted(post) or await self.post(post)

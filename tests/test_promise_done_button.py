@@ -1,0 +1,100 @@
+"""The reminder's Done button: Slack's marks the promise done and says so in the reminder; Discord's survives a
+restart as a dynamic item; the console names the command instead."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import discord
+from discord_harness import make_service
+from factories import message, ny
+from memory_store import MemoryStore
+from slack_fakes import CLIENT, OWNER
+from slack_harness import message_event
+from slack_payloads import fixture
+
+from adapters.discord.promises import DoneButton, done_view
+from bot.roles import Roles
+from bot.scheduling import Scheduling
+from bot.sender import Sender
+
+
+def press(channel: str, ts: str, promise_id: int, text: str, user: str = OWNER) -> dict:
+    body = copy.deepcopy(fixture("block_actions"))
+    body["user"]["id"] = user
+    body["container"] = {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False}
+    body["channel"] = {"id": channel, "name": "directmessage"}
+    body["message"] = {"type": "message", "ts": ts, "text": text}
+    body["actions"][0].update(
+        action_id="promise_done", value=str(promise_id), text={"type": "plain_text", "text": "Done"}
+    )
+    return body
+
+
+async def test_slack_the_reminder_carries_a_done_button_that_marks_the_promise_done(http, database) -> None:
+    assert await http.event(message_event("Could you look at the invoice?")) == (200, "")
+    await http.settle()
+    [promise] = await http.service.store.list_promises()
+    roles = Roles(owners={"slack": frozenset({OWNER})})
+    queue = database.deliveries()
+    sender = Sender(queue, {"slack": http.bot.poster}, http.clock, pacing={})
+    scheduling = Scheduling(http.service.store, queue, http.service.policy, sender, http.clock, roles)
+    http.clock.set(promise.due_at - timedelta(hours=2))
+    await scheduling.tick()
+    [reminder] = [c for c in http.fake.calls_to("chat.postMessage") if "Reminder:" in c.args["text"]]
+    [button] = reminder.args["blocks"][-1]["elements"]
+    assert (button["action_id"], button["value"], button["text"]["text"]) == ("promise_done", str(promise.id), "Done")
+
+    channel = reminder.args["channel"]
+    stranger = press(channel, "1795489000.000100", promise.id, reminder.args["text"], user=CLIENT)
+    assert await http.interactive(stranger) == (200, "")
+    await http.settle()
+    assert len(await http.service.store.list_promises()) == 1
+    assert await http.interactive(press(channel, "1795489000.000100", promise.id, reminder.args["text"])) == (200, "")
+    await http.settle()
+    assert await http.service.store.list_promises() == []
+    updated = http.fake.calls_to("chat.update")[-1].args
+    assert updated["ts"] == "1795489000.000100" and "actions" not in [b["type"] for b in updated["blocks"]]
+    assert f"Marked promise #{promise.id} (Sam) done: kept." in updated["blocks"][-1]["elements"][0]["text"]
+
+
+class FakeResponse:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.done = False
+
+    def is_done(self) -> bool:
+        return self.done
+
+    async def send_message(self, text: str, **_: object) -> None:
+        self.sent.append(text)
+        self.done = True
+
+
+async def test_discord_the_done_button_survives_a_restart_and_marks_the_promise_done() -> None:
+    service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
+    await service.handle_message(
+        message("Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222")
+    )
+    [promise] = await service.store.list_promises()
+    [item] = done_view(promise.id).children
+    assert item.custom_id == f"promise_done:{promise.id}"
+    match = DoneButton.__discord_ui_compiled_template__.fullmatch(item.custom_id)
+    restored = await DoneButton.from_custom_id(None, item, match)  # what discord.py does after a restart
+    owner = discord.Object(1)
+    interaction = type(
+        "Interaction",
+        (),
+        {
+            "client": type("Bot", (), {"service": service})(),
+            "user": owner,
+            "guild_id": None,
+            "channel_id": 555,
+            "channel": None,
+            "response": FakeResponse(),
+        },
+    )()
+    await restored.callback(interaction)
+    assert await service.store.list_promises() == []
+    assert interaction.response.sent == [f"Marked promise #{promise.id} (Sam) done: kept."]
