@@ -226,14 +226,9 @@ class Sender:
         """Post and record it; PostError when it failed."""
         self._last_post[self._channel(delivery)] = time.monotonic()
         if delivery.direct:
-            promise = (delivery.data or {}).get("promise")
-            message_id = await poster.direct_message(
-                delivery.key.workspace_id,
-                delivery.key.channel_id,
-                delivery.text,
-                delivery.key.token(),
-                done=int(promise) if promise else None,
-            )
+            key, promise = delivery.key, (delivery.data or {}).get("promise")  # a reminder has its Done button
+            done = int(promise) if promise else None
+            message_id = await poster.direct_message(key.workspace_id, key.channel_id, delivery.text, key.token(), done)
         else:
             message_id = await poster.post(post_of(delivery))
         await self.queue.mark_sent(delivery.id, message_id, self.clock())
