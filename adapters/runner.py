@@ -167,7 +167,13 @@ def _forwarding(
     posters[poster.platform] = poster
     addresses = Addresses.for_policy(policy, sender=settings.email_from, owner=settings.owner_email)
     service.forwarding = Forwarding(
-        queue, policy, service.roles, service.clock, addresses, listeners=service.after_command
+        queue,
+        policy,
+        service.roles,
+        service.clock,
+        addresses,
+        listeners=service.after_command,
+        forwarded=[service.promise_forwarded],
     )
     log.info("forwarding to email on: forwards go to %s via %s", addresses.owner, poster.target)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +36,7 @@ class Forwarding:
         addresses: Addresses,
         *,
         listeners: Sequence[Callable[[], None]] = (),
+        forwarded: Sequence[Callable[[ForwardRequest], Awaitable[object]]] = (),
     ):
         self.queue = queue
         self.policy = policy
@@ -43,6 +44,7 @@ class Forwarding:
         self.clock = clock
         self.addresses = addresses
         self.listeners = listeners  # e.g. wake the scheduler so the email goes out at once
+        self.forwarded = forwarded  # told of each message queued for email (a promise may count it as answered)
 
     async def forward(self, request: ForwardRequest, requested_by: str, *, reaction: bool = False) -> ForwardOutcome:
         """The button (the message's author or the owner/team) or an envelope reaction (the owner only)."""
@@ -64,6 +66,8 @@ class Forwarding:
             log.info("email forward queued for %s", request.subject_id)
             for listener in list(self.listeners):
                 listener()
+            for hook in self.forwarded:
+                await hook(request)
         return ForwardOutcome(True, self._answer(request, by_owner=by_owner, queued=queued), queued=queued)
 
     def _answer(self, request: ForwardRequest, *, by_owner: bool, queued: bool) -> str:

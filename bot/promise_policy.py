@@ -26,6 +26,12 @@ class Promises(BaseModel):
         "turnaround: the median opening hours to answer the promises of the last 30 days, once there are 5.",
     )
 
+    forward_counts: bool = Field(
+        default=False,
+        description="Sending a client's message to your email (its button, or your envelope reaction) answers its "
+        "promise: you reply by email.",
+    )
+
     @field_validator("remind_before")
     @classmethod
     def _duration(cls, value: str) -> str:

@@ -23,6 +23,7 @@ from bot.store import HistorySince, MessageContext, MessageState, Store
 from bot.urgent_alert import alert_text, backup_email, owner_alerts
 
 if TYPE_CHECKING:
+    from bot.forwarding import ForwardRequest
     from bot.forwarding_service import Forwarding
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,14 @@ class BoundaryService:
             f"replies to {message.author_id} in {channel} kept changing during "
             f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered"
         )
+
+    async def promise_forwarded(self, request: ForwardRequest) -> None:
+        """A client's message went to email: with `promises.forward_counts`, that answers its promise."""
+        if self.policy.promises.forward_counts:
+            channel = ChannelRef(request.platform, request.workspace_id, request.channel_id)
+            found = await self.store.find_promise(channel, request.message_id)
+            if found is not None and found.id is not None and found.answered_at is None:
+                await self.store.promise_done(found.id, self.clock())
 
     async def promise_reacted(self, channel: ChannelRef, message_id: str, user_id: str) -> Promise | None:
         """The owner's check-mark reaction on a client's message marks its promise done; anyone else's does nothing."""

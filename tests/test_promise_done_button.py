@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import discord
 from discord_harness import make_service
+from discord_interactions import FakeInteraction, find_command
 from factories import message, ny
 from memory_store import MemoryStore
 from slack_fakes import CLIENT, OWNER
 from slack_harness import message_event
 from slack_payloads import fixture
 
+from adapters.discord.commands import build_commands
 from adapters.discord.promises import DoneButton, done_view
 from bot.roles import Roles
 from bot.scheduling import Scheduling
@@ -98,3 +100,23 @@ async def test_discord_the_done_button_survives_a_restart_and_marks_the_promise_
     await restored.callback(interaction)
     assert await service.store.list_promises() == []
     assert interaction.response.sent == [f"Marked promise #{promise.id} (Sam) done: kept."]
+
+
+async def test_discord_boundaries_promises_lists_and_marks_done() -> None:
+    service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
+    await service.handle_message(
+        message("Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222")
+    )
+    [promise] = await service.store.list_promises()
+    command = find_command(build_commands(service), "boundaries promises")
+    listing = FakeInteraction(user_id=1)
+    await command.callback(listing)
+    assert listing.answer.startswith("1 promise(s) waiting for an answer:") and f"#{promise.id} Sam" in listing.answer
+    stranger = FakeInteraction(user_id=2)
+    await command.callback(stranger, done=promise.id)
+    assert "Only the business owner" in stranger.answer
+    done = FakeInteraction(user_id=1)
+    await command.callback(done, done=promise.id)
+    assert (
+        done.answer == f"Marked promise #{promise.id} (Sam) done: kept." and await service.store.list_promises() == []
+    )

@@ -13,6 +13,8 @@ from factories import make_policy, message, ny
 
 from bot.clock import SimulatedClock
 from bot.commands import Invocation
+from bot.forwarding import Addresses, ForwardRequest
+from bot.forwarding_service import Forwarding
 from bot.models import Closure
 from bot.promises import PromiseState, promise_for
 from bot.responder import Situation, decide
@@ -159,3 +161,27 @@ async def test_the_typical_answer_time_is_measured_once_five_promises_were_answe
         assert ("lately about 2 opening hours" in reply.text) is (n == 5), n
         service.clock.set(quoting.calendar([]).next_opening(night) + timedelta(hours=2))
         await service.handle_message(message("Answered.", service.clock(), author_id="U_OWNER", channel_id=f"C{n}"))
+
+
+async def test_a_forward_to_email_answers_the_promise_when_the_policy_says_so(database) -> None:
+    for counts in (False, True):
+        policy = make_policy(promises={"forward_counts": counts})
+        service = BoundaryService(database.store(), policy, ROLES, SimulatedClock(MONDAY_9PM))
+        queue = database.deliveries()
+        service.forwarding = Forwarding(
+            queue, policy, ROLES, service.clock, Addresses.for_policy(policy), forwarded=[service.promise_forwarded]
+        )
+        asked = message("Invoice?", MONDAY_9PM, channel_id=f"C-{counts}")
+        await service.handle_message(asked)
+        request = ForwardRequest(
+            asked.platform,
+            asked.workspace_id,
+            asked.channel_id,
+            asked.message_id,
+            asked.author_id,
+            asked.text,
+            MONDAY_9PM,
+        )
+        assert (await service.forwarding.forward(request, asked.author_id)).queued
+        waiting = [p.channel.channel_id for p in await service.store.list_promises()]
+        assert (f"C-{counts}" in waiting) is not counts

@@ -255,6 +255,13 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def boundaries_forget(interaction: discord.Interaction, client: discord.User, confirm: bool = False) -> None:
         await execute(interaction, c.Forget(str(client.id), confirmed=confirm))
 
+    @boundaries.command(name="promises", description="Answers promised to clients and not yet given (owner only)")
+    @app_commands.describe(done="Mark this promise answered (its # in the list)")
+    async def boundaries_promises(
+        interaction: discord.Interaction, done: app_commands.Range[int, 1] | None = None
+    ) -> None:
+        await execute(interaction, c.PromiseDone(done) if done is not None else c.ListPromises())
+
     @boundaries.command(name="help", description="How the bot's commands work")
     async def boundaries_help(interaction: discord.Interaction) -> None:
         await run(interaction, "help")
