@@ -67,3 +67,19 @@ async def test_slack_the_owners_message_in_the_channel_keeps_the_promise(http) -
     assert await http.event(message_event("Sure, looking now.", user=OWNER)) == (200, "")
     await http.settle()
     assert await http.service.store.list_promises() == []
+
+
+async def test_discord_a_check_mark_inside_a_thread_finds_the_promise_filed_under_its_channel() -> None:
+    service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
+    asked = message(
+        "Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222", message_id="444"
+    )
+    await service.handle_message(asked)  # a message in thread 999 of channel 222 is filed under 222
+    thread = discord.Thread.__new__(discord.Thread)
+    thread.id, thread.parent_id = 999, 222
+    client = SimpleNamespace(get_channel=lambda channel_id: thread if channel_id == 999 else None)
+    payload = SimpleNamespace(
+        user_id=1, guild_id=111, channel_id=999, message_id=444, emoji=discord.PartialEmoji(name="\u2705")
+    )
+    await reaction_added(client, service, payload)
+    assert await service.store.list_promises() == []

@@ -93,7 +93,9 @@ async def reaction_added(client: Any, service: BoundaryService, payload: discord
     else's does nothing."""
     if is_check_mark(payload.emoji.name or ""):
         workspace = str(payload.guild_id) if payload.guild_id else DM_WORKSPACE
-        place = ChannelRef(PLATFORM, workspace, str(payload.channel_id))
+        known = client.get_channel(payload.channel_id) if client is not None else None
+        channel_id, _ = channel_ids(known, payload.channel_id)  # in a thread: the channel it belongs to
+        place = ChannelRef(PLATFORM, workspace, channel_id)
         await service.promise_reacted(place, str(payload.message_id), str(payload.user_id))
         return
     bridge = service.forwarding
