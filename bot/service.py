@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.commands.types import Command
@@ -270,28 +270,17 @@ class BoundaryService:
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
-        return self._notify(
-            await run_command(
-                text,
-                invocation,
-                store=self.store,
-                policy=self.policy,
-                roles=self.roles,
-                now=self.clock(),
-                queue=self.outbox,
-            )
-        )
+        return self._notify(await run_command(text, invocation, **self._commands_see()))
 
     async def execute_command(self, command: Command, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
-        return self._notify(
-            await execute(
-                command,
-                invocation,
-                store=self.store,
-                policy=self.policy,
-                roles=self.roles,
-                now=self.clock(),
-                queue=self.outbox,
-            )
-        )
+        return self._notify(await execute(command, invocation, **self._commands_see()))
+
+    def _commands_see(self) -> dict[str, Any]:
+        return {
+            "store": self.store,
+            "policy": self.policy,
+            "roles": self.roles,
+            "now": self.clock(),
+            "queue": self.outbox,
+        }
