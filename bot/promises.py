@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.calendar import BusinessCalendar
 from bot.messages import ChannelRef, IncomingMessage
 from bot.timefmt import format_instant
+from bot.turnaround import Turnaround
 
 SLACK_CHECKS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
 UNICODE_CHECKS = frozenset({"\u2705", "\u2714", "\u2611"})  # ✅ ✔ ☑
@@ -67,6 +68,19 @@ def promise_for(message: IncomingMessage, due_at: datetime, rule: str, now: date
         client_name=message.author_name,
         permalink=message.permalink,
     )
+
+
+def moved(promises: Sequence[Promise], calendar: BusinessCalendar) -> list[Promise]:
+    """The unanswered promises whose answer-by time the calendar now puts later (a closure added since the reply),
+    with that time; a promise never moves earlier: the client was told the time it has."""
+    later = []
+    for promise in promises:
+        if promise.answered_at is not None:
+            continue
+        due = calendar.reply_by(promise.created_at, Turnaround.parse(promise.rule))
+        if due > promise.due_at:
+            later.append(replace(promise, due_at=due))
+    return later
 
 
 def promise_lines(promises: Sequence[Promise], now: datetime, zone: ZoneInfo) -> list[str]:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.meetings import wall_to_instant
-from bot.models import ChannelMode
+from bot.models import ChannelMode, Closure
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, LOOKBACK, PlanningInput, candidates, closure_subject, plan
 from bot.policy import Policy
 from bot.promise_reminders import promise_reminders
-from bot.promises import promise_lines, week_line
+from bot.promises import Promise, moved, promise_lines, week_line
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.roles import Roles
 from bot.send_records import SendReport
@@ -52,8 +52,17 @@ class Scheduling:
             channels=await self.store.list_channels(ChannelMode.CLIENT),
             slots=await self.store.list_meeting_slots(),
             announced=frozenset(await self.queue.sent_to(CLOSURE_KINDS, [closure_subject(c) for c in closures])),
-            promises=await self.store.list_promises(),
+            promises=await self._promises(closures),
         )
+
+    async def _promises(self, closures: Sequence[Closure]) -> list[Promise]:
+        """The unanswered promises, their answer-by times moved past the closures added since they were made."""
+        stored = await self.store.list_promises()
+        later = {p.id: p for p in moved(stored, self.policy.calendar(closures))}
+        for promise in later.values():
+            if promise.id is not None and await self.store.move_promise(promise.id, promise.due_at):
+                log.info("promise %s now due %s: the business calendar changed", promise.id, promise.due_at.isoformat())
+        return sorted((later.get(p.id, p) for p in stored), key=lambda p: (p.due_at, p.id or 0))
 
     async def plan_once(self) -> int:
         """Queue every delivery that is due and absent; record stale ones as skipped (logged once)."""

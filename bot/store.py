@@ -72,6 +72,9 @@ class Store(Retaining, Protocol):
     async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
         """The owner marked a promise answered; None if there is no such unanswered promise."""
 
+    async def move_promise(self, promise_id: int, due_at: datetime) -> bool:
+        """An unanswered promise falls due later (the business calendar changed); False if answered or not later."""
+
     async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
         """The unanswered promises, and with `answered_since` also those answered since then, soonest due first."""
 

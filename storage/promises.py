@@ -83,6 +83,15 @@ class SqlPromises:
             row = (await conn.execute(statement)).first()
         return promise_of(row) if row is not None else None
 
+    async def move_promise(self, promise_id: int, due_at: datetime) -> bool:
+        statement = (
+            update(promises)
+            .where(promises.c.id == promise_id, promises.c.answered_at.is_(None), promises.c.due_at < as_utc(due_at))
+            .values(due_at=as_utc(due_at))
+        )
+        async with self._engine.begin() as conn:
+            return bool((await conn.execute(statement)).rowcount)
+
     async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
         shown: ColumnElement[bool] = promises.c.answered_at.is_(None)
         if answered_since is not None:

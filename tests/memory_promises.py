@@ -40,6 +40,13 @@ class MemoryPromises:
         self._promises[promise_id] = done = replace(promise, answered_at=at)
         return done
 
+    async def move_promise(self, promise_id: int, due_at: datetime) -> bool:
+        promise = self._promises.get(promise_id)
+        if promise is None or promise.answered_at is not None or promise.due_at >= due_at:
+            return False
+        self._promises[promise_id] = replace(promise, due_at=due_at)
+        return True
+
     async def list_promises(self, *, answered_since: datetime | None = None) -> list[Promise]:
         shown = [
             p

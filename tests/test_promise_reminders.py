@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from factories import make_policy, message, ny
 from scheduling_fakes import RecordingPoster
 
 from bot.clock import SimulatedClock
+from bot.models import Closure
 from bot.promise_reminders import reminder_time
 from bot.roles import Roles
 from bot.scheduling import Scheduling
@@ -121,3 +122,22 @@ async def test_mondays_digest_says_how_last_weeks_promises_were_kept(database_fa
     # waited 2 and 7 opening hours (Tuesday 9-11; Friday 9-12 and 13-17): the median is 4.5
     assert monday.endswith("Last 7 days: 1 of 2 promise(s) kept on time; typical time to answer 4.5 opening hour(s).")
     assert "Answers you promised" not in monday  # none is waiting
+
+
+async def test_a_sick_day_added_after_the_reply_moves_the_promise_and_its_reminders(database_factory) -> None:
+    clock, poster, (scheduling,), _service, promise = await night(database_factory)
+    assert promise.due_at == ny(2026, 11, 24, 17)  # one business day after Monday night: Tuesday's close
+    clock.set(ny(2026, 11, 24, 7))
+    await scheduling.store.add_closure(
+        Closure(start=ny(2026, 11, 24).astimezone(UTC), end=ny(2026, 11, 25).astimezone(UTC), reason="sick day")
+    )
+    for moment in (ny(2026, 11, 24, 15), ny(2026, 11, 24, 17), ny(2026, 11, 24, 18)):
+        clock.set(moment)
+        await scheduling.tick()
+    assert reminders(poster) == []
+    [waiting] = await scheduling.store.list_promises()
+    assert waiting.due_at == ny(2026, 11, 25, 17) and waiting.state(clock()) == "open"
+    clock.set(ny(2026, 11, 25, 15))
+    await scheduling.tick()
+    [reminder] = reminders(poster)
+    assert "expect an answer by Wednesday, Nov 25 at 5:00 PM EST" in reminder

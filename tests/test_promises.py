@@ -16,7 +16,7 @@ from bot.commands import Invocation
 from bot.forwarding import Addresses, ForwardRequest
 from bot.forwarding_service import Forwarding
 from bot.models import Closure
-from bot.promises import PromiseState, promise_for
+from bot.promises import PromiseState, moved, promise_for
 from bot.responder import Situation, decide
 from bot.roles import Roles
 from bot.service import BoundaryService
@@ -88,6 +88,23 @@ async def test_two_replicas_storing_the_same_promise_store_it_once(store) -> Non
     promise = promise_for(message("Invoice?", MONDAY_9PM), ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
     first, second = await asyncio.gather(store.add_promise(promise), store.add_promise(promise))
     assert first.id == second.id and len(await store.list_promises()) == 1
+
+
+async def test_a_closure_added_later_moves_an_open_promise_later_never_earlier(store) -> None:
+    await service_on(store).handle_message(message("Invoice?", MONDAY_9PM))
+    [promise] = await store.list_promises()
+    sick_day = Closure(start=ny(2026, 11, 24).astimezone(UTC), end=ny(2026, 11, 25).astimezone(UTC))
+    [later] = moved([promise], POLICY.calendar([sick_day]))
+    assert (promise.due_at, later.due_at) == (ny(2026, 11, 24, 17), ny(2026, 11, 25, 17))
+    assert moved([promise], POLICY.calendar([])) == []  # the calendar as it was: nothing moves
+    assert await store.move_promise(promise.id, later.due_at)
+    assert not await store.move_promise(promise.id, promise.due_at)  # never back to earlier
+    [stored] = await store.list_promises()
+    assert stored.due_at == ny(2026, 11, 25, 17) and stored.state(ny(2026, 11, 24, 18)) == "open"
+    await store.promise_done(promise.id, ny(2026, 11, 25, 10))
+    assert not await store.move_promise(promise.id, ny(2026, 11, 26, 17))  # an answered one stays as it was
+    [answered] = await store.list_promises(answered_since=MONDAY_9PM)
+    assert answered.due_at == ny(2026, 11, 25, 17) and answered.state(ny(2026, 11, 26, 9)) == "kept"
 
 
 async def test_the_owner_marks_a_promise_done(store) -> None:
