@@ -14,6 +14,7 @@ class MessageKind(StrEnum):
     EDIT = "edit"
     DELETE = "delete"
     JOIN = "join"
+    SHARE = "share"  # a person's post with a file, or a thread reply also sent to the channel: answers, never answered
     OTHER = "other"
 
 

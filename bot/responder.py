@@ -66,9 +66,10 @@ def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
         return "own message"
     if message.author_is_bot:
         return "bot"
-    if message.kind is not MessageKind.NEW:
+    team = situation.roles.is_team(message.platform, message.author_id, message.workspace_id)
+    if message.kind is not MessageKind.NEW and not (team and message.kind is MessageKind.SHARE):
         return f"{message.kind.value} event"
-    if situation.roles.is_team(message.platform, message.author_id, message.workspace_id):
+    if team:
         return OWNER_OR_TEAM
     if situation.channel_mode is ChannelMode.INTERNAL:
         return "internal channel"

@@ -15,11 +15,13 @@ SUBTYPE_KINDS = {
     "message_deleted": MessageKind.DELETE,
     "channel_join": MessageKind.JOIN,
     "group_join": MessageKind.JOIN,
+    "file_share": MessageKind.SHARE,
+    "thread_broadcast": MessageKind.SHARE,
 }
 
 
 def kind_of(event: dict[str, Any]) -> MessageKind:
-    """NEW for a plain message; EDIT, DELETE, JOIN, or OTHER for any other subtype (bot_message included)."""
+    """NEW for a plain message; EDIT, DELETE, JOIN, SHARE, or OTHER for any other subtype (bot_message included)."""
     subtype = event.get("subtype")
     return SUBTYPE_KINDS.get(subtype, MessageKind.OTHER) if subtype else MessageKind.NEW
 
