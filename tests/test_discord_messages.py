@@ -218,3 +218,26 @@ async def test_a_message_during_a_database_outage_is_answered_once_the_database_
     assert dpytest.verify().message().contains().content(AFTER_HOURS)
     assert dpytest.verify().message().nothing()
     assert sum(o.reply is not None for o in world.outcomes) == 1  # (the other outcome: our own reply, ignored)
+
+
+async def test_a_team_members_reply_to_the_client_keeps_the_promise(world):
+    await dpytest.message("Could you send the Q3 report?", member=world.sam)
+    assert AFTER_HOURS in reply().content
+    [promise] = await world.service.store.list_promises()
+    world.service.clock.set(TUESDAY_MORNING)
+    await dpytest.message("Any news?", member=world.kim)  # another client writing is no answer
+    assert [p.id for p in await world.service.store.list_promises()] == [promise.id]
+    answer = factories.make_message_dict(
+        world.channel,
+        world.team,
+        content="Here it is!",
+        type=19,
+        guild_id=world.guild.id,
+        message_reference={"message_id": promise.message_id, "channel_id": str(world.channel.id)},
+    )
+    backend.get_state().parse_message_create(answer)
+    await dpytest.run_all_events()
+    assert world.outcomes[-1].decision.ignored == "owner or team"
+    assert await world.service.store.list_promises() == []
+    [kept] = await world.service.store.list_promises(answered_since=MONDAY_NIGHT)
+    assert kept.answered_at == TUESDAY_MORNING and kept.state(TUESDAY_MORNING) == "kept"
