@@ -65,8 +65,8 @@ def _text(kind: str, promise: Promise, policy: Policy) -> str:
     due = f"{format_absolute(promise.due_at, policy.zone)} ({policy.timezone} time)"
     link = f" {promise.permalink}" if promise.permalink else ""
     if kind == REMINDER:
-        return f"Reminder: {who} in {where} was told to expect an answer by {due}.{link}"
+        return f"Reminder: {who} in {where} is due an answer by {due}.{link}"
     return (
-        f"Overdue: {who} in {where} was told to expect an answer by {due}, and nobody has answered there yet. "
+        f"Overdue: {who} in {where} was due an answer by {due}, and nobody has answered there yet. "
         f"Answer in the channel, or if you answered another way: boundaries promises done {promise.id}{link}"
     )

@@ -182,9 +182,7 @@ def test_the_console_plays_a_promise_out_from_reply_to_reminder_to_answer(tmp_pa
         "Answers you promised, due by tonight:\n  #1 Sam in console:local:client-demo, due today at 5:00 PM EST"
         in digest
     )
-    assert (
-        "Reminder: Sam in #client-demo (console) was told to expect an answer by Tuesday, Nov 24 at 5:00 PM" in reminder
-    )
+    assert "Reminder: Sam in #client-demo (console) is due an answer by Tuesday, Nov 24 at 5:00 PM" in reminder
     assert reminder.rstrip().endswith(
         "No promises are waiting: every client told when to expect an answer has had one.\n"
         "(bye: state is kept for next time)"

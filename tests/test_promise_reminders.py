@@ -64,7 +64,7 @@ async def test_an_unanswered_promise_reminds_the_owner_before_and_once_overdue(d
     await scheduling.tick()
     await scheduling.tick()
     [reminder] = reminders(poster)
-    assert reminder.startswith("Reminder: Sam in #C1 (slack) was told to expect an answer by ")
+    assert reminder.startswith("Reminder: Sam in #C1 (slack) is due an answer by ")
     assert reminder.endswith("https://acme.slack.com/p1")
     assert {p.channel.channel_id for p, _ in poster.posts if p.key.startswith("promise_")} == {"U_OWNER"}  # privately
     clock.set(promise.due_at)
@@ -140,4 +140,4 @@ async def test_a_sick_day_added_after_the_reply_moves_the_promise_and_its_remind
     clock.set(ny(2026, 11, 25, 15))
     await scheduling.tick()
     [reminder] = reminders(poster)
-    assert "expect an answer by Wednesday, Nov 25 at 5:00 PM EST" in reminder
+    assert "is due an answer by Wednesday, Nov 25 at 5:00 PM EST" in reminder
