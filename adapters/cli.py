@@ -227,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", help="JSON, the only format (accepted for clarity)")
     export.add_argument("--output", metavar="FILE", help="write to FILE (mode 0600) instead of stdout")
     export.set_defaults(handler=cmd_export)
+
+    from adapters.calendar_cli import add_calendar_commands
+
+    add_calendar_commands(sub)
     return parser
 
 

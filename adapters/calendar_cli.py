@@ -1,0 +1,38 @@
+"""The `boundary-bot calendar` commands: export the business's iCalendar feed, import closures from a calendar."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+
+def export(args: argparse.Namespace) -> int:
+    from adapters.calendar_feeds import export_feed
+    from bot.settings import Settings
+
+    settings = Settings()
+    try:
+        body = asyncio.run(export_feed(settings, settings.load_policy(), args, datetime.now(UTC)))
+    except ValueError as error:
+        print(f"boundary-bot calendar export: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(body.decode("utf-8"))
+    return 0
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3 * 366:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of days; use 1 to {3 * 366}')
+    return int(text)
+
+
+def add_calendar_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    calendar = sub.add_parser("calendar", help="the business calendar as iCalendar: export it, import closures")
+    actions = calendar.add_subparsers(dest="calendar_command", required=True)
+    out = actions.add_parser("export", help="print the iCalendar feed: closures, days off, optionally hours")
+    out.add_argument("--channel", help="add this client channel's weekly meeting (platform:workspace:channel)")
+    out.add_argument("--hours", action="store_true", help="add the opening hours as weekly events")
+    out.add_argument("--days", type=_days, help="how far ahead, in days (default: a year)")
+    out.set_defaults(handler=export)
