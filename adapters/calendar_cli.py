@@ -22,6 +22,26 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def link(args: argparse.Namespace) -> int:
+    from adapters.calendar_feeds import parse_channel
+    from bot.calendar_links import feed_path
+    from bot.settings import Settings
+
+    settings = Settings()
+    key = settings.calendar_key.get_secret_value() if settings.calendar_key else ""
+    if not key:
+        print("boundary-bot calendar link: set CALENDAR_KEY (a long random string) to serve the feeds", file=sys.stderr)
+        return 2
+    try:
+        channel = parse_channel(args.channel) if args.channel else None
+    except ValueError as error:
+        print(f"boundary-bot calendar link: {error}", file=sys.stderr)
+        return 2
+    base = (settings.public_url or "http://localhost:3000").rstrip("/")
+    print(base + feed_path(key, channel))
+    return 0
+
+
 def _days(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 3 * 366:
         raise argparse.ArgumentTypeError(f'"{text}" is not a number of days; use 1 to {3 * 366}')
@@ -36,3 +56,6 @@ def add_calendar_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     out.add_argument("--hours", action="store_true", help="add the opening hours as weekly events")
     out.add_argument("--days", type=_days, help="how far ahead, in days (default: a year)")
     out.set_defaults(handler=export)
+    shared = actions.add_parser("link", help="print the secret address `serve` publishes a feed at")
+    shared.add_argument("--channel", help="the feed of this client channel (platform:workspace:channel)")
+    shared.set_defaults(handler=link)

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.ical import render_feed
 from bot.calendar_feed import FEED_DAYS, business_feed
+from bot.calendar_links import FEED_PREFIX, token_matches
 from bot.errors import StartError
 from bot.messages import ChannelRef
 from bot.policy import Policy
 from bot.settings import Settings
 from bot.store import Store
 from storage.database import Database, normalize_url
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+Clock = Callable[[], datetime]
 
 
 def parse_channel(text: str) -> ChannelRef:
@@ -68,3 +74,28 @@ async def export_feed(settings: Settings, policy: Policy, args: argparse.Namespa
         raise StartError(f"the database at {shown} cannot be read: {reason}") from None
     finally:
         await database.dispose()
+
+
+def add_calendar_routes(web_app: web.Application, store: Store, policy: Policy, key: str, clock: Clock) -> None:
+    """GET the business feed and each client channel's feed at their secret paths; any other token is a 404."""
+
+    async def serve_feed(request: web.Request, channel: ChannelRef | None) -> web.StreamResponse:
+        token = request.match_info["token"]
+        if not token_matches(key, channel, token):
+            raise web.HTTPNotFound()
+        body = await feed(store, policy, clock(), channel=channel)
+        return web.Response(body=body, headers={"Content-Type": CALENDAR_TYPE, "Cache-Control": "private, max-age=300"})
+
+    async def business(request: web.Request) -> web.StreamResponse:
+        return await serve_feed(request, None)
+
+    async def channel(request: web.Request) -> web.StreamResponse:
+        info = request.match_info
+        return await serve_feed(request, ChannelRef(info["platform"], info["workspace"], info["channel"]))
+
+    web_app.add_routes(
+        [
+            web.get(FEED_PREFIX + "/{token}.ics", business),
+            web.get(FEED_PREFIX + "/{platform}/{workspace}/{channel}/{token}.ics", channel),
+        ]
+    )

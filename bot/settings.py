@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         description="Serve GET /metrics on this port only (implies METRICS_ENABLED); keep it off the public network.",
     )
 
+    calendar_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that `serve` signs the calendar feed URLs with (a long random string); no feeds without it.",
+    )
+    public_url: str | None = Field(
+        default=None, description="Where clients reach `serve`, like https://bot.example.com; for the feed links."
+    )
+
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
