@@ -42,6 +42,12 @@ def link(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_calendar(args: argparse.Namespace) -> int:
+    from adapters.calendar_import import main
+
+    return main(args)
+
+
 def _days(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 3 * 366:
         raise argparse.ArgumentTypeError(f'"{text}" is not a number of days; use 1 to {3 * 366}')
@@ -59,3 +65,7 @@ def add_calendar_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     shared = actions.add_parser("link", help="print the secret address `serve` publishes a feed at")
     shared.add_argument("--channel", help="the feed of this client channel (platform:workspace:channel)")
     shared.set_defaults(handler=link)
+    take = actions.add_parser("import", help="closures from your calendar's time off (a .ics file or URL)")
+    take.add_argument("source", metavar="FILE_OR_URL", help="a .ics file, or your calendar's private iCal address")
+    take.add_argument("--dry-run", action="store_true", help="only show what would be created, changed, cancelled")
+    take.set_defaults(handler=import_calendar)

@@ -36,6 +36,7 @@ class Closure:
     id: int | None = None
     created_at: datetime | None = None
     cancelled_at: datetime | None = None
+    calendar_uid: str | None = None  # the owner's calendar event it was imported from
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end

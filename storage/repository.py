@@ -64,6 +64,7 @@ class SqlStore(retention.SqlRetention):
             "kind": ClosureKind(closure.kind).value,
             "created_at": created_at,
             "cancelled_at": as_utc(closure.cancelled_at) if closure.cancelled_at else None,
+            "calendar_uid": closure.calendar_uid,
         }
         async with self._engine.begin() as conn:
             result = await conn.execute(closures.insert().values(**values).returning(*closures.c))

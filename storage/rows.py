@@ -53,6 +53,7 @@ def closure(row: Row[Any]) -> Closure:
         kind=ClosureKind(row.kind),
         created_at=row.created_at,
         cancelled_at=row.cancelled_at,
+        calendar_uid=row.calendar_uid,
     )
 
 

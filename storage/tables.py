@@ -83,6 +83,7 @@ class ClosureRow(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    calendar_uid: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (Index("ix_closures_end", "end"),)
 
