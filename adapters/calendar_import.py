@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
+from sqlalchemy.exc import IntegrityError
 
 from adapters.ical import read_entries
 from bot.calendar_feed import FEED_DAYS
 from bot.calendar_import import ImportPlan, plan_import
 from bot.commands.show import describe_closure
 from bot.policy import Policy
+from bot.service import BoundaryService
 from bot.settings import Settings
 from bot.store import Store
 from storage.database import Database
+
+log = logging.getLogger(__name__)
 
 MAX_CALENDAR_BYTES = 10 * 1024 * 1024
 FETCH_TIMEOUT_SECONDS = 30
@@ -104,3 +110,42 @@ def main(args: argparse.Namespace) -> int:
         print(f"boundary-bot calendar import: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+class CalendarSync:
+    """The scheduled import from CALENDAR_IMPORT_URL: a calendar that cannot be read is logged (never its address)
+    and tried again next time; another process importing the same events at once loses nothing."""
+
+    def __init__(
+        self, source: str, store: Store, policy: Policy, clock: Callable[[], datetime], seconds: float = 900
+    ) -> None:
+        self._source, self._store, self._policy, self._clock = source, store, policy, clock
+        self.seconds = seconds
+
+    @classmethod
+    def configured(cls, settings: Settings, service: BoundaryService) -> CalendarSync | None:
+        """The sync CALENDAR_IMPORT_URL asks for, None without it."""
+        if settings.calendar_import_url is None:
+            return None
+        source = settings.calendar_import_url.get_secret_value()
+        return cls(source, service.store, service.policy, service.clock, settings.calendar_import_minutes * 60)
+
+    async def run_once(self) -> ImportPlan | None:
+        now = self._clock()
+        try:
+            plan = await plan_from(self._source, self._store, self._policy, now)
+            await apply(plan, self._store, now)
+        except ValueError as error:
+            log.warning("calendar import: %s; trying again later", error)
+            return None
+        except IntegrityError:
+            log.info("calendar import: another process imported the same events first")
+            return None
+        if not plan.empty:
+            log.info(
+                "calendar import: %d created, %d changed, %d cancelled",
+                len(plan.create),
+                len(plan.change),
+                len(plan.cancel),
+            )
+        return plan

@@ -153,6 +153,7 @@ def secret_values(settings: Settings) -> list[str]:
             settings.discord_token,
             settings.smtp_url,
             settings.calendar_key,
+            settings.calendar_import_url,
         )
         if secret
     ]

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default=None,
         description="Secret that `serve` signs the calendar feed URLs with (a long random string); no feeds without it.",
     )
+    calendar_import_url: SecretStr | None = Field(
+        default=None,
+        description="Your calendar's private iCal address (or a .ics file): its time-off events become closures.",
+    )
+    calendar_import_minutes: int = Field(default=15, ge=1, le=24 * 60, description="How often it is read.")
     public_url: str | None = Field(
         default=None, description="Where clients reach `serve`, like https://bot.example.com; for the feed links."
     )

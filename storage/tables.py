@@ -71,6 +71,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+LIVE_IMPORTED = "calendar_uid IS NOT NULL AND cancelled_at IS NULL"
+
+
 class ClosureRow(Base):
     __tablename__ = "closures"
 
@@ -85,7 +88,17 @@ class ClosureRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     calendar_uid: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    __table_args__ = (Index("ix_closures_end", "end"),)
+    __table_args__ = (
+        Index("ix_closures_end", "end"),
+        # One live closure per calendar event, however many processes import at once.
+        Index(
+            "uq_closures_calendar_uid",
+            "calendar_uid",
+            unique=True,
+            sqlite_where=text(LIVE_IMPORTED),
+            postgresql_where=text(LIVE_IMPORTED),
+        ),
+    )
 
 
 class ChannelRow(Base):
