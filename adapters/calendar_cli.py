@@ -24,12 +24,10 @@ def export(args: argparse.Namespace) -> int:
 
 def link(args: argparse.Namespace) -> int:
     from adapters.calendar_feeds import parse_channel
-    from bot.calendar_links import feed_path
     from bot.settings import Settings
 
-    settings = Settings()
-    key = settings.calendar_key.get_secret_value() if settings.calendar_key else ""
-    if not key:
+    links = Settings().feed_links()
+    if links is None:
         print("boundary-bot calendar link: set CALENDAR_KEY (a long random string) to serve the feeds", file=sys.stderr)
         return 2
     try:
@@ -37,8 +35,7 @@ def link(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"boundary-bot calendar link: {error}", file=sys.stderr)
         return 2
-    base = (settings.public_url or "http://localhost:3000").rstrip("/")
-    print(base + feed_path(key, channel))
+    print(links(channel))
     return 0
 
 

@@ -91,6 +91,7 @@ def serve(args: argparse.Namespace) -> int:
         wanted = app.settings.metrics_enabled or app.settings.metrics_port is not None  # off unless asked for
         metrics = Metrics().watch(app.service, app.scheduling) if wanted else None
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
+        app.service.feed_links = app.settings.feed_links()  # served beside Slack's endpoint
         scheduler = start_scheduler(
             app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
         )

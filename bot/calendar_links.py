@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from bot.messages import ChannelRef
 
@@ -20,6 +21,12 @@ def feed_path(key: str, channel: ChannelRef | None = None) -> str:
     """/calendar/TOKEN.ics for the business, /calendar/PLATFORM/WORKSPACE/CHANNEL/TOKEN.ics for a client channel."""
     where = "" if channel is None else f"/{channel.platform}/{channel.workspace_id}/{channel.channel_id}"
     return f"{FEED_PREFIX}{where}/{feed_token(key, channel)}.ics"
+
+
+def feed_links(key: str, base_url: str) -> Callable[[ChannelRef | None], str]:
+    """The full address of a feed under `base_url` (where clients reach `serve`)."""
+    base = base_url.rstrip("/")
+    return lambda channel: base + feed_path(key, channel)
 
 
 def token_matches(key: str, channel: ChannelRef | None, token: str) -> bool:

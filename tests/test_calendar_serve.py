@@ -12,15 +12,20 @@ import aiohttp
 from aiohttp import web
 from factories import make_policy, ny
 from icalendar import Calendar
+from memory_store import MemoryStore
 from slack_harness import slack_settings
 
 from adapters.slack.app import build_slack
 from adapters.slack.http import build_web_app
 from bot.calendar_links import feed_path
 from bot.clock import SimulatedClock
+from bot.commands import Invocation, run_command
+from bot.commands.run import REFUSAL
 from bot.messages import ChannelRef
 from bot.models import Closure, MeetingSlot
+from bot.roles import Roles
 from bot.service import BoundaryService
+from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "k" * 40
@@ -100,3 +105,19 @@ def test_calendar_link_prints_the_address_and_needs_the_key(tmp_path) -> None:
     assert shown.stdout.strip() == "https://bot.example.com" + feed_path(KEY, CHANNEL)
     assert KEY not in shown.stdout + shown.stderr
     assert feed_path(KEY, CHANNEL) != feed_path(KEY, OTHER) != feed_path(KEY)
+
+
+async def test_boundaries_calendar_gives_the_owner_the_links() -> None:
+    store, links = MemoryStore(), Settings(calendar_key=KEY, public_url="https://bot.example.com").feed_links()
+    owner, client = Invocation("slack", "T1", "C1", "U_OWNER"), Invocation("slack", "T1", "C1", "U_CLIENT")
+    roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
+
+    async def ask(who: Invocation, feed_links=links) -> str:
+        common = dict(store=store, policy=make_policy(), roles=roles, now=ny(2026, 12, 1, 9, 0), feed_links=feed_links)
+        return (await run_command("boundaries calendar", who, **common)).text
+
+    shown = await ask(owner)
+    assert "https://bot.example.com" + feed_path(KEY) in shown
+    assert "https://bot.example.com" + feed_path(KEY, CHANNEL) in shown and KEY not in shown
+    assert await ask(client) == REFUSAL
+    assert "set CALENDAR_KEY" in await ask(owner, feed_links=None)

@@ -26,7 +26,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget", "status"},
+    "boundaries": {"preview", "guide", "forget", "status", "calendar"},
 }
 
 
@@ -189,6 +189,8 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         return _forget(rest)
     if verb == "status" and not rest:
         return c.ShowStatus()
+    if verb == "calendar" and not rest:
+        return c.CalendarLinks()
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":
