@@ -238,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     promises.add_argument("--json", action="store_true", help="one JSON object a line (client, channel, due, state)")
     promises.add_argument("--all", action="store_true", help="the answered ones too, kept or broken")
     promises.set_defaults(handler=cmd_promises)
+
+    from adapters.calendar_cli import add_calendar_commands
+
+    add_calendar_commands(sub)
     return parser
 
 

@@ -152,6 +152,8 @@ def secret_values(settings: Settings) -> list[str]:
             settings.slack_client_secret,
             settings.discord_token,
             settings.smtp_url,
+            settings.calendar_key,
+            settings.calendar_import_url,
         )
         if secret
     ]

@@ -83,6 +83,7 @@ def serve(args: argparse.Namespace) -> int:
     policy = settings.load_policy()
 
     async def _serve(app: App) -> int:
+        from adapters.calendar_import import CalendarSync
         from adapters.metrics import Metrics
         from adapters.scheduling import start_scheduler, stop_scheduler
         from adapters.slack.http import serve_http
@@ -90,7 +91,10 @@ def serve(args: argparse.Namespace) -> int:
         wanted = app.settings.metrics_enabled or app.settings.metrics_port is not None  # off unless asked for
         metrics = Metrics().watch(app.service, app.scheduling) if wanted else None
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
-        scheduler = start_scheduler(app.scheduling, app.service)
+        app.service.feed_links = app.settings.feed_links()  # served beside Slack's endpoint
+        scheduler = start_scheduler(
+            app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
+        )
         try:
             await serve_http(
                 app.service,
@@ -186,6 +190,7 @@ async def _console(app: App) -> int:
 
 
 async def _platforms(app: App) -> int:
+    from adapters.calendar_import import CalendarSync
     from adapters.scheduling import start_scheduler, stop_scheduler
 
     runs = []
@@ -198,7 +203,9 @@ async def _platforms(app: App) -> int:
 
         runs.append(run_discord(app.service, app.settings, posters=app.posters))
     leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
-    scheduler = start_scheduler(app.scheduling, app.service)
+    scheduler = start_scheduler(
+        app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
+    )
     try:
         await asyncio.gather(*runs)
     finally:

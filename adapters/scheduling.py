@@ -6,12 +6,16 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.pruning import Pruning
 from bot.scheduling import Scheduling
 from bot.service import BoundaryService
+
+if TYPE_CHECKING:
+    from adapters.calendar_import import CalendarSync
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ def start_scheduler(
     plan_seconds: float = 30,
     send_seconds: float = 5,
     prune_seconds: float = 3600,
+    calendar_sync: CalendarSync | None = None,
 ) -> AsyncIOScheduler:
     """Plan (then send) every `plan_seconds` and send every `send_seconds`, both starting at once, and prune what
     the policy's retention says is due every `prune_seconds` (bot.pruning: off-peak); with a service,
@@ -62,6 +67,10 @@ def start_scheduler(
         id="prune",
         **{**common, "next_run_time": datetime.now(UTC) + timedelta(seconds=PRUNE_DELAY)},
     )
+    if calendar_sync is not None:  # the owner's calendar: at once, then every CALENDAR_IMPORT_MINUTES
+        scheduler.add_job(
+            _until_stopped(calendar_sync.run_once), "interval", seconds=calendar_sync.seconds, id="calendar", **common
+        )
     scheduler.start()
     if service is not None:
 

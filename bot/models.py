@@ -37,6 +37,7 @@ class Closure:
     created_at: datetime | None = None
     cancelled_at: datetime | None = None
     replaces: int | None = None  # the closure this one changed (that one is cancelled, its channels told once)
+    calendar_uid: str | None = None  # the owner's calendar event it was imported from
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end

@@ -14,6 +14,7 @@ import holidays as holiday_data
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bot.calendar import BusinessCalendar
+from bot.calendar_import import ImportRule
 from bot.detection_policy import WithDetection
 from bot.durations import parse_duration
 from bot.emergency_policy import Emergency
@@ -154,6 +155,7 @@ class Policy(_Section, WithDetection):
     timezone: str = Field(description='The owner\'s IANA time zone, like "America/New_York".')
     hours: Hours = Hours()
     holidays: HolidayRules = HolidayRules()
+    calendar_import: ImportRule = ImportRule()
     turnaround: str = Field(default="1 business day", description='"N business hours" or "N business days".')
     contact: Contact
     emergency: Emergency = Emergency()

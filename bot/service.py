@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.commands import CommandResult, Invocation, execute, run_command
-from bot.commands.types import Command
+from bot.commands.types import Command, FeedLinks
 from bot.messages import ChannelRef, IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.policy import Policy
@@ -64,6 +64,7 @@ class BoundaryService:
     def __init__(self, store: Store, policy: Policy, roles: Roles, clock: Callable[[], datetime] = system_clock):
         self.store = store
         self.policy = policy
+        self.feed_links: FeedLinks | None = None  # the calendar feeds' addresses, when `serve` publishes them
         self.roles = roles
         self.clock = clock
         self.after_command: list[Callable[[], None]] = []  # e.g. wake the scheduler to announce at once
@@ -283,4 +284,5 @@ class BoundaryService:
             "roles": self.roles,
             "now": self.clock(),
             "queue": self.outbox,
+            "feed_links": self.feed_links,
         }

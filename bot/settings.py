@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.calendar_links import feed_links
+from bot.messages import ChannelRef
 from bot.policy import Policy
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.roles import Roles
@@ -41,6 +44,19 @@ class Settings(BaseSettings):
         ge=1,
         le=65535,
         description="Serve GET /metrics on this port only (implies METRICS_ENABLED); keep it off the public network.",
+    )
+
+    calendar_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that `serve` signs the calendar feed URLs with (a long random string); no feeds without it.",
+    )
+    calendar_import_url: SecretStr | None = Field(
+        default=None,
+        description="Your calendar's private iCal address (or a .ics file): its time-off events become closures.",
+    )
+    calendar_import_minutes: int = Field(default=15, ge=1, le=24 * 60, description="How often it is read.")
+    public_url: str | None = Field(
+        default=None, description="Where clients reach `serve`, like https://bot.example.com; for the feed links."
     )
 
     slack_bot_token: SecretStr | None = None
@@ -130,6 +146,12 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError(f'"{value}" is not a log level; use DEBUG, INFO, WARNING or ERROR')
         return value.upper()
+
+    def feed_links(self) -> Callable[[ChannelRef | None], str] | None:
+        """The calendar feeds' addresses under PUBLIC_URL (else localhost:3000); None without CALENDAR_KEY."""
+        if self.calendar_key is None:
+            return None
+        return feed_links(self.calendar_key.get_secret_value(), self.public_url or "http://localhost:3000")
 
     def roles(self) -> Roles:
         """Owner and team ids per platform (bare, or workspace-qualified); the console's owner is always "owner"."""

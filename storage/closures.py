@@ -25,6 +25,7 @@ async def insert(conn: AsyncConnection, closure: Closure) -> Closure:
         "created_at": as_utc(closure.created_at) if closure.created_at else datetime.now(UTC),
         "cancelled_at": as_utc(closure.cancelled_at) if closure.cancelled_at else None,
         "replaces": closure.replaces,
+        "calendar_uid": closure.calendar_uid,
     }
     result = await conn.execute(closures.insert().values(**values).returning(*closures.c))
     return closure_of(result.one())

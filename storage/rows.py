@@ -54,6 +54,7 @@ def closure(row: Row[Any]) -> Closure:
         created_at=row.created_at,
         cancelled_at=row.cancelled_at,
         replaces=row.replaces,
+        calendar_uid=row.calendar_uid,
     )
 
 

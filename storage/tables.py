@@ -71,6 +71,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+LIVE_IMPORTED = "calendar_uid IS NOT NULL AND cancelled_at IS NULL"
+
+
 class ClosureRow(Base):
     __tablename__ = "closures"
 
@@ -84,8 +87,19 @@ class ClosureRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     replaces: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the closure this one changed
+    calendar_uid: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    __table_args__ = (Index("ix_closures_end", "end"),)
+    __table_args__ = (
+        Index("ix_closures_end", "end"),
+        # One live closure per calendar event, however many processes import at once.
+        Index(
+            "uq_closures_calendar_uid",
+            "calendar_uid",
+            unique=True,
+            sqlite_where=text(LIVE_IMPORTED),
+            postgresql_where=text(LIVE_IMPORTED),
+        ),
+    )
 
 
 class ChannelRow(Base):
@@ -162,30 +176,6 @@ class ReplyLogRow(Base):
     __table_args__ = (
         Index("ix_reply_log_client_sent", "platform", "workspace_id", "channel_id", "client_id", "sent_at"),
         Index("ix_reply_log_sent_at", "sent_at", "id"),  # the digest, App Home's latest replies, pruning
-    )
-
-
-class PromiseRow(Base):
-    """An automatic reply's "you can expect an answer by …" (bot/promises.py); answered_at: when it was answered."""
-
-    __tablename__ = "promises"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    client_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    client_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    message_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    permalink: Mapped[str | None] = mapped_column(Text, nullable=True)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    rule: Mapped[str] = mapped_column(String(64), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-    __table_args__ = (
-        UniqueConstraint("platform", "workspace_id", "channel_id", "message_id", name="uq_promises_message"),
-        Index("ix_promises_open", "platform", "workspace_id", "channel_id", "answered_at"),
     )
 
 
@@ -279,6 +269,7 @@ class RatePauseRow(Base):
 
 # The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
 from storage import slack_tables as _slack_tables  # noqa: E402,F401
+from storage.promise_tables import PromiseRow  # noqa: E402
 
 
 def _table(model: type[Base]) -> Table:

@@ -1,4 +1,5 @@
-"""HTTP mode: an aiohttp server with Slack's endpoint at POST /slack/events, OAuth install routes, /healthz, opt-in /metrics."""
+"""HTTP mode: an aiohttp server with Slack's endpoint at POST /slack/events, OAuth install routes, /healthz, opt-in
+/metrics, and the calendar feeds when CALENDAR_KEY is set."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.calendar_feeds import add_calendar_routes
 from adapters.metrics import CONTENT_TYPE, Metrics
 from adapters.slack.app import SlackBot, build_slack
 from adapters.slack.client import reveal
@@ -121,6 +123,9 @@ def build_web_app(
 
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get(HEALTH_PATH, health)])
+    if key := reveal(bot.settings.calendar_key):
+        service = bot.service
+        add_calendar_routes(web_app, service.store, service.policy, key, service.clock)
     if metrics is not None:
         watch_api_errors(bot, metrics)
         add_metrics_route(web_app, metrics)

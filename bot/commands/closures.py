@@ -68,7 +68,13 @@ async def list_closures(cmd: c.ListClosures, ctx: Context) -> CommandResult:
     closures = await ctx.store.list_closures(ending_after=ctx.now)
     if not closures:
         return CommandResult("No closures are planned. Add one with: closure add Dec 24 to Jan 2 reason: the holidays")
-    return CommandResult("\n".join(f"#{x.id} {describe_closure(x, ctx.policy, ctx.now)}" for x in closures))
+    return CommandResult(
+        "\n".join(
+            f"#{x.id} {describe_closure(x, ctx.policy, ctx.now)}"
+            + (" (imported from your calendar)" if x.calendar_uid else "")
+            for x in closures
+        )
+    )
 
 
 async def change_closure(cmd: c.ChangeClosure, ctx: Context) -> CommandResult:

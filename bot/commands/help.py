@@ -23,6 +23,8 @@ USAGE: dict[str, str] = {
     "boundaries promises done NUMBER (answered another way, like by email)",
     "boundaries status": "boundaries status (open or closed now, closures and meetings to come, posts waiting and "
     "failed, the last digest)",
+    "boundaries calendar": "boundaries calendar (the secret addresses of your calendar feed and this channel's, "
+    "to subscribe to and share)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",
     "timezone set": 'timezone set ZONE, like "timezone set Europe/London"',
 }

@@ -26,7 +26,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel", "change"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget", "status", "promises"},
+    "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar"},
 }
 
 
@@ -227,6 +227,8 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         if sub_verb.lower() == "done":
             return c.PromiseDone(_number(number.strip(), "promise", "boundaries promises done"))
         raise CommandError(f'"boundaries promises {rest.strip()}" is not a command; ' + USAGE["boundaries promises"])
+    if verb == "calendar" and not rest:
+        return c.CalendarLinks()
     if verb == "hours" and not rest:
         return c.ShowHours()
     if verb == "timezone":

@@ -15,7 +15,7 @@ from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, ski
 from bot.commands.parse import is_owner_only, parse_command
 from bot.commands.promises import list_promises, promise_done
 from bot.commands.show import hours_summary
-from bot.commands.types import CommandError, CommandResult, Context, Invocation
+from bot.commands.types import CommandError, CommandResult, Context, FeedLinks, Invocation
 from bot.guide import client_guide
 from bot.messages import IncomingMessage
 from bot.policy import Policy
@@ -44,6 +44,7 @@ async def run_command(
     roles: Roles,
     now: datetime,
     queue: DeliveryQueue | None = None,
+    feed_links: FeedLinks | None = None,
 ) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
     if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
@@ -55,7 +56,9 @@ async def run_command(
     except Exception:
         log.exception("command %r from %s failed while being read", text[:200], invocation.user_id)
         return CommandResult(FAILED, ok=False)
-    return await execute(command, invocation, store=store, policy=policy, roles=roles, now=now, queue=queue)
+    return await execute(
+        command, invocation, store=store, policy=policy, roles=roles, now=now, queue=queue, feed_links=feed_links
+    )
 
 
 async def execute(
@@ -67,6 +70,7 @@ async def execute(
     roles: Roles,
     now: datetime,
     queue: DeliveryQueue | None = None,
+    feed_links: FeedLinks | None = None,
 ) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
     if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(
@@ -78,7 +82,7 @@ async def execute(
             from bot.status import status_report
 
             return CommandResult(await status_report(store, queue, policy, now))
-        context = Context(invocation, store, policy, roles, now)
+        context = Context(invocation, store, policy, roles, now, feed_links)
         return await _HANDLERS[type(command)](command, context)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
@@ -160,7 +164,21 @@ async def _help(cmd: c.Help, ctx: Context) -> CommandResult:
     return CommandResult(help_text(cmd.topic))
 
 
+async def _calendar_links(cmd: c.CalendarLinks, ctx: Context) -> CommandResult:
+    if ctx.feed_links is None:
+        return CommandResult(
+            "The calendar feeds are off: set CALENDAR_KEY (a long random string) and PUBLIC_URL, and run `serve`."
+        )
+    channel = ctx.invocation.channel
+    return CommandResult(
+        f"Your business calendar (closures and days off): {ctx.feed_links(None)}\n"
+        f"This channel's calendar, with its weekly meeting, to share with this client: {ctx.feed_links(channel)}\n"
+        "Anyone with a link can read that feed; a new CALENDAR_KEY changes every link."
+    )
+
+
 _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
+    c.CalendarLinks: _calendar_links,
     c.AddClosure: add_closure,
     c.CloseNow: close_now,
     c.ListClosures: list_closures,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -10,6 +11,8 @@ from bot.models import ChannelMode
 from bot.policy import Policy
 from bot.roles import Roles
 from bot.store import Store
+
+FeedLinks = Callable[[ChannelRef | None], str]  # the feed's address: the business's, or a channel's
 
 
 class CommandError(ValueError):
@@ -49,6 +52,7 @@ class Context:
     policy: Policy
     roles: Roles
     now: datetime
+    feed_links: FeedLinks | None = None  # the calendar feeds' addresses, when CALENDAR_KEY is set
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,11 @@ class ShowStatus:
 
 
 @dataclass(frozen=True)
+class CalendarLinks:
+    """The secret addresses of the business's calendar feed and this channel's."""
+
+
+@dataclass(frozen=True)
 class SetTimezone:
     zone: str
 
@@ -167,6 +176,7 @@ class Forget:
 
 OWNER_ONLY = (
     ShowStatus,
+    CalendarLinks,
     Forget,
     AddClosure,
     CloseNow,
@@ -199,6 +209,7 @@ Command = (
     | PostGuide
     | ShowHours
     | ShowStatus
+    | CalendarLinks
     | SetTimezone
     | Help
     | Forget

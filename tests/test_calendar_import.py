@@ -1,0 +1,130 @@
+"""The business calendar in: the owner's time-off events become closures, moved and cancelled with the calendar."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from factories import make_policy, ny
+
+from adapters.calendar_import import apply, plan_from, read_calendar
+from adapters.ical import read_entries
+from bot.calendar_import import CalendarEntry, ImportRule
+from bot.models import Closure
+
+ROOT = Path(__file__).resolve().parents[1]
+CALENDARS = ROOT / "tests" / "data" / "calendars"
+OWNER = str(CALENDARS / "owner.ics")
+NOW = ny(2026, 12, 1, 9, 0)
+
+
+async def test_all_day_and_multi_day_time_off_becomes_closures(database) -> None:
+    plan = await plan_from(OWNER, database.store(), make_policy(), NOW)
+    made = {c.calendar_uid: (c.start, c.end, c.reason) for c in plan.create}
+    assert made == {
+        "vacation-1@example.com": (ny(2026, 12, 24, 0, 0), ny(2027, 1, 4, 0, 0), "Vacation 🌴"),
+        "ooo-1@example.com": (
+            datetime(2026, 12, 6, 23, 0, tzinfo=UTC),  # midnight in Berlin, as the event says
+            datetime(2026, 12, 8, 23, 0, tzinfo=UTC),
+            "OOO - conference",
+        ),
+        "friday-off@example.com#2026-12-04": (ny(2026, 12, 4, 0, 0), ny(2026, 12, 5, 0, 0), "Holiday (Friday off)"),
+        "friday-off@example.com#2026-12-11": (ny(2026, 12, 11, 0, 0), ny(2026, 12, 12, 0, 0), "Holiday (Friday off)"),
+    }  # not the timed dentist hour, the team lunch, nor the trip already over
+    assert plan.change == [] and plan.cancel == []
+
+
+async def test_the_policy_rule_decides_what_counts(database) -> None:
+    rule = {"words": ["dentist", "lunch"], "whole_days_only": False}
+    plan = await plan_from(OWNER, database.store(), make_policy(calendar_import=rule), NOW)
+    assert sorted(c.calendar_uid for c in plan.create) == ["dentist-1@example.com", "lunch-1@example.com"]
+
+
+def test_words_match_whole_words_in_any_case_and_long_titles_stay_linear() -> None:
+    rule = ImportRule()
+    day = CalendarEntry("u", "", date(2026, 12, 1), date(2026, 12, 2))
+    assert rule.matches(CalendarEntry("u", "ooo: Paris", day.start, day.end))
+    assert not rule.matches(CalendarEntry("u", "Choose closedness", day.start, day.end))
+    assert not rule.matches(CalendarEntry("u", "vacations" * 4_500, day.start, day.end))
+
+
+async def test_moved_and_deleted_events_change_and_cancel_only_imported_closures(database, tmp_path) -> None:
+    store = database.store()
+    own = await store.add_closure(Closure(start=ny(2027, 2, 1, 0, 0), end=ny(2027, 2, 2, 0, 0), reason="mine"))
+    await apply(await plan_from(OWNER, store, make_policy(), NOW), store, NOW)
+    moved = tmp_path / "moved.ics"
+    text = (CALENDARS / "owner.ics").read_text(encoding="utf-8")
+    moved.write_text(text.replace("DTEND;VALUE=DATE:20270104", "DTEND;VALUE=DATE:20270106").replace("OOO -", "Talk -"))
+
+    plan = await plan_from(str(moved), store, make_policy(), NOW)
+    assert plan.create == []
+    assert [(old.end, new.end) for old, new in plan.change] == [(ny(2027, 1, 4, 0, 0), ny(2027, 1, 6, 0, 0))]
+    assert [c.calendar_uid for c in plan.cancel] == ["ooo-1@example.com"]
+    await apply(plan, store, NOW)
+
+    left = {c.calendar_uid: c.end for c in await store.list_closures(ending_after=NOW)}
+    assert left[None] == own.end and left["vacation-1@example.com"] == ny(2027, 1, 6, 0, 0)
+    assert "ooo-1@example.com" not in left
+    assert (await plan_from(str(moved), store, make_policy(), NOW)).empty
+
+
+async def test_a_calendar_is_read_from_a_loopback_url_and_bad_ones_are_refused(tmp_path) -> None:
+    async def calendar(request: web.Request) -> web.StreamResponse:
+        if request.query.get("key") != "private":
+            return web.Response(status=404)
+        return web.Response(body=(CALENDARS / "owner.ics").read_bytes(), content_type="text/calendar")
+
+    app = web.Application()
+    app.add_routes([web.get("/basic.ics", calendar)])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    try:
+        body = await read_calendar(base + "/basic.ics?key=private")
+        with pytest.raises(ValueError, match="answered HTTP 404, expected 200") as refused:
+            await read_calendar(base + "/basic.ics?key=guess")
+    finally:
+        await runner.cleanup()
+    assert "guess" not in str(refused.value)
+    assert len(read_entries(body, NOW, ny(2027, 2, 1, 0, 0))) == 6
+    with pytest.raises(ValueError, match="not an iCalendar file"):
+        read_entries(b"hello", NOW, NOW)
+    with pytest.raises(ValueError, match="cannot read the calendar file"):
+        await read_calendar(str(tmp_path / "missing.ics"))
+
+
+def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CALENDAR_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    year = datetime.now(UTC).year + 1
+    source = tmp_path / "owner.ics"
+    source.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:v@example.com\r\n"
+        f"DTSTAMP:20261101T120000Z\r\nDTSTART;VALUE=DATE:{year}0810\r\nDTEND;VALUE=DATE:{year}0815\r\n"
+        "SUMMARY:Vacation\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "adapters.cli", "calendar", "import", *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+
+    shown = run(str(source), "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Create: closed ") and "Aug 10" in shown.stdout and "Aug 14" in shown.stdout
+    assert "Vacation" in shown.stdout and "dry run" in shown.stdout
+    assert run(str(source), "--dry-run").stdout == shown.stdout  # nothing was stored
+    assert run(str(source)).returncode == 0
+    assert run(str(source), "--dry-run").stdout.startswith("Nothing to change")
+    missing = run(str(tmp_path / "nope.ics"), "--dry-run")
+    assert missing.returncode == 2 and "cannot read the calendar file" in missing.stderr
