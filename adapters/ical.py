@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import recurring_ical_events
 from icalendar import Calendar, Event
@@ -12,6 +12,7 @@ from bot.calendar_feed import FeedEvent
 from bot.calendar_import import CalendarEntry
 
 PRODID = "-//boundary-bot//business calendar//EN"
+MAX_OCCURRENCES = 5000
 
 
 def render_feed(events: Iterable[FeedEvent], name: str, now: datetime) -> bytes:
@@ -49,11 +50,19 @@ def _day(moment: date | datetime) -> date:
 
 def read_entries(body: bytes, start: datetime, end: datetime) -> list[CalendarEntry]:
     """Every event occurrence between `start` and `end`, recurring events expanded; ValueError when `body` is not
-    an iCalendar file."""
+    an iCalendar file or holds more than MAX_OCCURRENCES of them (a rule repeating every minute, say)."""
     try:
         calendar = Calendar.from_ical(body)
-        occurrences = recurring_ical_events.of(calendar).between(start, end)
         repeating = {str(e.get("UID")) for e in calendar.walk("VEVENT") if {"RRULE", "RDATE", "RECURRENCE-ID"} & set(e)}
+        occurrences = []
+        for event in recurring_ical_events.of(calendar).after(start):  # in order of their start
+            if "DTSTART" in event and _aware(event.decoded("DTSTART"), end) >= end:
+                break
+            occurrences.append(event)
+            if len(occurrences) > MAX_OCCURRENCES:
+                raise _TooMany
+    except _TooMany:
+        raise ValueError(f"the calendar has more than {MAX_OCCURRENCES} events in the coming year") from None
     except Exception as error:  # the parsers raise ValueError, KeyError, IndexError... on malformed input
         raise ValueError(f"not an iCalendar file (a .ics with BEGIN:VCALENDAR): {error}") from None
     entries = []
@@ -67,3 +76,13 @@ def read_entries(body: bytes, start: datetime, end: datetime) -> list[CalendarEn
             uid += "#" + event.decoded("RECURRENCE-ID").isoformat()
         entries.append(CalendarEntry(uid=uid, summary=str(event.get("SUMMARY", "")), start=first, end=last))
     return entries
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _aware(moment: date | datetime, like: datetime) -> datetime:
+    if not isinstance(moment, datetime):
+        return datetime.combine(moment, time(0), tzinfo=like.tzinfo)
+    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)

@@ -128,3 +128,13 @@ def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_p
     assert run(str(source), "--dry-run").stdout.startswith("Nothing to change")
     missing = run(str(tmp_path / "nope.ics"), "--dry-run")
     assert missing.returncode == 2 and "cannot read the calendar file" in missing.stderr
+
+
+def test_a_rule_repeating_every_minute_is_refused_not_expanded_for_a_year() -> None:
+    flood = (
+        (CALENDARS / "owner.ics")
+        .read_bytes()
+        .replace(b"SUMMARY:Closed for dentist", b"SUMMARY:Closed for dentist\r\nRRULE:FREQ=MINUTELY")
+    )
+    with pytest.raises(ValueError, match="more than 5000 events"):
+        read_entries(flood, NOW, ny(2027, 12, 1, 0, 0))
