@@ -13,7 +13,7 @@ def _clock(at: time) -> str:
     return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
 
 
-def _hours_lines(policy: Policy) -> list[str]:
+def hours_lines(policy: Policy) -> list[str]:
     """Weekdays with identical hours are grouped: "Monday–Thursday: 9:00 AM–12:00 PM, 1:00 PM–5:00 PM"."""
     described = []
     for day in WEEKDAYS:
@@ -65,7 +65,7 @@ def client_guide(policy: Policy, *, markdown: bool = True) -> str:
                 + (f" ({policy.contact.booking_link})." if policy.contact.booking_link else "."),
             ],
         ),
-        (heading(f"Hours ({policy.timezone})"), _hours_lines(policy) + ([holidays.strip()] if holidays else [])),
+        (heading(f"Hours ({policy.timezone})"), hours_lines(policy) + ([holidays.strip()] if holidays else [])),
         (
             heading("When you'll hear back"),
             [

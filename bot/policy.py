@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_data
@@ -81,6 +81,9 @@ class Replies(_Section):
         default=False,
         description='Also put the "Send this to email" button on after-hours replies (with SMTP_URL '
         "set); call and text redirects always have it.",
+    )
+    welcome: Literal["ephemeral", "dm", "channel", "off"] = Field(
+        default="ephemeral", description='How a new client is welcomed: "ephemeral", "dm", "channel" or "off".'
     )
     short_break: str = Field(
         default="2h",

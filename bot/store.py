@@ -59,6 +59,10 @@ class Store(Retaining, Protocol):
         """In one transaction, cancel the closure and add `changed` as the one replacing it (its `replaces`); the
         new closure, or None if there is no such (uncancelled) closure."""
 
+    # new-client orientation (bot/welcome.py)
+    async def claim_welcome(self, platform: str, workspace_id: str, client_id: str, at: datetime) -> bool:
+        """True the first time a client is claimed for a welcome in a workspace, False after (safe under concurrency)."""
+
     # promises (bot/promises.py)
     async def add_promise(self, promise: Promise) -> Promise:
         """Store a promise; the one already stored for that message when there is one."""

@@ -36,11 +36,12 @@ from storage.tables import (
     reply_heads,
     reply_log,
 )
+from storage.welcomes import SqlWelcomes
 
 EXCERPT_CHARS = 200
 
 
-class SqlStore(retention.SqlRetention, SqlPromises):
+class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
     def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from memory_promises import MemoryPromises
 from memory_retention import MemoryRetention
+from memory_welcomes import MemoryWelcomes
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry, SentReply
@@ -54,7 +55,7 @@ def _entry(logged: _LoggedReply) -> ReplyLogEntry:
     )
 
 
-class MemoryStore(MemoryRetention, MemoryPromises):
+class MemoryStore(MemoryRetention, MemoryPromises, MemoryWelcomes):
     """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
 
     def __init__(self) -> None:

@@ -204,6 +204,8 @@ def _channel(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
 
 
 def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
+    if verb == "preview" and rest.strip().lower() == "welcome":
+        return c.PreviewWelcome()
     if verb == "preview":
         at = None
         if "|" in rest:

@@ -17,6 +17,7 @@ from bot.commands.promises import list_promises, promise_done
 from bot.commands.show import hours_summary
 from bot.commands.types import CommandError, CommandResult, Context, FeedLinks, Invocation
 from bot.guide import client_guide
+from bot.meetings import WEEKDAY_NAMES
 from bot.messages import IncomingMessage
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
@@ -25,6 +26,7 @@ from bot.retention import ClientRef
 from bot.roles import Roles
 from bot.store import Store
 from bot.timefmt import format_instant
+from bot.welcome import welcome_text
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,17 @@ async def _mark_channel(cmd: c.MarkChannel, ctx: Context) -> CommandResult:
     if cmd.mode.value == "client":
         return CommandResult("This is now a client channel: the bot answers clients here.")
     return CommandResult("This is now an internal channel: the bot stays quiet here.")
+
+
+async def _preview_welcome(cmd: c.PreviewWelcome, ctx: Context) -> CommandResult:
+    policy, slot = ctx.policy, await ctx.store.get_meeting_slot(ctx.invocation.channel)
+    meeting = f"{WEEKDAY_NAMES[slot.weekday]}s at {slot.local_time:%H:%M} ({policy.timezone})" if slot else None
+    closures = [
+        (x.start.astimezone(policy.zone), x.end.astimezone(policy.zone))
+        for x in await ctx.store.list_closures(ending_after=ctx.now)
+    ]
+    text = welcome_text(policy, meeting=meeting, closures=closures)
+    return CommandResult("A new client here would be welcomed with:\n" + text)
 
 
 async def _preview(cmd: c.Preview, ctx: Context) -> CommandResult:
@@ -190,6 +203,7 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.ClearMeeting: clear_meeting,
     c.MarkChannel: _mark_channel,
     c.Preview: _preview,
+    c.PreviewWelcome: _preview_welcome,
     c.ShowHours: _show_hours,
     c.SetTimezone: _set_timezone,
     c.Help: _help,

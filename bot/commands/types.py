@@ -127,6 +127,11 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class PreviewWelcome:
+    """`boundaries preview welcome`: the orientation a new client in this channel would get."""
+
+
+@dataclass(frozen=True)
 class PostGuide:
     """Post the client guide in this channel."""
 
@@ -187,6 +192,7 @@ OWNER_ONLY = (
     ClearMeeting,
     MarkChannel,
     Preview,
+    PreviewWelcome,
     ListClosures,
     ListMeetings,
     PostGuide,
@@ -206,6 +212,7 @@ Command = (
     | ClearMeeting
     | MarkChannel
     | Preview
+    | PreviewWelcome
     | PostGuide
     | ShowHours
     | ShowStatus
