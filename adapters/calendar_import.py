@@ -67,10 +67,10 @@ async def plan_from(source: str, store: Store, policy: Policy, now: datetime) ->
 
 
 async def apply(plan: ImportPlan, store: Store, now: datetime) -> None:
-    """A moved event's closure is cancelled and made anew, so clients hear the correction and the new dates."""
+    """A moved event's closure is changed (cancelled and replaced in one transaction), so the channels that were told
+    about it get one update."""
     for old, new in plan.change:
-        await store.cancel_closure(old.id or 0, now)
-        await store.add_closure(new.__class__(**{**new.__dict__, "id": None, "created_at": now}))
+        await store.change_closure(old.id or 0, new, now)
     for closure in plan.create:
         await store.add_closure(closure)
     for closure in plan.cancel:

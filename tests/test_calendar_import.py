@@ -66,6 +66,9 @@ async def test_moved_and_deleted_events_change_and_cancel_only_imported_closures
     assert [(old.end, new.end) for old, new in plan.change] == [(ny(2027, 1, 4, 0, 0), ny(2027, 1, 6, 0, 0))]
     assert [c.calendar_uid for c in plan.cancel] == ["ooo-1@example.com"]
     await apply(plan, store, NOW)
+    [(was, _)] = plan.change
+    [moved_closure] = [c for c in await store.list_closures(ending_after=NOW) if c.calendar_uid == was.calendar_uid]
+    assert moved_closure.replaces == was.id  # changed, so told channels get one update rather than a correction
 
     left = {c.calendar_uid: c.end for c in await store.list_closures(ending_after=NOW)}
     assert left[None] == own.end and left["vacation-1@example.com"] == ny(2027, 1, 6, 0, 0)
