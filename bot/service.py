@@ -202,15 +202,17 @@ class BoundaryService:
     async def promise_forwarded(self, request: ForwardRequest) -> None:
         """A client's message went to email: with `promises.forward_counts`, that answers its promise."""
         if self.policy.promises.forward_counts:
-            channel = ChannelRef(request.platform, request.workspace_id, request.channel_id)
-            found = await self.store.find_promise(channel, request.message_id)
-            if found is not None and found.id is not None and found.answered_at is None:
-                await self.store.promise_done(found.id, self.clock())
+            await self._promise_done(
+                ChannelRef(request.platform, request.workspace_id, request.channel_id), request.message_id
+            )
 
     async def promise_reacted(self, channel: ChannelRef, message_id: str, user_id: str) -> Promise | None:
         """The owner's check-mark reaction on a client's message marks its promise done; anyone else's does nothing."""
         if not self.roles.is_owner(channel.platform, user_id, channel.workspace_id):
             return None
+        return await self._promise_done(channel, message_id)
+
+    async def _promise_done(self, channel: ChannelRef, message_id: str) -> Promise | None:
         found = await self.store.find_promise(channel, message_id)
         if found is None or found.id is None or found.answered_at is not None:
             return None

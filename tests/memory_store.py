@@ -71,6 +71,7 @@ class MemoryStore(MemoryRetention, MemoryPromises, MemoryWelcomes):
         self._departures: dict[tuple[str, str], datetime] = {}  # workspaces uninstalled from, and when
         self.queued_replies: list[PlannedDelivery] = []
         self._promises: dict[int, Promise] = {}
+        self._welcomed: dict[tuple[str, str, str], datetime] = {}
 
     # closures
 

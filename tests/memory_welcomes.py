@@ -12,7 +12,7 @@ class MemoryWelcomes:
 
     async def claim_welcome(self, platform: str, workspace_id: str, client_id: str, at: datetime) -> bool:
         """True for the first claim of this client in this workspace; False once it was claimed before."""
-        welcomed = self.__dict__.setdefault("_welcomed", {})
+        welcomed = self._welcomed
         if (platform, workspace_id, client_id) in welcomed:
             return False
         welcomed[(platform, workspace_id, client_id)] = at

@@ -122,6 +122,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+SECTION_CHARS = 3000  # Slack's most for one section's text
+
+
+def sections(text: str) -> list[dict[str, Any]]:
+    """Already escaped text as mrkdwn sections, cut at Slack's limit for one."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[i : i + SECTION_CHARS]}}
+        for i in range(0, len(text), SECTION_CHARS)
+    ]
+
+
 def reply_call(channel_id: str, answer: Answering, text: str) -> tuple[str, dict[str, Any]]:
     """The Web API method and arguments that post a reply per its style: in the client's thread, or starting one
     on their message; in the channel; or shown to the client alone where they wrote. The live post and the

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.events import PLATFORM, escape, permalink
+from adapters.slack.events import PLATFORM, escape, permalink, sections
 from bot.forwarding import ForwardRequest, is_envelope
 from bot.messages import ChannelRef
 from bot.outbound import Answering
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
 
 FORWARD_ACTION = "forward_to_email"
-SECTION_CHARS = 3000  # Slack's limit for a section's text
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 
 log = logging.getLogger(__name__)
@@ -36,17 +35,13 @@ def unescape(text: str) -> str:
 def forward_blocks(text: str, channel_id: str, answer: Answering) -> list[dict[str, Any]]:
     """The reply's (already escaped) text as sections, then the button; its value points back at the client's message."""
     value = json.dumps({"c": channel_id, "ts": answer.message_id, "th": answer.thread_id})
-    sections = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text[i : i + SECTION_CHARS]}}
-        for i in range(0, len(text), SECTION_CHARS)
-    ]
     button = {
         "type": "button",
         "action_id": FORWARD_ACTION,
         "value": value,
         "text": {"type": "plain_text", "text": "Send this to email"},
     }
-    return [*sections, {"type": "actions", "elements": [button]}]
+    return [*sections(text), {"type": "actions", "elements": [button]}]
 
 
 async def fetch_message(client: AsyncWebClient, channel: str, ts: str, thread_ts: str | None = None) -> dict | None:

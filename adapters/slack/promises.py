@@ -7,21 +7,13 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.events import PLATFORM, escape
+from adapters.slack.events import PLATFORM, escape, sections
 from bot.commands import Invocation
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
 
 DONE_ACTION = "promise_done"
-SECTION_CHARS = 3000  # Slack's most for one section's text
-
-
-def _sections(text: str) -> list[dict[str, Any]]:
-    return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text[i : i + SECTION_CHARS]}}
-        for i in range(0, len(text), SECTION_CHARS)
-    ]
 
 
 def done_blocks(text: str, promise_id: int) -> list[dict[str, Any]]:
@@ -33,7 +25,7 @@ def done_blocks(text: str, promise_id: int) -> list[dict[str, Any]]:
         "style": "primary",
         "text": {"type": "plain_text", "text": "Done"},
     }
-    return [*_sections(text), {"type": "actions", "elements": [button]}]
+    return [*sections(text), {"type": "actions", "elements": [button]}]
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
@@ -52,7 +44,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             message = (body.get("message") or {}).get("text", "")
             status = result.text if result.ok else result.text.removeprefix("Sorry, I couldn't do that: ")
             blocks = [
-                *_sections(message),
+                *sections(message),
                 {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(status)}]},
             ]
             try:  # the button goes: the reminder now says what became of it
