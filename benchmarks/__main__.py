@@ -1,4 +1,4 @@
-"""`python -m benchmarks [core classify intents dispatch messages slack fanout replicas memory history]`: every figure or those named."""
+"""`python -m benchmarks [core classify intents dispatch messages slack latency fanout replicas memory history]`: all or those named."""
 
 from __future__ import annotations
 
@@ -7,7 +7,19 @@ import logging
 import time
 from datetime import datetime
 
-from benchmarks import classify, core, dispatch, fanout, history, intents, memory, message_path, replicas, slack_e2e
+from benchmarks import (
+    classify,
+    core,
+    dispatch,
+    fanout,
+    history,
+    intents,
+    memory,
+    message_path,
+    replicas,
+    reply_latency,
+    slack_e2e,
+)
 from benchmarks.report import machine
 
 SUITES = {
@@ -17,6 +29,7 @@ SUITES = {
     "dispatch": dispatch.run,
     "messages": message_path.run,
     "slack": slack_e2e.run,
+    "latency": reply_latency.run,
     "fanout": fanout.run,
     "replicas": replicas.run,
     "memory": memory.run,

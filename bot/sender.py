@@ -42,8 +42,8 @@ class Sender:
     posters: Mapping[str, Poster]
     clock: Callable[[], datetime]
     retry_limit: int = 8
-    lease: timedelta = timedelta(seconds=10)
-    heartbeat: float = 2.5  # seconds between lease renewals
+    lease: timedelta = timedelta(seconds=5)
+    heartbeat: float = 1.0  # seconds between lease renewals: a lease survives four slow or failed ones
     batch: int = 0  # rows leased at a time; 0: twice `concurrency` (small, so a dead worker strands few)
     base_backoff: float = 2.0
     max_backoff: float = 600.0

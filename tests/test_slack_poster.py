@@ -176,3 +176,14 @@ def test_reply_rows_written_before_the_style_was_recorded_are_placed_as_before()
     assert post_of(row({**old, "reply_to": "1.000001"})).answering.style is ReplyStyle.THREAD
     assert post_of(row({**old, "private_to": "U1"})).answering.style is ReplyStyle.EPHEMERAL
     assert post_of(row({"client": "U1", "message": "1.000001"})).answering.style is ReplyStyle.CHANNEL
+
+
+def test_history_lookups_keep_to_tier_3_after_a_short_burst() -> None:
+    from adapters.slack.poster import Budget
+
+    budget = Budget(gap=1.2, burst=4)
+    assert [budget.take(100.0) for _ in range(4)] == [0.0, 0.0, 0.0, 0.0]  # a burst after a quiet spell
+    assert [round(budget.take(100.0), 6) for _ in range(3)] == [1.2, 2.4, 3.6]  # then one per gap, in turn
+    assert round(budget.take(104.2), 6) == 0.6  # the last turn ends at 103.6; the next is due at 104.8
+    assert budget.take(200.0) == 0.0 and budget.take(200.0) == 0.0  # the burst is back after a rest...
+    assert [round(budget.take(200.0), 6) for _ in range(3)] == [0.0, 0.0, 1.2]  # ...but never more than `burst`

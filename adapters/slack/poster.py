@@ -38,7 +38,24 @@ TRANSIENT_ERRORS = frozenset(
 # succeeded"), so a post that met one may be in the channel.
 AMBIGUOUS_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "timeout"})
 RATE_LIMIT_ERRORS = frozenset({"ratelimited", "rate_limited"})
-LOOKUP_GAP = 60 / 50  # conversations.history is Tier 3: about 50 calls a minute per workspace
+LOOKUP_GAP = 60 / 50  # conversations.history is Tier 3: about 50 calls a minute per workspace...
+LOOKUP_BURST = 4  # ...with short bursts tolerated, so a few lookups after a quiet spell need not queue
+
+
+class Budget:
+    """A token bucket: `burst` calls at once, then one per `gap` seconds."""
+
+    def __init__(self, gap: float, burst: int) -> None:
+        self.gap, self.burst = gap, burst
+        self._tokens, self._at = float(burst), float("-inf")
+
+    def take(self, now: float) -> float:
+        """Take a call's token at `now`; the seconds to wait before making the call (0: at once)."""
+        tokens = min(float(self.burst), self._tokens + (now - self._at) / self.gap)
+        wait = max(0.0, (1 - tokens) * self.gap)
+        self._tokens, self._at = tokens + wait / self.gap - 1, now + wait
+        return wait
+
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 FAILURES = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError)  # what a Web API call raises
@@ -128,12 +145,14 @@ class SlackPoster:
         forwarding: Callable[[], bool] | None = None,
         history_limit: int = 200,
         lookup_gap: float = LOOKUP_GAP,
+        lookup_burst: int = LOOKUP_BURST,
     ):
         self._client_for = client_for
         self.forwarding = forwarding  # is email set up? then a reply offering it gets the email button
         self.history_limit = history_limit
         self.lookup_gap = lookup_gap
-        self._lookups: dict[str, tuple[asyncio.Lock, list[float]]] = {}
+        self.lookup_burst = lookup_burst
+        self._lookups: dict[str, tuple[asyncio.Lock, Budget]] = {}
 
     async def _client(self, workspace_id: str) -> AsyncWebClient:
         client = await self._client_for(workspace_id)
@@ -179,13 +198,13 @@ class SlackPoster:
         return found
 
     async def _lookup_turn(self, workspace_id: str) -> None:
-        """Keep this process's history lookups in a workspace `lookup_gap` apart (Slack's Tier 3)."""
-        lock, last = self._lookups.setdefault(workspace_id, (asyncio.Lock(), [float("-inf")]))
+        """Keep this process's history lookups in a workspace within Slack's Tier 3, first come first served."""
+        if workspace_id not in self._lookups:
+            self._lookups[workspace_id] = (asyncio.Lock(), Budget(self.lookup_gap, self.lookup_burst))
+        lock, budget = self._lookups[workspace_id]
         async with lock:
-            wait = last[0] + self.lookup_gap - time.monotonic()
-            if wait > 0:
+            if wait := budget.take(time.monotonic()):
                 await asyncio.sleep(wait)
-            last[0] = time.monotonic()
 
     async def direct_message(
         self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None

@@ -25,7 +25,7 @@ FINISHED = frozenset({"sent", "failed", "skipped", "cancelled"})  # state values
 TOKEN = "xoxb-test-T1"
 KILLS = [12, 35, None]  # posts after which each replica SIGKILLs itself (None: it lives)
 SEED = 13
-LEASE = 10.0  # seconds; the sender's heartbeat renews it while a replica holds a row
+LEASE = 5.0  # seconds; the sender's heartbeat renews it while a replica holds a row
 
 
 def bad_day() -> Faults:
