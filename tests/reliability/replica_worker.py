@@ -87,6 +87,7 @@ class Run:
     outputs: list[str]
     states: Counter
     elapsed: float  # from the rows being queued to the last replica's exit
+    planned: dict[str, list[str]]  # each channel's texts, in the order they were planned
 
 
 async def run_replicas(
@@ -98,16 +99,19 @@ async def run_replicas(
     *,
     lease: float = LEASE,
     timeout: float = 90.0,
+    corrections: int = 0,
 ) -> Run:
     """Start one replica per entry of `kills` (SIGKILL after that many posts; None: never) on an empty database,
-    release them together, migrate and queue one closure notice for each of `notices` channels C0000...; wait."""
+    release them together, migrate and queue one closure notice for each of `notices` channels C0000... (and a
+    correction after it in every `corrections`th channel); wait."""
+    planned = notices_for(notices, corrections)
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_API_URL": api_url,
         "LEASE_SECONDS": str(lease),
-        "EXPECTED_ROWS": str(notices),
+        "EXPECTED_ROWS": str(len(planned)),
         "DEADLINE_SECONDS": str(timeout - 10),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
         **({"TEST_PG_SCHEMA": schema} if schema else {}),
@@ -133,7 +137,7 @@ async def run_replicas(
             process.stdin.write(b"go\n")  # type: ignore[union-attr]
         await database.migrate()  # one more migrator in the race
         queued = time.monotonic()
-        await database.deliveries().enqueue(notices_for(notices), datetime.now(UTC))
+        await database.deliveries().enqueue(planned, datetime.now(UTC))
         outputs = [asyncio.ensure_future(p.communicate()) for p in processes]
         # The fake runs in this process and stamps each request when its handler starts: a full garbage
         # collection of a large test process (a second, late in a suite) would stamp requests that arrived in
@@ -162,13 +166,16 @@ async def run_replicas(
         ],
         states,
         elapsed,
+        planned_texts(planned),
     )
 
 
 def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
     """What a run of replicas against `fake` did: time against the rate-limit floor, copies per channel, faults."""
-    copies = [fake.posts_in(channel_name(n)) for n in range(channels)]
-    floor = channels / fake.faults.rate  # type: ignore[operator]
+    posted = {channel: posted_texts(fake, channel) for channel in run.planned}
+    copies = Counter((channel, text) for channel, texts in posted.items() for text in texts)
+    wanted = [(channel, text) for channel, texts in run.planned.items() for text in texts]
+    floor = len(wanted) / fake.faults.rate  # type: ignore[operator]
     # The floor a client that honours every Retry-After meets: the rate's, plus the busy channels' pauses, which
     # it must take as the workspace's (Slack's 429s do not say their scope).
     honoured = floor + fake.busy_seconds()
@@ -179,8 +186,13 @@ def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
         "ratio": f"{run.elapsed / floor:.2f}x",
         "floor with busy pauses": f"{honoured:.1f} s",
         "ratio to it": f"{run.elapsed / honoured:.2f}x",
-        "duplicates": sum(n - 1 for n in copies if n > 1),
-        "lost": copies.count(0),
+        "duplicates": sum(n - 1 for n in copies.values() if n > 1),
+        "lost": sum(1 for post in wanted if not copies[post]),
+        "out of order": sum(
+            1
+            for channel, texts in posted.items()
+            if list(dict.fromkeys(texts)) != run.planned[channel] and set(texts) == set(run.planned[channel])
+        ),
         "resets": len(fake.resets),
         "failed lookups": len(fake.lookup_errors),
         "429s": sum(refused.values()),
@@ -191,17 +203,42 @@ def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
     }
 
 
-def notices_for(count: int) -> list[PlannedDelivery]:
+def notices_for(count: int, corrections: int = 0) -> list[PlannedDelivery]:
+    """A closure notice for each of `count` channels, and its correction after it in every `corrections`th one."""
     now = datetime.now(UTC)
-    return [
-        PlannedDelivery(
-            DeliveryKey("closure_notice", "closure:1", "2026-12-10", "slack", "T1", channel_name(n)),
-            now - timedelta(minutes=1),
-            now + timedelta(days=1),
-            f"Heads up: closed Dec 10 (#{n}).",
+    rows = []
+    for n in range(count):
+        place = ("slack", "T1", channel_name(n))
+        rows.append(
+            PlannedDelivery(
+                DeliveryKey("closure_notice", "closure:1", "2026-12-10", *place),
+                now - timedelta(minutes=1),
+                now + timedelta(days=1),
+                f"Heads up: closed Dec 10 (#{n}).",
+            )
         )
-        for n in range(count)
-    ]
+        if corrections and n % corrections == 0:
+            rows.append(
+                PlannedDelivery(
+                    DeliveryKey("closure_correction", "closure:1", "2026-12-10", *place),
+                    now - timedelta(seconds=59),
+                    now + timedelta(days=1),
+                    f"Correction: we are open as usual on Dec 10 (#{n}).",
+                )
+            )
+    return rows
+
+
+def posted_texts(fake: FaultySlack, channel: str) -> list[str]:
+    """A channel's messages at the fake, oldest first (its history, like Slack's, is newest first)."""
+    return [message["text"] for message in reversed(fake.history.get(channel, []))]
+
+
+def planned_texts(rows: list[PlannedDelivery]) -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    for row in sorted(rows, key=lambda r: r.due_at):
+        texts.setdefault(row.key.channel_id, []).append(row.text)
+    return texts
 
 
 def channel_name(n: int) -> str:
