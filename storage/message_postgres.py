@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.models import ChannelMode, MeetingSlot, SentReply
 from bot.store import HistorySince, MessageContext, MessageState
-from storage.rows import LiveReply
+from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
 
-EXCERPT_CHARS = 200
 # History this far back comes with the first read; a decision reaching further (a long closure) reads again.
 HISTORY_LOOKBACK = timedelta(days=14)
 
@@ -23,7 +22,7 @@ ON CONFLICT (platform, event_id) DO NOTHING
 """
 # One round trip for a message: the claim (when asked), the context, the closures as one JSON array, and the
 # version with the history since $9, all from one snapshot.
-STATE = """
+STATE = f"""
 WITH claim AS (
   INSERT INTO seen_events (platform, event_id, seen_at) SELECT $6, $7, $5 WHERE $8
   ON CONFLICT (platform, event_id) DO NOTHING
@@ -35,8 +34,7 @@ SELECT EXISTS (SELECT 1 FROM claim) AS fresh,
                AND left_at IS NULL) AS present,
        (SELECT zone FROM client_timezones WHERE platform = $1 AND workspace_id = $2 AND user_id = $4) AS zone,
        slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates::text AS skipped_dates,
-       (SELECT coalesce(json_agg(json_build_array(id, start, "end", reason, backup, notice_days, kind, created_at,
-                                                  cancelled_at) ORDER BY start, id), '[]')::text
+       (SELECT coalesce(json_agg(json_build_array({MESSAGE_CLOSURE_COLUMNS}) ORDER BY start, id), '[]')::text
         FROM closures WHERE "end" > $5 AND cancelled_at IS NULL) AS closures,
        (SELECT version FROM reply_heads
         WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4) AS version,
@@ -168,7 +166,7 @@ async def read(
     if claim is not None and not row["fresh"]:
         return None
     context = _context(channel, row)
-    closures = tuple(_closure(item) for item in json.loads(row["closures"]))
+    closures = tuple(closure_of_values(item, _instant) for item in json.loads(row["closures"]))
     since = history_since(context, closures)
     if since is None:
         return MessageState(context, closures)
@@ -207,18 +205,3 @@ def _context(channel: ChannelRef, row: Any) -> MessageContext:
         )
     mode = row["mode"]
     return MessageContext(ChannelMode(mode) if mode is not None else None, slot, row["zone"], row["present"])
-
-
-def _closure(item: list[Any]) -> Closure:
-    closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = item
-    return Closure(
-        id=closure_id,
-        start=_instant(start),
-        end=_instant(end),
-        reason=reason,
-        backup=backup,
-        notice_days=tuple(notice_days) if notice_days is not None else None,
-        kind=ClosureKind(kind),
-        created_at=_instant(created_at),
-        cancelled_at=_instant(cancelled_at),
-    )

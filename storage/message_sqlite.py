@@ -10,13 +10,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.models import ChannelMode, MeetingSlot, SentReply
 from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageContext, MessageState
-from storage.rows import LiveReply
+from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
 
-EXCERPT_CHARS = 200
 # stored() writes SQLAlchemy's text for a DateTime on SQLite ("2026-11-23 21:00:00.000000"): both read each other's rows
 
 _CONTEXT = """
@@ -29,8 +28,8 @@ FROM (SELECT 1) AS one
 LEFT JOIN meeting_slots AS slot
   ON slot.platform = :platform AND slot.workspace_id = :workspace AND slot.channel_id = :channel
 """
-_CLOSURES = """
-SELECT id, start, "end", reason, backup, notice_days, kind, created_at, cancelled_at FROM closures
+_CLOSURES = f"""
+SELECT {MESSAGE_CLOSURE_COLUMNS} FROM closures
 WHERE "end" > :now AND cancelled_at IS NULL ORDER BY start, id
 """
 _VERSION = """
@@ -159,7 +158,7 @@ def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime, histo
     cursor.execute(_CONTEXT, keys)
     context = _context(channel, cursor.fetchone())
     cursor.execute(_CLOSURES, {"now": stored(now)})
-    closures = tuple(_closure(row) for row in cursor.fetchall())
+    closures = tuple(closure_of_values(row, instant) for row in cursor.fetchall())
     since = history_since(context, closures)
     if since is None:
         return MessageState(context, closures)
@@ -233,22 +232,6 @@ def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
             frozenset(date.fromisoformat(d) for d in json.loads(skipped)),
         )
     return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone, bool(present))
-
-
-def _closure(row: Sequence[Any]) -> Closure:
-    closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = row
-    notice = json.loads(notice_days) if notice_days is not None else None
-    return Closure(
-        id=closure_id,
-        start=instant(start),
-        end=instant(end),
-        reason=reason,
-        backup=backup,
-        notice_days=tuple(notice) if notice is not None else None,
-        kind=ClosureKind(kind),
-        created_at=instant(created_at),
-        cancelled_at=instant(cancelled_at),
-    )
 
 
 def settle(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -16,6 +17,9 @@ from storage.tables import as_utc
 
 KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
 UNFINISHED_STATES = [state.value for state in UNFINISHED]
+EXCERPT_CHARS = 200  # of a client's message, kept in the reply log for the digest
+# The closure columns the message paths read, in this order, quoted for their SQL ("end" is a keyword).
+MESSAGE_CLOSURE_COLUMNS = 'id, start, "end", reason, backup, notice_days, kind, created_at, cancelled_at'
 
 
 def reply_log_entry(row: Row) -> ReplyLogEntry:
@@ -55,6 +59,25 @@ def closure(row: Row[Any]) -> Closure:
         cancelled_at=row.cancelled_at,
         replaces=row.replaces,
         calendar_uid=row.calendar_uid,
+    )
+
+
+def closure_of_values(values: Sequence[Any], instant: Callable[[Any], datetime | None]) -> Closure:
+    """A closure from a message path's MESSAGE_CLOSURE_COLUMNS, its times read by `instant` (each driver returns
+    its own text); notice days come as a list or as JSON text."""
+    closure_id, start, end, reason, backup, notice_days, kind, created_at, cancelled_at = values
+    if isinstance(notice_days, str):
+        notice_days = json.loads(notice_days)
+    return Closure(
+        id=closure_id,
+        start=instant(start),  # type: ignore[arg-type]  # never NULL in the table
+        end=instant(end),  # type: ignore[arg-type]
+        reason=reason,
+        backup=backup,
+        notice_days=tuple(notice_days) if notice_days is not None else None,
+        kind=ClosureKind(kind),
+        created_at=instant(created_at),
+        cancelled_at=instant(cancelled_at),
     )
 
 

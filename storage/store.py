@@ -22,7 +22,7 @@ from storage import closures as closure_rows
 from storage import retention
 from storage.message_path import MessagePath
 from storage.promises import SqlPromises
-from storage.rows import LiveReply
+from storage.rows import EXCERPT_CHARS, LiveReply
 from storage.rows import channel_key as _channel_key
 from storage.rows import channel_match as _channel_match
 from storage.rows import closure as _closure
@@ -37,8 +37,6 @@ from storage.tables import (
     reply_log,
 )
 from storage.welcomes import SqlWelcomes
-
-EXCERPT_CHARS = 200
 
 
 class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
