@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_data
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from bot.announcement_templates import AnnouncementWording
 from bot.calendar import BusinessCalendar
 from bot.calendar_import import ImportRule
 from bot.detection_policy import WithDetection
@@ -125,8 +126,8 @@ class Throttle(_Section):
         return None if value in ("window", "closure") else _parsed_duration(value)
 
 
-class Announcements(_Section):
-    """When closures and meetings are announced to client channels."""
+class Announcements(_Section, AnnouncementWording):
+    """When closures and meetings are announced to client channels, and in what words."""
 
     notice_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(
         default=[14, 1],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -93,8 +94,8 @@ LONGEST = {
 TEMPLATE_LANGUAGES = ("en", "es", "fr", "de", "pt")  # the languages bot/language.py detects
 
 
-def check_template(value: str) -> str:
-    """A template's length and placeholders, or ValueError naming the problem."""
+def check_template(value: str, placeholders: Mapping[str, str] = PLACEHOLDERS) -> str:
+    """A template's length and its placeholders (names from `placeholders`), or ValueError naming the problem."""
     if len(value) > MAX_TEMPLATE:
         raise ValueError(f"is {len(value):,} characters; keep a template under {MAX_TEMPLATE:,}")
     try:
@@ -106,9 +107,9 @@ def check_template(value: str) -> str:
     except ValueError as error:
         raise ValueError(f"{error}; write a literal brace as {{{{ or }}}}") from None
     for name, spec, conversion in fields:
-        if name not in PLACEHOLDERS:
+        if name not in placeholders:
             raise ValueError(
-                f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                f"unknown placeholder {{{name}}}; use one of " + ", ".join(f"{{{p}}}" for p in placeholders)
             )
         if spec or conversion:
             written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
