@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from factories import make_policy, ny
+from test_planner import CHRISTMAS as HOLIDAYS
 
 from bot import announcements as say
 from bot.announcement_templates import ANNOUNCEMENT_PLACEHOLDERS, DEFAULT_ANNOUNCEMENTS
@@ -14,13 +15,6 @@ from bot.models import Closure
 from bot.planner import PlanningInput, candidates
 from bot.policy_loader import PolicyError
 
-HOLIDAYS = Closure(
-    start=ny(2026, 12, 24).astimezone(UTC),
-    end=ny(2027, 1, 2).astimezone(UTC) + timedelta(days=1),
-    reason="the holidays",
-    id=1,
-    created_at=ny(2026, 12, 4, 10).astimezone(UTC),
-)
 POSTED = ny(2026, 12, 10, 9)
 REOPENING = ny(2027, 1, 4, 9)
 

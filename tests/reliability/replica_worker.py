@@ -206,27 +206,17 @@ def figures(fake: FaultySlack, run: Run, channels: int) -> dict[str, object]:
 def notices_for(count: int, corrections: int = 0) -> list[PlannedDelivery]:
     """A closure notice for each of `count` channels, and its correction after it in every `corrections`th one."""
     now = datetime.now(UTC)
-    rows = []
-    for n in range(count):
-        place = ("slack", "T1", channel_name(n))
-        rows.append(
-            PlannedDelivery(
-                DeliveryKey("closure_notice", "closure:1", "2026-12-10", *place),
-                now - timedelta(minutes=1),
-                now + timedelta(days=1),
-                f"Heads up: closed Dec 10 (#{n}).",
-            )
+    kinds = [("closure_notice", 60, "Heads up: closed Dec 10"), ("closure_correction", 59, "Correction: open Dec 10")]
+    return [
+        PlannedDelivery(
+            DeliveryKey(kind, "closure:1", "2026-12-10", "slack", "T1", channel_name(n)),
+            now - timedelta(seconds=seconds_ago),
+            now + timedelta(days=1),
+            f"{text} (#{n}).",
         )
-        if corrections and n % corrections == 0:
-            rows.append(
-                PlannedDelivery(
-                    DeliveryKey("closure_correction", "closure:1", "2026-12-10", *place),
-                    now - timedelta(seconds=59),
-                    now + timedelta(days=1),
-                    f"Correction: we are open as usual on Dec 10 (#{n}).",
-                )
-            )
-    return rows
+        for n in range(count)
+        for kind, seconds_ago, text in kinds[: 2 if corrections and n % corrections == 0 else 1]
+    ]
 
 
 def posted_texts(fake: FaultySlack, channel: str) -> list[str]:
