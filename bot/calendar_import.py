@@ -112,17 +112,24 @@ def plan_import(
 ) -> ImportPlan:
     """Matching events still to end become closures; an imported closure whose event moved is changed, one whose
     event is gone (or no longer matches) is cancelled. Closures not imported are never touched, nor those of an
-    event that was skipped (its occurrences are unknown, not gone)."""
+    event that was skipped (its occurrences are unknown, not gone), nor those the owner detached from their event
+    (`imported` holds those too, cancelled or not: their events make no new closure)."""
+    detached = {c.calendar_uid for c in imported if c.calendar_uid and c.detached_at is not None}
     wanted: dict[str, Closure] = {}
     for entry in entries:
-        if rule.matches(entry) and (closure := as_closure(entry, zone)).end > now and closure.end > closure.start:
+        if (
+            entry.uid not in detached
+            and rule.matches(entry)
+            and (closure := as_closure(entry, zone)).end > now
+            and closure.end > closure.start
+        ):
             wanted.setdefault(entry.uid, closure)
     plan = ImportPlan(skipped=list(skipped))
     unread = {event.uid for event in skipped}
     known = {
         c.calendar_uid: c
         for c in imported
-        if c.calendar_uid and c.cancelled_at is None and c.end > now and not _unread(c.calendar_uid, unread)
+        if c.imported and c.cancelled_at is None and c.end > now and not _unread(c.calendar_uid or "", unread)
     }
     for uid, closure in wanted.items():
         old = known.get(uid)
