@@ -65,7 +65,8 @@ async def plan_from(source: str, store: Store, policy: Policy, now: datetime) ->
     body = await read_calendar(source)
     start, end = now - timedelta(days=1), now + timedelta(days=FEED_DAYS)
     read = await asyncio.to_thread(read_entries, body, start, end, policy.calendar_import.mentions)
-    imported = [c for c in await store.list_closures(ending_after=now) if c.calendar_uid]
+    known = await store.list_closures(ending_after=now, include_cancelled=True)
+    imported = [c for c in known if c.calendar_uid and (c.cancelled_at is None or c.detached_at is not None)]
     return plan_import(read.entries, policy.calendar_import, policy.zone, imported, now, read.skipped)
 
 

@@ -203,6 +203,8 @@ async def _platforms(app: App) -> int:
 
         runs.append(run_discord(app.service, app.settings, posters=app.posters))
     leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
+    if app.settings.public_url:  # the feeds are served there, by a `serve` process with the same CALENDAR_KEY
+        app.service.feed_links = app.settings.feed_links()
     scheduler = start_scheduler(
         app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
     )
