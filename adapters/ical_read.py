@@ -80,7 +80,7 @@ def read_entries(
 def _sift(
     calendar: Calendar, start: datetime, end: datetime, relevant: Callable[[str], bool] | None
 ) -> tuple[Calendar, list[SkippedEvent]]:
-    """A copy of `calendar` without the events not `relevant` and those repeating too often to expand."""
+    """`calendar` without the events not `relevant` and those repeating too often to expand (those skipped)."""
     events: dict[str, list[Component]] = {}
     for event in calendar.walk("VEVENT"):
         events.setdefault(str(event.get("UID", "")), []).append(event)
@@ -92,14 +92,10 @@ def _sift(
         elif (reason := _too_dense(series, start, end)) is not None:
             dropped.add(uid)
             skipped.append(SkippedEvent(uid, str(series[0].get("SUMMARY", "")), reason))
-    kept = Calendar()
-    for name, value in calendar.property_items(recursive=False):
-        if name not in ("BEGIN", "END"):
-            kept.add(name, value)
-    for component in calendar.subcomponents:
-        if component.name != "VEVENT" or str(component.get("UID", "")) not in dropped:
-            kept.add_component(component)
-    return kept, skipped
+    calendar.subcomponents = [
+        c for c in calendar.subcomponents if c.name != "VEVENT" or str(c.get("UID", "")) not in dropped
+    ]
+    return calendar, skipped
 
 
 def _too_dense(series: list[Component], start: datetime, end: datetime) -> str | None:

@@ -71,7 +71,8 @@ class SkippedEvent:
     reason: str
 
     def describe(self) -> str:
-        return f'"{self.summary or "(no title)"}" ({self.uid}) {self.reason}; it was not imported'
+        title = " ".join(self.summary.split())[:200] or "(no title)"
+        return f'"{title}" ({self.uid[:200]}) {self.reason}; it was not imported'
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,19 @@ def test_a_rule_with_more_extra_dates_than_the_bound_is_skipped_too() -> None:
     read = read_entries(body, NOW, ny(2027, 12, 1, 0, 0))
     assert read.entries == []
     assert [(e.uid, e.reason) for e in read.skipped] == [("r@example.com", "has more than 1000 extra dates (RDATE)")]
+
+
+def test_floating_times_are_read_in_the_calendars_x_wr_timezone_beside_a_skipped_event() -> None:
+    body = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nX-WR-TIMEZONE:Europe/Berlin\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@example.com\r\nDTSTAMP:20261101T120000Z\r\nDTSTART:20261207T000000\r\n"
+        b"DTEND:20261209T000000\r\nSUMMARY:OOO\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b@example.com\r\nDTSTAMP:20261101T120000Z\r\nDTSTART;VALUE=DATE:20261201\r\n"
+        b"RRULE:FREQ=MINUTELY\r\nSUMMARY:OOO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    read = read_entries(body, NOW, ny(2027, 12, 1, 0, 0))
+    [entry] = read.entries
+    assert entry.start == datetime(2026, 12, 6, 23, 0, tzinfo=UTC) and entry.end == datetime(
+        2026, 12, 8, 23, 0, tzinfo=UTC
+    )
+    assert [event.uid for event in read.skipped] == ["b@example.com"]
