@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy.exc import IntegrityError
 
-from adapters.ical import read_entries
+from adapters.ical_read import read_entries
 from bot.calendar_feed import FEED_DAYS
 from bot.calendar_import import ImportPlan, plan_import
 from bot.commands.show import describe_closure
@@ -61,9 +61,13 @@ def _read_file(source: str) -> bytes:
 
 
 async def plan_from(source: str, store: Store, policy: Policy, now: datetime) -> ImportPlan:
-    entries = read_entries(await read_calendar(source), now - timedelta(days=1), now + timedelta(days=FEED_DAYS))
-    imported = [c for c in await store.list_closures(ending_after=now) if c.calendar_uid]
-    return plan_import(entries, policy.calendar_import, policy.zone, imported, now)
+    """What importing `source` would do; the events are expanded off the event loop, bounded (adapters/ical_read)."""
+    body = await read_calendar(source)
+    start, end = now - timedelta(days=1), now + timedelta(days=FEED_DAYS)
+    read = await asyncio.to_thread(read_entries, body, start, end, policy.calendar_import.mentions)
+    known = await store.list_closures(ending_after=now, include_cancelled=True)
+    imported = [c for c in known if c.calendar_uid and (c.cancelled_at is None or c.detached_at is not None)]
+    return plan_import(read.entries, policy.calendar_import, policy.zone, imported, now, read.skipped)
 
 
 async def apply(plan: ImportPlan, store: Store, now: datetime) -> None:
@@ -78,15 +82,16 @@ async def apply(plan: ImportPlan, store: Store, now: datetime) -> None:
 
 
 def describe(plan: ImportPlan, policy: Policy, now: datetime) -> str:
+    skipped = [f"Skipped: {event.describe()}" for event in plan.skipped]
     if plan.empty:
-        return "Nothing to change: the closures match the calendar."
+        return "\n".join(["Nothing to change: the closures match the calendar.", *skipped])
     lines = [f"Create: {describe_closure(c, policy, now)}" for c in plan.create]
     lines += [
         f"Change: {describe_closure(old, policy, now)} -> {describe_closure(new, policy, now)}"
         for old, new in plan.change
     ]
     lines += [f"Cancel: {describe_closure(c, policy, now)}" for c in plan.cancel]
-    return "\n".join(lines)
+    return "\n".join(lines + skipped)
 
 
 async def run_import(settings: Settings, policy: Policy, source: str, dry_run: bool, now: datetime) -> str:
@@ -141,6 +146,8 @@ class CalendarSync:
         except IntegrityError:
             log.info("calendar import: another process imported the same events first")
             return None
+        for event in plan.skipped:
+            log.warning("calendar import: skipped event %s: %s", event.uid, event.reason)
         if not plan.empty:
             log.info(
                 "calendar import: %d created, %d changed, %d cancelled",

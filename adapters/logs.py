@@ -148,6 +148,7 @@ def secret_values(settings: Settings) -> list[str]:
         for secret in (
             settings.slack_bot_token,
             settings.slack_app_token,
+            settings.slack_user_token,
             settings.slack_signing_secret,
             settings.slack_client_secret,
             settings.discord_token,

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +30,9 @@ from bot.service import BoundaryService
 from bot.settings import Settings
 from bot.store import Store
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from adapters.presence import PresenceSync
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +97,10 @@ def serve(args: argparse.Namespace) -> int:
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
         app.service.feed_links = app.settings.feed_links()  # served beside Slack's endpoint
         scheduler = start_scheduler(
-            app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
+            app.scheduling,
+            app.service,
+            calendar_sync=CalendarSync.configured(app.settings, app.service),
+            presence=owner_presence(app, discord=False),
         )
         try:
             await serve_http(
@@ -194,6 +201,7 @@ async def _platforms(app: App) -> int:
     from adapters.scheduling import start_scheduler, stop_scheduler
 
     runs = []
+    presence = owner_presence(app, discord=bool(app.settings.discord_token))
     if app.settings.slack_bot_token and app.settings.slack_app_token:
         from adapters.slack.socket import run_socket_mode
 
@@ -201,16 +209,38 @@ async def _platforms(app: App) -> int:
     if app.settings.discord_token:
         from adapters.discord.bot import run_discord
 
-        runs.append(run_discord(app.service, app.settings, posters=app.posters))
+        runs.append(run_discord(app.service, app.settings, posters=app.posters, presence=presence))
     leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
+    if app.settings.public_url:  # the feeds are served there, by a `serve` process with the same CALENDAR_KEY
+        app.service.feed_links = app.settings.feed_links()
     scheduler = start_scheduler(
-        app.scheduling, app.service, calendar_sync=CalendarSync.configured(app.settings, app.service)
+        app.scheduling,
+        app.service,
+        calendar_sync=CalendarSync.configured(app.settings, app.service),
+        presence=presence,
     )
     try:
         await asyncio.gather(*runs)
     finally:
         await stop_scheduler(scheduler)
     return 0
+
+
+def owner_presence(app: App, *, discord: bool) -> PresenceSync | None:
+    """The presence that follows closures: the owner's Slack status with SLACK_USER_TOKEN, and (`discord`) the
+    Discord bot's own, which it adds once connected; None when there is neither."""
+    from adapters.presence import PresenceSync
+
+    if not (app.settings.slack_user_token or discord):
+        return None
+    presence = PresenceSync(app.service.store, app.service.policy, app.clock)
+    if app.settings.slack_user_token:
+        from adapters.slack.client import web_client
+        from adapters.slack.presence import SlackPresence
+
+        user_client = web_client(app.settings, app.settings.slack_user_token.get_secret_value())
+        presence.targets[SlackPresence.platform] = SlackPresence(user_client)
+    return presence
 
 
 def leave_refusing_channels(sender: Sender, store: Store, clock: Callable[[], datetime]) -> None:

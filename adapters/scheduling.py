@@ -16,6 +16,7 @@ from bot.service import BoundaryService
 
 if TYPE_CHECKING:
     from adapters.calendar_import import CalendarSync
+    from adapters.presence import PresenceSync
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def start_scheduler(
     send_seconds: float = 5,
     prune_seconds: float = 3600,
     calendar_sync: CalendarSync | None = None,
+    presence: PresenceSync | None = None,
 ) -> AsyncIOScheduler:
     """Plan (then send) every `plan_seconds` and send every `send_seconds`, both starting at once, and prune what
     the policy's retention says is due every `prune_seconds` (bot.pruning: off-peak); with a service,
@@ -71,12 +73,18 @@ def start_scheduler(
         scheduler.add_job(
             _until_stopped(calendar_sync.run_once), "interval", seconds=calendar_sync.seconds, id="calendar", **common
         )
+    if presence is not None:  # the owner's presence: at once, then checked every PRESENCE_SECONDS
+        scheduler.add_job(
+            _until_stopped(presence.run_once), "interval", seconds=presence.seconds, id="presence", **common
+        )
     scheduler.start()
     if service is not None:
 
         def wake() -> None:
             scheduling.wake()  # a tick already running plans again before it ends
             scheduler.modify_job("plan", next_run_time=datetime.now(UTC))
+            if presence is not None:  # a closure that begins now, or ends early, shows at once
+                scheduler.modify_job("presence", next_run_time=datetime.now(UTC))
 
         service.after_command.append(wake)
     log.info("scheduler started: planning every %ss, sending every %ss", plan_seconds, send_seconds)

@@ -32,7 +32,11 @@ class ImportRule(BaseModel):
     def matches(self, entry: CalendarEntry) -> bool:
         if self.whole_days_only and not entry.whole_days:
             return False
-        return bool(self.words) and _pattern(tuple(self.words)).search(entry.summary) is not None
+        return self.mentions(entry.summary)
+
+    def mentions(self, summary: str) -> bool:
+        """Whether a title names time off, whatever the event's length: the events worth expanding at all."""
+        return bool(self.words) and _pattern(tuple(self.words)).search(summary) is not None
 
 
 @lru_cache(maxsize=8)
@@ -59,12 +63,27 @@ class CalendarEntry:
 
 
 @dataclass(frozen=True)
+class SkippedEvent:
+    """An event the import did not read (a rule repeating every minute, say), and why, in the owner's words."""
+
+    uid: str
+    summary: str
+    reason: str
+
+    def describe(self) -> str:
+        title = " ".join(self.summary.split())[:200] or "(no title)"
+        return f'"{title}" ({self.uid[:200]}) {self.reason}; it was not imported'
+
+
+@dataclass(frozen=True)
 class ImportPlan:
-    """What an import does: closures to create, (old, new) pairs to move, closures to cancel."""
+    """What an import does: closures to create, (old, new) pairs to move, closures to cancel; and the events it
+    skipped, whose closures are left as they are."""
 
     create: list[Closure] = field(default_factory=list)
     change: list[tuple[Closure, Closure]] = field(default_factory=list)
     cancel: list[Closure] = field(default_factory=list)
+    skipped: list[SkippedEvent] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -90,15 +109,29 @@ def plan_import(
     zone: ZoneInfo,
     imported: Sequence[Closure],
     now: datetime,
+    skipped: Sequence[SkippedEvent] = (),
 ) -> ImportPlan:
     """Matching events still to end become closures; an imported closure whose event moved is changed, one whose
-    event is gone (or no longer matches) is cancelled. Closures not imported are never touched."""
+    event is gone (or no longer matches) is cancelled. Closures not imported are never touched, nor those of an
+    event that was skipped (its occurrences are unknown, not gone), nor those the owner detached from their event
+    (`imported` holds those too, cancelled or not: their events make no new closure)."""
+    detached = {c.calendar_uid for c in imported if c.calendar_uid and c.detached_at is not None}
     wanted: dict[str, Closure] = {}
     for entry in entries:
-        if rule.matches(entry) and (closure := as_closure(entry, zone)).end > now and closure.end > closure.start:
+        if (
+            entry.uid not in detached
+            and rule.matches(entry)
+            and (closure := as_closure(entry, zone)).end > now
+            and closure.end > closure.start
+        ):
             wanted.setdefault(entry.uid, closure)
-    plan = ImportPlan()
-    known = {c.calendar_uid: c for c in imported if c.calendar_uid and c.cancelled_at is None and c.end > now}
+    plan = ImportPlan(skipped=list(skipped))
+    unread = {event.uid for event in skipped}
+    known = {
+        c.calendar_uid: c
+        for c in imported
+        if c.imported and c.cancelled_at is None and c.end > now and not _unread(c.calendar_uid or "", unread)
+    }
     for uid, closure in wanted.items():
         old = known.get(uid)
         if old is None:
@@ -107,3 +140,8 @@ def plan_import(
             plan.change.append((old, replace(old, start=closure.start, end=closure.end, reason=closure.reason)))
     plan.cancel.extend(c for uid, c in known.items() if uid not in wanted)
     return plan
+
+
+def _unread(uid: str, skipped: set[str]) -> bool:
+    """Whether a closure came from a skipped event (`UID` itself, or `UID#occurrence` of a repeating one)."""
+    return uid in skipped or uid.rsplit("#", 1)[0] in skipped

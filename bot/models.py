@@ -38,6 +38,12 @@ class Closure:
     cancelled_at: datetime | None = None
     replaces: int | None = None  # the closure this one changed (that one is cancelled, its channels told once)
     calendar_uid: str | None = None  # the owner's calendar event it was imported from
+    detached_at: datetime | None = None  # when the owner detached it from that event: later imports leave it alone
+
+    @property
+    def imported(self) -> bool:
+        """Whether it follows the owner's calendar: imported from it, and not detached since."""
+        return self.calendar_uid is not None and self.detached_at is None
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end

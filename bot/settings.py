@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str | None = Field(default=None, description="Web API base URL, for GovSlack, proxies and tests.")
+    slack_user_token: SecretStr | None = Field(
+        default=None,
+        description="The owner's User OAuth Token (xoxp-, scopes users.profile:read, users.profile:write, dnd:write): "
+        "the owner's status and notifications follow closures.",
+    )
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_owner_ids: IdList = frozenset()
@@ -139,6 +144,13 @@ class Settings(BaseSettings):
                     "workspace is someone else"
                 )
         return problems
+
+    @field_validator("slack_user_token")
+    @classmethod
+    def _user_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxp-"):
+            raise ValueError("use the User OAuth Token (OAuth & Permissions), which starts with xoxp-")
+        return value
 
     @field_validator("log_level")
     @classmethod

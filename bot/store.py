@@ -59,6 +59,10 @@ class Store(Retaining, Protocol):
         """In one transaction, cancel the closure and add `changed` as the one replacing it (its `replaces`); the
         new closure, or None if there is no such (uncancelled) closure."""
 
+    async def detach_closure(self, closure_id: int, at: datetime) -> Closure | None:
+        """Detach an imported closure from its calendar event (later imports leave it alone); None if there is no
+        such open, imported, not yet detached closure."""
+
     # new-client orientation (bot/welcome.py)
     async def claim_welcome(self, platform: str, workspace_id: str, client_id: str, at: datetime) -> bool:
         """True the first time a client is claimed for a welcome in a workspace, False after (safe under concurrency)."""

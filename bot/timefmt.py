@@ -16,6 +16,16 @@ def _date(local: datetime, now: datetime | None = None) -> str:
     return text + year_note(local, now)
 
 
+def short_date(local: datetime, now: datetime | None = None) -> str:
+    """ "Mon, Jan 4", with ", 2027" when that is not the year it is at `now` there."""
+    return f"{_WEEKDAYS[local.weekday()][:3]}, {_MONTHS[local.month - 1]} {local.day}" + year_note(local, now)
+
+
+def clock_time(local: datetime) -> str:
+    """ "9:00 AM EST": the time of day with its zone's abbreviation."""
+    return _clock(local)
+
+
 def year_note(local: datetime, now: datetime | None) -> str:
     """ ", 2027" for a date in another year than `now` in the same zone; nothing without `now`."""
     return f", {local.year}" if now is not None and now.astimezone(local.tzinfo).year != local.year else ""

@@ -1,4 +1,4 @@
-"""Closure rows in SQL: add one, cancel one (its posts not yet out are dropped), change one (cancel and replace)."""
+"""Closure rows in SQL: add, cancel (its posts not yet out are dropped), change (cancel and replace), detach one."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ async def insert(conn: AsyncConnection, closure: Closure) -> Closure:
         "cancelled_at": as_utc(closure.cancelled_at) if closure.cancelled_at else None,
         "replaces": closure.replaces,
         "calendar_uid": closure.calendar_uid,
+        "detached_at": as_utc(closure.detached_at) if closure.detached_at else None,
     }
     result = await conn.execute(closures.insert().values(**values).returning(*closures.c))
     return closure_of(result.one())
@@ -45,3 +46,20 @@ async def cancel(conn: AsyncConnection, closure_id: int, at: datetime) -> Closur
     cancelled = closure_of(row)
     await cancel_unsent(conn, closure_subject(cancelled), UNSENT_ON_CANCEL, at)
     return cancelled
+
+
+async def detach(conn: AsyncConnection, closure_id: int, at: datetime) -> Closure | None:
+    """Detach an open imported closure from its calendar event; None if there is no such closure."""
+    statement = (
+        update(closures)
+        .where(
+            closures.c.id == closure_id,
+            closures.c.cancelled_at.is_(None),
+            closures.c.calendar_uid.is_not(None),
+            closures.c.detached_at.is_(None),
+        )
+        .values(detached_at=as_utc(at))
+        .returning(*closures.c)
+    )
+    row = (await conn.execute(statement)).first()
+    return closure_of(row) if row is not None else None

@@ -59,6 +59,7 @@ def closure(row: Row[Any]) -> Closure:
         cancelled_at=row.cancelled_at,
         replaces=row.replaces,
         calendar_uid=row.calendar_uid,
+        detached_at=row.detached_at,
     )
 
 

@@ -80,6 +80,10 @@ class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
                 return None
             return await closure_rows.insert(conn, replace(changed, replaces=closure_id, created_at=at))
 
+    async def detach_closure(self, closure_id: int, at: datetime) -> Closure | None:
+        async with self._engine.begin() as conn:
+            return await closure_rows.detach(conn, closure_id, at)
+
     # channels
 
     async def remember_channel(self, channel: ChannelRef, name: str = "") -> None:

@@ -88,6 +88,7 @@ class ClosureRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     replaces: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the closure this one changed
     calendar_uid: Mapped[str | None] = mapped_column(Text, nullable=True)
+    detached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # from its calendar event
 
     __table_args__ = (
         Index("ix_closures_end", "end"),

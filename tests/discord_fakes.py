@@ -35,6 +35,7 @@ class FakeDiscord(FakeGateway):
         self.close_on_identify: int | None = None  # close the gateway with this code when the bot identifies
         self.resume_url: str | None = None  # READY's resume_gateway_url (default: this fake's gateway)
         self.resumes: list[dict[str, Any]] = []
+        self.presences: list[dict[str, Any]] = []  # the presence updates (op 3) the bot sent, as Discord accepted them
         self.expect_refusals = False  # a test of the refusals themselves
         self._interactions: dict[str, float] = {}  # interaction id: when it was dispatched
         self._socket: web.WebSocketResponse | None = None

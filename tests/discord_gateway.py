@@ -58,6 +58,32 @@ def message_payload(
     }
 
 
+STATUSES = {"online", "dnd", "idle", "invisible", "offline"}
+
+
+def presence_problems(update: Any) -> list[str]:
+    """What Discord refuses in a presence update (op 3): its four fields, a known status, and activities it can
+    show (a custom status, type 4, shows `state`, at most 128 characters)."""
+    if not isinstance(update, dict) or set(update) != {"since", "activities", "status", "afk"}:
+        return [
+            f"needs exactly since, activities, status and afk, got {sorted(update) if isinstance(update, dict) else update}"
+        ]
+    problems = []
+    if update["status"] not in STATUSES:
+        problems.append(f"status {update['status']!r} is none of {sorted(STATUSES)}")
+    since = update["since"]
+    if not isinstance(update["afk"], bool) or not (since is None or isinstance(since, int | float)):
+        problems.append("afk must be a boolean and since null or a number")
+    if not isinstance(update["activities"], list):
+        return [*problems, "activities must be a list"]
+    for activity in update["activities"]:
+        if not isinstance(activity.get("name"), str) or activity.get("type") not in (0, 1, 2, 3, 4, 5):
+            problems.append(f"activity {activity} needs a name and a type from 0 to 5")
+        elif activity["type"] == 4 and len(activity.get("state") or "") > 128:
+            problems.append(f"custom status is {len(activity['state'])} characters, more than 128")
+    return problems
+
+
 class FakeGateway:
     """Discord's gateway for FakeDiscord: tests push events with `dispatch` and build them with the payload makers."""
 
@@ -66,6 +92,8 @@ class FakeGateway:
     close_on_identify: int | None  # close the gateway with this code when the bot identifies
     resume_url: str | None  # READY's resume_gateway_url (default: this fake's gateway)
     resumes: list[dict[str, Any]]
+    presences: list[dict[str, Any]]
+    refusals: list[str]
     _ids: itertools.count[int]
     _seq: itertools.count[int]
     _interactions: dict[str, float]  # interaction id: when it was dispatched
@@ -152,6 +180,12 @@ class FakeGateway:
             elif payload["op"] == 6:  # resume
                 self.resumes.append(payload["d"])
                 await self.dispatch("RESUMED", {})
+            elif payload["op"] == 3:  # presence update: a malformed one closes the connection, as Discord does
+                if problems := presence_problems(payload["d"]):
+                    self.refusals += [f"presence update: {problem}" for problem in problems]
+                    await socket.close(code=4002, message=b"Error while decoding payload.")
+                    break
+                self.presences.append(payload["d"])
         return socket
 
     def _ready(self, request: web.Request) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
 import discord
 import pytest
@@ -33,13 +34,13 @@ def make_service(store, at: datetime, *, owners=(), team=()) -> BoundaryService:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    service: BoundaryService, posters: dict | None = None, settings: Settings | None = None
+    service: BoundaryService, posters: dict | None = None, settings: Settings | None = None, **options: Any
 ) -> AsyncIterator[dict]:
-    """`run_discord` for `service` against the fake (its URLs patched in by the test, or in `settings`), until its
-    poster is up; cancelled on the way out. Yields the posters it registered in."""
+    """`run_discord` for `service` against the fake (its URLs patched in by the test, or in `settings`), with
+    `options` for the bot, until its poster is up; cancelled on the way out. Yields the posters it registered in."""
     posters = {} if posters is None else posters
     settings = settings or Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
-    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05))
+    task = asyncio.create_task(run_discord(service, settings, posters=posters, guild_ready_timeout=0.05, **options))
     try:
         async with asyncio.timeout(10):
             while "discord" not in posters:  # registered in on_ready, after READY and GUILD_CREATE

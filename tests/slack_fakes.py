@@ -16,6 +16,7 @@ from platform_limits import slack_message_problems, slack_view_problems
 from slack_faults import InjectedFailures
 from slack_faults import team_of as _team
 from slack_socket_fake import SocketModeFake
+from slack_user_fake import UserTokenMethods
 
 BOT_TOKEN = "xoxb-test-T1"
 APP_TOKEN = "xapp-test-A1"
@@ -36,7 +37,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack(SocketModeFake, InjectedFailures):
+class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -52,6 +53,7 @@ class FakeSlack(SocketModeFake, InjectedFailures):
         self._ts = itertools.count(1)
         SocketModeFake.__init__(self)
         InjectedFailures.__init__(self)
+        self._init_user_methods()
         self._runner: web.AppRunner | None = None
         self.add_user(OWNER, "Olivia", "America/New_York")
         self.add_user(CLIENT, "Sam", "Europe/London")

@@ -57,6 +57,17 @@ async def test_the_owner_adds_lists_and_cancels_a_closure_with_text(http) -> Non
     assert (await run(http, "/closure", "add someday")).startswith("Sorry, I couldn't do that:")
 
 
+async def test_the_owner_detaches_an_imported_closure_with_text(http) -> None:
+    imported = Closure(start=ny(2026, 12, 24), end=ny(2027, 1, 3), reason="Vacation", calendar_uid="v@example.com")
+    closure = await http.service.store.add_closure(imported)
+    assert "(imported from your calendar)" in await run(http, "/closure", "list")
+    assert (await run(http, "/closure", f"detach {closure.id}", user=CLIENT)).startswith("Only the business owner")
+    assert (await run(http, "/closure", f"detach {closure.id}")).startswith(f"Detached closure #{closure.id} (closed")
+    assert "imported" not in await run(http, "/closure", "list")
+    [detached] = await closures(http)
+    assert detached.detached_at is not None and detached.calendar_uid == "v@example.com"
+
+
 async def test_bare_closure_opens_the_modal_for_the_owner(http) -> None:
     assert await http.command(command_fields("/closure", "", fake=http.fake)) == (200, "")
     (call,) = await http.fake.wait_for("views.open")

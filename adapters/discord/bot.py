@@ -16,7 +16,9 @@ from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forwarding import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
+from adapters.discord.presence import DiscordPresence
 from adapters.discord.promises import DoneButton
+from adapters.presence import PresenceSync
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from bot.errors import StartError
 from bot.outbound import Poster, PostError
@@ -48,6 +50,7 @@ class BoundaryBot(commands.Bot):
         *,
         guild_id: int | None = None,
         posters: MutableMapping[str, Poster] | None = None,
+        presence: PresenceSync | None = None,
         **options,
     ):
         options.setdefault("intents", bot_intents())
@@ -58,6 +61,8 @@ class BoundaryBot(commands.Bot):
         self.service = service
         self.sync_guild_id = guild_id
         self.posters = posters if posters is not None else {}
+        self.presence = presence  # the owner's presence, shown as the bot's own once connected
+        self._presence_task: asyncio.Task[object] | None = None
         self.poster = DiscordPoster(
             self, forward_view=lambda: ForwardView(service) if service.forwarding is not None else None
         )
@@ -125,6 +130,10 @@ class BoundaryBot(commands.Bot):
         )
         if self._sync_task is None:  # on_ready runs again after every reconnect; the sync once per start
             self._sync_task = asyncio.create_task(self._keep_commands_synced())
+        if self.presence is not None:  # shown at once on connecting (a new session starts bare), then kept current
+            self.presence.targets[PLATFORM] = DiscordPresence(self)
+            self.presence.forget(PLATFORM)
+            self._presence_task = asyncio.create_task(self.presence.run_once())
 
     async def on_resumed(self) -> None:
         self._resume_through_gateway_setting()

@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import Awaitable
 
 import discord
 from discord import app_commands
 
+from adapters.discord.answers import OptionError, command_text, invocation, respond
 from adapters.discord.autocomplete import ClosuresToCome, date_suggestions, time_suggestions, zone_suggestions
-from adapters.discord.events import DM_WORKSPACE, channel_ids
 from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
-from bot.commands import CommandResult, Invocation
+from bot.commands import CommandResult
 from bot.commands import types as c
 from bot.commands.show import describe_closure
 from bot.commands.types import Command
@@ -25,42 +24,7 @@ log = logging.getLogger(__name__)
 
 Choice = app_commands.Choice
 WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
-_MARKER = re.compile(r"\b(?:reason|backup|notice):", re.IGNORECASE)
 ANSWER_WITHIN = 2.0  # Discord drops an interaction not answered within 3 seconds; slower work is deferred first
-
-
-class OptionError(ValueError):
-    """An option value that would be misread once the options are joined into command text."""
-
-
-def invocation(interaction: discord.Interaction) -> Invocation:
-    """Who ran the command and where: the server (or "dm"), the channel (a thread's parent), the user."""
-    channel_id, _ = channel_ids(interaction.channel, interaction.channel_id or 0)
-    workspace = str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE
-    return Invocation(PLATFORM, workspace, channel_id, str(interaction.user.id))
-
-
-def command_text(head: str, *words: str | None, **options: str | None) -> str:
-    """ "closure add Dec 24 to Jan 2 reason: holidays" from the structured options, read back by the core's parser."""
-    for name, value in options.items():
-        if value and (marker := _MARKER.search(value)):
-            raise OptionError(f'{name} contains "{marker[0]}"; leave that word out, each option has its own field')
-    for word in words:
-        if word and (marker := _MARKER.search(word)):
-            raise OptionError(f'"{word}" contains "{marker[0]}"; use the reason, backup and notice options')
-    text = " ".join([head, *(w.strip() for w in words if w and w.strip())])
-    return text + "".join(f" {name}: {value.strip()}" for name, value in options.items() if value and value.strip())
-
-
-async def respond(interaction: discord.Interaction, text: str) -> None:
-    """An ephemeral answer only the invoking user sees (several when it is longer than one message)."""
-    first, *rest = split_text(text)
-    if interaction.response.is_done():  # deferred: the answer goes out as follow-ups
-        rest = [first, *rest]
-    else:
-        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=NO_PINGS)
-    for piece in rest:
-        await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 _NO_MESSAGES = (discord.CategoryChannel, discord.ForumChannel)
@@ -165,6 +129,14 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
     async def closure_cancel(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
         await run(interaction, "closure cancel", str(number))
 
+    @closure.command(
+        name="detach", description="Keep an imported closure as it is, whatever its calendar event does (owner only)"
+    )
+    @app_commands.describe(number="The # shown by /closure list")
+    @app_commands.autocomplete(number=open_closures)
+    async def closure_detach(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
+        await execute(interaction, c.DetachClosure(number))
+
     @closure.command(name="change", description="Move, shorten or extend a closure, or change its reason (owner only)")
     @app_commands.describe(
         number="The # shown by /closure list",
@@ -261,6 +233,10 @@ def build_commands(service: BoundaryService) -> list[app_commands.Command | app_
         interaction: discord.Interaction, done: app_commands.Range[int, 1] | None = None
     ) -> None:
         await execute(interaction, c.PromiseDone(done) if done is not None else c.ListPromises())
+
+    @boundaries.command(name="calendar", description="The links of your calendar feed and this channel's (owner only)")
+    async def boundaries_calendar(interaction: discord.Interaction) -> None:
+        await execute(interaction, c.CalendarLinks())
 
     @boundaries.command(name="help", description="How the bot's commands work")
     async def boundaries_help(interaction: discord.Interaction) -> None:

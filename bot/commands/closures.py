@@ -1,4 +1,4 @@
-"""The owner's closure commands: add one, close now, list, change, cancel."""
+"""The owner's closure commands: add one, close now, list, change, cancel, detach one from the owner's calendar."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ async def list_closures(cmd: c.ListClosures, ctx: Context) -> CommandResult:
     return CommandResult(
         "\n".join(
             f"#{x.id} {describe_closure(x, ctx.policy, ctx.now)}"
-            + (" (imported from your calendar)" if x.calendar_uid else "")
+            + (" (imported from your calendar)" if x.imported else "")
             for x in closures
         )
     )
@@ -114,3 +114,21 @@ async def cancel_closure(cmd: c.CancelClosure, ctx: Context) -> CommandResult:
     if taken_hours(ctx.policy, cancelled) is None:
         text += " No client was told about it, so there is nothing to take back."
     return CommandResult(text)
+
+
+async def detach_closure(cmd: c.DetachClosure, ctx: Context) -> CommandResult:
+    found = await ctx.store.get_closure(cmd.closure_id)
+    if found is None or found.cancelled_at is not None or found.end <= ctx.now:
+        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+    if found.calendar_uid is None:
+        raise CommandError(f"closure #{found.id} was not imported from your calendar, so there is nothing to detach")
+    if found.detached_at is not None:
+        raise CommandError(f"closure #{found.id} is already detached from your calendar")
+    detached = await ctx.store.detach_closure(cmd.closure_id, ctx.now)
+    if detached is None:  # cancelled or detached meanwhile
+        raise CommandError(f"there is no open imported closure #{cmd.closure_id}; see closure list for the numbers")
+    return CommandResult(
+        f"Detached closure #{detached.id} ({describe_closure(detached, ctx.policy, ctx.now)}) from your calendar: "
+        "later imports leave it as it is, even when its event moves or is deleted. Change or cancel it with "
+        f"closure change {detached.id} or closure cancel {detached.id}."
+    )

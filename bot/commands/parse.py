@@ -23,7 +23,7 @@ MAX_TEXT = 200
 MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 OWNER_VERBS = {
-    "closure": {"add", "now", "list", "cancel", "change"},
+    "closure": {"add", "now", "list", "cancel", "change", "detach"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
     "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar"},
@@ -131,6 +131,8 @@ def _closure(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
         return c.ListClosures()
     if verb == "cancel":
         return c.CancelClosure(_closure_number(rest.strip(), "cancel"))
+    if verb == "detach":
+        return c.DetachClosure(_closure_number(rest.strip(), "detach"))
     if verb == "change":
         number, _, rest = rest.strip().partition(" ")
         closure_id = _closure_number(number, "change")

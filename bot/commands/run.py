@@ -9,7 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands import types as c
-from bot.commands.closures import add_closure, cancel_closure, change_closure, close_now, list_closures
+from bot.commands.closures import (
+    add_closure,
+    cancel_closure,
+    change_closure,
+    close_now,
+    detach_closure,
+    list_closures,
+)
 from bot.commands.help import help_text
 from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, skip_meeting
 from bot.commands.parse import is_owner_only, parse_command
@@ -197,6 +204,7 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.ListClosures: list_closures,
     c.CancelClosure: cancel_closure,
     c.ChangeClosure: change_closure,
+    c.DetachClosure: detach_closure,
     c.SetMeeting: set_meeting,
     c.ListMeetings: list_meetings,
     c.SkipMeeting: skip_meeting,

@@ -94,6 +94,13 @@ class CancelClosure:
 
 
 @dataclass(frozen=True)
+class DetachClosure:
+    """Keep an imported closure as it is: later calendar imports no longer move or cancel it."""
+
+    closure_id: int
+
+
+@dataclass(frozen=True)
 class SetMeeting:
     weekday: int
     local_time: time
@@ -187,6 +194,7 @@ OWNER_ONLY = (
     CloseNow,
     CancelClosure,
     ChangeClosure,
+    DetachClosure,
     SetMeeting,
     SkipMeeting,
     ClearMeeting,
@@ -206,6 +214,7 @@ Command = (
     | ListClosures
     | CancelClosure
     | ChangeClosure
+    | DetachClosure
     | SetMeeting
     | ListMeetings
     | SkipMeeting

@@ -1,0 +1,86 @@
+"""The user-token half of the loopback Slack fake: the owner's status (users.profile.*) and snooze (dnd.*)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from typing import Any
+
+USER_TOKEN = "xoxp-test-T1"  # the owner's user token; team_of() reads T1 from it like from the bot's
+STATUS_TEXT_LIMIT = 100
+_EMOJI = re.compile(r"^(?::[a-z0-9_+'-]+:)?$")
+
+
+class UserTokenMethods:
+    """Answers like Slack to the methods that need a user token: a missing token is not_authed, a bot token
+    not_allowed_token_type, any other unknown token invalid_auth. `status` and `snooze_until` are the owner's."""
+
+    status: dict[str, Any]
+    snooze_until: float | None
+
+    def _init_user_methods(self) -> None:
+        self.status = {"status_text": "", "status_emoji": "", "status_expiration": 0}
+        self.snooze_until = None
+
+    @staticmethod
+    def _user_auth(token: str | None) -> dict[str, Any] | None:
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if token.startswith("xoxb-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        if token != USER_TOKEN:
+            return {"ok": False, "error": "invalid_auth"}
+        return None
+
+    def _users_profile_get(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if refused := self._user_auth(token):
+            return refused
+        return {"profile": {"real_name": "Olivia", **self.status}}  # set it yourself to play Slack's expiry
+
+    def _users_profile_set(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if refused := self._user_auth(token):
+            return refused
+        try:
+            profile = json.loads(args["profile"]) if isinstance(args.get("profile"), str) else args.get("profile")
+        except json.JSONDecodeError:
+            profile = None
+        if not isinstance(profile, dict):
+            return {"ok": False, "error": "invalid_profile"}
+        text, emoji = str(profile.get("status_text", "")), str(profile.get("status_emoji", ""))
+        if len(text) > STATUS_TEXT_LIMIT:
+            return {"ok": False, "error": "too_long", "detail": f"status_text is over {STATUS_TEXT_LIMIT} characters"}
+        if not _EMOJI.fullmatch(emoji):
+            return {"ok": False, "error": "invalid_emoji"}
+        if not isinstance(profile.get("status_expiration", 0), int):
+            return {"ok": False, "error": "invalid_profile"}
+        self.status = {
+            "status_text": text,
+            "status_emoji": emoji,
+            "status_expiration": profile.get("status_expiration", 0),
+        }
+        return {"profile": {"real_name": "Olivia", **self.status}}
+
+    def _dnd_setSnooze(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if refused := self._user_auth(token):
+            return refused
+        minutes = str(args.get("num_minutes", ""))
+        if not minutes:
+            return {"ok": False, "error": "missing_duration"}
+        if not minutes.isdigit() or int(minutes) == 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        self.snooze_until = time.time() + int(minutes) * 60
+        return {
+            "snooze_enabled": True,
+            "snooze_endtime": math.floor(self.snooze_until),
+            "snooze_remaining": int(minutes) * 60,
+        }
+
+    def _dnd_endSnooze(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if refused := self._user_auth(token):
+            return refused
+        if self.snooze_until is None or self.snooze_until <= time.time():
+            return {"ok": False, "error": "snooze_not_active"}
+        self.snooze_until = None
+        return {"dnd_enabled": True, "snooze_enabled": False}
