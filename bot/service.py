@@ -185,14 +185,13 @@ class BoundaryService:
             if not replies and not remember:
                 return Outcome(decision)
             queued = reply_delivery(message, decision.reply, now) if decision.reply and self._queues(message) else None
+            promised = decision.reply.promised_by if decision.reply else None
+            promise = promise_for(message, promised, self.policy.turnaround, now) if promised else None
             if await self.store.record_decision(
-                message, replies, version=state.version, remember_channel=remember, reply=queued
+                message, replies, version=state.version, remember_channel=remember, reply=queued, promise=promise
             ):
                 if decision.reply and URGENT in decision.reply.reasons:
                     await self._alert(message, situation, now)
-                if decision.reply and decision.reply.promised_by:
-                    rule = self.policy.turnaround
-                    await self.store.add_promise(promise_for(message, decision.reply.promised_by, rule, now))
                 return Outcome(decision, queued=queued is not None)
         raise RuntimeError(
             f"replies to {message.author_id} in {channel} kept changing during "

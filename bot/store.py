@@ -149,10 +149,12 @@ class Store(Retaining, Protocol):
         version: int,
         remember_channel: bool,
         reply: PlannedDelivery | None = None,
+        promise: Promise | None = None,
     ) -> bool:
         """Log `replies` to `message` only if this client's replies here are still at `version` (False, nothing
         written, when another decision got there first); with `remember_channel`, record the channel too; with
-        `reply`, queue the live reply's delivery row in the same transaction, leased to the deciding process."""
+        `reply`, queue the live reply's delivery row in the same transaction, leased to the deciding process; with
+        `promise` (the reply's promise about `message`), store it there too, once per message."""
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""

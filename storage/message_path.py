@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
+from bot.promises import Promise
 from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageState
 from storage import message_postgres, message_sqlite
@@ -51,6 +52,7 @@ class MessagePath(Protocol):
         remember_channel: bool,
         now: datetime,
         reply: LiveReply | None = None,
+        promise: Promise | None = None,
     ) -> bool: ...
 
     async def settle(
@@ -163,8 +165,9 @@ class SqliteMessagePath:
         remember_channel: bool,
         now: datetime,
         reply: LiveReply | None = None,
+        promise: Promise | None = None,
     ) -> bool:
-        return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply)
+        return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply, promise)
 
     async def settle(
         self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
@@ -255,8 +258,9 @@ class PostgresMessagePath:
         remember_channel: bool,
         now: datetime,
         reply: LiveReply | None = None,
+        promise: Promise | None = None,
     ) -> bool:
-        args = message_postgres.record_args(message, replies, version, remember_channel, now, reply)
+        args = message_postgres.record_args(message, replies, version, remember_channel, now, reply, promise)
         async with await self._connection() as conn:
             return bool(await conn.fetchval(message_postgres.RECORD, *args))
 

@@ -9,6 +9,7 @@ from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
+from bot.promises import Promise
 from bot.store import HistorySince, MessageContext, MessageState
 from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
@@ -82,6 +83,12 @@ WITH head AS (
   SELECT $15, $16, '', $1, $2, $3, $20, $17, 'in_flight', 1, $19, $18, $19, $20, $20, $20
   WHERE $17::text IS NOT NULL AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
   ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
+), promised AS (  -- the reply's promise about the message (bot.promises), once per message
+  INSERT INTO promises (platform, workspace_id, channel_id, client_id, client_name, message_id, permalink, due_at,
+                        rule, created_at)
+  SELECT $1, $2, $3, $4, $6, $10, $12, $21, $22, $23
+  WHERE $21::timestamptz IS NOT NULL AND (cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head))
+  ON CONFLICT (platform, workspace_id, channel_id, message_id) DO NOTHING
 )
 SELECT cardinality($7::text[]) = 0 OR EXISTS (SELECT 1 FROM head) AS recorded
 """
@@ -104,6 +111,7 @@ def record_args(
     remember_channel: bool,
     now: datetime,
     reply: LiveReply | None = None,
+    promise: Promise | None = None,
 ) -> tuple[Any, ...]:
     channel = message.channel
     queued = (
@@ -134,6 +142,7 @@ def record_args(
         remember_channel,
         as_utc(now),
         *queued,
+        *((as_utc(promise.due_at), promise.rule, as_utc(promise.created_at)) if promise else (None, None, None)),
     )
 
 

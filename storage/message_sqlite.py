@@ -11,6 +11,7 @@ from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
+from bot.promises import Promise
 from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageContext, MessageState
 from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
@@ -71,6 +72,12 @@ INSERT INTO deliveries (kind, subject_id, occurrence, platform, workspace_id, ch
 VALUES (:kind, :subject, '', :platform, :workspace, :channel, :at, :payload, 'in_flight', 1, :lease_until,
         :owner, :lease_until, :at, :at, :at)
 ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
+"""
+_PROMISE = """
+INSERT INTO promises (platform, workspace_id, channel_id, client_id, client_name, message_id, permalink, due_at, rule,
+                      created_at)
+VALUES (:platform, :workspace, :channel, :client, :name, :message_id, :permalink, :due_at, :rule, :created_at)
+ON CONFLICT (platform, workspace_id, channel_id, message_id) DO NOTHING
 """
 # How the deciding process's own post of a live reply ended, while the row is still its lease.
 _SETTLE = """
@@ -177,6 +184,7 @@ def record(
     remember_channel: bool,
     now: datetime,
     reply: LiveReply | None = None,
+    promise: Promise | None = None,
 ) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
     keys = _keys(message.channel, message.author_id)
@@ -213,6 +221,19 @@ def record(
                         "owner": reply.owner,
                         "lease_until": stored(reply.lease_until),
                         "at": stored(reply.planned.due_at),
+                    },
+                )
+            if promise is not None:
+                cursor.execute(
+                    _PROMISE,
+                    {
+                        **keys,
+                        "name": promise.client_name,
+                        "message_id": promise.message_id,
+                        "permalink": promise.permalink,
+                        "due_at": stored(promise.due_at),
+                        "rule": promise.rule,
+                        "created_at": stored(promise.created_at),
                     },
                 )
     except _Stale:

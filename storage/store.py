@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
+from bot.promises import Promise
 from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
 from bot.store import HistorySince, MessageState
@@ -222,9 +223,14 @@ class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
         version: int,
         remember_channel: bool,
         reply: PlannedDelivery | None = None,
+        promise: Promise | None = None,
     ) -> bool:
+        if promise is not None and (promise.channel, promise.message_id) != (message.channel, message.message_id):
+            raise ValueError("record_decision stores only the promise about the message decided on")
         live = LiveReply(reply, LIVE_OWNER, reply.due_at + LIVE_LEASE) if reply is not None else None
-        return await self._messages.record(message, replies, version, remember_channel, datetime.now(UTC), live)
+        return await self._messages.record(
+            message, replies, version, remember_channel, datetime.now(UTC), live, promise
+        )
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:

@@ -194,11 +194,14 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
         version: int,
         remember_channel: bool,
         reply: PlannedDelivery | None = None,
+        promise: Promise | None = None,
     ) -> bool:
         if replies and self._version(message.channel, message.author_id) != version:
             return False
         if reply is not None:  # no queue in memory: kept for a test to read
             self.queued_replies.append(reply)
+        if promise is not None:
+            await self.add_promise(promise)
         await self.record_replies(message, replies)
         if remember_channel:
             await self.remember_channel(message.channel)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.promises import promise_for
 from bot.store import MessageContext, MessageState
 from storage.errors import is_unavailable
 
@@ -112,6 +114,33 @@ async def test_recording_on_a_stale_version_writes_nothing(store) -> None:
     assert await store.list_channels() == []
     other_client = await store.load_message_state(A, "U2", T0, since(T0 - timedelta(days=1)))
     assert other_client.version == 0  # versions are per client and channel
+
+
+async def test_the_reply_s_promise_is_stored_with_the_decision_and_only_if_it_stands(store) -> None:
+    state = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
+    replies = [SentReply("after_hours", "window:next", T0)]
+    promise = promise_for(message(), T0 + timedelta(hours=14), "1 business day", T0)
+    stale = promise_for(message(author="U1"), T0 + timedelta(hours=99), "1 business day", T0)
+    assert await store.record_decision(
+        message(), replies, version=state.version, remember_channel=False, promise=promise
+    )
+    assert (
+        await store.record_decision(message(), replies, version=state.version, remember_channel=False, promise=stale)
+        is False
+    )
+    (stored,) = await store.list_promises()
+    assert (stored.channel, stored.client_id, stored.message_id, stored.client_name) == (
+        A,
+        "U1",
+        message().message_id,
+        "Dana",
+    )
+    assert (stored.due_at, stored.rule, stored.created_at) == (promise.due_at, "1 business day", T0)
+    assert stored.permalink == message().permalink and stored.answered_at is None
+    again = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
+    later = replace(promise, due_at=T0 + timedelta(days=5))  # the same message decided again: still one promise
+    assert await store.record_decision(message(), replies, version=again.version, remember_channel=False, promise=later)
+    assert [p.due_at for p in await store.list_promises()] == [promise.due_at]
 
 
 async def test_no_replies_only_remembers_the_channel_and_keeps_the_version(store) -> None:
