@@ -9,7 +9,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.commands import CommandError
-from bot.commands.parse import parse_clock_text
+from bot.commands.build import parse_clock_text
 from bot.dates import DateError, parse_instant, parse_range
 from bot.models import Closure
 from bot.service import BoundaryService

@@ -8,8 +8,8 @@ from typing import Any
 import discord
 
 from adapters.discord.answers import respond
-from adapters.discord.commands import answer
 from adapters.discord.events import DM_WORKSPACE, channel_ids
+from adapters.discord.handlers import answer
 from adapters.discord.poster import PLATFORM
 from bot.commands import CommandResult
 from bot.forwarding import ForwardRequest, is_envelope

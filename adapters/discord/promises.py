@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from adapters.discord.answers import invocation
-from adapters.discord.commands import answer
+from adapters.discord.handlers import answer
 
 
 class DoneButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"promise_done:(?P<id>\d+)"):

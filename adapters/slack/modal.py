@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.events import PLATFORM
 from bot.commands import Invocation
-from bot.commands.parse import MAX_TEXT
+from bot.commands.build import MAX_TEXT
 from bot.commands.types import AddClosure, ChangeClosure
 from bot.models import Closure
 from bot.service import BoundaryService
