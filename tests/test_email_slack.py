@@ -217,9 +217,7 @@ async def test_a_reply_the_sender_posts_after_a_crash_keeps_its_button_and_the_b
         team_id="T1",
         bot_user_id=BOT_USER,
         bot_id=BOT_ID,
-        person=None,
         received_at=http.clock(),
-        workspace_url=None,
     )
     assert (await service.handle_message(incoming)).queued  # decided and written; the process dies before its post
     http.clock.advance(LIVE_LEASE)

@@ -77,9 +77,7 @@ async def _decided_but_not_posted(http, body):
         team_id="T1",
         bot_user_id="U_BOT",
         bot_id="B_BOT",
-        person=None,
         received_at=http.clock(),
-        workspace_url=None,
     )
     outcome = await http.service.handle_message(message)
     assert outcome.reply is not None and outcome.queued

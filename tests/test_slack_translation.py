@@ -12,7 +12,7 @@ from slack_payloads import fixture
 
 from adapters.slack.commands import command_text
 from adapters.slack.directory import Directory, Person, person_from
-from adapters.slack.events import reply_call, to_incoming
+from adapters.slack.events import reply_call, to_incoming, with_person
 from adapters.slack.modal import read_submission
 from bot.messages import MessageKind, Reply, ReplyStyle
 from bot.replies import answering
@@ -26,16 +26,8 @@ def translate(event_changes: dict | None = None, person: Person | None = SAM, dr
     body["event"].update(event_changes or {})
     for key in drop:
         body["event"].pop(key)
-    return to_incoming(
-        body,
-        body["event"],
-        team_id="T1",
-        bot_user_id="U_BOT",
-        bot_id="B_BOT",
-        person=person,
-        received_at=NOW,
-        workspace_url="https://acme.slack.com/",
-    )
+    message = to_incoming(body, body["event"], team_id="T1", bot_user_id="U_BOT", bot_id="B_BOT", received_at=NOW)
+    return with_person(message, person, "https://acme.slack.com/")
 
 
 def test_a_plain_channel_message() -> None:

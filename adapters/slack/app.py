@@ -24,7 +24,7 @@ from adapters.slack import commands, forwarding, home, membership, modal, promis
 from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
-from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call, to_incoming
+from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call, with_person
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
@@ -229,24 +229,17 @@ def _register(bot: SlackBot) -> None:
 async def handle_message_event(
     bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient
 ) -> None:
-    """Translate, let the core decide (the claim middleware already dropped copies), and post the reply if any."""
-    team_id = context.team_id or body.get("team_id", "")
+    """Let the core decide on the message the claim middleware translated and claimed (copies stopped there),
+    with what the directory knows of its author, and post the reply if any."""
+    if (event_claimed := claimed_in(context)) is None:  # only a message event the middleware let through
+        log.error("Slack message event %s reached the listener unclaimed; not answered", body.get("event_id"))
+        return
+    team_id = event_claimed.message.workspace_id
     user = author_id(event)
     person = await bot.directory.person(client, team_id, user) if user else None
-    message = to_incoming(
-        body,
-        event,
-        team_id=team_id,
-        bot_user_id=context.bot_user_id,
-        bot_id=context.bot_id,
-        person=person,
-        received_at=bot.service.clock(),
-        workspace_url=await bot.directory.workspace_url(client, team_id),
-    )
-    if (claimed := claimed_in(context)) is not None:
-        outcome = await handle_claimed(bot.service, message, claimed)
-    else:
-        outcome = await bot.service.handle_message(message)
+    workspace_url = await bot.directory.workspace_url(client, team_id)
+    message = with_person(event_claimed.message, person, workspace_url)
+    outcome = await handle_claimed(bot.service, message, event_claimed.claimed)
     if outcome is None or outcome.reply is None:
         return
     answer = answering(message, outcome.reply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CLAIMED = "boundary_bot_claimed"  # in Bolt's context: the claim (event recorded, state read); the listener decides
+CLAIMED = (
+    "boundary_bot_claimed"  # in Bolt's context: the message and its claim (recorded, state read); the listener decides
+)
 COOL_DOWN_SECONDS = 1.0  # after a failed claim, refuse at once for this long instead of queueing on a dead database
 FIRST_RETRY_SECONDS = 0.5  # retrying an acknowledged event's handling: the first wait, then doubling
 
@@ -68,7 +71,6 @@ class ClaimEvents(AsyncMiddleware):
                 team_id=context.team_id or body.get("team_id", ""),
                 bot_user_id=context.bot_user_id,
                 bot_id=context.bot_id,
-                person=None,
                 received_at=self.bot.service.clock(),
             )
             claimed = await self.bot.service.claim(message)
@@ -94,7 +96,7 @@ class ClaimEvents(AsyncMiddleware):
         self._failing = False
         if claimed is None:
             return BoltResponse(status=200, body="")
-        context[CLAIMED] = claimed
+        context[CLAIMED] = ClaimedEvent(message, claimed)
         return await next()
 
 
@@ -129,6 +131,14 @@ async def handle_claimed(
         return None
 
 
-def claimed_in(context: Any) -> Claimed | None:
-    """What the claim middleware recorded and read for this event; None when it did not claim it."""
+@dataclass(frozen=True)
+class ClaimedEvent:
+    """A message event as the claim middleware translated it, and what its claim recorded and read."""
+
+    message: IncomingMessage
+    claimed: Claimed
+
+
+def claimed_in(context: Any) -> ClaimedEvent | None:
+    """The message event the claim middleware translated and claimed; None when it did not claim it."""
     return context.get(CLAIMED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -86,11 +87,10 @@ def to_incoming(
     team_id: str,
     bot_user_id: str | None,
     bot_id: str | None,
-    person: Person | None,
     received_at: datetime,
-    workspace_url: str | None = None,
 ) -> IncomingMessage:
-    """The neutral message for a Slack message event; the event id is the envelope's, in both modes."""
+    """The neutral message for a Slack message event; the event id is the envelope's, in both modes. What the
+    directory knows of its author, and the link to it, come after the claim (`with_person`)."""
     message = authored(event)
     user = message.get("user") or ""
     sender_bot = message.get("bot_id")
@@ -103,17 +103,28 @@ def to_incoming(
         channel_id=channel_id,
         message_id=ts,
         author_id=user or sender_bot or "",
-        author_name=person.name if person else "",
         text=message.get("text") or "",
         event_id=body.get("event_id") or f"{channel_id}:{ts}:{event.get('subtype') or 'message'}",
         received_at=received_at,
-        author_tz=person.tz if person else None,
-        author_is_bot=bool(sender_bot) or event.get("subtype") == "bot_message" or bool(person and person.is_bot),
+        author_is_bot=bool(sender_bot) or event.get("subtype") == "bot_message",
         is_from_this_bot=bool(user and user == bot_user_id) or bool(sender_bot and sender_bot == bot_id),
         kind=kind_of(event),
         thread_id=thread_ts,
         is_direct_message=event.get("channel_type") == "im",
-        permalink=permalink(workspace_url, channel_id, ts, thread_ts),
+    )
+
+
+def with_person(message: IncomingMessage, person: Person | None, workspace_url: str | None) -> IncomingMessage:
+    """The message as the claim translated it, with what the directory knows of its author and the link to it."""
+    link = permalink(workspace_url, message.channel_id, message.message_id, message.thread_id)
+    if person is None:
+        return replace(message, permalink=link)
+    return replace(
+        message,
+        author_name=person.name,
+        author_tz=person.tz,
+        author_is_bot=message.author_is_bot or person.is_bot,
+        permalink=link,
     )
 
 
