@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import datetime
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.timefmt import format_instant as format_english
@@ -30,101 +32,20 @@ class Words(NamedTuple):
     lately: str = "lately about {hours} opening hours"  # after the turnaround, when the policy quotes it
 
 
-WORDS = {
-    "es": Words(
-        "hoy",
-        "mañana",
-        "a las",
-        "tu hora",
-        "hora de {zone}",
-        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-        ("ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."),
-        "{weekday}, {day} {month}",
-        "con cita previa",
-        "próxima",
-        "en cuanto volvamos",
-        "un descanso previsto",
-        "una ausencia imprevista",
-        "",
-        ("hora hábil", "horas hábiles", "día hábil", "días hábiles"),
-        " de {year}",
-        "últimamente, unas {hours} horas hábiles",
-    ),
-    "fr": Words(
-        "aujourd'hui",
-        "demain",
-        "à",
-        "votre heure",
-        "heure de {zone}",
-        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-        "{weekday} {day} {month}",
-        "sur rendez-vous",
-        "prochain",
-        "dès notre retour",
-        "une pause prévue",
-        "une absence imprévue",
-        "",
-        ("heure ouvrée", "heures ouvrées", "jour ouvré", "jours ouvrés"),
-        " {year}",
-        "ces derniers temps, environ {hours} heures ouvrées",
-    ),
-    "de": Words(
-        "heute",
-        "morgen",
-        "um",
-        "Ihre Zeit",
-        "Zeit {zone}",
-        ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-        ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."),
-        "{weekday}, {day}. {month}",
-        "nach Vereinbarung",
-        "nächster",
-        "sobald wir zurück sind",
-        "eine geplante Pause",
-        "eine unvorhergesehene Abwesenheit",
-        "",
-        ("Arbeitsstunde", "Arbeitsstunden", "Werktag", "Werktage"),
-        " {year}",
-        "zuletzt etwa {hours} Arbeitsstunden",
-    ),
-    "pt": Words(
-        "hoje",
-        "amanhã",
-        "às",
-        "seu horário",
-        "horário de {zone}",
-        ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
-        ("jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."),
-        "{weekday}, {day} de {month}",
-        "com hora marcada",
-        "próxima",
-        "assim que voltarmos",
-        "uma pausa planejada",
-        "uma ausência imprevista",
-        "",
-        ("hora útil", "horas úteis", "dia útil", "dias úteis"),
-        " de {year}",
-        "ultimamente, cerca de {hours} horas úteis",
-    ),
-}
-ENGLISH = Words(
-    "today",
-    "tomorrow",
-    "at",
-    "your time",
-    "{zone} time",
-    (),
-    (),
-    "",
-    "by appointment",
-    "next",
-    "as soon as we reopen",
-    "a planned break",
-    "an unexpected absence",
-    "there",
-    ("business hour", "business hours", "business day", "business days"),
-)
+def _load() -> dict[str, Words]:
+    """The tables of bot/reply_words.toml, lists as tuples; a missing key is an error at import, not in a reply."""
+    tables = tomllib.loads((Path(__file__).parent / "reply_words.toml").read_text(encoding="utf-8"))
+    loaded = {}
+    for lang, table in tables.items():
+        values: dict[str, Any] = {
+            key: tuple(value) if isinstance(value, list) else value for key, value in table.items()
+        }
+        loaded[lang] = Words(**{"weekdays": (), "months": (), "date": "", **values})
+    return loaded
+
+
+WORDS = _load()  # the other template languages, by code
+ENGLISH = WORDS.pop("en")
 
 
 def words(lang: str) -> Words:
