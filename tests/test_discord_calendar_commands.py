@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from discord_harness import make_service
-from discord_interactions import FakeInteraction, find_command
+from discord_interactions import find_command
 from factories import ny
 from memory_store import MemoryStore
+from test_discord_commands import CHANNEL, CLIENT, GUILD, NOW, OWNER, call
 
 from adapters.discord.commands import build_commands
 from bot.calendar_links import feed_path
@@ -15,8 +16,6 @@ from bot.messages import ChannelRef
 from bot.models import Closure
 from bot.settings import Settings
 
-OWNER, CLIENT, GUILD, CHANNEL = 1001, 2002, 111, 222
-NOW = ny(2026, 11, 23, 21, 0)
 REF = ChannelRef("discord", str(GUILD), str(CHANNEL))
 KEY = "k" * 40
 
@@ -24,13 +23,6 @@ KEY = "k" * 40
 @pytest.fixture
 def service():
     return make_service(MemoryStore(), NOW, owners=[OWNER])
-
-
-async def call(service, path: str, user: int = OWNER, **options) -> str:
-    """Run /path as `user` in the guild channel and return its answer (FakeInteraction checks it was ephemeral)."""
-    interaction = FakeInteraction(user_id=user, guild_id=GUILD, channel_id=CHANNEL)
-    await find_command(build_commands(service), path).callback(interaction, **options)
-    return interaction.answer
 
 
 async def test_boundaries_calendar_gives_the_owner_the_feed_links_privately(service) -> None:
