@@ -67,10 +67,7 @@ class Store(Retaining, Protocol):
     async def claim_welcome(self, platform: str, workspace_id: str, client_id: str, at: datetime) -> bool:
         """True the first time a client is claimed for a welcome in a workspace, False after (safe under concurrency)."""
 
-    # promises (bot/promises.py)
-    async def add_promise(self, promise: Promise) -> Promise:
-        """Store a promise; the one already stored for that message when there is one."""
-
+    # promises (bot/promises.py); a promise is stored with its reply's decision (record_decision)
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
         """The owner or team wrote in `channel` at `at`: every unanswered promise made there until then is answered."""
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -35,25 +34,6 @@ class SqlPromises:
     """The store's promise methods over `_engine`; SqlStore has them."""
 
     _engine: AsyncEngine
-
-    async def add_promise(self, promise: Promise) -> Promise:
-        dialect = sqlite if self._engine.dialect.name == "sqlite" else postgresql
-        values = {
-            "platform": promise.channel.platform,
-            "workspace_id": promise.channel.workspace_id,
-            "channel_id": promise.channel.channel_id,
-            "client_id": promise.client_id,
-            "client_name": promise.client_name,
-            "message_id": promise.message_id,
-            "permalink": promise.permalink,
-            "due_at": as_utc(promise.due_at),
-            "rule": promise.rule,
-            "created_at": as_utc(promise.created_at),
-        }
-        same = (*channel_match(promises, promise.channel), promises.c.message_id == promise.message_id)
-        async with self._engine.begin() as conn:
-            await conn.execute(dialect.insert(promises).values(**values).on_conflict_do_nothing())
-            return promise_of((await conn.execute(select(promises).where(*same))).one())
 
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
         statement = (

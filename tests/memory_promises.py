@@ -14,7 +14,7 @@ class MemoryPromises:
 
     _promises: dict[int, Promise]
 
-    async def add_promise(self, promise: Promise) -> Promise:
+    async def _add_promise(self, promise: Promise) -> Promise:
         for stored in self._promises.values():
             if (stored.channel, stored.message_id) == (promise.channel, promise.message_id):
                 return stored

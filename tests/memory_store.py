@@ -201,7 +201,7 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
         if reply is not None:  # no queue in memory: kept for a test to read
             self.queued_replies.append(reply)
         if promise is not None:
-            await self.add_promise(promise)
+            await self._add_promise(promise)
         await self.record_replies(message, replies)
         if remember_channel:
             await self.remember_channel(message.channel)

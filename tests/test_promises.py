@@ -85,9 +85,12 @@ async def test_a_promise_nobody_answers_in_time_is_broken_and_an_answer_elsewher
 
 
 async def test_two_replicas_storing_the_same_promise_store_it_once(store) -> None:
-    promise = promise_for(message("Invoice?", MONDAY_9PM), ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
-    first, second = await asyncio.gather(store.add_promise(promise), store.add_promise(promise))
-    assert first.id == second.id and len(await store.list_promises()) == 1
+    asked = message("Invoice?", MONDAY_9PM)
+    promise = promise_for(asked, ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
+    decided = [store.record_decision(asked, [], version=0, remember_channel=False, promise=promise) for _ in "ab"]
+    assert await asyncio.gather(*decided) == [True, True]
+    (stored,) = await store.list_promises()
+    assert (stored.message_id, stored.due_at) == (asked.message_id, promise.due_at)
 
 
 async def test_a_closure_added_later_moves_an_open_promise_later_never_earlier(store) -> None:
