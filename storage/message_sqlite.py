@@ -14,6 +14,7 @@ from bot.models import ChannelMode, MeetingSlot, SentReply
 from bot.promises import Promise
 from bot.queue import DeliveryKey
 from bot.store import HistorySince, MessageContext, MessageState
+from storage import message_sqlite_sql as sql
 from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
 
@@ -33,63 +34,10 @@ _CLOSURES = f"""
 SELECT {MESSAGE_CLOSURE_COLUMNS} FROM closures
 WHERE "end" > :now AND cancelled_at IS NULL ORDER BY start, id
 """
-_VERSION = """
-SELECT version FROM reply_heads
-WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
-"""
-_HISTORY = """
-SELECT kind, window_key, sent_at FROM reply_log
-WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
-  AND sent_at >= :since
-ORDER BY sent_at, id
-"""
-# The compare-and-set: each changes one row only if the version is still the one read (absent is version 0).
-_NEW_HEAD = """
-INSERT INTO reply_heads (platform, workspace_id, channel_id, client_id, version)
-VALUES (:platform, :workspace, :channel, :client, 1)
-ON CONFLICT (platform, workspace_id, channel_id, client_id) DO NOTHING
-"""
-_NEXT_HEAD = """
-UPDATE reply_heads SET version = version + 1
-WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel AND client_id = :client
-  AND version = :version
-"""
-_LOG = """
-INSERT INTO reply_log (platform, workspace_id, channel_id, client_id, client_name, kind, window_key, sent_at,
-                       message_id, text_excerpt, permalink)
-VALUES (:platform, :workspace, :channel, :client, :name, :kind, :window_key, :sent_at, :message_id, :excerpt,
-        :permalink)
-"""
 _REMEMBER = """
 INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
 VALUES (:platform, :workspace, :channel, '', NULL, :now)
 ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL
-"""
-# A live reply's row, leased to the deciding process while it posts (see bot.replies); its request may go out.
-_QUEUE_REPLY = """
-INSERT INTO deliveries (kind, subject_id, occurrence, platform, workspace_id, channel_id, due_at, payload, state,
-                        attempts, next_attempt_at, lease_owner, lease_until, posting_at, created_at, updated_at)
-VALUES (:kind, :subject, '', :platform, :workspace, :channel, :at, :payload, 'in_flight', 1, :lease_until,
-        :owner, :lease_until, :at, :at, :at)
-ON CONFLICT (kind, subject_id, occurrence, platform, workspace_id, channel_id) DO NOTHING
-"""
-_PROMISE = """
-INSERT INTO promises (platform, workspace_id, channel_id, client_id, client_name, message_id, permalink, due_at, rule,
-                      created_at)
-VALUES (:platform, :workspace, :channel, :client, :name, :message_id, :permalink, :due_at, :rule, :created_at)
-ON CONFLICT (platform, workspace_id, channel_id, message_id) DO NOTHING
-"""
-# How the deciding process's own post of a live reply ended, while the row is still its lease.
-_SETTLE = """
-UPDATE deliveries SET state = :state, platform_message_id = coalesce(:message_id, platform_message_id),
-       last_error = coalesce(:error, last_error), next_attempt_at = coalesce(:next, next_attempt_at),
-       lease_owner = NULL, lease_until = NULL, updated_at = :now
-WHERE kind = :kind AND subject_id = :subject AND occurrence = :occurrence AND platform = :platform
-  AND workspace_id = :workspace AND channel_id = :channel AND state = 'in_flight' AND lease_owner = :owner
-"""
-_CLAIM = """
-INSERT INTO seen_events (platform, event_id, seen_at) VALUES (:platform, :event_id, :at)
-ON CONFLICT (platform, event_id) DO NOTHING
 """
 
 
@@ -118,7 +66,7 @@ def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
     """Record an event id (its own transaction); False when it was already there."""
     cursor = conn.cursor()
     try:
-        cursor.execute(_CLAIM, {"platform": platform, "event_id": event_id, "at": stored(at)})
+        cursor.execute(sql.CLAIM, {"platform": platform, "event_id": event_id, "at": stored(at)})
         return cursor.rowcount == 1
     finally:
         cursor.close()
@@ -156,7 +104,7 @@ def claim_and_load(
 ) -> MessageState | None:
     """The claim, then (when fresh) the read, in one write transaction: committed before the caller acknowledges."""
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
-        cursor.execute(_CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
+        cursor.execute(sql.CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
         return _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
 
 
@@ -169,9 +117,9 @@ def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime, histo
     since = history_since(context, closures)
     if since is None:
         return MessageState(context, closures)
-    cursor.execute(_VERSION, keys)
+    cursor.execute(sql.VERSION, keys)
     row = cursor.fetchone()
-    cursor.execute(_HISTORY, {**keys, "since": stored(since)})
+    cursor.execute(sql.HISTORY, {**keys, "since": stored(since)})
     history = tuple(SentReply(kind, key, instant(at)) for kind, key, at in cursor.fetchall())
     return MessageState(context, closures, history, row[0] if row else 0)
 
@@ -191,7 +139,7 @@ def record(
     try:
         with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
             if replies:
-                cursor.execute(_NEXT_HEAD if version else _NEW_HEAD, {**keys, "version": version})
+                cursor.execute(sql.NEXT_HEAD if version else sql.NEW_HEAD, {**keys, "version": version})
                 if cursor.rowcount != 1:
                     raise _Stale
                 common = {
@@ -202,7 +150,7 @@ def record(
                     "permalink": message.permalink,
                 }
                 cursor.executemany(
-                    _LOG,
+                    sql.LOG,
                     [
                         {**common, "kind": reply.kind, "window_key": reply.window_key, "sent_at": stored(reply.sent_at)}
                         for reply in replies
@@ -212,7 +160,7 @@ def record(
                 cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
             if reply is not None:
                 cursor.execute(
-                    _QUEUE_REPLY,
+                    sql.QUEUE_REPLY,
                     {
                         **keys,
                         "kind": reply.planned.key.kind,
@@ -225,7 +173,7 @@ def record(
                 )
             if promise is not None:
                 cursor.execute(
-                    _PROMISE,
+                    sql.PROMISE,
                     {
                         **keys,
                         "name": promise.client_name,
@@ -268,7 +216,7 @@ def settle_many(conn: Any, settles: list[tuple]) -> list[bool]:
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         for key, owner, now, state, message_id, error in settles:
             cursor.execute(
-                _SETTLE,
+                sql.SETTLE,
                 {
                     "state": state,
                     "message_id": message_id,
