@@ -100,6 +100,17 @@ class Replies(_Section):
         return value
 
 
+class Owner(_Section):
+    """You, as the bot names you."""
+
+    name: str = Field(
+        default="",
+        max_length=80,
+        description='How posts the bot makes for you are signed, like "Dana" ("boundaries later"); the business '
+        "name when left empty.",
+    )
+
+
 class Throttle(_Section):
     """How often one client gets the same kind of automatic reply in one channel."""
 
@@ -166,6 +177,7 @@ class Policy(_Section, WithDetection):
     replies: Replies = Replies()
     throttle: Throttle = Throttle()
     announcements: Announcements = Announcements()
+    owner: Owner = Owner()
     templates: Templates = Templates()
     retention: Retention = Retention()
     promises: Promises = Promises()

@@ -150,6 +150,10 @@ class DeliveryQueue(Protocol):
 
     async def mark_skipped(self, delivery_id: int, reason: str, now: datetime) -> None: ...
 
+    async def cancel_pending(self, delivery_id: int, kind: str, now: datetime) -> bool:
+        """Cancel a row of `kind` that nobody has started to post; False when there is none (already out, or
+        under way, or of another kind)."""
+
     async def count_by_state(self) -> dict[DeliveryState, int]:
         """How many deliveries are in each state."""
 

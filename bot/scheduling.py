@@ -169,6 +169,8 @@ class Scheduling:
         calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
         reminders = promise_reminders(state.promises, self.policy, calendar, self.roles, start, end)
         due = {item.due_at for item in [*candidates(state, start, end), *reminders] if item.due_at > start}
+        queued = await self.queue.list_deliveries(states=[DeliveryState.PENDING])  # like boundaries later's posts
+        due |= {d.due_at for d in queued if start < d.due_at <= end}
         return sorted(due | set(await self._digest_stops(state, start, end)))
 
     async def _digest_stops(self, state: PlanningInput, start: datetime, end: datetime) -> list[datetime]:

@@ -61,14 +61,9 @@ class SqlDeliveryQueue:
         statement = dialect.insert(deliveries).on_conflict_do_nothing(
             index_elements=[deliveries.c[name] for name in KEY_COLUMNS]
         )
-        async with self._engine.begin() as conn:
-            inserted = []
-            for item, row in zip(
-                planned, rows, strict=True
-            ):  # one statement per row keeps rowcount exact on both drivers
-                if (await conn.execute(statement, row)).rowcount:
-                    inserted.append(item)
-        return inserted
+        async with self._engine.begin() as conn:  # one statement per row keeps rowcount exact on both drivers
+            counts = [(await conn.execute(statement, row)).rowcount for row in rows]
+        return [item for item, count in zip(planned, counts, strict=True) if count]
 
     async def claim(
         self, now: datetime, worker: str, lease: timedelta, limit: int, *, to_look_up: int | None = None
@@ -246,6 +241,22 @@ class SqlDeliveryQueue:
                 .where(deliveries.c.id == delivery_id)
                 .values(state=state, lease_owner=None, lease_until=None, updated_at=as_utc(now), **values)
             )
+
+    async def cancel_pending(self, delivery_id: int, kind: str, now: datetime) -> bool:
+        d = deliveries
+        statement = (
+            update(d)
+            .where(
+                d.c.id == delivery_id,
+                d.c.kind == kind,
+                d.c.state == DeliveryState.PENDING.value,
+                d.c.posting_at.is_(None),
+                d.c.cancelled_at.is_(None),
+            )
+            .values(state=DeliveryState.CANCELLED.value, cancelled_at=as_utc(now), updated_at=as_utc(now))
+        )
+        async with self._engine.begin() as conn:
+            return bool((await conn.execute(statement)).rowcount)
 
     async def count_by_state(self) -> dict[DeliveryState, int]:
         query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)

@@ -187,3 +187,16 @@ def test_the_console_plays_a_promise_out_from_reply_to_reminder_to_answer(tmp_pa
         "No promises are waiting: every client told when to expect an answer has had one.\n"
         "(bye: state is kept for next time)"
     )
+
+
+def test_boundaries_later_waits_for_the_opening_in_the_console(tmp_path):
+    out = console(
+        tmp_path,
+        "\n".join(["/as owner", "/boundaries later Here is the draft; more on Monday.", "/advance 12h", "/quit"]),
+        "--at",
+        "2026-11-23 22:00",
+    )
+    before, after = out.split("(the time is Tuesday, Nov 24 at 9:00 AM EST)")
+    assert "#1 will be posted here tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in before
+    assert "bot (scheduled" not in before  # nothing is posted at 10 PM
+    assert after.count("Acme Admin Co.: Here is the draft; more on Monday.") == 1

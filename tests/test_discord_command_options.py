@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from discord_harness import make_service
 from memory_store import MemoryStore
-from test_discord_commands import CLIENT, NOW, OWNER, autocomplete, call, seed_closure
+from test_discord_commands import CHANNEL, CLIENT, NOW, OWNER, autocomplete, call, seed_closure
 
 from bot.commands.run import REFUSAL
 
@@ -45,3 +45,16 @@ async def test_closure_change_suggests_both_its_number_and_its_dates(service):
     assert [choice.value for choice in numbers] == [1] and numbers[0].name.startswith("#1 ")
     dates = await autocomplete(service, "closure change", "dates", "dec 2")
     assert dates and all(isinstance(choice.value, str) for choice in dates)
+
+
+async def test_boundaries_later_plans_lists_and_cancels_through_the_outbox(database) -> None:
+    service = make_service(database.store(), NOW, owners=[OWNER])
+    service.outbox = database.deliveries()
+    planned = await call(service, "boundaries later", text="Here is the draft | more Monday, backup: none")
+    assert planned.startswith("#1 will be posted here tomorrow (Tuesday, Nov 24) at 9:00 AM EST")
+    (row,) = await database.deliveries().list_deliveries()
+    assert row.text.endswith(": Here is the draft | more Monday, backup: none") and row.key.channel_id == str(CHANNEL)
+    assert "#1 tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in await call(service, "boundaries later")
+    assert await call(service, "boundaries later", user=CLIENT, text="hi") == REFUSAL
+    assert await call(service, "boundaries later", cancel=1) == "Cancelled: #1 will not be sent."
+    assert await call(service, "boundaries later") == "Nothing is waiting to be sent later."

@@ -8,6 +8,7 @@ from discord import app_commands
 from adapters.discord.handlers import Handlers
 from bot.commands import build as make
 from bot.commands import types as c
+from bot.commands.later import MAX_LATER, later_text
 from bot.hours_policy import WEEKDAYS as WEEKDAY_NAMES
 from bot.models import ChannelMode
 
@@ -189,6 +190,25 @@ def boundaries_commands(h: Handlers) -> app_commands.Group:
         interaction: discord.Interaction, done: app_commands.Range[int, 1] | None = None
     ) -> None:
         await execute(interaction, c.PromiseDone(done) if done is not None else c.ListPromises())
+
+    @boundaries.command(
+        name="later", description="Post a message here at the next opening; list or cancel (owner only)"
+    )
+    @app_commands.describe(
+        text="What to post at the next opening, signed with your name (leave out to list what waits)",
+        cancel="Cancel this waiting message (its # in the list)",
+    )
+    async def boundaries_later(
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, MAX_LATER] | None = None,
+        cancel: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        if cancel is not None:
+            await execute(interaction, c.CancelLater(cancel))
+        elif text:
+            await build(interaction, lambda zone, now: later_text(text))
+        else:
+            await execute(interaction, c.ListLater())
 
     @boundaries.command(name="calendar", description="The links of your calendar feed and this channel's (owner only)")
     async def boundaries_calendar(interaction: discord.Interaction) -> None:

@@ -25,6 +25,9 @@ USAGE: dict[str, str] = {
     "boundaries promises done NUMBER (answered another way, like by email)",
     "boundaries status": "boundaries status (open or closed now, closures and meetings to come, posts waiting and "
     "failed, the last digest)",
+    "boundaries later": "boundaries later TEXT (posts TEXT here at the next opening, signed with your name), like "
+    '"boundaries later Here is the draft; more on Monday."; boundaries later (what is waiting), boundaries later '
+    "cancel NUMBER",
     "boundaries calendar": "boundaries calendar (the secret addresses of your calendar feed and this channel's, "
     "to subscribe to and share)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.commands import build
 from bot.commands import types as c
 from bot.commands.help import USAGE
+from bot.commands.later import later_text
 from bot.commands.types import CommandError
 from bot.dates import DateError
 from bot.models import ChannelMode
@@ -23,7 +24,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel", "change", "detach"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar"},
+    "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar", "later"},
 }
 
 
@@ -91,7 +92,7 @@ def _closure_number(text: str, verb: str) -> int:
 
 def _number(text: str, thing: str, command: str) -> int:
     number = text.lstrip("#")
-    listed = "/closure list" if thing == "closure" else "boundaries promises"
+    listed = {"closure": "/closure list", "message": "boundaries later"}.get(thing, "boundaries promises")
     example = f'use the # shown by {listed}, like "{command} 3"'
     if not number:
         raise CommandError(f"{command} needs the {thing}'s number; {example}")
@@ -150,6 +151,8 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         if sub_verb.lower() == "done":
             return c.PromiseDone(_number(number.strip(), "promise", "boundaries promises done"))
         raise CommandError(f'"boundaries promises {rest.strip()}" is not a command; ' + USAGE["boundaries promises"])
+    if verb == "later":
+        return _later(rest)
     if verb == "calendar" and not rest:
         return c.CalendarLinks()
     if verb == "hours" and not rest:
@@ -158,6 +161,15 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         sub_verb, _, tail = rest.strip().partition(" ")
         return _timezone(sub_verb, tail, zone, now)
     return _usage("boundaries", verb)
+
+
+def _later(rest: str) -> c.Command:
+    if not rest.strip():
+        return c.ListLater()
+    sub_verb, _, number = rest.strip().partition(" ")
+    if sub_verb.lower() == "cancel" and (not number or number.strip().lstrip("#").isdigit()):
+        return c.CancelLater(_number(number.strip(), "message", "boundaries later cancel"))
+    return later_text(rest)
 
 
 def _forget(rest: str) -> c.Forget:

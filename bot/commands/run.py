@@ -18,6 +18,7 @@ from bot.commands.closures import (
     list_closures,
 )
 from bot.commands.help import help_text
+from bot.commands.later import cancel_later, list_later, send_later
 from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, skip_meeting
 from bot.commands.parse import is_owner_only, parse_command
 from bot.commands.promises import list_promises, promise_done
@@ -91,7 +92,7 @@ async def execute(
             from bot.status import status_report
 
             return CommandResult(await status_report(store, queue, policy, now))
-        context = Context(invocation, store, policy, roles, now, feed_links)
+        context = Context(invocation, store, policy, roles, now, feed_links, queue)
         return await _HANDLERS[type(command)](command, context)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
@@ -219,4 +220,7 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.Forget: _forget,
     c.ListPromises: list_promises,
     c.PromiseDone: promise_done,
+    c.SendLater: send_later,
+    c.ListLater: list_later,
+    c.CancelLater: cancel_later,
 }

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from bot.messages import ChannelRef
 from bot.models import ChannelMode
 from bot.policy import Policy
+from bot.queue import DeliveryQueue
 from bot.roles import Roles
 from bot.store import Store
 
@@ -53,6 +54,7 @@ class Context:
     roles: Roles
     now: datetime
     feed_links: FeedLinks | None = None  # the calendar feeds' addresses, when CALENDAR_KEY is set
+    queue: DeliveryQueue | None = None  # the outbox, where a command plans posts of its own
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,27 @@ class Forget:
     confirmed: bool = False
 
 
+@dataclass(frozen=True)
+class SendLater:
+    """Post the owner's text in this channel at the next opening, through the outbox."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ListLater:
+    pass
+
+
+@dataclass(frozen=True)
+class CancelLater:
+    delivery_id: int
+
+
 OWNER_ONLY = (
+    SendLater,
+    ListLater,
+    CancelLater,
     ShowStatus,
     CalendarLinks,
     Forget,
@@ -231,4 +253,7 @@ Command = (
     | Forget
     | ListPromises
     | PromiseDone
+    | SendLater
+    | ListLater
+    | CancelLater
 )
