@@ -66,7 +66,7 @@ async def test_listing_and_cancelling_what_waits(database_factory) -> None:
     await later(database, "second " + "x" * 200)
     listed = (await later(database, "")).text
     assert listed.startswith("Waiting to be sent at the opening:\n#1 tomorrow (Tuesday, Nov 24) at 9:00 AM EST")
-    assert "in C1: Dana: first" in listed and listed.count("\n#") == 2 and listed.endswith("…")
+    assert "in #C1: Dana: first" in listed and listed.count("\n#") == 2 and listed.endswith("…")
     assert (await later(database, "cancel 1")).text == "Cancelled: #1 will not be sent."
     again = await later(database, "cancel #1")
     assert not again.ok and "there is no message #1 waiting to be sent later" in again.text

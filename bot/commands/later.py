@@ -61,7 +61,7 @@ async def list_later(cmd: c.ListLater, ctx: Context) -> CommandResult:
     if not waiting:
         return CommandResult("Nothing is waiting to be sent later.")
     lines = [
-        f"#{d.id} {format_instant(d.due_at, ctx.now, ctx.policy.zone, client_zone_known=False)} in {d.key.channel_id}: "
+        f"#{d.id} {format_instant(d.due_at, ctx.now, ctx.policy.zone, client_zone_known=False)} in #{d.key.channel_id}: "
         + (d.text if len(d.text) <= SHOWN else d.text[: SHOWN - 1] + "…")
         for d in sorted(waiting, key=lambda d: (d.due_at, d.id))
     ]
