@@ -39,6 +39,10 @@ def post_of(delivery: Delivery) -> Post:
     """What the sender posts for a row: a reply answers the message it was decided for; any other row is its text
     in its channel."""
     if delivery.key.kind != REPLY_KIND:
+        data = delivery.data or {}
+        if data.get("style") == ReplyStyle.EPHEMERAL and data.get("client"):  # shown to that person alone, there
+            only = Answering("", data["client"], None, ReplyStyle.EPHEMERAL)
+            return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=only)
         return Post(delivery.key.channel, delivery.text, delivery.key.token())
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)

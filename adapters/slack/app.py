@@ -28,10 +28,12 @@ from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
+from bot.messages import ChannelRef
 from bot.outbound import Poster
 from bot.replies import answering, reply_key
 from bot.service import BoundaryService
 from bot.settings import Settings
+from bot.welcoming import welcome_joiner
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -211,7 +213,15 @@ def _register(bot: SlackBot) -> None:
         async with bot.tracker.track():
             await handle_message_event(bot, body, event, context, client)
 
-    membership.register(app, bot.membership, bot.tracker.track)
+    async def welcome(channel: ChannelRef, user: str, client: AsyncWebClient) -> None:
+        service = bot.service
+        if service.outbox is not None:
+            person = await bot.directory.person(client, channel.workspace_id, user)
+            is_bot = bool(person and person.is_bot)
+            args = (service.store, service.outbox, service.policy, service.roles, channel, user, service.clock())
+            await welcome_joiner(*args, is_bot=is_bot)
+
+    membership.register(app, bot.membership, bot.tracker.track, welcome)
     commands.register(app, bot)
     modal.register(app, bot)
     home.register(app, bot)

@@ -147,17 +147,25 @@ class Membership:
                 await task
 
 
-def register(app: AsyncApp, membership: Membership, track: Callable[[], Any]) -> None:
-    """The bot joining or leaving a channel, or a channel being archived; `track` counts the listener as running."""
+Welcome = Callable[[ChannelRef, str, AsyncWebClient], Awaitable[None]]  # a person joined a channel
+
+
+def register(app: AsyncApp, membership: Membership, track: Callable[[], Any], welcome: Welcome | None = None) -> None:
+    """The bot joining or leaving a channel, or a channel being archived, and (`welcome`) anyone else joining one;
+    `track` counts the listener as running."""
 
     def channel(body: dict[str, Any], event: dict[str, Any], context: Any) -> ChannelRef:
         return ChannelRef(PLATFORM, context.team_id or body.get("team_id", ""), str(event.get("channel", "")))
 
     @app.event("member_joined_channel")
-    async def on_joined(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        if event.get("user") and event.get("user") == context.bot_user_id:
+    async def on_joined(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
+        user = event.get("user")
+        if user and user == context.bot_user_id:
             async with track():
                 await membership.joined(channel(body, event, context))
+        elif user and welcome is not None:
+            async with track():
+                await welcome(channel(body, event, context), str(user), client)
 
     @app.event("member_left_channel")
     async def on_member_left(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:

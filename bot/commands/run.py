@@ -25,7 +25,6 @@ from bot.commands.promises import list_promises, promise_done
 from bot.commands.show import hours_summary
 from bot.commands.types import CommandError, CommandResult, Context, FeedLinks, Invocation
 from bot.guide import client_guide
-from bot.meetings import WEEKDAY_NAMES
 from bot.messages import IncomingMessage
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
@@ -34,7 +33,7 @@ from bot.retention import ClientRef
 from bot.roles import Roles
 from bot.store import Store
 from bot.timefmt import format_instant
-from bot.welcome import welcome_text
+from bot.welcoming import welcome_for
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +108,7 @@ async def _mark_channel(cmd: c.MarkChannel, ctx: Context) -> CommandResult:
 
 
 async def _preview_welcome(cmd: c.PreviewWelcome, ctx: Context) -> CommandResult:
-    policy, slot = ctx.policy, await ctx.store.get_meeting_slot(ctx.invocation.channel)
-    meeting = f"{WEEKDAY_NAMES[slot.weekday]}s at {slot.local_time:%H:%M} ({policy.timezone})" if slot else None
-    closures = [
-        (x.start.astimezone(policy.zone), x.end.astimezone(policy.zone))
-        for x in await ctx.store.list_closures(ending_after=ctx.now)
-    ]
-    text = welcome_text(policy, meeting=meeting, closures=closures)
+    text = await welcome_for(ctx.store, ctx.policy, ctx.invocation.channel, ctx.now)
     return CommandResult("A new client here would be welcomed with:\n" + text)
 
 

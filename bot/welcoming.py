@@ -1,0 +1,70 @@
+"""Welcoming a person who joined a client channel: decided once per client and workspace, posted through the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.meetings import WEEKDAY_NAMES
+from bot.messages import ChannelRef
+from bot.models import ChannelMode
+from bot.policy import Policy
+from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
+from bot.roles import Roles
+from bot.store import Store
+from bot.welcome import should_welcome, welcome_text
+
+WELCOME_KIND = "welcome"
+KEEP_FOR = timedelta(hours=6)  # a welcome that could not go out by then is dropped: it would read as stale
+
+
+async def welcome_for(store: Store, policy: Policy, channel: ChannelRef, now: datetime) -> str:
+    """The orientation a new client in `channel` gets now: with the channel's meeting and the closures to come."""
+    slot = await store.get_meeting_slot(channel)
+    meeting = f"{WEEKDAY_NAMES[slot.weekday]}s at {slot.local_time:%H:%M} ({policy.timezone})" if slot else None
+    closures = [
+        (x.start.astimezone(policy.zone), x.end.astimezone(policy.zone))
+        for x in await store.list_closures(ending_after=now)
+    ]
+    return welcome_text(policy, meeting=meeting, closures=closures)
+
+
+async def welcome_joiner(
+    store: Store,
+    queue: DeliveryQueue,
+    policy: Policy,
+    roles: Roles,
+    channel: ChannelRef,
+    user_id: str,
+    now: datetime,
+    *,
+    is_bot: bool = False,
+    ephemeral_ok: bool = True,
+) -> PlannedDelivery | None:
+    """Queue the orientation for `user_id`, who joined `channel`, if they are a client not yet welcomed in this
+    workspace and welcomes are on; the planned row, or None. The welcomed-once record is claimed first, so two
+    replicas seeing the same join queue one welcome."""
+    mode = policy.replies.welcome
+    if mode == "ephemeral" and not ephemeral_ok:  # a platform that shows nothing to one person alone (Discord)
+        mode = "dm"
+    platform, workspace = channel.platform, channel.workspace_id
+    role = (
+        "owner"
+        if roles.is_owner(platform, user_id, workspace)
+        else "team"
+        if roles.is_team(platform, user_id, workspace)
+        else None
+    )
+    if not should_welcome(mode=mode, role=role, is_bot=is_bot, already_welcomed=False):
+        return None
+    if await store.get_channel_mode(channel) is ChannelMode.INTERNAL:
+        return None
+    if not await store.claim_welcome(platform, workspace, user_id, now):
+        return None
+    text = await welcome_for(store, policy, channel, now)
+    direct = mode == "dm"
+    place = user_id if direct else channel.channel_id
+    key = DeliveryKey(WELCOME_KIND, f"welcome:{user_id}", "", platform, workspace, place)
+    data = {"client": user_id, "style": "ephemeral" if mode == "ephemeral" else "channel"}
+    planned = PlannedDelivery(key, now, now + KEEP_FOR, text, direct=direct, data=data)
+    await queue.enqueue([planned], now)
+    return planned
