@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.meetings import WEEKDAY_NAMES
-from bot.messages import ChannelRef
+from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
@@ -68,3 +68,41 @@ async def welcome_joiner(
     planned = PlannedDelivery(key, now, now + KEEP_FOR, text, direct=direct, data=data)
     await queue.enqueue([planned], now)
     return planned
+
+
+class FirstMessages:
+    """Welcomes a client on their first message where the platform shows no join (Discord): a client already seen
+    by this process is not asked about again, so the welcomed-once record costs one write per client, not per
+    message."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._seen: set[tuple[str, str, str]] = set()
+        self._limit = limit
+
+    async def welcome(
+        self,
+        store: Store,
+        queue: DeliveryQueue,
+        policy: Policy,
+        roles: Roles,
+        message: IncomingMessage,
+        *,
+        ephemeral_ok: bool,
+    ) -> PlannedDelivery | None:
+        client = (message.platform, message.workspace_id, message.author_id)
+        if client in self._seen or message.is_direct_message:
+            return None
+        if len(self._seen) >= self._limit:
+            self._seen.clear()
+        self._seen.add(client)
+        return await welcome_joiner(
+            store,
+            queue,
+            policy,
+            roles,
+            message.channel,
+            message.author_id,
+            message.received_at,
+            is_bot=message.author_is_bot or message.is_from_this_bot,
+            ephemeral_ok=ephemeral_ok,
+        )

@@ -24,6 +24,7 @@ from bot.errors import StartError
 from bot.outbound import Poster, PostError
 from bot.service import BoundaryService
 from bot.settings import Settings
+from bot.welcoming import FirstMessages
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class BoundaryBot(commands.Bot):
         self.retry_wait = FIRST_RETRY_SECONDS  # the first wait before handling a message again (database down)
         self.membership = Membership(service.store, service.clock)  # the client channels, kept current by events
         self.membership.listen(self)
+        self.first_messages = FirstMessages()  # Discord shows no join to a channel: a client's first message
         register_commands(self.tree, service)
         self.gateway_url: yarl.URL | None = None  # DISCORD_GATEWAY_URL, when set
         self.sync_retry = SYNC_RETRY_SECONDS
@@ -172,6 +174,10 @@ class BoundaryBot(commands.Bot):
                 view=ForwardView(self.service) if offer else None,
                 queued=outcome.queued,
             )
+        service = self.service
+        if service.outbox is not None and outcome.decision is not None and outcome.decision.ignored is None:
+            args = (service.store, service.outbox, service.policy, service.roles, incoming)
+            await self.first_messages.welcome(*args, ephemeral_ok=False)  # Discord: a direct message
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await reaction_added(self, self.service, payload)
