@@ -21,6 +21,7 @@ from bot.responder import NOTED, OWNER_OR_TEAM, URGENT, Decision, Situation, dec
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
 from bot.urgent_alert import alert_text, backup_email, owner_alerts
+from bot.welcoming import direct_welcome_lost
 
 if TYPE_CHECKING:
     from bot.forwarding import ForwardRequest
@@ -253,6 +254,8 @@ class BoundaryService:
         """The sender gave up on a row for good (and recorded it): a reply's throttle is released."""
         if delivery.key.kind == REPLY_KIND:
             await self.store.release_replies(answered(delivery, self.clock()))
+        elif self.outbox is not None and await direct_welcome_lost(self.outbox, delivery, self.clock()):
+            log.info("welcome %s could not go by direct message; posted in the channel", delivery.key.token())
 
     async def reply_not_posted(self, message: IncomingMessage, error: str = "not posted") -> int:
         """The reply decided for `message` could not be posted: it no longer counts for the throttle, so the

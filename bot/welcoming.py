@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.meetings import WEEKDAY_NAMES
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode
 from bot.policy import Policy
-from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
+from bot.queue import Delivery, DeliveryKey, DeliveryQueue, PlannedDelivery
 from bot.roles import Roles
 from bot.store import Store
 from bot.welcome import should_welcome, welcome_text
@@ -64,10 +65,22 @@ async def welcome_joiner(
     direct = mode == "dm"
     place = user_id if direct else channel.channel_id
     key = DeliveryKey(WELCOME_KIND, f"welcome:{user_id}", "", platform, workspace, place)
-    data = {"client": user_id, "style": "ephemeral" if mode == "ephemeral" else "channel"}
+    data = {"client": user_id, "style": "ephemeral" if mode == "ephemeral" else "channel", "joined": channel.channel_id}
     planned = PlannedDelivery(key, now, now + KEEP_FOR, text, direct=direct, data=data)
     await queue.enqueue([planned], now)
     return planned
+
+
+async def direct_welcome_lost(queue: DeliveryQueue, delivery: Delivery, now: datetime) -> PlannedDelivery | None:
+    """A welcome by direct message that could not be delivered (the client takes no direct messages): the same
+    text in the channel they joined instead, once."""
+    joined = (delivery.data or {}).get("joined")
+    if delivery.key.kind != WELCOME_KIND or not delivery.direct or not joined:
+        return None
+    key = replace(delivery.key, channel_id=joined)
+    data = {**(delivery.data or {}), "style": "channel"}
+    planned = PlannedDelivery(key, now, now + KEEP_FOR, delivery.text, data=data)
+    return planned if await queue.enqueue([planned], now) else None
 
 
 class FirstMessages:

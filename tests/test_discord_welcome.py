@@ -35,3 +35,28 @@ async def test_a_client_s_first_message_brings_one_welcome_by_direct_message(fak
     dm_channel = int(CLIENT["id"]) + 1  # the fake's DM channel id
     (welcome,) = fake.messages[dm_channel]
     assert welcome["content"].startswith("Welcome! Email is our hub: send requests to ")
+
+
+async def test_a_client_who_takes_no_direct_messages_is_welcomed_in_the_channel(fake_discord, database) -> None:
+    fake = fake_discord
+    service = make_service(database.store(), MONDAY_NIGHT, owners=[1])
+    service.outbox = database.deliveries()
+    dm_channel = int(CLIENT["id"]) + 1
+    async with running_bot(service) as posters:
+        await fake.dispatch("MESSAGE_CREATE", fake.client_message("Could you look at the invoice tonight?", CLIENT))
+        await fake.wait_for_call(POSTS, 1)
+        async with asyncio.timeout(10):
+            while not await database.deliveries().list_deliveries(kinds=[WELCOME_KIND]):
+                await asyncio.sleep(0.01)
+        fake.fail_next(
+            rf"POST /channels/{dm_channel}/messages",
+            403,
+            {"message": "Cannot send messages to this user", "code": 50007},
+        )
+        sender = Sender(database.deliveries(), posters, service.clock, pacing={}, lost=service.delivery_lost)
+        await sender.run_once()
+        await sender.run_once()
+    rows = await database.deliveries().list_deliveries(kinds=[WELCOME_KIND])
+    assert sorted((r.direct, r.state.value) for r in rows) == [(False, "sent"), (True, "failed")]
+    assert dm_channel not in fake.messages
+    (welcome,) = [m for m in fake.messages[int(CHANNEL_ID)] if m["content"].startswith("Welcome! Email is our hub")]
