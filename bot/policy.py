@@ -23,8 +23,9 @@ from bot.hours_policy import HolidayRules, Hours, parse_clock
 from bot.messages import ReplyStyle
 from bot.promise_policy import Promises
 from bot.retention import Retention
-from bot.templates import MAX_REPLY, Templates
+from bot.templates import MAX_REPLY, Templates, check_template
 from bot.turnaround import Turnaround
+from bot.welcome_template import DEFAULT_WELCOME, WELCOME_PLACEHOLDERS
 from bot.zones import validate_zone
 
 if TYPE_CHECKING:
@@ -86,11 +87,22 @@ class Replies(_Section):
     welcome: Literal["ephemeral", "dm", "channel", "off"] = Field(
         default="ephemeral", description='How a new client is welcomed: "ephemeral", "dm", "channel" or "off".'
     )
+    welcome_text: str = Field(
+        default=DEFAULT_WELCOME,
+        description="The welcome's wording, a template like the replies' (placeholders: "
+        + ", ".join(f"{{{name}}}" for name in WELCOME_PLACEHOLDERS)
+        + "); a line left empty by its placeholder is dropped.",
+    )
     short_break: str = Field(
         default="2h",
         description="A closed stretch this short (a lunch break) gets the short "
         '"short_break" reply instead of the after-hours one: a duration up to "12h"; "0" never.',
     )
+
+    @field_validator("welcome_text")
+    @classmethod
+    def _welcome_placeholders(cls, value: str) -> str:
+        return check_template(value, WELCOME_PLACEHOLDERS)
 
     @field_validator("short_break")
     @classmethod

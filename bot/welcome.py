@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.guide import hours_lines
 from bot.policy import Policy
+from bot.templates import render
 
 WELCOME_MODES = ("ephemeral", "dm", "channel", "off")
 
@@ -28,22 +29,23 @@ def welcome_text(
     guide_link: str | None = None,
 ) -> str:
     """A short orientation: email hub, turnaround, hours, the channel's meeting, closures, emergencies, the guide."""
-    zone_note = f" ({policy.timezone})"
+    zone = policy.timezone
     if client_zone is not None and client_zone.key != policy.timezone:
-        zone_note = f" ({policy.timezone}; your time zone is {client_zone.key})"
-    lines = [
-        f"Welcome! Email is our hub: send requests to {policy.contact.email}, one email per topic.",
-        f"We answer within {policy.turnaround_rule}, counted over opening hours.",
-        f"Hours{zone_note}: " + "; ".join(hours_lines(policy)) + ".",
-    ]
-    if meeting:
-        lines.append(f"Our weekly meeting in this channel: {meeting}.")
+        zone = f"{policy.timezone}; your time zone is {client_zone.key}"
     upcoming = [f"{start:%b} {start.day}–{end:%b} {end.day}" for start, end in closures]
-    if upcoming:
-        lines.append("Upcoming closures: " + ", ".join(upcoming) + ".")
     backup = policy.emergency.backup
-    lines.append(
-        f"Emergencies: contact {backup}." if backup else f"Emergencies: email {policy.contact.email} with URGENT."
-    )
-    lines.append(f"The full guide: {guide_link}" if guide_link else "The full guide: /boundaries guide")
-    return "\n".join(lines)
+    values = {
+        "business": policy.business_name,
+        "email": policy.contact.email,
+        "turnaround": str(policy.turnaround_rule),
+        "hours": "; ".join(hours_lines(policy)),
+        "hours_zone": zone,
+        "meeting_line": f"Our weekly meeting in this channel: {meeting}." if meeting else "",
+        "closures_line": "Upcoming closures: " + ", ".join(upcoming) + "." if upcoming else "",
+        "emergency_line": f"Emergencies: contact {backup}."
+        if backup
+        else f"Emergencies: email {policy.contact.email} with URGENT.",
+        "guide": guide_link or "/boundaries guide",
+    }
+    text = render(policy.replies.welcome_text, values)
+    return "\n".join(line for line in text.split("\n") if line.strip())

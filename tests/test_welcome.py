@@ -83,3 +83,18 @@ async def test_boundaries_preview_welcome_shows_the_channel_meeting_to_the_owner
         now=now,
     )
     assert not refused.ok and EXAMPLE.contact.email not in refused.text
+
+
+def test_the_welcome_is_the_owner_s_template_and_a_wrong_placeholder_is_refused() -> None:
+    import pytest
+    from factories import make_policy
+
+    from bot.policy_loader import PolicyError
+
+    policy = make_policy(
+        replies={"welcome_text": "Hi! {business} answers within {turnaround}.\n{meeting_line}\nMail {email}."}
+    )
+    assert welcome_text(policy) == "Hi! Acme Admin answers within 1 business day.\nMail hello@acme.example."
+    with pytest.raises(PolicyError) as caught:
+        make_policy(replies={"welcome_text": "Hi {client}!"})
+    assert "replies.welcome_text" in str(caught.value) and "unknown placeholder {client}" in str(caught.value)
