@@ -10,6 +10,13 @@ from collections.abc import Callable
 from bot.messages import ChannelRef
 
 FEED_PREFIX = "/calendar"
+GUIDE_PREFIX = "/guide"  # the client guide as a page, at the business feed's token
+
+
+def guide_link(business_feed: str) -> str:
+    """The guide page's address beside the business feed's (same base, same token)."""
+    base, _, file = business_feed.rpartition(FEED_PREFIX + "/")
+    return f"{base}{GUIDE_PREFIX}/{file.removesuffix('.ics')}"
 
 
 def feed_token(key: str, channel: ChannelRef | None) -> str:

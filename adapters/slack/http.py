@@ -16,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.calendar_feeds import add_calendar_routes
+from adapters.guide_page import add_guide_route
 from adapters.metrics import CONTENT_TYPE, Metrics
 from adapters.slack.app import SlackBot, build_slack
 from adapters.slack.client import reveal
@@ -126,6 +127,7 @@ def build_web_app(
     if key := reveal(bot.settings.calendar_key):
         service = bot.service
         add_calendar_routes(web_app, service.store, service.policy, key, service.clock)
+        add_guide_route(web_app, service.store, service.policy, key, service.clock)
     if metrics is not None:
         watch_api_errors(bot, metrics)
         add_metrics_route(web_app, metrics)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.calendar_links import guide_link
 from bot.commands import types as c
 from bot.commands.closures import (
     add_closure,
@@ -187,6 +188,7 @@ async def _calendar_links(cmd: c.CalendarLinks, ctx: Context) -> CommandResult:
     return CommandResult(
         f"Your business calendar (closures and days off): {ctx.feed_links(None)}\n"
         f"This channel's calendar, with its weekly meeting, to share with this client: {ctx.feed_links(channel)}\n"
+        f"Your client guide as a web page, with the closures to come: {guide_link(ctx.feed_links(None))}\n"
         "Anyone with a link can read that feed; a new CALENDAR_KEY changes every link."
     )
 
