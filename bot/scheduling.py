@@ -19,6 +19,7 @@ from bot.roles import Roles
 from bot.send_records import SendReport
 from bot.sender import Sender
 from bot.store import Store
+from bot.welcoming import WELCOME_KIND
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,9 @@ class Scheduling:
             answered = [
                 p for p in await self.store.list_promises(answered_since=moment - timedelta(days=7)) if p.answered_at
             ]
+        welcomed = await self.queue.list_deliveries(kinds=[WELCOME_KIND], updated_since=since)
         places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
+        places |= {(d.key.platform, d.key.workspace_id) for d in welcomed}
         places |= {source_place(f) for f in failures} | {
             (p.channel.platform, p.channel.workspace_id) for p in due_today
         }
@@ -133,6 +136,13 @@ class Scheduling:
                 platform=platform,
                 promised=promised,
                 week=week,
+                new_clients=sorted(
+                    {
+                        d.key.subject_id.removeprefix("welcome:")
+                        for d in welcomed
+                        if (d.key.platform, d.key.workspace_id) == here
+                    }
+                ),
             )
             if not text:
                 continue

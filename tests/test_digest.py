@@ -118,3 +118,16 @@ async def test_the_digest_lists_every_message_of_the_night_even_those_that_got_n
     ]  # soonest due first
     assert lines[2].endswith("“Also the November invoice” — no automatic reply")
     assert lines[3].endswith("“thanks!” — no automatic reply")
+
+
+async def test_the_digest_lists_the_new_clients_welcomed_overnight(database_factory):
+    from bot.welcoming import welcome_joiner
+
+    clock, store, queue, poster, scheduling, _service = await monday_evening(database_factory)
+    for client in ("U_NEW", "U_NEW", "U_OTHER"):  # a second join of the same client welcomes nobody
+        await welcome_joiner(store, queue, POLICY, ROLES, ChannelRef("slack", "T1", "C1"), client, clock())
+    await scheduling.tick()
+    clock.set(ny(2026, 11, 24, 9, 0))
+    await scheduling.tick()
+    (digest,) = [post for post, _ in poster.posts if post.key.startswith("owner_digest")]
+    assert "New clients, welcomed with the orientation:\n• U_NEW\n• U_OTHER" in digest.text
