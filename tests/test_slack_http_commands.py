@@ -153,6 +153,7 @@ async def test_app_home_for_the_owner_shows_policy_closures_meetings_and_replies
     assert "Tuesdays 10:00" in text
     assert "<#C_CLIENT> Sam (after_hours)" in text and "Could you look at the invoice tonight?" in text
     assert "thanks so much" not in text
+    assert "What a new client is told" in text and "Welcome! Email is our hub" in text and "/boundaries guide" in text
 
 
 async def test_app_home_for_anyone_else_shows_hours_and_closures(http) -> None:

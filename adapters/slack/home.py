@@ -3,12 +3,14 @@ others."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.events import PLATFORM, escape
 from adapters.slack.modal import closure_view
+from bot.calendar_links import guide_link
 from bot.commands import Invocation
 from bot.commands.show import describe_closure
 from bot.hours_policy import WEEKDAYS
@@ -17,6 +19,7 @@ from bot.promises import promise_lines
 from bot.responder import NOTED
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute
+from bot.welcoming import welcome_for
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -116,6 +119,16 @@ def replies_text(entries: list[ReplyLogEntry], service: BoundaryService) -> str:
     return fit("*Last automatic replies*", lines or ["No automatic replies yet."], "your morning digest")
 
 
+async def guide_text(service: BoundaryService, invocation: Invocation, now: datetime) -> str:
+    """What a new client is told, and where the full guide is (its page, when `serve` publishes one)."""
+    welcome = escape(await welcome_for(service.store, service.policy, invocation.channel, now))
+    if service.feed_links is not None:
+        where = f"The full guide as a page to share: {guide_link(service.feed_links(None))}"
+    else:
+        where = "The full guide: `/boundaries guide` posts it in a channel."
+    return f"*What a new client is told* (`[replies] welcome`)\n{welcome}\n{where}"[:MAX_TEXT]
+
+
 async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) -> dict[str, Any]:
     service, now = bot.service, bot.service.clock()
     blocks: list[dict[str, Any]] = [_header(f"{service.policy.business_name}: your boundaries")]
@@ -146,6 +159,8 @@ async def owner_view(bot: SlackBot, invocation: Invocation, notice: str | None) 
         _section(promised if waiting else "*Promises waiting for an answer*\nNone: every client has had their answer."),
         {"type": "divider"},
         _section(fit("*Weekly meetings*", escape(meetings.text).split("\n"), "`/meeting list`")),
+        {"type": "divider"},
+        _section(await guide_text(service, invocation, now)),
         {"type": "divider"},
         _section(replies_text(await service.store.recent_reply_log(20), service)),
     ]
