@@ -61,3 +61,20 @@ async def test_a_client_who_takes_no_direct_messages_is_welcomed_in_the_channel(
     assert dm_channel not in fake.messages
     channel = [m["content"][:25] for m in fake.messages[int(CHANNEL_ID)]]
     assert channel.count("Welcome! Email is our hub") == 1
+
+
+async def test_the_owner_and_bots_are_not_welcomed(fake_discord, database) -> None:
+    fake = fake_discord
+    service = make_service(database.store(), MONDAY_NIGHT, owners=[1])
+    service.outbox = database.deliveries()
+    robot = {**user(700000000000000009, "Robo"), "bot": True}
+    async with running_bot(service):
+        await fake.dispatch("MESSAGE_CREATE", fake.client_message("Back tomorrow, all.", user(1, "Olivia")))
+        await fake.dispatch("MESSAGE_CREATE", fake.client_message("Build passed.", robot))
+        await fake.dispatch("MESSAGE_CREATE", fake.client_message("Could you look at the invoice tonight?", CLIENT))
+        await fake.wait_for_call(POSTS, 1)
+        async with asyncio.timeout(10):
+            while not await database.deliveries().list_deliveries(kinds=[WELCOME_KIND]):
+                await asyncio.sleep(0.01)
+    rows = await database.deliveries().list_deliveries(kinds=[WELCOME_KIND])
+    assert [r.key.channel_id for r in rows] == [str(CLIENT["id"])]  # the client's only
