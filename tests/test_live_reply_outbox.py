@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from factories import make_policy
 from slack_harness import message_event, start_http
 
 from adapters import live_reply
@@ -25,8 +24,7 @@ def quick_retries(monkeypatch):
 @pytest.fixture
 async def outbox(fake, database):
     """The HTTP app with live replies in the outbox, as `boundary-bot serve` runs it, and a sender beside it."""
-    quiet = make_policy(replies={"welcome": "off"})  # the reply rows alone: no new-client welcome beside them
-    async for harness in start_http(fake, database, policy=quiet):
+    async for harness in start_http(fake, database):
         service = harness.service
         service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"slack"})
         sender = Sender(service.outbox, {"slack": harness.bot.poster}, harness.clock, lost=service.delivery_lost)
@@ -148,7 +146,6 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), ny(2026, 11, 23, 21, 0))
-    service.policy = make_policy(replies={"welcome": "off"})  # the reply row alone: no new-client welcome beside it
     service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"discord"})
     posts = rf"POST /channels/{CHANNEL_ID}/messages"
     try:

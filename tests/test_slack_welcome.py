@@ -79,15 +79,3 @@ async def test_the_policy_chooses_how_and_discord_gets_a_direct_message(database
     assert planned is not None and planned.direct and planned.key.channel_id == "7"
     shown = await welcome_joiner(store, queue, policy("channel"), roles, room, "U2", now)
     assert shown is not None and not shown.direct and shown.key.channel_id == "C1" and shown.data["style"] == "channel"
-
-
-async def test_a_client_who_joined_unseen_is_welcomed_on_their_first_message_only(http, database) -> None:
-    from slack_harness import message_event
-
-    http.service.outbox = database.deliveries()
-    for text in ("Could you look at the invoice tonight?", "And the March statement?"):
-        assert await http.event(message_event(text)) == (200, "")
-        await http.settle()
-    await send(http, database)
-    (call,) = http.fake.calls_to("chat.postEphemeral")
-    assert call.args["user"] == CLIENT and call.args["text"].startswith("Welcome! Email is our hub")

@@ -28,12 +28,12 @@ from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
-from bot.messages import ChannelRef, IncomingMessage
+from bot.messages import ChannelRef
 from bot.outbound import Poster
 from bot.replies import answering, reply_key
-from bot.service import BoundaryService, Outcome
+from bot.service import BoundaryService
 from bot.settings import Settings
-from bot.welcoming import FirstMessages, welcome_joiner
+from bot.welcoming import welcome_joiner
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,6 @@ class SlackBot:
     owns_database: bool = False
     on_api_error: Callable[[str], None] | None = None  # e.g. metrics; given Slack's error code
     connections: SlackConnections = field(default_factory=SlackConnections)
-    first_messages: FirstMessages = field(default_factory=FirstMessages)  # clients who joined while the bot was not
 
     async def aclose(self) -> None:
         await self.membership.stop()
@@ -212,11 +211,7 @@ def _register(bot: SlackBot) -> None:
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
         async with bot.tracker.track():
-            handled = await handle_message_event(bot, body, event, context, client)
-            service = bot.service
-            if handled and service.outbox and handled[1].decision and handled[1].decision.ignored is None:
-                parts = (service.store, service.outbox, service.policy, service.roles, handled[0])
-                await bot.first_messages.welcome(*parts, ephemeral_ok=True)  # a client who joined unseen
+            await handle_message_event(bot, body, event, context, client)
 
     async def welcome(channel: ChannelRef, user: str, client: AsyncWebClient) -> None:
         service = bot.service
@@ -243,12 +238,12 @@ def _register(bot: SlackBot) -> None:
 
 async def handle_message_event(
     bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient
-) -> tuple[IncomingMessage, Outcome] | None:
+) -> None:
     """Let the core decide on the message the claim middleware translated and claimed (copies stopped there),
-    with what the directory knows of its author, and post the reply if any; the message and the outcome."""
+    with what the directory knows of its author, and post the reply if any."""
     if (event_claimed := claimed_in(context)) is None:  # only a message event the middleware let through
         log.error("Slack message event %s reached the listener unclaimed; not answered", body.get("event_id"))
-        return None
+        return
     team_id = event_claimed.message.workspace_id
     user = author_id(event)
     person = await bot.directory.person(client, team_id, user) if user else None
@@ -256,7 +251,7 @@ async def handle_message_event(
     message = with_person(event_claimed.message, person, workspace_url)
     outcome = await handle_claimed(bot.service, message, event_claimed.claimed)
     if outcome is None or outcome.reply is None:
-        return (message, outcome) if outcome is not None else None
+        return
     answer = answering(message, outcome.reply)
     method, args = reply_call(message.channel_id, answer, outcome.reply.text)
     if answer.offer_forward and bot.service.forwarding is not None:
@@ -284,4 +279,3 @@ async def handle_message_event(
     await post_reply(
         bot.service, message, post, find=None if ephemeral else find, queued=outcome.queued, message_id=posted_id
     )
-    return message, outcome
