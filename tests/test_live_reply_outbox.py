@@ -132,7 +132,7 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
     from discord_fakes import FakeDiscord
     from discord_gateway import CHANNEL_ID, user
     from discord_harness import make_service, running_bot
-    from factories import ny
+    from factories import make_policy, ny
 
     from adapters.discord.poster import nonce_for
     from storage.database import Database
@@ -146,6 +146,7 @@ async def test_discord_a_reply_this_process_could_not_post_is_posted_once_by_the
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), ny(2026, 11, 23, 21, 0))
+    service.policy = make_policy(replies={"welcome": "off"})  # the reply row alone: no new-client welcome beside it
     service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"discord"})
     posts = rf"POST /channels/{CHANNEL_ID}/messages"
     try:
