@@ -19,7 +19,7 @@ from bot.roles import Roles
 from bot.send_records import SendReport
 from bot.sender import Sender
 from bot.store import Store
-from bot.welcoming import WELCOME_KIND
+from bot.welcoming import WELCOME_KIND, welcomed_client
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +137,7 @@ class Scheduling:
                 promised=promised,
                 week=week,
                 new_clients=sorted(
-                    {
-                        d.key.subject_id.removeprefix("welcome:")
-                        for d in welcomed
-                        if (d.key.platform, d.key.workspace_id) == here
-                    }
+                    {welcomed_client(d) for d in welcomed if (d.key.platform, d.key.workspace_id) == here}
                 ),
             )
             if not text:

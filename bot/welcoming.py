@@ -15,6 +15,7 @@ from bot.store import Store
 from bot.welcome import should_welcome, welcome_text
 
 WELCOME_KIND = "welcome"
+_SUBJECT = "welcome:"  # and the client's id: one welcome row per client, however many fallbacks
 KEEP_FOR = timedelta(hours=6)  # a welcome that could not go out by then is dropped: it would read as stale
 
 
@@ -48,14 +49,8 @@ async def welcome_joiner(
     if mode == "ephemeral" and not ephemeral_ok:  # a platform that shows nothing to one person alone (Discord)
         mode = "dm"
     platform, workspace = channel.platform, channel.workspace_id
-    role = (
-        "owner"
-        if roles.is_owner(platform, user_id, workspace)
-        else "team"
-        if roles.is_team(platform, user_id, workspace)
-        else None
-    )
-    if not should_welcome(mode=mode, role=role, is_bot=is_bot, already_welcomed=False):
+    staff = roles.is_owner(platform, user_id, workspace) or roles.is_team(platform, user_id, workspace)
+    if not should_welcome(mode=mode, role="staff" if staff else None, is_bot=is_bot, already_welcomed=False):
         return None
     if await store.get_channel_mode(channel) is ChannelMode.INTERNAL:
         return None
@@ -64,11 +59,16 @@ async def welcome_joiner(
     text = await welcome_for(store, policy, channel, now)
     direct = mode == "dm"
     place = user_id if direct else channel.channel_id
-    key = DeliveryKey(WELCOME_KIND, f"welcome:{user_id}", "", platform, workspace, place)
+    key = DeliveryKey(WELCOME_KIND, _SUBJECT + user_id, "", platform, workspace, place)
     data = {"client": user_id, "style": "ephemeral" if mode == "ephemeral" else "channel", "joined": channel.channel_id}
     planned = PlannedDelivery(key, now, now + KEEP_FOR, text, direct=direct, data=data)
     await queue.enqueue([planned], now)
     return planned
+
+
+def welcomed_client(delivery: Delivery) -> str:
+    """The client a welcome row is for (its key keeps it after retention has cut the row's data)."""
+    return delivery.key.subject_id.removeprefix(_SUBJECT)
 
 
 async def direct_welcome_lost(queue: DeliveryQueue, delivery: Delivery, now: datetime) -> PlannedDelivery | None:

@@ -86,7 +86,12 @@ def test_a_bad_template_is_a_policy_error_naming_it(name: str, template: str, ex
 
 def test_the_defaults_are_the_wording_clients_got_before() -> None:
     policy = make_policy()
-    assert {name: getattr(policy.announcements, name) for name in DEFAULT_ANNOUNCEMENTS} == DEFAULT_ANNOUNCEMENTS
+    assert say.closure_notice(policy, HOLIDAYS, REOPENING, POSTED) == (
+        "Heads up: Acme Admin will be closed for the holidays, Thursday, Dec 24 through Saturday, Jan 2, 2027, "
+        "reopening Monday, Jan 4, 2027 at 9:00 AM EST (America/New_York time). Messages sent while we're closed are "
+        "safe and will be answered in order after we reopen; please email hello@acme.example with anything you need "
+        "before then. For a real emergency (a payroll or legal deadline today), contact Jordan Lee (jordan@acme.example)."
+    )
     assert say.closure_cancelled(policy, HOLIDAYS, POSTED) == (
         "Update: the closure we announced (Thursday, Dec 24 through Saturday, Jan 2, 2027) is cancelled. "
         "Acme Admin is open as usual."

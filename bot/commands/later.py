@@ -41,7 +41,7 @@ async def send_later(cmd: c.SendLater, ctx: Context) -> CommandResult:
     where = ctx.invocation.channel
     key = DeliveryKey(LATER_KIND, f"later:{uuid.uuid4().hex}", "", where.platform, where.workspace_id, where.channel_id)
     await queue.enqueue([PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {cmd.text}")], ctx.now)
-    (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND]) if d.key == key]
+    (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND], updated_since=ctx.now) if d.key == key]
     when = (
         "now: you are open"
         if opening <= ctx.now
