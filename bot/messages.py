@@ -58,6 +58,7 @@ class IncomingMessage:
     thread_id: str | None = None
     is_direct_message: bool = False
     permalink: str | None = None
+    owner_dm: str | None = None  # the owner whose own direct messages this came through: answered in their name
 
     @property
     def channel(self) -> ChannelRef:

@@ -42,6 +42,7 @@ class Answering:
     thread_id: str | None = None  # the thread the client wrote in
     style: ReplyStyle = ReplyStyle.THREAD
     offer_forward: bool = False  # with the "Send this to email" button, where the owner has set up email
+    owner_dm: str | None = None  # the client wrote to this owner directly: the reply goes out in the owner's name
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.durations import parse_duration
 from bot.emergency_policy import Emergency
 from bot.hours_policy import HolidayRules, Hours, parse_clock
 from bot.messages import ReplyStyle
+from bot.owner_dm_policy import DirectMessages
 from bot.promise_policy import Promises
 from bot.retention import Retention
 from bot.templates import MAX_REPLY, Templates, check_template
@@ -193,6 +194,7 @@ class Policy(_Section, WithDetection):
     templates: Templates = Templates()
     retention: Retention = Retention()
     promises: Promises = Promises()
+    direct_messages: DirectMessages = DirectMessages()
 
     @field_validator("timezone")
     @classmethod

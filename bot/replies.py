@@ -22,7 +22,14 @@ def reply_key(message: IncomingMessage) -> DeliveryKey:
 
 def answering(message: IncomingMessage, reply: Reply) -> Answering:
     """What a platform needs to place `reply` to `message`, the live post and the sender's alike."""
-    return Answering(message.message_id, message.author_id, message.thread_id, reply.style, reply.offer_email_forward)
+    return Answering(
+        message.message_id,
+        message.author_id,
+        message.thread_id,
+        reply.style,
+        reply.offer_email_forward,
+        message.owner_dm,
+    )
 
 
 def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> PlannedDelivery:
@@ -32,6 +39,8 @@ def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> Pla
         data["thread"] = message.thread_id
     if reply.offer_email_forward:
         data["forward"] = "yes"  # rows written before this held true: both are truthy
+    if message.owner_dm:
+        data["owner_dm"] = message.owner_dm
     return PlannedDelivery(reply_key(message), now, now + REPLY_EXPIRES, reply.text, data=data)
 
 
@@ -56,6 +65,7 @@ def post_of(delivery: Delivery) -> Post:
             data.get("thread"),
             ReplyStyle(style),
             bool(data.get("forward")),
+            data.get("owner_dm"),
         ),
     )
 

@@ -15,6 +15,7 @@ from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
+from bot.owner_dms import in_owner_dm
 from bot.policy import Policy
 from bot.roles import Roles
 from bot.templates import shown_name
@@ -166,6 +167,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
         or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
         promised_by=promised,
     )
+    if message.owner_dm:
+        reply = in_owner_dm(reply, message)
     return Decision(
         reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language
     )

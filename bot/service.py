@@ -180,7 +180,7 @@ class BoundaryService:
             replies = (
                 [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
             )
-            remember = not context.channel_present  # a new channel, or one the bot was marked as having left
+            remember = not (context.channel_present or message.owner_dm)  # a new channel, or one marked left
             if decision.noted and decision.reply is None:  # no throttle depends on it: no compare-and-set
                 await self.store.record_replies(message, [SentReply(NOTED, "", now)])
             if not replies and not remember:

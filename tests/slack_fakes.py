@@ -161,6 +161,8 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
         self.calls.append(Call(method, args, token))
         if (injected := self._injected(request, method, args, token)) is not None:
             return injected
+        if refused := self._not_the_owners(method, args, token):
+            return web.json_response(refused)
         if refused := self._check_limits(method, args):
             return web.json_response({"ok": False, "error": "invalid_blocks", "errors": refused})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
@@ -206,8 +208,7 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
         metadata = args.get("metadata")
         message = {
             "type": "message",
-            "user": BOT_USER,
-            "bot_id": BOT_ID,
+            **self._author(token, BOT_USER, BOT_ID),
             "text": args.get("text"),
             "ts": ts,
             "thread_ts": args.get("thread_ts"),
@@ -258,9 +259,6 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
         more = start + limit < len(everything)
         cursor = base64.b64encode(f"next:{start + limit}".encode()).decode() if more else ""
         return {"channels": [dict(c, is_member=True) for c in page], "response_metadata": {"next_cursor": cursor}}
-
-    def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        return {"channel": {"id": "D" + str(args.get("users"))}}
 
     def _views_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"view": {"id": "V_MODAL", **_json(args.get("view"))}}

@@ -1,4 +1,5 @@
-"""The user-token half of the loopback Slack fake: the owner's status (users.profile.*) and snooze (dnd.*)."""
+"""The user-token half of the loopback Slack fake: the owner's status (users.profile.*), snooze (dnd.*) and direct
+messages (conversations only the owner's token may read or post in)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import time
 from typing import Any
 
 USER_TOKEN = "xoxp-test-T1"  # the owner's user token; team_of() reads T1 from it like from the bot's
+TOKEN_OWNER = "U_OWNER"
+DM_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "conversations.history", "conversations.replies"})
 STATUS_TEXT_LIMIT = 100
 _EMOJI = re.compile(r"^(?::[a-z0-9_+'-]+:)?$")
 
@@ -23,6 +26,27 @@ class UserTokenMethods:
     def _init_user_methods(self) -> None:
         self.status = {"status_text": "", "status_emoji": "", "status_expiration": 0}
         self.snooze_until = None
+        self.owner_dms: set[str] = set()  # the owner's direct messages with others: the bot is in none of them
+
+    def _not_the_owners(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any] | None:
+        """Like Slack, a conversation is invisible to a token whose user is not in it: the bot's in the owner's
+        direct messages, the owner's in the bot's (channel_not_found); an ephemeral message needs a channel."""
+        channel = str(args.get("channel", ""))
+        if method not in DM_METHODS or not channel.startswith(("D", "G")):
+            return None
+        if (channel in self.owner_dms) != (token == USER_TOKEN):
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.postEphemeral" and channel in self.owner_dms:
+            return {"ok": False, "error": "user_not_in_channel"}
+        return None
+
+    @staticmethod
+    def _author(token: str | None, bot_user: str, bot_id: str) -> dict[str, Any]:
+        """Who a posted message is from: the owner for their token (no bot_id), else the bot."""
+        return {"user": TOKEN_OWNER} if token == USER_TOKEN else {"user": bot_user, "bot_id": bot_id}
+
+    def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return {"channel": {"id": "D" + str(args.get("users"))}}
 
     @staticmethod
     def _user_auth(token: str | None) -> dict[str, Any] | None:

@@ -14,23 +14,22 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.live_reply import post_reply
 from adapters.slack import commands, forwarding, home, membership, modal, promises
-from adapters.slack.claims import ClaimEvents, claimed_in, handle_claimed
+from adapters.slack.claims import ClaimEvents
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
-from adapters.slack.events import PLATFORM, acting_places, author_id, reply_call, with_person
+from adapters.slack.events import PLATFORM, acting_places
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
-from adapters.slack.poster import FAILURES, SlackPoster, delivery_metadata, find_keys, post_error
+from adapters.slack.owner_dms import OwnerDms
+from adapters.slack.poster import SlackPoster
+from adapters.slack.replying import handle_message_event
 from bot.messages import ChannelRef
 from bot.outbound import Poster
-from bot.replies import answering, reply_key
 from bot.service import BoundaryService
 from bot.settings import Settings
 from bot.welcoming import welcome_joiner
@@ -88,6 +87,10 @@ class SlackBot:
     owns_database: bool = False
     on_api_error: Callable[[str], None] | None = None  # e.g. metrics; given Slack's error code
     connections: SlackConnections = field(default_factory=SlackConnections)
+    owner_dms: OwnerDms = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.owner_dms = OwnerDms(self)
 
     async def aclose(self) -> None:
         await self.membership.stop()
@@ -154,7 +157,13 @@ def build_slack(
 
         workspaces = membership.token_workspace(poster_client)
 
-    poster = SlackPoster(client_for, forwarding=lambda: service.forwarding is not None)
+    user_token = reveal(settings.slack_user_token)
+    poster = SlackPoster(
+        client_for,
+        forwarding=lambda: service.forwarding is not None,
+        user_client=web_client(settings, user_token, retries=False, connections=connections) if user_token else None,
+        dm_reply_from=lambda: service.policy.direct_messages.reply_from,
+    )
     bot = SlackBot(
         app=app,
         service=service,
@@ -206,6 +215,7 @@ def _register(bot: SlackBot) -> None:
         return await next()
 
     app.use(configured_place)
+    app.use(bot.owner_dms)  # direct messages to an owner: only a client's go on
     app.use(ClaimEvents(bot))  # records each message event's id before the ack; copies stop here
 
     @app.event("message")
@@ -234,48 +244,3 @@ def _register(bot: SlackBot) -> None:
     async def on_other_event(event: dict[str, Any]) -> None:
         """app_mention (the message event carries the same text) and anything else: acknowledged, nothing to do."""
         log.debug("Slack event %s acknowledged", event.get("type"))
-
-
-async def handle_message_event(
-    bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient
-) -> None:
-    """Let the core decide on the message the claim middleware translated and claimed (copies stopped there),
-    with what the directory knows of its author, and post the reply if any."""
-    if (event_claimed := claimed_in(context)) is None:  # only a message event the middleware let through
-        log.error("Slack message event %s reached the listener unclaimed; not answered", body.get("event_id"))
-        return
-    team_id = event_claimed.message.workspace_id
-    user = author_id(event)
-    person = await bot.directory.person(client, team_id, user) if user else None
-    workspace_url = await bot.directory.workspace_url(client, team_id)
-    message = with_person(event_claimed.message, person, workspace_url)
-    outcome = await handle_claimed(bot.service, message, event_claimed.claimed)
-    if outcome is None or outcome.reply is None:
-        return
-    answer = answering(message, outcome.reply)
-    method, args = reply_call(message.channel_id, answer, outcome.reply.text)
-    if answer.offer_forward and bot.service.forwarding is not None:
-        args["blocks"] = forwarding.forward_blocks(args["text"], message.channel_id, answer)
-    key = reply_key(message).token()  # the delivery row's key: the sender's lookups find what this posts
-    ephemeral = method == "chat.postEphemeral"
-    if not ephemeral:  # the key lets a retry find a reply that landed although its answer was lost
-        args["metadata"] = delivery_metadata(key)
-
-    async def post() -> Any:
-        try:
-            return await (client.chat_postEphemeral(**args) if ephemeral else client.chat_postMessage(**args))
-        except FAILURES as error:
-            if isinstance(error, SlackApiError) and bot.on_api_error:
-                bot.on_api_error(str(error.response.get("error")))
-            raise post_error(method, error) from None
-
-    async def find() -> str | None:
-        return (await find_keys(client, args["channel"], args.get("thread_ts"), {key})).get(key)
-
-    def posted_id(response: Any) -> str:
-        return str(response.get("message_ts") if ephemeral else response.get("ts"))
-
-    # An ephemeral reply cannot be looked up; a lost one is posted again (only the client ever sees it).
-    await post_reply(
-        bot.service, message, post, find=None if ephemeral else find, queued=outcome.queued, message_id=posted_id
-    )

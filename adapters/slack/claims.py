@@ -14,6 +14,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.retry import RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.slack.events import to_incoming
+from adapters.slack.owner_dms import OWNER_DM
 from bot.messages import IncomingMessage
 from bot.service import BoundaryService, Claimed, Outcome
 from storage.errors import is_unavailable
@@ -72,6 +73,7 @@ class ClaimEvents(AsyncMiddleware):
                 bot_user_id=context.bot_user_id,
                 bot_id=context.bot_id,
                 received_at=self.bot.service.clock(),
+                owner_dm=context.get(OWNER_DM),
             )
             claimed = await self.bot.service.claim(message)
         except Exception as error:

@@ -88,6 +88,7 @@ def to_incoming(
     bot_user_id: str | None,
     bot_id: str | None,
     received_at: datetime,
+    owner_dm: str | None = None,
 ) -> IncomingMessage:
     """The neutral message for a Slack message event; the event id is the envelope's, in both modes. What the
     directory knows of its author, and the link to it, come after the claim (`with_person`)."""
@@ -111,6 +112,7 @@ def to_incoming(
         kind=kind_of(event),
         thread_id=thread_ts,
         is_direct_message=event.get("channel_type") == "im",
+        owner_dm=owner_dm,
     )
 
 

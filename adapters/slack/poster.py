@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -15,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.events import escape, reply_call
 from adapters.slack.forwarding import forward_blocks
 from adapters.slack.promises import done_blocks
-from bot.messages import ChannelRef
+from bot.messages import ChannelRef, ReplyStyle
 from bot.outbound import Post, PostError
 
 log = logging.getLogger(__name__)
@@ -146,8 +147,12 @@ class SlackPoster:
         history_limit: int = 200,
         lookup_gap: float = LOOKUP_GAP,
         lookup_burst: int = LOOKUP_BURST,
+        user_client: AsyncWebClient | None = None,
+        dm_reply_from: Callable[[], str] = lambda: "owner",
     ):
         self._client_for = client_for
+        self.user_client = user_client  # the owner's (SLACK_USER_TOKEN): replies in their direct messages
+        self.dm_reply_from = dm_reply_from  # the policy's direct_messages.reply_from, read at each post
         self.forwarding = forwarding  # is email set up? then a reply offering it gets the email button
         self.history_limit = history_limit
         self.lookup_gap = lookup_gap
@@ -160,6 +165,25 @@ class SlackPoster:
             raise PostError(f"the app is not installed in Slack workspace {workspace_id}", permanent=True)
         return client
 
+    def speaks_for(self, workspace_id: str, owner_id: str) -> bool:
+        """Whether a reply can go out in this owner's name (their user token is configured)."""
+        return self.user_client is not None
+
+    async def _placed(self, post: Post) -> tuple[AsyncWebClient, Post]:
+        """The client that posts `post`, and where: a reply to a client's direct message to the owner goes into
+        that conversation with the owner's token, or (reply_from "bot") into the bot's own with the client."""
+        answering = post.answering
+        if answering is None or answering.owner_dm is None:
+            return await self._client(post.channel.workspace_id), post
+        if self.dm_reply_from() == "bot":
+            client = await self._client(post.channel.workspace_id)
+            opened = await self._call("conversations.open", client.conversations_open(users=answering.author_id))
+            channel = replace(post.channel, channel_id=opened["channel"]["id"])
+            return client, replace(post, channel=channel, answering=replace(answering, style=ReplyStyle.CHANNEL))
+        if self.user_client is None:
+            raise PostError("a reply in the owner's name needs SLACK_USER_TOKEN, which is not set", permanent=True)
+        return self.user_client, post
+
     async def _call(self, method: str, call: Awaitable[Any]) -> Any:
         try:
             return await call
@@ -167,7 +191,7 @@ class SlackPoster:
             raise post_error(method, error) from None
 
     async def post(self, post: Post) -> str:
-        client = await self._client(post.channel.workspace_id)
+        client, post = await self._placed(post)
         method, args = _call_for(post)
         if post.answering is not None and post.answering.offer_forward and self.forwarding and self.forwarding():
             args["blocks"] = forward_blocks(args["text"], post.channel.channel_id, post.answering)
@@ -186,11 +210,11 @@ class SlackPoster:
     async def find_posted_many(self, posts: Sequence[Post]) -> dict[str, str]:
         """One history page of the posts' channel, or of each thread they went to, searched for every post's key in
         its metadata."""
-        first = posts[0]
-        client = await self._client(first.channel.workspace_id)
+        client, first = await self._placed(posts[0])  # one channel's posts, all placed alike
         places: dict[str | None, set[str]] = {}
+        moved = first.channel != posts[0].channel  # into the bot's own direct message, where nothing is threaded
         for post in posts:
-            places.setdefault(_call_for(post)[1].get("thread_ts"), set()).add(post.key)
+            places.setdefault(None if moved else _call_for(post)[1].get("thread_ts"), set()).add(post.key)
         found: dict[str, str] = {}
         for thread, keys in places.items():
             await self._lookup_turn(first.channel.workspace_id)
