@@ -160,6 +160,11 @@ def check_tokens(settings: Settings, report: Report) -> None:
         )
     if settings.slack_bot_token and not settings.slack_owner_ids:
         report.problems.append("SLACK_OWNER_IDS: empty, so nobody can run owner commands in Slack; add your member id")
+    if settings.discord_token:
+        report.passed.append(
+            "Discord: clients who message you directly get no automatic reply (Discord lets no bot read a person's "
+            "direct messages); they get one in client channels and in direct messages to the bot"
+        )
     if settings.discord_token and not settings.discord_owner_ids:
         report.problems.append(
             "DISCORD_OWNER_IDS: empty, so nobody can run owner commands in Discord; add your user id"
@@ -204,6 +209,12 @@ async def check_live(settings: Settings, report: Report) -> None:
             report.passed.append(f"Slack: logged in to {auth.get('team')} as {auth.get('user')}")
         except Exception as error:
             report.problems.append(f"Slack: auth.test failed: {_api_error(error)}")
+    if settings.slack_user_token:
+        from adapters.slack.user_token import check_user_token
+
+        passed, problems = await check_user_token(settings)
+        report.passed += passed
+        report.problems += problems
     if settings.smtp_url:
         from adapters.email import SmtpTarget, verify
         from bot.outbound import PostError

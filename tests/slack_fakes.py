@@ -16,7 +16,7 @@ from platform_limits import slack_message_problems, slack_view_problems
 from slack_faults import InjectedFailures
 from slack_faults import team_of as _team
 from slack_socket_fake import SocketModeFake
-from slack_user_fake import UserTokenMethods
+from slack_user_fake import USER_TOKEN, UserTokenMethods
 
 BOT_TOKEN = "xoxb-test-T1"
 APP_TOKEN = "xapp-test-A1"
@@ -168,7 +168,7 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response({"ok": True, **handler(args, token)})
+        return web.json_response({"ok": True, **handler(args, token)}, headers=self._scope_headers(token))
 
     def _check_limits(self, method: str, args: dict[str, Any]) -> list[str]:
         """What real Slack would refuse in this call; remembered, so `stop` fails the test that sent it."""
@@ -184,6 +184,8 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
     # Web API methods
 
     def _auth_test(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if token == USER_TOKEN:
+            return self._user_auth_test()
         team = _team(token)
         suffix = "" if team == TEAM else team
         return {

@@ -27,6 +27,7 @@ class UserTokenMethods:
         self.status = {"status_text": "", "status_emoji": "", "status_expiration": 0}
         self.snooze_until = None
         self.owner_dms: set[str] = set()  # the owner's direct messages with others: the bot is in none of them
+        self.user_scopes = ["users.profile:read", "users.profile:write", "dnd:write", "im:history", "chat:write"]
 
     def _not_the_owners(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any] | None:
         """Like Slack, a conversation is invisible to a token whose user is not in it: the bot's in the owner's
@@ -44,6 +45,20 @@ class UserTokenMethods:
     def _author(token: str | None, bot_user: str, bot_id: str) -> dict[str, Any]:
         """Who a posted message is from: the owner for their token (no bot_id), else the bot."""
         return {"user": TOKEN_OWNER} if token == USER_TOKEN else {"user": bot_user, "bot_id": bot_id}
+
+    def _scope_headers(self, token: str | None) -> dict[str, str]:
+        """Slack names a token's scopes in every answer to it; the owner's are `user_scopes`."""
+        return {"x-oauth-scopes": ",".join(self.user_scopes)} if token == USER_TOKEN else {}
+
+    def _user_auth_test(self) -> dict[str, Any]:
+        return {
+            "url": "https://t1.slack.example/",
+            "team": "Team T1",
+            "user": "olivia",
+            "team_id": "T1",
+            "user_id": TOKEN_OWNER,
+            "is_enterprise_install": False,
+        }
 
     def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"channel": {"id": "D" + str(args.get("users"))}}

@@ -12,6 +12,7 @@ from pathlib import Path
 from discord_fakes import FakeDiscord
 from discord_gateway import TOKEN as FAKE_DISCORD_TOKEN
 from slack_fakes import BOT_TOKEN, FakeSlack
+from slack_user_fake import USER_TOKEN
 
 from adapters.check import run_check
 from bot.settings import Settings
@@ -161,3 +162,34 @@ def test_an_alert_email_without_smtp_is_a_problem(tmp_path):
     assert "PROBLEM  emergency.alert_email: set to jordan@acme-admin.example, but SMTP_URL is not" in result.stdout
     with_smtp = check(tmp_path, POLICY_FILE=str(tmp_path / "policy.toml"), SMTP_URL="smtp://mail.example:587")
     assert "PROBLEM" not in with_smtp.stdout and with_smtp.returncode == 0
+
+
+async def test_live_check_of_the_owner_s_user_token_names_what_each_missing_scope_turns_off(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    slack = await FakeSlack().start()
+    values = dict(
+        database_url=f"sqlite:///{tmp_path}/bot.sqlite3", slack_api_url=slack.api_url, slack_bot_token=BOT_TOKEN
+    )
+    try:
+        owner = Settings(**values, slack_user_token=USER_TOKEN, slack_owner_ids="U_OWNER")
+        report = await run_check(owner, live=True)
+        assert "SLACK_USER_TOKEN: logged in as olivia (U_OWNER)" in report.passed
+        assert mine(report) == [
+            "SLACK_USER_TOKEN: lacks the mpim:history scope, so this is off: "
+            "automatic replies in group direct messages with clients"
+        ]
+        slack.user_scopes.append("mpim:history")
+        report = await run_check(owner, live=True)
+        assert mine(report) == [] and any(line.startswith("SLACK_USER_TOKEN: has every") for line in report.passed)
+        someone_else = Settings(**values, slack_user_token=USER_TOKEN, slack_owner_ids="U_DANA")
+        (problem,) = mine(await run_check(someone_else, live=True))
+        assert problem.startswith("SLACK_USER_TOKEN: belongs to U_OWNER, who is not in SLACK_OWNER_IDS")
+        slack.fail("auth.test", error="token_revoked", times=2)  # the bot's login and the owner's
+        (problem,) = mine(await run_check(owner, live=True))
+        assert problem == "SLACK_USER_TOKEN: auth.test failed: token_revoked" and USER_TOKEN not in problem
+    finally:
+        await slack.stop()
+
+
+def mine(report) -> list[str]:
+    return [line for line in report.problems if line.startswith("SLACK_USER_TOKEN")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from adapters.slack.commands import COMMANDS
 from adapters.slack.oauth import BOT_SCOPES
-from adapters.slack.presence import USER_SCOPES
+from adapters.slack.user_token import USER_EVENTS, USER_SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = (ROOT / "slack" / "manifest.yml").read_text()
@@ -39,9 +39,10 @@ def test_bot_scopes_match_the_oauth_install() -> None:
     assert sorted(entries("oauth_config.scopes.bot")) == sorted(BOT_SCOPES)
 
 
-def test_user_scopes_are_the_ones_the_owners_presence_needs() -> None:
+def test_user_scopes_and_events_are_the_ones_the_owner_s_token_needs() -> None:
     assert sorted(entries("oauth_config.scopes.user")) == sorted(USER_SCOPES)
-    assert "users.profile:write" in USER_SCOPES and "dnd:write" in USER_SCOPES
+    assert {"users.profile:write", "dnd:write", "im:history", "chat:write"} <= set(USER_SCOPES)
+    assert entries("settings.event_subscriptions.user_events") == list(USER_EVENTS)
 
 
 def test_slash_commands_match_the_app() -> None:

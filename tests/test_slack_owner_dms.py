@@ -40,10 +40,10 @@ def dm_event(text: str, *, user: str = "U_CLIENT", team: str = "T_EXT", **event)
     return body
 
 
-async def owner_dm_app(fake, database, *, policy=None, at=None, smtp_port: int | None = None):
+async def owner_dm_app(fake, database, *, policy=None, at=None, smtp_port: int | None = None, token=USER_TOKEN):
     fake.owner_dms.add(DM)
     policy = policy or make_policy(emergency=EMERGENCY)
-    async for harness in start_http(fake, database, policy=policy, slack_user_token=USER_TOKEN, **_at(at)):
+    async for harness in start_http(fake, database, policy=policy, slack_user_token=token, **_at(at)):
         service = harness.service
         service.outbox, service.outbox_platforms = database.deliveries(), frozenset({"slack"})
         posters = {"slack": harness.bot.poster}
@@ -194,3 +194,14 @@ def test_a_client_list_entry_that_is_no_slack_id_is_refused_with_an_example():
 
     with pytest.raises(PolicyError, match=r'direct_messages\.clients: .*"sam@client" is not a Slack user or workspace'):
         make_policy(direct_messages={"clients": ["sam@client"]})
+
+
+async def test_without_the_user_token_a_client_s_dm_is_left_alone_with_one_warning(fake, database, caplog):
+    async for http, _ in owner_dm_app(fake, database, token=None):
+        await http.event(dm_event("Could you look at the invoice tonight?"))
+        await http.event(dm_event("And the receipts?"))
+        await http.settle()
+        assert http.fake.calls_to("chat.postMessage") == []
+        assert await database.deliveries().list_deliveries(kinds=[REPLY_KIND]) == []
+        (warning,) = [r.getMessage() for r in caplog.records if "SLACK_USER_TOKEN is not set" in r.getMessage()]
+        assert 'reply_from = "bot"' in warning

@@ -11,7 +11,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.presence import CLOSED_EMOJI, Presence, is_closed_status
 
 STATUS_LIMIT = 100  # characters of status_text Slack accepts
-USER_SCOPES = ("users.profile:read", "users.profile:write", "dnd:write")  # SLACK_USER_TOKEN's, as in the manifest
 
 
 class SlackPresence:
