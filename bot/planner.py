@@ -129,6 +129,8 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
         subject = closure_subject(closure)
         if closure.cancelled_at is not None:
             told = _told(state, closure)
+            if closure.id in replaced and _ended_early(replaced[closure.id]):
+                continue  # `closure end`: its replacement's "we're back" is all clients need to hear
             if told and closure.id in replaced:  # changed: one update, never "open as usual" then "closed"
                 new = replaced[closure.id]
                 when = new.created_at or closure.cancelled_at
@@ -193,6 +195,11 @@ def _closure_posts(state: PlanningInput, start: datetime, end: datetime) -> Iter
             reopening + timedelta(days=1),
             say.closure_end(policy, closure),
         )
+
+
+def _ended_early(closure: Closure) -> bool:
+    """A replacement that ended the moment it was made: the owner ended the closure early."""
+    return closure.created_at is not None and closure.end <= closure.created_at
 
 
 def _audience(

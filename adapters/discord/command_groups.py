@@ -17,7 +17,7 @@ WEEKDAYS = [Choice(name=day.capitalize(), value=day) for day in WEEKDAY_NAMES]
 
 
 def closure_commands(h: Handlers) -> app_commands.Group:
-    """/closure: add, now, list, cancel, detach, change."""
+    """/closure: add, now, list, cancel, detach, end, change."""
     execute, build, dates, open_closures = h.execute, h.build, h.dates, h.open_closures
 
     closure = app_commands.Group(name="closure", description="Closures (owner only): vacations, holidays, sick days")
@@ -71,6 +71,12 @@ def closure_commands(h: Handlers) -> app_commands.Group:
     @app_commands.autocomplete(number=open_closures)
     async def closure_detach(interaction: discord.Interaction, number: app_commands.Range[int, 1]) -> None:
         await execute(interaction, c.DetachClosure(number))
+
+    @closure.command(name="end", description="End the closure under way now; clients hear you are back (owner only)")
+    @app_commands.describe(number="The # shown by /closure list; the one under way when left out")
+    @app_commands.autocomplete(number=open_closures)
+    async def closure_end(interaction: discord.Interaction, number: app_commands.Range[int, 1] | None = None) -> None:
+        await execute(interaction, c.EndClosure(number))
 
     @closure.command(name="change", description="Move, shorten or extend a closure, or change its reason (owner only)")
     @app_commands.describe(

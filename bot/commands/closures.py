@@ -10,6 +10,7 @@ from bot.commands.show import describe_closure
 from bot.commands.types import CommandError, CommandResult, Context
 from bot.models import Closure, ClosureKind
 from bot.planner import taken_hours
+from bot.timefmt import format_instant
 
 QUIET = "That is all time you are closed anyway, so clients are not told about it."
 MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
@@ -104,6 +105,27 @@ async def change_closure(cmd: c.ChangeClosure, ctx: Context) -> CommandResult:
         QUIET if taken_hours(ctx.policy, new) is None else "Client channels told about it get one update.",
     ]
     return CommandResult("\n".join(lines))
+
+
+async def end_closure(cmd: c.EndClosure, ctx: Context) -> CommandResult:
+    under_way = [x for x in await ctx.store.list_closures(ending_after=ctx.now) if x.start <= ctx.now]
+    if cmd.closure_id is not None:
+        under_way = [x for x in under_way if x.id == cmd.closure_id]
+    if not under_way:
+        which = f"closure #{cmd.closure_id} has not begun or" if cmd.closure_id is not None else "no closure"
+        raise CommandError(f"{which} is under way, so there is nothing to end; see closure list")
+    old = under_way[0]
+    new = await ctx.store.change_closure(old.id or 0, replace(old, end=ctx.now, id=None), ctx.now)
+    if new is None:
+        raise CommandError(f"closure #{old.id} was changed or cancelled meanwhile; see closure list")
+    reopening = ctx.policy.calendar([new]).next_opening(ctx.now) or ctx.now
+    when = (
+        "now" if reopening <= ctx.now else format_instant(reopening, ctx.now, ctx.policy.zone, client_zone_known=False)
+    )
+    return CommandResult(
+        f"Ended closure #{old.id}{f' ({old.reason})' if old.reason else ''} now: you are open again. Client channels "
+        f'get the usual "we\'re back" notice {when}; nothing else is said about the change.'
+    )
 
 
 async def cancel_closure(cmd: c.CancelClosure, ctx: Context) -> CommandResult:

@@ -9,6 +9,7 @@ USAGE: dict[str, str] = {
     "closure change": "closure change NUMBER [DATES] [reason: TEXT] [backup: CONTACT] [notice: 14,1], like "
     '"closure change 3 Dec 24 to Jan 4" or "closure change 3 through Jan 4" (what you leave out stays as it was)',
     "closure cancel": "closure cancel NUMBER, with the # from closure list",
+    "closure end": 'closure end [NUMBER] (ends the closure under way now; clients get the usual "we\'re back")',
     "closure detach": "closure detach NUMBER (a closure imported from your calendar: later imports no longer move or "
     "cancel it)",
     "meeting set": 'meeting set WEEKDAY TIME [MINUTES], like "meeting set tuesday 10:00 45m"',

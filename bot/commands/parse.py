@@ -21,7 +21,7 @@ _MENTION = re.compile(r"^(?:<@!?([\w-]+)(?:\|[^>]*)?>|@?([\w-]+))$")  # <@U1>, <
 MAX_ID = 2**31 - 1  # the largest id the database's integer columns hold
 
 OWNER_VERBS = {
-    "closure": {"add", "now", "list", "cancel", "change", "detach"},
+    "closure": {"add", "now", "list", "cancel", "change", "detach", "end"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
     "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar", "later"},
@@ -78,6 +78,8 @@ def _closure(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
         return c.CancelClosure(_closure_number(rest.strip(), "cancel"))
     if verb == "detach":
         return c.DetachClosure(_closure_number(rest.strip(), "detach"))
+    if verb == "end":
+        return c.EndClosure(_closure_number(rest.strip(), "end") if rest.strip() else None)
     if verb == "change":
         number, _, rest = rest.strip().partition(" ")
         closure_id = _closure_number(number, "change")

@@ -16,6 +16,7 @@ from bot.commands.closures import (
     change_closure,
     close_now,
     detach_closure,
+    end_closure,
     list_closures,
 )
 from bot.commands.help import help_text
@@ -201,6 +202,7 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.CancelClosure: cancel_closure,
     c.ChangeClosure: change_closure,
     c.DetachClosure: detach_closure,
+    c.EndClosure: end_closure,
     c.SetMeeting: set_meeting,
     c.ListMeetings: list_meetings,
     c.SkipMeeting: skip_meeting,

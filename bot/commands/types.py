@@ -96,6 +96,13 @@ class CancelClosure:
 
 
 @dataclass(frozen=True)
+class EndClosure:
+    """End a closure now (the one under way when no number is given): clients get the usual "we're back"."""
+
+    closure_id: int | None = None
+
+
+@dataclass(frozen=True)
 class DetachClosure:
     """Keep an imported closure as it is: later calendar imports no longer move or cancel it."""
 
@@ -217,6 +224,7 @@ OWNER_ONLY = (
     CancelClosure,
     ChangeClosure,
     DetachClosure,
+    EndClosure,
     SetMeeting,
     SkipMeeting,
     ClearMeeting,
@@ -237,6 +245,7 @@ Command = (
     | CancelClosure
     | ChangeClosure
     | DetachClosure
+    | EndClosure
     | SetMeeting
     | ListMeetings
     | SkipMeeting
