@@ -96,6 +96,10 @@ class ConsoleSession:
         """Plan and post whatever is due at the simulated time."""
         if self.scheduling is not None:
             await self.scheduling.tick()
+            for _ in range(500):  # a tick the timer or an owner command started: its posts print before the prompt
+                if not self.scheduling.ticking:
+                    break
+                await asyncio.sleep(0.01)
 
     async def _client_message(self, text: str) -> None:
         self._counter += 1

@@ -122,6 +122,11 @@ class Owner(_Section):
         description='How posts the bot makes for you are signed, like "Dana" ("boundaries later"); the business '
         "name when left empty.",
     )
+    nudge: bool = Field(
+        default=False,
+        description="When you or your team post in a client channel outside opening hours, the bot reminds the one "
+        "who posted, privately and once per off-hours stretch, that clients learn from when you answer.",
+    )
 
 
 class Throttle(_Section):

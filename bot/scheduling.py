@@ -164,6 +164,10 @@ class Scheduling:
             self._ticking = False
         return report
 
+    @property
+    def ticking(self) -> bool:
+        return self._ticking
+
     def wake(self) -> None:
         """Something changed (an owner command): a tick under way plans once more before it ends."""
         if self._ticking:

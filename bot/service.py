@@ -12,6 +12,7 @@ from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.commands.types import Command, FeedLinks
 from bot.messages import ChannelRef, IncomingMessage, Reply
 from bot.models import Closure, SentReply
+from bot.owner_prompts import OwnerPrompts
 from bot.policy import Policy
 from bot.promises import TYPICAL_DAYS, Promise, promise_for, typical_answer
 from bot.queue import Delivery, DeliveryQueue
@@ -74,13 +75,13 @@ class BoundaryService:
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
         self._typical: tuple[datetime, timedelta | None] | None = None  # (measured at, the typical answer time)
         self.reader = IntentReader()
+        self.prompts = OwnerPrompts()
         self.outbox: DeliveryQueue | None = None  # live replies go through it on outbox_platforms (the runner sets it)
         self.outbox_platforms: frozenset[str] = frozenset()
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
-            for listener in self.after_command:
-                listener()
+            self._wake()
         return result
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
@@ -174,6 +175,8 @@ class BoundaryService:
             if (ignored := ignore_reason(message, situation)) is not None:
                 if ignored == OWNER_OR_TEAM and await self.store.answer_promises(channel, now):
                     log.info("promises in %s answered by %s", channel, message.author_id)
+                if ignored == OWNER_OR_TEAM and await self.prompts.offer(message, situation, now, self.outbox):
+                    self._wake()
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
             decision = decide(message, situation, now, intent)
@@ -231,8 +234,12 @@ class BoundaryService:
         ):
             alerts.append(email)
         if alerts and await self.outbox.enqueue(alerts, now):
-            for listener in self.after_command:
-                listener()
+            self._wake()
+
+    def _wake(self) -> None:
+        """Something was queued that is due now: the sender (and planner) look at once."""
+        for listener in self.after_command:
+            listener()
 
     def _queues(self, message: IncomingMessage) -> bool:
         return self.outbox is not None and message.platform in self.outbox_platforms

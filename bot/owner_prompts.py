@@ -1,0 +1,72 @@
+"""Private prompts that help the owner keep the boundary too: back early during a closure, answering after hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.messages import IncomingMessage, MessageKind
+from bot.models import ChannelMode
+from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
+from bot.responder import Situation
+from bot.timefmt import format_instant
+
+PROMPT_KIND = "owner_prompt"
+KEEP_FOR = timedelta(hours=2)  # a prompt that could not go out by then is about a moment that has passed
+REMEMBERED = 10_000  # prompts this process knows it queued (forgotten wholesale beyond; the outbox still dedupes)
+
+
+def prompt_for(message: IncomingMessage, situation: Situation, now: datetime) -> PlannedDelivery | None:
+    """The direct message for the owner or team member who just posted in a client channel: during a closure (the
+    owner), "back early?", once per closure; outside hours (with `owner.nudge`), a reminder that clients learn
+    from when you answer, once per off-hours stretch. Its key makes it once, whichever channel or replica."""
+    if message.kind is not MessageKind.NEW or message.is_direct_message or message.owner_dm:
+        return None
+    if situation.channel_mode is ChannelMode.INTERNAL:
+        return None
+    policy, person = situation.policy, message.author_id
+    calendar = policy.calendar(situation.closures)
+    closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
+    if closure is not None:
+        if not situation.roles.is_owner(message.platform, person, message.workspace_id):
+            return None
+        back = calendar.next_opening(closure.end) or closure.end
+        subject = f"back_early:{closure.id if closure.id is not None else closure.start.isoformat()}"
+        text = (
+            f"You're closed until {_when(back, now, situation)} — back early? `closure end` ends the closure now "
+            'and clients get the usual "we\'re back". Or carry on, just this once: this is the only reminder '
+            "during this closure."
+        )
+    elif policy.owner.nudge and not calendar.is_open(now) and (opening := calendar.next_opening(now)):
+        subject = f"nudge:{opening.isoformat()}"
+        text = (
+            f"It's {now.astimezone(policy.zone):%-I:%M %p}: clients learn from when you answer. "
+            f"`boundaries later TEXT` posts your next message {_when(opening, now, situation)} instead. "
+            "(The only reminder until then.)"
+        )
+    else:
+        return None
+    key = DeliveryKey(PROMPT_KIND, subject, "", message.platform, message.workspace_id, person)
+    return PlannedDelivery(key, now, now + KEEP_FOR, text, direct=True)
+
+
+def _when(at: datetime, now: datetime, situation: Situation) -> str:
+    return format_instant(at, now, situation.policy.zone, client_zone_known=False)
+
+
+class OwnerPrompts:
+    """Queues each prompt once; remembers what it queued so the owner's every message is not a write."""
+
+    def __init__(self) -> None:
+        self._queued: set[str] = set()
+
+    async def offer(
+        self, message: IncomingMessage, situation: Situation, now: datetime, outbox: DeliveryQueue | None
+    ) -> bool:
+        """Queue the prompt this message calls for, if any and not queued before; True when one was queued."""
+        planned = prompt_for(message, situation, now) if outbox is not None else None
+        if planned is None or outbox is None or (token := planned.key.token()) in self._queued:
+            return False
+        if len(self._queued) >= REMEMBERED:
+            self._queued.clear()
+        self._queued.add(token)
+        return bool(await outbox.enqueue([planned], now))
