@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 
+from bot.closure_summary import closure_summaries
+from bot.commands.later import LATER_KIND
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.meetings import wall_to_instant
@@ -73,6 +75,8 @@ class Scheduling:
         extra = await self._digests(state, now) + await self._follow_ups(now)
         calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
         extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
+        waiting = await self.queue.list_deliveries(kinds=[LATER_KIND], states=[DeliveryState.PENDING])
+        extra += closure_summaries(state, self.roles, waiting, now)
         queued = await self.queue.enqueue(result.due + extra, now)
         for item in await self.queue.enqueue(
             result.stale, now, skipped_reason="stale: its moment passed before it was planned"

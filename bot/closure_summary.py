@@ -1,0 +1,96 @@
+"""The owner's summary the day before a closure starts: who was told, the backup, what goes out, how to change it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.commands.show import describe_closure
+from bot.hours_policy import parse_clock
+from bot.meetings import wall_to_instant
+from bot.messages import ChannelRef
+from bot.models import Closure
+from bot.planner import PlanningInput, candidates, closure_subject, taken_hours
+from bot.queue import Delivery, DeliveryKey, PlannedDelivery
+from bot.roles import Roles
+from bot.timefmt import format_instant
+
+SUMMARY_KIND = "closure_summary"
+_SAID = {
+    "closure_notice": "a reminder notice",
+    "closure_start": 'the "closed from today" notice',
+    "closure_end": 'the "we\'re back" notice',
+    "closure_changed": "an update",
+}
+
+
+def summary_due(state: PlanningInput, closure: Closure) -> datetime:
+    """The day before the closure starts, at the policy's notice time."""
+    zone = state.policy.zone
+    day = closure.start.astimezone(zone).date() - timedelta(days=1)
+    return wall_to_instant(datetime.combine(day, parse_clock(state.policy.announcements.notice_time), zone))
+
+
+def closure_summaries(
+    state: PlanningInput, roles: Roles, waiting: Sequence[Delivery], now: datetime
+) -> list[PlannedDelivery]:
+    """One direct message per owner and workspace with client channels, for each closure starting tomorrow that
+    clients are told about and that existed the day before (a sick day declared today gets none)."""
+    summaries = []
+    for closure in state.closures:
+        if closure.cancelled_at is not None or closure.id is None or taken_hours(state.policy, closure) is None:
+            continue
+        due = summary_due(state, closure)
+        if not due <= now < closure.start or (closure.created_at is not None and closure.created_at > due):
+            continue
+        text = summary_text(state, closure, waiting, now)
+        for platform, workspace in sorted({(c.platform, c.workspace_id) for c in state.channels}):
+            for owner in sorted(roles.owners.get(platform, ())):
+                if roles.is_owner(platform, owner, workspace):
+                    key = DeliveryKey(SUMMARY_KIND, closure_subject(closure), "", platform, workspace, owner)
+                    summaries.append(PlannedDelivery(key, due, closure.start, text, direct=True))
+    return summaries
+
+
+def summary_text(state: PlanningInput, closure: Closure, waiting: Sequence[Delivery], now: datetime) -> str:
+    policy = state.policy
+    subject = closure_subject(closure)
+    told = sorted({c for s, c in state.announced if s == subject}, key=_order)
+    untold = [c for c in sorted(state.channels, key=_order) if c not in told]
+    lines = [f"Tomorrow you close: {describe_closure(closure, policy, now)}."]
+    lines.append(
+        f"Told so far: {_names(told) or 'no channel yet'}." + (f" Not yet: {_names(untold)}." if untold else "")
+    )
+    backup = closure.backup or policy.emergency.backup
+    lines.append(
+        f"Backup for real emergencies: {backup}."
+        if backup
+        else f"No backup is named: an emergency goes to {policy.contact.email} with URGENT in the subject."
+    )
+    coming = Counter(
+        (item.key.kind, item.due_at)
+        for item in candidates(state, now, closure.end + timedelta(days=21))
+        if item.key.subject_id == subject and item.key.kind != "closure_changed"
+    )
+    zone = policy.zone
+    for (kind, due), count in sorted(coming.items(), key=lambda entry: entry[0][1]):
+        when = format_instant(due, now, zone, client_zone_known=False)
+        lines.append(f"Scheduled: {_SAID.get(kind, kind)} {when}, in {count} channel{'s' * (count != 1)}.")
+    later = [d for d in waiting if d.due_at < closure.end + timedelta(days=21)]
+    if later:
+        lines.append(f"Waiting for the opening: {len(later)} message{'s' * (len(later) != 1)} (boundaries later).")
+    lines.append(
+        f"To change it: closure change {closure.id} (new dates, reason: or backup:); to call it off: "
+        f"closure cancel {closure.id}."
+    )
+    return "\n".join(lines)
+
+
+def _order(channel: ChannelRef) -> tuple[str, str, str]:
+    return (channel.platform, channel.workspace_id, channel.channel_id)
+
+
+def _names(channels: Sequence[ChannelRef]) -> str:
+    shown = ", ".join(f"#{c.channel_id}" for c in channels[:10])
+    return shown + (f" and {len(channels) - 10} more" if len(channels) > 10 else "")
