@@ -39,6 +39,9 @@ class ConsolePoster:
         self.out = out
 
     async def post(self, post: Post) -> str:
+        if post.state_line:  # a Slack bookmark or a Discord topic: no message in the channel
+            print(f"(#{post.channel.channel_id} now shows: {post.text})", file=self.out, flush=True)
+            return post.key
         kind = post.key.split("|", 1)[0].replace("_", " ")
         body = "\n".join(f"  {line}" for line in post.text.splitlines())
         print(f"bot (scheduled {kind}) in #{post.channel.channel_id}:\n{body}", file=self.out, flush=True)

@@ -96,6 +96,7 @@ def serve(args: argparse.Namespace) -> int:
         metrics = Metrics().watch(app.service, app.scheduling) if wanted else None
         leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
         app.service.feed_links = app.settings.feed_links()  # served beside Slack's endpoint
+        app.scheduling.guide_url = _guide_url(app)
         scheduler = start_scheduler(
             app.scheduling,
             app.service,
@@ -213,6 +214,7 @@ async def _platforms(app: App) -> int:
     leave_refusing_channels(app.scheduling.sender, app.service.store, app.clock)
     if app.settings.public_url:  # the feeds are served there, by a `serve` process with the same CALENDAR_KEY
         app.service.feed_links = app.settings.feed_links()
+        app.scheduling.guide_url = _guide_url(app)
     scheduler = start_scheduler(
         app.scheduling,
         app.service,
@@ -262,3 +264,11 @@ def leave_refusing_channels(sender: Sender, store: Store, clock: Callable[[], da
             task.add_done_callback(done)
 
     sender.on_error = on_error
+
+
+def _guide_url(app: App) -> str | None:
+    """The client guide page's address, which a channel's Slack bookmark links to; None without the feeds."""
+    from bot.calendar_links import guide_link
+
+    links = app.service.feed_links
+    return guide_link(links(None)) if links is not None else None

@@ -55,6 +55,8 @@ class Post:
     thread_id: str | None = None
     answering: Answering | None = None  # a reply: the poster places it by the message it answers
     done: int | None = None  # a promise's number: the message carries a Done button that marks it done
+    state_line: bool = False  # not a message: the channel's open/closed line (a Slack bookmark, a Discord topic)
+    link: str | None = None  # where the state line links to (the client guide)
 
 
 class Poster(Protocol):

@@ -168,6 +168,12 @@ class Announcements(_Section, AnnouncementWording):
         default=["24h", "1h"], max_length=10, description="How long before each weekly meeting a reminder goes out."
     )
     retry_limit: int = Field(default=8, ge=1, le=50, description="Attempts before a post is given up on.")
+    channel_state: bool = Field(
+        default=False,
+        description='Keep each client channel\'s open/closed line, like "Closed · back Mon 9:00 AM EST", in a Slack '
+        "bookmark (linking to the client guide: needs PUBLIC_URL and CALENDAR_KEY) and the Discord channel topic; "
+        "changed only when the state changes, in your time zone.",
+    )
 
     @field_validator("notice_time")
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from bot.channel_state import STATE_KIND
 from bot.messages import IncomingMessage, Reply, ReplyStyle
 from bot.outbound import Answering, Post
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
@@ -47,6 +48,9 @@ def reply_delivery(message: IncomingMessage, reply: Reply, now: datetime) -> Pla
 def post_of(delivery: Delivery) -> Post:
     """What the sender posts for a row: a reply answers the message it was decided for; any other row is its text
     in its channel."""
+    if delivery.key.kind == STATE_KIND:
+        link = (delivery.data or {}).get("link")
+        return Post(delivery.key.channel, delivery.text, delivery.key.token(), state_line=True, link=link)
     if delivery.key.kind != REPLY_KIND:
         data = delivery.data or {}
         if data.get("style") == ReplyStyle.EPHEMERAL and data.get("client"):  # shown to that person alone, there

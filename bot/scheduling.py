@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 
+from bot.channel_state import state_updates
 from bot.closure_summary import closure_summaries
 from bot.commands.later import LATER_KIND
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
@@ -46,6 +47,7 @@ class Scheduling:
         self.roles = roles or Roles()
         self._ticking = False
         self._again = False
+        self.guide_url: str | None = None  # the client guide page, which a Slack bookmark links to
 
     async def planning_input(self, now: datetime) -> PlanningInput:
         closures = await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True)
@@ -77,6 +79,7 @@ class Scheduling:
         extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
         waiting = await self.queue.list_deliveries(kinds=[LATER_KIND], states=[DeliveryState.PENDING])
         extra += closure_summaries(state, self.roles, waiting, now)
+        extra += state_updates(self.policy, state.closures, state.channels, now, self.guide_url)
         queued = await self.queue.enqueue(result.due + extra, now)
         for item in await self.queue.enqueue(
             result.stale, now, skipped_reason="stale: its moment passed before it was planned"

@@ -16,6 +16,7 @@ from discord_gateway import APP_ID, BOT_USER, JSON, TOKEN, FakeGateway, message_
 from platform_limits import discord_choice_problems, discord_message_problems
 
 INTERACTION_WITHIN = 3.0  # Discord fails an interaction not answered (or deferred) within 3 seconds
+TOPIC_EDITS, TOPIC_WINDOW, TOPIC_CHARS = 2, 600.0, 1024  # a channel's topic: 2 changes per 10 minutes, 1024 chars
 
 
 class FakeDiscord(FakeGateway):
@@ -26,6 +27,8 @@ class FakeDiscord(FakeGateway):
         self.identify: dict[str, Any] | None = None
         self.gateway_query: dict[str, str] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}
+        self.topics: dict[int, str] = {}
+        self.topic_edits: dict[int, list[float]] = {}  # when each channel's topic changed (monotonic seconds)
         self.failures: list[tuple[str, int, dict[str, Any], dict[str, str]]] = []
         self.fail_after_creating = 0  # the next N created messages are stored, then answered 503 (a lost answer)
         self._nonces: dict[tuple[int, str], dict[str, Any]] = {}  # enforce_nonce: a resend returns the first
@@ -132,6 +135,7 @@ class FakeDiscord(FakeGateway):
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("GET", r"/channels/(\d+)/messages", self._history),
             ("POST", r"/users/@me/channels", self._open_dm),
+            ("PATCH", r"/channels/(\d+)", self._edit_channel),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._interaction_callback),
         ]
 
@@ -187,6 +191,22 @@ class FakeDiscord(FakeGateway):
     def _history(self, call, channel_id):
         limit = int(call["query"].get("limit", 50))
         return self._json(list(reversed(self.messages.get(int(channel_id), [])))[:limit])
+
+    def _edit_channel(self, call, channel_id):
+        """Discord allows a channel's name or topic 2 changes per 10 minutes; a third is a 429 with the wait."""
+        topic = (call["body"] or {}).get("topic", "")
+        if len(topic) > TOPIC_CHARS:
+            self.refusals.append(f"PATCH /channels/{channel_id}: topic is over {TOPIC_CHARS} characters")
+            return self._json({"message": "Invalid Form Body", "code": 50035}, 400)
+        now = time.monotonic()
+        recent = [t for t in self.topic_edits.get(int(channel_id), []) if now - t < TOPIC_WINDOW]
+        if len(recent) >= TOPIC_EDITS:
+            wait = round(TOPIC_WINDOW - (now - recent[0]), 3)
+            body = {"message": "You are being rate limited.", "retry_after": wait, "global": False}
+            return self._json(body, 429, {"Retry-After": str(wait), "X-RateLimit-Scope": "shared"})
+        self.topic_edits[int(channel_id)] = [*recent, now]
+        self.topics[int(channel_id)] = topic
+        return self._json({"id": channel_id, "type": 0, "name": "client", "topic": topic, "guild_id": "1"})
 
     def _open_dm(self, call):
         recipient = call["body"]["recipient_id"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 from platform_limits import slack_message_problems, slack_view_problems
+from slack_bookmarks_fake import BookmarkMethods
 from slack_faults import InjectedFailures
 from slack_faults import team_of as _team
 from slack_socket_fake import SocketModeFake
@@ -37,7 +38,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods):
+class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMethods):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)

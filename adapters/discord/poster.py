@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 PLATFORM = "discord"
 MAX_LENGTH = 2000  # Discord's limit for one message's content
+TOPIC_CHARS = 1024  # Discord's limit for a text channel's topic
 NONCE_LENGTH = 25  # Discord accepts string nonces of up to 25 characters
 NO_PINGS = discord.AllowedMentions.none()  # never @everyone, @here, roles, users or the replied-to author
 
@@ -156,6 +157,8 @@ class DiscordPoster:
 
     async def post(self, post: Post) -> str:
         """Post with nonce and enforce_nonce (discord.py sends both), mentions disabled; return the message id."""
+        if post.state_line:
+            return await self._topic(post)
         channel, channel_id = self._target(post)
         options: dict[str, Any] = {}
         if post.answering is not None:
@@ -163,6 +166,15 @@ class DiscordPoster:
             options = reply_options(post.answering, channel_id, view)
         message = await _mapped(send_parts(channel, post.text, post.key, **options), f"posting to {post.channel}")
         return str(message.id)
+
+    async def _topic(self, post: Post) -> str:
+        """The channel's open/closed line as its topic (Discord posts nothing for a topic change; 2 changes per 10
+        minutes per channel, which a 429 enforces and the sender waits out)."""
+        _, channel_id = self._target(post)
+        topic = (post.text + (f" · {post.link}" if post.link else ""))[:TOPIC_CHARS]
+        edit = self.client.http.edit_channel(channel_id, topic=topic, reason="boundary-bot: open or closed")
+        await _mapped(edit, f"setting the topic of {post.channel}")
+        return f"topic:{channel_id}"
 
     async def find_posted(self, post: Post) -> str | None:
         return (await self.find_posted_many([post])).get(post.key)
@@ -173,6 +185,9 @@ class DiscordPoster:
         Discord only honours enforce_nonce for a few minutes, and the history endpoint does not return
         nonces, so after that the bot's own messages of the last `lookback` are compared by text.
         """
+        posts = [post for post in posts if not post.state_line]  # a topic is set again, never looked for
+        if not posts:
+            return {}
         channel, _ = self._target(posts[0])
         wanted = {post.key: (nonce_for(post.key), split_text(post.text)[0]) for post in posts}
         since = discord.utils.utcnow() - self.lookback

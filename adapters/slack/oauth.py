@@ -32,6 +32,8 @@ STATE_EXPIRATION_SECONDS = 600
 # Every bot scope the app uses; slack/manifest.yml lists the same (a test keeps them equal).
 BOT_SCOPES = (
     "app_mentions:read",  # app_mention events (acknowledged; the message event carries the text)
+    "bookmarks:read",  # bookmarks.list: find the channel's open/closed bookmark (announcements.channel_state)
+    "bookmarks:write",  # bookmarks.add/edit: keep it current
     "channels:history",  # message.channels, and conversations.history to find a delivery after a crash
     "channels:read",  # users.conversations and join/leave/archive events for public channels
     "chat:write",  # replies, announcements, reminders

@@ -40,6 +40,8 @@ TRANSIENT_ERRORS = frozenset(
 AMBIGUOUS_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "timeout"})
 RATE_LIMIT_ERRORS = frozenset({"ratelimited", "rate_limited"})
 LOOKUP_GAP = 60 / 50  # conversations.history is Tier 3: about 50 calls a minute per workspace...
+STATE_EMOJI = ":traffic_light:"  # marks the bookmark that carries the channel's open/closed line
+BOOKMARK_TITLE = 80  # characters: more than any state line; Slack cuts long titles in the channel header
 LOOKUP_BURST = 4  # ...with short bursts tolerated, so a few lookups after a quiet spell need not queue
 
 
@@ -192,6 +194,8 @@ class SlackPoster:
 
     async def post(self, post: Post) -> str:
         client, post = await self._placed(post)
+        if post.state_line:
+            return await self._bookmark(client, post)
         method, args = _call_for(post)
         if post.answering is not None and post.answering.offer_forward and self.forwarding and self.forwarding():
             args["blocks"] = forward_blocks(args["text"], post.channel.channel_id, post.answering)
@@ -204,12 +208,34 @@ class SlackPoster:
         response = await self._call(method, client.chat_postMessage(**args))
         return response["ts"]
 
+    async def _bookmark(self, client: AsyncWebClient, post: Post) -> str:
+        """The channel's open/closed line as a bookmark (ours: the one with STATE_EMOJI), edited in place or added;
+        a bookmark posts nothing in the channel. Slack bookmarks are links: the client guide page is this one's."""
+        if not post.link:
+            raise PostError(
+                "a Slack bookmark needs a link: set PUBLIC_URL and CALENDAR_KEY so the client guide page is its link",
+                permanent=True,
+            )
+        channel, title = post.channel.channel_id, post.text[:BOOKMARK_TITLE]
+        listed = await self._call("bookmarks.list", client.bookmarks_list(channel_id=channel))
+        ours = next((b for b in listed.get("bookmarks") or [] if b.get("emoji") == STATE_EMOJI), None)
+        if ours is None:
+            add = client.bookmarks_add(channel_id=channel, title=title, type="link", link=post.link, emoji=STATE_EMOJI)
+            return str((await self._call("bookmarks.add", add))["bookmark"]["id"])
+        if (ours.get("title"), ours.get("link")) != (title, post.link):
+            edit = client.bookmarks_edit(channel_id=channel, bookmark_id=ours["id"], title=title, link=post.link)
+            await self._call("bookmarks.edit", edit)
+        return str(ours["id"])
+
     async def find_posted(self, post: Post) -> str | None:
         return (await self.find_posted_many([post])).get(post.key)
 
     async def find_posted_many(self, posts: Sequence[Post]) -> dict[str, str]:
         """One history page of the posts' channel, or of each thread they went to, searched for every post's key in
         its metadata."""
+        posts = [post for post in posts if not post.state_line]  # a bookmark is set again, never looked for
+        if not posts:
+            return {}
         client, first = await self._placed(posts[0])  # one channel's posts, all placed alike
         places: dict[str | None, set[str]] = {}
         moved = first.channel != posts[0].channel  # into the bot's own direct message, where nothing is threaded
