@@ -12,7 +12,7 @@ from bot.commands import Invocation
 from bot.dates import DateError, parse_instant
 from bot.durations import parse_duration
 from bot.messages import ChannelRef, IncomingMessage
-from bot.outbound import Post
+from bot.outbound import CommandButton, Post
 from bot.scheduling import Scheduling
 from bot.service import BoundaryService
 from bot.timefmt import format_absolute
@@ -51,11 +51,11 @@ class ConsolePoster:
         return None
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         body = "\n".join(f"  {line}" for line in text.splitlines())
-        if done is not None:  # the console has no buttons: the command does the same
-            body += f"\n  [Done: /boundaries promises done {done}]"
+        for button in buttons:  # the console has no buttons: the command does the same
+            body += f"\n  [{button.label}: /{button.command}]" if button.command else f"\n  [{button.label}]"
         print(f"bot (direct message to {user_id}):\n{body}", file=self.out, flush=True)
         return key
 

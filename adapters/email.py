@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import aiosmtplib
 
 from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY
-from bot.outbound import Post, PostError
+from bot.outbound import CommandButton, Post, PostError
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +226,6 @@ class EmailPoster:
         return None
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         raise PostError("email has no direct messages", permanent=True)

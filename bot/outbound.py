@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from bot.messages import ChannelRef, ReplyStyle
@@ -46,6 +47,17 @@ class Answering:
 
 
 @dataclass(frozen=True)
+class CommandButton:
+    """A button on a post that runs a command for whoever presses it (the command checks who may); with no
+    command it only acknowledges ("Just this once")."""
+
+    label: str
+    command: str = ""
+    primary: bool = False
+    confirm: str = ""  # asked before it runs, where the platform can ask (Slack)
+
+
+@dataclass(frozen=True)
 class Post:
     """One message to post; `key` is unique per delivery and lets the platform tell a resend apart."""
 
@@ -54,7 +66,7 @@ class Post:
     key: str
     thread_id: str | None = None
     answering: Answering | None = None  # a reply: the poster places it by the message it answers
-    done: int | None = None  # a promise's number: the message carries a Done button that marks it done
+    buttons: tuple[CommandButton, ...] = ()  # a reminder's Done, a prompt's "End the closure now"
     state_line: bool = False  # not a message: the channel's open/closed line (a Slack bookmark, a Discord topic)
     link: str | None = None  # where the state line links to (the client guide)
 
@@ -71,7 +83,7 @@ class Poster(Protocol):
         """The id of a message already posted with this key (after a crash), or None."""
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         """Send a direct message (the owner's digest, a promise's reminder with its Done button), looking for an
         earlier copy first; return its id or raise PostError."""
@@ -88,3 +100,18 @@ async def find_posted_many(poster: Poster, posts: Sequence[Post]) -> dict[str, s
         if (message_id := await poster.find_posted(post)) is not None:
             found[post.key] = message_id
     return found
+
+
+def buttons_of(data: Mapping[str, str] | None) -> tuple[CommandButton, ...]:
+    """The buttons a delivery row carries: its "buttons" (JSON), or a promise reminder's Done."""
+    data = data or {}
+    if data.get("buttons"):
+        return tuple(CommandButton(**b) for b in json.loads(data["buttons"]))
+    if data.get("promise"):
+        return (CommandButton("Done", f"boundaries promises done {data['promise']}", primary=True),)
+    return ()
+
+
+def buttons_data(*buttons: CommandButton) -> dict[str, str]:
+    """The delivery data that carries `buttons` to `buttons_of`."""
+    return {"buttons": json.dumps([asdict(b) for b in buttons])}

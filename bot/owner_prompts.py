@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 
 from bot.messages import IncomingMessage, MessageKind
 from bot.models import ChannelMode
+from bot.outbound import CommandButton, buttons_data
 from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
 from bot.responder import Situation
 from bot.timefmt import format_instant
 
 PROMPT_KIND = "owner_prompt"
 KEEP_FOR = timedelta(hours=2)  # a prompt that could not go out by then is about a moment that has passed
+_CONFIRM = 'The closure ends now and clients get the usual "we\'re back" notice.'
 REMEMBERED = 10_000  # prompts this process knows it queued (forgotten wholesale beyond; the outbox still dedupes)
 
 
@@ -36,6 +38,11 @@ def prompt_for(message: IncomingMessage, situation: Situation, now: datetime) ->
             'and clients get the usual "we\'re back". Or carry on, just this once: this is the only reminder '
             "during this closure."
         )
+        end = f"closure end {closure.id}" if closure.id is not None else "closure end"
+        buttons: tuple[CommandButton, ...] = (
+            CommandButton("End the closure now", end, primary=True, confirm=_CONFIRM),
+            CommandButton("Just this once"),
+        )
     elif policy.owner.nudge and not calendar.is_open(now) and (opening := calendar.next_opening(now)):
         subject = f"nudge:{opening.isoformat()}"
         text = (
@@ -43,10 +50,11 @@ def prompt_for(message: IncomingMessage, situation: Situation, now: datetime) ->
             f"`boundaries later TEXT` posts your next message {_when(opening, now, situation)} instead. "
             "(The only reminder until then.)"
         )
+        buttons = (CommandButton("Not tonight"),)
     else:
         return None
     key = DeliveryKey(PROMPT_KIND, subject, "", message.platform, message.workspace_id, person)
-    return PlannedDelivery(key, now, now + KEEP_FOR, text, direct=True)
+    return PlannedDelivery(key, now, now + KEEP_FOR, text, direct=True, data=buttons_data(*buttons))
 
 
 def _when(at: datetime, now: datetime, situation: Situation) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.outbound import Poster, PostError, find_posted_many
+from bot.outbound import Poster, PostError, buttons_of, find_posted_many
 from bot.pace import START_RATE, Pace
 from bot.queue import LOOKUPS, WHOLE_WORKSPACE, Delivery, DeliveryQueue, Pause, Start, by_channel
 from bot.replies import post_of
@@ -226,9 +226,10 @@ class Sender:
         """Post and record it; PostError when it failed."""
         self._last_post[self._channel(delivery)] = time.monotonic()
         if delivery.direct:
-            key, promise = delivery.key, (delivery.data or {}).get("promise")  # a reminder has its Done button
-            done = int(promise) if promise else None
-            message_id = await poster.direct_message(key.workspace_id, key.channel_id, delivery.text, key.token(), done)
+            key, buttons = delivery.key, buttons_of(delivery.data)  # a reminder has its Done button
+            message_id = await poster.direct_message(
+                key.workspace_id, key.channel_id, delivery.text, key.token(), buttons
+            )
         else:
             message_id = await poster.post(post_of(delivery))
         await self.queue.mark_sent(delivery.id, message_id, self.clock())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.outbound import Post, PostError
+from bot.outbound import CommandButton, Post, PostError
 
 
 @dataclass
@@ -35,11 +35,11 @@ class RecordingPoster:
         return None
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         from bot.messages import ChannelRef
 
-        return await self.post(Post(ChannelRef(self.platform, workspace_id, user_id), text, key, done=done))
+        return await self.post(Post(ChannelRef(self.platform, workspace_id, user_id), text, key, buttons=buttons))
 
     def copies(self) -> Counter:
         return Counter(post.key for post, _ in self.posts)

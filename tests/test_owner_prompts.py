@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from factories import make_policy, message, ny
 from scheduling_fakes import RecordingPoster
+from slack_harness import message_event
 
 from bot.clock import SimulatedClock
 from bot.models import ChannelMode, Closure
@@ -83,3 +84,33 @@ async def test_two_replicas_queue_one_prompt(database) -> None:
     await first.handle_message(message("late", MONDAY_11PM, author_id="U_OWNER"))
     await second.handle_message(message("later", MONDAY_11PM, author_id="U_OWNER", channel_id="C2"))
     assert len(await prompts(first)) == 1
+
+
+async def test_on_slack_the_prompt_s_button_ends_the_closure_and_clients_hear_it_once(http, database) -> None:
+    from test_promise_done_button import press
+
+    from bot.scheduling import Scheduling
+
+    http.clock.set(ny(2026, 11, 24, 10))
+    store, queue = http.service.store, database.deliveries()
+    http.service.outbox = queue
+    await store.remember_channel(message("", http.clock(), channel_id="C_CLIENT").channel)
+    await store.add_closure(Closure(ny(2026, 11, 23), ny(2026, 11, 28), "a family matter"))
+    sender = Sender(queue, {"slack": http.bot.poster}, http.clock)
+    scheduling = Scheduling(store, queue, http.service.policy, sender, http.clock)
+    await http.event(message_event("Quick yes on the invoice", user="U_OWNER"))
+    await http.settle()
+    await scheduling.tick()
+    (prompt,) = [c for c in http.fake.calls_to("chat.postMessage") if c.args["channel"] == "DU_OWNER"]
+    end, once = prompt.args["blocks"][-1]["elements"]
+    assert (end["text"]["text"], end["value"], "confirm" in end) == ("End the closure now", "closure end 1", True)
+    assert (once["text"]["text"], once["value"]) == ("Just this once", "")
+    body = press("DU_OWNER", "1795489000.000300", 0, prompt.args["text"])
+    body["actions"][0].update(action_id=end["action_id"], value=end["value"])
+    assert await http.interactive(body) == (200, "")
+    await http.settle()
+    await scheduling.tick()
+    await scheduling.tick()
+    back = [c for c in http.fake.calls_to("chat.postMessage") if c.args["channel"] == "C_CLIENT"]
+    assert [c.args["text"][:11] for c in back] == ["We're back!"]
+    assert "Ended closure #1" in http.fake.calls_to("chat.update")[-1].args["blocks"][-1]["elements"][0]["text"]

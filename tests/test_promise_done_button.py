@@ -16,21 +16,25 @@ from slack_harness import message_event
 from slack_payloads import fixture
 
 from adapters.discord.commands import build_commands
-from adapters.discord.promises import DoneButton, done_view
+from adapters.discord.buttons import CommandPress, DoneButton, command_view
+from bot.outbound import CommandButton
 from bot.roles import Roles
 from bot.scheduling import Scheduling
 from bot.sender import Sender
 
 
-def press(channel: str, ts: str, promise_id: int, text: str, user: str = OWNER) -> dict:
+COMMAND = "boundaries_command:0"
+
+
+def press(channel: str, ts: str, promise_id: int, text: str, user: str = OWNER, legacy: bool = False) -> dict:
+    """A press on the reminder's Done button; `legacy`: one on a reminder posted before command buttons."""
     body = copy.deepcopy(fixture("block_actions"))
     body["user"]["id"] = user
     body["container"] = {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False}
     body["channel"] = {"id": channel, "name": "directmessage"}
     body["message"] = {"type": "message", "ts": ts, "text": text}
-    body["actions"][0].update(
-        action_id="promise_done", value=str(promise_id), text={"type": "plain_text", "text": "Done"}
-    )
+    action, value = ("promise_done", str(promise_id)) if legacy else (COMMAND, f"boundaries promises done {promise_id}")
+    body["actions"][0].update(action_id=action, value=value, text={"type": "plain_text", "text": "Done"})
     return body
 
 
@@ -46,7 +50,8 @@ async def test_slack_the_reminder_carries_a_done_button_that_marks_the_promise_d
     await scheduling.tick()
     [reminder] = [c for c in http.fake.calls_to("chat.postMessage") if "Reminder:" in c.args["text"]]
     [button] = reminder.args["blocks"][-1]["elements"]
-    assert (button["action_id"], button["value"], button["text"]["text"]) == ("promise_done", str(promise.id), "Done")
+    assert (button["action_id"], button["value"]) == (COMMAND, f"boundaries promises done {promise.id}")
+    assert (button["text"]["text"], button["style"]) == ("Done", "primary")
 
     channel = reminder.args["channel"]
     stranger = press(channel, "1795489000.000100", promise.id, reminder.args["text"], user=CLIENT)
@@ -58,6 +63,18 @@ async def test_slack_the_reminder_carries_a_done_button_that_marks_the_promise_d
     assert await http.service.store.list_promises() == []
     updated = http.fake.calls_to("chat.update")[-1].args
     assert updated["ts"] == "1795489000.000100" and "actions" not in [b["type"] for b in updated["blocks"]]
+
+
+async def test_slack_a_done_button_posted_before_command_buttons_still_works(http) -> None:
+    await http.event(message_event("Could you look at the invoice?"))
+    await http.settle()
+    [promise] = await http.service.store.list_promises()
+    legacy = press("DU_OWNER", "1795489000.000200", promise.id, "Reminder", legacy=True)
+    assert await http.interactive(legacy) == (200, "")
+    await http.settle()
+    assert await http.service.store.list_promises() == []
+    updated = http.fake.calls_to("chat.update")[-1].args
+    assert updated["ts"] == "1795489000.000200" and "actions" not in [b["type"] for b in updated["blocks"]]
     assert f"Marked promise #{promise.id} (Sam) done: kept." in updated["blocks"][-1]["elements"][0]["text"]
 
 
@@ -80,10 +97,11 @@ async def test_discord_the_done_button_survives_a_restart_and_marks_the_promise_
         message("Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222")
     )
     [promise] = await service.store.list_promises()
-    [item] = done_view(promise.id).children
-    assert item.custom_id == f"promise_done:{promise.id}"
-    match = DoneButton.__discord_ui_compiled_template__.fullmatch(item.custom_id)
-    restored = await DoneButton.from_custom_id(None, item, match)  # what discord.py does after a restart
+    [item] = command_view((CommandButton("Done", f"boundaries promises done {promise.id}", primary=True),)).children
+    assert item.custom_id == f"bb:0:boundaries promises done {promise.id}"
+    match = CommandPress.__discord_ui_compiled_template__.fullmatch(item.custom_id)
+    restored = await CommandPress.from_custom_id(None, item, match)  # what discord.py does after a restart
+    assert DoneButton.__discord_ui_compiled_template__.fullmatch(DoneButton(7).item.custom_id)  # earlier ones too
     owner = discord.Object(1)
     interaction = type(
         "Interaction",

@@ -65,7 +65,7 @@ class SlowPoster:
     async def find_posted(self, post: Post) -> str | None:
         return next((f"ts-{i}" for i, (p, _) in enumerate(self.posts, 1) if p.key == post.key), None)
 
-    async def direct_message(self, workspace_id, user_id, text, key, done=None) -> str:
+    async def direct_message(self, workspace_id, user_id, text, key, buttons=()) -> str:
         raise NotImplementedError
 
 

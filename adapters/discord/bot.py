@@ -10,6 +10,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from adapters.discord.buttons import CommandPress, DoneButton
 from adapters.discord.commands import register_commands
 from adapters.discord.connect import explain, login, reach_gateway, use_gateway
 from adapters.discord.events import send_reply, to_incoming
@@ -17,7 +18,6 @@ from adapters.discord.forwarding import ForwardView, reaction_added
 from adapters.discord.membership import Membership
 from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
 from adapters.discord.presence import DiscordPresence
-from adapters.discord.promises import DoneButton
 from adapters.presence import PresenceSync
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
 from bot.errors import StartError
@@ -80,7 +80,7 @@ class BoundaryBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.add_view(ForwardView(self.service))  # buttons on earlier replies keep working after a restart
-        self.add_dynamic_items(DoneButton)  # and the Done buttons of earlier reminders
+        self.add_dynamic_items(CommandPress, DoneButton)  # buttons of earlier posts, after a restart too
 
     async def sync_commands(self) -> list[discord.app_commands.AppCommand] | None:
         """Guild-scoped (instant, one server) when DISCORD_GUILD_ID is set, else global; None when refused

@@ -13,7 +13,7 @@ import aiohttp
 import discord
 
 from bot.messages import ReplyStyle
-from bot.outbound import Answering, Post, PostError
+from bot.outbound import Answering, CommandButton, Post, PostError
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class DiscordPoster:
         return await _mapped(search(), f"reading the history of {posts[0].channel}")
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         """DM a user (the owner's digest); users who share no server with the bot or block DMs give a permanent error."""
         try:
@@ -217,8 +217,8 @@ class DiscordPoster:
         except ValueError:
             raise PostError(f'"{user_id}" is not a Discord user id', permanent=True) from None
         channel = await _mapped(self.client.create_dm(user), f"opening a DM with {user_id}")
-        from adapters.discord.promises import done_view  # the button's module reads the commands, which read this
+        from adapters.discord.buttons import command_view  # the button's module reads the commands, which read this
 
-        options = {"view": done_view(done)} if done is not None else {}
+        options = {"view": command_view(buttons)} if buttons else {}
         message = await _mapped(send_parts(channel, text, key, **options), f"sending a DM to {user_id}")
         return str(message.id)

@@ -18,7 +18,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import commands, forwarding, home, membership, modal, promises
+from adapters.slack import buttons, commands, forwarding, home, membership, modal
 from adapters.slack.claims import ClaimEvents
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
@@ -236,7 +236,7 @@ def _register(bot: SlackBot) -> None:
     modal.register(app, bot)
     home.register(app, bot)
     forwarding.register(app, bot)
-    promises.register(app, bot)
+    buttons.register(app, bot)
     if bot.app.installation_store is not None:  # multi-workspace (OAuth) mode
         _revocation(bot, bot.app.installation_store)
 

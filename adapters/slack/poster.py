@@ -13,11 +13,11 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.buttons import command_blocks
 from adapters.slack.events import escape, reply_call
 from adapters.slack.forwarding import forward_blocks
-from adapters.slack.promises import done_blocks
 from bot.messages import ChannelRef, ReplyStyle
-from bot.outbound import Post, PostError
+from bot.outbound import CommandButton, Post, PostError
 
 log = logging.getLogger(__name__)
 
@@ -199,8 +199,8 @@ class SlackPoster:
         method, args = _call_for(post)
         if post.answering is not None and post.answering.offer_forward and self.forwarding and self.forwarding():
             args["blocks"] = forward_blocks(args["text"], post.channel.channel_id, post.answering)
-        if post.done is not None:
-            args["blocks"] = done_blocks(args["text"], post.done)
+        if post.buttons:
+            args["blocks"] = command_blocks(args["text"], post.buttons)
         if method == "chat.postEphemeral":  # Slack keeps no copy to look up, so a resend may show twice
             response = await self._call(method, client.chat_postEphemeral(**args))
             return response["message_ts"]
@@ -257,9 +257,9 @@ class SlackPoster:
                 await asyncio.sleep(wait)
 
     async def direct_message(
-        self, workspace_id: str, user_id: str, text: str, key: str, done: int | None = None
+        self, workspace_id: str, user_id: str, text: str, key: str, buttons: tuple[CommandButton, ...] = ()
     ) -> str:
         client = await self._client(workspace_id)
         opened = await self._call("conversations.open", client.conversations_open(users=user_id))
-        post = Post(ChannelRef(self.platform, workspace_id, opened["channel"]["id"]), text, key, done=done)
+        post = Post(ChannelRef(self.platform, workspace_id, opened["channel"]["id"]), text, key, buttons=buttons)
         return await self.find_posted(post) or await self.post(post)
