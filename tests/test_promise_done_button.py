@@ -15,13 +15,12 @@ from slack_fakes import CLIENT, OWNER
 from slack_harness import message_event
 from slack_payloads import fixture
 
-from adapters.discord.commands import build_commands
 from adapters.discord.buttons import CommandPress, DoneButton, command_view
+from adapters.discord.commands import build_commands
 from bot.outbound import CommandButton
 from bot.roles import Roles
 from bot.scheduling import Scheduling
 from bot.sender import Sender
-
 
 COMMAND = "boundaries_command:0"
 
