@@ -58,6 +58,15 @@ class CommandButton:
 
 
 @dataclass(frozen=True)
+class OwnerVoice:
+    """A post the owner wrote ("boundaries later"): `text` unsigned, posted in their name with their user token
+    where the platform has one; elsewhere the post's own text, signed "Dana: ...", goes out from the bot."""
+
+    owner_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Post:
     """One message to post; `key` is unique per delivery and lets the platform tell a resend apart."""
 
@@ -68,6 +77,7 @@ class Post:
     answering: Answering | None = None  # a reply: the poster places it by the message it answers
     buttons: tuple[CommandButton, ...] = ()  # a reminder's Done, a prompt's "End the closure now"
     state_line: bool = False  # not a message: the channel's open/closed line (a Slack bookmark, a Discord topic)
+    owner_voice: OwnerVoice | None = None  # the owner's own words: in their name where their token allows
     link: str | None = None  # where the state line links to (the client guide)
 
 

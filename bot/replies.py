@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.channel_state import STATE_KIND
 from bot.messages import IncomingMessage, Reply, ReplyStyle
-from bot.outbound import Answering, Post
+from bot.outbound import Answering, OwnerVoice, Post
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 
 REPLY_KIND = "reply"
@@ -56,7 +56,8 @@ def post_of(delivery: Delivery) -> Post:
         if data.get("style") == ReplyStyle.EPHEMERAL and data.get("client"):  # shown to that person alone, there
             only = Answering("", data["client"], None, ReplyStyle.EPHEMERAL)
             return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=only)
-        return Post(delivery.key.channel, delivery.text, delivery.key.token())
+        voice = OwnerVoice(data["author"], data["said"]) if data.get("author") and data.get("said") else None
+        return Post(delivery.key.channel, delivery.text, delivery.key.token(), owner_voice=voice)
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
     return Post(

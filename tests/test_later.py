@@ -100,3 +100,30 @@ async def test_only_the_owner_and_only_with_a_message_that_fits(database) -> Non
         "boundaries later hi", OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=TEN_PM
     )
     assert not no_outbox.ok and "needs the bot's outbox" in no_outbox.text
+
+
+async def test_on_slack_with_the_owner_s_token_it_goes_out_in_their_own_name(fake, database) -> None:
+    from slack_harness import command_fields, start_http
+    from slack_user_fake import USER_TOKEN
+
+    from bot.scheduling import Scheduling
+
+    async for http in start_http(fake, database, at=ny(2026, 11, 23, 22), slack_user_token=USER_TOKEN):
+        http.service.outbox = queue = database.deliveries()
+        fields = command_fields("/boundaries", "later Here is the draft; more on Monday.", fake=fake)
+        fields["channel_id"] = "C_CLIENT"
+        assert (await http.command(fields))[0] == 200
+        await http.settle()
+        sender = Sender(queue, {"slack": http.bot.poster}, http.clock, pacing={})
+        scheduling = Scheduling(http.service.store, queue, http.service.policy, sender, http.clock)
+        http.clock.set(ny(2026, 11, 24, 9, 0))
+        fake.fail("chat.postMessage", status=0, handled=True)  # posted, but the answer is lost
+        await scheduling.tick()
+        for _ in range(3):
+            http.clock.advance(timedelta(minutes=1))
+            await scheduling.tick()
+        (lookup,) = fake.calls_to("conversations.history")  # found by the bot, whose token reads the channel
+        assert lookup.token != USER_TOKEN
+        (post,) = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C_CLIENT"]
+        assert (post.token, post.args["text"]) == (USER_TOKEN, "Here is the draft; more on Monday.")  # unsigned
+        assert fake.history["C_CLIENT"][0]["user"] == "U_OWNER"

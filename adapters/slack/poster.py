@@ -175,6 +175,8 @@ class SlackPoster:
         """The client that posts `post`, and where: a reply to a client's direct message to the owner goes into
         that conversation with the owner's token, or (reply_from "bot") into the bot's own with the client."""
         answering = post.answering
+        if post.owner_voice is not None and self.user_client is not None:  # unsigned: it is the owner posting
+            return self.user_client, replace(post, text=post.owner_voice.text)
         if answering is None or answering.owner_dm is None:
             return await self._client(post.channel.workspace_id), post
         if self.dm_reply_from() == "bot":
@@ -237,6 +239,8 @@ class SlackPoster:
         if not posts:
             return {}
         client, first = await self._placed(posts[0])  # one channel's posts, all placed alike
+        if first.owner_voice is not None:  # the owner's token reads no channel history: the bot's looks
+            client = await self._client(first.channel.workspace_id)
         places: dict[str | None, set[str]] = {}
         moved = first.channel != posts[0].channel  # into the bot's own direct message, where nothing is threaded
         for post in posts:

@@ -40,7 +40,8 @@ async def send_later(cmd: c.SendLater, ctx: Context) -> CommandResult:
     name = ctx.policy.owner.name or ctx.policy.business_name
     where = ctx.invocation.channel
     key = DeliveryKey(LATER_KIND, f"later:{uuid.uuid4().hex}", "", where.platform, where.workspace_id, where.channel_id)
-    await queue.enqueue([PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {cmd.text}")], ctx.now)
+    said = {"author": ctx.invocation.user_id, "said": cmd.text}  # in the owner's own name where a token allows
+    await queue.enqueue([PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {cmd.text}", data=said)], ctx.now)
     (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND], updated_since=ctx.now) if d.key == key]
     when = (
         "now: you are open"
