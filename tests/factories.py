@@ -1,4 +1,4 @@
-"""Builders for policies and messages shared by the core's tests."""
+"""Builders for policies, messages and forward requests shared by the tests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.messages import IncomingMessage
+from bot.forwarding import ForwardRequest
+from bot.messages import ChannelRef, IncomingMessage
 from bot.policy_loader import parse_policy
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -46,13 +47,14 @@ def ny(*args) -> datetime:
 _counter = iter(range(1, 10**9))
 
 
-def message(text: str, at: datetime, **fields) -> IncomingMessage:
-    """A new client message in a client channel."""
+def message(text: str, at: datetime, channel: ChannelRef | None = None, **fields) -> IncomingMessage:
+    """A new client message in a client channel (Slack's C1 in T1 unless `channel` is given)."""
     n = next(_counter)
+    channel = channel or ChannelRef("slack", "T1", "C1")
     values = dict(
-        platform="slack",
-        workspace_id="T1",
-        channel_id="C1",
+        platform=channel.platform,
+        workspace_id=channel.workspace_id,
+        channel_id=channel.channel_id,
         message_id=f"m{n}",
         author_id="U_CLIENT",
         author_name="Sam",
@@ -62,6 +64,31 @@ def message(text: str, at: datetime, **fields) -> IncomingMessage:
     )
     values.update(fields)
     return IncomingMessage(**values)
+
+
+FORWARD_TEXT = (
+    "Can you call me tonight about the Henderson invoice? It's overdue & they're asking.\n\n"
+    "Second paragraph with <details> that must arrive whole."
+)
+
+
+def forward_request(**fields) -> ForwardRequest:
+    """Sam's message in #client-acme on Slack, asked to be sent to the owner's inbox; `fields` replace its values."""
+    values = dict(
+        platform="slack",
+        workspace_id="T1",
+        channel_id="C_CLIENT",
+        message_id="1795481200.000100",
+        author_id="U_CLIENT",
+        author_name="Sam",
+        author_email="sam@client.example",
+        text=FORWARD_TEXT,
+        sent_at=ny(2026, 11, 23, 20, 58),
+        channel_name="client-acme",
+        permalink="https://t1.slack.example/archives/C_CLIENT/p1795481200000100",
+    )
+    values.update(fields)
+    return ForwardRequest(**values)
 
 
 class RunningClock:

@@ -11,11 +11,11 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 from conftest import SOAK
+from factories import message as client_message
 from factories import ny
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.messages import IncomingMessage
 from bot.models import Closure
 from bot.policy import Policy
 from bot.policy_loader import EXAMPLE_POLICY, PolicyError, load_policy, parse_policy
@@ -104,16 +104,7 @@ def mutate(data: dict, mutations: list) -> dict:
 
 def use(policy: Policy) -> None:
     """A policy that validates must also work: the calendar and a decision at a few instants."""
-    message = IncomingMessage(
-        platform="slack",
-        workspace_id="T1",
-        channel_id="C1",
-        message_id="m",
-        author_id="U",
-        text="Can you call me? it's urgent",
-        event_id="e",
-        received_at=NOW,
-    )
+    message = client_message("Can you call me? it's urgent", NOW)
     closure = Closure(start=NOW + timedelta(days=1), end=NOW + timedelta(days=3), reason="a break", id=1)
     for at in (NOW, NOW + timedelta(hours=11), NOW + timedelta(days=2)):
         decide(message, Situation(policy=policy, closures=(closure,)), at.astimezone(UTC))
