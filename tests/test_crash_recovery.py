@@ -21,8 +21,7 @@ CHANNELS = 200
 
 async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[str]):
     """A migrated database with one due delivery per channel, and the environment for worker processes."""
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     now = datetime.now(UTC)
     await database.deliveries().enqueue(
         [

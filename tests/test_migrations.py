@@ -82,8 +82,7 @@ async def assert_schema_whole(database) -> None:
 
 
 async def test_migrating_twice_is_a_no_op(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     await store.mark_event_seen("slack", "Ev1", datetime.now(UTC))
     before = await schema_of(database)
@@ -95,8 +94,7 @@ async def test_migrating_twice_is_a_no_op(database_factory) -> None:
 
 
 async def test_downgrade_to_base_and_back(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await database.downgrade("base")
     assert await database.current_revision() is None
     assert not (TABLES & (await schema_of(database))["tables"])

@@ -60,8 +60,7 @@ async def seed(database) -> None:
 
 
 async def test_the_whole_export_round_trips_every_personal_field(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await seed(database)
     data = json.loads(json.dumps(await export(database.engine)))
     [closure] = data["closures"]
@@ -89,8 +88,7 @@ async def test_the_whole_export_round_trips_every_personal_field(database_factor
 
 
 async def test_a_clients_export_holds_only_what_is_about_them(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await seed(database)
     data = json.loads(json.dumps(await export(database.engine, ClientRef("U_A", "slack", "T1"))))
     assert "Blair" not in json.dumps(data) and "closures" not in data

@@ -36,8 +36,7 @@ async def test_rows_and_the_oldest_of_each_kind(store):
 
 
 async def test_post_text_kept_counts_sent_and_failed_rows_until_pruning_cuts_them(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue, store = database.deliveries(), database.store()
     await queue.enqueue([planned(1), planned(2), planned(3)], NOW - timedelta(days=2))
     rows = await queue.list_deliveries()

@@ -40,8 +40,7 @@ async def test_the_owner_sees_open_or_closed_and_what_is_coming() -> None:
 
 
 async def test_posts_waiting_failed_and_the_last_digest_are_counted(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     key = DeliveryKey("closure_notice", "closure:1", "", "slack", "T1", "C1")
     digest = DeliveryKey("owner_digest", "digest:U_OWNER", "2026-11-23", "slack", "T1", "U_OWNER")

@@ -175,8 +175,7 @@ async def test_concurrent_decisions_on_one_version_record_once(database_factory)
 
 @pytest.mark.parametrize("database_factory", ["sqlite"], indirect=True)
 async def test_sqlite_waits_for_another_writer_then_records(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -193,8 +192,7 @@ async def test_sqlite_waits_for_another_writer_then_records(database_factory) ->
 @pytest.mark.parametrize("database_factory", ["sqlite"], indirect=True)
 async def test_sqlite_locked_past_the_wait_is_an_unavailable_error(database_factory, monkeypatch) -> None:
     monkeypatch.setattr("storage.message_path.BUSY_SECONDS", 0.2)
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

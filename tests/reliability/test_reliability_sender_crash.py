@@ -24,8 +24,7 @@ async def worker(env: dict[str, str]) -> tuple[int, str]:
 async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_factory, counts) -> None:
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
+        database = await database_factory.migrated()
         now = datetime.now(UTC)
         await database.deliveries().enqueue(
             [
