@@ -1,5 +1,5 @@
 """SMTP_URL requires TLS unless it says ?tls=none: a server without STARTTLS never gets the password, and the forward
-fails for good with a clear reason; bad TLS choices in the URL are explained."""
+fails for good with a clear reason; a bad URL or TLS choice is explained without the password."""
 
 from __future__ import annotations
 
@@ -70,13 +70,16 @@ def test_tls_choices_in_the_url() -> None:
 @pytest.mark.parametrize(
     ("bad", "says"),
     [
+        ("http://u:hunter2@mail.example", 'SMTP_URL starts with "http:"; use smtps://'),
+        ("smtp://u:hunter2@", "SMTP_URL names no host; use smtps://"),
+        ("smtp://u:hunter2@mail.example:port", "SMTP_URL is not a URL; use smtps://"),
         ("smtp://u:hunter2@mail.example?tls=off", "SMTP_URL: tls=off is not a choice; tls=starttls"),
         ("smtp://u:hunter2@mail.example?tls", "SMTP_URL: tls= is not a choice"),
         ("smtp://u:hunter2@mail.example?tls=none&verify=no", 'SMTP_URL has an unknown parameter "verify"'),
         ("smtps://u:hunter2@mail.example?tls=none", "SMTP_URL: smtps:// always uses TLS"),
     ],
 )
-def test_bad_tls_choices_are_explained_without_the_password(bad: str, says: str) -> None:
+def test_bad_smtp_urls_and_tls_choices_are_explained_without_the_password(bad: str, says: str) -> None:
     with pytest.raises(ValueError) as error:
         SmtpTarget.parse(bad)
     assert str(error.value).startswith(says) and "hunter2" not in str(error.value)
