@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from factories import make_policy, ny
+from loopback_http import served
 
 from adapters.calendar_import import CalendarSync, apply, describe, plan_from, read_calendar
 from adapters.ical_read import read_entries
@@ -86,17 +87,10 @@ async def test_a_calendar_is_read_from_a_loopback_url_and_bad_ones_are_refused(t
 
     app = web.Application()
     app.add_routes([web.get("/basic.ics", calendar)])
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    try:
+    async with served(app) as base:
         body = await read_calendar(base + "/basic.ics?key=private")
         with pytest.raises(ValueError, match="answered HTTP 404, expected 200") as refused:
             await read_calendar(base + "/basic.ics?key=guess")
-    finally:
-        await runner.cleanup()
     assert "guess" not in str(refused.value)
     assert len(read_entries(body, NOW, ny(2027, 2, 1, 0, 0)).entries) == 6
     with pytest.raises(ValueError, match="not an iCalendar file"):

@@ -9,9 +9,9 @@ from datetime import UTC, date, time
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 from factories import make_policy, ny
 from icalendar import Calendar
+from loopback_http import served
 from memory_store import MemoryStore
 from slack_harness import slack_settings
 
@@ -36,19 +36,13 @@ async def fetch(fake, database, key: str | None, paths: list[str]) -> list[tuple
     settings = slack_settings(fake, database.url, calendar_key=key)
     service = BoundaryService(database.store(), make_policy(), settings.roles(), SimulatedClock(ny(2026, 12, 1, 9, 0)))
     bot = build_slack(service, settings, {}, http=True, oauth_database=database)
-    runner = web.AppRunner(build_web_app(bot), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
     answers = []
     try:
-        async with aiohttp.ClientSession() as session:
+        async with served(build_web_app(bot)) as url, aiohttp.ClientSession() as session:
             for path in paths:
                 async with session.get(url + path) as response:
                     answers.append((response.status, response.headers.get("Content-Type", ""), await response.read()))
     finally:
-        await runner.cleanup()
         await bot.aclose()
     return answers
 
