@@ -1,17 +1,24 @@
-"""Builders for policies, messages and forward requests shared by the tests."""
+"""Builders for policies, messages and forward requests, and forwarding to email, shared by the tests."""
 
 from __future__ import annotations
 
 import copy
 import time
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.forwarding import ForwardRequest
+from email_server import smtp_url
+
+from adapters.email import EmailPoster
+from bot.forwarding import Addresses, ForwardRequest
+from bot.forwarding_service import Forwarding
 from bot.messages import ChannelRef, IncomingMessage
 from bot.policy_loader import parse_policy
+from bot.sender import Sender
 
 NEW_YORK = ZoneInfo("America/New_York")
+OWNER_INBOX = "olivia@home.example"
 
 BASE_POLICY = {
     "business_name": "Acme Admin",
@@ -99,3 +106,11 @@ class RunningClock:
 
     def __call__(self) -> datetime:
         return self._start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def forward_to_email(service: Any, queue: Any, clock: Any, smtp_port: int) -> Sender:
+    """Forwarding to email turned on for `service` (to OWNER_INBOX, queued on `queue`), and the Sender that mails the
+    forwards through the loopback SMTP server on `smtp_port`."""
+    addresses = Addresses.for_policy(service.policy, owner=OWNER_INBOX)
+    service.forwarding = Forwarding(queue, service.policy, service.roles, clock, addresses)
+    return Sender(queue, {"email": EmailPoster.from_url(smtp_url(smtp_port))}, clock)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from email_server import PASSWORD, USER, Inbox, self_signed, smtp_server, smtp_url
-from factories import FORWARD_TEXT, forward_request, make_policy, ny
+from factories import FORWARD_TEXT, OWNER_INBOX, forward_request, make_policy, ny
 from scheduling_fakes import RecordingPoster
 
 from adapters.email import EmailPoster, SmtpTarget
@@ -24,7 +24,6 @@ from storage.database import Database
 POLICY = make_policy()
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})}, team={"slack": frozenset({"U_TEAMMATE"})})
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)
-OWNER_INBOX = "olivia@home.example"
 
 
 class World:

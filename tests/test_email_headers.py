@@ -8,8 +8,8 @@ from datetime import timedelta
 import aiosmtplib
 import pytest
 from email_server import Inbox, smtp_server
-from factories import forward_request, make_policy, ny
-from test_email_forwarding import MONDAY_9PM, OWNER_INBOX, ROLES, World
+from factories import OWNER_INBOX, forward_request, make_policy, ny
+from test_email_forwarding import MONDAY_9PM, ROLES, World
 
 from bot.clock import SimulatedClock
 from bot.forwarding import FORWARD_WINDOW, Addresses, compose_email, forward_data, forward_key
