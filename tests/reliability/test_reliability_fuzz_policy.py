@@ -7,6 +7,7 @@ import copy
 import tempfile
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -110,20 +111,27 @@ def use(policy: Policy) -> None:
         decide(message, Situation(policy=policy, closures=(closure,)), at.astimezone(UTC))
 
 
+def tally_outcome(tally: Counter, parse: Callable[[], Policy], *, named: str = "") -> None:
+    """Count what `parse` gives: a policy, which must then work (`use`), or a PolicyError naming each problem (and
+    `named`, the file, in its message)."""
+    try:
+        policy = parse()
+    except PolicyError as error:
+        assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
+        assert named in str(error)
+        tally["refused"] += 1
+        return
+    use(policy)
+    tally["accepted"] += 1
+
+
 def test_policy_data_gives_a_policy_or_a_policy_error_naming_each_problem(counts) -> None:
     tally: Counter = Counter()
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
     def check(mutations: list) -> None:
-        try:
-            policy = parse_policy(mutate(EXAMPLE_DATA, mutations), "fuzz.toml")
-        except PolicyError as error:
-            assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
-            tally["refused"] += 1
-            return
-        use(policy)
-        tally["accepted"] += 1
+        tally_outcome(tally, lambda: parse_policy(mutate(EXAMPLE_DATA, mutations), "fuzz.toml"))
 
     check()
     counts("policy data", examples=sum(tally.values()), **tally)
@@ -169,15 +177,7 @@ def test_policy_files_give_a_policy_or_a_policy_error(counts) -> None:
         )
         def check(text: str) -> None:
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
-            try:
-                policy = load_policy(path)
-            except PolicyError as error:
-                assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
-                assert str(path) in str(error)
-                tally["refused"] += 1
-                return
-            use(policy)
-            tally["accepted"] += 1
+            tally_outcome(tally, lambda: load_policy(path), named=str(path))
 
         check()
     counts("policy files", examples=sum(tally.values()), **tally)
