@@ -11,14 +11,19 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_POLICY = ROOT / "bot" / "policy.example.toml"
 COMMAND = [sys.executable, "-m", "adapters.cli"]
 # the settings a developer's shell may hold that would change what the command does
-SETTING_PREFIXES = ("SLACK_", "DISCORD_", "CALENDAR_", "SMTP_", "POLICY_", "DATABASE_")
+SETTING_PREFIXES = ("SLACK_", "DISCORD_", "CALENDAR_", "SMTP_", "POLICY_", "DATABASE_", "PUBLIC_")
+
+
+def sqlite_url(folder: Path) -> str:
+    """The database cli_env gives a command: bot.db in `folder`."""
+    return f"sqlite:///{folder}/bot.db"
 
 
 def cli_env(tmp_path: Path, *, policy: Path | None = EXAMPLE_POLICY, **settings: str) -> dict[str, str]:
     """This process's environment without any bot setting, with a SQLite database in `tmp_path` and `policy` (None:
     POLICY_FILE unset), then `settings`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(SETTING_PREFIXES)}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/bot.db", PYTHONPATH=str(ROOT))
+    env.update(DATABASE_URL=sqlite_url(tmp_path), PYTHONPATH=str(ROOT))
     if policy is not None:
         env["POLICY_FILE"] = str(policy)
     env.update(settings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,6 @@ from adapters.calendar_feeds import feed
 from bot.messages import ChannelRef
 from bot.models import Closure, MeetingSlot
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = ny(2026, 12, 1, 9, 0)
 CHANNEL = ChannelRef("slack", "T1", "C1")
 

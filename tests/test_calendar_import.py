@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from cli_process import cli_env, run_cli
 from factories import make_policy, ny
 from loopback_http import served
 
@@ -100,12 +99,6 @@ async def test_a_calendar_is_read_from_a_loopback_url_and_bad_ones_are_refused(t
 
 
 def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CALENDAR_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
     year = datetime.now(UTC).year + 1
     source = tmp_path / "owner.ics"
     source.write_text(
@@ -115,8 +108,7 @@ def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_p
     )
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "adapters.cli", "calendar", "import", *args]
-        return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+        return run_cli("calendar", "import", *args, cwd=tmp_path, env=cli_env(tmp_path))
 
     shown = run(str(source), "--dry-run")
     assert shown.returncode == 0, shown.stderr

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from cli_process import COMMAND, cli_env, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def console(tmp_path: Path, script: str, *args: str) -> str:
     result = run_cli("run", *args, cwd=tmp_path, env=cli_env(tmp_path), stdin=script, timeout=120)

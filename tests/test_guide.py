@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import run_cli
 from factories import make_policy, ny
 from memory_store import MemoryStore
 
@@ -46,13 +45,7 @@ def test_plain_text_guide_and_a_policy_without_backup():
 
 
 def test_guide_command_line():
-    result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_cli("guide", "--format", "text", "--policy", str(EXAMPLE_POLICY), cwd=ROOT)
     assert result.returncode == 0 and result.stdout == client_guide(EXAMPLE, markdown=False)
 
 

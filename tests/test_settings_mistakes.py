@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from cli_process import cli_env, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def start(tmp_path: Path, command: str, **env: str) -> subprocess.CompletedProcess:
     return run_cli(*command.split(), cwd=tmp_path, env=cli_env(tmp_path, **env))

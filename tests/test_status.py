@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from cli_process import cli_env, run_cli
 from factories import make_policy, ny
@@ -15,7 +14,6 @@ from bot.models import Closure
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.roles import Roles
 
-ROOT = Path(__file__).resolve().parents[1]
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 OWNER, CLIENT = Invocation("slack", "T1", "C1", "U_OWNER"), Invocation("slack", "T1", "C1", "U_CLIENT")
 MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
