@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.tables import Base, UTCDateTime
+from storage.tables import Base, ChannelKeyed, UTCDateTime
 
 
-class PromiseRow(Base):
+class PromiseRow(ChannelKeyed, Base):
     """An automatic reply's "you can expect an answer by …" (bot/promises.py); answered_at: when it was answered."""
 
     __tablename__ = "promises"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
     client_id: Mapped[str] = mapped_column(String(128), nullable=False)
     client_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
     message_id: Mapped[str] = mapped_column(String(128), nullable=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,23 +10,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.messages import ChannelRef
 from bot.promises import Promise
-from storage.rows import channel_match
+from storage.rows import channel_match, channel_record
 from storage.tables import as_utc, promises
-
-
-def promise_of(row: Any) -> Promise:
-    return Promise(
-        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
-        client_id=row.client_id,
-        message_id=row.message_id,
-        due_at=row.due_at,
-        rule=row.rule,
-        created_at=row.created_at,
-        client_name=row.client_name,
-        permalink=row.permalink,
-        answered_at=row.answered_at,
-        id=row.id,
-    )
 
 
 class SqlPromises:
@@ -50,7 +34,7 @@ class SqlPromises:
         query = select(promises).where(*channel_match(promises, channel), promises.c.message_id == message_id)
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return promise_of(row) if row is not None else None
+        return channel_record(Promise, row) if row is not None else None
 
     async def promise_done(self, promise_id: int, at: datetime) -> Promise | None:
         statement = (
@@ -61,7 +45,7 @@ class SqlPromises:
         )
         async with self._engine.begin() as conn:
             row = (await conn.execute(statement)).first()
-        return promise_of(row) if row is not None else None
+        return channel_record(Promise, row) if row is not None else None
 
     async def move_promise(self, promise_id: int, due_at: datetime) -> bool:
         statement = (
@@ -78,4 +62,4 @@ class SqlPromises:
             shown = or_(shown, promises.c.answered_at >= as_utc(answered_since))
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(promises).where(shown).order_by(promises.c.due_at, promises.c.id))).all()
-        return [promise_of(row) for row in rows]
+        return [channel_record(Promise, row) for row in rows]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Row
 
 from bot.messages import ChannelRef
 from bot.models import Closure, ClosureKind, MeetingSlot, ReplyLogEntry
+from bot.promises import Promise
 from bot.queue import UNFINISHED, Delivery, DeliveryKey, DeliveryState, PlannedDelivery
 from storage.tables import as_utc
 
@@ -22,16 +23,23 @@ EXCERPT_CHARS = 200  # of a client's message, kept in the reply log for the dige
 MESSAGE_CLOSURE_COLUMNS = 'id, start, "end", reason, backup, notice_days, kind, created_at, cancelled_at'
 
 
-def reply_log_entry(row: Row) -> ReplyLogEntry:
-    return ReplyLogEntry(
-        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
-        client_id=row.client_id,
-        client_name=row.client_name,
-        kind=row.kind,
-        sent_at=row.sent_at,
-        text_excerpt=row.text_excerpt,
-        permalink=row.permalink,
+Record = TypeVar("Record", ReplyLogEntry, Promise)
+
+
+def channel_of(row: Any) -> ChannelRef:
+    return ChannelRef(row.platform, row.workspace_id, row.channel_id)
+
+
+def channel_record(record: type[Record], row: Any) -> Record:
+    """A record from a row keyed by channel: its channel from the key columns, every other field from the column of
+    the same name."""
+    return record(
+        channel=channel_of(row), **{f.name: getattr(row, f.name) for f in fields(record) if f.name != "channel"}
     )
+
+
+def reply_log_entry(row: Row) -> ReplyLogEntry:
+    return channel_record(ReplyLogEntry, row)
 
 
 def channel_key(channel: ChannelRef) -> dict[str, str]:
@@ -85,7 +93,7 @@ def closure_of_values(values: Sequence[Any], instant: Callable[[Any], datetime |
 def slot(row: Row[Any]) -> MeetingSlot:
     local_time: time = row.local_time
     return MeetingSlot(
-        channel=ChannelRef(row.platform, row.workspace_id, row.channel_id),
+        channel=channel_of(row),
         weekday=row.weekday,
         local_time=local_time,
         duration_minutes=row.duration_minutes,

@@ -71,6 +71,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class WorkspaceKeyed:
+    """A row's surrogate id and the workspace it belongs to: the columns most tables begin with (sort_order puts
+    them first, where a mixin's columns would otherwise come last)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-4)
+    platform: Mapped[str] = mapped_column(String(32), nullable=False, sort_order=-3)
+    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False, sort_order=-2)
+
+
+class ChannelKeyed(WorkspaceKeyed):
+    """A row's surrogate id and the channel it belongs to."""
+
+    channel_id: Mapped[str] = mapped_column(String(128), nullable=False, sort_order=-1)
+
+
 LIVE_IMPORTED = "calendar_uid IS NOT NULL AND cancelled_at IS NULL"
 
 
@@ -103,13 +118,9 @@ class ClosureRow(Base):
     )
 
 
-class ChannelRow(Base):
+class ChannelRow(ChannelKeyed, Base):
     __tablename__ = "channels"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
     name: Mapped[str] = mapped_column(Text, nullable=False, default="")
     mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -118,13 +129,9 @@ class ChannelRow(Base):
     __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id", name="uq_channels_ref"),)
 
 
-class MeetingSlotRow(Base):
+class MeetingSlotRow(ChannelKeyed, Base):
     __tablename__ = "meeting_slots"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
     weekday: Mapped[int] = mapped_column(Integer, nullable=False)
     local_time: Mapped[time] = mapped_column(Time, nullable=False)
     duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
@@ -133,38 +140,28 @@ class MeetingSlotRow(Base):
     __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id", name="uq_meeting_slots_channel"),)
 
 
-class ClientTimezoneRow(Base):
+class ClientTimezoneRow(WorkspaceKeyed, Base):
     __tablename__ = "client_timezones"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
     user_id: Mapped[str] = mapped_column(String(128), nullable=False)
     zone: Mapped[str] = mapped_column(String(64), nullable=False)
 
     __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id", name="uq_client_timezones_user"),)
 
 
-class DepartureRow(Base):
+class DepartureRow(WorkspaceKeyed, Base):
     """A workspace the app was uninstalled from, and when; its client data is erased after the retention period."""
 
     __tablename__ = "departures"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
     left_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
     __table_args__ = (UniqueConstraint("platform", "workspace_id", name="uq_departures_workspace"),)
 
 
-class ReplyLogRow(Base):
+class ReplyLogRow(ChannelKeyed, Base):
     __tablename__ = "reply_log"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    channel_id: Mapped[str] = mapped_column(String(128), nullable=False)
     client_id: Mapped[str] = mapped_column(String(128), nullable=False)
     client_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
     kind: Mapped[str] = mapped_column(String(32), nullable=False)

@@ -6,22 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Integer, String, Table, UniqueConstraint, insert
+from sqlalchemy import String, Table, UniqueConstraint, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.tables import Base, UTCDateTime, as_utc
+from storage.tables import Base, UTCDateTime, WorkspaceKeyed, as_utc
 
 
-class WelcomeRow(Base):
+class WelcomeRow(WorkspaceKeyed, Base):
     """A client welcomed in a workspace, so the orientation is sent once."""
 
     __tablename__ = "welcomes"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(32), nullable=False)
-    workspace_id: Mapped[str] = mapped_column(String(128), nullable=False)
     client_id: Mapped[str] = mapped_column(String(128), nullable=False)
     welcomed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 

@@ -61,6 +61,12 @@ class DatabaseFactory:
         self.created.append(database)
         return database
 
+    async def migrated(self) -> Database:
+        """A handle on the test database, migrated to head."""
+        database = self()
+        await database.migrate()
+        return database
+
     async def dispose_all(self) -> None:
         for database in self.created:
             await database.dispose()
@@ -127,9 +133,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         yield MemoryStore()
         return
     async for factory in _factory(request.param, tmp_path):
-        database = factory()
-        await database.migrate()
-        yield database.store()
+        yield (await factory.migrated()).store()
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
+from cli_process import cli_env, run_cli
 from factories import make_policy, ny
 from icalendar import Calendar
 
@@ -18,7 +15,6 @@ from adapters.calendar_feeds import feed
 from bot.messages import ChannelRef
 from bot.models import Closure, MeetingSlot
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = ny(2026, 12, 1, 9, 0)
 CHANNEL = ChannelRef("slack", "T1", "C1")
 
@@ -122,23 +118,8 @@ async def test_no_days_is_refused() -> None:
 
 
 def test_a_closure_set_in_the_console_appears_in_calendar_export(tmp_path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CALENDAR_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-    def run(*args: str, stdin: str = "", code: int = 0) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "adapters.cli", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=60,
-        )
+    def run(*args: str, stdin: str | None = None, code: int = 0) -> str:
+        done = run_cli(*args, cwd=tmp_path, env=cli_env(tmp_path), stdin=stdin)
         assert done.returncode == code, done.stderr
         return done.stdout if code == 0 else done.stderr
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from cli_process import cli_env, run_cli
 from factories import make_policy, ny
+from loopback_http import served
 
 from adapters.calendar_import import CalendarSync, apply, describe, plan_from, read_calendar
 from adapters.ical_read import read_entries
@@ -86,17 +86,10 @@ async def test_a_calendar_is_read_from_a_loopback_url_and_bad_ones_are_refused(t
 
     app = web.Application()
     app.add_routes([web.get("/basic.ics", calendar)])
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    try:
+    async with served(app) as base:
         body = await read_calendar(base + "/basic.ics?key=private")
         with pytest.raises(ValueError, match="answered HTTP 404, expected 200") as refused:
             await read_calendar(base + "/basic.ics?key=guess")
-    finally:
-        await runner.cleanup()
     assert "guess" not in str(refused.value)
     assert len(read_entries(body, NOW, ny(2027, 2, 1, 0, 0)).entries) == 6
     with pytest.raises(ValueError, match="not an iCalendar file"):
@@ -106,12 +99,6 @@ async def test_a_calendar_is_read_from_a_loopback_url_and_bad_ones_are_refused(t
 
 
 def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CALENDAR_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
     year = datetime.now(UTC).year + 1
     source = tmp_path / "owner.ics"
     source.write_text(
@@ -121,8 +108,7 @@ def test_the_dry_run_shows_the_vacation_with_its_dates_and_changes_nothing(tmp_p
     )
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "adapters.cli", "calendar", "import", *args]
-        return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+        return run_cli("calendar", "import", *args, cwd=tmp_path, env=cli_env(tmp_path))
 
     shown = run(str(source), "--dry-run")
     assert shown.returncode == 0, shown.stderr

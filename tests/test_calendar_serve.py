@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, date, time
-from pathlib import Path
 
 import aiohttp
-from aiohttp import web
+from cli_process import cli_env, run_cli
 from factories import make_policy, ny
 from icalendar import Calendar
+from loopback_http import served
 from memory_store import MemoryStore
 from slack_harness import slack_settings
 
@@ -27,7 +25,6 @@ from bot.roles import Roles
 from bot.service import BoundaryService
 from bot.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 KEY = "k" * 40
 CHANNEL, OTHER = ChannelRef("slack", "T1", "C1"), ChannelRef("slack", "T1", "C2")
 
@@ -36,19 +33,13 @@ async def fetch(fake, database, key: str | None, paths: list[str]) -> list[tuple
     settings = slack_settings(fake, database.url, calendar_key=key)
     service = BoundaryService(database.store(), make_policy(), settings.roles(), SimulatedClock(ny(2026, 12, 1, 9, 0)))
     bot = build_slack(service, settings, {}, http=True, oauth_database=database)
-    runner = web.AppRunner(build_web_app(bot), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
     answers = []
     try:
-        async with aiohttp.ClientSession() as session:
+        async with served(build_web_app(bot)) as url, aiohttp.ClientSession() as session:
             for path in paths:
                 async with session.get(url + path) as response:
                     answers.append((response.status, response.headers.get("Content-Type", ""), await response.read()))
     finally:
-        await runner.cleanup()
         await bot.aclose()
     return answers
 
@@ -89,15 +80,8 @@ async def test_without_a_calendar_key_there_are_no_feeds(fake, database) -> None
 
 
 def test_calendar_link_prints_the_address_and_needs_the_key(tmp_path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CALENDAR_", "PUBLIC_"))},
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "adapters.cli", "calendar", "link", *args]
-        return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env={**env, **extra}, timeout=60)
+    def run(*args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+        return run_cli("calendar", "link", *args, cwd=tmp_path, env=cli_env(tmp_path, **settings))
 
     refused = run()
     assert refused.returncode == 2 and "set CALENDAR_KEY" in refused.stderr

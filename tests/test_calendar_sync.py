@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from factories import make_policy, ny
+from loopback_http import served
 
 from adapters.calendar_import import CalendarSync
 from adapters.scheduling import start_scheduler
@@ -38,14 +39,8 @@ async def calendar_server() -> AsyncIterator[tuple[str, list[int]]]:
 
     app = web.Application()
     app.add_routes([web.get("/private-s3cr3t/basic.ics", private)])
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/private-s3cr3t/basic.ics", failures
-    finally:
-        await runner.cleanup()
+    async with served(app) as base:
+        yield f"{base}/private-s3cr3t/basic.ics", failures
 
 
 async def test_the_scheduler_imports_the_owners_time_off_at_start(database, calendar_server) -> None:

@@ -22,8 +22,7 @@ async def one_notice_out(database_factory):
     """The holidays' 14-day notice planned for every channel, and sent to one of them so far."""
     clock = SimulatedClock(ny(2026, 12, 10, 9))
     posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     closure = await seed(database.store())
     scheduling = scheduling_on(database, clock, posters)
     queue = database.deliveries()

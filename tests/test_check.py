@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import cli_env, run_cli
 from discord_fakes import FakeDiscord
 from discord_gateway import TOKEN as FAKE_DISCORD_TOKEN
 from slack_fakes import BOT_TOKEN, FakeSlack
@@ -22,18 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def check(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_", "DATABASE_"))
-    }
-    environment.update({"DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "check", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment,
-        timeout=120,
-    )
+    return run_cli("check", *args, cwd=tmp_path, env=cli_env(tmp_path, policy=None, **env), timeout=120)
 
 
 def test_a_good_configuration_passes(tmp_path):
@@ -48,7 +36,7 @@ def test_a_good_configuration_passes(tmp_path):
     assert "would start: Slack in Socket Mode (boundary-bot run); Slack over HTTP (boundary-bot serve)" in result.stdout
     assert "database: sqlite:///" in result.stdout and "does not exist yet" in result.stdout
     assert result.stdout.rstrip().endswith("No problems found.")
-    asyncio.run(_migrated(tmp_path / "bot.sqlite3"))
+    asyncio.run(_migrated(tmp_path / "bot.db"))
     again = check(tmp_path)
     assert "(schema at " in again.stdout and ", up to date)" in again.stdout
 
@@ -104,7 +92,7 @@ async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatc
     await discord.start()
     try:
         settings = Settings(
-            database_url=f"sqlite:///{tmp_path}/bot.sqlite3",
+            database_url=f"sqlite:///{tmp_path}/bot.db",
             slack_bot_token=BOT_TOKEN,
             slack_api_url=slack.api_url,
             slack_owner_ids="U_OWNER",
@@ -129,7 +117,7 @@ def test_check_creates_nothing_and_says_what_start_will_do(tmp_path):
         "database: sqlite:///" in result.stdout
         and "does not exist yet; the bot creates it at its first start" in result.stdout
     )
-    assert not (tmp_path / "bot.sqlite3").exists()
+    assert not (tmp_path / "bot.db").exists()
     live = check(tmp_path, "--live")
     assert "live: skipped; no platform token or SMTP_URL is set" in live.stdout and live.returncode == 0
 

@@ -8,28 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from cli_process import COMMAND, cli_env, run_cli
 
 
 def console(tmp_path: Path, script: str, *args: str) -> str:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
-    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
-        env.pop(key, None)
-    result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "run", *args],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-    )
+    result = run_cli("run", *args, cwd=tmp_path, env=cli_env(tmp_path), stdin=script, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -133,23 +116,15 @@ def test_ctrl_c_or_a_stop_ends_the_console_at_once_and_quietly(tmp_path, how):
     import signal
     import time
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-        "PYTHONPATH": str(ROOT),
-    }
-    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
-        env.pop(key, None)
     terminal, keyboard = pty.openpty()  # an interactive console, as `make run` gives it
     process = subprocess.Popen(
-        [sys.executable, "-m", "adapters.cli", "run"],
+        [*COMMAND, "run"],
         stdin=keyboard,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
-        env=env,
+        env=cli_env(tmp_path),
     )
     try:
         assert "console demo" in process.stdout.readline()  # up, and waiting for a line that never comes

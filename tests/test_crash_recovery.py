@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from slack_fakes import BOT_TOKEN, FakeSlack
+from worker_support import run_worker, worker_env
 
 from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
 
 pytestmark = pytest.mark.slow  # several processes
 
-ROOT = Path(__file__).resolve().parents[1]
+WORKER = Path(__file__).with_name("crash_worker.py")
 CHANNELS = 200
 
 
 async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[str]):
     """A migrated database with one due delivery per channel, and the environment for worker processes."""
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     now = datetime.now(UTC)
     await database.deliveries().enqueue(
         [
@@ -37,30 +35,12 @@ async def queued(database_factory, fake: FakeSlack, kind: str, channels: list[st
         ],
         now,
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_factory.url,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": fake.api_url,
-        "LEASE_SECONDS": "2",
-        "PYTHONPATH": str(ROOT),
-    }
-    if database_factory.pg_schema:
-        env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+    env = worker_env(database_factory, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=fake.api_url, LEASE_SECONDS="2")
     return database, env
 
 
-async def run_worker(env: dict[str, str]) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "tests" / "crash_worker.py"),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode, out.decode() + err.decode()
+async def sender(env: dict[str, str]) -> tuple[int, str]:
+    return await run_worker(WORKER, env, timeout=120)
 
 
 async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_once(database_factory):
@@ -68,7 +48,7 @@ async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_o
     try:
         database, env = await queued(database_factory, fake, "closure_start", [f"C{n:03d}" for n in range(CHANNELS)])
 
-        code, output = await run_worker({**env, "CRASH_AFTER_POSTS": "80"})
+        code, output = await sender({**env, "CRASH_AFTER_POSTS": "80"})
         assert code == -signal.SIGKILL, output
         assert len(fake.calls_to("chat.postMessage")) == 80
         states = [d.state for d in await database.deliveries().list_deliveries()]
@@ -76,7 +56,7 @@ async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_o
         assert DeliveryState.IN_FLIGHT in states
 
         await asyncio.sleep(2.5)  # the dead process's leases run out
-        code, output = await run_worker(env)
+        code, output = await sender(env)
         assert code == 0, output
         assert "recovered=1" in output and "sent=120" in output
 
@@ -95,7 +75,7 @@ async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_fi
     try:
         database, env = await queued(database_factory, fake, "closure_notice", [f"C{n:04d}" for n in range(1000)])
         env["UNTIL_EMPTY"] = "1"
-        results = await asyncio.gather(run_worker({**env, "CRASH_AFTER_POSTS": "60"}), run_worker(env), run_worker(env))
+        results = await asyncio.gather(sender({**env, "CRASH_AFTER_POSTS": "60"}), sender(env), sender(env))
         (killed, _), *survivors = results
         assert killed == -signal.SIGKILL
         assert all(code == 0 for code, _ in survivors), survivors

@@ -23,8 +23,7 @@ POLICY = make_policy()
 async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_digest(database_factory):
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
+        database = await database_factory.migrated()
         store, queue = database.store(), database.deliveries()
         for channel in ("C1", "C2", "C3", "C_GONE"):
             await store.remember_channel(ChannelRef("slack", "T1", channel))

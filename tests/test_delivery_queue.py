@@ -40,8 +40,7 @@ async def test_enqueue_inserts_each_key_once_even_concurrently(database_factory)
 
 
 async def test_claims_lease_rows_and_expired_leases_come_back_unknown_only_if_their_request_went_out(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(planned(3), NOW)
     first = await queue.claim(NOW, "a", timedelta(minutes=2), limit=2)
@@ -58,8 +57,7 @@ async def test_claims_lease_rows_and_expired_leases_come_back_unknown_only_if_th
 
 
 async def test_an_unknown_row_keeps_its_mark_until_it_is_settled_and_a_retry_clears_it(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(planned(2), NOW)
     one, two = await queue.claim(NOW, "a", timedelta(seconds=15), limit=2)
@@ -75,8 +73,7 @@ async def test_an_unknown_row_keeps_its_mark_until_it_is_settled_and_a_retry_cle
 
 
 async def test_a_channels_rows_are_claimed_one_at_a_time_in_planned_order(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     channel = [
         PlannedDelivery(
@@ -101,8 +98,7 @@ async def test_a_channels_rows_are_claimed_one_at_a_time_in_planned_order(databa
 
 
 async def test_a_pause_stored_by_one_worker_holds_every_worker_and_the_later_end_wins(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue, other = database.deliveries(), database_factory().deliveries()
     await queue.enqueue(planned(2), NOW)
     [one, two] = await queue.claim(NOW, "a", timedelta(minutes=2), limit=2)
@@ -121,8 +117,7 @@ async def test_a_pause_stored_by_one_worker_holds_every_worker_and_the_later_end
 
 
 async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_as_maybe_posted(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(planned(5), NOW)
     out, claimed, unknown, _, died = await queue.claim(NOW, "a", timedelta(seconds=15), limit=5)
@@ -145,8 +140,7 @@ async def test_cancelling_drops_rows_not_yet_out_and_a_request_under_way_counts_
 
 
 async def test_heartbeats_keep_a_workers_leases_and_report_the_ones_it_lost(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(planned(2), NOW)
     one, two = await queue.claim(NOW, "a", timedelta(seconds=15), limit=2)
@@ -178,8 +172,7 @@ async def test_three_senders_deliver_a_thousand_rows_once_and_finish_a_dead_send
 
 
 async def test_sent_to_lists_the_channels_each_subject_was_sent_to(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(planned(2), NOW)
     assert await queue.sent_to(["closure_notice"], ["closure:1"]) == set()

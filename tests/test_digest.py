@@ -23,8 +23,7 @@ ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 async def monday_evening(database_factory):
     """A database, the scheduler sending to a recording Slack, and the service, at 9 PM on a Monday."""
     clock = SimulatedClock(ny(2026, 11, 23, 21, 0))
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store, queue = database.store(), database.deliveries()
     poster = RecordingPoster("slack", clock)
     scheduling = Scheduling(store, queue, POLICY, Sender(queue, {"slack": poster}, clock, pacing={}), clock, ROLES)
@@ -80,8 +79,7 @@ async def test_the_digest_lists_the_nights_messages_and_failures_once(database_f
 
 async def test_no_digest_on_a_quiet_night_or_outside_the_morning_window(database_factory):
     clock = SimulatedClock(ny(2026, 11, 24, 9, 0))
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     poster = RecordingPoster("slack", clock)
     queue = database.deliveries()
     scheduling = Scheduling(

@@ -85,8 +85,7 @@ async def test_a_busy_night_gives_a_digest_within_the_limit_with_the_failures_fi
     platform, database_factory, monkeypatch
 ) -> None:
     workspace, channel, limit = PLACES[platform]
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store, queue = database.store(), database.deliveries()
     clock = SimulatedClock(ny(2026, 11, 23, 21, 0))  # Monday evening
     service = BoundaryService(store, POLICY, ROLES, clock)

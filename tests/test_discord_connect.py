@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import discord
 import pytest
 import pytest_asyncio
+from cli_process import cli_env, run_cli
 from discord_fakes import FakeDiscord
 from discord_gateway import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, user
 from discord_harness import make_service, running_bot
@@ -130,25 +129,9 @@ async def test_unreachable_servers_are_tried_again_then_named(fake, monkeypatch)
 
 
 def run_bot(fake: FakeDiscord, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    values = {
-        **os.environ,
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_URL": f"{fake.url}/api/v10",
-        "DISCORD_GATEWAY_URL": f"{fake.url}/gateway",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "SLACK_BOT_TOKEN": "",
-        "SLACK_APP_TOKEN": "",
-        "SMTP_URL": "",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "run"],
-        cwd=tmp_path,
-        env=values,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
+    fake_urls = {"DISCORD_API_URL": f"{fake.url}/api/v10", "DISCORD_GATEWAY_URL": f"{fake.url}/gateway"}
+    return run_cli(
+        "run", cwd=tmp_path, env=cli_env(tmp_path, policy=None, **{"DISCORD_TOKEN": TOKEN, **fake_urls, **env})
     )
 
 

@@ -32,8 +32,7 @@ MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 @pytest_asyncio.fixture
 async def world(database_factory):
     """A dpytest server with #client-acme, #read-only (no Send Messages for @everyone) and a voice channel."""
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     service = make_service(database.store(), MONDAY_NIGHT)
     intents = bot_intents()
     intents.members = True  # dpytest keeps its fake members in the cache only with this intent
@@ -149,8 +148,7 @@ async def test_over_the_gateway_without_the_members_intent(database_factory, mon
     monkeypatch.setattr(
         discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.yarl.URL(f"{fake.url}/gateway")
     )
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     settings = Settings(discord_token=TOKEN, discord_guild_id=GUILD_ID, _env_file=None)
     posters = {}

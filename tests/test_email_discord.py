@@ -14,13 +14,10 @@ from discord_fakes import FakeDiscord
 from discord_gateway import CHANNEL_ID, GUILD_ID, user
 from discord_harness import make_service, running_bot, serving
 from discord_interactions import FakeInteraction
-from email_server import Inbox, smtp_url
-from factories import ny
+from email_server import Inbox
+from factories import forward_to_email, ny
 
 from adapters.discord.forwarding import FORWARD_CUSTOM_ID, ForwardView, reaction_added
-from adapters.email import EmailPoster
-from bot.forwarding import Addresses
-from bot.forwarding_service import Forwarding
 from bot.sender import Sender
 from storage.database import Database
 
@@ -35,14 +32,7 @@ async def service(tmp_path, smtp) -> AsyncIterator[Any]:
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), TUESDAY_10AM, owners=[OWNER_ID])
-    service.forwarding = Forwarding(
-        database.deliveries(),
-        service.policy,
-        service.roles,
-        service.clock,
-        Addresses.for_policy(service.policy, owner="olivia@home.example"),
-    )
-    service.sender = Sender(database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))}, service.clock)
+    service.sender = forward_to_email(service, database.deliveries(), service.clock, smtp.port)
     try:
         yield service
     finally:

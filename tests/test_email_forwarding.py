@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from email_server import PASSWORD, USER, Inbox, self_signed, smtp_server, smtp_url
-from factories import make_policy, ny
+from factories import FORWARD_TEXT, OWNER_INBOX, forward_request, make_policy, ny
 from scheduling_fakes import RecordingPoster
 
 from adapters.email import EmailPoster, SmtpTarget
 from bot.clock import SimulatedClock
-from bot.forwarding import Addresses, ForwardRequest, compose_email, forward_key, is_envelope, message_id_for
+from bot.forwarding import Addresses, compose_email, forward_key, is_envelope, message_id_for
 from bot.forwarding_service import Forwarding
 from bot.outbound import Post, PostError
 from bot.queue import DeliveryState
@@ -24,29 +24,6 @@ from storage.database import Database
 POLICY = make_policy()
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})}, team={"slack": frozenset({"U_TEAMMATE"})})
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)
-OWNER_INBOX = "olivia@home.example"
-TEXT = (
-    "Can you call me tonight about the Henderson invoice? It's overdue & they're asking.\n\n"
-    "Second paragraph with <details> that must arrive whole."
-)
-
-
-def request(**fields) -> ForwardRequest:
-    values = dict(
-        platform="slack",
-        workspace_id="T1",
-        channel_id="C_CLIENT",
-        message_id="1795481200.000100",
-        author_id="U_CLIENT",
-        author_name="Sam",
-        author_email="sam@client.example",
-        text=TEXT,
-        sent_at=ny(2026, 11, 23, 20, 58),
-        channel_name="client-acme",
-        permalink="https://t1.slack.example/archives/C_CLIENT/p1795481200000100",
-    )
-    values.update(fields)
-    return ForwardRequest(**values)
 
 
 class World:
@@ -81,7 +58,7 @@ def world(database: Database, smtp) -> World:
 
 
 async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, inbox: Inbox) -> None:
-    outcome = await world.bridge.forward(request(), "U_CLIENT")
+    outcome = await world.bridge.forward(forward_request(), "U_CLIENT")
     assert outcome.ok and outcome.queued
     assert outcome.text == (
         "Thanks! Your message is on its way to hello@acme.example. "
@@ -96,10 +73,10 @@ async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, 
     assert email["Reply-To"] == "Sam <sam@client.example>"
     assert email["Subject"] == "[boundary-bot] Sam: Can you call me tonight about the Henderson…"
     assert email["Auto-Submitted"] == "auto-generated"
-    assert email["Message-ID"] == message_id_for(forward_key(request()), "hello@acme.example")
+    assert email["Message-ID"] == message_id_for(forward_key(forward_request()), "hello@acme.example")
     assert email["Date"]
     body = email.get_content().replace("\r\n", "\n")
-    assert TEXT in body  # whole, unescaped, both paragraphs
+    assert FORWARD_TEXT in body  # whole, unescaped, both paragraphs
     assert "From:    Sam <sam@client.example>" in body
     assert "Channel: #client-acme (Slack)" in body
     assert "Sent:    Monday, Nov 23 at 8:58 PM EST" in body  # the owner's zone
@@ -111,7 +88,7 @@ async def test_the_email_has_the_headers_and_body_the_owner_needs(world: World, 
 
 async def test_without_the_clients_address_there_is_no_reply_to_and_the_body_says_so() -> None:
     text = compose_email(
-        request(author_email=None, author_name="", sent_at=ny(2026, 7, 1, 9, 0, 0).astimezone(UTC)),
+        forward_request(author_email=None, author_name="", sent_at=ny(2026, 7, 1, 9, 0, 0).astimezone(UTC)),
         POLICY,
         Addresses.for_policy(POLICY),
         by_owner=True,
@@ -124,7 +101,7 @@ async def test_without_the_clients_address_there_is_no_reply_to_and_the_body_say
 
 def test_names_and_text_cannot_break_the_headers() -> None:
     text = compose_email(
-        request(author_name="Sam\r\nBcc: everyone@example.com", text="hi\r\nBcc: x@example.com"),
+        forward_request(author_name="Sam\r\nBcc: everyone@example.com", text="hi\r\nBcc: x@example.com"),
         POLICY,
         Addresses.for_policy(POLICY),
     )
@@ -133,24 +110,24 @@ def test_names_and_text_cannot_break_the_headers() -> None:
 
 
 async def test_the_message_id_is_the_same_on_a_resend(world: World, inbox: Inbox) -> None:
-    text = compose_email(request(), POLICY, Addresses.for_policy(POLICY))
-    post = Post(forward_key(request()).channel, text, forward_key(request()).token())
+    text = compose_email(forward_request(), POLICY, Addresses.for_policy(POLICY))
+    post = Post(forward_key(forward_request()).channel, text, forward_key(forward_request()).token())
     first, second = await world.email.post(post), await world.email.post(post)
     assert first == second == inbox.received[0].message["Message-ID"] == inbox.received[1].message["Message-ID"]
-    other = compose_email(request(message_id="1795481200.000200"), POLICY, Addresses.for_policy(POLICY))
+    other = compose_email(forward_request(message_id="1795481200.000200"), POLICY, Addresses.for_policy(POLICY))
     assert first not in other
 
 
 async def test_a_double_click_a_replay_and_a_restart_send_one_email(database, smtp, inbox: Inbox) -> None:
     clock = SimulatedClock(MONDAY_9PM)
     world = World(database, clock, smtp.port)
-    assert (await world.bridge.forward(request(), "U_CLIENT")).queued
-    second = await world.bridge.forward(request(), "U_CLIENT")  # a double click, or Slack replaying the action
+    assert (await world.bridge.forward(forward_request(), "U_CLIENT")).queued
+    second = await world.bridge.forward(forward_request(), "U_CLIENT")  # a double click, or Slack replaying the action
     assert second.ok and not second.queued
     assert second.text == "Your message was already sent to hello@acme.example; nothing more to do."
     await world.send_until_done()
     restarted = World(database, clock, smtp.port)  # new process objects on the same database
-    assert not (await restarted.bridge.forward(request(), "U_CLIENT")).queued
+    assert not (await restarted.bridge.forward(forward_request(), "U_CLIENT")).queued
     await restarted.send_until_done()
     await world.send_until_done()
     assert len(inbox.received) == 1 and len(await restarted.forwards()) == 1
@@ -158,7 +135,7 @@ async def test_a_double_click_a_replay_and_a_restart_send_one_email(database, sm
 
 async def test_a_server_that_refuses_for_a_while_still_gets_exactly_one_email(world: World, inbox: Inbox) -> None:
     inbox.refuse = 3
-    await world.bridge.forward(request(), "U_CLIENT")
+    await world.bridge.forward(forward_request(), "U_CLIENT")
     await world.send_until_done()
     assert inbox.attempts == 4 and len(inbox.received) == 1
     (row,) = await world.forwards()
@@ -171,7 +148,7 @@ async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_
     inbox.refuse = 100
     clock = SimulatedClock(MONDAY_9PM)
     world = World(database, clock, smtp.port, retry_limit=3)
-    await world.bridge.forward(request(), "U_CLIENT")
+    await world.bridge.forward(forward_request(), "U_CLIENT")
     await world.send_until_done()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.FAILED and inbox.attempts == 3 and inbox.received == []
@@ -193,7 +170,7 @@ async def test_refusing_past_the_limit_fails_tells_the_client_once_and_lands_in_
 
 async def test_a_permanent_refusal_fails_at_once(world: World, inbox: Inbox) -> None:
     inbox.refuse, inbox.refusal = 5, "554 5.7.1 Rejected by policy"
-    await world.bridge.forward(request(), "U_CLIENT")
+    await world.bridge.forward(forward_request(), "U_CLIENT")
     await world.send_until_done()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.FAILED and row.attempts == 1 and "554 5.7.1 Rejected by policy" in row.last_error
@@ -202,7 +179,7 @@ async def test_a_permanent_refusal_fails_at_once(world: World, inbox: Inbox) -> 
 async def test_an_unreachable_server_is_retried_and_the_password_never_shows(database, caplog) -> None:
     clock = SimulatedClock(MONDAY_9PM)
     world = World(database, clock, 1, retry_limit=2)  # nothing listens on port 1
-    await world.bridge.forward(request(), "U_CLIENT")
+    await world.bridge.forward(forward_request(), "U_CLIENT")
     await world.send_until_done()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.FAILED and row.attempts == 2
@@ -212,14 +189,16 @@ async def test_an_unreachable_server_is_retried_and_the_password_never_shows(dat
 
 
 async def test_who_may_forward(world: World) -> None:
-    stranger = await world.bridge.forward(request(), "U_STRANGER")
+    stranger = await world.bridge.forward(forward_request(), "U_STRANGER")
     assert (
         not stranger.ok and stranger.text == "Only the person who wrote that message can send it to hello@acme.example."
     )
-    assert not (await world.bridge.forward(request(), "U_CLIENT", reaction=True)).ok  # reactions: the owner only
-    assert not (await world.bridge.forward(request(), "U_TEAMMATE", reaction=True)).ok
+    assert not (
+        await world.bridge.forward(forward_request(), "U_CLIENT", reaction=True)
+    ).ok  # reactions: the owner only
+    assert not (await world.bridge.forward(forward_request(), "U_TEAMMATE", reaction=True)).ok
     assert await world.forwards() == []
-    owner = await world.bridge.forward(request(), "U_OWNER", reaction=True)
+    owner = await world.bridge.forward(forward_request(), "U_OWNER", reaction=True)
     assert owner.ok and owner.text == f"Sending Sam's message to {OWNER_INBOX}."
     (row,) = await world.forwards()
     assert row.data["notify"] == ""  # the owner asked: a failure goes to the digest only
@@ -240,20 +219,6 @@ def test_envelope_reactions() -> None:
         assert is_envelope(emoji), emoji
     for emoji in ("+1", "mailbox", "\U0001f44d", ""):
         assert not is_envelope(emoji), emoji
-
-
-@pytest.mark.parametrize(
-    ("bad", "says"),
-    [
-        ("http://u:hunter2@mail.example", 'starts with "http:"'),
-        ("smtp://u:hunter2@", "names no host"),
-        ("smtp://u:hunter2@mail.example:port", "not a URL"),
-    ],
-)
-def test_bad_smtp_urls_are_explained_without_the_password(bad: str, says: str) -> None:
-    with pytest.raises(ValueError) as error:
-        SmtpTarget.parse(bad)
-    assert says in str(error.value) and "hunter2" not in str(error.value)
 
 
 def test_smtp_url_defaults() -> None:
@@ -282,12 +247,12 @@ async def test_tls_with_a_self_signed_certificate(tmp_path: Path, database, mode
     with smtp_server(inbox, **options) as controller:
         scheme = "smtp" if mode == "starttls" else "smtps"
         poster = EmailPoster.from_url(smtp_url(controller.port, scheme, tls=None), tls_context=client_context)
-        text = compose_email(request(), POLICY, Addresses.for_policy(POLICY))
-        await poster.post(Post(forward_key(request()).channel, text, "k"))
+        text = compose_email(forward_request(), POLICY, Addresses.for_policy(POLICY))
+        await poster.post(Post(forward_key(forward_request()).channel, text, "k"))
     (got,) = inbox.received
     assert got.tls and got.login == USER
     untrusted = EmailPoster.from_url(smtp_url(controller.port, scheme, tls=None))
     with pytest.raises(PostError) as error, smtp_server(Inbox(), **options) as again:
         untrusted.target = SmtpTarget.parse(smtp_url(again.port, scheme, tls=None))
-        await untrusted.post(Post(forward_key(request()).channel, text, "k"))
+        await untrusted.post(Post(forward_key(forward_request()).channel, text, "k"))
     assert not error.value.permanent  # an untrusted certificate is retried (and reported if it persists)

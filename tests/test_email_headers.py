@@ -8,8 +8,8 @@ from datetime import timedelta
 import aiosmtplib
 import pytest
 from email_server import Inbox, smtp_server
-from factories import make_policy, ny
-from test_email_forwarding import MONDAY_9PM, OWNER_INBOX, ROLES, World, request
+from factories import OWNER_INBOX, forward_request, make_policy, ny
+from test_email_forwarding import MONDAY_9PM, ROLES, World
 
 from bot.clock import SimulatedClock
 from bot.forwarding import FORWARD_WINDOW, Addresses, compose_email, forward_data, forward_key
@@ -40,7 +40,7 @@ def one_address(header) -> tuple[str, str]:
 @pytest.mark.parametrize("name", [CLIENT_NAME, NON_ASCII, 'Sam "the boss" O\'Neil, Jr. <ceo>; (CFO)'])
 async def test_long_and_comma_bearing_names_arrive_as_one_address_each(database, smtp, inbox: Inbox, name) -> None:
     world = bright_path(database, smtp.port)
-    assert (await world.bridge.forward(request(author_name=name), "U_CLIENT")).queued
+    assert (await world.bridge.forward(forward_request(author_name=name), "U_CLIENT")).queued
     await world.send_until_done()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.SENT, row.last_error
@@ -51,7 +51,7 @@ async def test_long_and_comma_bearing_names_arrive_as_one_address_each(database,
 
 
 def test_the_stored_email_keeps_every_line_within_78_columns_where_the_names_allow() -> None:
-    text = compose_email(request(author_name=NON_ASCII), POLICY, Addresses.for_policy(POLICY))
+    text = compose_email(forward_request(author_name=NON_ASCII), POLICY, Addresses.for_policy(POLICY))
     headers = text.split("\n\n", 1)[0]
     assert headers.isascii()  # the non-ASCII name is RFC 2047 encoded words
     assert "=?utf-8?" in headers.split("Reply-To:", 1)[1].split("\nSubject:", 1)[0]
@@ -60,9 +60,14 @@ def test_the_stored_email_keeps_every_line_within_78_columns_where_the_names_all
 
 async def queue_as_stored(world: World, text: str) -> None:
     """A forward row holding `text`, as an earlier version of the bridge stored it."""
-    key, now = forward_key(request()), world.clock()
+    key, now = forward_key(forward_request()), world.clock()
     await world.queue.enqueue(
-        [PlannedDelivery(key, now, now + FORWARD_WINDOW, text, data=forward_data(request(), notify="U_CLIENT"))], now
+        [
+            PlannedDelivery(
+                key, now, now + FORWARD_WINDOW, text, data=forward_data(forward_request(), notify="U_CLIENT")
+            )
+        ],
+        now,
     )
 
 
@@ -106,7 +111,7 @@ async def test_a_value_error_from_aiosmtplib_is_a_permanent_failure(database, sm
 async def test_a_refused_sender_is_a_permanent_failure(database, smtp, inbox: Inbox) -> None:
     inbox.refuse_sender = "553 5.7.1 Sender address rejected: not owned by user"
     world = bright_path(database, smtp.port)
-    await world.bridge.forward(request(), "U_CLIENT")
+    await world.bridge.forward(forward_request(), "U_CLIENT")
     await world.sender.run_once()
     world.clock.advance(timedelta(minutes=11))
     await world.sender.run_once()
@@ -148,7 +153,7 @@ async def test_a_40000_character_message_is_forwarded_within_the_limits(database
     text = ("Zoë's Henderson invoice, line by line ✓ " * 700 + "y" * 12_000)[:40_000]  # one line, a long unbroken run
     assert len(text) == 40_000
     world = bright_path(database, smtp.port)
-    await world.bridge.forward(request(text=text, author_name=NON_ASCII), "U_CLIENT")
+    await world.bridge.forward(forward_request(text=text, author_name=NON_ASCII), "U_CLIENT")
     await world.send_until_done()
     (row,) = await world.forwards()
     assert row.state is DeliveryState.SENT, row.last_error

@@ -6,15 +6,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
-from email_server import Inbox, smtp_url
+from email_server import Inbox
+from factories import forward_to_email
 from slack_fakes import BOT_ID, BOT_USER, CLIENT, OWNER, FakeSlack
 from slack_harness import TUESDAY_10AM, HttpHarness, message_event, start_http
 from slack_payloads import reaction_event
 
-from adapters.email import EmailPoster
 from adapters.slack.forwarding import FORWARD_ACTION
-from bot.forwarding import Addresses
-from bot.forwarding_service import Forwarding
 from bot.sender import Sender
 
 CHANNEL = "C_CLIENT"
@@ -40,17 +38,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 @pytest_asyncio.fixture
 async def http(fake: FakeSlack, database, smtp) -> AsyncIterator[HttpHarness]:
     async for harness in start_http(fake, database, at=TUESDAY_10AM):
-        service = harness.service
-        service.forwarding = Forwarding(
-            database.deliveries(),
-            service.policy,
-            service.roles,
-            harness.clock,
-            Addresses.for_policy(service.policy, owner="olivia@home.example"),
-        )
-        harness.sender = Sender(
-            database.deliveries(), {"email": EmailPoster.from_url(smtp_url(smtp.port))}, harness.clock
-        )
+        harness.sender = forward_to_email(harness.service, database.deliveries(), harness.clock, smtp.port)
         yield harness
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import run_cli
 from factories import make_policy, ny
 from memory_store import MemoryStore
 
-from bot.commands import Invocation, run_command
+from bot.commands import CommandResult, Invocation, run_command
 from bot.guide import client_guide
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.roles import Roles
@@ -46,34 +45,21 @@ def test_plain_text_guide_and_a_policy_without_backup():
 
 
 def test_guide_command_line():
-    result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "guide", "--format", "text", "--policy", str(EXAMPLE_POLICY)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_cli("guide", "--format", "text", "--policy", str(EXAMPLE_POLICY), cwd=ROOT)
     assert result.returncode == 0 and result.stdout == client_guide(EXAMPLE, markdown=False)
 
 
 async def test_boundaries_guide_posts_for_everyone_on_the_owners_command_only():
     roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
     store = MemoryStore()
-    owner = await run_command(
-        "boundaries guide",
-        Invocation("slack", "T1", "C1", "U_OWNER"),
-        store=store,
-        policy=EXAMPLE,
-        roles=roles,
-        now=ny(2026, 11, 23, 10),
-    )
+
+    async def guide_asked_by(user_id: str) -> CommandResult:
+        invocation = Invocation("slack", "T1", "C1", user_id)
+        return await run_command(
+            "boundaries guide", invocation, store=store, policy=EXAMPLE, roles=roles, now=ny(2026, 11, 23, 10)
+        )
+
+    owner = await guide_asked_by("U_OWNER")
     assert owner.ok and owner.public == client_guide(EXAMPLE, markdown=False)  # plain text reads well everywhere
-    client = await run_command(
-        "boundaries guide",
-        Invocation("slack", "T1", "C1", "U_CLIENT"),
-        store=store,
-        policy=EXAMPLE,
-        roles=roles,
-        now=ny(2026, 11, 23, 10),
-    )
+    client = await guide_asked_by("U_CLIENT")
     assert not client.ok and client.public is None

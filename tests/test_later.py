@@ -40,8 +40,7 @@ def sender(database, clock, poster) -> Sender:
 
 
 async def test_a_message_at_ten_pm_is_posted_once_at_nine_and_not_before(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     answer = await later(database, "Here is the draft; more on Monday.")
     assert answer.ok and answer.text.startswith("#1 will be posted here tomorrow (Tuesday, Nov 24) at 9:00 AM EST")
     assert "signed as Dana;" in answer.text and "boundaries later cancel 1" in answer.text
@@ -60,8 +59,7 @@ async def test_a_message_at_ten_pm_is_posted_once_at_nine_and_not_before(databas
 
 
 async def test_listing_and_cancelling_what_waits(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await later(database, "first")
     await later(database, "second " + "x" * 200)
     listed = (await later(database, "")).text

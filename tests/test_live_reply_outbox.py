@@ -183,8 +183,7 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
     from bot.models import SentReply
     from bot.replies import reply_delivery
 
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store, queue, now = database.store(), database.deliveries(), ny(2026, 11, 23, 21, 0)
     first = message("hello?", now, event_id="Ev-1")
     reply = Reply(
@@ -230,8 +229,7 @@ async def test_settles_at_once_are_written_together_and_each_gets_its_own_answer
     from bot.queue import DeliveryKey
     from bot.replies import reply_delivery
 
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store, queue, now = database.store(), database.deliveries(), ny(2026, 11, 23, 21, 0)
     reply = Reply(text="We're closed.", reasons=("after_hours",), style=ReplyStyle.THREAD)
     keys = []

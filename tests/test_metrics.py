@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import aiohttp
-from aiohttp import web
 from factories import make_policy
+from loopback_http import served
 from prometheus_client.parser import text_string_to_metric_families
 from scheduling_fakes import RecordingPoster
 from slack_harness import MONDAY_9PM, message_event, slack_settings
@@ -46,13 +46,8 @@ async def test_metrics_count_what_happened(fake, database):
     metrics = Metrics().watch(service, scheduling)
     bot = build_slack(service, settings, {}, http=True, oauth_database=database)
     fake.fail("chat.postMessage", error="not_in_channel")
-    runner = web.AppRunner(build_web_app(bot, metrics), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
     try:
-        async with aiohttp.ClientSession() as session:
+        async with served(build_web_app(bot, metrics)) as url, aiohttp.ClientSession() as session:
             payload = message_event("can you call me?")
             for _ in range(2):  # the second copy is a duplicate
                 body, headers = event_body(payload)
@@ -66,7 +61,6 @@ async def test_metrics_count_what_happened(fake, database):
                 assert response.status == 200 and response.headers["Content-Type"].startswith("text/plain")
                 found = samples(await response.text())
     finally:
-        await runner.cleanup()
         await bot.aclose()
     assert found[("boundary_bot_events_received_total", (("platform", "slack"),))] == 2
     assert found[("boundary_bot_duplicate_events_dropped_total", (("platform", "slack"),))] == 1

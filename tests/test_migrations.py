@@ -11,9 +11,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from factories import message as client_message
 from sqlalchemy import inspect
 
-from bot.messages import IncomingMessage
 from bot.models import SentReply
 from storage.database import MIGRATIONS_DIR, Database, alembic_config, normalize_url
 from storage.tables import Base
@@ -82,8 +82,7 @@ async def assert_schema_whole(database) -> None:
 
 
 async def test_migrating_twice_is_a_no_op(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     await store.mark_event_seen("slack", "Ev1", datetime.now(UTC))
     before = await schema_of(database)
@@ -95,8 +94,7 @@ async def test_migrating_twice_is_a_no_op(database_factory) -> None:
 
 
 async def test_downgrade_to_base_and_back(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await database.downgrade("base")
     assert await database.current_revision() is None
     assert not (TABLES & (await schema_of(database))["tables"])
@@ -144,16 +142,7 @@ async def test_in_memory_sqlite_works() -> None:
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is True
         assert await database.store().mark_event_seen("slack", "e", datetime.now(UTC)) is False
         # the message path runs on the engine's one in-memory connection: a claim, a read and a record
-        message = IncomingMessage(
-            platform="slack",
-            workspace_id="T1",
-            channel_id="C1",
-            message_id="1",
-            author_id="U1",
-            text="hi",
-            event_id="e2",
-            received_at=datetime.now(UTC),
-        )
+        message = client_message("hi", datetime.now(UTC), author_id="U1")
         state = await database.store().claim_message(message, message.received_at, lambda context, closures: None)
         assert state is not None and state.closures == ()
         reply = SentReply("after_hours", "w", message.received_at)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from test_migrations import assert_schema_whole, head_revision
+from worker_support import start_worker, worker_env
 
 from storage.database import SQLITE_BUSY_TIMEOUT_MS, Database
 
@@ -21,21 +20,8 @@ PROCESSES = 5
 
 async def start_together(database_factory, count: int) -> list[tuple[int, str]]:
     """Start `count` migrate_worker.py processes, wait until each is ready, release them at once; codes and output."""
-    env = {**os.environ, "DATABASE_URL": database_factory.url, "PYTHONPATH": str(ROOT)}
-    if database_factory.pg_schema:
-        env["TEST_PG_SCHEMA"] = database_factory.pg_schema
-    processes = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(ROOT / "tests" / "migrate_worker.py"),
-            cwd=ROOT,
-            env=env,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        for _ in range(count)
-    ]
+    env = worker_env(database_factory)
+    processes = [await start_worker(ROOT / "tests" / "migrate_worker.py", env, stdin=True) for _ in range(count)]
     try:
         for process in processes:
             assert await asyncio.wait_for(process.stdout.readline(), timeout=120) == b"ready\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from slack_fakes import CLIENT, OWNER
 from slack_harness import message_event
 
@@ -27,17 +28,16 @@ async def test_a_clients_file_is_not_an_answer_and_gets_no_reply(http) -> None:
     assert len(http.fake.calls_to("chat.postMessage")) == replies
 
 
-async def test_the_owners_file_in_the_thread_answers_the_promise(http) -> None:
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Here it is", "file_share"),  # the owner's file in the thread
+        ("Sent by email just now", "thread_broadcast"),  # a thread reply also sent to the channel
+    ],
+)
+async def test_the_owners_file_or_broadcast_reply_in_the_thread_answers_the_promise(http, text, subtype) -> None:
     asked, _ = await asked_and_waiting(http)
-    answer = message_event("Here it is", user=OWNER, subtype="file_share", thread_ts=asked["ts"])
-    assert await http.event(answer) == (200, "")
-    await http.settle()
-    assert await http.service.store.list_promises() == []
-
-
-async def test_the_owners_thread_reply_also_sent_to_the_channel_answers_the_promise(http) -> None:
-    asked, _ = await asked_and_waiting(http)
-    answer = message_event("Sent by email just now", user=OWNER, subtype="thread_broadcast", thread_ts=asked["ts"])
+    answer = message_event(text, user=OWNER, subtype=subtype, thread_ts=asked["ts"])
     assert await http.event(answer) == (200, "")
     await http.settle()
     assert await http.service.store.list_promises() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from types import SimpleNamespace
+from typing import Any
 
 import discord
 from discord_harness import make_service
@@ -41,12 +42,18 @@ async def test_slack_only_the_owners_check_mark_marks_the_promise_done(http) -> 
     assert await http.service.store.list_promises() == []
 
 
-async def test_discord_the_owners_check_mark_marks_the_promise_done() -> None:
+async def discord_service_with_a_promise(message_id: str) -> Any:
+    """A Discord service (owner 1) that promised an answer to the client's message `message_id` in channel 222."""
     service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
-    asked = message(
-        "Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222", message_id="333"
+    at = ny(2026, 11, 23, 21)
+    await service.handle_message(
+        message("Invoice?", at, platform="discord", workspace_id="111", channel_id="222", message_id=message_id)
     )
-    await service.handle_message(asked)
+    return service
+
+
+async def test_discord_the_owners_check_mark_marks_the_promise_done() -> None:
+    service = await discord_service_with_a_promise("333")
     [promise] = await service.store.list_promises()
 
     def payload(user_id: int, emoji: str) -> SimpleNamespace:
@@ -70,11 +77,7 @@ async def test_slack_the_owners_message_in_the_channel_keeps_the_promise(http) -
 
 
 async def test_discord_a_check_mark_inside_a_thread_finds_the_promise_filed_under_its_channel() -> None:
-    service = make_service(MemoryStore(), ny(2026, 11, 23, 21), owners=[1])
-    asked = message(
-        "Invoice?", ny(2026, 11, 23, 21), platform="discord", workspace_id="111", channel_id="222", message_id="444"
-    )
-    await service.handle_message(asked)  # a message in thread 999 of channel 222 is filed under 222
+    service = await discord_service_with_a_promise("444")  # a message in thread 999 of channel 222 is filed under 222
     thread = discord.Thread.__new__(discord.Thread)
     thread.id, thread.parent_id = 999, 222
     client = SimpleNamespace(get_channel=lambda channel_id: thread if channel_id == 999 else None)

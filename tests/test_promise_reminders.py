@@ -28,8 +28,7 @@ def test_the_reminder_comes_two_opening_hours_ahead() -> None:
 
 async def night(database_factory, replicas: int = 1):
     clock = SimulatedClock(ny(2026, 11, 23, 21, 0))
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     poster = RecordingPoster("slack", clock)
     schedulers = [
         Scheduling(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, timedelta
+from pathlib import Path
 
+from cli_process import cli_env, run_cli, sqlite_url
 from factories import make_policy, message, ny
 
 from bot.clock import SimulatedClock
@@ -133,29 +132,27 @@ async def test_erasing_a_client_erases_their_promises(store) -> None:
     assert await store.list_promises(answered_since=MONDAY_9PM) == []
 
 
-async def promises_printed(url: str, *flags: str) -> list[dict]:
-    env = {key: value for key, value in os.environ.items() if key != "POLICY_FILE"} | {"DATABASE_URL": url}
-    command = [sys.executable, "-m", "adapters.cli", "promises", "--json", *flags]
-    printed = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, env=env, timeout=60)
+async def promises_printed(folder: Path, *flags: str) -> list[dict]:
+    env = cli_env(folder, policy=None)
+    printed = await asyncio.to_thread(lambda: run_cli("promises", "--json", *flags, cwd=folder, env=env))
     assert printed.returncode == 0, printed.stderr
     return [json.loads(line) for line in printed.stdout.splitlines()]
 
 
 async def test_the_command_line_prints_promises_as_json_lines_at_each_step(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path}/bot.sqlite3"
-    database = Database(url)
+    database = Database(sqlite_url(tmp_path))
     await database.migrate()
     service = service_on(database.store())
     await service.handle_message(message("Invoice?", MONDAY_9PM, permalink="https://acme.slack.com/archives/C1/p1"))
-    [row] = await promises_printed(url)
+    [row] = await promises_printed(tmp_path)
     assert row["client"] == "U_CLIENT" and row["channel"] == "slack:T1:C1"
     assert row["state"] == "broken"  # due on Nov 24 2026, read with the real clock, which is later
     assert row["due"].endswith(("-05:00", "-04:00")) and row["link"] == "https://acme.slack.com/archives/C1/p1"
     service.clock.set(ny(2026, 11, 24, 10))
     await service.handle_message(message("Here you go", ny(2026, 11, 24, 10), author_id="U_OWNER"))
     await database.dispose()
-    assert await promises_printed(url) == []  # nothing waits any more
-    [answered] = await promises_printed(url, "--all")
+    assert await promises_printed(tmp_path) == []  # nothing waits any more
+    [answered] = await promises_printed(tmp_path, "--all")
     assert (answered["state"], answered["answered_at"]) == ("kept", "2026-11-24T10:00:00-05:00")
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_process import run_cli
 from test_console import console
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,14 +23,7 @@ def test_the_first_example_is_what_preview_prints(tmp_path: Path) -> None:
     command = re.search(r"\(That is `(boundary-bot preview [^`]+)`", README).group(1)
     args = shlex.split(command)[1:]
     env = {"POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args, "--policy", env["POLICY_FILE"]],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        env=env,
-    )
+    done = run_cli(*args, "--policy", env["POLICY_FILE"], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)["reply"]
     shown = BLOCKS[0].split("bot:", 1)[1]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from cli_process import cli_env, run_cli, sqlite_url
 from factories import message
 
 from bot.forwarding import ForwardRequest, forward_data, forward_key
@@ -60,8 +59,7 @@ async def seed(database) -> None:
 
 
 async def test_the_whole_export_round_trips_every_personal_field(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await seed(database)
     data = json.loads(json.dumps(await export(database.engine)))
     [closure] = data["closures"]
@@ -89,8 +87,7 @@ async def test_the_whole_export_round_trips_every_personal_field(database_factor
 
 
 async def test_a_clients_export_holds_only_what_is_about_them(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await seed(database)
     data = json.loads(json.dumps(await export(database.engine, ClientRef("U_A", "slack", "T1"))))
     assert "Blair" not in json.dumps(data) and "closures" not in data
@@ -100,30 +97,27 @@ async def test_a_clients_export_holds_only_what_is_about_them(database_factory):
     assert [s["channel_id"] for s in data["meeting_slots"]] == ["C1"]
 
 
-def cli(*args: str, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
-    )
+def cli(*args: str, folder: Path) -> subprocess.CompletedProcess:
+    """`boundary-bot ARGS` on the database in `folder`."""
+    return run_cli(*args, cwd=ROOT, env=cli_env(folder, policy=None))
 
 
 async def test_the_command_line_exports_and_forgets_after_a_confirmation(tmp_path):
     from storage.database import Database
 
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
-    async with Database(url) as database:
+    async with Database(sqlite_url(tmp_path)) as database:
         await database.migrate()
         await seed(database)
-    exported = cli("export", "--client", "U_A", "--json", url=url)
+    exported = cli("export", "--client", "U_A", "--json", folder=tmp_path)
     assert exported.returncode == 0, exported.stderr
     assert [r["client_name"] for r in json.loads(exported.stdout)["replies"]] == ["Alex Doe"]
-    asked = cli("forget", "U_A", url=url)
+    asked = cli("forget", "U_A", folder=tmp_path)
     assert asked.returncode == 0 and "Run again with --yes" in asked.stdout and "1 logged reply(ies)" in asked.stdout
-    done = cli("forget", "U_A", "--yes", url=url)
+    done = cli("forget", "U_A", "--yes", folder=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("Erased what was stored about U_A: 1 logged reply(ies)")
-    after = json.loads(cli("export", "--output", str(tmp_path / "out.json"), url=url).stdout or "null") or json.loads(
-        (tmp_path / "out.json").read_text(encoding="utf-8")
-    )
+    after = json.loads(
+        cli("export", "--output", str(tmp_path / "out.json"), folder=tmp_path).stdout or "null"
+    ) or json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert "Alex" not in json.dumps([after["replies"], after["client_timezones"], after["deliveries"]])
     assert "Blair Roe" in json.dumps(after["replies"]) and (tmp_path / "out.json").stat().st_mode & 0o077 == 0
-    assert cli("forget", "slack:U_A", url=url).returncode == 2
+    assert cli("forget", "slack:U_A", folder=tmp_path).returncode == 2

@@ -81,8 +81,7 @@ def forward(author: str, n: int) -> PlannedDelivery:
 
 
 async def test_posts_about_the_client_are_cancelled_or_cut_and_their_keys_still_hold(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store, queue = database.store(), database.deliveries()
     rows = [forward("U_A", 1), forward("U_A", 2), forward("U_A", 3), forward("U_B", 4)]
     await queue.enqueue(rows, NOW)

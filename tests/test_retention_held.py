@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
+from cli_process import cli_env, run_cli, sqlite_url
 from factories import make_policy
 from test_retention_pruning import NOW, RETENTION, log_reply, planned
 
@@ -16,8 +13,6 @@ from bot.commands import Invocation, run_command
 from bot.retention import Held, held_lines
 from bot.roles import Roles
 from storage.database import Database
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 async def test_an_empty_store_holds_nothing(store):
@@ -36,8 +31,7 @@ async def test_rows_and_the_oldest_of_each_kind(store):
 
 
 async def test_post_text_kept_counts_sent_and_failed_rows_until_pruning_cuts_them(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue, store = database.deliveries(), database.store()
     await queue.enqueue([planned(1), planned(2), planned(3)], NOW - timedelta(days=2))
     rows = await queue.list_deliveries()
@@ -83,20 +77,11 @@ async def test_status_shows_what_is_kept(store):
 
 def test_check_shows_what_is_kept_in_an_up_to_date_database(tmp_path):
     async def seed() -> None:
-        async with Database(f"sqlite:///{tmp_path}/bot.sqlite3") as database:
+        async with Database(sqlite_url(tmp_path)) as database:
             await database.migrate()
             await database.store().mark_event_seen("slack", "Ev1", NOW)
 
     asyncio.run(seed())
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "POLICY_"))}
-    environment["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "check"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**environment, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    result = run_cli("check", cwd=tmp_path, env=cli_env(tmp_path, policy=None), timeout=120)
     assert "ok       kept: event ids (to drop platform re-deliveries): 1 row(s), the oldest" in result.stdout
     assert "ok       kept: text of posts that failed: 0 row(s); kept 14d" in result.stdout

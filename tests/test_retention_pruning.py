@@ -66,8 +66,7 @@ def planned(n: int, *, kind: str = "closure_notice", data: dict | None = None) -
 
 
 async def test_payloads_are_cut_past_their_period_keeping_keys_state_and_message_id(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue, store = database.deliveries(), database.store()
     rows = [planned(n, data={"excerpt": f"words {n}"}) for n in range(5)]
     await queue.enqueue(rows, NOW - timedelta(days=30))
@@ -99,8 +98,7 @@ async def test_payloads_are_cut_past_their_period_keeping_keys_state_and_message
 
 
 async def test_rate_pauses_go_once_they_have_ended(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.pause(Pause("slack", "T1", "C1", NOW - SECOND))
     await queue.pause(Pause("slack", "T1", "C2", NOW + SECOND))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from factories import make_policy, message, ny
 from memory_store import MemoryStore
 
-from bot.commands import Invocation, run_command
+from bot.commands import CommandResult, Invocation, run_command
 from bot.commands.run import REFUSAL
 from bot.responder import Situation, decide
 from bot.roles import Roles
@@ -25,21 +25,12 @@ def test_the_same_member_id_in_another_workspace_is_answered_like_a_client() -> 
 
 async def test_owner_commands_work_only_in_the_owners_workspace() -> None:
     policy, store = make_policy(), MemoryStore()
-    elsewhere = await run_command(
-        "closure add Dec 24",
-        Invocation("slack", "T2", "C1", "U_OWNER"),
-        store=store,
-        policy=policy,
-        roles=ROLES,
-        now=NIGHT,
-    )
+
+    async def closure_added_in(workspace_id: str) -> CommandResult:
+        invocation = Invocation("slack", workspace_id, "C1", "U_OWNER")
+        return await run_command("closure add Dec 24", invocation, store=store, policy=policy, roles=ROLES, now=NIGHT)
+
+    elsewhere = await closure_added_in("T2")
     assert elsewhere.text == REFUSAL and await store.list_closures(ending_after=NIGHT) == []
-    at_home = await run_command(
-        "closure add Dec 24",
-        Invocation("slack", "T1", "C1", "U_OWNER"),
-        store=store,
-        policy=policy,
-        roles=ROLES,
-        now=NIGHT,
-    )
+    at_home = await closure_added_in("T1")
     assert at_home.ok

@@ -21,8 +21,7 @@ POLICY = make_policy()
 
 
 async def test_an_emergency_closure_is_announced_without_waiting_for_the_interval(database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     clock = SimulatedClock(datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
     poster = RecordingPoster("slack", clock)
     store, queue = database.store(), database.deliveries()

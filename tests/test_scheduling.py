@@ -45,6 +45,12 @@ async def seed(store, *, closure_created=SEEDED_AT):
     )
 
 
+async def seeded_scheduling(database, clock, posters) -> Scheduling:
+    """Scheduling on `database` once it holds the channels and the closure of `seed`."""
+    await seed(database.store())
+    return scheduling_on(database, clock, posters)
+
+
 def posters_for(clock):
     return {"slack": RecordingPoster("slack", clock), "discord": RecordingPoster("discord", clock)}
 
@@ -82,10 +88,8 @@ STEP = timedelta(hours=3)
 async def test_a_closure_twenty_days_ahead_plays_out_once_per_channel_across_a_restart(database_factory):
     clock = SimulatedClock(ny(2026, 12, 4, 12))
     posters = posters_for(clock)
-    first = database_factory()
-    await first.migrate()
-    await seed(first.store())
-    scheduling = scheduling_on(first, clock, posters)
+    first = await database_factory.migrated()
+    scheduling = await seeded_scheduling(first, clock, posters)
     restart_at = ny(2026, 12, 20, 15).astimezone(UTC)
     assert (restart_at - clock()) % STEP == timedelta(0)
     while clock() < ny(2027, 1, 6).astimezone(UTC):
@@ -116,8 +120,7 @@ async def test_after_two_hours_of_downtime_meaningful_posts_go_late_and_stale_on
 ):
     clock = SimulatedClock(ny(2026, 12, 22, 12))
     posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     await seed(store)
     await store.set_meeting_slot(MeetingSlot(CHANNELS[0], weekday=2, local_time=time(10, 30)))  # Wed Dec 23
@@ -149,10 +152,8 @@ async def test_rate_limits_server_errors_and_resets_still_deliver_exactly_once(d
         PostError("connection reset by peer", permanent=False),
         PostError("HTTP 503", permanent=False),
     ]
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
-    scheduling = scheduling_on(database, clock, posters)
+    database = await database_factory.migrated()
+    scheduling = await seeded_scheduling(database, clock, posters)
     report = await scheduling.tick()
     assert report.sent == 1  # discord went through; Slack's 30 s Retry-After holds every Slack channel
     assert posters["slack"].attempts == 1
@@ -172,10 +173,8 @@ async def test_permanent_failures_stop_at_once_and_transient_ones_give_up_at_the
     posters = posters_for(clock)
     posters["discord"].failures = [PostError("Missing Access (50001)", permanent=True)]
     posters["slack"].failures = [PostError("HTTP 500", permanent=False)] * 100
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
-    scheduling = scheduling_on(database, clock, posters)
+    database = await database_factory.migrated()
+    scheduling = await seeded_scheduling(database, clock, posters)
     scheduling.sender.retry_limit = 3
     for _ in range(20):
         await scheduling.tick()
@@ -190,10 +189,8 @@ async def test_permanent_failures_stop_at_once_and_transient_ones_give_up_at_the
 async def test_a_crash_between_post_and_commit_is_recovered_without_posting_again(database_factory):
     clock = SimulatedClock(ny(2026, 12, 10, 9))
     posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
-    scheduling = scheduling_on(database, clock, posters)
+    database = await database_factory.migrated()
+    scheduling = await seeded_scheduling(database, clock, posters)
     await scheduling.plan_once()
     queue = database.deliveries()
     claimed = await queue.claim(clock(), "crashed-worker", timedelta(minutes=2), limit=2)
@@ -224,8 +221,7 @@ async def test_slack_posts_to_one_channel_are_paced_about_a_second_apart(databas
         return await original(post)
 
     posters["slack"].post = timed
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     await store.remember_channel(CHANNELS[0])
     for hour in (10, 12, 14):  # three closures from Dec 24 to Dec 28: their 14-day notices are all due now

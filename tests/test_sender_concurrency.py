@@ -70,8 +70,7 @@ class SlowPoster:
 
 
 async def queue_with(database_factory, items):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     await queue.enqueue(items, NOW)
     return queue

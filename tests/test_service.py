@@ -70,8 +70,7 @@ async def test_closures_added_by_command_shape_the_next_reply(store):
 
 
 async def test_the_throttle_survives_a_restart(database_factory):
-    first_process = database_factory()
-    await first_process.migrate()
+    first_process = await database_factory.migrated()
     assert (await service_on(first_process.store()).handle_message(message("one", MONDAY_NIGHT))).reply
     await first_process.dispose()
     second_process = database_factory()

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from cli_process import cli_env, run_cli
 
 
 def start(tmp_path: Path, command: str, **env: str) -> subprocess.CompletedProcess:
-    values = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SMTP_", "DATABASE_"))}
-    values.update(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-            "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-            **env,
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *command.split()],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=values,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*command.split(), cwd=tmp_path, env=cli_env(tmp_path, **env))
 
 
 def closed_port() -> int:

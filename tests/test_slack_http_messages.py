@@ -91,8 +91,7 @@ async def test_four_sequential_deliveries_with_retry_headers_give_one_reply(http
 
 
 async def test_four_concurrent_deliveries_give_one_reply(fake, database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     async for harness in start_http(fake, database):
         body = message_event("Are you around tonight?")
         started = time.monotonic()

@@ -155,8 +155,7 @@ async def test_paced_pages_stay_inside_the_tier(http) -> None:
 
 
 async def test_every_installed_workspace_is_listed_with_its_own_token(fake, database_factory) -> None:
-    db = database_factory()
-    await db.migrate()
+    db = await database_factory.migrated()
     async for harness in start_http(
         fake, db, slack_bot_token=None, slack_client_id="1111.2222", slack_client_secret="oauth-client-secret-value"
     ):

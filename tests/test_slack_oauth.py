@@ -28,8 +28,7 @@ OAUTH = dict(
 
 @pytest.fixture
 async def oauth(fake, database_factory):
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     async for harness in start_http(fake, database, **OAUTH):
         harness.installations = AsyncSQLAlchemyInstallationStore(client_id=CLIENT_ID, engine=database.engine)
         yield harness

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
+from cli_process import cli_env, run_cli
 from factories import make_policy, ny
 from memory_store import MemoryStore
 
@@ -17,7 +14,6 @@ from bot.models import Closure
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.roles import Roles
 
-ROOT = Path(__file__).resolve().parents[1]
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 OWNER, CLIENT = Invocation("slack", "T1", "C1", "U_OWNER"), Invocation("slack", "T1", "C1", "U_CLIENT")
 MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
@@ -42,8 +38,7 @@ async def test_the_owner_sees_open_or_closed_and_what_is_coming() -> None:
 
 
 async def test_posts_waiting_failed_and_the_last_digest_are_counted(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     queue = database.deliveries()
     key = DeliveryKey("closure_notice", "closure:1", "", "slack", "T1", "C1")
     digest = DeliveryKey("owner_digest", "digest:U_OWNER", "2026-11-23", "slack", "T1", "U_OWNER")
@@ -64,22 +59,8 @@ async def test_posts_waiting_failed_and_the_last_digest_are_counted(database_fac
 
 
 def test_the_command_line_reads_the_database_without_creating_it(tmp_path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "POLICY_FILE": str(ROOT / "bot" / "policy.example.toml"),
-    }
-
-    def run(*args: str, stdin: str = "") -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "adapters.cli", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-            timeout=60,
-        )
+    def run(*args: str, stdin: str | None = None) -> str:
+        done = run_cli(*args, cwd=tmp_path, env=cli_env(tmp_path), stdin=stdin)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

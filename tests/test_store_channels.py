@@ -22,16 +22,7 @@ DISCORD = ChannelRef("discord", "T1", "C1")
 
 
 def message(channel: ChannelRef, event_id: str = "e1") -> IncomingMessage:
-    return IncomingMessage(
-        platform=channel.platform,
-        workspace_id=channel.workspace_id,
-        channel_id=channel.channel_id,
-        message_id="m1",
-        author_id="U1",
-        text="hello",
-        event_id=event_id,
-        received_at=T0,
-    )
+    return client_message("hello", T0, channel, author_id="U1", message_id="m1", event_id=event_id)
 
 
 async def test_a_left_channel_is_not_listed_and_keeps_its_mode(store) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from factories import message as client_message
 from memory_store import MemoryStore
 
 from bot.messages import ChannelRef, IncomingMessage
@@ -33,17 +34,8 @@ def assert_utc(value: datetime | None) -> None:
 
 
 def message(channel: ChannelRef = A, author: str = "U1", text: str = "hello", **kwargs: object) -> IncomingMessage:
-    return IncomingMessage(
-        platform=channel.platform,
-        workspace_id=channel.workspace_id,
-        channel_id=channel.channel_id,
-        message_id="m1",
-        author_id=author,
-        text=text,
-        event_id="e1",
-        received_at=T0,
-        **kwargs,
-    )
+    """The same message on every call: m1, event e1."""
+    return client_message(text, T0, channel, author_id=author, message_id="m1", event_id="e1", **kwargs)
 
 
 @pytest.mark.parametrize("implementation", [MemoryStore, SqlStore])

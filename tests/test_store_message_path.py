@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from factories import message as client_message
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
@@ -21,16 +22,15 @@ B = ChannelRef("slack", "T1", "C2")
 
 
 def message(channel: ChannelRef = A, author: str = "U1", text: str = "hello") -> IncomingMessage:
-    return IncomingMessage(
-        platform=channel.platform,
-        workspace_id=channel.workspace_id,
-        channel_id=channel.channel_id,
+    """Dana's message, the same on every call (and so one event, e1)."""
+    return client_message(
+        text,
+        T0,
+        channel,
         message_id="1795481200.000100",
         author_id=author,
         author_name="Dana",
-        text=text,
         event_id="e1",
-        received_at=T0,
         permalink="https://example.slack.com/archives/C1/p1",
     )
 
@@ -175,8 +175,7 @@ async def test_concurrent_decisions_on_one_version_record_once(database_factory)
 
 @pytest.mark.parametrize("database_factory", ["sqlite"], indirect=True)
 async def test_sqlite_waits_for_another_writer_then_records(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -193,8 +192,7 @@ async def test_sqlite_waits_for_another_writer_then_records(database_factory) ->
 @pytest.mark.parametrize("database_factory", ["sqlite"], indirect=True)
 async def test_sqlite_locked_past_the_wait_is_an_unavailable_error(database_factory, monkeypatch) -> None:
     monkeypatch.setattr("storage.message_path.BUSY_SECONDS", 0.2)
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from factories import message as client_message
+
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ReplyLogEntry, SentReply
 
@@ -13,15 +15,13 @@ B = ChannelRef("discord", "G1", "C9")
 
 
 def incoming(channel: ChannelRef, author: str, text: str, **kwargs: object) -> IncomingMessage:
-    return IncomingMessage(
-        platform=channel.platform,
-        workspace_id=channel.workspace_id,
-        channel_id=channel.channel_id,
-        message_id=f"m-{text[:5]}",
+    return client_message(
+        text,
+        T0,
+        channel,
         author_id=author,
-        text=text,
+        message_id=f"m-{text[:5]}",
         event_id=f"e-{text[:5]}",
-        received_at=T0,
         **kwargs,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from factories import message as client_message
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot
@@ -17,16 +18,8 @@ B = ChannelRef("slack", "T1", "C2")
 
 
 def message(channel: ChannelRef = A, author: str = "U1") -> IncomingMessage:
-    return IncomingMessage(
-        platform=channel.platform,
-        workspace_id=channel.workspace_id,
-        channel_id=channel.channel_id,
-        message_id="m1",
-        author_id=author,
-        text="hello",
-        event_id="e1",
-        received_at=T0,
-    )
+    """The same message on every call: m1, event e1."""
+    return client_message("hello", T0, channel, author_id=author, message_id="m1", event_id="e1")
 
 
 async def context(store, channel: ChannelRef, client_id: str) -> MessageContext:

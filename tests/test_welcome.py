@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from memory_store import MemoryStore
 
-from bot.commands import Invocation, run_command
+from bot.commands import CommandResult, Invocation, run_command
 from bot.messages import ChannelRef
 from bot.models import MeetingSlot
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
@@ -63,25 +63,16 @@ async def test_boundaries_preview_welcome_shows_the_channel_meeting_to_the_owner
     store, roles = MemoryStore(), Roles(owners={"slack": frozenset({"U_OWNER"})})
     await store.set_meeting_slot(MeetingSlot(ChannelRef("slack", "T1", "C1"), weekday=1, local_time=time(10, 0)))
     now = datetime(2026, 12, 1, 15, tzinfo=UTC)
-    owner = Invocation("slack", "T1", "C1", "U_OWNER")
-    result = await run_command(
-        "boundaries preview welcome",
-        owner,
-        store=store,
-        policy=EXAMPLE,
-        roles=roles,
-        now=now,
-    )
+
+    async def preview_asked_by(user_id: str) -> CommandResult:
+        invocation = Invocation("slack", "T1", "C1", user_id)
+        return await run_command(
+            "boundaries preview welcome", invocation, store=store, policy=EXAMPLE, roles=roles, now=now
+        )
+
+    result = await preview_asked_by("U_OWNER")
     assert "Tuesdays at 10:00" in result.text and EXAMPLE.contact.email in result.text
-    client = Invocation("slack", "T1", "C1", "U_CLIENT")
-    refused = await run_command(
-        "boundaries preview welcome",
-        client,
-        store=store,
-        policy=EXAMPLE,
-        roles=roles,
-        now=now,
-    )
+    refused = await preview_asked_by("U_CLIENT")
     assert not refused.ok and EXAMPLE.contact.email not in refused.text
 
 

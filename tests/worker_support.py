@@ -1,11 +1,14 @@
-"""What the tests' worker processes share: the database in the test's PostgreSQL schema, a Slack poster that can
-SIGKILL its own process mid fan-out, and sending until no row is left to work on."""
+"""The tests' worker processes: what they share (the database in the test's PostgreSQL schema, a Slack poster that
+can SIGKILL its own process mid fan-out, sending until no row is left to work on), and how a test starts one."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import sys
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 
@@ -17,6 +20,8 @@ from bot.send_records import SendReport
 from bot.sender import Sender
 from bot.settings import Settings
 from storage.database import Database
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def database_for(url: str, schema: str | None = None) -> Database:
@@ -68,3 +73,33 @@ async def send_until_done(sender: Sender, report: SendReport) -> SendReport:
         report.recovered += more.recovered
         report.failed += more.failed
     return report
+
+
+def worker_env(database_factory: Any, **settings: str) -> dict[str, str]:
+    """This process's environment (conftest.py put this tree on PYTHONPATH) for a worker on the test's database, in
+    its PostgreSQL schema when it has one, with `settings`."""
+    env = {**os.environ, "DATABASE_URL": database_factory.url, **settings}
+    if database_factory.pg_schema:
+        env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+    return env
+
+
+async def start_worker(script: Path, env: dict[str, str], *, stdin: bool = False) -> asyncio.subprocess.Process:
+    """`script` started in a process of its own, its output (and with `stdin`, its input) a pipe."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.PIPE if stdin else None,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def run_worker(script: Path, env: dict[str, str], *, timeout: float) -> tuple[int, str]:
+    """`script` run to its end: its exit code, and its output and errors."""
+    process = await start_worker(script, env)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=timeout)
+    assert process.returncode is not None
+    return process.returncode, out.decode() + err.decode()

@@ -50,8 +50,7 @@ def deliveries(events: list[dict], rng: random.Random) -> tuple[list[list[tuple[
 
 
 async def test_each_original_event_gets_exactly_one_reply(database_factory, counts) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     fake = await FakeSlack().start()
     for n in range(CLIENTS):
         fake.add_user(f"U{n:04d}", f"Client{n}", "Europe/London" if n % 2 else None)

@@ -7,15 +7,16 @@ import copy
 import tempfile
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from pathlib import Path
 
 from conftest import SOAK
+from factories import message as client_message
 from factories import ny
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.messages import IncomingMessage
 from bot.models import Closure
 from bot.policy import Policy
 from bot.policy_loader import EXAMPLE_POLICY, PolicyError, load_policy, parse_policy
@@ -104,19 +105,24 @@ def mutate(data: dict, mutations: list) -> dict:
 
 def use(policy: Policy) -> None:
     """A policy that validates must also work: the calendar and a decision at a few instants."""
-    message = IncomingMessage(
-        platform="slack",
-        workspace_id="T1",
-        channel_id="C1",
-        message_id="m",
-        author_id="U",
-        text="Can you call me? it's urgent",
-        event_id="e",
-        received_at=NOW,
-    )
+    message = client_message("Can you call me? it's urgent", NOW)
     closure = Closure(start=NOW + timedelta(days=1), end=NOW + timedelta(days=3), reason="a break", id=1)
     for at in (NOW, NOW + timedelta(hours=11), NOW + timedelta(days=2)):
         decide(message, Situation(policy=policy, closures=(closure,)), at.astimezone(UTC))
+
+
+def tally_outcome(tally: Counter, parse: Callable[[], Policy], *, named: str = "") -> None:
+    """Count what `parse` gives: a policy, which must then work (`use`), or a PolicyError naming each problem (and
+    `named`, the file, in its message)."""
+    try:
+        policy = parse()
+    except PolicyError as error:
+        assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
+        assert named in str(error)
+        tally["refused"] += 1
+        return
+    use(policy)
+    tally["accepted"] += 1
 
 
 def test_policy_data_gives_a_policy_or_a_policy_error_naming_each_problem(counts) -> None:
@@ -125,14 +131,7 @@ def test_policy_data_gives_a_policy_or_a_policy_error_naming_each_problem(counts
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
     def check(mutations: list) -> None:
-        try:
-            policy = parse_policy(mutate(EXAMPLE_DATA, mutations), "fuzz.toml")
-        except PolicyError as error:
-            assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
-            tally["refused"] += 1
-            return
-        use(policy)
-        tally["accepted"] += 1
+        tally_outcome(tally, lambda: parse_policy(mutate(EXAMPLE_DATA, mutations), "fuzz.toml"))
 
     check()
     counts("policy data", examples=sum(tally.values()), **tally)
@@ -178,15 +177,7 @@ def test_policy_files_give_a_policy_or_a_policy_error(counts) -> None:
         )
         def check(text: str) -> None:
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
-            try:
-                policy = load_policy(path)
-            except PolicyError as error:
-                assert error.problems and all(isinstance(p, str) and p.strip() for p in error.problems)
-                assert str(path) in str(error)
-                tally["refused"] += 1
-                return
-            use(policy)
-            tally["accepted"] += 1
+            tally_outcome(tally, lambda: load_policy(path), named=str(path))
 
         check()
     counts("policy files", examples=sum(tally.values()), **tally)

@@ -83,8 +83,7 @@ def test_command_text_against_sqlite_changes_no_table_on_error(counts) -> None:
 
 
 async def test_closure_numbers_beyond_the_integer_columns_are_refused_clearly(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     for number in ("2147483647", "2147483648", "99999999999999999999", "٣", "²"):
         result = await run_command(
             f"closure cancel {number}", OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=NOW

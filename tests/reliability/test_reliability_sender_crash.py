@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import SOAK
 from slack_fakes import BOT_TOKEN, FakeSlack
+from worker_support import run_worker, worker_env
 
 from bot.queue import DeliveryKey, DeliveryState, PlannedDelivery
 
@@ -19,23 +18,13 @@ CHANNELS = 2000 if SOAK else 400
 
 
 async def worker(env: dict[str, str]) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(Path(__file__).with_name("concurrent_sender.py")),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=180)
-    return process.returncode, out.decode() + err.decode()
+    return await run_worker(ROOT / "tests" / "crash_worker.py", env, timeout=180)
 
 
 async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_factory, counts) -> None:
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
+        database = await database_factory.migrated()
         now = datetime.now(UTC)
         await database.deliveries().enqueue(
             [
@@ -49,16 +38,14 @@ async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_fac
             ],
             now,
         )
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_factory.url,
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_API_URL": fake.api_url,
-            "LEASE_SECONDS": "2",
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
-        }
-        if database_factory.pg_schema:
-            env["TEST_PG_SCHEMA"] = database_factory.pg_schema
+        env = worker_env(
+            database_factory,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_API_URL=fake.api_url,
+            LEASE_SECONDS="2",
+            CONCURRENT="1",
+            UNTIL_EMPTY="1",
+        )
         killed_at = 30  # fewer than the 50 rows its first claim leases, so it always gets that far
         if database_factory.backend == "postgresql":  # three processes share the queue, one of them dies
             doomed = asyncio.ensure_future(worker({**env, "CRASH_AFTER_POSTS": str(killed_at)}))

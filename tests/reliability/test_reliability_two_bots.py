@@ -70,8 +70,7 @@ async def exchange(http, fake: FakeSlack, author: dict) -> dict[str, int]:
 
 @pytest.mark.parametrize("kind", AUTO_RESPONDERS)
 async def test_no_reply_loop_with_an_auto_responder_in_the_channel(database_factory, kind, counts) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     fake = await FakeSlack().start()
     for client in CLIENTS:
         fake.add_user(client, client[2:].title(), "Europe/London")
