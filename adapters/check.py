@@ -59,6 +59,12 @@ def check_policy(settings: Settings, report: Report) -> None:
             f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
             "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587"
         )
+    no_guide = settings.calendar_key is None or not settings.public_url
+    if policy.announcements.channel_state and (settings.slack_bot_token or settings.slack_client_id) and no_guide:
+        report.problems.append(
+            "announcements.channel_state: on, but a Slack bookmark needs a link and the client guide page has no "
+            "address; set PUBLIC_URL and CALENDAR_KEY (Discord's channel topics work without them)"
+        )
 
 
 async def check_database(settings: Settings, report: Report, timeout: float = 15) -> None:

@@ -152,6 +152,16 @@ def test_an_alert_email_without_smtp_is_a_problem(tmp_path):
     assert "PROBLEM" not in with_smtp.stdout and with_smtp.returncode == 0
 
 
+def test_channel_state_on_slack_without_a_guide_page_is_a_problem(tmp_path):
+    policy = (ROOT / "bot" / "policy.example.toml").read_text(encoding="utf-8")
+    (tmp_path / "policy.toml").write_text(policy.replace("channel_state = false", "channel_state = true"), "utf-8")
+    slack = {"POLICY_FILE": str(tmp_path / "policy.toml"), "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_OWNER_IDS": "U012AB"}
+    result = check(tmp_path, **slack)
+    assert "PROBLEM  announcements.channel_state: on, but a Slack bookmark needs a link" in result.stdout
+    served = check(tmp_path, **slack, PUBLIC_URL="https://bot.example.com", CALENDAR_KEY="k" * 32)
+    assert "announcements.channel_state" not in served.stdout
+
+
 async def test_live_check_of_the_owner_s_user_token_names_what_each_missing_scope_turns_off(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     slack = await FakeSlack().start()
