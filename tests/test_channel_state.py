@@ -52,8 +52,7 @@ async def ticks(scheduling, clock, *stops) -> None:
 async def test_slack_keeps_one_bookmark_changed_only_at_state_changes(database_factory) -> None:
     fake = await FakeSlack().start()
     try:
-        database = database_factory()
-        await database.migrate()
+        database = await database_factory.migrated()
         store, queue = database.store(), database.deliveries()
         for channel in ("C1", "C2"):
             await store.remember_channel(ChannelRef("slack", "T1", channel))
@@ -94,8 +93,7 @@ async def test_discord_sets_the_topic_and_waits_out_its_two_changes_per_ten_minu
     try:
         async with client:
             await client.login(TOKEN)
-            database = database_factory()
-            await database.migrate()
+            database = await database_factory.migrated()
             store, queue = database.store(), database.deliveries()
             await store.remember_channel(ChannelRef("discord", "900", str(CHANNEL_ID)))
             clock = SimulatedClock(ny(2026, 11, 24, 16, 59))

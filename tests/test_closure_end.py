@@ -18,23 +18,26 @@ CLIENT = Invocation("slack", "T1", "C0", "U_CLIENT")
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 
 
+async def world(database_factory, at):
+    """The seeded holidays and channels, a clock at `at`, recording posters and the service."""
+    database = await database_factory.migrated()
+    await seed(database.store())
+    clock = SimulatedClock(at)
+    return database, clock, posters_for(clock), BoundaryService(database.store(), POLICY, ROLES, clock)
+
+
 def kinds(posters) -> Counter:
     return Counter(post.key.split("|")[0] for post, _ in posters["slack"].posts + posters["discord"].posts)
 
 
 async def test_ending_a_closure_early_announces_the_return_once_and_nothing_more(database_factory) -> None:
-    clock = SimulatedClock(ny(2026, 12, 24, 9))
-    posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
+    database, clock, posters, service = await world(database_factory, ny(2026, 12, 24, 9))
     scheduling = scheduling_on(database, clock, posters)
     await scheduling.tick()
     assert kinds(posters)["closure_start"] == len(CHANNELS)
     posters["slack"].posts.clear(), posters["discord"].posts.clear()
 
     clock.set(ny(2026, 12, 28, 10, 5))  # a Monday, in opening hours: back a week early
-    service = BoundaryService(database.store(), POLICY, ROLES, clock)
     assert not (await service.handle_command("closure end", CLIENT)).ok
     result = await service.handle_command("closure end", OWNER)
     assert result.ok and result.text.startswith("Ended closure #1 (the holidays) now: you are open again.")
@@ -52,13 +55,10 @@ async def test_ending_a_closure_early_announces_the_return_once_and_nothing_more
 
 
 async def test_end_explains_what_it_needs(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
-    service = BoundaryService(database.store(), POLICY, ROLES, SimulatedClock(ny(2026, 12, 10, 9)))
+    database, _, _, service = await world(database_factory, ny(2026, 12, 10, 9))
     cases = {
-        "closure end": "no closure is under way, so there is nothing to end",
-        "closure end 1": "closure #1 has not begun or is under way",
+        "closure end": "no closure is under way (begun and not yet over), so there is nothing to end",
+        "closure end 1": "closure #1 is not under way (begun and not yet over)",
         "closure end x": '"x" is not a closure number',
     }
     for text, says in cases.items():
@@ -68,12 +68,7 @@ async def test_end_explains_what_it_needs(database_factory) -> None:
 
 
 async def test_ended_in_the_evening_the_return_is_announced_at_the_next_opening(database_factory) -> None:
-    clock = SimulatedClock(ny(2026, 12, 28, 20))
-    posters = posters_for(clock)
-    database = database_factory()
-    await database.migrate()
-    await seed(database.store())
-    service = BoundaryService(database.store(), POLICY, ROLES, clock)
+    database, clock, posters, service = await world(database_factory, ny(2026, 12, 28, 20))
     result = await service.handle_command("closure end", OWNER)
     assert result.ok and "notice tomorrow (Tuesday, Dec 29) at 9:00 AM EST" in result.text, result.text
     scheduling = scheduling_on(database, clock, posters)

@@ -28,8 +28,7 @@ def summaries(posters) -> list:
 
 
 async def test_the_day_before_each_owner_gets_one_summary_in_private(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     await seed(database.store())
     clock = SimulatedClock(ny(2026, 12, 10, 9))
     posters = posters_for(clock)
@@ -57,8 +56,7 @@ async def test_the_day_before_each_owner_gets_one_summary_in_private(database_fa
 
 
 async def test_no_summary_for_a_closure_declared_the_same_day_or_cancelled(database_factory) -> None:
-    database = database_factory()
-    await database.migrate()
+    database = await database_factory.migrated()
     store = database.store()
     await seed(store)
     sick = await store.add_closure(

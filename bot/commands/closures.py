@@ -112,8 +112,8 @@ async def end_closure(cmd: c.EndClosure, ctx: Context) -> CommandResult:
     if cmd.closure_id is not None:
         under_way = [x for x in under_way if x.id == cmd.closure_id]
     if not under_way:
-        which = f"closure #{cmd.closure_id} has not begun or" if cmd.closure_id is not None else "no closure"
-        raise CommandError(f"{which} is under way, so there is nothing to end; see closure list")
+        which = "no closure is" if cmd.closure_id is None else f"closure #{cmd.closure_id} is not"
+        raise CommandError(f"{which} under way (begun and not yet over), so there is nothing to end; see closure list")
     old = under_way[0]
     new = await ctx.store.change_closure(old.id or 0, replace(old, end=ctx.now, id=None), ctx.now)
     if new is None:
