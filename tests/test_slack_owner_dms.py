@@ -205,3 +205,16 @@ async def test_without_the_user_token_a_client_s_dm_is_left_alone_with_one_warni
         assert await database.deliveries().list_deliveries(kinds=[REPLY_KIND]) == []
         (warning,) = [r.getMessage() for r in caplog.records if "SLACK_USER_TOKEN is not set" in r.getMessage()]
         assert 'reply_from = "bot"' in warning
+
+
+async def test_when_the_event_does_not_name_the_author_s_workspace_their_profile_does(owner_dms, database):
+    http, _ = owner_dms
+    http.fake.users["U_CLIENT"]["team_id"] = "T_EXT"  # users.info: a Slack Connect member
+    for user in ("U_CLIENT", "U_COLLEAGUE"):
+        body = dm_event(f"are you there? ({user})", user=user)
+        for name in ("user_team", "source_team", "team"):
+            body["event"].pop(name, None)
+        await http.event(body)
+    await http.settle()
+    (post,) = posts_in(http.fake, DM)  # the client's, not the colleague's (unknown to users.info: not a client)
+    assert post.token == USER_TOKEN and http.bot.owner_dms.dropped == 1

@@ -26,6 +26,7 @@ class Person:
     tz: str | None = None
     is_bot: bool = False
     email: str | None = None  # only with the users:read.email scope, and only when the profile shares it
+    team: str | None = None  # their own workspace: another organisation's for a Slack Connect member
 
 
 def person_from(user: dict[str, Any]) -> Person:
@@ -43,6 +44,7 @@ def person_from(user: dict[str, Any]) -> Person:
         tz=zone,
         is_bot=bool(user.get("is_bot")),
         email=profile.get("email") or None,
+        team=user.get("team_id") or None,
     )
 
 

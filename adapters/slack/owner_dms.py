@@ -33,8 +33,9 @@ def delivered_for(body: dict[str, Any]) -> str | None:
 
 
 def author_team(event: dict[str, Any]) -> str | None:
-    """The workspace of a message's author: in Slack Connect their own organisation's, not the receiving one's."""
-    for name in ("user_team", "source_team", "team"):
+    """The workspace of a message's author as the event names it (in Slack Connect their own organisation's, not
+    the receiving one's); None when it does not say."""
+    for name in ("user_team", "source_team"):
         if isinstance(team := event.get(name), str) and team:
             return team
     return None
@@ -61,12 +62,12 @@ class OwnerDms(AsyncMiddleware):
         owner = delivered_for(body) if isinstance(event, dict) and event.get("type") == "message" else None
         if owner is None or not isinstance(event, dict):
             return await next()
-        if await self._client_message(owner, event, req.context.team_id or body.get("team_id") or ""):
+        if await self._client_message(owner, event, req.context.team_id or body.get("team_id") or "", req.context):
             req.context[OWNER_DM] = owner
             return await next()
         return BoltResponse(status=200, body="")
 
-    async def _client_message(self, owner: str, event: dict[str, Any], team: str) -> bool:
+    async def _client_message(self, owner: str, event: dict[str, Any], team: str, context: Any) -> bool:
         service = self.bot.service
         if not service.roles.is_owner(PLATFORM, owner, team) or event.get("channel_type") not in DM_TYPES:
             self.dropped += 1
@@ -77,7 +78,7 @@ class OwnerDms(AsyncMiddleware):
         if user == owner:  # the owner answering in their own direct message keeps the promises made there
             await service.store.answer_promises(ChannelRef(PLATFORM, team, channel), service.clock())
             return False
-        if not service.policy.direct_messages.is_client(user, author_team(event), team):
+        if not service.policy.direct_messages.is_client(user, await self._team_of(user, event, team, context), team):
             self.dropped += 1
             log.debug("Slack: a direct message to an owner from someone not a client dropped (%d so far)", self.dropped)
             return False
@@ -90,3 +91,14 @@ class OwnerDms(AsyncMiddleware):
                 )
             return False
         return True
+
+    async def _team_of(self, user: str, event: dict[str, Any], team: str, context: Any) -> str | None:
+        """The author's workspace: from the event, else from their profile (users.info, cached), else the event's
+        receiving workspace (so someone unknown counts as a colleague, never as a client by mistake)."""
+        if named := author_team(event):
+            return named
+        client = context.get("client")
+        person = await self.bot.directory.person(client, team, user) if client is not None else None
+        if person is not None and person.team:
+            return person.team
+        return event.get("team") if isinstance(event.get("team"), str) else None
