@@ -15,11 +15,13 @@ class MemoryPromises:
     _promises: dict[int, Promise]
 
     async def _add_promise(self, promise: Promise) -> Promise:
-        for stored in self._promises.values():
-            if (stored.channel, stored.message_id) == (promise.channel, promise.message_id):
-                return stored
-        stored = replace(promise, id=len(self._promises) + 1)
+        """One promise per message, like the SQL stores' unique key (found by an index, not a scan)."""
+        index: dict[tuple[ChannelRef, str], int] = self.__dict__.setdefault("_promise_of", {})
+        if (known := index.get((promise.channel, promise.message_id))) in self._promises:  # not forgotten since
+            return self._promises[known]
+        stored = replace(promise, id=max(self._promises, default=0) + 1)
         self._promises[stored.id] = stored
+        index[(promise.channel, promise.message_id)] = stored.id
         return stored
 
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
