@@ -19,7 +19,9 @@ class MemoryPromises:
         index: dict[tuple[ChannelRef, str], int] = self.__dict__.setdefault("_promise_of", {})
         if (known := index.get((promise.channel, promise.message_id))) in self._promises:  # not forgotten since
             return self._promises[known]
-        stored = replace(promise, id=max(self._promises, default=0) + 1)
+        next_id = self.__dict__.get("_promise_next", len(self._promises)) + 1  # never an id reused
+        self.__dict__["_promise_next"] = next_id
+        stored = replace(promise, id=next_id)
         self._promises[stored.id] = stored
         index[(promise.channel, promise.message_id)] = stored.id
         return stored
