@@ -11,12 +11,14 @@ from bot.hours_policy import parse_clock
 from bot.meetings import wall_to_instant
 from bot.messages import ChannelRef
 from bot.models import Closure
+from bot.outbound import CommandButton, buttons_data
 from bot.planner import PlanningInput, candidates, closure_subject, taken_hours
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 from bot.roles import Roles
 from bot.timefmt import format_instant
 
 SUMMARY_KIND = "closure_summary"
+_CANCEL = "The closure is cancelled; channels that were told about it get a correction."
 _SAID = {
     "closure_notice": "a reminder notice",
     "closure_start": 'the "closed from today" notice',
@@ -45,11 +47,14 @@ def closure_summaries(
         if not due <= now < closure.start or (closure.created_at is not None and closure.created_at > due):
             continue
         text = summary_text(state, closure, waiting, now)
+        cancel = CommandButton("Cancel the closure", f"closure cancel {closure.id}", confirm=_CANCEL)
         for platform, workspace in sorted({(c.platform, c.workspace_id) for c in state.channels}):
             for owner in sorted(roles.owners.get(platform, ())):
                 if roles.is_owner(platform, owner, workspace):
                     key = DeliveryKey(SUMMARY_KIND, closure_subject(closure), "", platform, workspace, owner)
-                    summaries.append(PlannedDelivery(key, due, closure.start, text, direct=True))
+                    summaries.append(
+                        PlannedDelivery(key, due, closure.start, text, direct=True, data=buttons_data(cancel))
+                    )
     return summaries
 
 

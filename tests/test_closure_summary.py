@@ -50,6 +50,8 @@ async def test_the_day_before_each_owner_gets_one_summary_in_private(database_fa
     assert 'Scheduled: the "closed from today" notice tomorrow (Thursday, Dec 24) at 9:00 AM EST' in text
     assert f"in {len(CHANNELS)} channels" in text
     assert 'the "we\'re back" notice Monday, Jan 4, 2027 at 9:00 AM EST' in text
+    (cancel,) = found[0][0].buttons
+    assert (cancel.label, cancel.command, bool(cancel.confirm)) == ("Cancel the closure", "closure cancel 1", True)
     assert text.endswith(
         "To change it: closure change 1 (new dates, reason: or backup:); to call it off: closure cancel 1."
     )

@@ -80,13 +80,15 @@ async def test_slack_a_done_button_posted_before_command_buttons_still_works(htt
 class FakeResponse:
     def __init__(self) -> None:
         self.sent: list[str] = []
+        self.views: list[object] = []
         self.done = False
 
     def is_done(self) -> bool:
         return self.done
 
-    async def send_message(self, text: str, **_: object) -> None:
+    async def send_message(self, text: str, **options: object) -> None:
         self.sent.append(text)
+        self.views.append(options.get("view"))
         self.done = True
 
 
@@ -97,7 +99,7 @@ async def test_discord_the_done_button_survives_a_restart_and_marks_the_promise_
     )
     [promise] = await service.store.list_promises()
     [item] = command_view((CommandButton("Done", f"boundaries promises done {promise.id}", primary=True),)).children
-    assert item.custom_id == f"bb:0:boundaries promises done {promise.id}"
+    assert item.custom_id == f"bb:0:0:boundaries promises done {promise.id}"
     match = CommandPress.__discord_ui_compiled_template__.fullmatch(item.custom_id)
     restored = await CommandPress.from_custom_id(None, item, match)  # what discord.py does after a restart
     assert DoneButton.__discord_ui_compiled_template__.fullmatch(DoneButton(7).item.custom_id)  # earlier ones too
