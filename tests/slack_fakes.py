@@ -272,19 +272,6 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMeth
     def _apps_connections_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
 
-    def _oauth_v2_access(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        return {
-            "access_token": "xoxb-test-T9",
-            "token_type": "bot",
-            "scope": "chat:write,commands",
-            "bot_user_id": BOT_USER + "T9",
-            "app_id": "A1",
-            "team": {"id": "T9", "name": "Ninth Client Co"},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "authed_user": {"id": "U_INSTALLER"},
-        }
-
     # response_url
 
     async def _respond(self, request: web.Request) -> web.Response:

@@ -35,7 +35,7 @@ class UserTokenMethods:
         channel = str(args.get("channel", ""))
         if method not in DM_METHODS or not channel.startswith(("D", "G")):
             return None
-        if (channel in self.owner_dms) != (token == USER_TOKEN):
+        if (channel in self.owner_dms) != str(token).startswith("xoxp-"):  # any owner's user token
             return {"ok": False, "error": "channel_not_found"}
         if method == "chat.postEphemeral" and channel in self.owner_dms:
             return {"ok": False, "error": "user_not_in_channel"}
@@ -44,7 +44,7 @@ class UserTokenMethods:
     @staticmethod
     def _author(token: str | None, bot_user: str, bot_id: str) -> dict[str, Any]:
         """Who a posted message is from: the owner for their token (no bot_id), else the bot."""
-        return {"user": TOKEN_OWNER} if token == USER_TOKEN else {"user": bot_user, "bot_id": bot_id}
+        return {"user": TOKEN_OWNER} if str(token).startswith("xoxp-") else {"user": bot_user, "bot_id": bot_id}
 
     def _scope_headers(self, token: str | None) -> dict[str, str]:
         """Slack names a token's scopes in every answer to it; the owner's are `user_scopes`."""
@@ -58,6 +58,29 @@ class UserTokenMethods:
             "team_id": "T1",
             "user_id": TOKEN_OWNER,
             "is_enterprise_install": False,
+        }
+
+    def _oauth_v2_access(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """An install in T9 by `installer` (with a user token when `installer_token` is set: the owner's own
+        install); a refresh_token grant rotates the user token when `rotations` says what comes next."""
+        if args.get("grant_type") == "refresh_token":
+            new = self.__dict__.setdefault("rotations", []).pop(0)
+            return {"access_token": new, "token_type": "user", "refresh_token": f"r-{new}", "expires_in": 43200}
+        user: dict[str, Any] = {"id": self.__dict__.get("installer", "U_INSTALLER")}
+        if user_token := self.__dict__.get("installer_token"):
+            expires = self.__dict__.get("installer_token_expires_in")
+            user |= {"access_token": user_token, "token_type": "user", "scope": "im:history,chat:write"}
+            user |= {"refresh_token": "r-first", "expires_in": expires} if expires is not None else {}
+        return {
+            "access_token": "xoxb-test-T9",
+            "token_type": "bot",
+            "scope": "chat:write,commands",
+            "bot_user_id": "U_BOTT9",
+            "app_id": "A1",
+            "team": {"id": "T9", "name": "Ninth Client Co"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": user,
         }
 
     def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import buttons, commands, forwarding, home, membership, modal
@@ -28,6 +29,7 @@ from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_un
 from adapters.slack.owner_dms import OwnerDms
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replying import handle_message_event
+from adapters.slack.user_token import installed_owner_tokens
 from bot.messages import ChannelRef
 from bot.outbound import Poster
 from bot.service import BoundaryService
@@ -124,6 +126,7 @@ def build_slack(
         before_authorize=allow.before_authorize,
     )
     workspaces: membership.Workspaces
+    owner_client_for: Callable[[str, str], Awaitable[AsyncWebClient | None]] | None = None  # OAuth: their installs
     if http and oauth_enabled(settings):
         refuse_unsafe_oauth(settings)  # StartError: no allow-list, or owners named without their workspace
         database = oauth_database or Database(settings.database_url)
@@ -139,6 +142,19 @@ def build_slack(
             return None
 
         installed = membership.installed_workspaces(store)
+        rotator = AsyncTokenRotator(
+            client_id=settings.slack_client_id or "",
+            client_secret=reveal(settings.slack_client_secret) or "",
+            client=web_client(settings, retries=False, connections=connections),
+        )
+        owner_tokens = installed_owner_tokens(
+            store, rotator, lambda token: web_client(settings, token, retries=False, connections=connections)
+        )
+
+        async def allowed_owner(workspace_id: str, owner_id: str) -> AsyncWebClient | None:
+            return await owner_tokens(workspace_id, owner_id) if allow.allows(workspace_id, None) else None
+
+        owner_client_for = allowed_owner
 
         async def workspaces() -> list[str]:
             return [workspace for workspace in await installed() if allow.allows(workspace, None)]
@@ -163,6 +179,7 @@ def build_slack(
         forwarding=lambda: service.forwarding is not None,
         user_client=web_client(settings, user_token, retries=False, connections=connections) if user_token else None,
         dm_reply_from=lambda: service.policy.direct_messages.reply_from,
+        owner_client_for=owner_client_for,
     )
     bot = SlackBot(
         app=app,

@@ -19,6 +19,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
 from adapters.slack.client import reveal
+from adapters.slack.user_token import owner_authorize_url
 from bot.errors import StartError
 from bot.settings import Settings
 from storage.database import Database
@@ -122,6 +123,10 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
             )
 
         self.failure_handler = failure
+
+    async def build_authorize_url(self, state: str, request: AsyncBoltRequest) -> str:
+        generator = self.settings.authorize_url_generator
+        return owner_authorize_url(generator, state, request.query) or await super().build_authorize_url(state, request)
 
     async def store_installation(self, request: AsyncBoltRequest, installation: Installation) -> None:
         if self.allow.allows(installation.team_id, installation.enterprise_id):

@@ -82,7 +82,8 @@ class OwnerDms(AsyncMiddleware):
             self.dropped += 1
             log.debug("Slack: a direct message to an owner from someone not a client dropped (%d so far)", self.dropped)
             return False
-        if service.policy.direct_messages.reply_from == "owner" and not self.bot.poster.speaks_for(team, owner):
+        reply_from = service.policy.direct_messages.reply_from
+        if reply_from == "owner" and await self.bot.poster.owner_client(team, owner) is None:
             if not self._warned:
                 self._warned = True
                 log.warning(

@@ -151,10 +151,12 @@ class SlackPoster:
         lookup_burst: int = LOOKUP_BURST,
         user_client: AsyncWebClient | None = None,
         dm_reply_from: Callable[[], str] = lambda: "owner",
+        owner_client_for: Callable[[str, str], Awaitable[AsyncWebClient | None]] | None = None,
     ):
         self._client_for = client_for
         self.user_client = user_client  # the owner's (SLACK_USER_TOKEN): replies in their direct messages
         self.dm_reply_from = dm_reply_from  # the policy's direct_messages.reply_from, read at each post
+        self._owner_client_for = owner_client_for  # OAuth: each owner's token, from their own install
         self.forwarding = forwarding  # is email set up? then a reply offering it gets the email button
         self.history_limit = history_limit
         self.lookup_gap = lookup_gap
@@ -167,16 +169,19 @@ class SlackPoster:
             raise PostError(f"the app is not installed in Slack workspace {workspace_id}", permanent=True)
         return client
 
-    def speaks_for(self, workspace_id: str, owner_id: str) -> bool:
-        """Whether a reply can go out in this owner's name (their user token is configured)."""
-        return self.user_client is not None
+    async def owner_client(self, workspace_id: str, owner_id: str) -> AsyncWebClient | None:
+        """A client with this owner's user token (SLACK_USER_TOKEN, or their own OAuth install); None without."""
+        if self.user_client is not None:
+            return self.user_client
+        return await self._owner_client_for(workspace_id, owner_id) if self._owner_client_for else None
 
     async def _placed(self, post: Post) -> tuple[AsyncWebClient, Post]:
         """The client that posts `post`, and where: a reply to a client's direct message to the owner goes into
         that conversation with the owner's token, or (reply_from "bot") into the bot's own with the client."""
-        answering = post.answering
-        if post.owner_voice is not None and self.user_client is not None:  # unsigned: it is the owner posting
-            return self.user_client, replace(post, text=post.owner_voice.text)
+        answering, workspace = post.answering, post.channel.workspace_id
+        voice = post.owner_voice
+        if voice is not None and (own := await self.owner_client(workspace, voice.owner_id)) is not None:
+            return own, replace(post, text=voice.text)  # unsigned: it is the owner posting
         if answering is None or answering.owner_dm is None:
             return await self._client(post.channel.workspace_id), post
         if self.dm_reply_from() == "bot":
@@ -184,9 +189,9 @@ class SlackPoster:
             opened = await self._call("conversations.open", client.conversations_open(users=answering.author_id))
             channel = replace(post.channel, channel_id=opened["channel"]["id"])
             return client, replace(post, channel=channel, answering=replace(answering, style=ReplyStyle.CHANNEL))
-        if self.user_client is None:
-            raise PostError("a reply in the owner's name needs SLACK_USER_TOKEN, which is not set", permanent=True)
-        return self.user_client, post
+        if (own := await self.owner_client(workspace, answering.owner_dm)) is None:
+            raise PostError("a reply in the owner's name needs their user token (SLACK_USER_TOKEN)", permanent=True)
+        return own, post
 
     async def _call(self, method: str, call: Awaitable[Any]) -> Any:
         try:

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.oauth import AuthorizeUrlGenerator
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.settings import Settings
 
 # Each user scope, as in slack/manifest.yml, and what it enables; a scope left out turns only that feature off.
@@ -14,6 +22,45 @@ USER_SCOPES = {
     "chat:write": "posting those replies in your name",
 }
 USER_EVENTS = ("message.im", "message.mpim")  # subscribed on behalf of users: direct messages to the owner
+AS_OWNER = "owner"  # /slack/install?as=owner: the install also asks the installer for these user scopes
+ROTATE_BEFORE_MINUTES = 10  # a rotating user token is refreshed this long before it expires
+
+
+def owner_authorize_url(generator: AuthorizeUrlGenerator, state: str, query: dict[str, Any]) -> str | None:
+    """With ?as=owner, Slack's authorize URL asking for the user scopes too (only the owner installs that way: a
+    client's workspace is never asked for a token of its installer); None otherwise."""
+    if AS_OWNER not in (query.get("as") or []):
+        return None
+    with_user = AuthorizeUrlGenerator(
+        client_id=generator.client_id,
+        redirect_uri=generator.redirect_uri,
+        scopes=generator.scopes,
+        user_scopes=list(USER_SCOPES),
+        authorization_url=generator.authorization_url,
+    )
+    return with_user.generate(state, team=(query.get("team") or [None])[0])
+
+
+def installed_owner_tokens(
+    store: AsyncInstallationStore, rotator: AsyncTokenRotator | None, client: Callable[[str], AsyncWebClient]
+) -> Callable[[str, str], Awaitable[AsyncWebClient | None]]:
+    """The owner's user token as their own install (?as=owner) stored it, refreshed first when token rotation
+    is on and it is about to expire (the refreshed one is stored)."""
+
+    async def owner_client(workspace_id: str, owner_id: str) -> AsyncWebClient | None:
+        found = await store.async_find_installation(enterprise_id=None, team_id=workspace_id, user_id=owner_id)
+        if found is None or not found.user_token:
+            return None
+        if rotator is not None and found.user_refresh_token:
+            rotated = await rotator.perform_user_token_rotation(
+                installation=found, minutes_before_expiration=ROTATE_BEFORE_MINUTES
+            )
+            if rotated is not None:
+                await store.async_save(rotated)
+                found = rotated
+        return client(found.user_token) if found.user_token else None
+
+    return owner_client
 
 
 async def check_user_token(settings: Settings) -> tuple[list[str], list[str]]:
