@@ -57,7 +57,8 @@ def post_of(delivery: Delivery) -> Post:
             only = Answering("", data["client"], None, ReplyStyle.EPHEMERAL)
             return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=only)
         voice = OwnerVoice(data["author"], data["said"]) if data.get("author") and data.get("said") else None
-        return Post(delivery.key.channel, delivery.text, delivery.key.token(), owner_voice=voice)
+        thread = data.get("thread")
+        return Post(delivery.key.channel, delivery.text, delivery.key.token(), thread, owner_voice=voice)
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
     return Post(

@@ -19,7 +19,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import buttons, commands, forwarding, home, membership, modal
+from adapters.slack import buttons, commands, forwarding, home, membership, modal, reply_later
 from adapters.slack.claims import ClaimEvents
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
@@ -254,6 +254,7 @@ def _register(bot: SlackBot) -> None:
     home.register(app, bot)
     forwarding.register(app, bot)
     buttons.register(app, bot)
+    reply_later.register(app, bot)
     if bot.app.installation_store is not None:  # multi-workspace (OAuth) mode
         _revocation(bot, bot.app.installation_store)
 

@@ -197,9 +197,11 @@ class Forget:
 
 @dataclass(frozen=True)
 class SendLater:
-    """Post the owner's text in this channel at the next opening, through the outbox."""
+    """Post the owner's text in this channel (or in the thread of `thread_id`) at the next opening, through the
+    outbox."""
 
     text: str
+    thread_id: str | None = None
 
 
 @dataclass(frozen=True)
