@@ -57,8 +57,8 @@ def post_of(delivery: Delivery) -> Post:
             only = Answering("", data["client"], None, ReplyStyle.EPHEMERAL)
             return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=only)
         voice = OwnerVoice(data["author"], data["said"]) if data.get("author") and data.get("said") else None
-        thread = data.get("thread")
-        return Post(delivery.key.channel, delivery.text, delivery.key.token(), thread, owner_voice=voice)
+        answer = Answering(data["reply_to"], "", data.get("thread")) if data.get("reply_to") else None
+        return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=answer, owner_voice=voice)
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
     return Post(

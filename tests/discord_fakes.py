@@ -163,6 +163,7 @@ class FakeDiscord(FakeGateway):
         return self._json(
             [
                 {
+                    "description": "",  # Discord answers a message command (type 3) with an empty one
                     **command,
                     "id": str(self.snowflake()),
                     "application_id": str(APP_ID),

@@ -15,6 +15,7 @@ class FakeResponse:
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
         self.deferred: dict[str, bool] | None = None
+        self.modal: Any = None  # a form shown instead of an answer
 
     async def send_message(self, content: str, *, ephemeral: bool = False, **options: Any) -> None:
         if self.is_done():
@@ -22,13 +23,18 @@ class FakeResponse:
         assert not (problems := discord_message_problems({"content": content})), problems
         self.sent.append({"content": content, "ephemeral": ephemeral, **options})
 
+    async def send_modal(self, modal: Any) -> None:
+        if self.is_done():
+            raise RuntimeError("an interaction can be answered once")
+        self.modal = modal
+
     async def defer(self, *, ephemeral: bool = False, thinking: bool = False) -> None:
         if self.is_done():
             raise RuntimeError("an interaction can be answered once")
         self.deferred = {"ephemeral": ephemeral, "thinking": thinking}
 
     def is_done(self) -> bool:
-        return bool(self.sent) or self.deferred is not None
+        return bool(self.sent) or self.deferred is not None or self.modal is not None
 
 
 @dataclass

@@ -25,8 +25,9 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         paths = [f"{r['method']} {r['path']}" for r in fake.requests]
         assert paths[:2] == ["GET /users/@me", "GET /oauth2/applications/@me"]
         sync = await fake.wait_for_call(rf"PUT /applications/{APP_ID}/guilds/{GUILD_ID}/commands")
-        synced = {command["name"] for command in sync["body"]}
-        assert synced == {"closure", "meeting", "channel", "boundaries", "hours", "timezone"}
+        synced = {(command["name"], command.get("type", 1)) for command in sync["body"]}
+        slash = {(name, 1) for name in ("closure", "meeting", "channel", "boundaries", "hours", "timezone")}
+        assert synced == slash | {("Reply at the opening", 3)}  # and the message command
         assert fake.identify["token"] == TOKEN and fake.identify["intents"] == bot_intents().value
         # discord.py asks for zlib/zstd transport compression but only inflates binary frames; the fake sends text
         assert fake.gateway_query["encoding"] == "json" and fake.gateway_query["compress"].endswith("-stream")

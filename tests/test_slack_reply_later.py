@@ -53,7 +53,7 @@ async def test_a_reply_typed_at_ten_pm_goes_into_the_thread_at_nine(fake, databa
         status, body = await http.interactive(submission(view, "Sending it at nine.", user=CLIENT))
         assert "Only the business owner" in body
         status, body = await http.interactive(submission(view, "Sending it at nine."))
-        assert status == 200 and "will be posted in that thread" in body
+        assert status == 200 and "will be posted as a reply to that message" in body
         sender = Sender(queue, {"slack": http.bot.poster}, http.clock, pacing={})
         scheduling = Scheduling(http.service.store, queue, http.service.policy, sender, http.clock)
         await scheduling.tick()

@@ -17,16 +17,19 @@ from adapters.discord.command_groups import (
     meeting_commands,
 )
 from adapters.discord.handlers import Handlers
+from adapters.discord.reply_later import reply_later_menu
 from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
 
-def build_commands(service: BoundaryService) -> list[app_commands.Command | app_commands.Group]:
-    """Every slash command, each a thin translation onto service.execute_command."""
+def build_commands(
+    service: BoundaryService,
+) -> list[app_commands.Command | app_commands.Group | app_commands.ContextMenu]:
+    """Every slash command, each a thin translation onto service.execute_command, and the message command."""
     h = Handlers(service)
     groups = [closure_commands(h), meeting_commands(h), channel_commands(h), boundaries_commands(h)]
-    return [*groups, *everyone_commands(h)]
+    return [*groups, *everyone_commands(h), reply_later_menu(h)]
 
 
 def register_commands(tree: app_commands.CommandTree, service: BoundaryService) -> None:

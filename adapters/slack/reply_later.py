@@ -20,14 +20,14 @@ SHORTCUT = "reply_later"  # the message shortcut's callback_id, as in slack/mani
 SUBMIT = "reply_later_submit"
 
 
-def reply_later_view(team_id: str, channel_id: str, thread_ts: str) -> dict[str, Any]:
+def reply_later_view(team_id: str, channel_id: str, ts: str, thread_ts: str | None) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": SUBMIT,
         "title": {"type": "plain_text", "text": "Reply at the opening"},
         "submit": {"type": "plain_text", "text": "Schedule"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}),
+        "private_metadata": json.dumps({"team_id": team_id, "channel_id": channel_id, "ts": ts, "thread": thread_ts}),
         "blocks": [
             {
                 "type": "input",
@@ -50,8 +50,9 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         await ack()
         message = body.get("message") or {}
         team_id = (body.get("team") or {}).get("id", "")
-        thread = message.get("thread_ts") or message.get("ts") or ""
-        view = reply_later_view(team_id, (body.get("channel") or {}).get("id", ""), thread)
+        view = reply_later_view(
+            team_id, (body.get("channel") or {}).get("id", ""), message.get("ts", ""), message.get("thread_ts")
+        )
         await client.views_open(trigger_id=body.get("trigger_id"), view=view)
 
     @app.view(SUBMIT)
@@ -60,7 +61,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
             typed = ((view.get("state") or {}).get("values") or {}).get("text", {}).get("value", {}).get("value")
             try:
-                command = later_text(str(typed or ""), meta.get("thread_ts") or None)
+                command = later_text(str(typed or ""), meta.get("ts") or None, meta.get("thread") or None)
             except CommandError as error:
                 await ack(response_action="errors", errors={"text": str(error)[:300]})
                 return

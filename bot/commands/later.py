@@ -16,13 +16,13 @@ KEEP_FOR = timedelta(days=1)  # a message that could not go out within a day of 
 SHOWN = 80  # characters of each waiting message in the list
 
 
-def later_text(text: str, thread_id: str | None = None) -> c.SendLater:
+def later_text(text: str, reply_to: str | None = None, thread_id: str | None = None) -> c.SendLater:
     text = text.strip()
     if not text:
         raise CommandError('later needs the message to send; like "boundaries later Here is the draft, more Monday."')
     if len(text) > MAX_LATER:
         raise CommandError(f"the message is {len(text):,} characters; keep it under {MAX_LATER:,}")
-    return c.SendLater(text, thread_id)
+    return c.SendLater(text, reply_to, thread_id)
 
 
 def _queue(ctx: Context) -> DeliveryQueue:
@@ -41,6 +41,8 @@ async def send_later(cmd: c.SendLater, ctx: Context) -> CommandResult:
     where = ctx.invocation.channel
     key = DeliveryKey(LATER_KIND, f"later:{uuid.uuid4().hex}", "", where.platform, where.workspace_id, where.channel_id)
     said = {"author": ctx.invocation.user_id, "said": cmd.text}  # in the owner's own name where a token allows
+    if cmd.reply_to:
+        said["reply_to"] = cmd.reply_to
     if cmd.thread_id:
         said["thread"] = cmd.thread_id
     await queue.enqueue([PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {cmd.text}", data=said)], ctx.now)
@@ -51,7 +53,7 @@ async def send_later(cmd: c.SendLater, ctx: Context) -> CommandResult:
         else format_instant(opening, ctx.now, ctx.policy.zone, client_zone_known=False)
     )
     return CommandResult(
-        f"#{row.id} will be posted {'in that thread' if cmd.thread_id else 'here'} {when}, signed as {name}; "
+        f"#{row.id} will be posted {'as a reply to that message' if cmd.reply_to else 'here'} {when}, signed as {name}; "
         f"cancel it with boundaries later cancel {row.id}."
     )
 

@@ -197,10 +197,11 @@ class Forget:
 
 @dataclass(frozen=True)
 class SendLater:
-    """Post the owner's text in this channel (or in the thread of `thread_id`) at the next opening, through the
-    outbox."""
+    """Post the owner's text in this channel at the next opening, through the outbox; with `reply_to`, as a reply
+    to that message (Slack: in its thread, `thread_id` when it was already in one; Discord: a reply)."""
 
     text: str
+    reply_to: str | None = None
     thread_id: str | None = None
 
 
