@@ -54,7 +54,7 @@ async def test_slack_keeps_one_bookmark_changed_only_at_state_changes(database_f
     try:
         database = await database_factory.migrated()
         store, queue = database.store(), database.deliveries()
-        for channel in ("C1", "C2"):
+        for channel in ("C1", "C2", "DU_CLIENT"):  # and a client's direct message with the bot: no line there
             await store.remember_channel(ChannelRef("slack", "T1", channel))
         client = web_client(Settings(slack_api_url=fake.api_url), BOT_TOKEN, retries=False)
 

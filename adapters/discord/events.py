@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, reply_options, send_parts
+from adapters.discord.poster import DM_WORKSPACE, PLATFORM, RETRYABLE, post_error, reply_options, send_parts
 from adapters.live_reply import post_reply
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.replies import answering, reply_key
@@ -15,7 +15,6 @@ from bot.service import BoundaryService
 
 log = logging.getLogger(__name__)
 
-DM_WORKSPACE = "dm"  # the workspace id of direct messages, which belong to no server
 NEW_MESSAGE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PLATFORM = "discord"
+DM_WORKSPACE = "dm"  # the workspace id of direct messages, which belong to no server
 MAX_LENGTH = 2000  # Discord's limit for one message's content
 TOPIC_CHARS = 1024  # Discord's limit for a text channel's topic
 NONCE_LENGTH = 25  # Discord accepts string nonces of up to 25 characters
@@ -170,6 +171,8 @@ class DiscordPoster:
     async def _topic(self, post: Post) -> str:
         """The channel's open/closed line as its topic (Discord posts nothing for a topic change; 2 changes per 10
         minutes per channel, which a 429 enforces and the sender waits out)."""
+        if post.channel.workspace_id == DM_WORKSPACE:  # a direct message with the bot has no topic
+            return "no topic in a direct message"
         _, channel_id = self._target(post)
         topic = (post.text + (f" · {post.link}" if post.link else ""))[:TOPIC_CHARS]
         edit = self.client.http.edit_channel(channel_id, topic=topic, reason="boundary-bot: open or closed")

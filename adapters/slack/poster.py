@@ -218,6 +218,8 @@ class SlackPoster:
     async def _bookmark(self, client: AsyncWebClient, post: Post) -> str:
         """The channel's open/closed line as a bookmark (ours: the one with STATE_EMOJI), edited in place or added;
         a bookmark posts nothing in the channel. Slack bookmarks are links: the client guide page is this one's."""
+        if post.channel.channel_id.startswith("D"):  # a direct message with the bot: no line to keep there
+            return "no bookmark in a direct message"
         if not post.link:
             raise PostError(
                 "a Slack bookmark needs a link: set PUBLIC_URL and CALENDAR_KEY so the client guide page is its link",
