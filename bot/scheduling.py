@@ -48,6 +48,7 @@ class Scheduling:
         self._ticking = False
         self._again = False
         self.guide_url: str | None = None  # the client guide page, which a Slack bookmark links to
+        self._states_queued: set[DeliveryKey] = set()  # this stretch's state rows: not one insert per tick each
 
     async def planning_input(self, now: datetime) -> PlanningInput:
         closures = await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True)
@@ -79,8 +80,10 @@ class Scheduling:
         extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
         waiting = await self.queue.list_deliveries(kinds=[LATER_KIND], states=[DeliveryState.PENDING])
         extra += closure_summaries(state, self.roles, waiting, now)
-        extra += state_updates(self.policy, state.closures, state.channels, now, self.guide_url)
+        states = state_updates(self.policy, state.closures, state.channels, now, self.guide_url)
+        extra += [s for s in states if s.key not in self._states_queued]  # the rest were queued here already
         queued = await self.queue.enqueue(result.due + extra, now)
+        self._states_queued = {s.key for s in states}  # only once they are stored
         for item in await self.queue.enqueue(
             result.stale, now, skipped_reason="stale: its moment passed before it was planned"
         ):
