@@ -160,7 +160,7 @@ class BoundaryService:
             else:
                 now = claimed.at if claimed is not None else self.clock()
                 state = await self.store.load_message_state(
-                    channel, message.author_id, now, self._history_since(message, now)
+                    channel, message.author_id, now, self._history_since(message, now), message.owner_dm is not None
                 )
             claimed = None  # a second attempt reads again
             context = state.context

@@ -134,9 +134,10 @@ class Store(Retaining, Protocol):
         `load_message_state` does; None (nothing read) for a copy of an event already seen."""
 
     async def load_message_state(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState:
-        """The context, closures ending after `now` and (from `history_since`) this client's replies here."""
+        """The context, closures ending after `now` and (from `history_since`) this client's replies here and in
+        the owner's DMs, which share one throttle; for a message in the owner's DMs (`owner_dm`), anywhere."""
 
     async def record_decision(
         self,

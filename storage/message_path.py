@@ -41,7 +41,7 @@ class MessagePath(Protocol):
     ) -> MessageState | None: ...
 
     async def load(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState: ...
 
     async def record(
@@ -153,9 +153,9 @@ class SqliteMessagePath:
         return await self._run(message_sqlite.claim_and_load, message, now, history_since)
 
     async def load(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState:
-        return await self._run(message_sqlite.load, channel, client_id, now, history_since)
+        return await self._run(message_sqlite.load, channel, client_id, now, history_since, owner_dm)
 
     async def record(
         self,
@@ -243,10 +243,10 @@ class PostgresMessagePath:
             )
 
     async def load(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState:
         async with await self._connection() as conn:
-            state = await message_postgres.read(conn, channel, client_id, now, history_since)
+            state = await message_postgres.read(conn, channel, client_id, now, history_since, owner_dm=owner_dm)
         assert state is not None  # only a claim reads None
         return state
 

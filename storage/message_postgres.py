@@ -22,7 +22,8 @@ INSERT INTO seen_events (platform, event_id, seen_at) VALUES ($1, $2, $3)
 ON CONFLICT (platform, event_id) DO NOTHING
 """
 # One round trip for a message: the claim (when asked), the context, the closures as one JSON array, and the
-# version with the history since $9, all from one snapshot.
+# version with the history since $9, all from one snapshot. The history is the client's replies in this channel and
+# in the owner's DMs (one throttle for both); for a message in the owner's DMs ($10), everywhere.
 STATE = f"""
 WITH claim AS (
   INSERT INTO seen_events (platform, event_id, seen_at) SELECT $6, $7, $5 WHERE $8
@@ -41,7 +42,8 @@ SELECT EXISTS (SELECT 1 FROM claim) AS fresh,
         WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4) AS version,
        (SELECT coalesce(json_agg(json_build_array(kind, window_key, sent_at) ORDER BY sent_at, id), '[]')::text
         FROM reply_log
-        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4 AND sent_at >= $9)
+        WHERE platform = $1 AND workspace_id = $2 AND client_id = $4 AND sent_at >= $9
+          AND (channel_id = $3 OR owner_dm OR $10))
        AS history
 FROM (SELECT 1) AS one
 LEFT JOIN meeting_slots AS slot ON slot.platform = $1 AND slot.workspace_id = $2 AND slot.channel_id = $3
@@ -52,7 +54,8 @@ SELECT (SELECT version FROM reply_heads
         WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4) AS version,
        (SELECT coalesce(json_agg(json_build_array(kind, window_key, sent_at) ORDER BY sent_at, id), '[]')::text
         FROM reply_log
-        WHERE platform = $1 AND workspace_id = $2 AND channel_id = $3 AND client_id = $4 AND sent_at >= $5)
+        WHERE platform = $1 AND workspace_id = $2 AND client_id = $4 AND sent_at >= $5
+          AND (channel_id = $3 OR owner_dm OR $6))
        AS history
 """
 # Compare and set in one statement: the head moves from $5 to $5 + 1 (or is created at 1 from 0), and the replies
@@ -66,8 +69,8 @@ WITH head AS (
   RETURNING version
 ), logged AS (
   INSERT INTO reply_log (platform, workspace_id, channel_id, client_id, client_name, kind, window_key, sent_at,
-                         message_id, text_excerpt, permalink)
-  SELECT $1, $2, $3, $4, $6, reply.kind, reply.window_key, reply.sent_at, $10, $11, $12
+                         message_id, text_excerpt, permalink, owner_dm)
+  SELECT $1, $2, $3, $4, $6, reply.kind, reply.window_key, reply.sent_at, $10, $11, $12, $24
   FROM head, unnest($7::text[], $8::text[], $9::timestamptz[]) AS reply(kind, window_key, sent_at)
 ), remembered AS (
   INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
@@ -143,6 +146,7 @@ def record_args(
         as_utc(now),
         *queued,
         *((as_utc(promise.due_at), promise.rule, as_utc(promise.created_at)) if promise else (None, None, None)),
+        message.owner_dm is not None,
     )
 
 
@@ -154,6 +158,7 @@ async def read(
     history_since: HistorySince,
     *,
     claim: IncomingMessage | None = None,
+    owner_dm: bool = False,
 ) -> MessageState | None:
     """One round trip; None when `claim`'s event was already seen. A decision that needs history from before
     HISTORY_LOOKBACK takes a second round trip, except after a claim: that returns at once, marked incomplete,
@@ -171,6 +176,7 @@ async def read(
         claim.event_id if claim else "",
         claim is not None,
         lookback,
+        owner_dm or (claim is not None and claim.owner_dm is not None),
     )
     if claim is not None and not row["fresh"]:
         return None
@@ -183,7 +189,7 @@ async def read(
         if claim is not None:
             return MessageState(context, closures, history_complete=False)
         row = await conn.fetchrow(
-            HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id, as_utc(since)
+            HISTORY, channel.platform, channel.workspace_id, channel.channel_id, client_id, as_utc(since), owner_dm
         )
     history = tuple(reply for reply in _history(row["history"]) if reply.sent_at >= since)
     return MessageState(context, closures, history, row["version"] or 0)

@@ -93,10 +93,12 @@ def _transaction(conn: Any, begin: str) -> Iterator[Any]:
         cursor.close()
 
 
-def load(conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
+def load(
+    conn: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool
+) -> MessageState:
     """Context, closures, history and version from one read transaction (a snapshot; no lock is taken)."""
     with _transaction(conn, "BEGIN") as cursor:
-        return _read(cursor, channel, client_id, now, history_since)
+        return _read(cursor, channel, client_id, now, history_since, owner_dm)
 
 
 def claim_and_load(
@@ -105,10 +107,14 @@ def claim_and_load(
     """The claim, then (when fresh) the read, in one write transaction: committed before the caller acknowledges."""
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         cursor.execute(sql.CLAIM, {"platform": message.platform, "event_id": message.event_id, "at": stored(now)})
-        return _read(cursor, message.channel, message.author_id, now, history_since) if cursor.rowcount == 1 else None
+        if cursor.rowcount != 1:
+            return None
+        return _read(cursor, message.channel, message.author_id, now, history_since, message.owner_dm is not None)
 
 
-def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince) -> MessageState:
+def _read(
+    cursor: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool
+) -> MessageState:
     keys = _keys(channel, client_id)
     cursor.execute(_CONTEXT, keys)
     context = _context(channel, cursor.fetchone())
@@ -119,7 +125,7 @@ def _read(cursor: Any, channel: ChannelRef, client_id: str, now: datetime, histo
         return MessageState(context, closures)
     cursor.execute(sql.VERSION, keys)
     row = cursor.fetchone()
-    cursor.execute(sql.HISTORY, {**keys, "since": stored(since)})
+    cursor.execute(sql.HISTORY, {**keys, "since": stored(since), "owner_dm": owner_dm})
     history = tuple(SentReply(kind, key, instant(at)) for kind, key, at in cursor.fetchall())
     return MessageState(context, closures, history, row[0] if row else 0)
 
@@ -148,6 +154,7 @@ def record(
                     "message_id": message.message_id,
                     "excerpt": message.text[:EXCERPT_CHARS],
                     "permalink": message.permalink,
+                    "owner_dm": message.owner_dm is not None,
                 }
                 cursor.executemany(
                     sql.LOG,

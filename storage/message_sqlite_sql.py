@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, null, select, update
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, null, or_, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.expression import Executable
 
@@ -37,9 +37,16 @@ def _values(**names: str | ColumnElement[Any]) -> dict[str, Any]:
 _KEY = {"platform": "platform", "workspace_id": "workspace", "channel_id": "channel"}
 
 VERSION = _text(select(reply_heads.c.version).where(*_place(reply_heads)))
+# A client's replies here and in the owner's DMs (one throttle for both); for a message in the owner's DMs, everywhere.
 HISTORY = _text(
     select(reply_log.c.kind, reply_log.c.window_key, reply_log.c.sent_at)
-    .where(*_place(reply_log), reply_log.c.sent_at >= bindparam("since"))
+    .where(
+        reply_log.c.platform == bindparam("platform"),
+        reply_log.c.workspace_id == bindparam("workspace"),
+        reply_log.c.client_id == bindparam("client"),
+        reply_log.c.sent_at >= bindparam("since"),
+        or_(reply_log.c.channel_id == bindparam("channel"), reply_log.c.owner_dm, bindparam("owner_dm")),
+    )
     .order_by(reply_log.c.sent_at, reply_log.c.id)
 )
 # The compare-and-set: each changes one row only if the version is still the one read (absent is version 0).
@@ -65,6 +72,7 @@ LOG = _text(
             message_id="message_id",
             text_excerpt="excerpt",
             permalink="permalink",
+            owner_dm="owner_dm",
         )
     )
 )

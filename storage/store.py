@@ -211,9 +211,9 @@ class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
         return await self._messages.claim_and_load(message, now, history_since)
 
     async def load_message_state(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState:
-        return await self._messages.load(channel, client_id, now, history_since)
+        return await self._messages.load(channel, client_id, now, history_since, owner_dm)
 
     async def record_decision(
         self,
@@ -246,6 +246,7 @@ class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
                 "message_id": message.message_id,
                 "text_excerpt": message.text[:EXCERPT_CHARS],
                 "permalink": message.permalink,
+                "owner_dm": message.owner_dm is not None,
             }
             for reply in replies
         ]

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -170,9 +172,11 @@ class ReplyLogRow(ChannelKeyed, Base):
     message_id: Mapped[str] = mapped_column(String(128), nullable=False, default="")
     text_excerpt: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     permalink: Mapped[str | None] = mapped_column(Text, nullable=True)
+    owner_dm: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     __table_args__ = (
         Index("ix_reply_log_client_sent", "platform", "workspace_id", "channel_id", "client_id", "sent_at"),
+        Index("ix_reply_log_workspace_client", "platform", "workspace_id", "client_id", "sent_at"),  # shared throttle
         Index("ix_reply_log_sent_at", "sent_at", "id"),  # the digest, App Home's latest replies, pruning
     )
 

@@ -35,6 +35,7 @@ class _LoggedReply:
     message_id: str
     text_excerpt: str
     permalink: str | None
+    owner_dm: bool = False
 
 
 def _entry(logged: _LoggedReply) -> ReplyLogEntry:
@@ -60,6 +61,7 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
         self._timezones: dict[tuple[str, str, str], str] = {}
         self._replies: list[_LoggedReply] = []
         self._replies_by_client: dict[tuple[ChannelRef, str], list[_LoggedReply]] = {}
+        self._owner_dm_clients: set[tuple[str, str, str]] = set()  # clients with replies in the owner's DMs
         self._released: dict[tuple[ChannelRef, str], int] = {}  # keeps the version moving when replies are forgotten
         self._seen: dict[tuple[str, str], datetime] = {}
         self._departures: dict[tuple[str, str], datetime] = {}  # workspaces uninstalled from, and when
@@ -173,17 +175,31 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
     ) -> MessageState | None:
         if not await self.mark_event_seen(message.platform, message.event_id, now):
             return None
-        return await self.load_message_state(message.channel, message.author_id, now, history_since)
+        return await self.load_message_state(
+            message.channel, message.author_id, now, history_since, message.owner_dm is not None
+        )
 
     async def load_message_state(
-        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince
+        self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState:
         context = self._context(channel, client_id)
         closures = tuple(await self.list_closures(ending_after=now))
         since = history_since(context, closures)
         if since is None:
             return MessageState(context, closures)
-        history = tuple(await self.recent_replies(channel, client_id, since))
+        person = (channel.platform, channel.workspace_id, client_id)
+        if owner_dm or person in self._owner_dm_clients:  # one throttle for the owner's DMs and channels: see bot.store
+            after = _utc(since)
+            shared = [
+                logged.reply
+                for logged in self._replies
+                if (logged.channel.platform, logged.channel.workspace_id, logged.client_id) == person
+                and (logged.channel == channel or logged.owner_dm or owner_dm)
+                and logged.reply.sent_at >= after
+            ]
+            history = tuple(sorted(shared, key=lambda r: r.sent_at))
+        else:
+            history = tuple(await self.recent_replies(channel, client_id, since))
         return MessageState(context, closures, history, self._version(channel, client_id))
 
     async def record_decision(
@@ -229,11 +245,14 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
                 message_id=message.message_id,
                 text_excerpt=message.text[:200],
                 permalink=message.permalink,
+                owner_dm=message.owner_dm is not None,
             )
             for reply in replies
         ]
         self._replies.extend(logged)  # all or nothing, like one transaction
         self._replies_by_client.setdefault((message.channel, message.author_id), []).extend(logged)
+        if message.owner_dm is not None and logged:
+            self._owner_dm_clients.add((message.channel.platform, message.channel.workspace_id, message.author_id))
 
     async def reply_log_between(self, start: datetime, end: datetime) -> list[ReplyLogEntry]:
         start, end = _utc(start), _utc(end)

@@ -143,6 +143,19 @@ async def test_a_colleague_listed_as_a_client_is_answered_and_others_are_only_co
         assert http.bot.owner_dms.dropped == 1
 
 
+@pytest.mark.parametrize("dm_first", [False, True], ids=["channel-then-dm", "dm-then-channel"])
+async def test_a_client_s_dms_and_channel_messages_share_one_throttle(owner_dms, database, dm_first):
+    http, _ = owner_dms
+    in_channel = message_event("Could you look at the invoice tonight?", user="U_CLIENT")
+    events = [in_channel, dm_event("Also the receipts, please")]
+    for body in reversed(events) if dm_first else events:
+        await http.event(body)
+        await http.settle()
+    (post,) = http.fake.calls_to("chat.postMessage")  # one reply, where the client wrote first
+    assert post.args["channel"] == (DM if dm_first else in_channel["event"]["channel"])
+    assert (post.token == USER_TOKEN) is dm_first
+
+
 async def test_the_owner_answering_in_the_dm_keeps_the_promise(owner_dms, database):
     http, _ = owner_dms
     await http.event(dm_event("Could you look at the invoice tonight?"))

@@ -229,3 +229,23 @@ async def test_history_from_long_ago_is_read_when_a_decision_reaches_that_far(st
     assert (await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=31)))).history == (long_ago, recent)
     assert (await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=3)))).history == (recent,)
     assert (await store.load_message_state(A, "U1", T0, since(recent.sent_at))).history == (recent,)  # inclusive
+
+
+async def test_a_client_s_replies_in_the_owner_s_dms_and_in_channels_are_one_history(store) -> None:
+    dm, elsewhere = ChannelRef("slack", "T1", "D9"), ChannelRef("slack", "T2", "C1")
+    in_dm = replace(message(dm, text="in the dm"), owner_dm="U_OWNER", message_id="m-dm", event_id="e-dm")
+    in_a, in_b, in_dm_reply = (SentReply(kind, "window:1", T0 + timedelta(seconds=n)) for n, kind in enumerate("abc"))
+    await store.record_replies(message(A), [in_a])
+    await store.record_replies(message(B), [in_b])
+    assert await store.record_decision(in_dm, [in_dm_reply], version=0, remember_channel=False)
+    await store.record_replies(message(A, author="U2"), [SentReply("x", "window:1", T0)])  # another client
+    await store.record_replies(replace(message(elsewhere), owner_dm="U_OWNER"), [SentReply("y", "", T0)])
+    read_from = since(T0 - timedelta(days=1))
+
+    assert (await store.load_message_state(A, "U1", T0, read_from)).history == (in_a, in_dm_reply)
+    assert (await store.load_message_state(B, "U1", T0, read_from)).history == (in_b, in_dm_reply)
+    everywhere = (in_a, in_b, in_dm_reply)
+    assert (await store.load_message_state(dm, "U1", T0, read_from, owner_dm=True)).history == everywhere
+    claimed = await store.claim_message(replace(in_dm, event_id="e-dm-2"), T0, read_from)
+    assert claimed is not None and claimed.history == everywhere
+    assert (await store.load_message_state(A, "U2", T0, read_from)).history == (SentReply("x", "window:1", T0),)
