@@ -59,6 +59,7 @@ class IncomingMessage:
     is_direct_message: bool = False
     permalink: str | None = None
     owner_dm: str | None = None  # the owner whose own direct messages this came through: answered in their name
+    has_files: bool = False  # something is attached (a file, an image): the text alone is not the whole message
 
     @property
     def channel(self) -> ChannelRef:

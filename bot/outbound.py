@@ -66,6 +66,16 @@ class OwnerVoice:
     text: str
 
 
+class OwnerMessages(Protocol):
+    """Takes down the owner's own messages where the platform lets the bot (Slack, with the owner's user token)."""
+
+    async def can_delete(self, platform: str, workspace_id: str, owner_id: str) -> bool:
+        """Whether this owner's messages in that workspace can be taken down."""
+
+    async def delete(self, channel: ChannelRef, owner_id: str, message_id: str) -> bool:
+        """Take one down (True when it is gone, also when it already was); False when the platform refuses."""
+
+
 @dataclass(frozen=True)
 class Post:
     """One message to post; `key` is unique per delivery and lets the platform tell a resend apart."""

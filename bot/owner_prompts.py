@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
+from bot.at_opening import CannotMove, Moved, move_to_opening, moved_from
 from bot.messages import IncomingMessage, MessageKind
 from bot.models import ChannelMode
-from bot.outbound import CommandButton, buttons_data
+from bot.outbound import CommandButton, OwnerMessages, buttons_data
 from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
 from bot.responder import Situation
+from bot.store import Store
 from bot.timefmt import format_instant
+
+log = logging.getLogger(__name__)
 
 PROMPT_KIND = "owner_prompt"
 KEEP_FOR = timedelta(hours=2)  # a prompt that could not go out by then is about a moment that has passed
@@ -17,10 +22,13 @@ _CONFIRM = 'The closure ends now and clients get the usual "we\'re back" notice.
 REMEMBERED = 10_000  # prompts this process knows it queued (forgotten wholesale beyond; the outbox still dedupes)
 
 
-def prompt_for(message: IncomingMessage, situation: Situation, now: datetime) -> PlannedDelivery | None:
+def prompt_for(
+    message: IncomingMessage, situation: Situation, now: datetime, movable: Moved | None = None
+) -> PlannedDelivery | None:
     """The direct message for the owner or team member who just posted in a client channel: during a closure (the
     owner), "back early?", once per closure; outside hours (with `owner.nudge`), a reminder that clients learn
-    from when you answer, once per off-hours stretch. Its key makes it once, whichever channel or replica."""
+    from when you answer, once per off-hours stretch, offering to move `movable` (this message, where the platform
+    can take it down) and the next ones to the opening. Its key makes it once, whichever channel or replica."""
     if message.kind is not MessageKind.NEW or message.is_direct_message or message.owner_dm:
         return None
     if situation.channel_mode is ChannelMode.INTERNAL:
@@ -44,17 +52,25 @@ def prompt_for(message: IncomingMessage, situation: Situation, now: datetime) ->
             CommandButton("Just this once"),
         )
     elif policy.owner.nudge and not calendar.is_open(now) and (opening := calendar.next_opening(now)):
-        subject = f"nudge:{opening.isoformat()}"
-        text = (
-            f"It's {now.astimezone(policy.zone):%-I:%M %p}: clients learn from when you answer. "
-            f"`boundaries later TEXT` posts your next message {_when(opening, now, situation)} instead. "
-            "(The only reminder until then.)"
+        subject, when = f"nudge:{opening.isoformat()}", _when(opening, now, situation)
+        text = f"It's {now.astimezone(policy.zone):%-I:%M %p}: clients learn from when you answer. " + (
+            f"Move this one to {when}, or hold the next ones until then? (The only reminder until then.)"
+            if movable
+            else f"`boundaries later TEXT` posts your next message {when} instead. (The only reminder until then.)"
         )
         buttons = (CommandButton("Not tonight"),)
+        if movable:
+            at = f"{opening.astimezone(policy.zone):%-I:%M %p}"
+            buttons = (
+                CommandButton("Move this one", "boundaries move", primary=True),
+                CommandButton(f"Send the next ones at {at}", "boundaries hold"),
+                *buttons,
+            )
     else:
         return None
     key = DeliveryKey(PROMPT_KIND, subject, "", message.platform, message.workspace_id, person)
-    return PlannedDelivery(key, now, now + KEEP_FOR, text, direct=True, data=buttons_data(*buttons))
+    data = buttons_data(*buttons) | (movable.data() if movable and subject.startswith("nudge:") else {})
+    return PlannedDelivery(key, now, now + KEEP_FOR, text, direct=True, data=data)
 
 
 def _when(at: datetime, now: datetime, situation: Situation) -> str:
@@ -62,19 +78,50 @@ def _when(at: datetime, now: datetime, situation: Situation) -> str:
 
 
 class OwnerPrompts:
-    """Queues each prompt once; remembers what it queued so the owner's every message is not a write."""
+    """Moves a held message to the opening, or queues each prompt once; remembers what it queued so the owner's
+    every message is not a write."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._queued: set[str] = set()
 
     async def offer(
-        self, message: IncomingMessage, situation: Situation, now: datetime, outbox: DeliveryQueue | None
+        self,
+        message: IncomingMessage,
+        situation: Situation,
+        now: datetime,
+        outbox: DeliveryQueue | None,
+        mover: OwnerMessages | None = None,
     ) -> bool:
-        """Queue the prompt this message calls for, if any and not queued before; True when one was queued."""
-        planned = prompt_for(message, situation, now) if outbox is not None else None
+        """Move this message to the opening when its author holds theirs, else queue the prompt it calls for, if
+        any and not queued before; True when something was queued."""
+        if outbox is None or situation.policy.calendar(situation.closures).is_open(now):
+            return False
+        movable = await self._movable(message, situation, mover)
+        if movable is not None and mover is not None and await self._held(message, now):
+            try:
+                await move_to_opening(movable, outbox, self.store, situation.policy, mover, now)
+            except CannotMove as error:
+                log.warning("a held message of %s stays where it is: %s", message.author_id, error)
+                return False
+            return True
+        planned = prompt_for(message, situation, now, movable)
         if planned is None or outbox is None or (token := planned.key.token()) in self._queued:
             return False
         if len(self._queued) >= REMEMBERED:
             self._queued.clear()
         self._queued.add(token)
         return bool(await outbox.enqueue([planned], now))
+
+    async def _movable(
+        self, message: IncomingMessage, situation: Situation, mover: OwnerMessages | None
+    ) -> Moved | None:
+        if mover is None or situation.channel_mode is ChannelMode.INTERNAL or (moved := moved_from(message)) is None:
+            return None
+        return moved if await mover.can_delete(message.platform, message.workspace_id, message.author_id) else None
+
+    async def _held(self, message: IncomingMessage, now: datetime) -> bool:
+        return (
+            await self.store.owner_held_until(message.platform, message.workspace_id, message.author_id, now)
+            is not None
+        )

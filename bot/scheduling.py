@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 
+from bot.at_opening import LATER_KIND
 from bot.channel_state import state_updates
 from bot.closure_summary import closure_summaries
-from bot.commands.later import LATER_KIND
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.meetings import wall_to_instant

@@ -12,6 +12,7 @@ from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.commands.types import Command, FeedLinks
 from bot.messages import ChannelRef, IncomingMessage, Reply
 from bot.models import Closure, SentReply
+from bot.outbound import OwnerMessages
 from bot.owner_prompts import OwnerPrompts
 from bot.policy import Policy
 from bot.promises import TYPICAL_DAYS, Promise, promise_for, typical_answer
@@ -21,7 +22,7 @@ from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_
 from bot.responder import NOTED, OWNER_OR_TEAM, URGENT, Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
 from bot.store import HistorySince, MessageContext, MessageState, Store
-from bot.urgent_alert import alert_text, backup_email, owner_alerts
+from bot.urgent_alert import alerts_for
 from bot.welcoming import direct_welcome_lost
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ class BoundaryService:
         self._unanswered: set[tuple[str, str]] = set()  # events claimed here whose handling then failed
         self._typical: tuple[datetime, timedelta | None] | None = None  # (measured at, the typical answer time)
         self.reader = IntentReader()
-        self.prompts = OwnerPrompts()
+        self.prompts = OwnerPrompts(store)
+        self.owner_messages: OwnerMessages | None = None  # takes the owner's messages down where a platform can
         self.outbox: DeliveryQueue | None = None  # live replies go through it on outbox_platforms (the runner sets it)
         self.outbox_platforms: frozenset[str] = frozenset()
 
@@ -175,7 +177,9 @@ class BoundaryService:
             if (ignored := ignore_reason(message, situation)) is not None:
                 if ignored == OWNER_OR_TEAM and await self.store.answer_promises(channel, now):
                     log.info("promises in %s answered by %s", channel, message.author_id)
-                if ignored == OWNER_OR_TEAM and await self.prompts.offer(message, situation, now, self.outbox):
+                if ignored == OWNER_OR_TEAM and await self.prompts.offer(
+                    message, situation, now, self.outbox, self.owner_messages
+                ):
                     self._wake()
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
@@ -223,17 +227,9 @@ class BoundaryService:
 
     async def _alert(self, message: IncomingMessage, situation: Situation, now: datetime) -> None:
         """Queue the urgent alert (the backup's email, the owners' direct messages) and wake the sender."""
-        if self.outbox is None:
-            return
-        closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
-        backup = (closure.backup if closure and closure.backup else None) or self.policy.emergency.backup
-        text = alert_text(message, self.policy, backup)
-        alerts = owner_alerts(message, self.policy, self.roles, text, now)
-        if self.forwarding is not None and (
-            email := backup_email(message, self.policy, self.forwarding.addresses, text, now)
-        ):
-            alerts.append(email)
-        if alerts and await self.outbox.enqueue(alerts, now):
+        addresses = self.forwarding.addresses if self.forwarding is not None else None
+        alerts = alerts_for(message, situation, now, addresses) if self.outbox is not None else []
+        if alerts and self.outbox is not None and await self.outbox.enqueue(alerts, now):
             self._wake()
 
     def _wake(self) -> None:
@@ -295,5 +291,6 @@ class BoundaryService:
             "roles": self.roles,
             "now": self.clock(),
             "queue": self.outbox,
+            "owner_messages": self.owner_messages,
             "feed_links": self.feed_links,
         }

@@ -67,6 +67,15 @@ class Store(Retaining, Protocol):
     async def claim_welcome(self, platform: str, workspace_id: str, client_id: str, at: datetime) -> bool:
         """True the first time a client is claimed for a welcome in a workspace, False after (safe under concurrency)."""
 
+    # the owner's after-hours messages held for the opening (bot/owner_hold.py)
+    async def hold_owner(self, platform: str, workspace_id: str, person_id: str, until: datetime | None) -> None:
+        """Hold this person's messages in client channels until `until` (None: no longer)."""
+
+    async def owner_held_until(
+        self, platform: str, workspace_id: str, person_id: str, now: datetime
+    ) -> datetime | None:
+        """Until when this person's messages are held, if they are at `now`."""
+
     # promises (bot/promises.py); a promise is stored with its reply's decision (record_decision)
     async def answer_promises(self, channel: ChannelRef, at: datetime) -> int:
         """The owner or team wrote in `channel` at `at`: every unanswered promise made there until then is answered."""

@@ -11,6 +11,7 @@ from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY, PLATFORM_NAMES, Address
 from bot.messages import IncomingMessage
 from bot.policy import Policy
 from bot.queue import DeliveryKey, PlannedDelivery
+from bot.responder import Situation
 from bot.roles import Roles
 from bot.timefmt import format_absolute
 
@@ -86,3 +87,18 @@ def backup_email(
 def about(message: IncomingMessage) -> dict[str, str]:
     """Whose message an alert carries, so erasing that client finds it (bot.retention)."""
     return {"client": message.author_id, "platform": message.platform, "workspace_id": message.workspace_id}
+
+
+def alerts_for(
+    message: IncomingMessage, situation: Situation, now: datetime, addresses: Addresses | None
+) -> list[PlannedDelivery]:
+    """Every alert an urgent message raises: the owners' direct messages and, with email (`addresses`), the
+    backup's email; the backup named is the closure's in force, else the policy's."""
+    policy = situation.policy
+    closure = next((c for c in situation.closures if c.contains(now) and c.cancelled_at is None), None)
+    backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
+    text = alert_text(message, policy, backup)
+    alerts = owner_alerts(message, policy, situation.roles, text, now)
+    if addresses is not None and (email := backup_email(message, policy, addresses, text, now)):
+        alerts.append(email)
+    return alerts

@@ -21,6 +21,7 @@ from bot.store import HistorySince, MessageState
 from storage import channels as channel_rows
 from storage import closures as closure_rows
 from storage import retention
+from storage.holds import SqlHolds
 from storage.message_path import MessagePath
 from storage.promises import SqlPromises
 from storage.rows import EXCERPT_CHARS, LiveReply
@@ -40,7 +41,7 @@ from storage.tables import (
 from storage.welcomes import SqlWelcomes
 
 
-class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes):
+class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes, SqlHolds):
     """Implements bot.store.Store; each public method runs in its own transaction."""
 
     def __init__(self, engine: AsyncEngine, messages: MessagePath) -> None:

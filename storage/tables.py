@@ -271,6 +271,7 @@ class RatePauseRow(Base):
 
 # The Slack OAuth tables (in slack_sdk's store shape) live in their own module; importing it registers them here.
 from storage import slack_tables as _slack_tables  # noqa: E402,F401
+from storage.holds import OwnerHoldRow  # noqa: E402,F401
 from storage.promise_tables import PromiseRow  # noqa: E402
 from storage.welcomes import WelcomeRow  # noqa: E402,F401
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from memory_closures import MemoryClosures, _utc
+from memory_holds import MemoryHolds
 from memory_promises import MemoryPromises
 from memory_retention import MemoryRetention
 from memory_welcomes import MemoryWelcomes
@@ -50,7 +51,7 @@ def _entry(logged: _LoggedReply) -> ReplyLogEntry:
     )
 
 
-class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcomes):
+class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcomes, MemoryHolds):
     """Implements bot.store.Store in memory; values handed out are frozen dataclasses, never shared state."""
 
     def __init__(self) -> None:
@@ -68,6 +69,7 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
         self.queued_replies: list[PlannedDelivery] = []
         self._promises: dict[int, Promise] = {}
         self._welcomed: dict[tuple[str, str, str], datetime] = {}
+        self._holds: dict[tuple[str, str, str], datetime] = {}
 
     # channels
 

@@ -83,6 +83,20 @@ class UserTokenMethods:
             "authed_user": user,
         }
 
+    def _chat_delete(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """Like Slack for a token without admin rights: a user token deletes its own user's messages, a bot token
+        the bot's; anything else is cant_delete_message, a ts not in the channel message_not_found."""
+        channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
+        messages = self.history[channel]  # type: ignore[attr-defined]
+        found = next((m for m in messages if m.get("ts") == ts), None)
+        if found is None:
+            return {"ok": False, "error": "message_not_found"}
+        owners = str(token).startswith("xoxp-")
+        if not (found.get("user") == TOKEN_OWNER and "bot_id" not in found if owners else "bot_id" in found):
+            return {"ok": False, "error": "cant_delete_message"}
+        messages.remove(found)
+        return {"channel": channel, "ts": ts}
+
     def _conversations_open(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"channel": {"id": "D" + str(args.get("users"))}}
 

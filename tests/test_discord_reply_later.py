@@ -12,7 +12,7 @@ from scheduling_fakes import RecordingPoster
 
 from adapters.discord.commands import build_commands
 from adapters.discord.reply_later import NAME
-from bot.commands.later import LATER_KIND
+from bot.at_opening import LATER_KIND
 from bot.scheduling import Scheduling
 from bot.sender import Sender
 

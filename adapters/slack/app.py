@@ -27,6 +27,7 @@ from adapters.slack.events import PLATFORM, acting_places
 from adapters.slack.membership import Membership
 from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_unsafe_oauth
 from adapters.slack.owner_dms import OwnerDms
+from adapters.slack.owner_messages import SlackOwnerMessages
 from adapters.slack.poster import SlackPoster
 from adapters.slack.replying import handle_message_event
 from adapters.slack.user_token import installed_owner_tokens
@@ -192,6 +193,7 @@ def build_slack(
         membership=Membership(service.store, service.clock, client_for, workspaces),
     )
     _register(bot)
+    service.owner_messages = SlackOwnerMessages(poster, service.roles)
     if posters is not None:
         posters[PLATFORM] = bot.poster
     return bot

@@ -113,6 +113,7 @@ def to_incoming(
         thread_id=thread_ts,
         is_direct_message=event.get("channel_type") == "im",
         owner_dm=owner_dm,
+        has_files=bool(message.get("files") or message.get("attachments")),
     )
 
 

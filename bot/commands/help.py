@@ -29,6 +29,9 @@ USAGE: dict[str, str] = {
     "boundaries later": "boundaries later TEXT (posts TEXT here at the next opening, signed with your name), like "
     '"boundaries later Here is the draft; more on Monday."; boundaries later (what is waiting), boundaries later '
     "cancel NUMBER",
+    "boundaries hold": "boundaries hold (after hours, each message you post in a client channel is taken down and "
+    "posted again there at the opening, in your name; Slack with your user token), boundaries hold off",
+    "boundaries move": "boundaries move (the message the after-hours reminder was about goes to the opening)",
     "boundaries calendar": "boundaries calendar (the secret addresses of your calendar feed and this channel's, "
     "to subscribe to and share)",
     "hours": "hours (opening hours, turnaround, next opening and upcoming closures)",

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
+from bot.at_opening import KEEP_FOR, LATER_KIND
 from bot.commands import types as c
 from bot.commands.types import CommandError, CommandResult, Context
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.timefmt import format_instant
 
-LATER_KIND = "owner_later"
 MAX_LATER = 1_900  # characters: one Discord message (2,000) with the owner's name before it
-KEEP_FOR = timedelta(days=1)  # a message that could not go out within a day of the opening is dropped, not posted late
 SHOWN = 80  # characters of each waiting message in the list
 
 

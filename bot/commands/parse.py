@@ -24,7 +24,7 @@ OWNER_VERBS = {
     "closure": {"add", "now", "list", "cancel", "change", "detach", "end"},
     "meeting": {"set", "list", "skip", "clear"},
     "channel": {"client", "internal"},
-    "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar", "later"},
+    "boundaries": {"preview", "guide", "forget", "status", "promises", "calendar", "later", "hold", "move"},
 }
 
 
@@ -155,6 +155,10 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
         raise CommandError(f'"boundaries promises {rest.strip()}" is not a command; ' + USAGE["boundaries promises"])
     if verb == "later":
         return _later(rest)
+    if verb == "hold" and rest.strip().lower() in ("", "off"):
+        return c.HoldLater(off=bool(rest.strip()))
+    if verb == "move" and not rest.strip():
+        return c.MoveLater()
     if verb == "calendar" and not rest:
         return c.CalendarLinks()
     if verb == "hours" and not rest:

@@ -20,6 +20,7 @@ from bot.commands.closures import (
     list_closures,
 )
 from bot.commands.help import help_text
+from bot.commands.hold import hold_later, move_later
 from bot.commands.later import cancel_later, list_later, send_later
 from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, skip_meeting
 from bot.commands.parse import is_owner_only, parse_command
@@ -28,6 +29,7 @@ from bot.commands.show import hours_summary
 from bot.commands.types import CommandError, CommandResult, Context, FeedLinks, Invocation
 from bot.guide import client_guide
 from bot.messages import IncomingMessage
+from bot.outbound import OwnerMessages
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
 from bot.responder import Situation, decide
@@ -56,6 +58,7 @@ async def run_command(
     now: datetime,
     queue: DeliveryQueue | None = None,
     feed_links: FeedLinks | None = None,
+    owner_messages: OwnerMessages | None = None,
 ) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
     if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
@@ -68,7 +71,15 @@ async def run_command(
         log.exception("command %r from %s failed while being read", text[:200], invocation.user_id)
         return CommandResult(FAILED, ok=False)
     return await execute(
-        command, invocation, store=store, policy=policy, roles=roles, now=now, queue=queue, feed_links=feed_links
+        command,
+        invocation,
+        store=store,
+        policy=policy,
+        roles=roles,
+        now=now,
+        queue=queue,
+        feed_links=feed_links,
+        owner_messages=owner_messages,
     )
 
 
@@ -82,6 +93,7 @@ async def execute(
     now: datetime,
     queue: DeliveryQueue | None = None,
     feed_links: FeedLinks | None = None,
+    owner_messages: OwnerMessages | None = None,
 ) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
     if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(
@@ -93,7 +105,7 @@ async def execute(
             from bot.status import status_report
 
             return CommandResult(await status_report(store, queue, policy, now))
-        context = Context(invocation, store, policy, roles, now, feed_links, queue)
+        context = Context(invocation, store, policy, roles, now, feed_links, queue, owner_messages)
         return await _HANDLERS[type(command)](command, context)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
@@ -220,4 +232,6 @@ _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {
     c.SendLater: send_later,
     c.ListLater: list_later,
     c.CancelLater: cancel_later,
+    c.HoldLater: hold_later,
+    c.MoveLater: move_later,
 }

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from bot.messages import ChannelRef
 from bot.models import ChannelMode
+from bot.outbound import OwnerMessages
 from bot.policy import Policy
 from bot.queue import DeliveryQueue
 from bot.roles import Roles
@@ -55,6 +56,7 @@ class Context:
     now: datetime
     feed_links: FeedLinks | None = None  # the calendar feeds' addresses, when CALENDAR_KEY is set
     queue: DeliveryQueue | None = None  # the outbox, where a command plans posts of its own
+    owner_messages: OwnerMessages | None = None  # takes down the owner's own messages, where a platform can
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,18 @@ class SendLater:
 
 
 @dataclass(frozen=True)
+class HoldLater:
+    """Hold the owner's next messages in client channels until the opening (`off`: stop holding)."""
+
+    off: bool = False
+
+
+@dataclass(frozen=True)
+class MoveLater:
+    """Move the message the after-hours reminder was about to the opening."""
+
+
+@dataclass(frozen=True)
 class ListLater:
     pass
 
@@ -217,6 +231,8 @@ class CancelLater:
 
 OWNER_ONLY = (
     SendLater,
+    HoldLater,
+    MoveLater,
     ListLater,
     CancelLater,
     ShowStatus,
@@ -266,6 +282,8 @@ Command = (
     | ListPromises
     | PromiseDone
     | SendLater
+    | HoldLater
+    | MoveLater
     | ListLater
     | CancelLater
 )
