@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import SecretStr, ValidationError
 from sqlalchemy.engine import make_url
 
+from bot.email_policy import NO_INBOX
 from bot.policy_loader import PolicyError
 from bot.settings import Settings
 
@@ -59,6 +60,8 @@ def check_policy(settings: Settings, report: Report) -> None:
             f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
             "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587"
         )
+    if policy.email.forward != "button" and settings.smtp_url is None:
+        report.problems.append(NO_INBOX.format(forward=policy.email.forward))
     no_guide = settings.calendar_key is None or not settings.public_url
     if policy.announcements.channel_state and (settings.slack_bot_token or settings.slack_client_id) and no_guide:
         report.problems.append(

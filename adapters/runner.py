@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
+from bot.email_policy import NO_INBOX
 from bot.errors import StartError
 from bot.forwarding import Addresses
 from bot.forwarding_service import Forwarding
@@ -156,6 +157,8 @@ async def _with_app(
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
         if settings.smtp_url:
             _forwarding(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters)
+        elif policy.email.forward != "button":  # replies would tell clients their message is in the inbox
+            raise StartError(NO_INBOX.format(forward=policy.email.forward))
         return await body(App(settings, service, scheduling, posters, clock))
     finally:
         await database.dispose()

@@ -83,6 +83,7 @@ class ForwardRequest:
     channel_name: str = ""
     thread_id: str | None = None
     permalink: str | None = None
+    replying_to: str | None = None  # the message it answers (Discord's replies): its topic's
 
     @property
     def subject_id(self) -> str:
@@ -143,10 +144,21 @@ def subject(request: ForwardRequest) -> str:
     return f"[boundary-bot] {who}: {first_words(request.text) or '(no text)'}"
 
 
-def body(request: ForwardRequest, policy: Policy, *, by_owner: bool) -> str:
+@dataclass(frozen=True)
+class Topic:
+    """The email thread a forward joins: the email it answers, the thread's Message-IDs, and the first subject."""
+
+    in_reply_to: str
+    references: str
+    subject: str
+
+
+def body(request: ForwardRequest, policy: Policy, *, by_owner: bool, automatic: bool = False) -> str:
     """Plain text: who, where, when (owner's zone), the link back, the full message, and how to answer."""
     asked = (
-        "You forwarded this message with an envelope reaction."
+        "This message came to your inbox on its own ([email] forward in the policy)."
+        if automatic
+        else "You forwarded this message with an envelope reaction."
         if by_owner
         else f"{request.who} asked to send this message to your inbox."
     )
@@ -185,9 +197,18 @@ def mailbox(name: str, address: str) -> Address | None:
         return None
 
 
-def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses, *, by_owner: bool = False) -> str:
+def compose_email(
+    request: ForwardRequest,
+    policy: Policy,
+    addresses: Addresses,
+    *,
+    by_owner: bool = False,
+    automatic: bool = False,
+    topic: Topic | None = None,
+) -> str:
     """The whole RFC 5322 message as text (stored in the delivery row, so every attempt sends the same bytes);
-    a sender or owner address that does not parse is kept as written, and the poster fails it for good."""
+    a sender or owner address that does not parse is kept as written, and the poster fails it for good. With a
+    `topic`, a reply in that email thread (In-Reply-To, References, "Re:" and the first subject)."""
     message = EmailMessage(policy=EMAIL_POLICY)
     sender_name = f"boundary-bot for {policy.business_name}"
     message["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
@@ -195,20 +216,28 @@ def compose_email(request: ForwardRequest, policy: Policy, addresses: Addresses,
     reply_to = mailbox(request.name, request.author_email) if request.author_email else None
     if reply_to is not None:
         message["Reply-To"] = reply_to
-    message["Subject"] = subject(request)
+    message["Subject"] = f"Re: {topic.subject}" if topic else subject(request)
     message["Message-ID"] = message_id_for(forward_key(request), addresses.sender)
+    if topic is not None:
+        message["In-Reply-To"] = topic.in_reply_to
+        message["References"] = topic.references
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body(request, policy, by_owner=by_owner))
+    message.set_content(body(request, policy, by_owner=by_owner, automatic=automatic))
     return message.as_string()
 
 
-def forward_data(request: ForwardRequest, notify: str | None) -> dict[str, str]:
-    """What the follow-up and the digest need later: where the message was, and whom to tell if it fails."""
+def forward_data(request: ForwardRequest, notify: str | None, topic: Topic | None = None) -> dict[str, str]:
+    """What the follow-up and the digest need later: where the message was, and whom to tell if it fails; and
+    what a later forward on the same topic answers (its thread's first Message-ID and subject)."""
     return {
+        "message_id": request.message_id,
+        "topic": topic.references.split()[0] if topic else "",
+        "subject": topic.subject if topic else subject(request),
         "platform": request.platform,
         "workspace_id": request.workspace_id,
         "channel_id": request.channel_id,
         "thread_id": request.thread_id or "",
+        "replying_to": request.replying_to or "",
         "author": request.who,
         "author_id": request.author_id,
         "excerpt": first_words(request.text),

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.forwarding import FORWARD_WINDOW, Addresses, ForwardRequest, compose_email, forward_data, forward_key
+from bot.forwarding import (
+    FORWARD_KIND,
+    FORWARD_WINDOW,
+    Addresses,
+    ForwardRequest,
+    Topic,
+    compose_email,
+    forward_data,
+    forward_key,
+    message_id_for,
+)
+from bot.messages import IncomingMessage
 from bot.policy import Policy
-from bot.queue import DeliveryQueue, PlannedDelivery
+from bot.queue import Delivery, DeliveryQueue, PlannedDelivery
 from bot.roles import Roles
 
 log = logging.getLogger(__name__)
+
+THREAD_TOPIC = timedelta(days=14)  # a thread's later messages join its email this long after the last forward
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,64 @@ class Forwarding:
                 await hook(request)
         return ForwardOutcome(True, self._answer(request, by_owner=by_owner, queued=queued), queued=queued)
 
+    async def to_inbox(self, request: ForwardRequest, *, new_topic: bool = True) -> bool:
+        """A client's message the policy sends to the inbox on its own ([email] forward): one email, joining the
+        email thread of its topic (its chat thread's, or the same client's last one here within the topic window),
+        once however often it is decided; without `new_topic`, only when it joins one. The client is told of a
+        failure like after the button."""
+        now = self.clock()
+        topic = await self._topic(request, now)
+        if topic is None and not new_topic:
+            return False
+        text = compose_email(request, self.policy, self.addresses, automatic=True, topic=topic)
+        data = forward_data(request, notify=request.author_id, topic=topic)
+        planned = PlannedDelivery(forward_key(request), now, now + FORWARD_WINDOW, text, data=data)
+        if not await self.queue.enqueue([planned], now):
+            return False
+        log.info("email forward queued for %s%s", request.subject_id, " (same topic)" if topic else "")
+        for listener in list(self.listeners):
+            listener()
+        return True
+
+    async def _topic(self, request: ForwardRequest, now: datetime) -> Topic | None:
+        """The email thread this message belongs to, if one was started: the latest forward from its chat thread
+        (or the thread's first message), or of the message it replies to, else the same client's latest here,
+        outside threads, within the window."""
+        window = self.policy.email.window
+        since = now - max(window, THREAD_TOPIC)
+        place = (request.platform, request.workspace_id, request.channel_id)
+        earlier = [
+            (d, d.data)
+            for d in await self.queue.list_deliveries(kinds=[FORWARD_KIND], updated_since=since)
+            if d.data
+            and (d.data.get("platform"), d.data.get("workspace_id"), d.data.get("channel_id")) == place
+            and d.key != forward_key(request)
+        ]
+        thread, answered, author, start = request.thread_id, request.replying_to, request.author_id, now - window
+
+        def same_topic(d: Delivery, data: Mapping[str, str]) -> bool:
+            if thread:
+                return thread in (data.get("thread_id"), data.get("message_id"))
+            if answered and answered == data.get("message_id"):  # a reply to a message that went (Discord)
+                return True
+            return (
+                window > timedelta(0)
+                and data.get("author_id") == author
+                and not data.get("thread_id")
+                and d.due_at >= start
+            )
+
+        joined = [d for d, data in earlier if same_topic(d, data)]
+        latest = max(joined, key=lambda d: (d.due_at, d.id), default=None)
+        return self._answering(latest) if latest is not None else None
+
+    def _answering(self, latest: Delivery) -> Topic:
+        data = latest.data or {}
+        email_id = message_id_for(latest.key, self.addresses.sender)
+        root = data.get("topic") or email_id
+        references = root if root == email_id else f"{root} {email_id}"
+        return Topic(email_id, references, data.get("subject") or "")
+
     def _answer(self, request: ForwardRequest, *, by_owner: bool, queued: bool) -> str:
         if by_owner:  # the owner may see the private OWNER_EMAIL; clients only ever see the policy's address
             done = "Sending" if queued else "Already sent"
@@ -78,3 +149,20 @@ class Forwarding:
             return f"Your message was already sent to {self.policy.contact.email}; nothing more to do."
         answer = f" You'll get the answer by email at {request.author_email}." if request.author_email else ""
         return f"Thanks! Your message is on its way to {self.policy.contact.email}.{answer}"
+
+
+def forward_request(message: IncomingMessage) -> ForwardRequest:
+    """A client's message as a forward, with what the core knows of it (an adapter's button knows more)."""
+    return ForwardRequest(
+        platform=message.platform,
+        workspace_id=message.workspace_id,
+        channel_id=message.channel_id,
+        message_id=message.message_id,
+        author_id=message.author_id,
+        text=message.text,
+        sent_at=message.received_at,
+        author_name=message.author_name,
+        thread_id=message.thread_id,
+        permalink=message.permalink,
+        replying_to=message.replying_to,
+    )

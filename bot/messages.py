@@ -60,6 +60,7 @@ class IncomingMessage:
     permalink: str | None = None
     owner_dm: str | None = None  # the owner whose own direct messages this came through: answered in their name
     has_files: bool = False  # something is attached (a file, an image): the text alone is not the whole message
+    replying_to: str | None = None  # the message this one answers, where a platform has replies (Discord)
 
     @property
     def channel(self) -> ChannelRef:

@@ -18,6 +18,7 @@ from bot.calendar import BusinessCalendar
 from bot.calendar_import import ImportRule
 from bot.detection_policy import WithDetection
 from bot.durations import parse_duration
+from bot.email_policy import EmailHub
 from bot.emergency_policy import Emergency
 from bot.hours_policy import HolidayRules, Hours, parse_clock
 from bot.messages import ReplyStyle
@@ -206,6 +207,7 @@ class Policy(_Section, WithDetection):
     retention: Retention = Retention()
     promises: Promises = Promises()
     direct_messages: DirectMessages = DirectMessages()
+    email: EmailHub = EmailHub()
 
     @field_validator("timezone")
     @classmethod

@@ -59,6 +59,7 @@ class Decision:
     language: str | None = None  # the language the reply is written in
     quiet: str | None = None  # why a client's message gets no reply, when it needs none ("acknowledgement only")
     noted: bool = False  # no reply, but it arrived while closed: the owner's digest lists it
+    to_inbox: bool = False  # the message goes to the owner's inbox on its own ([email] forward), replied to or not
 
 
 def ignore_reason(message: IncomingMessage, situation: Situation) -> str | None:
@@ -146,6 +147,7 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     off_hours = bool(candidates) and candidates[0][0] in (CLOSED, AFTER_HOURS)
     if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
         return Decision(reply=None, intent=intent, quiet="acknowledgement only", noted=off_hours)
+    to_inbox = policy.email.forwards(tuple(reason for reason, *_ in candidates), off_hours, message)
 
     kept: list[tuple[str, str, str]] = []  # reason, throttle kind, window key
     throttled: list[tuple[str, str, str]] = []
@@ -154,23 +156,33 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     if not kept and (follow_up := _urgent_follow_up(candidates, situation.history)):
         kept = [follow_up]
     if not kept:
-        return Decision(reply=None, throttled=tuple(r for r, *_ in throttled), intent=intent, noted=off_hours)
+        skipped = tuple(r for r, *_ in throttled)
+        return Decision(reply=None, throttled=skipped, intent=intent, noted=off_hours, to_inbox=to_inbox)
 
     reasons = tuple(reason for reason, _, _ in kept)
-    language, text, promised = _compose(reasons, message, situation, calendar, closure, now, intent.lang)
+    parts = (*reasons, "in_inbox") if to_inbox else reasons
+    language, text, promised = _compose(parts, message, situation, calendar, closure, now, intent.lang)
     reply = Reply(
         text=text,
         reasons=reasons,
         style=policy.replies.style,
         throttle_keys=tuple((kind, key) for _, kind, key in kept),
-        offer_email_forward=any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
-        or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours),
+        offer_email_forward=not to_inbox
+        and (
+            any(r in (REDIRECT_CALL, REDIRECT_TEXT) for r in reasons)
+            or (AFTER_HOURS in reasons and policy.replies.email_button_after_hours)
+        ),
         promised_by=promised,
     )
     if message.owner_dm:
         reply = in_owner_dm(reply, message)
     return Decision(
-        reply=reply, reasons=reasons, throttled=tuple(r for r, *_ in throttled), intent=intent, language=language
+        reply=reply,
+        reasons=reasons,
+        throttled=tuple(r for r, *_ in throttled),
+        intent=intent,
+        language=language,
+        to_inbox=to_inbox,
     )
 
 

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands import CommandResult, Invocation, execute, run_command
 from bot.commands.types import Command, FeedLinks
-from bot.messages import ChannelRef, IncomingMessage, Reply
+from bot.forwarding_service import forward_request
+from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
 from bot.outbound import OwnerMessages
 from bot.owner_prompts import OwnerPrompts
 from bot.policy import Policy
-from bot.promises import TYPICAL_DAYS, Promise, promise_for, typical_answer
+from bot.promise_keeping import PromiseKeeping
+from bot.promises import TYPICAL_DAYS, promise_for, typical_answer
 from bot.queue import Delivery, DeliveryQueue
 from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
@@ -26,7 +28,6 @@ from bot.urgent_alert import alerts_for
 from bot.welcoming import direct_welcome_lost
 
 if TYPE_CHECKING:
-    from bot.forwarding import ForwardRequest
     from bot.forwarding_service import Forwarding
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Claimed:
     state: MessageState
 
 
-class BoundaryService:
+class BoundaryService(PromiseKeeping):
     """Platform-neutral handling of messages and commands, shared by every adapter."""
 
     def __init__(self, store: Store, policy: Policy, roles: Roles, clock: Callable[[], datetime] = system_clock):
@@ -184,6 +185,8 @@ class BoundaryService:
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
             decision = decide(message, situation, now, intent)
+            if self.forwarding is not None and self._hub(message, decision):  # once, whichever attempt queues it
+                await self.forwarding.to_inbox(forward_request(message), new_topic=decision.to_inbox)
             replies = (
                 [SentReply(kind, key, now) for kind, key in decision.reply.throttle_keys] if decision.reply else []
             )
@@ -206,31 +209,18 @@ class BoundaryService:
             f"{MAX_DECISION_ATTEMPTS} decisions; event {message.event_id} left unanswered"
         )
 
-    async def promise_forwarded(self, request: ForwardRequest) -> None:
-        """A client's message went to email: with `promises.forward_counts`, that answers its promise."""
-        if self.policy.promises.forward_counts:
-            await self._promise_done(
-                ChannelRef(request.platform, request.workspace_id, request.channel_id), request.message_id
-            )
-
-    async def promise_reacted(self, channel: ChannelRef, message_id: str, user_id: str) -> Promise | None:
-        """The owner's check-mark reaction on a client's message marks its promise done; anyone else's does nothing."""
-        if not self.roles.is_owner(channel.platform, user_id, channel.workspace_id):
-            return None
-        return await self._promise_done(channel, message_id)
-
-    async def _promise_done(self, channel: ChannelRef, message_id: str) -> Promise | None:
-        found = await self.store.find_promise(channel, message_id)
-        if found is None or found.id is None or found.answered_at is not None:
-            return None
-        return await self.store.promise_done(found.id, self.clock())
-
     async def _alert(self, message: IncomingMessage, situation: Situation, now: datetime) -> None:
         """Queue the urgent alert (the backup's email, the owners' direct messages) and wake the sender."""
         addresses = self.forwarding.addresses if self.forwarding is not None else None
         alerts = alerts_for(message, situation, now, addresses) if self.outbox is not None else []
         if alerts and self.outbox is not None and await self.outbox.enqueue(alerts, now):
             self._wake()
+
+    def _hub(self, message: IncomingMessage, decision: Decision) -> bool:
+        """Whether the message may go to the inbox: it is a new topic there, or may join one already there."""
+        return decision.to_inbox or (
+            self.policy.email.forward != "button" and decision.quiet is None and not message.owner_dm
+        )
 
     def _wake(self) -> None:
         """Something was queued that is due now: the sender (and planner) look at once."""

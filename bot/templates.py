@@ -59,6 +59,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Hi {client}, we haven't forgotten you: your urgent message is here and first in line when we're back "
         "{next_open}. If it can't wait, please email {email} with URGENT in the subject line."
     ),
+    "in_inbox": "Your message is already in our inbox ({email}), so there's no need to email it as well.",
 }
 
 
@@ -72,6 +73,7 @@ TEMPLATE_HELP: dict[str, str] = {
     "urgent_no_backup": "The same, when the policy has no backup contact.",
     "urgent_follow_up": "Once, when a client writes again after an urgent message in the same closed stretch.",
     "urgent_follow_up_no_backup": "The same, when the policy has no backup contact.",
+    "in_inbox": "Added when the message went to your inbox on its own ([email] forward).",
 }
 
 
@@ -133,6 +135,7 @@ class LanguageTemplates(BaseModel):
     urgent_follow_up_no_backup: str | None = Field(
         default=None, description=TEMPLATE_HELP["urgent_follow_up_no_backup"]
     )
+    in_inbox: str | None = Field(default=None, description=TEMPLATE_HELP["in_inbox"])
 
     @field_validator("*")
     @classmethod
@@ -140,7 +143,7 @@ class LanguageTemplates(BaseModel):
         return None if value is None else check_template(value)
 
 
-# A table of the same nine keys as above, any of them left out; Annotated keeps the reference to one table per language
+# A table of the same ten keys as above, any of them left out; Annotated keeps the reference to one table per language
 _Table = Annotated[LanguageTemplates, "a table of templates in one language"]
 
 
@@ -164,12 +167,13 @@ class Templates(BaseModel):
     urgent_follow_up_no_backup: str = Field(
         default=DEFAULT_TEMPLATES["urgent_follow_up_no_backup"], description=TEMPLATE_HELP["urgent_follow_up_no_backup"]
     )
+    in_inbox: str = Field(default=DEFAULT_TEMPLATES["in_inbox"], description=TEMPLATE_HELP["in_inbox"])
 
     language: str = Field(
         default="en",
         description=(
             'The language the templates above are written in ("en", "es", "fr", "de" or "pt"). Tables like [templates.es] '
-            "hold any of the same nine templates in another language: a client writing in that language gets them whenever "
+            "hold any of the same ten templates in another language: a client writing in that language gets them whenever "
             "the table has every template the reply needs, and the templates above otherwise."
         ),
     )
@@ -227,7 +231,8 @@ class Templates(BaseModel):
             longest("after_hours", "short_break", "closed")
             + longest("redirect_call", "redirect_text")
             + max(longest("urgent", "urgent_no_backup"), longest("urgent_follow_up", "urgent_follow_up_no_backup"))
-            + 2 * len("\n\n")
+            + longest("in_inbox")
+            + 3 * len("\n\n")
         )
 
 

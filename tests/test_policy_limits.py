@@ -48,10 +48,11 @@ def test_values_past_a_limit_are_named_with_the_limit(path, value, expected):
 
 
 def test_templates_that_each_fit_but_render_too_long_a_reply_are_refused():
-    # 960 characters, but each {closure_reason} can become 200: rendered, 12,000
+    # 960 characters, but each {closure_reason} can become 200: rendered, 12,000, with the other parts 13,022
     found = problems(with_change("templates.closed", "{closure_reason}" * 60))
     assert any(
-        "templates: with the longest names, times and reasons a reply can reach 12," in line and "within 4,000" in line
+        "templates: with the longest names, times and reasons a reply can reach 13,022 characters" in line
+        and "within 4,000" in line
         for line in found
     ), found
 

@@ -45,6 +45,8 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
         kind=MessageKind.NEW if message.type in NEW_MESSAGE_TYPES else MessageKind.OTHER,
         is_direct_message=message.guild is None,
         permalink=message.jump_url,
+        has_files=bool(message.attachments),
+        replying_to=str(reference.message_id) if (reference := message.reference) and reference.message_id else None,
     )
 
 
