@@ -60,6 +60,20 @@ class ConsolePoster:
         return key
 
 
+class ConsoleOwnerMessages:
+    """The owner's lines "taken down" (boundaries hold, boundaries move): said, as the console keeps no history."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    async def can_delete(self, platform: str, workspace_id: str, owner_id: str) -> bool:
+        return platform == PLATFORM and owner_id == OWNER_ID
+
+    async def delete(self, channel: ChannelRef, owner_id: str, message_id: str) -> bool:
+        print("(your message is taken down: it is posted again at the opening)", file=self.out, flush=True)
+        return True
+
+
 class ConsoleSession:
     """One interactive session in the demo channel; all state goes through the service."""
 
@@ -208,6 +222,7 @@ async def run_console(
     if posters is not None:
         posters[PLATFORM] = ConsolePoster(out)
     await service.store.remember_channel(ChannelRef(PLATFORM, WORKSPACE, CHANNEL), "client-demo")
+    service.owner_messages = service.owner_messages or ConsoleOwnerMessages(out)
     session = ConsoleSession(service, clock, out, scheduling)
     interactive = stdin.isatty()
     session.say("boundary-bot console demo: you are a client in #client-demo. /help lists commands.")

@@ -175,3 +175,13 @@ def test_boundaries_later_waits_for_the_opening_in_the_console(tmp_path):
     assert "#1 will be posted here tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in before
     assert "bot (scheduled" not in before  # nothing is posted at 10 PM
     assert after.count("Acme Admin Co.: Here is the draft; more on Monday.") == 1
+
+
+def test_boundaries_hold_takes_the_owner_s_late_lines_down_and_posts_them_at_the_opening(tmp_path):
+    script = ["/as owner", "/boundaries hold", "Approved, go ahead.", "/boundaries hold off", "Noted.", "/advance 12h"]
+    out = console(tmp_path, "\n".join([*script, "/quit"]), "--at", "2026-11-23 22:00")
+    before, after = out.split("(the time is Tuesday, Nov 24 at 9:00 AM EST)")
+    assert "Holding until tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in before
+    assert before.count("(your message is taken down: it is posted again at the opening)") == 1  # not "Noted."
+    assert "Not holding" in before and "bot (scheduled" not in before
+    assert after.count("Acme Admin Co.: Approved, go ahead.") == 1 and "Noted." not in after
