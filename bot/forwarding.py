@@ -153,7 +153,9 @@ class Topic:
     subject: str
 
 
-def body(request: ForwardRequest, policy: Policy, *, by_owner: bool, automatic: bool = False) -> str:
+def body(
+    request: ForwardRequest, policy: Policy, *, by_owner: bool, automatic: bool = False, answered_here: bool = False
+) -> str:
     """Plain text: who, where, when (owner's zone), the link back, the full message, and how to answer."""
     asked = (
         "This message came to your inbox on its own ([email] forward in the policy)."
@@ -173,12 +175,16 @@ def body(request: ForwardRequest, policy: Policy, *, by_owner: bool, automatic: 
     if request.permalink:
         lines.append(f"Link:    {request.permalink}")
     lines += ["", "-" * 60, request.text, "-" * 60, ""]
-    if request.author_email:
+    place = PLATFORM_NAMES.get(request.platform, request.platform)
+    if answered_here:
+        lines.append(
+            f"Reply to this email to answer {request.who}: your answer is posted in {place}, as a reply to it."
+        )
+    elif request.author_email:
         lines.append(f"Reply to this email to answer {request.who} at {request.author_email}.")
     else:
         lines.append(
-            f"{PLATFORM_NAMES.get(request.platform, request.platform)} did not share {request.who}'s "
-            "email address; answer in the channel or from your records."
+            f"{place} did not share {request.who}'s email address; answer in the channel or from your records."
         )
     lines.append(
         f"Sent by boundary-bot for {policy.business_name}; this message is forwarded once, "
@@ -205,24 +211,30 @@ def compose_email(
     by_owner: bool = False,
     automatic: bool = False,
     topic: Topic | None = None,
+    answer_to: str | None = None,
+    email_id: str | None = None,
 ) -> str:
     """The whole RFC 5322 message as text (stored in the delivery row, so every attempt sends the same bytes);
     a sender or owner address that does not parse is kept as written, and the poster fails it for good. With a
-    `topic`, a reply in that email thread (In-Reply-To, References, "Re:" and the first subject)."""
+    `topic`, a reply in that email thread (In-Reply-To, References, "Re:" and the first subject). With `answer_to`,
+    the owner's answer goes there (the bot's inbox, bot.inbox_answers) instead of to the client, under `email_id`."""
     message = EmailMessage(policy=EMAIL_POLICY)
     sender_name = f"boundary-bot for {policy.business_name}"
     message["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
     message["To"] = mailbox("", addresses.owner) or addresses.owner
     reply_to = mailbox(request.name, request.author_email) if request.author_email else None
-    if reply_to is not None:
+    if answer_to is not None:
+        message["Reply-To"] = mailbox(f"{request.who} via {policy.business_name}", answer_to) or answer_to
+    elif reply_to is not None:
         message["Reply-To"] = reply_to
     message["Subject"] = f"Re: {topic.subject}" if topic else subject(request)
-    message["Message-ID"] = message_id_for(forward_key(request), addresses.sender)
+    message["Message-ID"] = email_id or message_id_for(forward_key(request), addresses.sender)
     if topic is not None:
         message["In-Reply-To"] = topic.in_reply_to
         message["References"] = topic.references
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body(request, policy, by_owner=by_owner, automatic=automatic))
+    answered_here = answer_to is not None
+    message.set_content(body(request, policy, by_owner=by_owner, automatic=automatic, answered_here=answered_here))
     return message.as_string()
 
 

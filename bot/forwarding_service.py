@@ -18,6 +18,7 @@ from bot.forwarding import (
     forward_key,
     message_id_for,
 )
+from bot.inbox_answers import AnswerRoute
 from bot.messages import IncomingMessage
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue, PlannedDelivery
@@ -50,6 +51,7 @@ class Forwarding:
         *,
         listeners: Sequence[Callable[[], None]] = (),
         forwarded: Sequence[Callable[[ForwardRequest], Awaitable[object]]] = (),
+        route: AnswerRoute | None = None,
     ):
         self.queue = queue
         self.policy = policy
@@ -58,6 +60,7 @@ class Forwarding:
         self.addresses = addresses
         self.listeners = listeners  # e.g. wake the scheduler so the email goes out at once
         self.forwarded = forwarded  # told of each message queued for email (a promise may count it as answered)
+        self.route = route  # with IMAP_URL: the owner's answer goes to the bot's inbox and is posted in the chat
 
     async def forward(self, request: ForwardRequest, requested_by: str, *, reaction: bool = False) -> ForwardOutcome:
         """The button (the message's author or the owner/team) or an envelope reaction (the owner only)."""
@@ -71,8 +74,11 @@ class Forwarding:
             )
         now = self.clock()
         by_owner = reaction or is_team
-        text = compose_email(request, self.policy, self.addresses, by_owner=by_owner)
-        data = forward_data(request, notify=None if is_team else requested_by)
+        answer_to, email_id, routed = self._routed(request)
+        text = compose_email(
+            request, self.policy, self.addresses, by_owner=by_owner, answer_to=answer_to, email_id=email_id
+        )
+        data = forward_data(request, notify=None if is_team else requested_by) | routed
         planned = PlannedDelivery(forward_key(request), now, now + FORWARD_WINDOW, text, data=data)
         queued = bool(await self.queue.enqueue([planned], now))
         if queued:
@@ -92,8 +98,11 @@ class Forwarding:
         topic = await self._topic(request, now)
         if topic is None and not new_topic:
             return False
-        text = compose_email(request, self.policy, self.addresses, automatic=True, topic=topic)
-        data = forward_data(request, notify=request.author_id, topic=topic)
+        answer_to, email_id, routed = self._routed(request)
+        text = compose_email(
+            request, self.policy, self.addresses, automatic=True, topic=topic, answer_to=answer_to, email_id=email_id
+        )
+        data = forward_data(request, notify=request.author_id, topic=topic) | routed
         planned = PlannedDelivery(forward_key(request), now, now + FORWARD_WINDOW, text, data=data)
         if not await self.queue.enqueue([planned], now):
             return False
@@ -134,9 +143,17 @@ class Forwarding:
         latest = max(joined, key=lambda d: (d.due_at, d.id), default=None)
         return self._answering(latest) if latest is not None else None
 
+    def _routed(self, request: ForwardRequest) -> tuple[str | None, str | None, dict[str, str]]:
+        """With answers by email on: where the owner's answer goes and the email's Message-ID, and what the row
+        keeps of them (the request id an answer names, the Message-ID a later email of the topic answers)."""
+        if self.route is None:
+            return None, None, {}
+        request_id, answer_to, email_id = self.route.addresses(forward_key(request), self.addresses.sender)
+        return answer_to, email_id, {"request": request_id, "email_id": email_id}
+
     def _answering(self, latest: Delivery) -> Topic:
         data = latest.data or {}
-        email_id = message_id_for(latest.key, self.addresses.sender)
+        email_id = data.get("email_id") or message_id_for(latest.key, self.addresses.sender)
         root = data.get("topic") or email_id
         references = root if root == email_id else f"{root} {email_id}"
         return Topic(email_id, references, data.get("subject") or "")

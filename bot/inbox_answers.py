@@ -1,0 +1,145 @@
+"""The owner's email answers to forwarded messages, posted in the client's thread: who may answer, and how once."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from bot.forwarding import FORWARD_KIND
+from bot.mail_reply import reply_text
+from bot.policy import Policy
+from bot.promise_keeping import PromiseKeeping
+from bot.queue import Delivery, DeliveryKey, DeliveryQueue, PlannedDelivery
+from bot.reply_tokens import make_token, message_id, reply_address, request_of
+from bot.roles import Roles, split_id
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+ANSWER_KIND = "email_answer"
+KEEP_FOR = timedelta(days=3)  # an answer that could not be posted by then is reported, not posted late
+FORWARDS_KEPT = timedelta(days=60)  # an answer to a forward older than this is left in the mailbox (and counted)
+NAMED_FILES = 10  # attachments named in the post, at most
+
+
+@dataclass(frozen=True)
+class AnswerRoute:
+    """Where answers to forwarded emails go (INBOX_ADDRESS, plus addressed) and the secret that signs each one."""
+
+    inbox: str
+    secret: bytes = field(repr=False)
+
+    def addresses(self, key: DeliveryKey, sender: str) -> tuple[str, str, str]:
+        """The forward's request id, the reply address with its token, and the Message-ID carrying it too."""
+        request = request_id(key)
+        token = make_token(request, self.secret)
+        return request, reply_address(self.inbox, token), message_id(token, sender.rpartition("@")[2] or "invalid")
+
+
+def request_id(key: DeliveryKey) -> str:
+    """A forward's short id (16 hex digits of a hash of its key): what the token in a reply names."""
+    return hashlib.sha256(key.token().encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One email in the inbox, as the reader found it."""
+
+    uid: str
+    sender: str  # the From header
+    headers: Sequence[tuple[str, str]]
+    plain: str | None
+    html: str | None = None
+    message_id: str = ""
+    files: tuple[str, ...] = ()  # attachments' names
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What came of one email: posted (queued once), or left in the mailbox and why."""
+
+    posted: bool
+    why: str = ""
+
+
+class InboxAnswers(PromiseKeeping):
+    """Posts the owner's answer in the client's thread through the outbox; anything else stays in the mailbox."""
+
+    def __init__(
+        self,
+        queue: DeliveryQueue,
+        store: Store,
+        policy: Policy,
+        roles: Roles,
+        clock: Callable[[], datetime],
+        route: AnswerRoute,
+        senders: Collection[str],
+    ):
+        self.queue, self.store, self.policy, self.roles, self.clock = queue, store, policy, roles, clock
+        self.route = route
+        self.senders = frozenset(address.lower() for address in senders)  # the owner's and the team's addresses
+        self.refused = 0  # emails left unposted since the last digest
+
+    async def take(self, mail: Mail) -> Taken:
+        """Queue the answer `mail` carries, once (its key is the email's Message-ID, else its body's hash)."""
+        taken = await self._take(mail)
+        if not taken.posted:
+            self.refused += 1
+            log.info("an email in the inbox was left unposted: %s", taken.why)
+        return taken
+
+    async def _take(self, mail: Mail) -> Taken:
+        if parseaddr(mail.sender)[1].lower() not in self.senders:
+            return Taken(False, "not from your or your team's address")
+        request = request_of(mail.headers, self.route.inbox, self.route.secret)
+        if request is None:
+            return Taken(False, "no valid reply address: not an answer to a message the bot forwarded")
+        forward = await self._forward(request)
+        if forward is None:
+            return Taken(False, "the forwarded message it answers is no longer known (older than 60 days)")
+        reply = reply_text(mail.plain, mail.html)
+        if not reply.text:
+            return Taken(False, "nothing new was written above the quoted message")
+        data = forward.data or {}
+        platform, workspace = data.get("platform", ""), data.get("workspace_id", "")
+        where = (platform, workspace, data.get("channel_id", ""))
+        text = reply.text + _files_note(mail.files)
+        subject = hashlib.sha256((mail.message_id or mail.uid + text).encode("utf-8")).hexdigest()[:32]
+        key = DeliveryKey(ANSWER_KIND, f"mail:{subject}", "", *where)
+        said = {"said": text, "reply_to": data.get("message_id", ""), "request": request}
+        if thread := data.get("thread_id"):
+            said["thread"] = thread
+        if owner := self._owner(platform, workspace):
+            said["author"] = owner
+        name = self.policy.owner.name or self.policy.business_name
+        now = self.clock()
+        await self.queue.enqueue([PlannedDelivery(key, now, now + KEEP_FOR, f"{name}: {text}", data=said)], now)
+        await self._promise_done(key.channel, said["reply_to"])  # an answer by email keeps the promise
+        return Taken(True)
+
+    async def _forward(self, request: str) -> Delivery | None:
+        since = self.clock() - FORWARDS_KEPT
+        for forward in await self.queue.list_deliveries(kinds=[FORWARD_KIND], updated_since=since):
+            if forward.data and forward.data.get("request") == request:
+                return forward
+        return None
+
+    def _owner(self, platform: str, workspace: str) -> str | None:
+        """The owner whose name the answer is posted in (their token posts it as them, where there is one)."""
+        for user in sorted(self.roles.owners.get(platform, frozenset())):
+            if self.roles.is_owner(platform, split_id(user)[1], workspace):
+                return user
+        return None
+
+
+def _files_note(files: Sequence[str]) -> str:
+    if not files:
+        return ""
+    names = ", ".join(files[:NAMED_FILES]) + (
+        f" and {len(files) - NAMED_FILES} more" if len(files) > NAMED_FILES else ""
+    )
+    return f"\n\n(Attached to the email: {names}.)"
