@@ -20,7 +20,11 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
+NOT_YOURS = "not from your or your team's address"
+NO_TOKEN = "no valid reply address: not an answer to a message the bot forwarded"
+
 ANSWER_KIND = "email_answer"
+REFUSED_KIND = "email_answer_refused"  # a skipped row per email left in the mailbox: the digest counts them, once
 KEEP_FOR = timedelta(days=3)  # an answer that could not be posted by then is reported, not posted late
 FORWARDS_KEPT = timedelta(days=60)  # an answer to a forward older than this is left in the mailbox (and counted)
 NAMED_FILES = 10  # attachments named in the post, at most
@@ -82,22 +86,36 @@ class InboxAnswers(PromiseKeeping):
         self.queue, self.store, self.policy, self.roles, self.clock = queue, store, policy, roles, clock
         self.route = route
         self.senders = frozenset(address.lower() for address in senders)  # the owner's and the team's addresses
-        self.refused = 0  # emails left unposted since the last digest
+
+    def judge(self, sender: str, headers: Sequence[tuple[str, str]]) -> str | None:
+        """Why an email, by its headers alone, is no answer to post (None: read it whole and `take` it)."""
+        if parseaddr(sender)[1].lower() not in self.senders:
+            return NOT_YOURS
+        if request_of(headers, self.route.inbox, self.route.secret) is None:
+            return NO_TOKEN
+        return None
 
     async def take(self, mail: Mail) -> Taken:
-        """Queue the answer `mail` carries, once (its key is the email's Message-ID, else its body's hash)."""
+        """Queue the answer `mail` carries, once (its key is the email's Message-ID, else its body's hash); an
+        email that is none is recorded as left in the mailbox, once, for the digest."""
         taken = await self._take(mail)
         if not taken.posted:
-            self.refused += 1
-            log.info("an email in the inbox was left unposted: %s", taken.why)
+            await self.leave(mail, taken.why)
         return taken
 
+    async def leave(self, mail: Mail, why: str) -> None:
+        """Record an email left in the mailbox (never posted), once per email however often it is seen."""
+        log.info("an email in the inbox was left unposted: %s", why)
+        now = self.clock()
+        key = DeliveryKey(REFUSED_KIND, f"mail:{_mail_id(mail)}", "", "email", "", "")
+        planned = PlannedDelivery(key, now, now, why, data={"why": why})
+        await self.queue.enqueue([planned], now, skipped_reason=why)
+
     async def _take(self, mail: Mail) -> Taken:
-        if parseaddr(mail.sender)[1].lower() not in self.senders:
-            return Taken(False, "not from your or your team's address")
+        if (why := self.judge(mail.sender, mail.headers)) is not None:
+            return Taken(False, why)
         request = request_of(mail.headers, self.route.inbox, self.route.secret)
-        if request is None:
-            return Taken(False, "no valid reply address: not an answer to a message the bot forwarded")
+        assert request is not None  # judged above
         forward = await self._forward(request)
         if forward is None:
             return Taken(False, "the forwarded message it answers is no longer known (older than 60 days)")
@@ -108,8 +126,7 @@ class InboxAnswers(PromiseKeeping):
         platform, workspace = data.get("platform", ""), data.get("workspace_id", "")
         where = (platform, workspace, data.get("channel_id", ""))
         text = reply.text + _files_note(mail.files)
-        subject = hashlib.sha256((mail.message_id or mail.uid + text).encode("utf-8")).hexdigest()[:32]
-        key = DeliveryKey(ANSWER_KIND, f"mail:{subject}", "", *where)
+        key = DeliveryKey(ANSWER_KIND, f"mail:{_mail_id(mail)}", "", *where)
         said = {"said": text, "reply_to": data.get("message_id", ""), "request": request}
         if thread := data.get("thread_id"):
             said["thread"] = thread
@@ -134,6 +151,12 @@ class InboxAnswers(PromiseKeeping):
             if self.roles.is_owner(platform, split_id(user)[1], workspace):
                 return user
         return None
+
+
+def _mail_id(mail: Mail) -> str:
+    """The email's own id: a hash of its Message-ID (every mail program sets one), else of its sender and body."""
+    seed = mail.message_id or f"{mail.sender}\n{mail.plain or mail.html or ''}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
 def _files_note(files: Sequence[str]) -> str:

@@ -14,7 +14,7 @@ from factories import OWNER_INBOX, make_policy, message, ny
 from bot.clock import SimulatedClock
 from bot.forwarding import Addresses, ForwardRequest, forward_key
 from bot.forwarding_service import Forwarding
-from bot.inbox_answers import ANSWER_KIND, AnswerRoute, InboxAnswers, Mail
+from bot.inbox_answers import ANSWER_KIND, NO_TOKEN, NOT_YOURS, REFUSED_KIND, AnswerRoute, InboxAnswers, Mail
 from bot.mail_reply import CUT_NOTE
 from bot.promises import promise_for
 from bot.roles import Roles
@@ -98,7 +98,7 @@ async def test_a_forged_sender_a_wrong_token_or_nothing_new_is_never_posted(data
     forwarding, answers, queue, _ = await world(database)
     email = await forwarded_email(forwarding, queue, request())
     stranger = answer_to(email, "Pay this invoice now", sender="Mallory <mallory@evil.example>")
-    assert (await answers.take(stranger)).why == "not from your or your team's address"
+    assert (await answers.take(stranger)).why == NOT_YOURS
     forged = Mail("2", OWNER_INBOX, [("To", "bot+" + "a" * 39 + "@acme.example")], plain="Sure, I'll call")
     assert "no valid reply address" in (await answers.take(forged)).why
     other_secret = AnswerRoute(INBOX, b"another secret entirely")
@@ -106,7 +106,13 @@ async def test_a_forged_sender_a_wrong_token_or_nothing_new_is_never_posted(data
     assert "no valid reply address" in (await answers.take(Mail("3", OWNER_INBOX, [("To", address)], "Hi"))).why
     empty = answer_to(email, "")
     assert (await answers.take(empty)).why == "nothing new was written above the quoted message"
-    assert await answers_queued(queue) == [] and answers.refused == 4
+    assert await answers_queued(queue) == []
+    left = await queue.list_deliveries(kinds=[REFUSED_KIND])
+    assert sorted(row.data["why"] for row in left) == sorted(
+        [NOT_YOURS, NO_TOKEN, NO_TOKEN, "nothing new was written above the quoted message"]
+    )
+    await answers.take(stranger)  # seen again (a restart, another replica): counted once
+    assert len(await queue.list_deliveries(kinds=[REFUSED_KIND])) == 4
 
 
 async def test_a_very_long_answer_is_cut_with_a_note_and_files_are_named(database) -> None:
