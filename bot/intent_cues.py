@@ -34,7 +34,7 @@ _NAMED = re.compile(r"(?:^|\s)(?!(?:ok|okay|so|then|and|but|yes|yeah|sure|also|j
                     r"[a-z][\w'-]*\s+(?:will|would|might|may|can|could|should|is\s+going\s+to)\s*$")
 # A third party right before the verb is its subject: "most of our customers text us", "the kids are calling me"
 _SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+)?(?:\s+(?:are|is|keep|keeps))?\s*$")
-_STATUS = re.compile(
+STATUS = re.compile(
     r"\b(?:(?:i|we|you)\s+(?:am\s+|are\s+|will\s+be\s+|would\s+be\s+|have\s+been\s+)?(?:have|had|got|having|on|in|jumping\s+on"
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
     r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)"
@@ -71,7 +71,7 @@ def _free_of_others(prefix: str) -> bool:
 
 def _free_not_status(prefix: str) -> bool:
     """As `_free`, and the clause is not the writer's status ("I have a call at 2", "I'm on the phone")."""
-    return _free_of_others(prefix) and not _STATUS.search(prefix)
+    return _free_of_others(prefix) and not STATUS.search(prefix)
 
 
 # An adverbial ("on Teams", "on the phone") needs a verb or a request before it: "call quality on Teams" is a report

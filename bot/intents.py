@@ -15,6 +15,7 @@ from bot.intent_cues import (
     CUE_RULES,
     EITHER_MEDIUM,
     STANDING_AFTER,
+    STATUS,
     TEXTING_VERB,
     THANKED,
 )
@@ -148,11 +149,13 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
                         partial(_thanks_or_blocked, prefix),
                     )
                 )
-                if on_purpose:
+                asked = _judged(verdicts, (number, prefix, False), partial(rule.asked, prefix))
+                # a call turned down as somebody's status ("do you have a call at 3") is set aside on purpose too
+                if on_purpose or (not asked and rule.only_us and STATUS.search(prefix)):
                     set_aside += 1
                     continue
                 if (
-                    not _judged(verdicts, (number, prefix, False), partial(rule.asked, prefix))
+                    not asked
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                 ):
