@@ -181,8 +181,8 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("live", _rx(r"\b", _any("talk speak chat discuss explain go_over go_through sync catch_up connect ask sort hash review show"),
                  r"\b(?:\s+[\w'-]+){0,5}?\s+", _any("live out_loud verbally in_real_time face_to_face face-to-face voice_to_voice"), r"\b"),
      _free, "call", 2),
-    # "hop in vc?", "jump on voice", "pop on a call with me", "would it be crazy to just get on a call"
-    ("hop-on", _rx(r"\b(?:hop|jump|get|pop|come)\s+(?:on(?:to)?|in(?:to)?)\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+)?",
+    # "hop in vc?", "jump on voice", "pop on a call with me", "stop by on Google Meet", "would it be crazy to just get on a call"
+    ("hop-on", _rx(r"\b(?:hop|jump|get|pop|come|(?:stop|drop|swing|pop|come)\s+by)\s+(?:on(?:to)?|in(?:to)?)\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+)?",
                    rf"{_VOICE_ROOM}\b(?![-\w])"), _free_not_status, "call", 2, True),
     ("join-room", _rx(r"\b(?:join|hop\s+in(?:to)?|jump\s+in(?:to)?|come\s+(?:in|into|to)|pop\s+in(?:to)?)\s+(?:the\s+|my\s+|our\s+)?",
                       r"(?:voice\s+channel|vc|huddle|voice\s+chat|bridge|dial[\s-]?in)\b"), _free, "call", 2),
@@ -276,6 +276,8 @@ CUE_RULES = [rule_of(*rule) for rule in [
      _free, "call", 2),
 ]]
 
+# "give me a shout on Signal, I'll pick up": whatever medium was named, the writer expects a call
+WILL_PICK_UP = _rx(r"\b(?:i|we)\s+will\s+(?:always\s+|definitely\s+)?pick\s+up\s*(?:[.!,;]|$)")
 _MEDIA = r"(?:text|texts|whatsapp|sms|signal|telegram|call|phone|zoom|teams|facetime)"
 # "Text or WhatsApp, whatever's easier", "Zoom or phone, whichever suits", "📞 thanks!"
 EITHER_MEDIUM = _rx(rf"(?:^|[.!?\n]\s*)(?:(?:just|either)\s+)?(?P<v>{_MEDIA})\s+or\s+{_MEDIA}\s*,?\s+(?:whatever|whichever|either)\b")

@@ -12,11 +12,12 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 _FR_APP = r"(?:whatsapp|sms|texto|signal|telegram)"
 _TEL = r"t[ée]l[ée]phon"
+_FR_APP_VERB = r"(?:text|whatsapp|sms)(?:e|es|ez|er|erai|erais|era|erons)"
 FRENCH = LanguageRules(
     code="fr",
     words=_rx(r"appel|rappel|t[ée]l[ée]phon|portable|num[ée]ro|coup\s+de\s+fil|visio|zoom|meet|teams|facetime|call|sms|texto|whatsapp",
               r"|signal|telegram|vocal|[ée]cri|urgen|plus\s+vite|possible|tout\s+de\s+suite|imm[ée]diat|aide|panne|pirat|joindre",
-              r"|vive\s+voix|texte|press[ée]|inond|d[ée]bit|apel|perd"),
+              r"|vive\s+voix|texte|press[ée]|inond|d[ée]bit|apel|perd|hors\s+ligne|limite|[ée]ch[ée]ance"),
     split=_rx(r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|\b(?:mais|parce\s+que|car|donc|puis)\b"),
     block=_rx(r"\b(?:pas|jamais|ne|n['’]|aucun|hier|merci\s+pour|derni[eè]re|api|webhook|endpoint|bouton|hebdo\w*|rappels)\b",
               r"|\b(?:m['’]|t['’]|l['’])a\s+(?:appel|t[ée]l[ée]phon|[ée]crit)|\bai\s+eu\b|\bavons\s+eu\b",
@@ -41,12 +42,15 @@ FRENCH = LanguageRules(
                                    r"|\b(?:envoie|envoyez|envoies|envoi)[\s-]+moi\s+(?:un|une)\s+(?:sms|texto|whatsapp|vocal|message\s+vocal",
                                    r"|telegram|message\s+sur\s+(?:whatsapp|signal|telegram|mon\s+portable))\b",
                                    rf"|\b[ée]cri(?:s|vez)[\s-]+moi\s+(?:sur|par|via)\s+{_FR_APP}|\b(?:pr[ée]viens|pr[ée]venez)[\s-]+moi\s+par",
-                                   rf"\s+{_FR_APP}|\bm['’]envoyer\s+(?:un|une)\s+(?:sms|texto|whatsapp|vocal)\b|\btexte[\s-]moi\b",
+                                   rf"\s+{_FR_APP}|\bm['’]\s*(?:envoyer|[ée]crire)\s+(?:un|une)\s+(?:petit\s+)?(?:sms|texto|whatsapp|vocal)\b",
+                                   rf"|\b{_FR_APP_VERB}[\s-]+(?:moi|nous)\b|\b(?:m['’]\s*|me\s+|nous\s+){_FR_APP_VERB}\b",
+                                   r"|\b[ée]cri(?:s|vez)[\s-]+moi\s+(?:un|une)\s+(?:petit\s+)?(?:sms|texto|whatsapp|message)\b",
                                    rf"|\b(?:r[ée]ponds|r[ée]pondez)[\s-]+moi\s+(?:sur|par)\s+{_FR_APP}|\bmessage\s+sur\s+(?:mon|ton)\s+portable\b",
                                    rf"|\bm['’]\s*(?:envoyer|[ée]crire|texter)\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:par|sur|via)\s+{_FR_APP}")),
         ("i-message-you", "text", _rx(r"\bje\s+(?:t['’]\s*|vous\s+)(?:envoie|enverrai|[ée]cris|[ée]crirai)\b",
                                       rf"(?:\s+[\w'-]+){{0,4}}?\s+(?:par|sur|via|en)\s+{_FR_APP}",
                                       r"|\bje\s+(?:t['’]\s*|vous\s+)envoie\s+(?:un|une)\s+(?:sms|texto|whatsapp|vocal|message\s+vocal)\b",
+                                      rf"|\bje\s+(?:te|t['’]\s*|vous)\s*{_FR_APP_VERB}\b",
                                       rf"|\bje\s+(?:peux|pourrais)\s+(?:t['’]\s*|vous\s+)(?:[ée]crire|envoyer)\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:sur|par|via)\s+{_FR_APP}",
                                       rf"|\b(?:t['’]\s*|vous\s+)envoyer\b(?:\s+[\w'-]+){{0,4}}?\s+par\s+{_FR_APP}")),
         ("move-to-app", "text", _rx(rf"\b(?:on\s+continue|passons|on\s+passe|continuons)\s+(?:sur|par|à)\s+{_FR_APP}",
@@ -56,7 +60,9 @@ FRENCH = LanguageRules(
                                     rf"|\bpr[ée]f[èe]re\b(?:\s+[\w'’-]+){{0,4}}?\s+(?:par|sur|via)\s+{_FR_APP}|\b(?:plut[ôo]t|mieux)\s+(?:par|sur|via)\s+{_FR_APP}")),
     ),
     urgent=_rx(r"\burgence\b|au\s+plus\s+vite|d[èe]s\s+que\s+possible|tout\s+de\s+suite|imm[ée]diatement|[àa]\s+l['’]aide",
-               r"|en\s+panne|pirat[ée]|d[ée]bit[ée]s\s+deux\s+fois|sinon\s+on\s+perd|inond[ée]"),
+               r"|en\s+panne|pirat[ée]|d[ée]bit[ée]s\s+deux\s+fois|sinon\s+on\s+perd|inond[ée]|hors\s+ligne",
+               r"|\b(?:on\s+perd|nous\s+perdons)\s+(?:des|nos|de\s+l['’]|du)\s*(?:ventes|clients|commandes|argent|r[ée]servations)",
+               r"|\b(?:date\s+limite|[ée]ch[ée]ance)\s+(?:est|c['’]est)\s+(?:ce\s+soir|aujourd['’]hui|cet\s+apr[èe]s-midi|[àa]\s+minuit)"),
     calm=_rx(r"\brien\s+d['’]urgent|pas\s+(?:d['’]urgence|urgent|press[ée])|en\s+cas\s+d['’]urgence|contact\s+d['’]urgence"),
 )
 
@@ -65,7 +71,8 @@ _DE_FILL = r"(?:mal|bitte|einfach|doch|kurz|schnell|gleich|morgen|heute|sp[äa]t
 GERMAN = LanguageRules(
     code="de",
     words=_rx(r"ruf|anruf|telefon|handy|nummer|call|zoom|teams|meet|facetime|video|sms|whatsapp|signal|telegram|sprachnachricht",
-              r"|schreib|simst|klingel|mailbox|dringend|notfall|sofort|hilfe|schnell|bald|gehackt|down|eile|belastet|wasser|verlieren"),
+              r"|schreib|simst|klingel|mailbox|dringend|notfall|sofort|hilfe|schnell|bald|gehackt|down|eile|belastet|wasser|verlieren",
+              r"|offline|frist|deadline|abgabe|ausgefallen|skypen"),
     split=_rx(r"[.!?;\n]+|,|:(?!\d)|\s[-\u2013\u2014]+\s|\b(?:aber|weil|denn|dann|also)\b"),
     block=_rx(r"\b(?:nicht|nie|niemals|kein|keine|keinen|gestern|angerufen|telefoniert|vorhin|api|api-aufruf|webhook|endpoint",
               r"|erinnert|rufnummer|er|w[öo]chentlich\w*|montagsmeeting|erinnerungen|sms-erinnerungen|richte)\b|\bdanke\s+f[üu]r\b",
@@ -79,14 +86,14 @@ GERMAN = LanguageRules(
                                     r"(?:an|zur[üu]ck)\b|\b(?:mich|uns|dich|sie|euch)\s+(?:[\w'-]+\s+){0,6}?(?:anrufen|zur[üu]ckrufen|anrufn)\b",
                                     rf"|\bruf\s+(?:{_DE_FILL}\s+)*an\b|\bbitte\s+(?:dringend\s+)?zur[üu]ckrufen\b|\bklingel\w*\s+(?:mal\s+)?durch\b",
                                     r"|\bdurchklingeln\b")),
-        ("by-phone", "call", _rx(r"\b(?:wir|uns|ich)\s+(?:[\w'-]+\s+){0,5}?telefonieren\b|\btelefonisch\b|\bam\s+telefon\b",
+        ("by-phone", "call", _rx(r"\b(?:wir|uns|ich)\s+(?:[\w'-]+\s+){0,5}?(?:telefonieren|zoomen|facetimen|skypen)\b|\btelefonisch\b|\bam\s+telefon\b",
                                  r"|\bauf\s+(?:teams|zoom)\b")),
         ("call-noun", "call", _rx(r"\b(?:ein|einen)\s+(?:kurz(?:e|en|es|er)?\s+|schnell(?:e|en|es|er)?\s+)?(?:telefonat|telefongespr[äa]ch|anruf|call|videocall|zoom|video-?call",
                                   r"|teams-?call|facetime)\b|\bkurzer\s+call\b|\bkurzes\s+telefonat\b|\bvideo(?:call|konferenz|anruf)\b",
                                   r"|\bmach\w*\s+(?:schnell\s+)?facetime\b")),
         ("number-asked", "call", _rx(r"\b(?:deine|ihre|eure)\s+(?:handy)?nummer\b(?!.{0,60}(?:whatsapp|sms|schreib))|\bhandynummer\b")),
         ("message-me", "text", _rx(rf"\b(?:mir|uns|dir|ihnen)\b(?:\s+[\w'-]+){{0,6}}?\s+(?:per|über|via|auf|bei|in)\s+{_DE_APP}\b",
-                                   r"|\b(?:mir|uns|dir|ihnen)\s+(?:[\w'-]+\s+){0,3}?(?:eine?|ne)\s+(?:sms|whatsapp|sprachnachricht|signal-nachricht",
+                                   r"|\b(?:mir|uns|dir|ihnen)\s+(?:[\w'-]+\s+){0,3}?(?:eine?|ne)\s+(?:(?:kurze|schnelle|kleine)\s+)?(?:sms|whatsapp|sprachnachricht|signal-nachricht",
                                    r"|telegram|nachricht\s+(?:aufs|auf\s+das|per)\s+handy)\b|\bwhatsapp\s+mir\b|\bsimst\s+du\b|\bsimsen\b",
                                    rf"|\b(?:wir|ich)\s+(?:schreiben|schreibe|schicke|schicken)\b(?:\s+[\w'-]+){{0,4}}?\s+(?:per|über|via|auf)\s+{_DE_APP}",
                                    rf"|\b(?:lieber|besser)\s+(?:per|über|via|auf)\s+{_DE_APP}")),
@@ -97,6 +104,8 @@ GERMAN = LanguageRules(
                                     r"|\bbist\s+du\s+(?:auf|bei)\s+(?:telegram|whatsapp|signal)\b")),
     ),
     urgent=_rx(r"\bdringend\b|\bnotfall\b|\bsofort\b|so\s+(?:schnell|bald)\s+wie\s+m[öo]glich|\bhilfe\b|\bist\s+down\b|gehackt",
-               r"|doppelt\s+belastet|sonst\s+verlieren|unter\s+wasser|\beilt\b"),
+               r"|doppelt\s+belastet|sonst\s+verlieren|unter\s+wasser|\beilt\b|\bist\s+(?:offline|ausgefallen)\b",
+               r"|\bverlieren\s+(?:gerade\s+)?(?:umsatz|geld|kunden|bestellungen|auftr[äa]ge|buchungen)",
+               r"|\b(?:frist|deadline|abgabe)\s+ist\s+heute\b"),
     calm=_rx(r"\bnicht\s+dringend|keine\s+eile|im\s+notfall|notfallkontakt"),
 )

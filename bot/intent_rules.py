@@ -91,7 +91,7 @@ _BLOCKED = re.compile(
 )
 _THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
 OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us|our\s+team|my\s+team)\b)\w"
-                               r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us)\b)\w"
+                               r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us|now|then|here|today|tomorrow|home)\b)\w"
                                r"|\s+between\s+(?:me|us)\s+and\s+(?!you\b)\w"
                                r"|\s+for\s+(?:me|us)\s+and\s+(?!you\b)\w")
 QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")

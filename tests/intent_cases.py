@@ -5,6 +5,9 @@ from __future__ import annotations
 CALL, TEXT = "call", "text"
 
 CALL_REQUESTS = [
+    "Could you swing by on Zoom after lunch?",
+    "Drop me a line on WhatsApp, I'll pick up",
+    "Let's keep doing the reviews on a call from now on",
     "hey, could u ring me when you're free?",
     "Would you mind calling me after lunch?",
     "I need you to call me before the board meeting",
@@ -97,6 +100,8 @@ TEXT_REQUESTS = [
 ]
 
 LOOK_ALIKES = [
+    "No need to deliver, I'll pick up",
+    "Can you call the bank and find out why my card was declined?",
     # a call or text with somebody else is a task for the owner, not a request
     "Can you schedule a call with my accountant?",
     "Set up a call with the vendor for Monday",
@@ -188,6 +193,10 @@ LOOK_ALIKES = [
 ]
 
 URGENCY = [
+    ("Deadline's today at noon, where are the files?", True),
+    ("They will pull the order unless we confirm by 5", True),
+    ("Write the banner in capitals: GRAND OPENING THIS WEEKEND", False),
+    ("Tell me which items are most urgent", False),
     ("urgent: the invoice bounced", True),
     ("Need this IMMEDIATELY", True),
     ("Critical bug in checkout", True),
@@ -234,6 +243,14 @@ MIXED = [
     ("Call me \U0001f64f", CALL, False),
     ("\U0001f4de me when you can", CALL, False),
     ("can you call me?? \U0001f605", CALL, False),
+    # other languages: verbs made from a medium, deadlines and lost sales
+    ("Textez-moi quand vous arrivez", TEXT, False),
+    ("\u00c9cris-moi un texto", TEXT, False),
+    ("Sollen wir kurz facetimen?", CALL, False),
+    ("Ich zoome mal ins Bild rein", None, False),
+    ("Mande um torpedo quando chegar", TEXT, False),
+    ("A loja est\u00e1 fora do ar!", None, True),
+    ("Die Abgabe ist heute um 17 Uhr.", None, True),
     # both asked: the more direct one wins, "call" on a tie
     ("call or text me, whichever", CALL, False),
     ("Text or call my cell, either works", CALL, False),
