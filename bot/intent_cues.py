@@ -201,7 +201,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("call-the-office", _rx(r"\b(?:call|ring|phone)\s+(?:the|your)\s+office\b"), lambda p: "if" not in p.split() and _client_offers(p),
      "call", 2),
     # "give me a hoy on the phone", "chuck me a call", "bung me a text"
-    ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
+    ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you|(?:my|our)\s+office)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
                   r"(?P<v>call|ring|buzz|bell|tinkle|text|txt|sms|whatsapp)\b"), _free, None, 2),
     ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line)?",
                   r"(?:\s+[\w'-]+){0,2}?\s+(?:on|over|via)\s+(?:the\s+|my\s+)?(?P<ch>phone|cell|mobile|", _TEXT_APP, r")\b"),

@@ -5,6 +5,9 @@ from __future__ import annotations
 CALL, TEXT = "call", "text"
 
 CALL_REQUESTS = [
+    "Got a gap this afternoon for a quick call?",
+    "Leave me a voicemail and I'll ring back",
+    "Can you ring my office after 3?",
     "Could you swing by on Zoom after lunch?",
     "Drop me a line on WhatsApp, I'll pick up",
     "Let's keep doing the reviews on a call from now on",
@@ -66,6 +69,7 @@ CALL_REQUESTS = [
 ]
 
 TEXT_REQUESTS = [
+    "A short text once it ships would be great",
     "Text me when you land",
     "Can you WhatsApp me the address?",
     "I'll text you the details tonight",
@@ -100,6 +104,8 @@ TEXT_REQUESTS = [
 ]
 
 LOOK_ALIKES = [
+    "Did you get my voicemail?",
+    "If you want to call the bank, go ahead",
     "No need to deliver, I'll pick up",
     "Can you call the bank and find out why my card was declined?",
     # a call or text with somebody else is a task for the owner, not a request
