@@ -207,6 +207,10 @@ RULES = [rule_of(*rule) for rule in [
     ("welcome", _rx(r"(?:text|txt|sms|whatsapp|imessage)\b(?:\s+[\w'-]+){0,6}?\s+would\s+be\s+",
                     _any("great good nice ideal appreciated helpful perfect best lovely fine enough"), r"\b"),
      lambda p: _not_reported(p) and bool(_ARTICLE_END.search(p)), "text", 2),
+    # "please text rather than call", "phone over email": the medium named first
+    ("rather-than", _rx(r"\b(?P<v>text|texting|txt|sms|whatsapp|call|calling|phone|phoning|ring)\s+(?:rather\s+than|instead\s+of|over)\s+",
+                        r"(?:a\s+|an\s+)?(?:call(?:ing|s)?|phon(?:e|ing)|ring(?:ing)?|text(?:ing|s)?|e-?mail(?:ing|s)?|writing|slack|whatsapp)\b"),
+     _not_reported, None, 2),
     # "talk live", "talk on the phone", "discuss this over zoom"
     ("live-talk", _rx(r"\b(?:", _any("talk speak chat catch_up connect sync"),
                       r"|(?:discuss|go\s+over|walk\s+(?:me|us)\s+through)\s+(?:this|it|that|things))",

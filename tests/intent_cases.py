@@ -250,6 +250,12 @@ MIXED = [
     ("\U0001f4de me when you can", CALL, False),
     ("can you call me?? \U0001f605", CALL, False),
     # other languages: verbs made from a medium, deadlines and lost sales
+    ("Please text rather than call", TEXT, False),
+    ("Bitte um R\u00fcckruf", CALL, False),
+    ("Sollen wir morgen kurz reden?", CALL, False),
+    ("On peut s'appeler ce soir ?", CALL, False),
+    ("P\u00e1same la direcci\u00f3n por WhatsApp", TEXT, False),
+    ("Liga pra mim quando sair", CALL, False),
     ("Textez-moi quand vous arrivez", TEXT, False),
     ("\u00c9cris-moi un texto", TEXT, False),
     ("Sollen wir kurz facetimen?", CALL, False),
