@@ -34,7 +34,7 @@ _NAMED = re.compile(r"(?:^|\s)(?!(?:ok|okay|so|then|and|but|yes|yeah|sure|also|j
                     r"[a-z][\w'-]*\s+(?:will|would|might|may|can|could|should|is\s+going\s+to)\s*$")
 # A third party right before the verb is its subject: "most of our customers text us", "the kids are calling me"
 _SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+)?(?:\s+(?:are|is|keep|keeps))?\s*$")
-_STATUS = re.compile(
+STATUS = re.compile(
     r"\b(?:(?:i|we|you)\s+(?:am\s+|are\s+|will\s+be\s+|would\s+be\s+|have\s+been\s+)?(?:have|had|got|having|on|in|jumping\s+on"
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
     r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)"
@@ -71,7 +71,7 @@ def _free_of_others(prefix: str) -> bool:
 
 def _free_not_status(prefix: str) -> bool:
     """As `_free`, and the clause is not the writer's status ("I have a call at 2", "I'm on the phone")."""
-    return _free_of_others(prefix) and not _STATUS.search(prefix)
+    return _free_of_others(prefix) and not STATUS.search(prefix)
 
 
 # An adverbial ("on Teams", "on the phone") needs a verb or a request before it: "call quality on Teams" is a report
@@ -181,8 +181,8 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("live", _rx(r"\b", _any("talk speak chat discuss explain go_over go_through sync catch_up connect ask sort hash review show"),
                  r"\b(?:\s+[\w'-]+){0,5}?\s+", _any("live out_loud verbally in_real_time face_to_face face-to-face voice_to_voice"), r"\b"),
      _free, "call", 2),
-    # "hop in vc?", "jump on voice", "pop on a call with me", "would it be crazy to just get on a call"
-    ("hop-on", _rx(r"\b(?:hop|jump|get|pop|come)\s+(?:on(?:to)?|in(?:to)?)\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+)?",
+    # "hop in vc?", "jump on voice", "pop on a call with me", "stop by on Google Meet", "would it be crazy to just get on a call"
+    ("hop-on", _rx(r"\b(?:hop|jump|get|pop|come|(?:stop|drop|swing|pop|come)\s+by)\s+(?:on(?:to)?|in(?:to)?)\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+)?",
                    rf"{_VOICE_ROOM}\b(?![-\w])"), _free_not_status, "call", 2, True),
     ("join-room", _rx(r"\b(?:join|hop\s+in(?:to)?|jump\s+in(?:to)?|come\s+(?:in|into|to)|pop\s+in(?:to)?)\s+(?:the\s+|my\s+|our\s+)?",
                       r"(?:voice\s+channel|vc|huddle|voice\s+chat|bridge|dial[\s-]?in)\b"), _free, "call", 2),
@@ -201,7 +201,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("call-the-office", _rx(r"\b(?:call|ring|phone)\s+(?:the|your)\s+office\b"), lambda p: "if" not in p.split() and _client_offers(p),
      "call", 2),
     # "give me a hoy on the phone", "chuck me a call", "bung me a text"
-    ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
+    ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you|(?:my|our)\s+office)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
                   r"(?P<v>call|ring|buzz|bell|tinkle|text|txt|sms|whatsapp)\b"), _free, None, 2),
     ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line)?",
                   r"(?:\s+[\w'-]+){0,2}?\s+(?:on|over|via)\s+(?:the\s+|my\s+)?(?P<ch>phone|cell|mobile|", _TEXT_APP, r")\b"),
@@ -276,6 +276,8 @@ CUE_RULES = [rule_of(*rule) for rule in [
      _free, "call", 2),
 ]]
 
+# "give me a shout on Signal, I'll pick up": whatever medium was named, the writer expects a call
+WILL_PICK_UP = _rx(r"\b(?:i|we)\s+will\s+(?:always\s+|definitely\s+)?pick\s+up\s*(?:[.!,;]|$)")
 _MEDIA = r"(?:text|texts|whatsapp|sms|signal|telegram|call|phone|zoom|teams|facetime)"
 # "Text or WhatsApp, whatever's easier", "Zoom or phone, whichever suits", "📞 thanks!"
 EITHER_MEDIUM = _rx(rf"(?:^|[.!?\n]\s*)(?:(?:just|either)\s+)?(?P<v>{_MEDIA})\s+or\s+{_MEDIA}\s*,?\s+(?:whatever|whichever|either)\b")

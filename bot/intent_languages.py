@@ -39,6 +39,6 @@ def urgency(plain: str) -> tuple[list[str], bool]:
             continue
         if lang.calm.search(plain):
             calm = True
-        elif m := lang.urgent.search(plain):
+        elif m := lang.urgent.search(plain) or (lang.signs.search(plain) if lang.signs else None):
             found.append(f"urgent:{lang.code}({m.group(0).strip()})")
     return found, calm

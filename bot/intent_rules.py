@@ -67,14 +67,14 @@ _TIME = (
 _IMPERATIVE = re.compile(rf"^(?:{_FILLER}\b\W*)*$")
 _YOU_REQUEST = re.compile(
     rf"(?:\b(?:can|could|would|will|please)\s+(?:you|ya|y'all)|\b(?:you|ya)\s+(?:can|could|should|must|might|may|will)"
-    rf"|\byou\s+to|\bif\s+you(?:\s+(?:can|could|would))?|\b(?:free|hesitate|forget|remember|sure|try|welcome"
+    rf"|\byou\s+to|\bif\s+you(?:\s+(?:can|could|would|(?:want|need|prefer|would\s+like)\s+to))?|\b(?:free|hesitate|forget|remember|sure|try|welcome"
     rf"|possible|able|time|chance|minutes?|moment|seconds?|secs?|mins?|best|better|easier|easiest)\s+to)(?:\s+{_ADV})*\s*$"
 )
 _SUBORDINATE = re.compile(
     r"^(?:when|once|if|after|as\s+soon\s+as|whenever|before)\s+(?:you|i|we)\b(?!.*\b(?:they|he|she|them|him|her)\b)"
 )
 _FIRST_PERSON = re.compile(
-    r"(?:^|(?<![-\w])(?:i|we|me|us)(?:\s+(?:will|would|can|could|may|might|shall|should|must|am|are|going|to|want|like"
+    r"(?:^(?:going\s+to|about\s+to)?|(?<![-\w])(?:i|we|me|us)(?:\s+(?:will|would|can|could|may|might|shall|should|must|am|are|going|to|want|like"
     r"|love|need|have|try|trying|just|quickly|also|then|now|probably|maybe|definitely|about|planning|plan|hoping"
     r"|hope|be|able|rather|prefer|instead|first|later|soon|give|gonna|ok|okay|mind))*)\s*$"
 )
@@ -91,7 +91,7 @@ _BLOCKED = re.compile(
 )
 _THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
 OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us|our\s+team|my\s+team)\b)\w"
-                               r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us)\b)\w"
+                               r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us|now|then|here|today|tomorrow|home)\b)\w"
                                r"|\s+between\s+(?:me|us)\s+and\s+(?!you\b)\w"
                                r"|\s+for\s+(?:me|us)\s+and\s+(?!you\b)\w")
 QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")
@@ -158,10 +158,12 @@ IDIOM_AFTER = {
     "buzz": _rx(r"\s+", _any("in up through"), r"\b"),
 }
 _ME = rf"(?:me|us|{_PHONE_OBJ})"
+_OUR_DESK = r"(?:my|our)\s+(?:office|desk|reception|front\s+desk)|my\s+assistant's\s+(?:phone|line|number)"  # the client's, reached by a call
+_ARTICLE_END = re.compile(r"\b(?:a|an)(?:\s+(?:quick|short))?\s*$")
 _LINK = r"(?:a|an|the)?\s*(?:zoom|teams|google\s+meet|meet|facetime|skype|call|video\s+call|huddle)\s+(?:link|invite|invitation)\b"
 RULES = [rule_of(*rule) for rule in [
     # "call me", "text me the code", "call or text my cell", "huddle with me", "pick up the phone"
-    ("direct", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/|and|&)\s*(?P<v2>{_VERB}))?\s+{_ME}\b"), _owner_is_asked, None, 3),
+    ("direct", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/|and|&)\s*(?P<v2>{_VERB}))?\s+(?:{_ME}|{_OUR_DESK})\b"), _owner_is_asked, None, 3),
     ("direct", _rx(r"\b(?P<v>huddle|zoom|facetime)\s+with\s+(?:me|us)\b"), _owner_is_asked, "call", 3),
     ("direct", _rx(rf"\b(?P<v>{_TEXT_VERB})\s+(?:[\w'-]+\s+){{1,4}}?to\s+(?:me|us)\b"), _owner_is_asked, "text", 3),
     ("direct", _rx(rf"\b(?:message|ping|send\s+(?:[\w'-]+\s+){{0,4}}?to)\s+{_PHONE_OBJ}\b"), _owner_is_asked, "text", 3),
@@ -196,8 +198,19 @@ RULES = [rule_of(*rule) for rule in [
      _not_reported, "call", 2, True),
     # "free for a call?", "any time for a quick phone chat?", "when's good for a call?"
     ("availability", _rx(r"\b(?:\d+|", _any("good work works best convenient free available around time minute minutes min mins sec secs "
-                                            "second moment chance slot room up open ready"), rf")\s+for\s+{_NP_A}"),
+                                            "second moment chance slot window gap room up open ready"),
+                         rf")(?:\s+(?:today|tomorrow|tonight|later|now|this\s+\w+))?\s+for\s+{_NP_A}"),
      _not_reported, "call", 2, True),
+    # "leave me a voicemail", "a quick text when it's booked would be great" (the article is read in the prefix; a pattern
+    # that starts with a word, not \b, is scanned for quickly)
+    ("voicemail", _rx(r"leave\s+(?:me|us)\s+(?:a\s+)?voice\s*mail\b"), _owner_is_asked, "call", 2),
+    ("welcome", _rx(r"(?:text|txt|sms|whatsapp|imessage)\b(?:\s+[\w'-]+){0,6}?\s+would\s+be\s+",
+                    _any("great good nice ideal appreciated helpful perfect best lovely fine enough"), r"\b"),
+     lambda p: _not_reported(p) and bool(_ARTICLE_END.search(p)), "text", 2),
+    # "please text rather than call", "phone over email": the medium named first
+    ("rather-than", _rx(r"\b(?P<v>text|texting|txt|sms|whatsapp|call|calling|phone|phoning|ring)\s+(?:rather\s+than|instead\s+of|over)\s+",
+                        r"(?:a\s+|an\s+)?(?:call(?:ing|s)?|phon(?:e|ing)|ring(?:ing)?|text(?:ing|s)?|e-?mail(?:ing|s)?|writing|slack|whatsapp)\b"),
+     _not_reported, None, 2),
     # "talk live", "talk on the phone", "discuss this over zoom"
     ("live-talk", _rx(r"\b(?:", _any("talk speak chat catch_up connect sync"),
                       r"|(?:discuss|go\s+over|walk\s+(?:me|us)\s+through)\s+(?:this|it|that|things))",

@@ -15,8 +15,10 @@ from bot.intent_cues import (
     CUE_RULES,
     EITHER_MEDIUM,
     STANDING_AFTER,
+    STATUS,
     TEXTING_VERB,
     THANKED,
+    WILL_PICK_UP,
 )
 from bot.intent_rules import _BLOCKED as BLOCKED
 from bot.intent_rules import _THIRD_PARTY as THIRD_PARTY
@@ -102,6 +104,10 @@ def _thanks_or_blocked(prefix: str) -> bool:
     return bool(THANKED.search(prefix) or BLOCKED.search(prefix) or THIRD_PARTY.search(prefix))
 
 
+def _is_status(prefix: str) -> bool:
+    return bool(STATUS.search(prefix))
+
+
 def _judged(verdicts: dict[tuple[int, str, bool], bool], key: tuple[int, str, bool], judge: Callable[[], bool]) -> bool:
     if key not in verdicts:
         verdicts[key] = judge()
@@ -151,8 +157,13 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
                 if on_purpose:
                     set_aside += 1
                     continue
+                asked = _judged(verdicts, (number, prefix, False), partial(rule.asked, prefix))
+                # a call turned down as somebody's status ("do you have a call at 3") is set aside on purpose too
+                if not asked and rule.only_us and _judged(verdicts, (-1, prefix, True), partial(_is_status, prefix)):
+                    set_aside += 1
+                    continue
                 if (
-                    not _judged(verdicts, (number, prefix, False), partial(rule.asked, prefix))
+                    not asked
                     or (rule.name == "bare-verb" and QUESTION_WORD.match(prefix))
                     or (rule.name == "channel" and not channel_is_ours(m.group(0), prefix))
                 ):
@@ -168,6 +179,8 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
     for m in EITHER_MEDIUM.finditer(low):
         medium = _medium(m.group("v"))
         hits.append((medium, 2, f"{medium}:either-medium"))
+    if hits and WILL_PICK_UP.search(low):
+        hits.append(("call", 2, "call:will-pick-up"))
     if BARE_COURTESY.search(low):
         hits.append(("call", 2, "call:bare-courtesy"))
     if NUMBER_ASK.search(low):
@@ -243,7 +256,8 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
     # the other languages' rules read a message unless it is plainly English
     hits = english + (intent_languages.redirect_hits(plain) if lang != "en" else []) + owner
     redirect = _strongest(hits)
-    if not owner and lang in ("en", None):
+    # the model knows English only: it judges the English rules' hits, never another language's
+    if not owner and lang in ("en", None) and (english or not hits):
         redirect, said = _model_says(low, redirect, set_aside)
         notes += said
     urgent = urgency_evidence(clean, textclean.normalise(clean))

@@ -19,7 +19,8 @@ _WORDS = {
     "fr": "le les des et une est je vous nous pour pas qui sur avec merci bonjour ce ça moi mon ma peux plaît "
     "c'est j'ai n'est demain aujourd'hui appelle-moi rappelle-moi envoie-moi au aux très bien oui quand rien besoin "
     "suis sont faut qu'est-ce d'accord bon peut réunion lundi mardi mercredi jeudi vendredi samedi dimanche il elle "
-    "notre votre leur dans été m'appeler t'appelle rappelez-moi appelez-moi s'il s'appelle rapide",
+    "notre votre leur dans été m'appeler t'appelle rappelez-moi appelez-moi s'il s'appelle rapide peux-tu pouvez-vous "
+    "rappeler appeler s'appeler téléphoner coup",
     "de": "der die das und ist ich sie wir nicht mit auf für ein eine zu den dem bitte danke kannst können mich mir dich "
     "dir hallo wenn noch schon gerade morgen heute kurz mal ruf gibt habe hast bin sind wie was lass uns im einer "
     "einem kurzer steht unter büro montag dienstag mittwoch donnerstag freitag samstag sonntag sollen wollen",
@@ -27,7 +28,7 @@ _WORDS = {
     "liga ligar ligo ligação amanhã hoje tudo bom fica vou preciso quero agora com quando falar passa seu sua consegue "
     "manda mande bora beleza combinado pfv qnd tb lá tem tenho há foi vai estou tá segunda terça quarta quinta sexta "
     "também telemóvel celular telefone às conta disponível uma umas essa esse essas esses nós mim ótimo estiver "
-    "fizer relatório noite vem sem pressa pergunta áudio vídeo fatura faz coisas",
+    "fizer relatório noite vem sem pressa pergunta áudio vídeo fatura faz coisas dá depois ligada mensagem",
 }
 _LETTERS = {"es": "ñ¿¡", "fr": "èêëàùûœç", "de": "äöüß", "pt": "ãõç"}
 _INDEX = {word: lang for lang, words in _WORDS.items() for word in words.split()}

@@ -24,3 +24,6 @@ class LanguageRules:
     unblock: re.Pattern[str] | None = (
         None  # phrases removed before `block` is tested ("n'hésite pas à" is an invitation)
     )
+    # urgent situations (a deadline tonight, lost sales), each alternative starting with a letter, never a test like \b,
+    # so the regex engine skips quickly to where one could start: a long message costs little more
+    signs: re.Pattern[str] | None = None

@@ -20,6 +20,7 @@ _NEGATED_URGENCY = re.compile(
     rf"|template)\s+for)\s+(?:[\w']+\s+){{0,3}}?(?:urgent\w*|emergenc\w*|critical)|\bfor\s+emergencies\b"
     rf"|\b(?:thanks|thank\s+you)\s+for\b(?:\s+[\w'-]+){{0,5}}?\s+(?:{_URGENT_TERMS})"
     rf"|\b(?:the|that)\s+(?:urgent|emergency|critical)\b(?:\s+[\w'-]+){{0,4}}?\s+(?:is|was|has\s+been)\s+(?:resolved|fixed|sorted|over)"
+    rf"|\b(?:which|what)\s+(?:[\w']+\s+){{0,3}}?(?:is|are)\s+(?:the\s+)?(?:most|more|less|least)\s+urgent\b|\bhow\s+urgent\b"
 )
 _OTHER_SENSE = re.compile(
     r"\burgent\s+care\b|\bemergency\s+(?:contact|room|fund|exit|services|number|kit|plan|brake|dentist|vet)s?\b"
@@ -57,6 +58,11 @@ _CAPS_WORD = re.compile(
     r"|CRITICAL|ANSWER)\b"
 )
 _CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:\W+[A-Z]{2,}\b){2,}")
+# Capitals that are the subject or the copy ("use CAPS for the headline: SUMMER SALE NOW ON") are not shouting
+_ABOUT_CAPS = _rx(
+    r"\b(?:caps|capitals|capital\s+letters|upper\s*case|all[\s-]caps)\b",
+    r"|\b(?:headline|heading|title|subject(?:\s+line)?|banner|tagline|slogan|caption|poster)\s*(?:text\s*)?:",
+)
 # Quick scans that let a message skip the rules above: every match of _NEGATED_URGENCY and _OTHER_SENSE contains
 # one of _TERM_WORDS, every match of _URGENT one of _URGENT_WORDS, and every shouted word two capitals in a row.
 _TERM_WORDS = r"urgen|emergenc|critical|asap|a\.s\.a\.p|immediately|right|sensitive|priority|possible"
@@ -80,7 +86,7 @@ def urgency_evidence(clean: str, low: str) -> list[str]:
             for m in _BANG.finditer(sentence):
                 if joy is None or joy.start() > m.start():
                     weak.append("urgent:!!!")
-    if _TWO_CAPITALS.search(clean):
+    if _TWO_CAPITALS.search(clean) and not _ABOUT_CAPS.search(low):
         caps = _CAPS_WORD.findall(clean)
         if caps:
             weak.append(f"urgent:shouting({caps[0]})")

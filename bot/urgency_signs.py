@@ -47,6 +47,12 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                      r"|\b(?:or|otherwise|else)\s+(?:we|i|they)\s+(?:lose|miss|will\s+lose|will\s+miss)\b|\bfalls?\s+through\b",
                      r"|\babout\s+to\s+(?:miss|lose|bounce)\b|\b(?:release|give)\s+(?:the|our)\s+date\b|\bgive\s+our\s+date\s+away\b",
                      r"|\bmiss\s+the\s+(?:print\s+run|deadline|filing|flight|slot)\b|\bwe\s+lose\s+the\b")),
+    # these start with a word, not \b, so the regex engine scans for them quickly
+    ("deadline", _rx(r"(?:deadline|cut-?off)(?:\s+is|'s)\s+(?:tonight|today|this\s+(?:morning|afternoon|evening)|(?:at\s+)?(?:midnight|noon))\b",
+                     r"|due\s+(?:tonight|by\s+(?:tonight|midnight|noon))\b")),
+    # "the client will cancel the contract unless we deliver by tomorrow"
+    ("ultimatum", _rx(r"(?:will|going\s+to|threaten\w*\s+to|about\s+to)\s+(?:cancel|terminate|pull|walk\s+away|drop\s+us|withdraw|sue)\b",
+                      r"(?:\s+[\w$£€'-]+){0,6}?\s+unless\b")),
     ("cannot-wait", _rx(r"\bcan\s*not\s+wait\b(?!\s+to\b)|\bcan't\s+wait\b(?!\s+to\b)|\b(?:needs?|need)\s+(?:sorting|fixing|doing|an\s+answer",
                         r"|this|it|the\s+[\w'-]+)\s+(?:today|now|tonight|fast|quickly)\b|\b(?:need\s+(?:an\s+)?answer|answer\s+needed)\s+",
                         r"(?:fast|quickly|now)\b|(?:^|[.!?]\s*)(?:quick|hurry)\s*!|\b(?:client|clients|customer|customers|guests|everyone",
@@ -72,10 +78,16 @@ _SETTLED = _rx(r"\b(?:(?:is|are|been|all)\s+(?:resolved|fixed|sorted)|fine\s+now
                r"|no\s+action\s+needed|all\s+good\s+now|report\s+is\s+attached|for\s+your\s+records|almost|nearly)\b")
 
 
+# An errand for the owner to ask about something ("phone the bank and ask why the transfer bounced") reports no emergency
+_ENQUIRY = _rx(r"(?:ask|asking|find\s+out|check|look\s+into|figure\s+out)\s+(?:them\s+|him\s+|her\s+)?(?:why|whether|how\s+come)\b",
+               r"[^.!?\n]*")
+
+
 def situation_evidence(low: str) -> list[str]:
     """The signs of an urgent situation in a normalised message, by name ("urgent:outage"); empty when none or settled."""
     if _SETTLED.search(low):
         return []
+    low = _ENQUIRY.sub(" ", low)
     found = [f"urgent:{name}" for name, pattern in SIGNS if pattern.search(low)]
     if not found and _IMMINENT.search(low) and _WRONG.search(low):
         found.append("urgent:imminent")

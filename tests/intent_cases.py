@@ -5,6 +5,12 @@ from __future__ import annotations
 CALL, TEXT = "call", "text"
 
 CALL_REQUESTS = [
+    "Got a gap this afternoon for a quick call?",
+    "Leave me a voicemail and I'll ring back",
+    "Can you ring my office after 3?",
+    "Could you swing by on Zoom after lunch?",
+    "Drop me a line on WhatsApp, I'll pick up",
+    "Let's keep doing the reviews on a call from now on",
     "hey, could u ring me when you're free?",
     "Would you mind calling me after lunch?",
     "I need you to call me before the board meeting",
@@ -63,6 +69,7 @@ CALL_REQUESTS = [
 ]
 
 TEXT_REQUESTS = [
+    "A short text once it ships would be great",
     "Text me when you land",
     "Can you WhatsApp me the address?",
     "I'll text you the details tonight",
@@ -97,6 +104,10 @@ TEXT_REQUESTS = [
 ]
 
 LOOK_ALIKES = [
+    "Did you get my voicemail?",
+    "If you want to call the bank, go ahead",
+    "No need to deliver, I'll pick up",
+    "Can you call the bank and find out why my card was declined?",
     # a call or text with somebody else is a task for the owner, not a request
     "Can you schedule a call with my accountant?",
     "Set up a call with the vendor for Monday",
@@ -188,6 +199,10 @@ LOOK_ALIKES = [
 ]
 
 URGENCY = [
+    ("Deadline's today at noon, where are the files?", True),
+    ("They will pull the order unless we confirm by 5", True),
+    ("Write the banner in capitals: GRAND OPENING THIS WEEKEND", False),
+    ("Tell me which items are most urgent", False),
     ("urgent: the invoice bounced", True),
     ("Need this IMMEDIATELY", True),
     ("Critical bug in checkout", True),
@@ -234,6 +249,20 @@ MIXED = [
     ("Call me \U0001f64f", CALL, False),
     ("\U0001f4de me when you can", CALL, False),
     ("can you call me?? \U0001f605", CALL, False),
+    # other languages: verbs made from a medium, deadlines and lost sales
+    ("Please text rather than call", TEXT, False),
+    ("Bitte um R\u00fcckruf", CALL, False),
+    ("Sollen wir morgen kurz reden?", CALL, False),
+    ("On peut s'appeler ce soir ?", CALL, False),
+    ("P\u00e1same la direcci\u00f3n por WhatsApp", TEXT, False),
+    ("Liga pra mim quando sair", CALL, False),
+    ("Textez-moi quand vous arrivez", TEXT, False),
+    ("\u00c9cris-moi un texto", TEXT, False),
+    ("Sollen wir kurz facetimen?", CALL, False),
+    ("Ich zoome mal ins Bild rein", None, False),
+    ("Mande um torpedo quando chegar", TEXT, False),
+    ("A loja est\u00e1 fora do ar!", None, True),
+    ("Die Abgabe ist heute um 17 Uhr.", None, True),
     # both asked: the more direct one wins, "call" on a tie
     ("call or text me, whichever", CALL, False),
     ("Text or call my cell, either works", CALL, False),

@@ -19,14 +19,14 @@ HELD_OUT = evaluate(parts(CORPUS)["held-out"])
 
 # (precision, recall) floors on the whole corpus
 FLOORS = {
-    "en": {"call": (0.97, 0.95), "text": (0.97, 0.95), "request": (0.98, 0.96), "urgent": (0.95, 0.95)},
-    "es": {"call": (0.95, 0.93), "text": (0.95, 0.90), "request": (0.97, 0.93), "urgent": (0.90, 0.90)},
-    "fr": {"call": (0.95, 0.93), "text": (0.95, 0.90), "request": (0.97, 0.93), "urgent": (0.90, 0.90)},
-    "de": {"call": (0.95, 0.90), "text": (0.95, 0.90), "request": (0.97, 0.92), "urgent": (0.90, 0.90)},
-    "pt": {"call": (0.95, 0.93), "text": (0.95, 0.90), "request": (0.97, 0.93), "urgent": (0.90, 0.90)},
+    "en": {"call": (0.98, 0.97), "text": (0.98, 0.97), "request": (0.98, 0.97), "urgent": (0.97, 0.97)},
+    "es": {"call": (0.96, 0.95), "text": (0.96, 0.92), "request": (0.97, 0.95), "urgent": (0.93, 0.93)},
+    "fr": {"call": (0.96, 0.95), "text": (0.96, 0.95), "request": (0.97, 0.96), "urgent": (0.90, 0.93)},
+    "de": {"call": (0.96, 0.92), "text": (0.96, 0.95), "request": (0.97, 0.94), "urgent": (0.93, 0.93)},
+    "pt": {"call": (0.96, 0.95), "text": (0.96, 0.94), "request": (0.97, 0.96), "urgent": (0.93, 0.93)},
 }
 # The held-out fifth, never tuned on: what to expect of messages the rules have not seen
-HELD_OUT_FLOORS = {("en", "request"): (0.95, 0.88), ("en", "urgent"): (0.90, 0.90), ("all", "request"): (0.95, 0.88)}
+HELD_OUT_FLOORS = {("en", "request"): (0.97, 0.93), ("en", "urgent"): (0.95, 0.95), ("all", "request"): (0.96, 0.92)}
 
 
 def test_the_corpus_is_large_and_balanced_as_the_issue_asks():
