@@ -54,12 +54,13 @@ def compose_digest(
     promised: Sequence[str] = (),
     week: str | None = None,
     new_clients: Sequence[str] = (),
+    inbox: Sequence[str] = (),
 ) -> str | None:
     """One message: the posts that failed for good first, then each client message that arrived while closed, then
     the answers promised for today (`promised`: their lines) and how last week's were kept, cut to fit the platform's limit for one message (the
     platform of the entries and failures when not given)."""
     messages = client_messages(entries)
-    if not messages and not failures and not promised and not week and not new_clients:
+    if not messages and not failures and not promised and not week and not new_clients and not inbox:
         return None
     platform = (
         platform or ([e.channel.platform for e in entries] + [source_place(f)[0] for f in failures] + ["slack"])[0]
@@ -94,6 +95,8 @@ def compose_digest(
         sections.append(("", [week], "line(s)"))
     if new_clients:
         sections.append(("New clients, welcomed with the orientation:", [f"• {c}" for c in new_clients], "client(s)"))
+    if inbox:
+        sections.append(("Waiting in your inbox for an answer:", list(inbox), "line(s)"))
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 

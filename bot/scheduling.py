@@ -11,6 +11,7 @@ from bot.channel_state import state_updates
 from bot.closure_summary import closure_summaries
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
+from bot.inbox_digest import left_line, waiting_lines
 from bot.meetings import wall_to_instant
 from bot.models import ChannelMode, Closure
 from bot.planner import CLOSURE_KINDS, CLOSURE_LOOKBACK, LOOKBACK, PlanningInput, candidates, closure_subject, plan
@@ -127,7 +128,9 @@ class Scheduling:
                 p for p in await self.store.list_promises(answered_since=moment - timedelta(days=7)) if p.answered_at
             ]
         welcomed = await self.queue.list_deliveries(kinds=[WELCOME_KIND], updated_since=since)
-        places = {(e.channel.platform, e.channel.workspace_id) for e in entries}
+        waiting = await waiting_lines(self.queue, self.store, moment, self.policy.zone)
+        left = await left_line(self.queue, since)
+        places = {(e.channel.platform, e.channel.workspace_id) for e in entries} | set(waiting)
         places |= {(d.key.platform, d.key.workspace_id) for d in welcomed}
         places |= {source_place(f) for f in failures} | {
             (p.channel.platform, p.channel.workspace_id) for p in due_today
@@ -149,6 +152,7 @@ class Scheduling:
                 new_clients=sorted(
                     {welcomed_client(d) for d in welcomed if (d.key.platform, d.key.workspace_id) == here}
                 ),
+                inbox=[*waiting.get(here, []), *([left] if left else [])],
             )
             if not text:
                 continue
