@@ -121,6 +121,8 @@ class InboxReader:
     async def _run(self, work: Any, *args: Any) -> Any:
         try:
             return await asyncio.get_running_loop().run_in_executor(self.thread, work, *args)
+        except InboxError:
+            raise
         except ERRORS as error:
             raise self._error(error) from None
 
@@ -135,7 +137,16 @@ class InboxReader:
         elif t.plain:
             box = MailBoxUnencrypted(t.host, t.port, timeout=self.timeout)
         else:
-            box = MailBoxStartTls(t.host, t.port, timeout=self.timeout, ssl_context=self.tls_context)
+            try:
+                box = MailBoxStartTls(t.host, t.port, timeout=self.timeout, ssl_context=self.tls_context)
+            except imaplib.IMAP4.error as error:
+                if "TLS not supported" not in str(error):
+                    raise
+                raise InboxError(
+                    f"{t.host}:{t.port} does not offer STARTTLS, and IMAP_URL requires TLS: the password was not "
+                    "sent. Use the server's TLS port (imaps://host:993), or add ?tls=none to IMAP_URL to log in "
+                    "in the clear"
+                ) from None
         try:
             box.login(t.username, t.password, initial_folder=None)
             status, _ = box.client.select(_quoted(t.mailbox))

@@ -15,16 +15,22 @@ from urllib.parse import quote
 
 from proxyprotocol.reader import ProxyProtocolReader
 from pymap.backend.dict import DictBackend
+from pymap.backend.dict.mailbox import MailboxData
 from pymap.imap import IMAPServer
+from pymap.parsing.specials.flag import Recent, Wildcard, get_system_flags
 
 USER, PASSWORD = "owner@acme.example", "imap-s3cret-pa55"
 
 
 class ImapServer:
-    """pymap serving USER's mailbox on 127.0.0.1:`port` (STARTTLS when given a server TLS context)."""
+    """pymap serving USER's mailbox on 127.0.0.1:`port` (STARTTLS when given a server TLS context). With `keywords`,
+    its mailboxes keep any keyword (PERMANENTFLAGS \\*, as Dovecot's, Gmail's and Fastmail's do); pymap's in-memory
+    backend otherwise keeps only the system flags."""
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, keywords: bool = False) -> None:
         self.tls = tls
+        self.keywords = keywords
+        self.patched: Any = None
         self.port = 0
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -72,6 +78,9 @@ class ImapServer:
         await asyncio.gather(*connections, return_exceptions=True)
 
     def start(self) -> None:
+        if self.keywords:
+            self.patched = MailboxData.permanent_flags
+            MailboxData.permanent_flags = property(lambda _: (get_system_flags() - {Recent}) | {Wildcard})  # type: ignore[assignment,method-assign]
         self.thread.start()
         self.ready.wait()
         if self.failed is not None:
@@ -81,6 +90,8 @@ class ImapServer:
         self.loop.call_soon_threadsafe(self.stopped.set)
         self.thread.join()
         self.loop.close()
+        if self.patched is not None:
+            MailboxData.permanent_flags = self.patched  # type: ignore[method-assign]
 
     @contextmanager
     def client(self) -> Iterator[imaplib.IMAP4]:
