@@ -158,7 +158,8 @@ class InboxReader:
         self.box = box
         flags = _PERMANENT.search(_joined(box.client.untagged_responses.get("OK", [])))
         self.keywords = flags is not None and (rb"\*" in flags.group(1) or HANDLED.encode() in flags.group(1))
-        self.idle = "IDLE" in box.client.capabilities
+        _, capabilities = box.client.capability()  # after login: a server may name IDLE only then
+        self.idle = b"IDLE" in _joined(capabilities).upper().split()
 
     async def connect(self) -> None:
         try:
@@ -251,16 +252,23 @@ class InboxReader:
         result: bool = await self._run(self._mark, uid)
         return result
 
-    def _wait(self, seconds: float) -> None:
+    def _wait(self, seconds: float) -> bool:
         assert self.box is not None
-        self.box.idle.wait(timeout=seconds)
+        return bool(self.box.idle.wait(timeout=seconds))
 
-    async def wait(self, seconds: float) -> None:
-        """Until new mail may be there: IDLE (at most `seconds`) where the server has it, else a sleep."""
+    async def wait(self, seconds: float) -> bool:
+        """Until new mail may be there: IDLE for at most `seconds` where the server has it (True when the server
+        told of a change), else a sleep (False). The connection is busy meanwhile: nothing else runs on it."""
         if self.idle and self.box is not None:
-            await self._run(self._wait, seconds)
-        else:
-            await asyncio.sleep(seconds)
+            woken: bool = await self._run(self._wait, seconds)
+            return woken
+        await asyncio.sleep(seconds)
+        return False
+
+    def again(self, uid: int) -> None:
+        """List `uid` (and what came after it) again at the next `candidates`: a reply that could not be handled
+        now (the outbox refused it) is retried without waiting for a restart."""
+        self.last_uid = min(self.last_uid, uid - 1)
 
 
 def _quoted(name: str) -> str:
