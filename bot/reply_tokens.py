@@ -110,3 +110,13 @@ def request_of(headers: Iterable[tuple[str, str]], inbox: str, secret: bytes) ->
         if (request_id := read_token(token, secret)) is not None:
             return request_id
     return None
+
+
+def answered_request(
+    sender: str, headers: Iterable[tuple[str, str]], *, inbox: str, owners: Iterable[str], secret: bytes
+) -> str | None:
+    """The request a mail answers, when it is from the owner's or a team address (compared whole, in any case) and
+    carries a valid token; None for anything else, which stays in the mailbox and is never posted."""
+    if not sender or sender.strip().lower() not in {owner.strip().lower() for owner in owners}:
+        return None
+    return request_of(headers, inbox, secret)

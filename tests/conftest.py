@@ -1,5 +1,6 @@
 """Shared fixtures: `store` over memory, SQLite and PostgreSQL, `database_factory` for SQL-level tests,
-and `inbox` / `smtp`, a loopback SMTP server (tests/email_server.py) and what it received."""
+`inbox` / `smtp`, a loopback SMTP server (tests/email_server.py) and what it received, and `imap`, a loopback IMAP
+server (tests/imap_server.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from email_server import Inbox, LoopbackController, smtp_server
+from imap_server import ImapServer, imap_server
 from memory_store import MemoryStore
 from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -147,6 +149,13 @@ def smtp(inbox: Inbox) -> Iterator[LoopbackController]:
     """A running loopback SMTP server (default options: login over plain text) delivering into `inbox`."""
     with smtp_server(inbox) as controller:
         yield controller
+
+
+@pytest.fixture
+def imap() -> Iterator[ImapServer]:
+    """A running loopback IMAP server (pymap, in memory, login over plain text): `deliver` APPENDs to its INBOX."""
+    with imap_server() as server:
+        yield server
 
 
 @pytest_asyncio.fixture

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.reply_tokens import (
     MAC_BYTES,
+    answered_request,
     candidate_tokens,
     make_token,
     message_id,
@@ -127,3 +128,15 @@ def test_forged_or_foreign_tokens_match_nothing_and_a_later_valid_one_still_does
     headers = [("To", f"owner.name+{forged}@example.com"), ("In-Reply-To", message_id(valid, "example.com"))]
     assert request_of(headers, INBOX, SECRET) == "r-10"
     assert request_of([("Subject", f"Re: {valid}"), ("To", "garbage <<<")], INBOX, SECRET) is None
+
+
+def test_only_the_owner_or_the_team_with_a_valid_token_answers_a_request():
+    token = make_token("r-11", SECRET)
+    headers = [("From", "Jane <jane@example.com>"), ("To", f"owner.name+{token}@example.com")]
+    owners = ["Owner.Name@example.com", "jane@example.com"]
+    assert answered_request("JANE@example.com", headers, inbox=INBOX, owners=owners, secret=SECRET) == "r-11"
+    assert answered_request("client@example.org", headers, inbox=INBOX, owners=owners, secret=SECRET) is None
+    assert answered_request("", headers, inbox=INBOX, owners=owners, secret=SECRET) is None
+    assert answered_request("jane@example.com", headers, inbox=INBOX, owners=owners, secret=OTHER) is None
+    forged = [("To", f"owner.name+{make_token('r-11', OTHER)}@example.com")]
+    assert answered_request("jane@example.com", forged, inbox=INBOX, owners=owners, secret=SECRET) is None

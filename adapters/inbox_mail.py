@@ -1,0 +1,97 @@
+"""A fetched mail as the core needs it: sender, headers, plain and HTML bodies, attachment names (stdlib email)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import getaddresses
+from typing import Any, cast
+
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+BODY_TYPES = ("text/plain", "text/html")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A new mail by its headers: the lowercased From address ("" when it names none or several), and its size."""
+
+    uid: int
+    sender: str
+    headers: tuple[tuple[str, str], ...]
+    size: int
+
+
+@dataclass(frozen=True)
+class InboundMail:
+    """The mail whole: its bodies, the names of its attachments, and `problem` when it could not be read as one."""
+
+    uid: int
+    sender: str
+    headers: tuple[tuple[str, str], ...]
+    plain: str | None
+    html: str | None
+    attachments: tuple[str, ...] = ()
+    cut: bool = False
+    problem: str | None = None
+
+
+def _message(raw: bytes) -> EmailMessage:
+    return message_from_bytes(raw, _class=EmailMessage, policy=default_policy)
+
+
+def _headers(message: EmailMessage) -> tuple[tuple[str, str], ...]:
+    found = []
+    for name, value in message.raw_items():
+        try:
+            text = str(message.policy.header_fetch_parse(name, value))
+        except Exception:  # a header the email package cannot parse: its raw text, unfolded
+            text = " ".join(str(value).split())
+        found.append((name, text))
+    return tuple(found)
+
+
+def _sender(headers: tuple[tuple[str, str], ...]) -> str:
+    values = [value for name, value in headers if name.lower() == "from"]
+    addresses = [address for _, address in getaddresses(values) if "@" in address]
+    return addresses[0].lower() if len(values) == 1 and len(addresses) == 1 else ""
+
+
+def parse_candidate(uid: int, lines: list[Any]) -> Candidate | None:
+    """The candidate from a FETCH (UID RFC822.SIZE BODY.PEEK[HEADER]) answer; None when the message has gone."""
+    for line in lines:
+        if isinstance(line, tuple) and len(line) == 2:
+            size = _SIZE.search(line[0])
+            headers = _headers(_message(line[1]))
+            return Candidate(uid, _sender(headers), headers, int(size.group(1)) if size else len(line[1]))
+    return None
+
+
+def _text(part: EmailMessage) -> str | None:
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, AssertionError):  # an unknown charset or a broken transfer encoding
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else None
+    return content if isinstance(content, str) else None
+
+
+def parse_mail(candidate: Candidate, raw: bytes, *, cut: bool = False) -> InboundMail:
+    """The mail's text/plain and text/html bodies (the first of each outside attachments) and attachment names;
+    a mail the email package cannot read gets `problem` set, never an exception."""
+    try:
+        message = _message(raw)
+        plain_part = message.get_body(preferencelist=("plain",))
+        html_part = message.get_body(preferencelist=("html",))
+        plain = _text(cast(EmailMessage, plain_part)) if plain_part is not None else None
+        html = _text(cast(EmailMessage, html_part)) if html_part is not None else None
+        names = tuple(
+            part.get_filename() or part.get_content_type() for part in message.iter_attachments() if part is not None
+        )
+    except Exception as error:  # the email package's parser is lenient; what it still refuses is named, not raised
+        return InboundMail(candidate.uid, candidate.sender, candidate.headers, None, None, (), cut, str(error))
+    written = (plain or "").strip() or (html or "").strip()
+    problem = None if written else "the mail has no text or HTML body"
+    return InboundMail(candidate.uid, candidate.sender, candidate.headers, plain, html, names, cut, problem)
