@@ -60,6 +60,7 @@ def check_policy(settings: Settings, report: Report) -> None:
             f"emergency.alert_email: set to {policy.emergency.alert_email}, but SMTP_URL is not, so "
             "urgent alerts cannot be emailed; set SMTP_URL, like smtp://user:pass@mail.example:587"
         )
+    report.problems.extend(settings.inbox_problems())
     if policy.email.forward != "button" and settings.smtp_url is None:
         report.problems.append(NO_INBOX.format(forward=policy.email.forward))
     no_guide = settings.calendar_key is None or not settings.public_url

@@ -155,11 +155,14 @@ def secret_values(settings: Settings) -> list[str]:
             settings.smtp_url,
             settings.calendar_key,
             settings.calendar_import_url,
+            settings.imap_url,
+            settings.reply_secret,
         )
         if secret
     ]
-    if settings.smtp_url and (password := urlsplit(settings.smtp_url.get_secret_value()).password):
-        values += [password, unquote(password)]
+    for url in (settings.smtp_url, settings.imap_url):
+        if url and (password := urlsplit(url.get_secret_value()).password):
+            values += [password, unquote(password)]
     if settings.slack_client_id and settings.slack_client_secret:
         pair = f"{settings.slack_client_id}:{settings.slack_client_secret.get_secret_value()}"
         values.append(base64.b64encode(pair.encode()).decode())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.inbox_watch import route_of, start_inbox, stop_inbox
 from adapters.logs import configure_logging, secret_values
 from bot.clock import SimulatedClock
 from bot.dates import DateError, parse_instant
@@ -22,6 +23,7 @@ from bot.email_policy import NO_INBOX
 from bot.errors import StartError
 from bot.forwarding import Addresses
 from bot.forwarding_service import Forwarding
+from bot.inbox_answers import AnswerRoute, InboxAnswers
 from bot.outbound import Poster, PostError
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue
@@ -53,6 +55,7 @@ class App:
     scheduling: Scheduling
     posters: dict[str, Poster]
     clock: SimulatedClock
+    answers: InboxAnswers | None = None  # with IMAP_URL: the owner's email answers, posted in the chat
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +107,7 @@ def serve(args: argparse.Namespace) -> int:
             calendar_sync=CalendarSync.configured(app.settings, app.service),
             presence=owner_presence(app, discord=False),
         )
+        inbox = start_inbox(app.settings, app.answers, app.service.wake)
         try:
             await serve_http(
                 app.service,
@@ -118,6 +122,7 @@ def serve(args: argparse.Namespace) -> int:
             raise StartError(str(error)) from None
         finally:
             await stop_scheduler(scheduler)
+            await stop_inbox(inbox)
         return 0
 
     return asyncio.run(_with_app(settings, policy, SimulatedClock(), _serve))
@@ -155,11 +160,18 @@ async def _with_app(
         )
         service.outbox, service.outbox_platforms = queue, LIVE_REPLY_PLATFORMS  # replies are rows, posted at once
         scheduling = Scheduling(store, queue, policy, sender, clock, settings.roles())
+        answers = None
         if settings.smtp_url:
-            _forwarding(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters)
+            route = route_of(settings)
+            _forwarding(settings.smtp_url.get_secret_value(), settings, policy, service, queue, posters, route)
+            if route is not None and service.forwarding is not None:
+                senders = {service.forwarding.addresses.owner, policy.contact.email, *settings.inbox_senders}
+                answers = InboxAnswers(queue, store, policy, service.roles, clock, route, senders)
+        elif settings.imap_url:  # answers come back only to emails the bot sent
+            raise StartError("; ".join(settings.inbox_problems()))
         elif policy.email.forward != "button":  # replies would tell clients their message is in the inbox
             raise StartError(NO_INBOX.format(forward=policy.email.forward))
-        return await body(App(settings, service, scheduling, posters, clock))
+        return await body(App(settings, service, scheduling, posters, clock, answers))
     finally:
         await database.dispose()
 
@@ -171,6 +183,7 @@ def _forwarding(
     service: BoundaryService,
     queue: DeliveryQueue,
     posters: dict[str, Poster],
+    route: AnswerRoute | None = None,
 ) -> None:
     """The "email" poster for the sender, and the bridge the adapters' buttons and reactions use."""
     from adapters.email import EmailPoster
@@ -189,6 +202,7 @@ def _forwarding(
         addresses,
         listeners=service.after_command,
         forwarded=[service.promise_forwarded],
+        route=route,
     )
     log.info("forwarding to email on: forwards go to %s via %s", addresses.owner, poster.target)
 
@@ -224,10 +238,12 @@ async def _platforms(app: App) -> int:
         calendar_sync=CalendarSync.configured(app.settings, app.service),
         presence=presence,
     )
+    inbox = start_inbox(app.settings, app.answers, app.service.wake)
     try:
         await asyncio.gather(*runs)
     finally:
         await stop_scheduler(scheduler)
+        await stop_inbox(inbox)
     return 0
 
 

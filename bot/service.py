@@ -84,7 +84,7 @@ class BoundaryService(PromiseKeeping):
 
     def _notify(self, result: CommandResult) -> CommandResult:
         if result.ok:
-            self._wake()
+            self.wake()
         return result
 
     async def handle_message(self, message: IncomingMessage) -> Outcome:
@@ -181,7 +181,7 @@ class BoundaryService(PromiseKeeping):
                 if ignored == OWNER_OR_TEAM and await self.prompts.offer(
                     message, situation, now, self.outbox, self.owner_messages
                 ):
-                    self._wake()
+                    self.wake()
                 return Outcome(Decision(reply=None, ignored=ignored))
             intent = intent or await self.reader.read(message.text)
             decision = decide(message, situation, now, intent)
@@ -214,7 +214,7 @@ class BoundaryService(PromiseKeeping):
         addresses = self.forwarding.addresses if self.forwarding is not None else None
         alerts = alerts_for(message, situation, now, addresses) if self.outbox is not None else []
         if alerts and self.outbox is not None and await self.outbox.enqueue(alerts, now):
-            self._wake()
+            self.wake()
 
     def _hub(self, message: IncomingMessage, decision: Decision) -> bool:
         """Whether the message may go to the inbox: it is a new topic there, or may join one already there."""
@@ -222,7 +222,7 @@ class BoundaryService(PromiseKeeping):
             self.policy.email.forward != "button" and decision.quiet is None and not message.owner_dm
         )
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
         """Something was queued that is due now: the sender (and planner) look at once."""
         for listener in self.after_command:
             listener()

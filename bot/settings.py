@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 IdList = Annotated[frozenset[str], NoDecode]
 # A person in one workspace or Enterprise Grid org, as multi-workspace (OAuth) mode requires: T0123ABCD:U0456EFGH.
 QUALIFIED_ID = re.compile(r"[TE][A-Z0-9]+:[A-Z0-9_]+")
+MIN_SECRET = 32
 ALLOWED_ID_SHAPES = {"slack_allowed_workspaces": ("T", "T0123ABCD"), "slack_allowed_enterprises": ("E", "E0123ABCD")}
 
 
@@ -102,6 +103,25 @@ class Settings(BaseSettings):
     email_from: str | None = Field(
         default=None, description="From address of forwarded messages; default: the policy's email."
     )
+    imap_url: SecretStr | None = Field(
+        default=None,
+        description="imaps://user:pass@host:993/INBOX: the bot's mailbox, where your answers to forwarded emails "
+        "go (with SMTP_URL); each is posted in the client's thread.",
+    )
+    inbox_address: str | None = Field(
+        default=None,
+        description="That mailbox's address, which must take plus addressing (bot+tag@...); default: the IMAP user.",
+    )
+    reply_secret: SecretStr | None = Field(
+        default=None,
+        description="With IMAP_URL: a long random string (at least 32 characters) that signs each forwarded "
+        "email's reply address, so only your answers to those are posted. Changing it voids older ones.",
+    )
+    inbox_senders: IdList = Field(
+        default=frozenset(),
+        description="More addresses whose answers are posted (your team's); yours (OWNER_EMAIL, the policy's "
+        "email) always are.",
+    )
 
     @field_validator(
         "slack_owner_ids",
@@ -110,6 +130,7 @@ class Settings(BaseSettings):
         "discord_team_ids",
         "slack_allowed_workspaces",
         "slack_allowed_enterprises",
+        "inbox_senders",
         mode="before",
     )
     @classmethod
@@ -158,6 +179,21 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError(f'"{value}" is not a log level; use DEBUG, INFO, WARNING or ERROR')
         return value.upper()
+
+    def inbox_problems(self) -> list[str]:
+        """Why answers by email (IMAP_URL) cannot start; empty when they can or are off."""
+        if self.imap_url is None:
+            return []
+        problems = []
+        if self.smtp_url is None:
+            problems.append("IMAP_URL needs SMTP_URL: answers come back only to messages the bot forwarded by email")
+        secret = self.reply_secret.get_secret_value() if self.reply_secret else ""
+        if len(secret) < MIN_SECRET:
+            problems.append(
+                f"IMAP_URL needs REPLY_SECRET, a random string of at least {MIN_SECRET} characters (like the output "
+                "of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return problems
 
     def feed_links(self) -> Callable[[ChannelRef | None], str] | None:
         """The calendar feeds' addresses under PUBLIC_URL (else localhost:3000); None without CALENDAR_KEY."""
