@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -167,3 +168,22 @@ def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None
     server.load_cert_chain(cert, key)
     client = ssl.create_default_context(cafile=str(cert))
     return server, client
+
+
+SECRET = b"0123456789abcdef0123456789abcdef"  # REPLY_SECRET in the tests
+
+
+def owner_replies(forwarded: EmailMessage, text: str, *, sender: str = "Olivia <olivia@home.example>") -> bytes:
+    """What the owner's mail program sends on Reply: to the Reply-To, in the thread, the forward quoted below."""
+    reply = EmailMessage()
+    reply["From"] = sender
+    reply["To"] = forwarded["Reply-To"]
+    reply["Subject"] = "Re: " + forwarded["Subject"]
+    reply["Message-ID"] = make_msgid(domain="home.example")
+    reply["In-Reply-To"] = forwarded["Message-ID"]
+    reply["References"] = forwarded["Message-ID"]
+    quoted = "\n".join("> " + line for line in forwarded.get_content().splitlines())
+    reply.set_content(
+        f"{text}\n\n--\nOlivia Chen\nAcme Admin Co.\n\nOn Mon, Nov 23, 2026 at 9:00 PM boundary-bot wrote:\n{quoted}\n"
+    )
+    return bytes(reply)

@@ -1,20 +1,31 @@
-"""The inbox as the hub, outward (issue 25), on Discord end to end (discord.py against the fake gateway and REST,
-a loopback SMTP server): an after-hours call request becomes one email on its own, and the client's reply to that
-message joins its email thread."""
+"""The inbox as the hub (issue 25) on Discord end to end (discord.py against the fake gateway and REST, a loopback
+SMTP server, a real IMAP server): an after-hours call request becomes one email on its own, the client's reply to
+that message joins its email thread, and the owner's email answer comes back once as a reply to the client."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from typing import Any
 
 import pytest_asyncio
 from discord_gateway import CHANNEL_ID, user
 from discord_harness import MONDAY_NIGHT, make_service, running_bot
-from email_server import Inbox
-from factories import forward_to_email, make_policy
+from email_server import SECRET, Inbox, owner_replies, smtp_url
+from factories import OWNER_INBOX, make_policy
+from imap_server import USER, imap_url
 
+from adapters.email import EmailPoster
+from adapters.inbox import InboxReader
+from adapters.inbox_watch import look_once
+from bot.forwarding import Addresses
+from bot.forwarding_service import Forwarding
+from bot.inbox_answers import AnswerRoute, InboxAnswers
+from bot.sender import Sender
 from storage.database import Database
 
 CLIENT = user(700000000000000001, "Sam")
@@ -25,8 +36,14 @@ async def service(tmp_path, smtp) -> AsyncIterator[Any]:
     database = Database(f"sqlite:///{tmp_path}/bot.db")
     await database.migrate()
     service = make_service(database.store(), MONDAY_NIGHT, owners=[1])
-    service.policy = make_policy(email={"forward": "requests"})
-    service.sender = forward_to_email(service, database.deliveries(), service.clock, smtp.port)
+    service.policy = policy = make_policy(email={"forward": "requests"}, owner={"name": "Dana"})
+    service.queue, route = database.deliveries(), AnswerRoute(USER, SECRET)
+    addresses = Addresses.for_policy(policy, owner=OWNER_INBOX)
+    service.forwarding = Forwarding(service.queue, policy, service.roles, service.clock, addresses, route=route)
+    service.answers = InboxAnswers(
+        service.queue, service.store, policy, service.roles, service.clock, route, {OWNER_INBOX}
+    )
+    service.sender = Sender(service.queue, {"email": EmailPoster.from_url(smtp_url(smtp.port))}, service.clock)
     try:
         yield service
     finally:
@@ -68,3 +85,29 @@ async def test_a_call_request_is_one_email_and_the_reply_to_it_joins_the_email_t
         assert len(inbox.received) == 2  # the unrelated message stays in chat
         assert "invoice 1042" in second.get_content()
         assert second["In-Reply-To"] == first["Message-ID"] and second["Subject"] == f"Re: {first['Subject']}"
+
+
+async def test_the_owner_s_email_answer_is_one_discord_reply_to_the_client_s_message(
+    fake_discord, service, smtp, inbox: Inbox, imap
+) -> None:
+    fake = fake_discord
+    async with running_bot(service) as posters:
+        sender = Sender(service.queue, {**posters, **service.sender.posters}, service.clock)
+        asked = fake.client_message("Can you call me tomorrow about the invoice?", CLIENT)
+        await fake.dispatch("MESSAGE_CREATE", asked)
+        await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages")  # the automatic reply
+        async with asyncio.timeout(5):
+            while not inbox.received:
+                await sender.run_once()
+                await asyncio.sleep(0.02)
+        forwarded = message_from_bytes(bytes(inbox.received[0].message), _class=EmailMessage, policy=default)
+        imap.deliver(owner_replies(forwarded, "Yes: tomorrow at 10, I'll call you."))
+        for _ in range(2):  # a second look (a restart, another replica) finds nothing new
+            async with InboxReader.from_url(imap_url(imap.port)) as reader:
+                await look_once(reader, service.answers, lambda: None)
+        await sender.run_once()
+        await sender.run_once()
+        posted = [c["body"] for c in fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")]
+        answers = [body for body in posted if body["content"].startswith("Dana:")]
+        assert [a["content"] for a in answers] == ["Dana: Yes: tomorrow at 10, I'll call you."]
+        assert str(answers[0]["message_reference"]["message_id"]) == asked["id"]

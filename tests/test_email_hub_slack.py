@@ -1,5 +1,7 @@
-"""The inbox as the hub, outward (issue 25), in Slack end to end: with [email] forward, an after-hours call request
-becomes one email on its own, its thread's follow-ups join that email thread, the client is told in the reply."""
+"""The inbox as the hub (issue 25) in Slack end to end: with [email] forward, an after-hours call request becomes one
+email on its own (loopback SMTP), its thread's follow-ups join that email thread, the client is told in the reply;
+the owner's reply from their mail program (a real IMAP server) lands in the thread as the new text only, once
+across a restart and a second look; a forged reply never does."""
 
 from __future__ import annotations
 
@@ -9,12 +11,19 @@ from datetime import timedelta
 import pytest
 import pytest_asyncio
 from cli_process import EXAMPLE_POLICY, cli_env, run_cli
-from email_server import Inbox
-from factories import forward_to_email, make_policy
+from email_server import SECRET, Inbox, owner_replies, smtp_url
+from factories import OWNER_INBOX, forward_to_email, make_policy
+from imap_server import USER, imap_url
 from slack_harness import MONDAY_9PM, TUESDAY_10AM, HttpHarness, start_http
-from test_email_slack import MailFakeSlack, client_writes
+from test_email_slack import CHANNEL, MailFakeSlack, client_writes
 
-from bot.forwarding import FORWARD_KIND
+from adapters.email import EmailPoster
+from adapters.inbox import InboxReader
+from adapters.inbox_watch import look_once
+from bot.forwarding import FORWARD_KIND, Addresses
+from bot.forwarding_service import Forwarding
+from bot.inbox_answers import REFUSED_KIND, AnswerRoute, InboxAnswers
+from bot.sender import Sender
 
 ROOT = "1795480000.000001"  # the client's thread
 
@@ -116,3 +125,85 @@ def test_forwarding_without_smtp_refuses_to_start_and_check_says_why(tmp_path, f
     assert f'PROBLEM  email.forward: "{forward}" sends client messages to your inbox, but SMTP_URL' in checked.stdout
     started = run_cli("run", cwd=tmp_path, env=cli_env(tmp_path, policy=policy), timeout=120)
     assert started.returncode != 0 and "but SMTP_URL is not set; set SMTP_URL" in started.stderr + started.stdout
+
+
+# Back: the owner's answer from their mail program, through a real IMAP server
+
+
+@pytest_asyncio.fixture
+async def answering(fake, database, smtp) -> AsyncIterator[HttpHarness]:
+    policy = make_policy(email={"forward": "requests"}, owner={"name": "Dana"})
+    async for harness in start_http(fake, database, at=MONDAY_9PM, policy=policy):
+        service, queue, route = harness.service, database.deliveries(), AnswerRoute(USER, SECRET)
+        addresses = Addresses.for_policy(policy, owner=OWNER_INBOX)
+        service.forwarding = Forwarding(queue, policy, service.roles, harness.clock, addresses, route=route)
+        harness.answers = InboxAnswers(queue, service.store, policy, service.roles, harness.clock, route, {OWNER_INBOX})
+        posters = {"email": EmailPoster.from_url(smtp_url(smtp.port)), "slack": harness.bot.poster}
+        harness.sender = Sender(queue, posters, harness.clock)
+        yield harness
+
+
+async def look(http, imap, **options) -> int:
+    async with InboxReader.from_url(imap_url(imap.port), **options) as reader:
+        return await look_once(reader, http.answers, lambda: None)
+
+
+def thread_posts(fake) -> list:
+    return [
+        c.args
+        for c in fake.calls_to("chat.postMessage")
+        if c.args.get("thread_ts") == ROOT and c.args["text"].startswith("Dana:")
+    ]
+
+
+async def test_the_owner_s_email_reply_lands_in_the_slack_thread_as_new_text_once(
+    answering, inbox: Inbox, imap
+) -> None:
+    await client_writes(answering, "Can you call me tomorrow about the invoice?", thread_ts=ROOT)
+    await answering.sender.run_once()
+    (forwarded,) = [got.message for got in inbox.received]
+    imap.deliver(owner_replies(forwarded, "Sure, 10 AM works. I'll send the invite."))
+    assert await look(answering, imap) == 1
+    assert await look(answering, imap) == 0  # claimed: a restart or a second replica finds nothing new
+    await answering.sender.run_once()
+    (posted,) = thread_posts(answering.fake)
+    assert posted["channel"] == CHANNEL and posted["text"] == "Dana: Sure, 10 AM works. I'll send the invite."
+    assert "On Mon" not in posted["text"] and "Olivia Chen" not in posted["text"]
+    assert await answering.service.store.list_promises() == []  # the email answer kept the promise
+
+
+async def test_a_crash_before_the_claim_still_posts_once(answering, inbox: Inbox, imap, monkeypatch) -> None:
+    await client_writes(answering, "Could you ring me?", thread_ts=ROOT)
+    await answering.sender.run_once()
+    (forwarded,) = [got.message for got in inbox.received]
+    imap.deliver(owner_replies(forwarded, "Calling you at 9."))
+
+    async def crash(self, uid: int) -> bool:
+        raise RuntimeError("the process died before claiming the mail")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(InboxReader, "mark_handled", crash)
+        with pytest.raises(RuntimeError):
+            await look(answering, imap)
+    assert await look(answering, imap) == 1  # seen again after the restart: queued again under the same key
+    await answering.sender.run_once()
+    await answering.sender.run_once()
+    assert [p["text"] for p in thread_posts(answering.fake)] == ["Dana: Calling you at 9."]
+
+
+async def test_a_forged_reply_is_never_posted_and_stays_in_the_mailbox(answering, inbox: Inbox, imap) -> None:
+    await client_writes(answering, "Can you call me?", thread_ts=ROOT)
+    await answering.sender.run_once()
+    (forwarded,) = [got.message for got in inbox.received]
+    imap.deliver(owner_replies(forwarded, "Wire the money to this account", sender="Olivia <olivia@evil.example>"))
+    forged = owner_replies(forwarded, "Pay now")
+    imap.deliver(forged.replace(str(forwarded["Reply-To"]).split("+")[1][:10].encode(), b"aaaaaaaaaa"))
+    assert await look(answering, imap) == 0
+    await answering.sender.run_once()
+    assert thread_posts(answering.fake) == []
+    assert len(imap.flags()) == 2  # both still in the inbox, untouched
+    left = await answering.service.forwarding.queue.list_deliveries(kinds=[REFUSED_KIND])
+    assert sorted(row.data["why"].split(":")[0] for row in left) == [
+        "no valid reply address",
+        "not from your or your team's address",
+    ]
