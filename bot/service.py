@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.commands import CommandResult, Invocation, execute, run_command
-from bot.commands.types import Command, FeedLinks
+from bot.commands.types import Command, Context, FeedLinks
 from bot.forwarding_service import forward_request
 from bot.messages import IncomingMessage, Reply
 from bot.models import Closure, SentReply
@@ -268,19 +268,20 @@ class BoundaryService(PromiseKeeping):
 
     async def handle_command(self, text: str, invocation: Invocation) -> CommandResult:
         """Run command text for whoever invoked it; refusals and bad input change nothing."""
-        return self._notify(await run_command(text, invocation, **self._commands_see()))
+        return self._notify(await run_command(text, self._context(invocation)))
 
     async def execute_command(self, command: Command, invocation: Invocation) -> CommandResult:
         """Run an already-parsed command (from a form or structured options); authorization is still checked."""
-        return self._notify(await execute(command, invocation, **self._commands_see()))
+        return self._notify(await execute(command, self._context(invocation)))
 
-    def _commands_see(self) -> dict[str, Any]:
-        return {
-            "store": self.store,
-            "policy": self.policy,
-            "roles": self.roles,
-            "now": self.clock(),
-            "queue": self.outbox,
-            "owner_messages": self.owner_messages,
-            "feed_links": self.feed_links,
-        }
+    def _context(self, invocation: Invocation) -> Context:
+        return Context(
+            invocation,
+            self.store,
+            self.policy,
+            self.roles,
+            self.clock(),
+            feed_links=self.feed_links,
+            queue=self.outbox,
+            owner_messages=self.owner_messages,
+        )

@@ -19,6 +19,7 @@ from bot.calendar_links import feed_path
 from bot.clock import SimulatedClock
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
+from bot.commands.types import Context
 from bot.messages import ChannelRef
 from bot.models import Closure, MeetingSlot
 from bot.roles import Roles
@@ -98,7 +99,7 @@ async def test_boundaries_calendar_gives_the_owner_the_links() -> None:
 
     async def ask(who: Invocation, feed_links=links) -> str:
         common = dict(store=store, policy=make_policy(), roles=roles, now=ny(2026, 12, 1, 9, 0), feed_links=feed_links)
-        return (await run_command("boundaries calendar", who, **common)).text
+        return (await run_command("boundaries calendar", Context(who, **common))).text
 
     shown = await ask(owner)
     assert "https://bot.example.com" + feed_path(KEY) in shown

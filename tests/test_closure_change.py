@@ -11,6 +11,7 @@ from test_cancel_notices import one_notice_out
 from test_scheduling import CHANNELS, POLICY
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.queue import DeliveryState
 from bot.roles import Roles
 from bot.service import BoundaryService
@@ -22,7 +23,7 @@ NOW = ny(2026, 12, 5, 10)
 
 
 async def run(store, text, who=OWNER, now=NOW):
-    return await run_command(text, who, store=store, policy=POLICY, roles=ROLES, now=now)
+    return await run_command(text, Context(who, store=store, policy=POLICY, roles=ROLES, now=now))
 
 
 async def test_change_moves_a_closure_and_keeps_what_is_not_named() -> None:

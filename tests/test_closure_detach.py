@@ -12,6 +12,7 @@ from memory_store import MemoryStore
 from adapters.calendar_import import apply, plan_from
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
+from bot.commands.types import Context
 from bot.models import Closure
 from bot.roles import Roles
 
@@ -25,7 +26,7 @@ VACATION = "vacation-1@example.com"
 
 
 async def say(store, text: str, who: Invocation = OWNER, now=NOW) -> str:
-    return (await run_command(text, who, store=store, policy=make_policy(), roles=ROLES, now=now)).text
+    return (await run_command(text, Context(who, store=store, policy=make_policy(), roles=ROLES, now=now))).text
 
 
 def imported(calendar_uid: str = VACATION, **changes: object) -> Closure:

@@ -12,6 +12,7 @@ from memory_store import MemoryStore
 from bot.commands import Invocation, run_command
 from bot.commands.closures import MAX_OPEN_CLOSURES
 from bot.commands.run import FAILED
+from bot.commands.types import Context
 from bot.roles import Roles
 
 POLICY = make_policy()
@@ -28,7 +29,7 @@ class BrokenStore(MemoryStore):
 async def test_an_error_inside_a_command_gets_a_private_answer_and_a_log_line(caplog):
     with caplog.at_level(logging.ERROR, logger="bot.commands.run"):
         result = await run_command(
-            "closure add Dec 24 to Jan 2", OWNER, store=BrokenStore(), policy=POLICY, roles=ROLES, now=NOW
+            "closure add Dec 24 to Jan 2", Context(OWNER, store=BrokenStore(), policy=POLICY, roles=ROLES, now=NOW)
         )
     assert result == type(result)(FAILED, ok=False)
     [record] = caplog.records
@@ -42,7 +43,7 @@ async def test_an_error_inside_a_command_gets_a_private_answer_and_a_log_line(ca
 )
 async def test_years_that_overflowed_are_a_clear_refusal(text):
     store = MemoryStore()
-    result = await run_command(text, OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW)
+    result = await run_command(text, Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW))
     assert not result.ok
     assert "use a date within 5 years of today" in result.text
     assert await store.list_closures(ending_after=NOW) == []
@@ -53,13 +54,11 @@ async def test_the_number_of_closures_to_come_is_capped_with_a_clear_answer():
     for week in range(MAX_OPEN_CLOSURES):
         result = await run_command(
             f"closure add {(NOW + timedelta(days=7 * week + 1)).date().isoformat()}",
-            OWNER,
-            store=store,
-            policy=POLICY,
-            roles=ROLES,
-            now=NOW,
+            Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW),
         )
         assert result.ok, result.text
-    result = await run_command("closure add 2027-12-24", OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW)
+    result = await run_command(
+        "closure add 2027-12-24", Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=NOW)
+    )
     assert not result.ok and "already 50 closures to come" in result.text
     assert len(await store.list_closures(ending_after=NOW)) == MAX_OPEN_CLOSURES

@@ -11,6 +11,7 @@ from memory_store import MemoryStore
 from bot.commands import Invocation, run_command
 from bot.commands import types as c
 from bot.commands.parse import CommandError, parse_command
+from bot.commands.types import Context
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, ClosureKind, MeetingSlot
 from bot.roles import Roles
@@ -24,7 +25,7 @@ CLIENT = Invocation("slack", "T1", "C1", "U_CLIENT")
 
 async def run(text, who=OWNER, store=None, now=NOW):
     store = store if store is not None else MemoryStore()
-    result = await run_command(text, who, store=store, policy=POLICY, roles=ROLES, now=now)
+    result = await run_command(text, Context(who, store=store, policy=POLICY, roles=ROLES, now=now))
     return result, store
 
 

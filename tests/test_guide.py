@@ -9,6 +9,7 @@ from factories import make_policy, ny
 from memory_store import MemoryStore
 
 from bot.commands import CommandResult, Invocation, run_command
+from bot.commands.types import Context
 from bot.guide import client_guide
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
 from bot.roles import Roles
@@ -56,7 +57,7 @@ async def test_boundaries_guide_posts_for_everyone_on_the_owners_command_only():
     async def guide_asked_by(user_id: str) -> CommandResult:
         invocation = Invocation("slack", "T1", "C1", user_id)
         return await run_command(
-            "boundaries guide", invocation, store=store, policy=EXAMPLE, roles=roles, now=ny(2026, 11, 23, 10)
+            "boundaries guide", Context(invocation, store=store, policy=EXAMPLE, roles=roles, now=ny(2026, 11, 23, 10))
         )
 
     owner = await guide_asked_by("U_OWNER")

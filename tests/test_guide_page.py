@@ -39,6 +39,7 @@ async def test_boundaries_calendar_gives_the_guide_page_s_address_too() -> None:
     from memory_store import MemoryStore
 
     from bot.commands import Invocation, run_command
+    from bot.commands.types import Context
     from bot.roles import Roles
     from bot.settings import Settings
 
@@ -46,12 +47,14 @@ async def test_boundaries_calendar_gives_the_guide_page_s_address_too() -> None:
     roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
     answer = await run_command(
         "boundaries calendar",
-        Invocation("slack", "T1", "C1", "U_OWNER"),
-        store=MemoryStore(),
-        policy=make_policy(),
-        roles=roles,
-        now=ny(2026, 12, 1, 9, 0),
-        feed_links=links,
+        Context(
+            Invocation("slack", "T1", "C1", "U_OWNER"),
+            store=MemoryStore(),
+            policy=make_policy(),
+            roles=roles,
+            now=ny(2026, 12, 1, 9, 0),
+            feed_links=links,
+        ),
     )
     assert (
         f"Your client guide as a web page, with the closures to come: https://bot.example.com{guide_link(feed_path(KEY))}\n"

@@ -13,6 +13,7 @@ from factories import BASE_POLICY, make_policy, message, ny
 from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.detection_policy import Detection
 from bot.intents import Intent, classify, with_policy
 from bot.language import detect
@@ -106,21 +107,13 @@ async def test_boundaries_preview_shows_what_was_detected():
     roles = Roles(owners={"slack": frozenset({"U_OWNER"})})
     result = await run_command(
         "boundaries preview at monday 10:30 | hop on a sync?",
-        owner,
-        store=MemoryStore(),
-        policy=policy,
-        roles=roles,
-        now=ny(2026, 11, 22, 10),
+        Context(owner, store=MemoryStore(), policy=policy, roles=roles, now=ny(2026, 11, 22, 10)),
     )
     assert "the bot would reply (redirect_call)" in result.text
     assert result.text.endswith("(detected: call:policy('hop on a sync'); written in en)")
     result = await run_command(
         "boundaries preview at monday 10:30 | here is the file",
-        owner,
-        store=MemoryStore(),
-        policy=policy,
-        roles=roles,
-        now=ny(2026, 11, 22, 10),
+        Context(owner, store=MemoryStore(), policy=policy, roles=roles, now=ny(2026, 11, 22, 10)),
     )
     assert result.text.endswith("(detected: no call, text or urgency)")
 

@@ -11,6 +11,7 @@ from scheduling_fakes import RecordingPoster
 from bot.clock import SimulatedClock
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
+from bot.commands.types import Context
 from bot.models import Closure
 from bot.roles import Roles
 from bot.sender import Sender
@@ -26,12 +27,7 @@ NINE_AM = ny(2026, 11, 24, 9, 0)
 async def later(database, text: str, now=TEN_PM, who=OWNER):
     return await run_command(
         f"boundaries later {text}".strip(),
-        who,
-        store=database.store(),
-        policy=POLICY,
-        roles=ROLES,
-        now=now,
-        queue=database.deliveries(),
+        Context(who, store=database.store(), policy=POLICY, roles=ROLES, now=now, queue=database.deliveries()),
     )
 
 
@@ -95,7 +91,7 @@ async def test_only_the_owner_and_only_with_a_message_that_fits(database) -> Non
     assert not blank.ok and "boundaries later cancel needs the message's number" in blank.text
     assert await database.deliveries().list_deliveries() == []
     no_outbox = await run_command(
-        "boundaries later hi", OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=TEN_PM
+        "boundaries later hi", Context(OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=TEN_PM)
     )
     assert not no_outbox.ok and "needs the bot's outbox" in no_outbox.text
 

@@ -8,6 +8,7 @@ from factories import make_policy, ny
 from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.messages import ChannelRef
 from bot.models import Closure
 from bot.planner import PlanningInput, candidates
@@ -38,12 +39,12 @@ def test_a_closure_on_time_the_business_is_closed_anyway_is_not_announced() -> N
 
 async def test_the_owner_is_told_a_closure_on_closed_time_reaches_no_client() -> None:
     store, now = MemoryStore(), ny(2026, 12, 5, 10)
-    added = await run_command("closure add Dec 13", OWNER, store=store, policy=POLICY, roles=ROLES, now=now)
+    added = await run_command("closure add Dec 13", Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=now))
     assert added.ok and "all time you are closed anyway, so clients are not told" in added.text
     assert "clients will be told" not in added.text
-    cancelled = await run_command("closure cancel 1", OWNER, store=store, policy=POLICY, roles=ROLES, now=now)
+    cancelled = await run_command("closure cancel 1", Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=now))
     assert cancelled.ok and "No client was told about it" in cancelled.text
-    weekday = await run_command("closure add Dec 14", OWNER, store=store, policy=POLICY, roles=ROLES, now=now)
+    weekday = await run_command("closure add Dec 14", Context(OWNER, store=store, policy=POLICY, roles=ROLES, now=now))
     assert "not told" not in weekday.text
 
 

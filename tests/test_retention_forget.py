@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from factories import make_policy, message
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.forwarding import ForwardRequest, forward_data, forward_key
 from bot.messages import ChannelRef
 from bot.models import SentReply
@@ -30,7 +31,7 @@ async def seed_replies(store) -> None:
 
 
 async def run(store, text: str, invocation: Invocation = OWNER):
-    return await run_command(text, invocation, store=store, policy=POLICY, roles=ROLES, now=NOW)
+    return await run_command(text, Context(invocation, store=store, policy=POLICY, roles=ROLES, now=NOW))
 
 
 async def test_forget_asks_first_then_erases_only_that_client(store):

@@ -10,6 +10,7 @@ from factories import make_policy
 from test_retention_pruning import NOW, RETENTION, log_reply, planned
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.retention import Held, held_lines
 from bot.roles import Roles
 from storage.database import Database
@@ -62,11 +63,9 @@ async def test_status_shows_what_is_kept(store):
     owner = Invocation("slack", "T1", "C1", "U_OWNER")
     result = await run_command(
         "boundaries status",
-        owner,
-        store=store,
-        policy=make_policy(),
-        roles=Roles(owners={"slack": frozenset({"U_OWNER"})}),
-        now=NOW,
+        Context(
+            owner, store=store, policy=make_policy(), roles=Roles(owners={"slack": frozenset({"U_OWNER"})}), now=NOW
+        ),
     )
     assert "Data kept (the policy's [retention]; the pruning job removes what is older):" in result.text
     assert (

@@ -7,6 +7,7 @@ from memory_store import MemoryStore
 
 from bot.commands import CommandResult, Invocation, run_command
 from bot.commands.run import REFUSAL
+from bot.commands.types import Context
 from bot.responder import Situation, decide
 from bot.roles import Roles
 
@@ -28,7 +29,9 @@ async def test_owner_commands_work_only_in_the_owners_workspace() -> None:
 
     async def closure_added_in(workspace_id: str) -> CommandResult:
         invocation = Invocation("slack", workspace_id, "C1", "U_OWNER")
-        return await run_command("closure add Dec 24", invocation, store=store, policy=policy, roles=ROLES, now=NIGHT)
+        return await run_command(
+            "closure add Dec 24", Context(invocation, store=store, policy=policy, roles=ROLES, now=NIGHT)
+        )
 
     elsewhere = await closure_added_in("T2")
     assert elsewhere.text == REFUSAL and await store.list_closures(ending_after=NIGHT) == []

@@ -10,6 +10,7 @@ from memory_store import MemoryStore
 
 from bot.commands import Invocation, run_command
 from bot.commands.run import REFUSAL
+from bot.commands.types import Context
 from bot.models import Closure
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.roles import Roles
@@ -21,7 +22,7 @@ MONDAY_NIGHT = ny(2026, 11, 23, 21, 0)
 
 async def status(store, who=OWNER, queue=None, now=MONDAY_NIGHT):
     return await run_command(
-        "boundaries status", who, store=store, policy=make_policy(), roles=ROLES, now=now, queue=queue
+        "boundaries status", Context(who, store=store, policy=make_policy(), roles=ROLES, now=now, queue=queue)
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from memory_store import MemoryStore
 
 from bot.commands import CommandResult, Invocation, run_command
+from bot.commands.types import Context
 from bot.messages import ChannelRef
 from bot.models import MeetingSlot
 from bot.policy_loader import EXAMPLE_POLICY, load_policy
@@ -67,7 +68,7 @@ async def test_boundaries_preview_welcome_shows_the_channel_meeting_to_the_owner
     async def preview_asked_by(user_id: str) -> CommandResult:
         invocation = Invocation("slack", "T1", "C1", user_id)
         return await run_command(
-            "boundaries preview welcome", invocation, store=store, policy=EXAMPLE, roles=roles, now=now
+            "boundaries preview welcome", Context(invocation, store=store, policy=EXAMPLE, roles=roles, now=now)
         )
 
     result = await preview_asked_by("U_OWNER")

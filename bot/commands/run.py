@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,16 +25,11 @@ from bot.commands.meetings import clear_meeting, list_meetings, set_meeting, ski
 from bot.commands.parse import is_owner_only, parse_command
 from bot.commands.promises import list_promises, promise_done
 from bot.commands.show import hours_summary
-from bot.commands.types import CommandError, CommandResult, Context, FeedLinks, Invocation
+from bot.commands.types import CommandError, CommandResult, Context
 from bot.guide import client_guide
 from bot.messages import IncomingMessage
-from bot.outbound import OwnerMessages
-from bot.policy import Policy
-from bot.queue import DeliveryQueue
 from bot.responder import Situation, decide
 from bot.retention import ClientRef
-from bot.roles import Roles
-from bot.store import Store
 from bot.timefmt import format_instant
 from bot.welcoming import welcome_for
 
@@ -48,69 +42,36 @@ FAILED = (
 REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
 
 
-async def run_command(
-    text: str,
-    invocation: Invocation,
-    *,
-    store: Store,
-    policy: Policy,
-    roles: Roles,
-    now: datetime,
-    queue: DeliveryQueue | None = None,
-    feed_links: FeedLinks | None = None,
-    owner_messages: OwnerMessages | None = None,
-) -> CommandResult:
+async def run_command(text: str, context: Context) -> CommandResult:
     """Authorize, parse and execute command text; bad input changes nothing."""
-    if is_owner_only(text) and not roles.is_owner(invocation.platform, invocation.user_id, invocation.workspace_id):
+    who = context.invocation
+    if is_owner_only(text) and not context.roles.is_owner(who.platform, who.user_id, who.workspace_id):
         return CommandResult(REFUSAL, ok=False)
     try:
-        command = parse_command(text, policy.zone, now)
+        command = parse_command(text, context.policy.zone, context.now)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
     except Exception:
-        log.exception("command %r from %s failed while being read", text[:200], invocation.user_id)
+        log.exception("command %r from %s failed while being read", text[:200], who.user_id)
         return CommandResult(FAILED, ok=False)
-    return await execute(
-        command,
-        invocation,
-        store=store,
-        policy=policy,
-        roles=roles,
-        now=now,
-        queue=queue,
-        feed_links=feed_links,
-        owner_messages=owner_messages,
-    )
+    return await execute(command, context)
 
 
-async def execute(
-    command: c.Command,
-    invocation: Invocation,
-    *,
-    store: Store,
-    policy: Policy,
-    roles: Roles,
-    now: datetime,
-    queue: DeliveryQueue | None = None,
-    feed_links: FeedLinks | None = None,
-    owner_messages: OwnerMessages | None = None,
-) -> CommandResult:
+async def execute(command: c.Command, context: Context) -> CommandResult:
     """Execute a parsed command (adapters with structured options call this directly)."""
-    if isinstance(command, c.OWNER_ONLY) and not roles.is_owner(
-        invocation.platform, invocation.user_id, invocation.workspace_id
-    ):
+    who = context.invocation
+    if isinstance(command, c.OWNER_ONLY) and not context.roles.is_owner(who.platform, who.user_id, who.workspace_id):
         return CommandResult(REFUSAL, ok=False)
     try:
         if isinstance(command, c.ShowStatus):  # the one command that also reads the outbox
             from bot.status import status_report
 
-            return CommandResult(await status_report(store, queue, policy, now))
-        context = Context(invocation, store, policy, roles, now, feed_links, queue, owner_messages)
+            return CommandResult(await status_report(context.store, context.queue, context.policy, context.now))
         return await _HANDLERS[type(command)](command, context)
     except CommandError as error:
         return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
     except Exception:
-        log.exception("command %s from %s failed", type(command).__name__, invocation.user_id)
+        log.exception("command %s from %s failed", type(command).__name__, who.user_id)
         return CommandResult(FAILED, ok=False)
 
 
