@@ -117,14 +117,9 @@ class Forwarding:
         outside threads, within the window."""
         window = self.policy.email.window
         since = now - max(window, THREAD_TOPIC)
-        place = (request.platform, request.workspace_id, request.channel_id)
-        earlier = [
-            (d, d.data)
-            for d in await self.queue.list_deliveries(kinds=[FORWARD_KIND], updated_since=since)
-            if d.data
-            and (d.data.get("platform"), d.data.get("workspace_id"), d.data.get("channel_id")) == place
-            and d.key != forward_key(request)
-        ]
+        key = forward_key(request)  # its channel: the email platform's, in the message's workspace and channel
+        rows = await self.queue.list_deliveries(kinds=[FORWARD_KIND], updated_since=since, channel=key.channel)
+        earlier = [(d, d.data) for d in rows if d.data and d.data.get("platform") == request.platform and d.key != key]
         thread, answered, author, start = request.thread_id, request.replying_to, request.author_id, now - window
 
         def same_topic(d: Delivery, data: Mapping[str, str]) -> bool:

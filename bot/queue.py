@@ -163,8 +163,14 @@ class DeliveryQueue(Protocol):
         with years of history as on the first day."""
 
     async def list_deliveries(
-        self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (), updated_since: datetime | None = None
-    ) -> list[Delivery]: ...
+        self,
+        *,
+        kinds: Sequence[str] = (),
+        states: Sequence[DeliveryState] = (),
+        updated_since: datetime | None = None,
+        channel: ChannelRef | None = None,
+    ) -> list[Delivery]:
+        """Rows by kind, state, last change and (`channel`: its key's platform, workspace and channel), in due order."""
 
 
 def by_channel(batch: Sequence[Delivery]) -> list[list[Delivery]]:

@@ -22,7 +22,7 @@ from bot.queue import (
 )
 from storage.message_path import MessagePath
 from storage.queue_sql import earlier_unfinished, paused_over, unless_cancelled
-from storage.rows import KEY_COLUMNS, delivery_of, payload_of
+from storage.rows import KEY_COLUMNS, channel_match, delivery_of, payload_of
 from storage.tables import UNFINISHED_ROWS, as_utc, deliveries, pauses
 
 ERROR_CHARS = 500
@@ -284,14 +284,17 @@ class SqlDeliveryQueue:
             }
 
     async def list_deliveries(
-        self, *, kinds: Sequence[str] = (), states: Sequence[DeliveryState] = (), updated_since: datetime | None = None
+        self,
+        *,
+        kinds: Sequence[str] = (),
+        states: Sequence[DeliveryState] = (),
+        updated_since: datetime | None = None,
+        channel: ChannelRef | None = None,
     ) -> list[Delivery]:
-        query = select(deliveries).order_by(deliveries.c.due_at, deliveries.c.id)
-        if kinds:
-            query = query.where(deliveries.c.kind.in_(list(kinds)))
-        if states:
-            query = query.where(deliveries.c.state.in_([s.value for s in states]))
-        if updated_since is not None:
-            query = query.where(deliveries.c.updated_at >= as_utc(updated_since))
+        filters: list[Any] = [deliveries.c.kind.in_(list(kinds))] if kinds else []
+        filters += [deliveries.c.state.in_([s.value for s in states])] if states else []
+        filters += [deliveries.c.updated_at >= as_utc(updated_since)] if updated_since is not None else []
+        filters += list(channel_match(deliveries, channel)) if channel is not None else []
+        query = select(deliveries).where(*filters).order_by(deliveries.c.due_at, deliveries.c.id)
         async with self._engine.connect() as conn:
             return [delivery_of(row) for row in (await conn.execute(query)).all()]
