@@ -11,6 +11,7 @@ from email.utils import getaddresses
 from typing import Any, cast
 
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+_UID = re.compile(rb"UID (\d+)")
 BODY_TYPES = ("text/plain", "text/html")
 
 
@@ -59,14 +60,19 @@ def _sender(headers: tuple[tuple[str, str], ...]) -> str:
     return addresses[0].lower() if len(values) == 1 and len(addresses) == 1 else ""
 
 
-def parse_candidate(uid: int, lines: list[Any]) -> Candidate | None:
-    """The candidate from a FETCH (UID RFC822.SIZE BODY.PEEK[HEADER]) answer; None when the message has gone."""
-    for line in lines:
-        if isinstance(line, tuple) and len(line) == 2:
-            size = _SIZE.search(line[0])
+def parse_candidates(lines: list[Any]) -> list[Candidate]:
+    """The candidates of a FETCH (UID RFC822.SIZE BODY.PEEK[HEADER]) answer for several messages: imaplib gives each
+    as a (line, headers) pair, the UID and size in that line or, from some servers, in the line after the literal."""
+    found = []
+    for number, line in enumerate(lines):
+        if not (isinstance(line, tuple) and len(line) == 2):
+            continue
+        after = lines[number + 1] if number + 1 < len(lines) and isinstance(lines[number + 1], bytes) else b""
+        uid, size = _UID.search(line[0]) or _UID.search(after), _SIZE.search(line[0]) or _SIZE.search(after)
+        if uid is not None:
             headers = _headers(_message(line[1]))
-            return Candidate(uid, _sender(headers), headers, int(size.group(1)) if size else len(line[1]))
-    return None
+            found.append(Candidate(int(uid.group(1)), _sender(headers), headers, int(size.group(1)) if size else 0))
+    return found
 
 
 def _text(part: EmailMessage) -> str | None:
