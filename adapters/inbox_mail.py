@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -37,6 +38,16 @@ class InboundMail:
     attachments: tuple[str, ...] = ()
     cut: bool = False
     problem: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """The mail's Message-ID, the same for every reader and after a move (a UID is neither): the key to post it
+        under, so that two readers or a restart post it once. A mail without one is known by a digest of its headers."""
+        for name, value in self.headers:
+            if name.lower() == "message-id" and value.strip():
+                return value.strip()
+        digest = hashlib.sha256(repr(self.headers).encode("utf-8", errors="replace")).hexdigest()[:32]
+        return f"<{digest}.headers@boundary-bot.invalid>"
 
 
 def _message(raw: bytes) -> EmailMessage:

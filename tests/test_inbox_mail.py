@@ -43,3 +43,13 @@ def test_an_html_only_mail_has_no_plain_body():
     raw = b"From: owner@acme.example\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<div>Yes.</div>\r\n"
     mail = parse_mail(Candidate(8, "owner@acme.example", (), len(raw)), raw)
     assert mail.plain is None and mail.html is not None and mail.problem is None
+
+
+def test_a_mail_is_known_by_its_message_id_or_else_by_its_headers():
+    with_id = (("From", "owner@acme.example"), ("Message-ID", " <reply-1@mail.acme.example> "))
+    without = (("From", "owner@acme.example"), ("Subject", "Re: call"))
+    assert parse_mail(Candidate(1, "", with_id, 0), b"x").identity == "<reply-1@mail.acme.example>"
+    first, again = (parse_mail(Candidate(uid, "", without, 0), b"x").identity for uid in (1, 2))
+    assert first == again and first.endswith(".headers@boundary-bot.invalid>")
+    other = parse_mail(Candidate(1, "", (*without, ("Date", "Fri, 4 Dec 2026")), 0), b"x").identity
+    assert other != first

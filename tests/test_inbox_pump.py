@@ -49,6 +49,7 @@ async def test_only_the_owner_s_reply_is_handed_over_and_marked_and_forgeries_st
         assert await read_once(reader, accept, outbox, inbox=INBOX) == type(tally)()
     (reply,) = outbox.replies
     assert (reply.request_id, reply.reply.text, reply.problem) == ("r-42", "Yes, 3pm works.", None)
+    assert reply.mail.identity == "<reply-1@mail.acme.example>"  # the outbox key: the same for every reader
     assert imap.flags() == {101: set(), 102: set(), 103: set()}  # the reply moved out; the rest never even read
     async with InboxReader.from_url(imap_url(imap.port)) as restarted:
         assert (await read_once(restarted, accept, outbox, inbox=INBOX)).handed == 0
