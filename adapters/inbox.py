@@ -5,89 +5,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import imaplib
+import io
 import logging
 import re
+import select
 import ssl
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any, cast
 
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError
 
-from adapters.inbox_mail import Candidate, InboundMail, parse_candidate, parse_mail
+from adapters.imap_target import ImapTarget, InboxError
+from adapters.inbox_mail import Candidate, InboundMail, parse_candidates, parse_mail
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PORTS = {"imaps": 993, "imap": 143}
-USAGE = (
-    "use imaps://user:password@host:993/INBOX (TLS from the start), imap://user:password@host:143/INBOX (STARTTLS, "
-    "required), or imap://...?tls=none (no TLS at all: only for a server on this machine or a network you trust)"
-)
 HANDLED = "$BoundaryBotPosted"  # the keyword on a handled reply, where the server keeps keywords
 DONE_FOLDER = "boundary-bot"  # where a handled reply goes on a server that keeps no keywords
 TIMEOUT_SECONDS = 30.0
+FETCH_BATCH = 100  # headers fetched per command: after a restart, a week of mail is a few round trips
 SINCE_DAYS = 7  # after a restart, replies of the last week are looked at again (the handled ones are skipped)
 _PERMANENT = re.compile(rb"\[PERMANENTFLAGS \(([^)]*)\)\]")
 _COPYUID = re.compile(rb"\[COPYUID \d+ (\S+) (\S+)\]")
 ERRORS = (imaplib.IMAP4.error, ImapToolsError, OSError, ssl.SSLError, TimeoutError, ValueError)
-T = TypeVar("T")
-
-
-class InboxError(Exception):
-    """The mailbox could not be read or changed; the message names the server, never the password."""
-
-
-@dataclass(frozen=True)
-class ImapTarget:
-    """Where and how to connect: the rules of SMTP_URL (adapters/email.py), and the mailbox as the URL's path."""
-
-    host: str
-    port: int
-    implicit_tls: bool
-    username: str
-    password: str = field(repr=False)
-    mailbox: str = "INBOX"
-    plain: bool = False
-
-    @classmethod
-    def parse(cls, url: str) -> ImapTarget:
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-            query = parse_qs(parts.query, keep_blank_values=True)
-        except ValueError:
-            raise ValueError(f"IMAP_URL is not a URL; {USAGE}") from None
-        if parts.scheme not in DEFAULT_PORTS:
-            raise ValueError(f'IMAP_URL starts with "{parts.scheme}:"; {USAGE}')
-        if not parts.hostname:
-            raise ValueError(f"IMAP_URL names no host; {USAGE}")
-        if not parts.username or not parts.password:
-            raise ValueError(f"IMAP_URL needs the user and the (app) password; {USAGE}")
-        if unknown := sorted(set(query) - {"tls"}):
-            raise ValueError(f'IMAP_URL has an unknown parameter "{unknown[0]}"; the only one is tls=none')
-        tls = query.get("tls", [])
-        if parts.scheme == "imaps" and tls:
-            raise ValueError("IMAP_URL: imaps:// always uses TLS; drop ?tls=, or use imap://...?tls=none for none")
-        if tls and tls != ["none"] and tls != ["starttls"]:
-            raise ValueError(f"IMAP_URL: tls={','.join(tls)} is not a choice; tls=starttls (the default) or tls=none")
-        return cls(
-            host=parts.hostname,
-            port=port or DEFAULT_PORTS[parts.scheme],
-            implicit_tls=parts.scheme == "imaps",
-            username=unquote(parts.username),
-            password=unquote(parts.password),
-            mailbox=unquote(parts.path.strip("/")) or "INBOX",
-            plain=tls == ["none"],
-        )
-
-    def __str__(self) -> str:
-        scheme = "imaps" if self.implicit_tls else "imap"
-        return f"{scheme}://{self.username}@{self.host}:{self.port}/{self.mailbox}" + (
-            "?tls=none" if self.plain else ""
-        )
 
 
 class InboxReader:
@@ -152,14 +94,20 @@ class InboxReader:
             status, _ = box.client.select(_quoted(t.mailbox))
             if status != "OK":
                 raise InboxError(f"{t}: there is no mailbox {t.mailbox!r}")
+            flags = _PERMANENT.search(_joined(box.client.untagged_responses.get("OK", [])))
+            self.keywords = flags is not None and (rb"\*" in flags.group(1) or HANDLED.encode() in flags.group(1))
+            _, answer = box.client.capability()  # after login: a server may name IDLE only then
+            capabilities = set(_joined(answer).upper().split())
+            if not self.keywords and not {b"MOVE", b"UIDPLUS"} <= capabilities:
+                raise InboxError(
+                    f"{t}: the server keeps no keywords and lacks MOVE or UIDPLUS, so a handled reply could not be "
+                    "marked once; use a mailbox on a server that has either (Gmail, Fastmail and Dovecot do)"
+                )
         except BaseException:
             box.client.shutdown()
             raise
+        self.idle = b"IDLE" in capabilities
         self.box = box
-        flags = _PERMANENT.search(_joined(box.client.untagged_responses.get("OK", [])))
-        self.keywords = flags is not None and (rb"\*" in flags.group(1) or HANDLED.encode() in flags.group(1))
-        _, capabilities = box.client.capability()  # after login: a server may name IDLE only then
-        self.idle = b"IDLE" in _joined(capabilities).upper().split()
 
     async def connect(self) -> None:
         try:
@@ -201,13 +149,13 @@ class InboxReader:
         _check(status, found, "SEARCH")
         uids = [int(uid) for uid in (found[0] or b"").split() if int(uid) > self.last_uid]
         candidates = []
-        for uid in uids:
-            status, lines = client.uid("FETCH", str(uid), "(UID RFC822.SIZE BODY.PEEK[HEADER])")
+        for start in range(0, len(uids), FETCH_BATCH):
+            batch = ",".join(str(uid) for uid in uids[start : start + FETCH_BATCH])
+            status, lines = client.uid("FETCH", batch, "(UID RFC822.SIZE BODY.PEEK[HEADER])")
             _check(status, lines, "FETCH")
-            if (candidate := parse_candidate(uid, lines)) is not None:
-                candidates.append(candidate)
+            candidates += parse_candidates(lines)
         self.last_uid = max([self.last_uid, *uids])
-        return candidates
+        return sorted(candidates, key=lambda candidate: candidate.uid)
 
     async def candidates(self) -> list[Candidate]:
         """The mail that arrived since the last call (on the first, in the last `since_days`) and is not handled:
@@ -232,8 +180,8 @@ class InboxReader:
         if self.keywords:
             status, lines = client.uid("FETCH", str(uid), "(FLAGS)")
             _check(status, lines, "FETCH")
-            if HANDLED.encode().lower() in _joined(lines).lower():
-                return False
+            if not _joined(lines) or HANDLED.encode().lower() in _joined(lines).lower():
+                return False  # gone, or handled by another reader
             status, lines = client.uid("STORE", str(uid), "+FLAGS.SILENT", f"({HANDLED} \\Seen)")
             _check(status, lines, "STORE")
             return True
@@ -253,8 +201,22 @@ class InboxReader:
         return result
 
     def _wait(self, seconds: float) -> bool:
-        assert self.box is not None
-        return bool(self.box.idle.wait(timeout=seconds))
+        """IDLE (RFC 2177) by hand: imap-tools' reads lines from a non-blocking socket and can lose the start of a
+        line the server wrote in two parts, which breaks the next command. Here the socket is only watched (select)
+        while idling, and every line is read whole, blocking, after DONE."""
+        client = self._client()
+        tag = client._new_tag()  # imaplib has no IDLE before Python 3.14
+        client.send(tag + b" IDLE\r\n")
+        if not (line := client._get_line()).startswith(b"+"):
+            raise InboxError(f"IDLE answered {line.decode(errors='replace')}")
+        sock = client.sock
+        woken = bool(_buffered(client)) or bool(select.select([sock], [], [], seconds)[0])
+        client.send(b"DONE\r\n")
+        while not (line := client._get_line()).startswith(tag):
+            pass  # EXISTS, EXPUNGE, FETCH (FLAGS): the next search asks for what it needs
+        if not line[len(tag) :].strip().upper().startswith(b"OK"):
+            raise InboxError(f"IDLE answered {line.decode(errors='replace')}")
+        return woken
 
     async def wait(self, seconds: float) -> bool:
         """Until new mail may be there: IDLE for at most `seconds` where the server has it (True when the server
@@ -269,6 +231,21 @@ class InboxReader:
         """List `uid` (and what came after it) again at the next `candidates`: a reply that could not be handled
         now (the outbox refused it) is retried without waiting for a restart."""
         self.last_uid = min(self.last_uid, uid - 1)
+
+
+def _buffered(client: imaplib.IMAP4) -> bytes:
+    """What has already arrived for the client (in its reader's buffer, or TLS's), without waiting for more."""
+    sock = client.sock
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return b"pending"
+    timeout = sock.gettimeout()
+    sock.settimeout(0)
+    try:
+        return cast(io.BufferedReader, client.file).peek(1) or b""
+    except OSError:  # nothing yet (BlockingIOError, or TLS's want-read)
+        return b""
+    finally:
+        sock.settimeout(timeout)
 
 
 def _quoted(name: str) -> str:

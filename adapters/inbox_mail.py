@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -11,6 +12,7 @@ from email.utils import getaddresses
 from typing import Any, cast
 
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+_UID = re.compile(rb"UID (\d+)")
 BODY_TYPES = ("text/plain", "text/html")
 
 
@@ -37,6 +39,16 @@ class InboundMail:
     cut: bool = False
     problem: str | None = None
 
+    @property
+    def identity(self) -> str:
+        """The mail's Message-ID, the same for every reader and after a move (a UID is neither): the key to post it
+        under, so that two readers or a restart post it once. A mail without one is known by a digest of its headers."""
+        for name, value in self.headers:
+            if name.lower() == "message-id" and value.strip():
+                return value.strip()
+        digest = hashlib.sha256(repr(self.headers).encode("utf-8", errors="replace")).hexdigest()[:32]
+        return f"<{digest}.headers@boundary-bot.invalid>"
+
 
 def _message(raw: bytes) -> EmailMessage:
     return message_from_bytes(raw, _class=EmailMessage, policy=default_policy)
@@ -59,14 +71,19 @@ def _sender(headers: tuple[tuple[str, str], ...]) -> str:
     return addresses[0].lower() if len(values) == 1 and len(addresses) == 1 else ""
 
 
-def parse_candidate(uid: int, lines: list[Any]) -> Candidate | None:
-    """The candidate from a FETCH (UID RFC822.SIZE BODY.PEEK[HEADER]) answer; None when the message has gone."""
-    for line in lines:
-        if isinstance(line, tuple) and len(line) == 2:
-            size = _SIZE.search(line[0])
+def parse_candidates(lines: list[Any]) -> list[Candidate]:
+    """The candidates of a FETCH (UID RFC822.SIZE BODY.PEEK[HEADER]) answer for several messages: imaplib gives each
+    as a (line, headers) pair, the UID and size in that line or, from some servers, in the line after the literal."""
+    found = []
+    for number, line in enumerate(lines):
+        if not (isinstance(line, tuple) and len(line) == 2):
+            continue
+        after = lines[number + 1] if number + 1 < len(lines) and isinstance(lines[number + 1], bytes) else b""
+        uid, size = _UID.search(line[0]) or _UID.search(after), _SIZE.search(line[0]) or _SIZE.search(after)
+        if uid is not None:
             headers = _headers(_message(line[1]))
-            return Candidate(uid, _sender(headers), headers, int(size.group(1)) if size else len(line[1]))
-    return None
+            found.append(Candidate(int(uid.group(1)), _sender(headers), headers, int(size.group(1)) if size else 0))
+    return found
 
 
 def _text(part: EmailMessage) -> str | None:

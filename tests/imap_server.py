@@ -108,10 +108,14 @@ class ImapServer:
 
     def deliver(self, message: bytes | str, flags: str = "") -> None:
         """APPEND a message to INBOX, as a mail server delivering it would."""
-        raw = message.encode("utf-8") if isinstance(message, str) else message
+        self.deliver_many([message], flags)
+
+    def deliver_many(self, messages: list[bytes | str], flags: str = "") -> None:
         with self.client() as client:
-            status, answer = client.append("INBOX", f"({flags})" if flags else None, None, raw)
-            assert status == "OK", answer
+            for message in messages:
+                raw = message.encode("utf-8") if isinstance(message, str) else message
+                status, answer = client.append("INBOX", f"({flags})" if flags else None, None, raw)
+                assert status == "OK", answer
 
     def flags(self) -> dict[int, set[str]]:
         """Every message's flags by UID."""

@@ -154,3 +154,12 @@ async def test_an_unknown_mailbox_is_named(imap):
     url = imap_url(imap.port).replace("/INBOX", "/Nowhere")
     with pytest.raises(InboxError, match="there is no mailbox 'Nowhere'"):
         await InboxReader.from_url(url).connect()
+
+
+async def test_a_week_of_mail_after_a_restart_is_listed_in_batches(imap):
+    imap.deliver_many([NEWSLETTER.replace("Sale", f"Sale {n}") for n in range(104)] + [REPLY])
+    async with reader(imap.port) as inbox:
+        candidates = await inbox.candidates()
+    assert [c.uid for c in candidates] == list(range(101, 206))
+    assert candidates[5].headers[2] == ("Subject", "Sale 5") and candidates[-1].sender == "owner@acme.example"
+    assert [answer(c.sender, c.headers) for c in candidates].count("r-42") == 1
