@@ -11,9 +11,12 @@ from email.policy import default as default_policy
 from email.utils import getaddresses
 from typing import Any, cast
 
+from bot.outbound import Attachment
+
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UID = re.compile(rb"UID (\d+)")
 BODY_TYPES = ("text/plain", "text/html")
+SMALL_FILE = 4_000_000  # bytes: an attachment up to this is uploaded with the answer, a larger one only named
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class InboundMail:
     attachments: tuple[str, ...] = ()
     cut: bool = False
     problem: str | None = None
+    files: tuple[Attachment, ...] = ()  # the small attachments whole (SMALL_FILE), uploaded with the answer
 
     @property
     def identity(self) -> str:
@@ -104,11 +108,19 @@ def parse_mail(candidate: Candidate, raw: bytes, *, cut: bool = False) -> Inboun
         html_part = message.get_body(preferencelist=("html",))
         plain = _text(cast(EmailMessage, plain_part)) if plain_part is not None else None
         html = _text(cast(EmailMessage, html_part)) if html_part is not None else None
-        names = tuple(
-            part.get_filename() or part.get_content_type() for part in message.iter_attachments() if part is not None
-        )
+        parts = [part for part in message.iter_attachments() if part is not None]
+        names = tuple(part.get_filename() or part.get_content_type() for part in parts)
+        files = tuple(file for part in parts if not cut and (file := _small(part)) is not None)
     except Exception as error:  # the email package's parser is lenient; what it still refuses is named, not raised
         return InboundMail(candidate.uid, candidate.sender, candidate.headers, None, None, (), cut, str(error))
     written = (plain or "").strip() or (html or "").strip()
     problem = None if written else "the mail has no text or HTML body"
-    return InboundMail(candidate.uid, candidate.sender, candidate.headers, plain, html, names, cut, problem)
+    return InboundMail(candidate.uid, candidate.sender, candidate.headers, plain, html, names, cut, problem, files)
+
+
+def _small(part: EmailMessage) -> Attachment | None:
+    """An attachment small enough to upload with the answer (Discord takes 10 MB from a bot; Slack far more)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or not payload or len(payload) > SMALL_FILE:
+        return None
+    return Attachment(part.get_filename() or "attachment", part.get_content_type(), payload)

@@ -17,6 +17,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 60.0  # between looks where the server has no IDLE (with IDLE, new mail wakes it at once)
+READ_BYTES = 20_000_000  # of an answer (judged by its headers first): its text and its small attachments, encoded
 RETRY_SECONDS = (5.0, 30.0, 120.0, 300.0)  # after a lost connection, one step further each time in a row
 
 
@@ -42,8 +43,9 @@ def mail_of(candidate: Candidate | InboundMail, found: InboundMail | None = None
         headers=candidate.headers,
         plain=found.plain if found else None,
         html=found.html if found else None,
-        message_id=message_id.strip(),
+        message_id=found.identity if found else message_id.strip(),
         files=found.attachments if found else (),
+        attachments=found.files if found else (),
     )
 
 
@@ -56,7 +58,7 @@ async def look_once(reader: InboxReader, answers: InboxAnswers, wake: Callable[[
         if (why := answers.judge(candidate.sender, candidate.headers)) is not None:
             await answers.leave(mail_of(candidate), why)
             continue
-        found = await reader.read(candidate)
+        found = await reader.read(candidate, max_bytes=READ_BYTES)
         if found.problem:
             await answers.leave(mail_of(candidate), f"could not be read: {found.problem}")
             continue

@@ -11,6 +11,7 @@ from email.utils import parseaddr
 
 from bot.forwarding import FORWARD_KIND
 from bot.mail_reply import reply_text
+from bot.outbound import Attachment
 from bot.policy import Policy
 from bot.promise_keeping import PromiseKeeping
 from bot.queue import Delivery, DeliveryKey, DeliveryQueue, PlannedDelivery
@@ -24,10 +25,12 @@ NOT_YOURS = "not from your or your team's address"
 NO_TOKEN = "no valid reply address: not an answer to a message the bot forwarded"
 
 ANSWER_KIND = "email_answer"
+ANSWER_FILE_KIND = "email_answer_file"  # one row per small attachment, posted after the answer, in its thread
 REFUSED_KIND = "email_answer_refused"  # a skipped row per email left in the mailbox: the digest counts them, once
 KEEP_FOR = timedelta(days=3)  # an answer that could not be posted by then is reported, not posted late
 FORWARDS_KEPT = timedelta(days=60)  # an answer to a forward older than this is left in the mailbox (and counted)
 NAMED_FILES = 10  # attachments named in the post, at most
+UPLOADED = 3  # small attachments uploaded with it, at most (bot.outbound.Attachment; the reader decides "small")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Mail:
     html: str | None = None
     message_id: str = ""
     files: tuple[str, ...] = ()  # attachments' names
+    attachments: tuple[Attachment, ...] = ()  # the small ones, whole: uploaded with the answer
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,13 @@ class InboxAnswers(PromiseKeeping):
             said["author"] = owner
         name = self.policy.owner.name or self.policy.business_name
         now = self.clock()
-        await self.queue.enqueue([PlannedDelivery(key, now, now + KEEP_FOR, f"{name}: {text}", data=said)], now)
+        rows = [PlannedDelivery(key, now, now + KEEP_FOR, f"{name}: {text}", data=said)]
+        for n, file in enumerate(mail.attachments[:UPLOADED]):  # after the answer: a later id, the same thread
+            shown = f"📎 {file.name}"
+            upload = DeliveryKey(ANSWER_FILE_KIND, f"{key.subject_id}:{n}", "", *where)
+            data = {**said, "said": shown, **file.as_data()}
+            rows.append(PlannedDelivery(upload, now, now + KEEP_FOR, f"{name}: {shown}", data=data))
+        await self.queue.enqueue(rows, now)
         await self._promise_done(key.channel, said["reply_to"])  # an answer by email keeps the promise
         return Taken(True)
 

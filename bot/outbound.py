@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 from bot.messages import ChannelRef, ReplyStyle
@@ -58,6 +59,24 @@ class CommandButton:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A small file posted with the owner's answer by email (the outbox row holds it, base64)."""
+
+    name: str
+    content_type: str
+    data: bytes = field(repr=False)
+
+    def as_data(self) -> dict[str, str]:
+        return {"file": base64.b64encode(self.data).decode("ascii"), "name": self.name, "type": self.content_type}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, str]) -> Attachment | None:
+        if not data.get("file"):
+            return None
+        return cls(data.get("name") or "attachment", data.get("type") or "", base64.b64decode(data["file"]))
+
+
+@dataclass(frozen=True)
 class OwnerVoice:
     """A post the owner wrote ("boundaries later"): `text` unsigned, posted in their name with their user token
     where the platform has one; elsewhere the post's own text, signed "Dana: ...", goes out from the bot."""
@@ -89,6 +108,7 @@ class Post:
     state_line: bool = False  # not a message: the channel's open/closed line (a Slack bookmark, a Discord topic)
     owner_voice: OwnerVoice | None = None  # the owner's own words: in their name where their token allows
     link: str | None = None  # where the state line links to (the client guide)
+    file: Attachment | None = None  # a file to upload there (its text is the file's name)
 
 
 class Poster(Protocol):

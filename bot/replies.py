@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.channel_state import STATE_KIND
 from bot.messages import IncomingMessage, Reply, ReplyStyle
-from bot.outbound import Answering, OwnerVoice, Post
+from bot.outbound import Answering, Attachment, OwnerVoice, Post
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 
 REPLY_KIND = "reply"
@@ -58,7 +58,10 @@ def post_of(delivery: Delivery) -> Post:
             return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=only)
         voice = OwnerVoice(data["author"], data["said"]) if data.get("author") and data.get("said") else None
         answer = Answering(data["reply_to"], "", data.get("thread")) if data.get("reply_to") else None
-        return Post(delivery.key.channel, delivery.text, delivery.key.token(), answering=answer, owner_voice=voice)
+        file = Attachment.from_data(data)
+        return Post(
+            delivery.key.channel, delivery.text, delivery.key.token(), answering=answer, owner_voice=voice, file=file
+        )
     data = delivery.data or {}
     style = data.get("style") or _style_of_older_rows(data)
     return Post(

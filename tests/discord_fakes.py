@@ -84,11 +84,12 @@ class FakeDiscord(FakeGateway):
     # ---- REST ----
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["path"]
-        body = await request.json() if request.can_read_body else None
+        body, files = await _body(request)
         call = {
             "method": request.method,
             "path": path,
             "body": body,
+            "files": files,
             "query": dict(request.query),
             "auth": request.headers.get("Authorization"),
         }
@@ -181,6 +182,7 @@ class FakeDiscord(FakeGateway):
             return self._json({**self._nonces[(int(channel_id), str(nonce))], "nonce": nonce})
         kind = 19 if body.get("message_reference") else 0
         message = message_payload(self.snowflake(), channel_id, BOT_USER, body.get("content", ""), kind)
+        message["attachments"] = [attachment(self.snowflake(), name, data) for name, data in call["files"]]
         self.messages.setdefault(int(channel_id), []).append(message)
         if nonce is not None:
             self._nonces[(int(channel_id), str(nonce))] = message
@@ -233,3 +235,19 @@ class FakeDiscord(FakeGateway):
                 }
             }
         )
+
+
+async def _body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    """The JSON body, or a multipart one's payload_json and its files (a message with attachments)."""
+    if not request.can_read_body:
+        return None, []
+    if not request.content_type.startswith("multipart/"):
+        return await request.json(), []
+    form = await request.post()
+    files = [(field.filename, field.file.read()) for name, field in form.items() if name.startswith("files[")]
+    return json.loads(str(form["payload_json"])), files
+
+
+def attachment(snowflake: int, name: str, data: bytes) -> dict[str, Any]:
+    url = f"https://cdn.discordapp.invalid/attachments/{snowflake}/{name}"
+    return {"id": str(snowflake), "filename": name, "size": len(data), "url": url, "proxy_url": url}

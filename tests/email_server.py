@@ -173,8 +173,15 @@ def self_signed(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext] | None
 SECRET = b"0123456789abcdef0123456789abcdef"  # REPLY_SECRET in the tests
 
 
-def owner_replies(forwarded: EmailMessage, text: str, *, sender: str = "Olivia <olivia@home.example>") -> bytes:
-    """What the owner's mail program sends on Reply: to the Reply-To, in the thread, the forward quoted below."""
+def owner_replies(
+    forwarded: EmailMessage,
+    text: str,
+    *,
+    sender: str = "Olivia <olivia@home.example>",
+    files: dict[str, bytes] | None = None,
+) -> bytes:
+    """What the owner's mail program sends on Reply: to the Reply-To, in the thread, the forward quoted below, and
+    `files` attached."""
     reply = EmailMessage()
     reply["From"] = sender
     reply["To"] = forwarded["Reply-To"]
@@ -186,4 +193,6 @@ def owner_replies(forwarded: EmailMessage, text: str, *, sender: str = "Olivia <
     reply.set_content(
         f"{text}\n\n--\nOlivia Chen\nAcme Admin Co.\n\nOn Mon, Nov 23, 2026 at 9:00 PM boundary-bot wrote:\n{quoted}\n"
     )
+    for name, data in (files or {}).items():
+        reply.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
     return bytes(reply)

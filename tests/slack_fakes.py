@@ -16,6 +16,7 @@ from platform_limits import slack_message_problems, slack_view_problems
 from slack_bookmarks_fake import BookmarkMethods
 from slack_faults import InjectedFailures
 from slack_faults import team_of as _team
+from slack_files_fake import FileMethods
 from slack_socket_fake import SocketModeFake
 from slack_user_fake import USER_TOKEN, UserTokenMethods
 
@@ -38,7 +39,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMethods):
+class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMethods, FileMethods):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -129,6 +130,7 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMeth
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -101,13 +101,19 @@ async def test_the_owner_s_email_answer_is_one_discord_reply_to_the_client_s_mes
                 await sender.run_once()
                 await asyncio.sleep(0.02)
         forwarded = message_from_bytes(bytes(inbox.received[0].message), _class=EmailMessage, policy=default)
-        imap.deliver(owner_replies(forwarded, "Yes: tomorrow at 10, I'll call you."))
+        notes = b"Agenda: 1. invoice 2. renewal\n"
+        imap.deliver(owner_replies(forwarded, "Yes: tomorrow at 10, I'll call you.", files={"agenda.txt": notes}))
         for _ in range(2):  # a second look (a restart, another replica) finds nothing new
             async with InboxReader.from_url(imap_url(imap.port)) as reader:
                 await look_once(reader, service.answers, lambda: None)
-        await sender.run_once()
-        await sender.run_once()
-        posted = [c["body"] for c in fake.calls(rf"POST /channels/{CHANNEL_ID}/messages")]
-        answers = [body for body in posted if body["content"].startswith("Dana:")]
-        assert [a["content"] for a in answers] == ["Dana: Yes: tomorrow at 10, I'll call you."]
-        assert str(answers[0]["message_reference"]["message_id"]) == asked["id"]
+        for _ in range(3):
+            await sender.run_once()
+        calls = [
+            c for c in fake.calls(rf"POST /channels/{CHANNEL_ID}/messages") if c["body"]["content"].startswith("Dana:")
+        ]
+        assert [c["body"]["content"] for c in calls] == [
+            "Dana: Yes: tomorrow at 10, I'll call you.\n\n(Attached to the email: agenda.txt.)",
+            "Dana: 📎 agenda.txt",
+        ]
+        assert all(str(c["body"]["message_reference"]["message_id"]) == asked["id"] for c in calls)
+        assert calls[0]["files"] == [] and calls[1]["files"] == [("agenda.txt", notes)]

@@ -17,6 +17,7 @@ from imap_server import USER, imap_url
 from slack_harness import MONDAY_9PM, TUESDAY_10AM, HttpHarness, start_http
 from test_email_slack import CHANNEL, MailFakeSlack, client_writes
 
+from adapters import inbox_mail
 from adapters.email import EmailPoster
 from adapters.inbox import InboxReader
 from adapters.inbox_watch import look_once
@@ -207,3 +208,26 @@ async def test_a_forged_reply_is_never_posted_and_stays_in_the_mailbox(answering
         "no valid reply address",
         "not from your or your team's address",
     ]
+
+
+async def test_small_attachments_are_uploaded_in_the_thread_once_and_large_ones_only_named(
+    answering, inbox: Inbox, imap, monkeypatch
+) -> None:
+    monkeypatch.setattr(inbox_mail, "SMALL_FILE", 1_000)
+    await client_writes(answering, "Can you call me about the Q3 numbers?", thread_ts=ROOT)
+    await answering.sender.run_once()
+    (forwarded,) = [got.message for got in inbox.received]
+    files = {"q3.pdf": b"%PDF-1.7 small " * 20, "archive.zip": b"PK" + b"\x00" * 5_000}
+    imap.deliver(owner_replies(forwarded, "Here are the numbers.", files=files))
+    assert await look(answering, imap) == 1
+    for _ in range(3):
+        await answering.sender.run_once()
+    (posted,) = thread_posts(answering.fake)
+    assert posted["text"] == "Dana: Here are the numbers.\n\n(Attached to the email: q3.pdf, archive.zip.)"
+    (upload,) = answering.fake.uploads.values()
+    assert upload["name"] == "q3.pdf" and upload["data"] == files["q3.pdf"]
+    (shared,) = [m for m in answering.fake.history[CHANNEL] if m.get("files")]
+    assert shared["thread_ts"] == ROOT and shared["files"][0]["name"] == "q3.pdf"
+    assert await look(answering, imap) == 0  # seen again: nothing more is uploaded
+    await answering.sender.run_once()
+    assert len(answering.fake.uploads) == 1

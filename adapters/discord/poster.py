@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -165,6 +166,8 @@ class DiscordPoster:
         if post.answering is not None:
             view = self.forward_view() if post.answering.offer_forward and self.forward_view else None
             options = reply_options(post.answering, channel_id, view)
+        if post.file is not None:  # a short text ("Dana: 📎 name"): one message, the file attached to it
+            options["file"] = discord.File(io.BytesIO(post.file.data), filename=post.file.name)
         message = await _mapped(send_parts(channel, post.text, post.key, **options), f"posting to {post.channel}")
         return str(message.id)
 

@@ -39,6 +39,7 @@ BOT_SCOPES = (
     "channels:read",  # users.conversations and join/leave/archive events for public channels
     "chat:write",  # replies, announcements, reminders
     "commands",  # /closure, /meeting, /hours, /boundaries
+    "files:write",  # files.uploadV2: the small files attached to your email answer, in the client's thread
     "groups:history",  # message.groups (private channels)
     "groups:read",  # users.conversations and join/leave/archive events for private channels
     "im:history",  # message.im (direct messages to the bot)

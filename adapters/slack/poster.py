@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.buttons import command_blocks
 from adapters.slack.events import escape, reply_call
+from adapters.slack.files import find_uploaded, upload
 from adapters.slack.forwarding import forward_blocks
 from bot.messages import ChannelRef, ReplyStyle
 from bot.outbound import CommandButton, Post, PostError
@@ -200,6 +201,8 @@ class SlackPoster:
             raise post_error(method, error) from None
 
     async def post(self, post: Post) -> str:
+        if post.file is not None:  # by the bot, which has files:write (the owner's token need not)
+            return await upload(self._call, await self._client(post.channel.workspace_id), post)
         client, post = await self._placed(post)
         if post.state_line:
             return await self._bookmark(client, post)
@@ -243,8 +246,14 @@ class SlackPoster:
         """One history page of the posts' channel, or of each thread they went to, searched for every post's key in
         its metadata."""
         posts = [post for post in posts if not post.state_line]  # a bookmark is set again, never looked for
-        if not posts:
-            return {}
+        files = [post for post in posts if post.file is not None]
+        found = {
+            p.key: i
+            for p in files
+            if (i := await find_uploaded(self._call, await self._client(p.channel.workspace_id), p))
+        }
+        if not (posts := [post for post in posts if post.file is None]):
+            return found
         client, first = await self._placed(posts[0])  # one channel's posts, all placed alike
         if first.owner_voice is not None:  # the owner's token reads no channel history: the bot's looks
             client = await self._client(first.channel.workspace_id)
@@ -252,7 +261,6 @@ class SlackPoster:
         moved = first.channel != posts[0].channel  # into the bot's own direct message, where nothing is threaded
         for post in posts:
             places.setdefault(None if moved else _call_for(post)[1].get("thread_ts"), set()).add(post.key)
-        found: dict[str, str] = {}
         for thread, keys in places.items():
             await self._lookup_turn(first.channel.workspace_id)
             found |= await find_keys(client, first.channel.channel_id, thread, keys, limit=self.history_limit)
