@@ -92,6 +92,11 @@ async def watch_inbox(
             failures += 1
             log.warning("the inbox could not be read (%s); trying again in %.0f s", error, delay)
             await asyncio.sleep(delay)
+        except Exception:  # the database, say: the mail stays unclaimed, so the next look takes it again
+            delay = retry[min(failures, len(retry) - 1)]
+            failures += 1
+            log.exception("an answer in the inbox could not be taken; trying again in %.0f s", delay)
+            await asyncio.sleep(delay)
 
 
 def start_inbox(

@@ -54,15 +54,17 @@ def test_the_imap_password_and_the_reply_secret_are_secrets_for_the_log() -> Non
     assert PASSWORD in secrets and SECRET in secrets
 
 
-async def test_the_watcher_tries_again_after_the_mailbox_could_not_be_reached() -> None:
+async def test_the_watcher_tries_again_after_the_mailbox_or_the_database_failed() -> None:
     attempts: list[int] = []
     looked = asyncio.Event()
 
     class Flaky:
         async def __aenter__(self):
             attempts.append(len(attempts))
-            if len(attempts) < 3:
+            if len(attempts) == 1:
                 raise InboxError("127.0.0.1:9: ConnectionRefusedError")
+            if len(attempts) == 2:
+                raise OSError("the database is not answering")  # from taking an answer: the watcher goes on
             looked.set()
             raise asyncio.CancelledError  # the third connection works: stop the test here
 
