@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from bot.messages import ChannelRef, IncomingMessage, MessageKind
 from bot.outbound import OwnerMessages, PostError
 from bot.policy import Policy
-from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
+from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.store import Store
 
 LATER_KIND = "owner_later"
@@ -73,6 +73,8 @@ async def move_to_opening(
     planned = PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {moved.text}", data=said)
     await queue.enqueue([planned], now)
     (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND]) if d.key == key]
+    if row.state is not DeliveryState.PENDING:  # an earlier try was cancelled (or has gone out): never delete then
+        raise CannotMove("this message was tried before and is not waiting to go out, so it stays where it is")
     try:
         gone = await mover.delete(where, moved.author_id, moved.message_id)
     except PostError as error:

@@ -115,6 +115,10 @@ async def test_a_message_slack_will_not_take_down_stays_and_nothing_is_scheduled
         (row,) = await http.service.outbox.list_deliveries(kinds=[LATER_KIND])
         assert row.state is DeliveryState.CANCELLED
         assert len(fake.history[body["event"]["channel"]]) == 1
+        fake.history[body["event"]["channel"]][0]["user"] = "U_OWNER"  # Slack would now let it go: still, the
+        result = await http.service.handle_command("boundaries move", Invocation("slack", "T1", "D1", "U_OWNER"))
+        assert not result.ok and "tried before" in result.text  # cancelled row is never revived by a deletion
+        assert len(fake.history[body["event"]["channel"]]) == 1 and len(fake.calls_to("chat.delete")) == 1
 
 
 async def test_without_the_user_token_the_reminder_only_points_to_boundaries_later(fake, database):
