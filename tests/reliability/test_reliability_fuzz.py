@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from memory_store import MemoryStore
 
 from bot.commands import CommandResult, Invocation, run_command
+from bot.commands.types import Context
 from bot.messages import ChannelRef
 from bot.models import ChannelMode, Closure, MeetingSlot
 from bot.roles import Roles
@@ -129,7 +130,7 @@ def test_command_text_from_owner_and_client_gives_clear_answers_and_changes_noth
         async def run() -> tuple[CommandResult, dict, dict]:
             store = await seeded_store()
             before = copy.deepcopy(vars(store))
-            result = await run_command(text, invocation, store=store, policy=POLICY, roles=ROLES, now=NOW)
+            result = await run_command(text, Context(invocation, store=store, policy=POLICY, roles=ROLES, now=NOW))
             return result, before, vars(store)
 
         result, before, after = asyncio.run(run())

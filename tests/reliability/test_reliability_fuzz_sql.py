@@ -16,6 +16,7 @@ from sqlalchemy import select
 from test_reliability_fuzz import CLIENT, NOW, OWNER, POLICY, ROLES, seeded_store, text_for_commands
 
 from bot.commands import Invocation, run_command
+from bot.commands.types import Context
 from bot.store import Store
 from storage.database import Database
 from storage.tables import Base
@@ -68,7 +69,7 @@ def test_command_text_against_sqlite_changes_no_table_on_error(counts) -> None:
                 async with Database(f"sqlite:///{path}") as database:
                     before = await tables(database)
                     result = await run_command(
-                        text, invocation, store=database.store(), policy=POLICY, roles=ROLES, now=NOW
+                        text, Context(invocation, store=database.store(), policy=POLICY, roles=ROLES, now=NOW)
                     )
                     assert result.text.strip()
                     tally["ok" if result.ok else "refused"] += 1
@@ -86,6 +87,6 @@ async def test_closure_numbers_beyond_the_integer_columns_are_refused_clearly(da
     database = await database_factory.migrated()
     for number in ("2147483647", "2147483648", "99999999999999999999", "٣", "²"):
         result = await run_command(
-            f"closure cancel {number}", OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=NOW
+            f"closure cancel {number}", Context(OWNER, store=database.store(), policy=POLICY, roles=ROLES, now=NOW)
         )
         assert not result.ok and ("is not a closure number" in result.text or "there is no open closure" in result.text)
