@@ -1,4 +1,4 @@
-"""`python -m benchmarks [core classify intents dispatch messages slack latency fanout replicas memory history]`: all or those named."""
+"""`python -m benchmarks [core classify intents dispatch messages slack latency fanout replicas memory history mail]`: all or those named."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from benchmarks import (
     fanout,
     history,
     intents,
+    mail_reply,
     memory,
     message_path,
     replicas,
@@ -34,6 +35,7 @@ SUITES = {
     "replicas": replicas.run,
     "memory": memory.run,
     "history": history.run,
+    "mail": mail_reply.run,
 }
 
 
