@@ -12,10 +12,10 @@ from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import cast
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
+from adapters.mail_url import MailUrl
 from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY
 from bot.outbound import CommandButton, Post, PostError
 
@@ -53,34 +53,8 @@ class SmtpTarget:
     @classmethod
     def parse(cls, url: str) -> SmtpTarget:
         """smtps://user:pass@host:465, smtp://user:pass@host:587 (STARTTLS required) or smtp://...?tls=none."""
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-            query = parse_qs(parts.query, keep_blank_values=True)
-        except ValueError:
-            raise ValueError(f"SMTP_URL is not a URL; {USAGE}") from None
-        if parts.scheme not in DEFAULT_PORTS:
-            raise ValueError(f'SMTP_URL starts with "{parts.scheme}:"; {USAGE}')
-        if not parts.hostname:
-            raise ValueError(f"SMTP_URL names no host; {USAGE}")
-        if unknown := sorted(set(query) - {"tls"}):
-            raise ValueError(f'SMTP_URL has an unknown parameter "{unknown[0]}"; the only one is tls=none')
-        tls = query.get("tls", [])
-        if parts.scheme == "smtps" and tls:
-            raise ValueError("SMTP_URL: smtps:// always uses TLS; drop ?tls=, or use smtp://...?tls=none for none")
-        if tls and tls != ["none"] and tls != ["starttls"]:
-            raise ValueError(
-                f"SMTP_URL: tls={','.join(tls)} is not a choice; tls=starttls (the default for smtp://, "
-                "TLS required) or tls=none (no TLS, the password in the clear)"
-            )
-        return cls(
-            host=parts.hostname,
-            port=port or DEFAULT_PORTS[parts.scheme],
-            implicit_tls=parts.scheme == "smtps",
-            username=unquote(parts.username) if parts.username else None,
-            password=unquote(parts.password) if parts.password else None,
-            plain=tls == ["none"],
-        )
+        read = MailUrl.parse(url, "SMTP_URL", DEFAULT_PORTS, "smtps", USAGE)
+        return cls(read.host, read.port, read.implicit_tls, read.username, read.password, read.plain)
 
     def __str__(self) -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
+
+from adapters.mail_url import MailUrl
 
 DEFAULT_PORTS = {"imaps": 993, "imap": 143}
 USAGE = (
@@ -30,34 +32,11 @@ class ImapTarget:
 
     @classmethod
     def parse(cls, url: str) -> ImapTarget:
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-            query = parse_qs(parts.query, keep_blank_values=True)
-        except ValueError:
-            raise ValueError(f"IMAP_URL is not a URL; {USAGE}") from None
-        if parts.scheme not in DEFAULT_PORTS:
-            raise ValueError(f'IMAP_URL starts with "{parts.scheme}:"; {USAGE}')
-        if not parts.hostname:
-            raise ValueError(f"IMAP_URL names no host; {USAGE}")
-        if not parts.username or not parts.password:
+        read = MailUrl.parse(url, "IMAP_URL", DEFAULT_PORTS, "imaps", USAGE)
+        if not read.username or not read.password:
             raise ValueError(f"IMAP_URL needs the user and the (app) password; {USAGE}")
-        if unknown := sorted(set(query) - {"tls"}):
-            raise ValueError(f'IMAP_URL has an unknown parameter "{unknown[0]}"; the only one is tls=none')
-        tls = query.get("tls", [])
-        if parts.scheme == "imaps" and tls:
-            raise ValueError("IMAP_URL: imaps:// always uses TLS; drop ?tls=, or use imap://...?tls=none for none")
-        if tls and tls != ["none"] and tls != ["starttls"]:
-            raise ValueError(f"IMAP_URL: tls={','.join(tls)} is not a choice; tls=starttls (the default) or tls=none")
-        return cls(
-            host=parts.hostname,
-            port=port or DEFAULT_PORTS[parts.scheme],
-            implicit_tls=parts.scheme == "imaps",
-            username=unquote(parts.username),
-            password=unquote(parts.password),
-            mailbox=unquote(parts.path.strip("/")) or "INBOX",
-            plain=tls == ["none"],
-        )
+        mailbox = unquote(read.parts.path.strip("/")) or "INBOX"
+        return cls(read.host, read.port, read.implicit_tls, read.username, read.password, mailbox, read.plain)
 
     def __str__(self) -> str:
         scheme = "imaps" if self.implicit_tls else "imap"
