@@ -88,12 +88,19 @@ _ENQUIRY = _rx(r"(?:ask|asking|find\s+out|check|look\s+into|figure\s+out)\s+(?:t
                r"[^.!?\n]*")
 
 
+# A broken channel given as the reason to switch channel ("can I text you instead? the app keeps crashing") is no emergency
+_CHANNEL_DOWN = _rx(r"\b(?:email|emails|inbox|app)\s+(?:is\s+|keeps\s+)?(?:down|crashing|not\s+working)\b")
+_SWITCHING = _rx(r"\binstead\b|\breach\s+me\s+(?:on|at)\s+my\s+(?:cell|mobile|phone)\b")
+
+
 def situation_evidence(low: str) -> list[str]:
     """The signs of an urgent situation in a normalised message, by name ("urgent:outage"); empty when none or settled."""
     if _SETTLED.search(low):
         return []
     low = _ENQUIRY.sub(" ", low)
     found = [f"urgent:{name}" for name, pattern in SIGNS if pattern.search(low)]
+    if found == ["urgent:outage"] and _CHANNEL_DOWN.search(low) and _SWITCHING.search(low):
+        return []
     if not found and _IMMINENT.search(low) and _WRONG.search(low):
         found.append("urgent:imminent")
     return found
