@@ -61,7 +61,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|glad|sorry|busy|long|late|slow|fast|nice|kind|lovely|great|grateful|happy|bad|hard|hectic))|(?<!\bme\s)(?<!\bus\s)\band\b(?!\s+(?:i|me|us|you)\b)"
 )
 _TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat|messenger|insta)")
-_ANY_TEXT_WORD = re.compile(r"\b(?:text|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
+_ANY_TEXT_WORD = re.compile(r"\b(?:text|texts|texted|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
 _RULES = RULES + CUE_RULES
 # Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
 # Plain words first, so the regex engine can scan for their first letters; extend this with any rule's new word.
@@ -218,6 +218,8 @@ def _strongest(hits: list[tuple[Redirect, int, str]]) -> Redirect | None:
 
 
 _NAMES_A_MEDIUM = re.compile(_ANY_MEDIUM.pattern)  # the model adds a request only to a message that names a medium
+# a voice note, memo or message is sent and listened to later, like a text
+_VOICE_NOTE = re.compile(r"\bvoice[\s-]?(?:notes?|memos?|msgs?|messages?)\b")
 _CALL_WORD = re.compile(r"\b(?:call|calls|ring|phone|zoom|teams|facetime|talk|speak|huddle|video|voice|meet)\b")
 
 
@@ -228,7 +230,8 @@ def _model_says(low: str, redirect: Redirect | None, set_aside: int) -> tuple[Re
     if redirect is not None and chance < intent_model.VETO:
         return None, [f"model:not-a-request({chance:.2f})"]
     if redirect is None and not set_aside and chance >= intent_model.RESCUE and _NAMES_A_MEDIUM.search(low):
-        found: Redirect = "text" if _ANY_TEXT_WORD.search(low) and not _CALL_WORD.search(low) else "call"
+        texting = _VOICE_NOTE.search(low) or (_ANY_TEXT_WORD.search(low) and not _CALL_WORD.search(low))
+        found: Redirect = "text" if texting else "call"
         return found, [f"{found}:model({chance:.2f}: {', '.join(top)})"]
     return redirect, []
 

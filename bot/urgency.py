@@ -27,11 +27,13 @@ _OTHER_SENSE = re.compile(
     r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
     r"|\bemergency\s+(?:preparedness|procedures?|plans?|policy|process|protocol|drill|lighting|supplies|call-?outs?|lines?)\b"
     r"|\burgent\s+(?:requests|matters|cases)\b"
+    # the client's own status, not an alarm: "I'm on the phone with the bank right now"
+    r"|\bi\s+am\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
 )
 _URGENT = re.compile(
     rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"
     r"|(?P<emoji>[\U0001F6A8\U0001F198\u203C])"
-    r"|(?<!\bwe\s)(?<!\bjust\s)(?<!\bwill\s)\b(?P<pickup>pick\s+up\s*(?:(?:please|pls|now)\s*)?(?:!|$|,|\.)|pick\s+up\s+(?:the|your)\s+phone\b|answer\s+(?:the|your)\s+phone\b)"
+    r"|(?<!\bwe\s)(?<!\bjust\s)(?<!\bwill\s)\b(?P<pickup>pick\s+up\s*(?:(?:please|pls|now)\s*)?(?:!|$|,|\.)|pick\s+up\s+(?:the|your)\s+phone\b|answer\s+(?:the|your)\s+phone\b)(?!\s*i\s+am\s+(?:calling|ringing)\b)"
     r"|(?<!calling\syou\s)(?<!ringing\syou\s)(?<!texting\syou\s)(?P<now>\bnow\s*!)"
 )
 _BANG = re.compile(r"!{3,}")

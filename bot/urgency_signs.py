@@ -24,7 +24,9 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                    r"|\b(?:nobody|no\s+one|customers|people|clients|we)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot|are\s+unable\s+to",
                    r"|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|order|book|connect|buy|sign\s+up)\b",
                    r"|\b(?:nobody|no\s+one)\s+(?:on\s+the\s+team\s+|here\s+)?can\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|buy|order|book)\b",
-                   r"|\b\d{3}\s+errors\b|\blocked\s+(?:myself\s+|ourselves\s+|us\s+)?out\b",
+                   r"|\b\d{3}\s+errors\b|\bthrowing\s+(?:\d{3}s|errors)\b|\beverything(?:'s|\s+is)\s+(?:broken|down)\b",
+                   r"|\b(?:will\s+not|does\s+not|can\s+not)\s+(?:load|open|work)\s+for\s+(?:any|all|our)\s+(?:customers?|users?|clients?)\b",
+                   r"|\blocked\s+(?:myself\s+|ourselves\s+|us\s+)?out\b",
                    r"|\b(?:stuck|stranded)\s+(?:at|in)\s+(?:the\s+)?(?:airport|station|border|customs|hotel)\b")),
     ("money", _rx(rf"\blosing\s+(?:(?:about|over|around)\s+)?(?:orders|sales|money|customers|bookings|signups|{_MONEY})",
                   r"|\b(?:charged|billed|debited)\s+(?:us\s+|me\s+|them\s+)?(?:twice|two\s+times|three\s+times|double)\b|\bdouble[\s-]?charg",
@@ -34,12 +36,15 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                   r"|\bfro(?:ze|zen)\s+(?:our|my|the)\s+account\b|\b(?:spending|burning)\s+(?:about\s+)?[$£€]",
                   r"|\bno\s+payments\s+(?:are\s+)?coming\s+in\b|\bcan\s+not\s+(?:take|accept)\s+payments\b")),
     ("legal", _rx(r"\bthreaten\w*\s+(?:to|legal|us|with)\b|\bfinal\s+notice\b|\bpenalty\s+kicks\s+in\b|\bbailiffs?\b",
-                  r"|\bdebt\s+collectors?\b|\blegal\s+action\b")),
+                  r"|\bdebt\s+collectors?\b|\blegal\s+action\b|\bcease\s+and\s+desist\b",
+                  r"|\b(?:letter|notice)\s+from\s+(?:a|an|their|the|his|her)\s+(?:lawyers?|solicitors?|attorneys?)\b")),
     ("security", _rx(r"\b(?:been|got|was|were|is|are)\s+hacked\b|\bhackers?\b|\bhacked\s+(?:our|my|the)\b|\bcompromised\b|\bransomware\b",
                      r"|\bsomeone\s+(?:got|is|has\s+got|has\s+been)\s+into\b|\blogins?\s+from\b|\b(?:suspicious|unauthori[sz]ed|fraudulent)",
                      r"\s+(?:transfer|payment|login|activity|charges?|transaction)|\bfraudulently\b|\bdid\s+not\s+authori[sz]e\b",
                      r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b",
-                     r"|\b(?:payment|transfer|charge|transaction)s?\b(?:\s+\S+){0,4}?\s+(?:i|we)\s+did\s+not\s+(?:make|authori[sz]e|recogni[sz]e)\b")),
+                     r"|\b(?:payment|transfer|charge|transaction|purchase)s?\b(?:\s+\S+){0,4}?\s+(?:i|we)\s+did\s+not\s+(?:make|authori[sz]e|recogni[sz]e)\b",
+                     r"|\bdata\s+breach|\b(?:data|details|ssns?|passwords?|records|card\s+numbers)\s+(?:may\s+(?:have\s+been|be)\s+|were\s+|was\s+",
+                     r"|have\s+been\s+|has\s+been\s+)(?:exposed|leaked|stolen)\b|\bphishing\s+(?:emails?\s+)?(?:from|sent\s+from)\s+(?:our|my)\b")),
     ("deadline", _rx(r"\b(?:starts?|starting|closes?|closing|leaves?|leaving|arrive|arrives?|arriving|due|goes\s+out|go\s+out|sends?",
                      r"|expires?|kicks\s+in|begins?|live|launch(?:es)?|deadline|needs?|needed|signed|filed|submitted|boards?|lands?)\b",
                      r"(?:\s+[\w'-]+){0,4}?\s+(?:in|within)\s+(?:the\s+next\s+)?(?:\d+|an|one|two|three|a\s+few|few|half\s+an)\s+",
@@ -83,12 +88,19 @@ _ENQUIRY = _rx(r"(?:ask|asking|find\s+out|check|look\s+into|figure\s+out)\s+(?:t
                r"[^.!?\n]*")
 
 
+# A broken channel given as the reason to switch channel ("can I text you instead? the app keeps crashing") is no emergency
+_CHANNEL_DOWN = _rx(r"\b(?:email|emails|inbox|app)\s+(?:is\s+|keeps\s+)?(?:down|crashing|not\s+working)\b")
+_SWITCHING = _rx(r"\binstead\b|\breach\s+me\s+(?:on|at)\s+my\s+(?:cell|mobile|phone)\b")
+
+
 def situation_evidence(low: str) -> list[str]:
     """The signs of an urgent situation in a normalised message, by name ("urgent:outage"); empty when none or settled."""
     if _SETTLED.search(low):
         return []
     low = _ENQUIRY.sub(" ", low)
     found = [f"urgent:{name}" for name, pattern in SIGNS if pattern.search(low)]
+    if found == ["urgent:outage"] and _CHANNEL_DOWN.search(low) and _SWITCHING.search(low):
+        return []
     if not found and _IMMINENT.search(low) and _WRONG.search(low):
         found.append("urgent:imminent")
     return found
