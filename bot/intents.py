@@ -64,12 +64,13 @@ _TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|vibe
 _ANY_TEXT_WORD = re.compile(r"\b(?:text|texts|texted|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
 _RULES = RULES + CUE_RULES
 # Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
-# Plain words first, so the regex engine can scan for their first letters; extend this with any rule's new word.
+# Words start at a word boundary ("invoice" is no voice, "during" no ring), except "phon" (smartphone, telephone);
+# extend this with any rule's new word (tests/test_intents_prefilters.py checks no answer changes).
 _ANY_MEDIUM = re.compile(
-    r"call|phon|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal|telegram"
-    r"|viber|wechat|number|cell|mobile|landline|line(?<=\sline)|bell|tinkle|video|digits|reach|live|camera|face|real"
-    r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b|webex"
-    r"|discord|message|talk|speak|pick\s+up|screen"
+    r"phon|\b(?:call|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal"
+    r"|telegram|viber|wechat|number|cell|mobile|landline|line|bell|tinkle|video|digits|reach|live|camera|face|real"
+    r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b"
+    r"|webex|discord|message|talk|speak|pick\s+up|screen)"
 )
 
 
