@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_intents_linear import repeated, seconds
 
 from bot.mail_reply import reply_text
 
@@ -42,19 +42,6 @@ PLAIN = [
 HTML = ["<div>", "<blockquote>", "<p>x", "<br>", "<", "<!--", "<a href='", "<li>", "</div>", "<pre>\n"]
 VOCABULARY = ["On", "wrote:", "Am", "schrieb", "Le", "a écrit", "El", "escribió:", "Em", "escreveu:", "From:", ">"]
 VOCABULARY += ["Sent from my", "--", "_" * 32, "Best regards,", "Saludos,", "CAUTION:", "mail", "-", "*", "x", ":"]
-
-
-def repeated(unit: str, length: int) -> str:
-    return (unit * (length // len(unit) + 1))[:length]
-
-
-def seconds(work: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def growth(unit: str, *, html: bool = False) -> float:
