@@ -235,32 +235,17 @@ async def check_live(settings: Settings, report: Report) -> None:
         except (ValueError, PostError) as error:
             report.problems.append(f"SMTP: {error}")
     if settings.discord_token:
-        import aiohttp
+        from adapters.discord.connect import check_discord
 
-        from adapters.discord.bot import discord
+        passed, problems = await check_discord(settings)
+        report.passed += passed
+        report.problems += problems
+    if settings.imap_url:
+        from adapters.inbox_watch import check_inbox
 
-        base = (settings.discord_api_url or discord.http.Route.BASE).rstrip("/")
-        headers = {"Authorization": f"Bot {settings.discord_token.get_secret_value()}"}
-        try:
-            async with (
-                aiohttp.ClientSession() as session,
-                session.get(f"{base}/users/@me", headers=headers) as response,
-            ):
-                if response.status != 200:
-                    report.problems.append(f"Discord: /users/@me answered HTTP {response.status}; check DISCORD_TOKEN")
-                else:
-                    me = await response.json()
-                    report.passed.append(f"Discord: logged in as {me.get('username')}")
-        except aiohttp.ClientError as error:
-            report.problems.append(f"Discord: cannot reach {base}: {type(error).__name__}")
-        gateway = settings.discord_gateway_url or str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-        try:
-            async with aiohttp.ClientSession() as session, session.ws_connect(f"{gateway}?v=10&encoding=json"):
-                report.passed.append(f"Discord: the gateway at {gateway} answers")
-        except (aiohttp.ClientError, OSError) as error:
-            report.problems.append(
-                f"Discord: cannot reach the gateway at {gateway} (DISCORD_GATEWAY_URL): {type(error).__name__}"
-            )
+        passed, problems = await check_inbox(settings)
+        report.passed += passed
+        report.problems += problems
 
 
 def _api_error(error: Exception) -> str:
@@ -277,7 +262,7 @@ async def run_check(settings: Settings, *, live: bool) -> Report:
     check_tokens(settings, report)
     check_email(settings, report)
     report.passed.append("would start: " + "; ".join(adapters_that_would_start(settings)))
-    if live and not (settings.slack_bot_token or settings.discord_token or settings.smtp_url):
+    if live and not (settings.slack_bot_token or settings.discord_token or settings.smtp_url or settings.imap_url):
         report.passed.append("live: skipped; no platform token or SMTP_URL is set, so there is nothing to log in to")
     elif live:
         await check_live(settings, report)

@@ -114,3 +114,15 @@ async def stop_inbox(task: asyncio.Task[None] | None) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def check_inbox(settings: Settings) -> tuple[list[str], list[str]]:
+    """`check --live` for IMAP_URL: log in, open the mailbox, say how handled mail is marked and whether IDLE works."""
+    if settings.imap_url is None:
+        return [], []
+    try:
+        async with InboxReader.from_url(settings.imap_url.get_secret_value()) as reader:
+            wakes = "wakes at new mail (IDLE)" if reader.idle else f"looks every {POLL_SECONDS:.0f} s (no IDLE)"
+            return [f"IMAP: logged in to {reader.target}; an answer posted {reader.marker}; the bot {wakes}"], []
+    except (InboxError, ValueError) as error:
+        return [], [f"IMAP: {error}"]

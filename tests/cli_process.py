@@ -11,7 +11,18 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_POLICY = ROOT / "bot" / "policy.example.toml"
 COMMAND = [sys.executable, "-m", "adapters.cli"]
 # the settings a developer's shell may hold that would change what the command does
-SETTING_PREFIXES = ("SLACK_", "DISCORD_", "CALENDAR_", "SMTP_", "POLICY_", "DATABASE_", "PUBLIC_")
+SETTING_PREFIXES = (
+    "SLACK_",
+    "DISCORD_",
+    "CALENDAR_",
+    "SMTP_",
+    "IMAP_",
+    "INBOX_",
+    "REPLY_",
+    "POLICY_",
+    "DATABASE_",
+    "PUBLIC_",
+)
 
 
 def sqlite_url(folder: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from cli_process import cli_env, run_cli
 from imap_server import PASSWORD, USER, imap_url
 
 from adapters.inbox import InboxError
@@ -75,3 +76,13 @@ async def test_the_watcher_tries_again_after_the_mailbox_or_the_database_failed(
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 5)
     assert attempts == [0, 1, 2] and looked.is_set()
+
+
+def test_check_live_logs_in_to_the_mailbox_and_names_a_wrong_password_without_it(tmp_path, imap) -> None:
+    ready = {"SMTP_URL": "smtp://a:b@127.0.0.1:9?tls=none", "REPLY_SECRET": SECRET}
+    good = run_cli("check", "--live", cwd=tmp_path, env=cli_env(tmp_path, IMAP_URL=imap_url(imap.port), **ready))
+    assert f"IMAP: logged in to imap://{USER}@127.0.0.1:{imap.port}/INBOX?tls=none; an answer posted" in good.stdout
+    wrong = imap_url(imap.port, password="not-the-pass-4321")
+    bad = run_cli("check", "--live", cwd=tmp_path, env=cli_env(tmp_path, IMAP_URL=wrong, **ready))
+    assert "PROBLEM  IMAP: " in bad.stdout and "not-the-pass-4321" not in bad.stdout + bad.stderr
+    assert bad.returncode == 1

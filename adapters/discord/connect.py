@@ -116,3 +116,32 @@ async def reach_gateway(client: discord.Client, *, wait: float = FIRST_CONNECT_W
     await _first_connect(
         knock, "gateway", gateway, "DISCORD_GATEWAY_URL", (aiohttp.ClientError, OSError, asyncio.TimeoutError), wait
     )
+
+
+async def check_discord(settings: Settings) -> tuple[list[str], list[str]]:
+    """`check --live` for Discord: log in through the REST API and reach the gateway, at their configured URLs."""
+    passed: list[str] = []
+    problems: list[str] = []
+    if settings.discord_token is None:
+        return passed, problems
+    base = (settings.discord_api_url or discord.http.Route.BASE).rstrip("/")
+    headers = {"Authorization": f"Bot {settings.discord_token.get_secret_value()}"}
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{base}/users/@me", headers=headers) as response,
+        ):
+            if response.status != 200:
+                problems.append(f"Discord: /users/@me answered HTTP {response.status}; check DISCORD_TOKEN")
+            else:
+                me = await response.json()
+                passed.append(f"Discord: logged in as {me.get('username')}")
+    except aiohttp.ClientError as error:
+        problems.append(f"Discord: cannot reach {base}: {type(error).__name__}")
+    gateway = settings.discord_gateway_url or str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    try:
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"{gateway}?v=10&encoding=json"):
+            passed.append(f"Discord: the gateway at {gateway} answers")
+    except (aiohttp.ClientError, OSError) as error:
+        problems.append(f"Discord: cannot reach the gateway at {gateway} (DISCORD_GATEWAY_URL): {type(error).__name__}")
+    return passed, problems
