@@ -40,12 +40,8 @@ def closure_summaries(
     """One direct message per owner and workspace with client channels, for each closure starting tomorrow that
     clients are told about and that existed the day before (a sick day declared today gets none)."""
     summaries = []
-    for closure in state.closures:
-        if closure.cancelled_at is not None or closure.id is None or taken_hours(state.policy, closure) is None:
-            continue
+    for closure in summaries_due(state, now):
         due = summary_due(state, closure)
-        if not due <= now < closure.start or (closure.created_at is not None and closure.created_at > due):
-            continue
         text = summary_text(state, closure, waiting, now)
         cancel = CommandButton("Cancel the closure", f"closure cancel {closure.id}", confirm=_CANCEL)
         for platform, workspace in sorted({(c.platform, c.workspace_id) for c in state.channels}):
@@ -56,6 +52,18 @@ def closure_summaries(
                         PlannedDelivery(key, due, closure.start, text, direct=True, data=buttons_data(cancel))
                     )
     return summaries
+
+
+def summaries_due(state: PlanningInput, now: datetime) -> list[Closure]:
+    """The closures whose day-before summary is due at `now` (the planner reads what is waiting only for them)."""
+    due = []
+    for closure in state.closures:
+        if closure.cancelled_at is not None or closure.id is None or taken_hours(state.policy, closure) is None:
+            continue
+        at = summary_due(state, closure)
+        if at <= now < closure.start and (closure.created_at is None or closure.created_at <= at):
+            due.append(closure)
+    return due
 
 
 def summary_text(state: PlanningInput, closure: Closure, waiting: Sequence[Delivery], now: datetime) -> str:

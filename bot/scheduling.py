@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from bot.at_opening import LATER_KIND
 from bot.channel_state import state_updates
-from bot.closure_summary import closure_summaries
+from bot.closure_summary import closure_summaries, summaries_due
 from bot.digest import DIGEST_WINDOW, compose_digest, digest_moment, digest_moments
 from bot.forwarding import FORWARD_KIND, follow_up, source_place
 from bot.inbox_digest import left_line, waiting_lines
@@ -79,8 +79,9 @@ class Scheduling:
         extra = await self._digests(state, now) + await self._follow_ups(now)
         calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
         extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
-        waiting = await self.queue.list_deliveries(kinds=[LATER_KIND], states=[DeliveryState.PENDING])
-        extra += closure_summaries(state, self.roles, waiting, now)
+        if summaries_due(state, now):  # what is waiting is read only when a summary is due
+            waiting = await self.queue.list_deliveries(kinds=[LATER_KIND], states=[DeliveryState.PENDING])
+            extra += closure_summaries(state, self.roles, waiting, now)
         states = state_updates(self.policy, state.closures, state.channels, now, self.guide_url)
         extra += [s for s in states if s.key not in self._states_queued]  # the rest were queued here already
         queued = await self.queue.enqueue(result.due + extra, now)
