@@ -45,13 +45,17 @@ class InboundMail:
 
     @property
     def identity(self) -> str:
-        """The mail's Message-ID, the same for every reader and after a move (a UID is neither): the key to post it
-        under, so that two readers or a restart post it once. A mail without one is known by a digest of its headers."""
-        for name, value in self.headers:
-            if name.lower() == "message-id" and value.strip():
-                return value.strip()
-        digest = hashlib.sha256(repr(self.headers).encode("utf-8", errors="replace")).hexdigest()[:32]
-        return f"<{digest}.headers@boundary-bot.invalid>"
+        return identity(self.headers)
+
+
+def identity(headers: tuple[tuple[str, str], ...]) -> str:
+    """A mail's Message-ID, the same for every reader and after a move (a UID is neither): the key to post it
+    under, so that two readers or a restart post it once. A mail without one is known by a digest of its headers."""
+    for name, value in headers:
+        if name.lower() == "message-id" and value.strip():
+            return value.strip()
+    digest = hashlib.sha256(repr(headers).encode("utf-8", errors="replace")).hexdigest()[:32]
+    return f"<{digest}.headers@boundary-bot.invalid>"
 
 
 def _message(raw: bytes) -> EmailMessage:

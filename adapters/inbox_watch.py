@@ -8,8 +8,9 @@ import logging
 from collections.abc import Callable
 from email.utils import parseaddr
 
+from adapters.imap_target import ImapTarget
 from adapters.inbox import InboxError, InboxReader
-from adapters.inbox_mail import Candidate, InboundMail
+from adapters.inbox_mail import Candidate, InboundMail, identity
 from bot.errors import StartError
 from bot.inbox_answers import AnswerRoute, InboxAnswers, Mail
 from bot.settings import Settings
@@ -28,24 +29,24 @@ def route_of(settings: Settings) -> AnswerRoute | None:
     if problems := settings.inbox_problems():
         raise StartError("; ".join(problems))
     assert settings.reply_secret is not None  # inbox_problems says so otherwise
-    inbox = settings.inbox_address or InboxReader.from_url(settings.imap_url.get_secret_value()).target.username
+    inbox = settings.inbox_address or ImapTarget.parse(settings.imap_url.get_secret_value()).username
     if "@" not in parseaddr(inbox)[1]:
-        raise StartError(f'INBOX_ADDRESS: the IMAP user "{inbox}" is no email address; set INBOX_ADDRESS')
+        named = f'"{inbox}"' if settings.inbox_address else f'the IMAP user "{inbox}"'
+        raise StartError(f"INBOX_ADDRESS: {named} is no email address; set INBOX_ADDRESS, like bot@example.com")
     return AnswerRoute(parseaddr(inbox)[1], settings.reply_secret.get_secret_value().encode("utf-8"))
 
 
 def mail_of(candidate: Candidate | InboundMail, found: InboundMail | None = None) -> Mail:
     """The core's view of a mail: by its headers alone (a candidate), or whole."""
-    message_id = next((value for name, value in candidate.headers if name.lower() == "message-id"), "")
     return Mail(
         uid=str(candidate.uid),
         sender=candidate.sender,
         headers=candidate.headers,
         plain=found.plain if found else None,
         html=found.html if found else None,
-        message_id=found.identity if found else message_id.strip(),
-        files=found.attachments if found else (),
-        attachments=found.files if found else (),
+        message_id=identity(candidate.headers),
+        attachments=found.attachments if found else (),
+        files=found.files if found else (),
     )
 
 

@@ -8,14 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.durations import parse_duration
-from bot.messages import IncomingMessage
 
 MAX_TOPIC_WINDOW = timedelta(days=7)
 NO_INBOX = (
     'email.forward: "{forward}" sends client messages to your inbox, but SMTP_URL is not set; set SMTP_URL, like '
     'smtp://user:pass@mail.example:587, or forward = "button"'
 )
-REQUEST_REASONS = frozenset({"redirect_call", "redirect_text", "urgent"})  # bot.responder's reasons for a request
 
 
 class EmailHub(BaseModel):
@@ -47,9 +45,7 @@ class EmailHub(BaseModel):
     def window(self) -> timedelta:
         return parse_duration(self.topic_window)
 
-    def forwards(self, reasons: tuple[str, ...], off_hours: bool, message: IncomingMessage) -> bool:
-        """Whether a client's message, answered for `reasons` (`off_hours`: after hours or closed), goes to the
-        inbox on its own."""
-        if self.forward == "button" or message.owner_dm or message.author_is_bot:
-            return False
-        return bool(REQUEST_REASONS & set(reasons)) or (self.forward == "all" and off_hours)
+    def forwards(self, request: bool, off_hours: bool) -> bool:
+        """Whether a client's message goes to the inbox on its own: a call or text request or an urgent message
+        (`request`) with "requests" or "all", any message after hours or during a closure (`off_hours`) with "all"."""
+        return (self.forward != "button" and request) or (self.forward == "all" and off_hours)

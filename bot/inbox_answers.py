@@ -62,8 +62,8 @@ class Mail:
     plain: str | None
     html: str | None = None
     message_id: str = ""
-    files: tuple[str, ...] = ()  # attachments' names
-    attachments: tuple[Attachment, ...] = ()  # the small ones, whole: uploaded with the answer
+    attachments: tuple[str, ...] = ()  # every attachment's name, as adapters.inbox_mail.InboundMail names them
+    files: tuple[Attachment, ...] = ()  # the small attachments whole (InboundMail.files): uploaded with the answer
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class InboxAnswers(PromiseKeeping):
         data = forward.data or {}
         platform, workspace = data.get("platform", ""), data.get("workspace_id", "")
         where = (platform, workspace, data.get("channel_id", ""))
-        text = reply.text + _files_note(mail.files)
+        text = reply.text + _files_note(mail.attachments)
         key = DeliveryKey(ANSWER_KIND, f"mail:{_mail_id(mail)}", "", *where)
         said = {"said": text, "reply_to": data.get("message_id", ""), "request": request}
         if thread := data.get("thread_id"):
@@ -139,7 +139,7 @@ class InboxAnswers(PromiseKeeping):
         name = self.policy.owner.name or self.policy.business_name
         now = self.clock()
         rows = [PlannedDelivery(key, now, now + KEEP_FOR, f"{name}: {text}", data=said)]
-        for n, file in enumerate(mail.attachments[:UPLOADED]):  # after the answer: a later id, the same thread
+        for n, file in enumerate(mail.files[:UPLOADED]):  # after the answer: a later id, the same thread
             shown = f"📎 {file.name}"
             upload = DeliveryKey(ANSWER_FILE_KIND, f"{key.subject_id}:{n}", "", *where)
             data = {**said, "said": shown, **file.as_data()}

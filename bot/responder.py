@@ -147,7 +147,8 @@ def decide(message: IncomingMessage, situation: Situation, now: datetime, intent
     off_hours = bool(candidates) and candidates[0][0] in (CLOSED, AFTER_HOURS)
     if not intent.urgent and intent.redirect is None and is_acknowledgement(message.text):
         return Decision(reply=None, intent=intent, quiet="acknowledgement only", noted=off_hours)
-    to_inbox = policy.email.forwards(tuple(reason for reason, *_ in candidates), off_hours, message)
+    request = any(reason in (REDIRECT_CALL, REDIRECT_TEXT, URGENT) for reason, *_ in candidates)
+    to_inbox = not message.owner_dm and policy.email.forwards(request, off_hours)
 
     kept: list[tuple[str, str, str]] = []  # reason, throttle kind, window key
     throttled: list[tuple[str, str, str]] = []

@@ -119,7 +119,9 @@ async def test_a_very_long_answer_is_cut_with_a_note_and_files_are_named(databas
     forwarding, answers, queue, _ = await world(database)
     email = await forwarded_email(forwarding, queue, request())
     long = answer_to(email, "word " * 10_000)
-    long = Mail(long.uid, long.sender, long.headers, long.plain, message_id="<long@home.example>", files=("q3.pdf",))
+    long = Mail(
+        long.uid, long.sender, long.headers, long.plain, message_id="<long@home.example>", attachments=("q3.pdf",)
+    )
     assert (await answers.take(long)).posted
     (row,) = await answers_queued(queue)
     assert CUT_NOTE in row.data["said"] and row.data["said"].endswith("(Attached to the email: q3.pdf.)")
