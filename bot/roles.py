@@ -64,6 +64,10 @@ class Roles:
     def is_team(self, platform: str, user_id: str, workspace: str | None = None) -> bool:
         return self.is_owner(platform, user_id, workspace) or self._holds(TEAM, platform, user_id, workspace)
 
+    def is_placed(self, platform: str, user_id: str) -> bool:
+        """Whether `user_id` is configured as owner or team only for some workspaces (see `acting_elsewhere`)."""
+        return (OWNER, platform, user_id) in self.places or (TEAM, platform, user_id) in self.places
+
     def acting_elsewhere(self, platform: str, user_id: str, workspaces: Collection[str]) -> bool:
         """True when `user_id` is configured as owner or team only for other workspaces than `workspaces` (the
         acting user's workspace and enterprise; none when unknown): the same id there is someone else."""

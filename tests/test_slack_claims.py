@@ -11,7 +11,7 @@ from slack_fakes import APP_TOKEN
 from slack_harness import MONDAY_9PM, message_event, slack_settings
 from sqlalchemy.exc import OperationalError
 
-from adapters.slack import claims
+from adapters.slack import claims, replying
 from adapters.slack.socket import connect_socket_mode
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
@@ -47,8 +47,8 @@ async def test_copies_get_an_empty_200_and_the_event_is_recorded_before_the_list
     assert await http.service.store.mark_event_seen("slack", body["event_id"], MONDAY_9PM) is False
 
 
-def claim_middleware(bot) -> claims.ClaimEvents:
-    return next(m for m in bot.app._async_middleware_list if isinstance(m, claims.ClaimEvents))
+def claim_middleware(bot) -> claims.MessageEvents:
+    return next(m for m in bot.app._async_middleware_list if isinstance(m, claims.MessageEvents))
 
 
 async def test_an_unrecordable_event_gets_a_503_and_its_redelivery_one_reply(http) -> None:
@@ -84,14 +84,14 @@ async def test_an_acknowledged_event_is_answered_once_the_database_is_back(http,
         return await original(message, claimed)
 
     monkeypatch.setattr(http.service, "handle_claimed", flaky)
-    monkeypatch.setattr(claims, "FIRST_RETRY_SECONDS", 0.01)
+    monkeypatch.setattr(replying, "FIRST_RETRY_SECONDS", 0.01)
     assert await http.event(message_event("Could you look at the invoice tonight?")) == (200, "")
     await http.settle()
     assert failures == [] and len(http.fake.calls_to("chat.postMessage")) == 1
 
 
 async def test_a_bug_is_not_retried_and_an_endless_outage_gives_up(caplog, monkeypatch) -> None:
-    monkeypatch.setattr(claims, "FIRST_RETRY_SECONDS", 0.01)
+    monkeypatch.setattr(replying, "FIRST_RETRY_SECONDS", 0.01)
     calls = []
 
     class Service:
@@ -100,9 +100,9 @@ async def test_a_bug_is_not_retried_and_an_endless_outage_gives_up(caplog, monke
             raise unavailable() if message.event_id == "down" else KeyError("bug")
 
     with pytest.raises(KeyError):
-        await claims.handle_claimed(Service(), SimpleNamespace(event_id="bug"))
+        await replying.handle_claimed(Service(), SimpleNamespace(event_id="bug"))
     assert calls == ["bug"]
-    assert await claims.handle_claimed(Service(), SimpleNamespace(event_id="down"), deadline_seconds=0.05) is None
+    assert await replying.handle_claimed(Service(), SimpleNamespace(event_id="down"), deadline_seconds=0.05) is None
     assert len(calls) > 2 and "stayed unavailable" in caplog.text
 
 

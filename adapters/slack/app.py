@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -20,7 +20,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import buttons, commands, forwarding, home, membership, modal, reply_later
-from adapters.slack.claims import ClaimEvents
+from adapters.slack.claims import MessageEvents
 from adapters.slack.client import SlackConnections, reveal, web_client
 from adapters.slack.directory import Directory
 from adapters.slack.events import PLATFORM, acting_places
@@ -29,7 +29,6 @@ from adapters.slack.oauth import AllowList, oauth_enabled, oauth_flow, refuse_un
 from adapters.slack.owner_dms import OwnerDms
 from adapters.slack.owner_messages import SlackOwnerMessages
 from adapters.slack.poster import SlackPoster
-from adapters.slack.replying import handle_message_event
 from adapters.slack.user_token import installed_owner_tokens
 from bot.messages import ChannelRef
 from bot.outbound import Poster
@@ -52,12 +51,33 @@ logging.getLogger("slack_bolt.AsyncApp").addFilter(_TokenUnusedFilter())
 
 
 class Tracker:
-    """Counts listener bodies in flight, so shutdown (and tests) can wait until they are done."""
+    """Counts listener bodies and started answers in flight, so shutdown (and tests) can wait until they are done."""
 
     def __init__(self) -> None:
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self, work: Coroutine[Any, Any, None], what: str) -> None:
+        """Run `work` as a task of its own, counted from now; an error is logged with `what`."""
+        self._running += 1
+        self._idle.clear()
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+
+        def done(task: asyncio.Task[None]) -> None:
+            self._tasks.discard(task)
+            self._finished()
+            if not task.cancelled() and (error := task.exception()) is not None:
+                log.error("%s: its answer failed", what, exc_info=error)
+
+        task.add_done_callback(done)
+
+    def _finished(self) -> None:
+        self._running -= 1
+        if self._running == 0:
+            self._idle.set()
 
     @contextlib.asynccontextmanager
     async def track(self) -> AsyncIterator[None]:
@@ -66,9 +86,7 @@ class Tracker:
         try:
             yield
         finally:
-            self._running -= 1
-            if self._running == 0:
-                self._idle.set()
+            self._finished()
 
     async def wait_idle(self, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)  # let listeners Bolt has just scheduled start
@@ -224,7 +242,11 @@ def _register(bot: SlackBot) -> None:
         """An owner's or team member's id configured with a workspace ("T1:U1") acting from another workspace is
         someone else: the request is acknowledged and dropped before the core could take them for the owner."""
         user, roles = req.context.user_id, bot.service.roles
-        if user and roles.acting_elsewhere(PLATFORM, user, places := acting_places(req.body, req.context)):
+        if (
+            user
+            and roles.is_placed(PLATFORM, user)
+            and roles.acting_elsewhere(PLATFORM, user, places := acting_places(req.body, req.context))
+        ):
             log.warning(
                 "Slack: %s acted from %s, not where SLACK_OWNER_IDS/SLACK_TEAM_IDS place them; ignored",
                 user,
@@ -234,13 +256,7 @@ def _register(bot: SlackBot) -> None:
         return await next()
 
     app.use(configured_place)
-    app.use(bot.owner_dms)  # direct messages to an owner: only a client's go on
-    app.use(ClaimEvents(bot))  # records each message event's id before the ack; copies stop here
-
-    @app.event("message")
-    async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient) -> None:
-        async with bot.tracker.track():
-            await handle_message_event(bot, body, event, context, client)
+    app.use(MessageEvents(bot))  # every message event ends here: claimed before the ack, then answered
 
     async def welcome(channel: ChannelRef, user: str, client: AsyncWebClient) -> None:
         service = bot.service

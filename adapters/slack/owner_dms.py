@@ -4,12 +4,7 @@ the owner's name; the owner's own keep promises; anyone else's stop here, unstor
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 
 from adapters.slack.events import PLATFORM
 from bot.messages import ChannelRef
@@ -19,7 +14,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OWNER_DM = "boundary_bot_owner_dm"  # in Bolt's context: the owner whose direct message a client's event came through
 DM_TYPES = frozenset({"im", "mpim"})
 
 
@@ -41,31 +35,24 @@ def author_team(event: dict[str, Any]) -> str | None:
     return None
 
 
-class OwnerDms(AsyncMiddleware):
-    """Runs before the claim: only a client's plain message in an owner's direct message reaches it, marked with
-    the owner (OWNER_DM); everything else delivered through a user token is acknowledged here."""
+class OwnerDms:
+    """Screens message events delivered through an owner's user token: only a client's plain message in an owner's
+    direct message goes on (to be claimed and answered in the owner's name); everything else stops here."""
 
     def __init__(self, bot: SlackBot) -> None:
         self.bot = bot
         self.dropped = 0  # colleagues' and others' direct messages: counted, never stored or logged
         self._warned = False
 
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],  # Bolt's keyword
-    ) -> BoltResponse | None:
-        body = req.body
-        event = body.get("event") if body.get("type") == "event_callback" else None
-        owner = delivered_for(body) if isinstance(event, dict) and event.get("type") == "message" else None
-        if owner is None or not isinstance(event, dict):
-            return await next()
-        if await self._client_message(owner, event, req.context.team_id or body.get("team_id") or "", req.context):
-            req.context[OWNER_DM] = owner
-            return await next()
-        return BoltResponse(status=200, body="")
+    async def screen(
+        self, body: dict[str, Any], event: dict[str, Any], team: str, context: Any
+    ) -> tuple[bool, str | None]:
+        """For a message event: whether it goes on to be claimed, and the owner in whose direct message a client
+        wrote (None when the bot's own subscription delivered it)."""
+        owner = delivered_for(body)
+        if owner is None:
+            return True, None
+        return (True, owner) if await self._client_message(owner, event, team, context) else (False, None)
 
     async def _client_message(self, owner: str, event: dict[str, Any], team: str, context: Any) -> bool:
         service = self.bot.service

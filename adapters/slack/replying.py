@@ -9,35 +9,33 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.live_reply import post_reply
+from adapters.retry import RETRY_SECONDS, GaveUp, while_unavailable
 from adapters.slack import forwarding
-from adapters.slack.claims import claimed_in, handle_claimed
-from adapters.slack.events import author_id, reply_call, with_person
+from adapters.slack.events import reply_call, with_person
 from adapters.slack.poster import FAILURES, delivery_metadata, find_keys, post_error
 from bot.messages import IncomingMessage
 from bot.outbound import Post
 from bot.replies import answering, reply_key
-from bot.service import Outcome
+from bot.service import BoundaryService, Claimed, Outcome
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
 
+FIRST_RETRY_SECONDS = 0.5  # retrying an acknowledged event's handling: the first wait, then doubling
+
 
 async def handle_message_event(
-    bot: SlackBot, body: dict[str, Any], event: dict[str, Any], context: Any, client: AsyncWebClient
+    bot: SlackBot, message: IncomingMessage, claimed: Claimed, user: str | None, client: AsyncWebClient
 ) -> None:
-    """Let the core decide on the message the claim middleware translated and claimed (copies stopped there),
-    with what the directory knows of its author, and post the reply if any."""
-    if (event_claimed := claimed_in(context)) is None:  # only a message event the middleware let through
-        log.error("Slack message event %s reached the listener unclaimed; not answered", body.get("event_id"))
-        return
-    team_id = event_claimed.message.workspace_id
-    user = author_id(event)
+    """Let the core decide on a claimed message, with what the directory knows of its author (`user`, when a
+    person wrote it), and post the reply if any."""
+    team_id = message.workspace_id
     person = await bot.directory.person(client, team_id, user) if user else None
     workspace_url = await bot.directory.workspace_url(client, team_id)
-    message = with_person(event_claimed.message, person, workspace_url)
-    outcome = await handle_claimed(bot.service, message, event_claimed.claimed)
+    message = with_person(message, person, workspace_url)
+    outcome = await handle_claimed(bot.service, message, claimed)
     if outcome is None or outcome.reply is None:
         return
     if message.owner_dm:
@@ -83,3 +81,34 @@ async def _post_in_owner_dm(bot: SlackBot, message: IncomingMessage, outcome: Ou
         return await bot.poster.find_posted(post)
 
     await post_reply(bot.service, message, lambda: bot.poster.post(post), find=find, queued=outcome.queued)
+
+
+async def handle_claimed(
+    service: BoundaryService,
+    message: IncomingMessage,
+    claimed: Claimed | None = None,
+    *,
+    deadline_seconds: float = RETRY_SECONDS,
+) -> Outcome | None:
+    """The service's handling of an acknowledged event (first on what its claim read), retried with backoff while
+    the database is unavailable; None when it stays unavailable past the deadline (logged: no automatic reply)."""
+    first = [claimed]
+
+    async def attempt() -> Outcome:
+        return await service.handle_claimed(message, first.pop() if first else None)  # a retry reads again
+
+    try:
+        return await while_unavailable(
+            attempt,
+            what=f"Slack event {message.event_id}",
+            deadline_seconds=deadline_seconds,
+            first_wait=FIRST_RETRY_SECONDS,
+        )
+    except GaveUp:
+        log.error(
+            "Slack event %s was acknowledged but the database stayed unavailable for %.0f s; "
+            "it gets no automatic reply",
+            message.event_id,
+            deadline_seconds,
+        )
+        return None
