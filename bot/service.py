@@ -23,7 +23,7 @@ from bot.reader import IntentReader
 from bot.replies import LIVE_OWNER, REPLY_KIND, answered, reply_delivery, reply_key
 from bot.responder import NOTED, OWNER_OR_TEAM, URGENT, Decision, Situation, decide, history_since, ignore_reason
 from bot.roles import Roles
-from bot.store import HistorySince, MessageContext, MessageState, Store
+from bot.store import DecisionRecord, HistorySince, MessageContext, MessageState, Store
 from bot.urgent_alert import alerts_for
 from bot.welcoming import direct_welcome_lost
 
@@ -199,7 +199,7 @@ class BoundaryService(PromiseKeeping):
             promised = decision.reply.promised_by if decision.reply else None
             promise = promise_for(message, promised, self.policy.turnaround, now) if promised else None
             if await self.store.record_decision(
-                message, replies, version=state.version, remember_channel=remember, reply=queued, promise=promise
+                DecisionRecord(message, replies, state.version, remember, reply=queued, promise=promise)
             ):
                 if decision.reply and URGENT in decision.reply.reasons:
                     await self._alert(message, situation, now)

@@ -36,6 +36,26 @@ class MessageState:
     history_complete: bool = True  # False: a claim's read stopped short of the history needed; decide on a new read
 
 
+@dataclass(frozen=True)
+class DecisionRecord:
+    """What recording one decision on `message` writes, all in one transaction: `replies` logged only if this
+    client's replies here are still at `version`; with `remember_channel`, the channel; with `reply`, the live
+    reply's delivery row, leased to the deciding process; with `promise` (the reply's promise about `message`),
+    the promise, once per message."""
+
+    message: IncomingMessage
+    replies: Sequence[SentReply] = ()
+    version: int = 0
+    remember_channel: bool = False
+    reply: PlannedDelivery | None = None
+    promise: Promise | None = None
+
+    def __post_init__(self) -> None:
+        promise, message = self.promise, self.message
+        if promise is not None and (promise.channel, promise.message_id) != (message.channel, message.message_id):
+            raise ValueError("a decision records only the promise about the message decided on")
+
+
 # Given the context and the closures ending after now: how far back the reply history matters, None for none at all.
 HistorySince = Callable[[MessageContext, Sequence[Closure]], "datetime | None"]
 
@@ -148,20 +168,9 @@ class Store(Retaining, Protocol):
         """The context, closures ending after `now` and (from `history_since`) this client's replies here and in
         the owner's DMs, which share one throttle; for a message in the owner's DMs (`owner_dm`), anywhere."""
 
-    async def record_decision(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        *,
-        version: int,
-        remember_channel: bool,
-        reply: PlannedDelivery | None = None,
-        promise: Promise | None = None,
-    ) -> bool:
-        """Log `replies` to `message` only if this client's replies here are still at `version` (False, nothing
-        written, when another decision got there first); with `remember_channel`, record the channel too; with
-        `reply`, queue the live reply's delivery row in the same transaction, leased to the deciding process; with
-        `promise` (the reply's promise about `message`), store it there too, once per message."""
+    async def record_decision(self, record: DecisionRecord) -> bool:
+        """Write `record` whole; False, nothing written, when another decision moved this client's replies here
+        past `record.version` first."""
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         """Log the automatic replies sent in answer to `message`."""

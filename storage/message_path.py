@@ -11,17 +11,15 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import SentReply
-from bot.promises import Promise
 from bot.queue import DeliveryKey
-from bot.store import HistorySince, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import message_postgres, message_sqlite
 from storage.rows import LiveReply
 from storage.tables import as_utc
@@ -44,16 +42,7 @@ class MessagePath(Protocol):
         self, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool = False
     ) -> MessageState: ...
 
-    async def record(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        version: int,
-        remember_channel: bool,
-        now: datetime,
-        reply: LiveReply | None = None,
-        promise: Promise | None = None,
-    ) -> bool: ...
+    async def record(self, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool: ...
 
     async def settle(
         self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
@@ -157,17 +146,8 @@ class SqliteMessagePath:
     ) -> MessageState:
         return await self._run(message_sqlite.load, channel, client_id, now, history_since, owner_dm)
 
-    async def record(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        version: int,
-        remember_channel: bool,
-        now: datetime,
-        reply: LiveReply | None = None,
-        promise: Promise | None = None,
-    ) -> bool:
-        return await self._run(message_sqlite.record, message, replies, version, remember_channel, now, reply, promise)
+    async def record(self, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool:
+        return await self._run(message_sqlite.record, record, now, reply)
 
     async def settle(
         self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
@@ -250,17 +230,8 @@ class PostgresMessagePath:
         assert state is not None  # only a claim reads None
         return state
 
-    async def record(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        version: int,
-        remember_channel: bool,
-        now: datetime,
-        reply: LiveReply | None = None,
-        promise: Promise | None = None,
-    ) -> bool:
-        args = message_postgres.record_args(message, replies, version, remember_channel, now, reply, promise)
+    async def record(self, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool:
+        args = message_postgres.record_args(record, now, reply)
         async with await self._connection() as conn:
             return bool(await conn.fetchval(message_postgres.RECORD, *args))
 

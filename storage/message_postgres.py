@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
-from bot.promises import Promise
-from bot.store import HistorySince, MessageContext, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageContext, MessageState
 from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
 
@@ -107,15 +105,8 @@ WHERE kind = $1 AND subject_id = $2 AND occurrence = $3 AND platform = $4 AND wo
 """
 
 
-def record_args(
-    message: IncomingMessage,
-    replies: Sequence[SentReply],
-    version: int,
-    remember_channel: bool,
-    now: datetime,
-    reply: LiveReply | None = None,
-    promise: Promise | None = None,
-) -> tuple[Any, ...]:
+def record_args(record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> tuple[Any, ...]:
+    message, replies, promise = record.message, record.replies, record.promise
     channel = message.channel
     queued = (
         (
@@ -134,7 +125,7 @@ def record_args(
         channel.workspace_id,
         channel.channel_id,
         message.author_id,
-        version,
+        record.version,
         message.author_name,
         [r.kind for r in replies],
         [r.window_key for r in replies],
@@ -142,7 +133,7 @@ def record_args(
         message.message_id,
         message.text[:EXCERPT_CHARS],
         message.permalink,
-        remember_channel,
+        record.remember_channel,
         as_utc(now),
         *queued,
         *((as_utc(promise.due_at), promise.rule, as_utc(promise.created_at)) if promise else (None, None, None)),

@@ -11,9 +11,8 @@ from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, MeetingSlot, SentReply
-from bot.promises import Promise
 from bot.queue import DeliveryKey
-from bot.store import HistorySince, MessageContext, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageContext, MessageState
 from storage import message_sqlite_sql as sql
 from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
 from storage.tables import as_utc
@@ -130,17 +129,9 @@ def _read(
     return MessageState(context, closures, history, row[0] if row else 0)
 
 
-def record(
-    conn: Any,
-    message: IncomingMessage,
-    replies: Sequence[SentReply],
-    version: int,
-    remember_channel: bool,
-    now: datetime,
-    reply: LiveReply | None = None,
-    promise: Promise | None = None,
-) -> bool:
+def record(conn: Any, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
+    message, replies, version, promise = record.message, record.replies, record.version, record.promise
     keys = _keys(message.channel, message.author_id)
     try:
         with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
@@ -163,7 +154,7 @@ def record(
                         for reply in replies
                     ],
                 )
-            if remember_channel:
+            if record.remember_channel:
                 cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
             if reply is not None:
                 cursor.execute(

@@ -14,10 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
-from bot.promises import Promise
-from bot.queue import PlannedDelivery
 from bot.replies import LIVE_LEASE, LIVE_OWNER
-from bot.store import HistorySince, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import channels as channel_rows
 from storage import closures as closure_rows
 from storage import retention
@@ -216,22 +214,10 @@ class SqlStore(retention.SqlRetention, SqlPromises, SqlWelcomes, SqlHolds):
     ) -> MessageState:
         return await self._messages.load(channel, client_id, now, history_since, owner_dm)
 
-    async def record_decision(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        *,
-        version: int,
-        remember_channel: bool,
-        reply: PlannedDelivery | None = None,
-        promise: Promise | None = None,
-    ) -> bool:
-        if promise is not None and (promise.channel, promise.message_id) != (message.channel, message.message_id):
-            raise ValueError("record_decision stores only the promise about the message decided on")
+    async def record_decision(self, record: DecisionRecord) -> bool:
+        reply = record.reply
         live = LiveReply(reply, LIVE_OWNER, reply.due_at + LIVE_LEASE) if reply is not None else None
-        return await self._messages.record(
-            message, replies, version, remember_channel, datetime.now(UTC), live, promise
-        )
+        return await self._messages.record(record, datetime.now(UTC), live)
 
     async def record_replies(self, message: IncomingMessage, replies: Sequence[SentReply]) -> None:
         if not replies:

@@ -16,7 +16,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, MeetingSlot, ReplyLogEntry, SentReply
 from bot.promises import Promise
 from bot.queue import PlannedDelivery
-from bot.store import HistorySince, MessageContext, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageContext, MessageState
 
 
 @dataclass(frozen=True)
@@ -204,24 +204,16 @@ class MemoryStore(MemoryClosures, MemoryRetention, MemoryPromises, MemoryWelcome
             history = tuple(await self.recent_replies(channel, client_id, since))
         return MessageState(context, closures, history, self._version(channel, client_id))
 
-    async def record_decision(
-        self,
-        message: IncomingMessage,
-        replies: Sequence[SentReply],
-        *,
-        version: int,
-        remember_channel: bool,
-        reply: PlannedDelivery | None = None,
-        promise: Promise | None = None,
-    ) -> bool:
-        if replies and self._version(message.channel, message.author_id) != version:
+    async def record_decision(self, record: DecisionRecord) -> bool:
+        message, replies = record.message, record.replies
+        if replies and self._version(message.channel, message.author_id) != record.version:
             return False
-        if reply is not None:  # no queue in memory: kept for a test to read
-            self.queued_replies.append(reply)
-        if promise is not None:
-            await self._add_promise(promise)
+        if record.reply is not None:  # no queue in memory: kept for a test to read
+            self.queued_replies.append(record.reply)
+        if record.promise is not None:
+            await self._add_promise(record.promise)
         await self.record_replies(message, replies)
-        if remember_channel:
+        if record.remember_channel:
             await self.remember_channel(message.channel)
         return True
 

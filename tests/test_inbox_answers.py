@@ -18,6 +18,7 @@ from bot.inbox_answers import ANSWER_KIND, NO_TOKEN, NOT_YOURS, REFUSED_KIND, An
 from bot.mail_reply import CUT_NOTE
 from bot.promises import promise_for
 from bot.roles import Roles
+from bot.store import DecisionRecord
 
 SECRET = b"a long random secret for the tests"
 INBOX = "bot@acme.example"
@@ -88,7 +89,7 @@ async def test_the_answer_keeps_the_promise_made_about_that_message(database) ->
     store = answers.store
     client = message("Can you call me?", MONDAY_9PM, message_id="1795481200.000100", author_id="U_CLIENT")
     promised = promise_for(client, MONDAY_9PM + timedelta(days=1), answers.policy.turnaround, MONDAY_9PM)
-    assert await store.record_decision(client, [], version=0, remember_channel=False, promise=promised)
+    assert await store.record_decision(DecisionRecord(client, [], version=0, remember_channel=False, promise=promised))
     email = await forwarded_email(forwarding, queue, request(channel_id=client.channel_id, workspace_id="T1"))
     assert (await answers.take(answer_to(email, "Done, see the invoice attached."))).posted
     assert await store.list_promises() == []

@@ -17,6 +17,7 @@ from bot.inbox_digest import left_line, waiting_lines
 from bot.promises import promise_for
 from bot.roles import Roles
 from bot.sender import Sender
+from bot.store import DecisionRecord
 
 ROLES = Roles(owners={"slack": frozenset({"U_OWNER"})})
 MONDAY_9PM = ny(2026, 11, 23, 21, 0)
@@ -38,7 +39,7 @@ async def test_a_forward_waits_until_answered_by_email_or_in_the_chat(database) 
     third = request(message_id="1795481400.000300", text="Also the logo")
     client = message("Also the logo", MONDAY_9PM, message_id=third.message_id, author_id="U_CLIENT")
     promise = promise_for(client, MONDAY_9PM + timedelta(days=1), answers.policy.turnaround, MONDAY_9PM)
-    await store.record_decision(client, [], version=0, remember_channel=False, promise=promise)
+    await store.record_decision(DecisionRecord(client, [], version=0, remember_channel=False, promise=promise))
     await forwarded_email(forwarding, queue, third)
     assert (await sender.run_once()).sent == 3
     zone = answers.policy.zone

@@ -12,6 +12,7 @@ from adapters import live_reply
 from bot.queue import DeliveryState
 from bot.replies import LIVE_LEASE, REPLY_KIND
 from bot.sender import Sender
+from bot.store import DecisionRecord
 
 TEXT = "Could you look at the invoice tonight?"
 
@@ -191,14 +192,14 @@ async def test_the_row_is_written_with_the_decision_only_when_the_decision_stand
     )
     logged = [SentReply("after_hours", "w", now)]
     assert await store.record_decision(
-        first, logged, version=0, remember_channel=True, reply=reply_delivery(first, reply, now)
+        DecisionRecord(first, logged, version=0, remember_channel=True, reply=reply_delivery(first, reply, now))
     )
     (row,) = await queue.list_deliveries(kinds=[REPLY_KIND])
     assert row.state is DeliveryState.IN_FLIGHT and row.outcome_unknown and row.text == "We're closed."
     assert row.data == {"client": "U_CLIENT", "message": first.message_id, "style": "thread"}  # facts, not places
     second = message("still there?", now + timedelta(seconds=1), event_id="Ev-2")
     stale = await store.record_decision(
-        second, logged, version=0, remember_channel=False, reply=reply_delivery(second, reply, now)
+        DecisionRecord(second, logged, version=0, remember_channel=False, reply=reply_delivery(second, reply, now))
     )
     assert not stale and len(await queue.list_deliveries(kinds=[REPLY_KIND])) == 1  # a lost race writes no row
     assert await queue.settle_live(row.key, "live", now, sent="1795481200.000009")
@@ -236,11 +237,13 @@ async def test_settles_at_once_are_written_together_and_each_gets_its_own_answer
     for n in range(3):
         sent = message("hello?", now, event_id=f"Ev-{n}", author_id=f"U{n}", channel_id=f"C{n}")
         assert await store.record_decision(
-            sent,
-            [SentReply("after_hours", "w", now)],
-            version=0,
-            remember_channel=True,
-            reply=reply_delivery(sent, reply, now),
+            DecisionRecord(
+                sent,
+                [SentReply("after_hours", "w", now)],
+                version=0,
+                remember_channel=True,
+                reply=reply_delivery(sent, reply, now),
+            )
         )
         keys.append((await queue.list_deliveries(kinds=[REPLY_KIND]))[-1].key)
     missing = DeliveryKey(REPLY_KIND, "Ev-none", "", "slack", "T1", "C9")

@@ -15,6 +15,7 @@ from factories import message as client_message
 from sqlalchemy import inspect
 
 from bot.models import SentReply
+from bot.store import DecisionRecord
 from storage.database import MIGRATIONS_DIR, Database, alembic_config, normalize_url
 from storage.tables import Base
 
@@ -146,7 +147,9 @@ async def test_in_memory_sqlite_works() -> None:
         state = await database.store().claim_message(message, message.received_at, lambda context, closures: None)
         assert state is not None and state.closures == ()
         reply = SentReply("after_hours", "w", message.received_at)
-        assert await database.store().record_decision(message, [reply], version=0, remember_channel=True)
+        assert await database.store().record_decision(
+            DecisionRecord(message, [reply], version=0, remember_channel=True)
+        )
         assert await database.store().recent_replies(message.channel, "U1", message.received_at) == [reply]
 
 

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
 from cli_process import cli_env, run_cli, sqlite_url
 from factories import make_policy, message, ny
 
@@ -19,6 +20,7 @@ from bot.promises import PromiseState, moved, promise_for
 from bot.responder import Situation, decide
 from bot.roles import Roles
 from bot.service import BoundaryService
+from bot.store import DecisionRecord
 from storage.database import Database
 
 POLICY = make_policy()
@@ -86,10 +88,21 @@ async def test_a_promise_nobody_answers_in_time_is_broken_and_an_answer_elsewher
 async def test_two_replicas_storing_the_same_promise_store_it_once(store) -> None:
     asked = message("Invoice?", MONDAY_9PM)
     promise = promise_for(asked, ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
-    decided = [store.record_decision(asked, [], version=0, remember_channel=False, promise=promise) for _ in "ab"]
+    decided = [
+        store.record_decision(DecisionRecord(asked, [], version=0, remember_channel=False, promise=promise))
+        for _ in "ab"
+    ]
     assert await asyncio.gather(*decided) == [True, True]
     (stored,) = await store.list_promises()
     assert (stored.message_id, stored.due_at) == (asked.message_id, promise.due_at)
+
+
+def test_a_decision_records_only_the_promise_about_its_own_message() -> None:
+    asked, other = message("Invoice?", MONDAY_9PM), message("And the report?", MONDAY_9PM)
+    promise = promise_for(other, ny(2026, 11, 24, 17), "1 business day", MONDAY_9PM)
+    with pytest.raises(ValueError, match="only the promise about the message decided on"):
+        DecisionRecord(asked, promise=promise)
+    assert DecisionRecord(other, promise=promise).promise == promise
 
 
 async def test_a_closure_added_later_moves_an_open_promise_later_never_earlier(store) -> None:

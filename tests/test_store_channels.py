@@ -12,6 +12,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode
 from bot.roles import Roles
 from bot.service import BoundaryService
+from bot.store import DecisionRecord
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 A = ChannelRef("slack", "T1", "C1")
@@ -101,14 +102,14 @@ async def test_the_message_path_brings_a_left_channel_back(store) -> None:
     await store.remember_channel(A)
     await store.mark_channel_left(A, T0)
     state = await store.claim_message(message(A), T0, lambda context, closures: None)
-    assert await store.record_decision(message(A), [], version=state.version, remember_channel=True)
+    assert await store.record_decision(DecisionRecord(message(A), [], version=state.version, remember_channel=True))
     assert await store.list_channels() == [A]
 
 
 async def test_the_message_path_leaves_a_left_channel_left_when_not_asked_to_remember(store) -> None:
     await store.remember_channel(A)
     await store.mark_channel_left(A, T0)
-    assert await store.record_decision(message(A), [], version=0, remember_channel=False)
+    assert await store.record_decision(DecisionRecord(message(A), [], version=0, remember_channel=False))
     assert await store.list_channels() == []
 
 

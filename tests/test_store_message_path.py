@@ -13,7 +13,7 @@ from factories import message as client_message
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, SentReply
 from bot.promises import promise_for
-from bot.store import MessageContext, MessageState
+from bot.store import DecisionRecord, MessageContext, MessageState
 from storage.errors import is_unavailable
 
 T0 = datetime(2026, 11, 23, 21, 0, 0, 123456, tzinfo=UTC)
@@ -91,7 +91,10 @@ async def test_no_history_is_read_when_the_decision_needs_none(store) -> None:
 async def test_recording_on_the_version_read_logs_the_replies_and_moves_the_version(store) -> None:
     state = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
     replies = [SentReply("after_hours", "window:next", T0), SentReply("redirect", "", T0)]
-    assert await store.record_decision(message(), replies, version=state.version, remember_channel=False) is True
+    assert (
+        await store.record_decision(DecisionRecord(message(), replies, version=state.version, remember_channel=False))
+        is True
+    )
     after = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
     assert after.history == tuple(replies) and after.version != state.version
     logged = await store.reply_log_between(T0, T0 + timedelta(seconds=1))
@@ -107,9 +110,12 @@ async def test_recording_on_the_version_read_logs_the_replies_and_moves_the_vers
 async def test_recording_on_a_stale_version_writes_nothing(store) -> None:
     state = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
     first = [SentReply("after_hours", "window:next", T0)]
-    assert await store.record_decision(message(), first, version=state.version, remember_channel=False)
+    assert await store.record_decision(DecisionRecord(message(), first, version=state.version, remember_channel=False))
     late = [SentReply("after_hours", "window:next", T0 + timedelta(seconds=1))]
-    assert await store.record_decision(message(), late, version=state.version, remember_channel=True) is False
+    assert (
+        await store.record_decision(DecisionRecord(message(), late, version=state.version, remember_channel=True))
+        is False
+    )
     assert await store.recent_replies(A, "U1", T0 - timedelta(days=1)) == first
     assert await store.list_channels() == []
     other_client = await store.load_message_state(A, "U2", T0, since(T0 - timedelta(days=1)))
@@ -122,10 +128,12 @@ async def test_the_reply_s_promise_is_stored_with_the_decision_and_only_if_it_st
     promise = promise_for(message(), T0 + timedelta(hours=14), "1 business day", T0)
     stale = promise_for(message(author="U1"), T0 + timedelta(hours=99), "1 business day", T0)
     assert await store.record_decision(
-        message(), replies, version=state.version, remember_channel=False, promise=promise
+        DecisionRecord(message(), replies, version=state.version, remember_channel=False, promise=promise)
     )
     assert (
-        await store.record_decision(message(), replies, version=state.version, remember_channel=False, promise=stale)
+        await store.record_decision(
+            DecisionRecord(message(), replies, version=state.version, remember_channel=False, promise=stale)
+        )
         is False
     )
     (stored,) = await store.list_promises()
@@ -139,17 +147,22 @@ async def test_the_reply_s_promise_is_stored_with_the_decision_and_only_if_it_st
     assert stored.permalink == message().permalink and stored.answered_at is None
     again = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
     later = replace(promise, due_at=T0 + timedelta(days=5))  # the same message decided again: still one promise
-    assert await store.record_decision(message(), replies, version=again.version, remember_channel=False, promise=later)
+    assert await store.record_decision(
+        DecisionRecord(message(), replies, version=again.version, remember_channel=False, promise=later)
+    )
     assert [p.due_at for p in await store.list_promises()] == [promise.due_at]
 
 
 async def test_no_replies_only_remembers_the_channel_and_keeps_the_version(store) -> None:
     state = await store.load_message_state(A, "U1", T0, since(T0 - timedelta(days=1)))
-    assert await store.record_decision(message(), [], version=state.version + 7, remember_channel=True) is True
+    assert (
+        await store.record_decision(DecisionRecord(message(), [], version=state.version + 7, remember_channel=True))
+        is True
+    )
     assert await store.list_channels() == [A]
     assert (await store.load_message_state(A, "U1", T0, since(T0))).version == state.version
     await store.set_channel_mode(A, ChannelMode.INTERNAL)
-    assert await store.record_decision(message(), [], version=0, remember_channel=True)
+    assert await store.record_decision(DecisionRecord(message(), [], version=0, remember_channel=True))
     assert await store.get_channel_mode(A) is ChannelMode.INTERNAL  # remembering never resets the owner's mark
 
 
@@ -161,10 +174,12 @@ async def test_concurrent_decisions_on_one_version_record_once(database_factory)
     results = await asyncio.gather(
         *(
             store.record_decision(
-                message(text=f"copy {n}"),
-                [SentReply("after_hours", "w", T0)],
-                version=state.version,
-                remember_channel=True,
+                DecisionRecord(
+                    message(text=f"copy {n}"),
+                    [SentReply("after_hours", "w", T0)],
+                    version=state.version,
+                    remember_channel=True,
+                )
             )
             for n, store in enumerate(stores * 3)
         )
@@ -180,7 +195,9 @@ async def test_sqlite_waits_for_another_writer_then_records(database_factory) ->
     holder = sqlite3.connect(database_factory.sqlite_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     recording = asyncio.ensure_future(
-        store.record_decision(message(), [SentReply("after_hours", "w", T0)], version=0, remember_channel=True)
+        store.record_decision(
+            DecisionRecord(message(), [SentReply("after_hours", "w", T0)], version=0, remember_channel=True)
+        )
     )
     await asyncio.sleep(0.3)
     assert not recording.done()  # waiting, and the event loop is free meanwhile
@@ -237,7 +254,7 @@ async def test_a_client_s_replies_in_the_owner_s_dms_and_in_channels_are_one_his
     in_a, in_b, in_dm_reply = (SentReply(kind, "window:1", T0 + timedelta(seconds=n)) for n, kind in enumerate("abc"))
     await store.record_replies(message(A), [in_a])
     await store.record_replies(message(B), [in_b])
-    assert await store.record_decision(in_dm, [in_dm_reply], version=0, remember_channel=False)
+    assert await store.record_decision(DecisionRecord(in_dm, [in_dm_reply], version=0, remember_channel=False))
     await store.record_replies(message(A, author="U2"), [SentReply("x", "window:1", T0)])  # another client
     await store.record_replies(replace(message(elsewhere), owner_dm="U_OWNER"), [SentReply("y", "", T0)])
     read_from = since(T0 - timedelta(days=1))

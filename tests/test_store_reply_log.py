@@ -8,6 +8,7 @@ from factories import message as client_message
 
 from bot.messages import ChannelRef, IncomingMessage
 from bot.models import ReplyLogEntry, SentReply
+from bot.store import DecisionRecord
 
 T0 = datetime(2026, 3, 10, 21, 0, tzinfo=UTC)
 A = ChannelRef("slack", "T1", "C1")
@@ -79,11 +80,11 @@ async def test_releasing_a_lost_reply_forgets_only_its_own_entries_and_moves_the
     lost, kept = incoming(A, "U1", "lost reply"), incoming(A, "U1", "kept reply")
     since = lambda context, closures: T0 - timedelta(days=1)  # noqa: E731
     assert await store.record_decision(
-        lost, [SentReply("after_hours", "window:x", T0)], version=0, remember_channel=True
+        DecisionRecord(lost, [SentReply("after_hours", "window:x", T0)], version=0, remember_channel=True)
     )
     state = await store.load_message_state(A, "U1", T0, since)
     assert await store.record_decision(
-        kept, [SentReply("redirect", "day:x", T0)], version=state.version, remember_channel=False
+        DecisionRecord(kept, [SentReply("redirect", "day:x", T0)], version=state.version, remember_channel=False)
     )
     before = await store.load_message_state(A, "U1", T0, since)
     assert await store.release_replies(lost) == 1
@@ -91,6 +92,8 @@ async def test_releasing_a_lost_reply_forgets_only_its_own_entries_and_moves_the
     assert [reply.kind for reply in after.history] == ["redirect"]
     assert after.version != before.version  # a decision read before the release must read again
     assert not await store.record_decision(
-        incoming(A, "U1", "stale"), [SentReply("urgent", "", T0)], version=before.version, remember_channel=False
+        DecisionRecord(
+            incoming(A, "U1", "stale"), [SentReply("urgent", "", T0)], version=before.version, remember_channel=False
+        )
     )
     assert await store.release_replies(lost) == 0
