@@ -211,7 +211,8 @@ class PostgresMessagePath:
 
     async def claim(self, platform: str, event_id: str, at: datetime) -> bool:
         async with await self._connection() as conn:
-            status = await conn.execute(message_postgres.CLAIM, platform, event_id, as_utc(at))
+            claim = message_postgres.sql.CLAIM
+            status = await conn.execute(claim.sql, *claim.args(platform=platform, event_id=event_id, at=as_utc(at)))
         return status == "INSERT 0 1"
 
     async def claim_and_load(
@@ -233,25 +234,28 @@ class PostgresMessagePath:
     async def record(self, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool:
         args = message_postgres.record_args(record, now, reply)
         async with await self._connection() as conn:
-            return bool(await conn.fetchval(message_postgres.RECORD, *args))
+            return bool(await conn.fetchval(message_postgres.sql.RECORD.sql, *args))
 
     async def settle(
         self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
     ) -> bool:
         async with await self._connection() as conn:
+            settle = message_postgres.sql.SETTLE_LIVE
             done = await conn.execute(
-                message_postgres.SETTLE,
-                key.kind,
-                key.subject_id,
-                key.occurrence,
-                key.platform,
-                key.workspace_id,
-                key.channel_id,
-                owner,
-                state,
-                message_id,
-                error,
-                as_utc(now),
+                settle.sql,
+                *settle.args(
+                    kind=key.kind,
+                    subject=key.subject_id,
+                    occurrence=key.occurrence,
+                    platform=key.platform,
+                    workspace=key.workspace_id,
+                    channel=key.channel_id,
+                    owner=owner,
+                    state=state,
+                    message_id=message_id,
+                    error=error,
+                    now=as_utc(now),
+                ),
             )
         return done.endswith(" 1")
 

@@ -3,41 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, overload
 
 from bot.messages import ChannelRef, IncomingMessage
-from bot.models import ChannelMode, MeetingSlot, SentReply
+from bot.models import SentReply
 from bot.queue import DeliveryKey
-from bot.store import DecisionRecord, HistorySince, MessageContext, MessageState
+from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import message_sqlite_sql as sql
-from storage.rows import EXCERPT_CHARS, MESSAGE_CLOSURE_COLUMNS, LiveReply, closure_of_values
+from storage.rows import EXCERPT_CHARS, LiveReply, closure_of_values, message_context
 from storage.tables import as_utc
 
 # stored() writes SQLAlchemy's text for a DateTime on SQLite ("2026-11-23 21:00:00.000000"): both read each other's rows
-
-_CONTEXT = """
-SELECT (SELECT mode FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel),
-       EXISTS (SELECT 1 FROM channels WHERE platform = :platform AND workspace_id = :workspace AND channel_id = :channel
-               AND left_at IS NULL),
-       (SELECT zone FROM client_timezones WHERE platform = :platform AND workspace_id = :workspace AND user_id = :client),
-       slot.weekday, slot.local_time, slot.duration_minutes, slot.skipped_dates
-FROM (SELECT 1) AS one
-LEFT JOIN meeting_slots AS slot
-  ON slot.platform = :platform AND slot.workspace_id = :workspace AND slot.channel_id = :channel
-"""
-_CLOSURES = f"""
-SELECT {MESSAGE_CLOSURE_COLUMNS} FROM closures
-WHERE "end" > :now AND cancelled_at IS NULL ORDER BY start, id
-"""
-_REMEMBER = """
-INSERT INTO channels (platform, workspace_id, channel_id, name, mode, first_seen_at)
-VALUES (:platform, :workspace, :channel, '', NULL, :now)
-ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL
-"""
 
 
 def stored(at: datetime) -> str:
@@ -115,9 +94,9 @@ def _read(
     cursor: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool
 ) -> MessageState:
     keys = _keys(channel, client_id)
-    cursor.execute(_CONTEXT, keys)
-    context = _context(channel, cursor.fetchone())
-    cursor.execute(_CLOSURES, {"now": stored(now)})
+    cursor.execute(sql.CONTEXT, keys)
+    context = message_context(channel, cursor.fetchone())
+    cursor.execute(sql.CLOSURES, {"now": stored(now)})
     closures = tuple(closure_of_values(row, instant) for row in cursor.fetchall())
     since = history_since(context, closures)
     if since is None:
@@ -155,7 +134,7 @@ def record(conn: Any, record: DecisionRecord, now: datetime, reply: LiveReply | 
                     ],
                 )
             if record.remember_channel:
-                cursor.execute(_REMEMBER, {**keys, "now": stored(now)})
+                cursor.execute(sql.REMEMBER, {**keys, "now": stored(now)})
             if reply is not None:
                 cursor.execute(
                     sql.QUEUE_REPLY,
@@ -187,20 +166,6 @@ def record(conn: Any, record: DecisionRecord, now: datetime, reply: LiveReply | 
     return True
 
 
-def _context(channel: ChannelRef, row: Sequence[Any]) -> MessageContext:
-    mode, present, zone, weekday, local_time, duration, skipped = row
-    slot = None
-    if weekday is not None:
-        slot = MeetingSlot(
-            channel,
-            weekday,
-            time.fromisoformat(local_time),
-            duration,
-            frozenset(date.fromisoformat(d) for d in json.loads(skipped)),
-        )
-    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone, bool(present))
-
-
 def settle(
     conn: Any, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
 ) -> bool:
@@ -220,7 +185,6 @@ def settle_many(conn: Any, settles: list[tuple]) -> list[bool]:
                     "message_id": message_id,
                     "error": error,
                     "owner": owner,
-                    "next": stored(now) if state == "unknown" else None,
                     "now": stored(now),
                     "kind": key.kind,
                     "subject": key.subject_id,

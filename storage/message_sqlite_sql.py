@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, literal_column, null, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, literal_column, null, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.expression import Executable
 
-from storage.tables import deliveries, promises, reply_heads, reply_log, seen_events
+from storage import message_sql
+from storage.rows import MESSAGE_CLOSURE_COLUMNS
+from storage.tables import channels, closures, deliveries, promises, reply_heads, reply_log, seen_events
 
 _DIALECT = sqlite.dialect(paramstyle="named")
 
@@ -36,18 +38,24 @@ def _values(**names: str | ColumnElement[Any]) -> dict[str, Any]:
 
 _KEY = {"platform": "platform", "workspace_id": "workspace", "channel_id": "channel"}
 
-VERSION = _text(select(reply_heads.c.version).where(*_place(reply_heads)))
-# A client's replies here and in the owner's DMs (one throttle for both); for a message in the owner's DMs, everywhere.
-HISTORY = _text(
-    select(reply_log.c.kind, reply_log.c.window_key, reply_log.c.sent_at)
-    .where(
-        reply_log.c.platform == bindparam("platform"),
-        reply_log.c.workspace_id == bindparam("workspace"),
-        reply_log.c.client_id == bindparam("client"),
-        reply_log.c.sent_at >= bindparam("since"),
-        or_(reply_log.c.channel_id == bindparam("channel"), reply_log.c.owner_dm, bindparam("owner_dm")),
+VERSION = _text(message_sql.VERSION)
+HISTORY = _text(message_sql.history(*message_sql.HISTORY_COLUMNS).order_by(*message_sql.HISTORY_ORDER))
+_context, _source = message_sql.context_columns()
+CONTEXT = _text(select(*_context).select_from(_source))
+CLOSURES = _text(
+    select(*(closures.c[name] for name in MESSAGE_CLOSURE_COLUMNS))
+    .where(closures.c.end > bindparam("now"), closures.c.cancelled_at.is_(None))
+    .order_by(closures.c.start, closures.c.id)
+)
+# A channel seen for the first time, or again after the bot was marked gone from it.
+REMEMBER = _text(
+    sqlite.insert(channels)
+    .values(_values(**_KEY, name=literal_column("''"), mode=null(), first_seen_at="now"))
+    .on_conflict_do_update(
+        index_elements=["platform", "workspace_id", "channel_id"],
+        set_={"left_at": null()},
+        where=channels.c.left_at.is_not(None),
     )
-    .order_by(reply_log.c.sent_at, reply_log.c.id)
 )
 # The compare-and-set: each changes one row only if the version is still the one read (absent is version 0).
 NEW_HEAD = _text(
@@ -117,27 +125,7 @@ PROMISE = _text(
     )
     .on_conflict_do_nothing(index_elements=["platform", "workspace_id", "channel_id", "message_id"])
 )
-# How the deciding process's own post of a live reply ended, while the row is still its lease.
-SETTLE = _text(
-    update(deliveries)
-    .where(
-        *_place(deliveries, client=None),
-        deliveries.c.kind == bindparam("kind"),
-        deliveries.c.subject_id == bindparam("subject"),
-        deliveries.c.occurrence == bindparam("occurrence"),
-        deliveries.c.state == literal_column("'in_flight'"),
-        deliveries.c.lease_owner == bindparam("owner"),
-    )
-    .values(
-        state=bindparam("state"),
-        platform_message_id=func.coalesce(bindparam("message_id"), deliveries.c.platform_message_id),
-        last_error=func.coalesce(bindparam("error"), deliveries.c.last_error),
-        next_attempt_at=func.coalesce(bindparam("next"), deliveries.c.next_attempt_at),
-        lease_owner=null(),
-        lease_until=null(),
-        updated_at=bindparam("now"),
-    )
-)
+SETTLE = _text(message_sql.SETTLE)
 CLAIM = _text(
     sqlite.insert(seen_events)
     .values(_values(platform="platform", event_id="event_id", seen_at="at"))

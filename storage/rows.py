@@ -11,16 +11,27 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Row
 
 from bot.messages import ChannelRef
-from bot.models import Closure, ClosureKind, MeetingSlot, ReplyLogEntry
+from bot.models import ChannelMode, Closure, ClosureKind, MeetingSlot, ReplyLogEntry
 from bot.promises import Promise
 from bot.queue import UNFINISHED, Delivery, DeliveryKey, DeliveryState, PlannedDelivery
+from bot.store import MessageContext
 from storage.tables import as_utc
 
 KEY_COLUMNS = ("kind", "subject_id", "occurrence", "platform", "workspace_id", "channel_id")
 UNFINISHED_STATES = [state.value for state in UNFINISHED]
 EXCERPT_CHARS = 200  # of a client's message, kept in the reply log for the digest
-# The closure columns the message paths read, in this order, quoted for their SQL ("end" is a keyword).
-MESSAGE_CLOSURE_COLUMNS = 'id, start, "end", reason, backup, notice_days, kind, created_at, cancelled_at'
+# The closure columns the message paths read, in this order.
+MESSAGE_CLOSURE_COLUMNS = (
+    "id",
+    "start",
+    "end",
+    "reason",
+    "backup",
+    "notice_days",
+    "kind",
+    "created_at",
+    "cancelled_at",
+)
 
 
 Record = TypeVar("Record", ReplyLogEntry, Promise)
@@ -69,6 +80,22 @@ def closure(row: Row[Any]) -> Closure:
         calendar_uid=row.calendar_uid,
         detached_at=row.detached_at,
     )
+
+
+def message_context(channel: ChannelRef, values: Sequence[Any]) -> MessageContext:
+    """The context a message path read: the channel's mode and presence, the client's zone, and the channel's
+    meeting slot (its time as text or a time, its skipped dates as JSON text), in that order."""
+    mode, present, zone, weekday, local_time, duration, skipped = values
+    slot = None
+    if weekday is not None:
+        slot = MeetingSlot(
+            channel,
+            weekday,
+            time.fromisoformat(local_time) if isinstance(local_time, str) else local_time,
+            duration,
+            frozenset(date.fromisoformat(d) for d in json.loads(skipped)),
+        )
+    return MessageContext(ChannelMode(mode) if mode is not None else None, slot, zone, bool(present))
 
 
 def closure_of_values(values: Sequence[Any], instant: Callable[[Any], datetime | None]) -> Closure:
