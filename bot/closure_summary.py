@@ -107,6 +107,4 @@ def _order(channel: ChannelRef) -> tuple[str, str, str]:
 
 def _names(channels: Sequence[ChannelRef]) -> str:
     shown = ", ".join(say("closure_summary.channel", channel=c.channel_id) for c in channels[:10])
-    return (
-        say("closure_summary.more_channels", channels=shown, more=len(channels) - 10) if len(channels) > 10 else shown
-    )
+    return say("common.and_more", listed=shown, more=len(channels) - 10) if len(channels) > 10 else shown
