@@ -1,4 +1,4 @@
-"""The words the bot writes to the owner (bot/owner_words.toml), checked at import, and say() to fill one in."""
+"""The bot's own words, mostly to the owner (bot/owner_words.toml), checked at import, and say() to fill one in."""
 
 from __future__ import annotations
 

@@ -23,6 +23,23 @@ def _names(node: ast.expr) -> list[str] | None:
     return None
 
 
+def _say_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """What say() is called in a module: the names it imports bot.owner_words.say as, and the module itself as."""
+    functions, modules = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "bot.owner_words":
+            functions |= {alias.asname or alias.name for alias in node.names if alias.name == "say"}
+        if isinstance(node, ast.ImportFrom) and node.module == "bot":
+            modules |= {alias.asname or alias.name for alias in node.names if alias.name == "owner_words"}
+    return functions, modules
+
+
+def _is_say(func: ast.expr, functions: set[str], modules: set[str]) -> bool:
+    if isinstance(func, ast.Attribute):
+        return func.attr == "say" and isinstance(func.value, ast.Name) and func.value.id in modules
+    return isinstance(func, ast.Name) and func.id in functions
+
+
 def _calls() -> tuple[dict[str, list[tuple[str, frozenset[str]]]], list[str]]:
     """Every say() call in the code: wording name -> (where, the placeholders it gives); and the calls no reader can
     check (a name computed at run time, or **values)."""
@@ -30,8 +47,10 @@ def _calls() -> tuple[dict[str, list[tuple[str, frozenset[str]]]], list[str]]:
     unreadable = []
     for package in ("bot", "adapters", "storage"):
         for path in sorted((ROOT / package).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "say"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            functions, modules = _say_names(tree)
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and _is_say(node.func, functions, modules)):
                     continue
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 names = _names(node.args[0]) if len(node.args) == 1 else None
