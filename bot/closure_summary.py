@@ -12,18 +12,18 @@ from bot.meetings import wall_to_instant
 from bot.messages import ChannelRef
 from bot.models import Closure
 from bot.outbound import CommandButton, buttons_data
+from bot.owner_words import say
 from bot.planner import PlanningInput, candidates, closure_subject, taken_hours
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 from bot.roles import Roles
 from bot.timefmt import format_instant
 
 SUMMARY_KIND = "closure_summary"
-_CANCEL = "The closure is cancelled; channels that were told about it get a correction."
 _SAID = {
-    "closure_notice": "a reminder notice",
-    "closure_start": 'the "closed from today" notice',
-    "closure_end": 'the "we\'re back" notice',
-    "closure_changed": "an update",
+    "closure_notice": say("closure_summary.closure_notice"),
+    "closure_start": say("closure_summary.closure_start"),
+    "closure_end": say("closure_summary.closure_end"),
+    "closure_changed": say("closure_summary.closure_changed"),
 }
 
 
@@ -43,7 +43,8 @@ def closure_summaries(
     for closure in summaries_due(state, now):
         due = summary_due(state, closure)
         text = summary_text(state, closure, waiting, now)
-        cancel = CommandButton("Cancel the closure", f"closure cancel {closure.id}", confirm=_CANCEL)
+        confirm = say("closure_summary.cancel_confirm")
+        cancel = CommandButton(say("closure_summary.cancel"), f"closure cancel {closure.id}", confirm=confirm)
         for platform, workspace in sorted({(c.platform, c.workspace_id) for c in state.channels}):
             for owner in sorted(roles.owners.get(platform, ())):
                 if roles.is_owner(platform, owner, workspace):
@@ -71,15 +72,18 @@ def summary_text(state: PlanningInput, closure: Closure, waiting: Sequence[Deliv
     subject = closure_subject(closure)
     told = sorted({c for s, c in state.announced if s == subject}, key=_order)
     untold = [c for c in sorted(state.channels, key=_order) if c not in told]
-    lines = [f"Tomorrow you close: {describe_closure(closure, policy, now)}."]
+    lines = [say("closure_summary.tomorrow", closure=describe_closure(closure, policy, now))]
+    told_names = _names(told) or say("closure_summary.no_channel")
     lines.append(
-        f"Told so far: {_names(told) or 'no channel yet'}." + (f" Not yet: {_names(untold)}." if untold else "")
+        say("closure_summary.told_not_all", told=told_names, untold=_names(untold))
+        if untold
+        else say("closure_summary.told", told=told_names)
     )
     backup = closure.backup or policy.emergency.backup
     lines.append(
-        f"Backup for real emergencies: {backup}."
+        say("closure_summary.backup", backup=backup)
         if backup
-        else f"No backup is named: an emergency goes to {policy.contact.email} with URGENT in the subject."
+        else say("closure_summary.no_backup", email=policy.contact.email)
     )
     coming = Counter(
         (item.key.kind, item.due_at)
@@ -89,14 +93,11 @@ def summary_text(state: PlanningInput, closure: Closure, waiting: Sequence[Deliv
     zone = policy.zone
     for (kind, due), count in sorted(coming.items(), key=lambda entry: entry[0][1]):
         when = format_instant(due, now, zone, client_zone_known=False)
-        lines.append(f"Scheduled: {_SAID.get(kind, kind)} {when}, in {count} channel{'s' * (count != 1)}.")
+        lines.append(say("closure_summary.scheduled", what=_SAID.get(kind, kind), when=when, count=count))
     later = [d for d in waiting if d.due_at < closure.end + timedelta(days=21)]
     if later:
-        lines.append(f"Waiting for the opening: {len(later)} message{'s' * (len(later) != 1)} (boundaries later).")
-    lines.append(
-        f"To change it: closure change {closure.id} (new dates, reason: or backup:); to call it off: "
-        f"closure cancel {closure.id}."
-    )
+        lines.append(say("closure_summary.waiting", count=len(later)))
+    lines.append(say("closure_summary.change", id=closure.id))
     return "\n".join(lines)
 
 
@@ -105,5 +106,5 @@ def _order(channel: ChannelRef) -> tuple[str, str, str]:
 
 
 def _names(channels: Sequence[ChannelRef]) -> str:
-    shown = ", ".join(f"#{c.channel_id}" for c in channels[:10])
-    return shown + (f" and {len(channels) - 10} more" if len(channels) > 10 else "")
+    shown = ", ".join(say("closure_summary.channel", channel=c.channel_id) for c in channels[:10])
+    return say("common.and_more", listed=shown, more=len(channels) - 10) if len(channels) > 10 else shown

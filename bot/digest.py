@@ -9,13 +9,13 @@ from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, failure_line, first_wor
 from bot.meetings import wall_to_instant
 from bot.messages import ChannelRef
 from bot.models import Closure, ReplyLogEntry
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import Delivery
 from bot.timefmt import format_absolute
 
 DIGEST_KINDS = ("after_hours", "closed")
 DIGEST_WINDOW = timedelta(hours=8)
-_LABELS = {"after_hours": "after-hours reply", "closed": "closure reply"}
 # The most one message may hold: Slack truncates text past 40,000 characters; Discord refuses content past 2,000.
 MESSAGE_LIMITS = {"slack": 40_000, "discord": 2_000}
 DEFAULT_LIMIT = 40_000
@@ -68,44 +68,50 @@ def compose_digest(
     limit = MESSAGE_LIMITS.get(platform, DEFAULT_LIMIT)
     head = []
     if messages:
-        listed = " (listed below, after the posts that failed)." if failures else ":"
-        head.append(f"Good morning! While {policy.business_name} was closed, {arrivals(messages)}{listed}")
+        morning = say(
+            "digest.morning_messages_failures" if failures else "digest.morning_messages",
+            business=policy.business_name,
+            arrivals=arrivals(messages),
+        )
+        head.append(morning)
     elif not failures:
-        head.append("Good morning!")
+        head.append(say("digest.morning"))
     sections = []
     if failures:
         sections.append(
             (
-                "These scheduled posts could not be delivered and were not retried:",
+                say("digest.failures"),
                 [_failure_line(failure) for failure in failures],
-                "failed post(s)",
+                say("digest.failed_posts"),
             )
         )
     if messages:
         sections.append(
             (
-                "The client messages:" if failures else "",
+                say("digest.messages") if failures else "",
                 [_message_line(policy, key, labels) for key, labels in messages.items()],
-                "client message(s)",
+                say("digest.client_messages"),
             )
         )
     if promised:
-        sections.append(("Answers you promised, due by tonight:", list(promised), "promise(s)"))
+        sections.append((say("digest.promised"), list(promised), say("digest.promises")))
     if week:
-        sections.append(("", [week], "line(s)"))
+        sections.append(("", [week], say("digest.lines")))
     if new_clients:
-        sections.append(("New clients, welcomed with the orientation:", [f"• {c}" for c in new_clients], "client(s)"))
+        welcomed = [say("digest.new_client", client=client) for client in new_clients]
+        sections.append((say("digest.new_clients"), welcomed, say("digest.clients")))
     if inbox:
-        sections.append(("Waiting in your inbox for an answer:", list(inbox), "line(s)"))
+        sections.append((say("digest.inbox"), list(inbox), say("digest.lines")))
     return _fit(head, sections, limit, PLATFORM_NAMES.get(platform, platform))
 
 
-URGENT_LABEL = "URGENT"
+URGENT_LABEL = "URGENT"  # marks an urgent message; its line says so first (digest.urgent_message), not in its replies
 _DIGEST_LABELS = {
-    **_LABELS,
+    "after_hours": say("digest.after_hours"),
+    "closed": say("digest.closed"),
     "urgent": URGENT_LABEL,
-    "urgent_follow_up": "follow-up to an urgent message",
-    "noted": "no automatic reply",
+    "urgent_follow_up": say("digest.urgent_follow_up"),
+    "noted": say("digest.noted"),
 }
 EXCERPT_WORDS, EXCERPT_CHARS, STORED_EXCERPT = 25, 140, 200  # the store keeps the first 200 characters
 
@@ -142,8 +148,9 @@ def arrivals(messages: dict[MessageKey, list[str]]) -> str:
     """ "3 client message(s) arrived (2 answered automatically, 1 urgent)"."""
     urgent = sum(URGENT_LABEL in labels for labels in messages.values())
     answered = sum(any(label != _DIGEST_LABELS["noted"] for label in labels) for labels in messages.values())
-    counts = [f"{answered} answered automatically"] + ([f"{urgent} urgent"] if urgent else [])
-    return f"{len(messages)} client message(s) arrived ({', '.join(counts)})"
+    if urgent:
+        return say("digest.arrivals_urgent", count=len(messages), answered=answered, urgent=urgent)
+    return say("digest.arrivals", count=len(messages), answered=answered)
 
 
 def excerpt_line(excerpt: str) -> str:
@@ -156,24 +163,23 @@ def excerpt_line(excerpt: str) -> str:
 
 def _message_line(policy: Policy, key: MessageKey, labels: list[str]) -> str:
     channel, _, name, sent_at, excerpt, link = key
-    where = f"#{channel.channel_id} ({channel.platform})"
-    flag = f"{URGENT_LABEL}: " if URGENT_LABEL in labels else ""
-    replies = ", ".join(label for label in labels if label != URGENT_LABEL)
-    line = (
-        f"• {flag}{name or 'A client'} in {where}, {format_absolute(sent_at, policy.zone)}: “{excerpt_line(excerpt)}”"
-        + (f" — {replies}" if replies else "")
+    line = say(
+        "digest.urgent_message" if URGENT_LABEL in labels else "digest.message",
+        client=name or say("common.client"),
+        where=say("common.channel", channel=channel.channel_id, platform=channel.platform),
+        sent=format_absolute(sent_at, policy.zone),
+        excerpt=excerpt_line(excerpt),
     )
-    return line + (f" {link}" if link else "")
+    replies = ", ".join(label for label in labels if label != URGENT_LABEL)
+    line += say("digest.replies", replies=replies) if replies else ""
+    return line + (say("common.with_link", link=link) if link else "")
 
 
 def _failure_line(failure: Delivery) -> str:
     if failure.key.kind == FORWARD_KIND:
         return failure_line(failure)
-    kind = failure.key.kind.replace("_", " ")
-    return (
-        f"• {kind} to #{failure.key.channel_id} ({failure.key.platform}): {failure.last_error}. "
-        "Invite the bot to that channel, or mark it internal with /channel internal."
-    )
+    where = say("common.channel", channel=failure.key.channel_id, platform=failure.key.platform)
+    return say("digest.failure", kind=failure.key.kind.replace("_", " "), where=where, error=failure.last_error)
 
 
 def cost(text: str) -> int:
@@ -210,7 +216,7 @@ def _fit(head: list[str], sections: list[tuple[str, list[str], str]], limit: int
 
 
 def _note(left: int, noun: str, limit: int, where: str) -> str:
-    return f"…and {left} more {noun}, not listed: one {where} message holds at most {limit:,} characters."
+    return say("digest.more", left=left, noun=noun, where=where, limit=limit)
 
 
 def _cut(line: str, most: int) -> str:

@@ -13,6 +13,7 @@ from email.policy import EmailPolicy
 from email.utils import formataddr
 from typing import Any
 
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryKey, PlannedDelivery
 from bot.timefmt import format_absolute
@@ -27,12 +28,13 @@ UNICODE_ENVELOPES = frozenset({"\u2709", "\U0001f4e7", "\U0001f4e8", "\U0001f4e9
 SUBJECT_WORDS = 8
 SUBJECT_CHARS = 60
 SUBJECT_NAME_CHARS = 60
-SUBJECT_MAX = len("[boundary-bot] : …") + SUBJECT_NAME_CHARS + SUBJECT_CHARS  # 138: one line in every mail client
+SUBJECT_MAX = len(say("forward.subject", client="", words="…")) + SUBJECT_NAME_CHARS + SUBJECT_CHARS  # 138: one line
 PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the console"}
 NAME_CHARS = 200  # a display name is cut here (Slack's are at most 80), so an address header fits one line
 LINE_OCTETS = 998  # RFC 5322 2.1.1: no line of a message may be longer
 ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc"})
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+RULE = "-" * 60  # above and below the client's message in a forwarded email
 
 
 class KeepAddresses(EmailPolicy):
@@ -96,14 +98,15 @@ class ForwardRequest:
 
     @property
     def who(self) -> str:
-        return self.name or "A client"
+        return self.name or say("common.client")
 
     @property
     def where(self) -> str:
         """ "#name (Slack)"; a name with spaces is no channel's ("direct message with Sam") and gets no "#"."""
-        name = self.channel_name or self.channel_id
-        channel = name if " " in name else f"#{name}"
-        return f"{channel} ({PLATFORM_NAMES.get(self.platform, self.platform)})"
+        name, platform = self.channel_name or self.channel_id, PLATFORM_NAMES.get(self.platform, self.platform)
+        if " " in name:
+            return say("common.conversation", name=name, platform=platform)
+        return say("common.channel", channel=name, platform=platform)
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def first_words(text: str, words: int = SUBJECT_WORDS, limit: int = SUBJECT_CHAR
 def subject(request: ForwardRequest) -> str:
     """'[boundary-bot] Sam: Can you call me this afternoon?', at most SUBJECT_MAX characters whatever the name."""
     who = request.who if len(request.who) <= SUBJECT_NAME_CHARS else request.who[: SUBJECT_NAME_CHARS - 1] + "…"
-    return f"[boundary-bot] {who}: {first_words(request.text) or '(no text)'}"
+    return say("forward.subject", client=who, words=first_words(request.text) or say("common.no_text"))
 
 
 @dataclass(frozen=True)
@@ -157,39 +160,33 @@ def body(
     request: ForwardRequest, policy: Policy, *, by_owner: bool, automatic: bool = False, answered_here: bool = False
 ) -> str:
     """Plain text: who, where, when (owner's zone), the link back, the full message, and how to answer."""
+    who, address = request.who, request.author_email
     asked = (
-        "This message came to your inbox on its own ([email] forward in the policy)."
+        say("forward.automatic")
         if automatic
-        else "You forwarded this message with an envelope reaction."
+        else say("forward.by_owner")
         if by_owner
-        else f"{request.who} asked to send this message to your inbox."
+        else say("forward.asked", client=who)
     )
-    sender = f"{request.who} <{request.author_email}>" if request.author_email else request.who
+    sender = say("forward.from_address", client=who, address=address) if address else who
     lines = [
         asked,
         "",
-        f"From:    {sender}",
-        f"Channel: {request.where}",
-        f"Sent:    {format_absolute(request.sent_at, policy.zone)}",
+        say("forward.from", sender=sender),
+        say("forward.channel", where=request.where),
+        say("forward.sent", sent=format_absolute(request.sent_at, policy.zone)),
     ]
     if request.permalink:
-        lines.append(f"Link:    {request.permalink}")
-    lines += ["", "-" * 60, request.text, "-" * 60, ""]
+        lines.append(say("forward.link", link=request.permalink))
+    lines += ["", RULE, request.text, RULE, ""]
     place = PLATFORM_NAMES.get(request.platform, request.platform)
     if answered_here:
-        lines.append(
-            f"Reply to this email to answer {request.who}: your answer is posted in {place}, as a reply to it."
-        )
-    elif request.author_email:
-        lines.append(f"Reply to this email to answer {request.who} at {request.author_email}.")
+        lines.append(say("forward.answer_here", client=who, place=place))
+    elif address:
+        lines.append(say("forward.answer_by_email", client=who, address=address))
     else:
-        lines.append(
-            f"{place} did not share {request.who}'s email address; answer in the channel or from your records."
-        )
-    lines.append(
-        f"Sent by boundary-bot for {policy.business_name}; this message is forwarded once, "
-        "however often the button is pressed."
-    )
+        lines.append(say("forward.no_address", client=who, place=place))
+    lines.append(say("forward.signature", business=policy.business_name))
     return "\n".join(lines) + "\n"
 
 
@@ -219,15 +216,16 @@ def compose_email(
     `topic`, a reply in that email thread (In-Reply-To, References, "Re:" and the first subject). With `answer_to`,
     the owner's answer goes there (the bot's inbox, bot.inbox_answers) instead of to the client, under `email_id`."""
     message = EmailMessage(policy=EMAIL_POLICY)
-    sender_name = f"boundary-bot for {policy.business_name}"
+    sender_name = say("common.sender", business=policy.business_name)
     message["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
     message["To"] = mailbox("", addresses.owner) or addresses.owner
     reply_to = mailbox(request.name, request.author_email) if request.author_email else None
     if answer_to is not None:
-        message["Reply-To"] = mailbox(f"{request.who} via {policy.business_name}", answer_to) or answer_to
+        name = say("forward.reply_to", client=request.who, business=policy.business_name)
+        message["Reply-To"] = mailbox(name, answer_to) or answer_to
     elif reply_to is not None:
         message["Reply-To"] = reply_to
-    message["Subject"] = f"Re: {topic.subject}" if topic else subject(request)
+    message["Subject"] = say("forward.reply_subject", subject=topic.subject) if topic else subject(request)
     message["Message-ID"] = email_id or message_id_for(forward_key(request), addresses.sender)
     if topic is not None:
         message["In-Reply-To"] = topic.in_reply_to
@@ -273,10 +271,11 @@ def follow_up(failed: Delivery, policy: Policy, now: datetime) -> PlannedDeliver
     key = DeliveryKey(
         FORWARD_FAILED_KIND, failed.key.subject_id, "", data["platform"], data.get("workspace_id", ""), data["notify"]
     )
-    excerpt = f" (“{data['excerpt']}”)" if data.get("excerpt") else ""
+    client, email = data.get("author") or say("forward.failed_there"), policy.contact.email
     text = (
-        f"Sorry, {data.get('author') or 'there'}: the message you asked us to forward{excerpt} could not be "
-        f"sent to our inbox. Please email it to {policy.contact.email} directly so nothing gets lost."
+        say("forward.failed_excerpt", client=client, excerpt=data["excerpt"], email=email)
+        if data.get("excerpt")
+        else say("forward.failed", client=client, email=email)
     )
     return PlannedDelivery(key, now, now + FOLLOW_UP_WINDOW, text, direct=True)
 
@@ -284,9 +283,12 @@ def follow_up(failed: Delivery, policy: Policy, now: datetime) -> PlannedDeliver
 def failure_line(failure: Delivery) -> str:
     """The digest's line for a forward that failed for good."""
     data = failure.data or {}
-    told = " The client was asked to email you directly." if data.get("notify") else ""
-    where = f"#{data.get('channel_id', failure.key.channel_id)} ({data.get('platform', '?')})"
-    return (
-        f"• email forward of {data.get('author', 'a client')}'s message in {where}: {failure.last_error}. "
-        f"Check SMTP_URL and OWNER_EMAIL.{told}"
+    where = say(
+        "common.channel", channel=data.get("channel_id", failure.key.channel_id), platform=data.get("platform", "?")
+    )
+    return say(
+        "forward.failure_told" if data.get("notify") else "forward.failure",
+        client=data.get("author", say("common.a_client")),
+        where=where,
+        error=failure.last_error,
     )

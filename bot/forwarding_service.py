@@ -20,6 +20,7 @@ from bot.forwarding import (
 )
 from bot.inbox_answers import AnswerRoute
 from bot.messages import IncomingMessage
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import Delivery, DeliveryQueue, PlannedDelivery
 from bot.roles import Roles
@@ -66,12 +67,10 @@ class Forwarding:
         """The button (the message's author or the owner/team) or an envelope reaction (the owner only)."""
         platform = request.platform
         if reaction and not self.roles.is_owner(platform, requested_by, request.workspace_id):
-            return ForwardOutcome(False, "Only the owner can forward a message with an envelope reaction.")
+            return ForwardOutcome(False, say("forward.owner_only"))
         is_team = self.roles.is_team(platform, requested_by, request.workspace_id)
         if requested_by != request.author_id and not is_team:
-            return ForwardOutcome(
-                False, f"Only the person who wrote that message can send it to {self.policy.contact.email}."
-            )
+            return ForwardOutcome(False, say("forward.author_only", email=self.policy.contact.email))
         now = self.clock()
         by_owner = reaction or is_team
         answer_to, email_id, routed = self._routed(request)
@@ -154,13 +153,16 @@ class Forwarding:
         return Topic(email_id, references, data.get("subject") or "")
 
     def _answer(self, request: ForwardRequest, *, by_owner: bool, queued: bool) -> str:
+        email = self.policy.contact.email
         if by_owner:  # the owner may see the private OWNER_EMAIL; clients only ever see the policy's address
-            done = "Sending" if queued else "Already sent"
-            return f"{done} {request.who}'s message to {self.addresses.owner}."
+            return say(
+                "forward.sending" if queued else "forward.sent_before", client=request.who, owner=self.addresses.owner
+            )
         if not queued:
-            return f"Your message was already sent to {self.policy.contact.email}; nothing more to do."
-        answer = f" You'll get the answer by email at {request.author_email}." if request.author_email else ""
-        return f"Thanks! Your message is on its way to {self.policy.contact.email}.{answer}"
+            return say("forward.already_sent", email=email)
+        if request.author_email:
+            return say("forward.on_its_way_answer", email=email, address=request.author_email)
+        return say("forward.on_its_way", email=email)
 
 
 def forward_request(message: IncomingMessage) -> ForwardRequest:

@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from bot.forwarding import FORWARD_KIND
 from bot.mail_reply import reply_text
 from bot.outbound import Attachment
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.promise_keeping import PromiseKeeping
 from bot.queue import Delivery, DeliveryKey, DeliveryQueue, PlannedDelivery
@@ -138,12 +139,13 @@ class InboxAnswers(PromiseKeeping):
             said["author"] = owner
         name = self.policy.owner.name or self.policy.business_name
         now = self.clock()
-        rows = [PlannedDelivery(key, now, now + KEEP_FOR, f"{name}: {text}", data=said)]
+        rows = [PlannedDelivery(key, now, now + KEEP_FOR, say("inbox.answer", owner=name, text=text), data=said)]
         for n, file in enumerate(mail.files[:UPLOADED]):  # after the answer: a later id, the same thread
-            shown = f"📎 {file.name}"
+            shown = say("inbox.file", file=file.name)
             upload = DeliveryKey(ANSWER_FILE_KIND, f"{key.subject_id}:{n}", "", *where)
             data = {**said, "said": shown, **file.as_data()}
-            rows.append(PlannedDelivery(upload, now, now + KEEP_FOR, f"{name}: {shown}", data=data))
+            posted = say("inbox.answer", owner=name, text=shown)
+            rows.append(PlannedDelivery(upload, now, now + KEEP_FOR, posted, data=data))
         await self.queue.enqueue(rows, now)
         await self._promise_done(key.channel, said["reply_to"])  # an answer by email keeps the promise
         return Taken(True)
@@ -172,7 +174,7 @@ def _mail_id(mail: Mail) -> str:
 def _files_note(files: Sequence[str]) -> str:
     if not files:
         return ""
-    names = ", ".join(files[:NAMED_FILES]) + (
-        f" and {len(files) - NAMED_FILES} more" if len(files) > NAMED_FILES else ""
-    )
-    return f"\n\n(Attached to the email: {names}.)"
+    names = ", ".join(files[:NAMED_FILES])
+    if len(files) > NAMED_FILES:
+        names = say("common.and_more", listed=names, more=len(files) - NAMED_FILES)
+    return say("inbox.attached", files=names)

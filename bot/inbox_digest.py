@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.forwarding import FORWARD_KIND, PLATFORM_NAMES, source_place
 from bot.inbox_answers import ANSWER_KIND, REFUSED_KIND
 from bot.messages import ChannelRef
+from bot.owner_words import say
 from bot.queue import Delivery, DeliveryQueue, DeliveryState
 from bot.store import Store
 from bot.timefmt import format_absolute
@@ -47,9 +48,12 @@ async def _kept_in_chat(store: Store, data: Mapping[str, str]) -> bool:
 
 def _line(forward: Delivery, zone: ZoneInfo) -> str:
     data = forward.data or {}
-    where = f"#{data.get('channel_id', '?')} ({PLATFORM_NAMES.get(data.get('platform', ''), data.get('platform'))})"
-    excerpt = f": “{data['excerpt']}”" if data.get("excerpt") else ""
-    return f"• {data.get('author') or 'A client'} in {where}, in your inbox since {format_absolute(forward.due_at, zone)}{excerpt}"
+    platform = PLATFORM_NAMES.get(data.get("platform", ""), data.get("platform"))
+    where = say("common.channel", channel=data.get("channel_id", "?"), platform=platform)
+    client, since = data.get("author") or say("common.client"), format_absolute(forward.due_at, zone)
+    if data.get("excerpt"):
+        return say("inbox.waiting_excerpt", client=client, where=where, since=since, excerpt=data["excerpt"])
+    return say("inbox.waiting", client=client, where=where, since=since)
 
 
 async def left_line(queue: DeliveryQueue, since: datetime) -> str | None:
@@ -58,8 +62,5 @@ async def left_line(queue: DeliveryQueue, since: datetime) -> str | None:
     if not left:
         return None
     reasons = Counter((row.data or {}).get("why", "unknown") for row in left)
-    why = "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common())
-    return (
-        f"{len(left)} email(s) in the bot's inbox were not posted, and are still there: {why}. Only your answers "
-        "to a forwarded message, from your address, are posted."
-    )
+    why = "; ".join(say("inbox.left_reason", reason=reason, count=count) for reason, count in reasons.most_common())
+    return say("inbox.left", count=len(left), why=why)

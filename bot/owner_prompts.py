@@ -9,6 +9,7 @@ from bot.at_opening import CannotMove, Moved, move_to_opening, moved_from
 from bot.messages import IncomingMessage, MessageKind
 from bot.models import ChannelMode
 from bot.outbound import CommandButton, OwnerMessages, buttons_data
+from bot.owner_words import say
 from bot.queue import DeliveryKey, DeliveryQueue, PlannedDelivery
 from bot.responder import Situation
 from bot.store import Store
@@ -18,7 +19,6 @@ log = logging.getLogger(__name__)
 
 PROMPT_KIND = "owner_prompt"
 KEEP_FOR = timedelta(hours=2)  # a prompt that could not go out by then is about a moment that has passed
-_CONFIRM = 'The closure ends now and clients get the usual "we\'re back" notice.'
 REMEMBERED = 10_000  # prompts this process knows it queued (forgotten wholesale beyond; the outbox still dedupes)
 
 
@@ -41,29 +41,20 @@ def prompt_for(
             return None
         back = calendar.next_opening(closure.end) or closure.end
         subject = f"back_early:{closure.id if closure.id is not None else closure.start.isoformat()}"
-        text = (
-            f"You're closed until {_when(back, now, situation)} — back early? `closure end` ends the closure now "
-            'and clients get the usual "we\'re back". Or carry on, just this once: this is the only reminder '
-            "during this closure."
-        )
+        text = say("prompts.back_early", when=_when(back, now, situation))
         end = f"closure end {closure.id}" if closure.id is not None else "closure end"
         buttons: tuple[CommandButton, ...] = (
-            CommandButton("End the closure now", end, primary=True, confirm=_CONFIRM),
-            CommandButton("Just this once"),
+            CommandButton(say("prompts.end_now"), end, primary=True, confirm=say("prompts.end_confirm")),
+            CommandButton(say("prompts.just_once")),
         )
     elif policy.owner.nudge and not calendar.is_open(now) and (opening := calendar.next_opening(now)):
         subject, when = f"nudge:{opening.isoformat()}", _when(opening, now, situation)
-        text = f"It's {now.astimezone(policy.zone):%-I:%M %p}: clients learn from when you answer. " + (
-            f"Move this one to {when}, or hold the next ones until then? (The only reminder until then.)"
-            if movable
-            else f"`boundaries later TEXT` posts your next message {when} instead. (The only reminder until then.)"
-        )
-        buttons = (CommandButton("Not tonight"),)
+        text = say("prompts.nudge_movable" if movable else "prompts.nudge", now=now.astimezone(policy.zone), when=when)
+        buttons = (CommandButton(say("prompts.not_tonight")),)
         if movable:
-            at = f"{opening.astimezone(policy.zone):%-I:%M %p}"
             buttons = (
-                CommandButton("Move this one", "boundaries move", primary=True),
-                CommandButton(f"Send the next ones at {at}", "boundaries hold"),
+                CommandButton(say("prompts.move"), "boundaries move", primary=True),
+                CommandButton(say("prompts.hold", opening=opening.astimezone(policy.zone)), "boundaries hold"),
                 *buttons,
             )
     else:

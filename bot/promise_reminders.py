@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.calendar import BusinessCalendar
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.promises import Promise
 from bot.queue import DeliveryKey, PlannedDelivery
@@ -60,13 +61,9 @@ def promise_reminders(
 
 
 def _text(kind: str, promise: Promise, policy: Policy) -> str:
-    who = promise.client_name or promise.client_id
-    where = f"#{promise.channel.channel_id} ({promise.channel.platform})"
-    due = f"{format_absolute(promise.due_at, policy.zone)} ({policy.timezone} time)"
-    link = f" {promise.permalink}" if promise.permalink else ""
+    client, due = promise.client_name or promise.client_id, format_absolute(promise.due_at, policy.zone)
+    where = say("common.channel", channel=promise.channel.channel_id, platform=promise.channel.platform)
+    link = say("common.with_link", link=promise.permalink) if promise.permalink else ""
     if kind == REMINDER:
-        return f"Reminder: {who} in {where} is due an answer by {due}.{link}"
-    return (
-        f"Overdue: {who} in {where} was due an answer by {due}, and nobody has answered there yet. "
-        f"Answer in the channel, or if you answered another way: boundaries promises done {promise.id}{link}"
-    )
+        return say("promises.reminder", client=client, where=where, due=due, zone=policy.timezone, link=link)
+    return say("promises.overdue", client=client, where=where, due=due, zone=policy.timezone, id=promise.id, link=link)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar import BusinessCalendar
 from bot.messages import ChannelRef, IncomingMessage
+from bot.owner_words import say
 from bot.timefmt import format_instant
 from bot.turnaround import Turnaround
 
@@ -88,10 +89,15 @@ def promise_lines(promises: Sequence[Promise], now: datetime, zone: ZoneInfo) ->
     lines = []
     for promise in sorted(promises, key=lambda p: (p.due_at, p.id or 0)):
         due = format_instant(promise.due_at, now, zone, client_zone_known=True).removesuffix(" (your time)")
-        late = " (overdue)" if promise.state(now) is PromiseState.BROKEN else ""
-        who = promise.client_name or promise.client_id
-        link = f" {promise.permalink}" if promise.permalink else ""
-        lines.append(f"#{promise.id} {who} in {promise.channel}, due {due}{late}{link}")
+        line = say(
+            "promises.listed_overdue" if promise.state(now) is PromiseState.BROKEN else "promises.listed",
+            id=promise.id,
+            client=promise.client_name or promise.client_id,
+            channel=promise.channel,
+            due=due,
+            link=say("common.with_link", link=promise.permalink) if promise.permalink else "",
+        )
+        lines.append(line)
     return lines
 
 
@@ -103,10 +109,7 @@ def week_line(answered: Sequence[Promise], calendar: BusinessCalendar) -> str | 
         return None
     kept = sum(p.answered_at <= p.due_at for p in done if p.answered_at is not None)
     median = _median_wait(done, calendar) / timedelta(hours=1)
-    return (
-        f"Last 7 days: {kept} of {len(done)} promise(s) kept on time; typical time to answer "
-        f"{median:.1f} opening hour(s)."
-    )
+    return say("promises.week", kept=kept, answered=len(done), median=median)
 
 
 def _open_time(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:

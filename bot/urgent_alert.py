@@ -9,6 +9,7 @@ from email.utils import formataddr
 
 from bot.forwarding import EMAIL_PLATFORM, EMAIL_POLICY, PLATFORM_NAMES, Addresses, first_words, mailbox, message_id_for
 from bot.messages import IncomingMessage
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import DeliveryKey, PlannedDelivery
 from bot.responder import Situation
@@ -22,23 +23,19 @@ EXCERPT_CHARS = 1_000  # of the client's message in the alert
 
 def alert_text(message: IncomingMessage, policy: Policy, backup: str | None) -> str:
     """What the alert says: who, where, when, the message and its link, and what the client was told."""
-    who = message.author_name or message.author_id
-    where = f"#{message.channel_id} ({PLATFORM_NAMES.get(message.platform, message.platform)})"
+    platform = PLATFORM_NAMES.get(message.platform, message.platform)
     text = message.text if len(message.text) <= EXCERPT_CHARS else message.text[:EXCERPT_CHARS].rstrip() + "…"
-    told = (
-        f"They were told to contact {backup} if it is an emergency."
-        if backup
-        else f"They were told to email {policy.contact.email} with URGENT in the subject if it is an emergency."
+    told = say("urgent.told_backup", backup=backup) if backup else say("urgent.told_email", email=policy.contact.email)
+    head = say(
+        "urgent.alert",
+        client=message.author_name or message.author_id,
+        where=say("common.channel", channel=message.channel_id, platform=platform),
+        received=format_absolute(message.received_at, policy.zone),
+        business=policy.business_name,
     )
-    lines = [
-        f"Urgent message from {who} in {where}, {format_absolute(message.received_at, policy.zone)}, "
-        f"while {policy.business_name} is closed:",
-        "",
-        text,
-        "",
-    ]
+    lines = [head, "", text, ""]
     if message.permalink:
-        lines.append(f"Link: {message.permalink}")
+        lines.append(say("urgent.link", link=message.permalink))
     lines.append(told)
     return "\n".join(lines)
 
@@ -73,11 +70,11 @@ def backup_email(
         return None
     key = DeliveryKey(ALERT_KIND, message.event_id, "", EMAIL_PLATFORM, message.workspace_id, message.channel_id)
     email = EmailMessage(policy=EMAIL_POLICY)
-    sender_name = f"boundary-bot for {policy.business_name}"
+    sender_name = say("common.sender", business=policy.business_name)
     email["From"] = mailbox(sender_name, addresses.sender) or formataddr((sender_name, addresses.sender))
     email["To"] = mailbox("", to) or to
-    who = " ".join((message.author_name or "a client").split())[:60]
-    email["Subject"] = f"[boundary-bot] URGENT from {who}: {first_words(message.text) or '(no text)'}"
+    who = " ".join((message.author_name or say("common.a_client")).split())[:60]
+    email["Subject"] = say("urgent.subject", client=who, words=first_words(message.text) or say("common.no_text"))
     email["Message-ID"] = message_id_for(key, addresses.sender)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(text + "\n")
