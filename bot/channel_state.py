@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.calendar import BusinessCalendar
-from bot.durations import parse_duration
 from bot.messages import ChannelRef
 from bot.models import Closure
 from bot.policy import Policy
@@ -23,7 +22,7 @@ def state_line(policy: Policy, closures: Sequence[Closure], now: datetime) -> tu
     again within the calendar's reach. A closed stretch shorter than `replies.short_break` (lunch) counts as open."""
     active = [c for c in closures if c.cancelled_at is None]
     calendar = policy.calendar(active)
-    short = parse_duration(policy.replies.short_break)
+    short = policy.replies.short_break_duration
     zone = policy.zone
     closure = next((c for c in active if c.contains(now)), None)
     opening = None if calendar.is_open(now) else calendar.next_opening(now)

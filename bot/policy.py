@@ -113,6 +113,10 @@ class Replies(_Section):
             raise ValueError(f'"{value}" is longer than a break; use at most "12h", like "2h" or "90m"')
         return value
 
+    @property
+    def short_break_duration(self) -> timedelta:
+        return _parsed_duration(self.short_break)
+
 
 class Owner(_Section):
     """You, as the bot names you."""

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from bot import reply_language, reply_text
 from bot.acknowledgement import is_acknowledgement
 from bot.calendar import BusinessCalendar
-from bot.durations import parse_duration
 from bot.intents import Intent, classify, with_policy
 from bot.meetings import next_meeting
 from bot.messages import IncomingMessage, MessageKind, Reply
@@ -202,7 +201,7 @@ def _compose(
     zone = ZoneInfo(zone_name) if zone_name else policy.zone
     backup = (closure.backup if closure and closure.backup else None) or policy.emergency.backup
     opening = calendar.next_opening(now)
-    short = parse_duration(policy.replies.short_break)
+    short = policy.replies.short_break_duration
     brief = AFTER_HOURS in reasons and opening is not None and opening - now <= short
     names = reply_text.ordered(
         [

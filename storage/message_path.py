@@ -21,6 +21,7 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.queue import DeliveryKey
 from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import message_postgres, message_sqlite
+from storage.message_sql import settle_values
 from storage.rows import LiveReply
 from storage.tables import as_utc
 
@@ -240,22 +241,9 @@ class PostgresMessagePath:
         self, key: DeliveryKey, owner: str, now: datetime, state: str, message_id: str | None, error: str | None
     ) -> bool:
         async with await self._connection() as conn:
-            settle = message_postgres.sql.SETTLE_LIVE
+            values = settle_values(key, owner, now, state, message_id, error, as_utc)
             done = await conn.execute(
-                settle.sql,
-                *settle.args(
-                    kind=key.kind,
-                    subject=key.subject_id,
-                    occurrence=key.occurrence,
-                    platform=key.platform,
-                    workspace=key.workspace_id,
-                    channel=key.channel_id,
-                    owner=owner,
-                    state=state,
-                    message_id=message_id,
-                    error=error,
-                    now=as_utc(now),
-                ),
+                message_postgres.sql.SETTLE_LIVE.sql, *message_postgres.sql.SETTLE_LIVE.args(**values)
             )
         return done.endswith(" 1")
 

@@ -11,7 +11,8 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
 from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import message_postgres_sql as sql
-from storage.rows import EXCERPT_CHARS, LiveReply, closure_of_values, message_context
+from storage.message_sql import record_values
+from storage.rows import LiveReply, closure_of_values, message_context
 from storage.tables import as_utc
 
 _CONTEXT_COLUMNS = ("mode", "present", "zone", "weekday", "local_time", "duration_minutes", "skipped_dates")
@@ -20,34 +21,12 @@ HISTORY_LOOKBACK = timedelta(days=14)
 
 
 def record_args(record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> tuple[Any, ...]:
-    message, replies, promise = record.message, record.replies, record.promise
-    channel = message.channel
-    planned = reply.planned if reply else None
+    replies = record.replies
     return sql.RECORD.args(
-        platform=channel.platform,
-        workspace=channel.workspace_id,
-        channel=channel.channel_id,
-        client=message.author_id,
-        version=record.version,
-        name=message.author_name,
+        **record_values(record, now, reply, as_utc),
         kinds=[r.kind for r in replies],
         keys=[r.window_key for r in replies],
         sent=[as_utc(r.sent_at) for r in replies],
-        message_id=message.message_id,
-        excerpt=message.text[:EXCERPT_CHARS],
-        permalink=message.permalink,
-        remember=record.remember_channel,
-        now=as_utc(now),
-        reply_kind=planned.key.kind if planned else "",
-        subject=planned.key.subject_id if planned else "",
-        payload=reply.payload if reply else None,
-        owner=reply.owner if reply else None,
-        lease_until=as_utc(reply.lease_until) if reply else None,
-        at=as_utc(planned.due_at) if planned else None,
-        due_at=as_utc(promise.due_at) if promise else None,
-        rule=promise.rule if promise else None,
-        created_at=as_utc(promise.created_at) if promise else None,
-        owner_dm=message.owner_dm is not None,
     )
 
 

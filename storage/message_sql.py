@@ -1,8 +1,11 @@
-"""The message path's statements both backends share, built once from the Core tables: each backend compiles
-them for its own driver (storage/message_sqlite_sql.py, storage/message_postgres_sql.py)."""
+"""The message path's statements both backends share, built once from the Core tables, and the parameters of a
+decision and a settle by name: each backend compiles them for its own driver (storage/message_sqlite_sql.py,
+storage/message_postgres_sql.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +25,9 @@ from sqlalchemy import (
     update,
 )
 
+from bot.queue import DeliveryKey
+from bot.store import DecisionRecord
+from storage.rows import EXCERPT_CHARS, LiveReply
 from storage.tables import UTCDateTime, channels, client_timezones, deliveries, meeting_slots, reply_heads, reply_log
 
 TEXT, FLAG, TIME = Text(), Boolean(), UTCDateTime()
@@ -106,3 +112,60 @@ SETTLE = (
         updated_at=p("now", TIME),
     )
 )
+
+
+def record_values(
+    record: DecisionRecord, now: datetime, reply: LiveReply | None, time: Callable[[datetime], Any]
+) -> dict[str, Any]:
+    """The parameters of recording `record`, by name, but the replies (each backend passes those its own way);
+    times as `time` gives them (each driver takes its own)."""
+    message, promise = record.message, record.promise
+    planned = reply.planned if reply else None
+    return {
+        "platform": message.platform,
+        "workspace": message.workspace_id,
+        "channel": message.channel_id,
+        "client": message.author_id,
+        "version": record.version,
+        "name": message.author_name,
+        "message_id": message.message_id,
+        "excerpt": message.text[:EXCERPT_CHARS],
+        "permalink": message.permalink,
+        "owner_dm": message.owner_dm is not None,
+        "remember": record.remember_channel,
+        "now": time(now),
+        "reply_kind": planned.key.kind if planned else "",
+        "subject": planned.key.subject_id if planned else "",
+        "payload": reply.payload if reply else None,
+        "owner": reply.owner if reply else None,
+        "lease_until": time(reply.lease_until) if reply else None,
+        "at": time(planned.due_at) if planned else None,
+        "due_at": time(promise.due_at) if promise else None,
+        "rule": promise.rule if promise else None,
+        "created_at": time(promise.created_at) if promise else None,
+    }
+
+
+def settle_values(
+    key: DeliveryKey,
+    owner: str,
+    now: datetime,
+    state: str,
+    message_id: str | None,
+    error: str | None,
+    time: Callable[[datetime], Any],
+) -> dict[str, Any]:
+    """The parameters of SETTLE, by name, the time as `time` gives it."""
+    return {
+        "kind": key.kind,
+        "subject": key.subject_id,
+        "occurrence": key.occurrence,
+        "platform": key.platform,
+        "workspace": key.workspace_id,
+        "channel": key.channel_id,
+        "owner": owner,
+        "state": state,
+        "message_id": message_id,
+        "error": error,
+        "now": time(now),
+    }

@@ -12,8 +12,9 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
 from bot.queue import DeliveryKey
 from bot.store import DecisionRecord, HistorySince, MessageState
+from storage import message_sql
 from storage import message_sqlite_sql as sql
-from storage.rows import EXCERPT_CHARS, LiveReply, closure_of_values, message_context
+from storage.rows import LiveReply, closure_of_values, message_context
 from storage.tables import as_utc
 
 # stored() writes SQLAlchemy's text for a DateTime on SQLite ("2026-11-23 21:00:00.000000"): both read each other's rows
@@ -110,57 +111,25 @@ def _read(
 
 def record(conn: Any, record: DecisionRecord, now: datetime, reply: LiveReply | None = None) -> bool:
     """The compare-and-set of bot.store.Store.record_decision, in one write transaction."""
-    message, replies, version, promise = record.message, record.replies, record.version, record.promise
-    keys = _keys(message.channel, message.author_id)
+    replies, version, promise = record.replies, record.version, record.promise
+    values = message_sql.record_values(record, now, reply, stored)
     try:
         with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
             if replies:
-                cursor.execute(sql.NEXT_HEAD if version else sql.NEW_HEAD, {**keys, "version": version})
+                cursor.execute(sql.NEXT_HEAD if version else sql.NEW_HEAD, values)
                 if cursor.rowcount != 1:
                     raise _Stale
-                common = {
-                    **keys,
-                    "name": message.author_name,
-                    "message_id": message.message_id,
-                    "excerpt": message.text[:EXCERPT_CHARS],
-                    "permalink": message.permalink,
-                    "owner_dm": message.owner_dm is not None,
-                }
-                cursor.executemany(
-                    sql.LOG,
-                    [
-                        {**common, "kind": reply.kind, "window_key": reply.window_key, "sent_at": stored(reply.sent_at)}
-                        for reply in replies
-                    ],
-                )
+                logged = [
+                    {**values, "kind": r.kind, "window_key": r.window_key, "sent_at": stored(r.sent_at)}
+                    for r in replies
+                ]
+                cursor.executemany(sql.LOG, logged)
             if record.remember_channel:
-                cursor.execute(sql.REMEMBER, {**keys, "now": stored(now)})
+                cursor.execute(sql.REMEMBER, values)
             if reply is not None:
-                cursor.execute(
-                    sql.QUEUE_REPLY,
-                    {
-                        **keys,
-                        "kind": reply.planned.key.kind,
-                        "subject": reply.planned.key.subject_id,
-                        "payload": reply.payload,
-                        "owner": reply.owner,
-                        "lease_until": stored(reply.lease_until),
-                        "at": stored(reply.planned.due_at),
-                    },
-                )
+                cursor.execute(sql.QUEUE_REPLY, values)
             if promise is not None:
-                cursor.execute(
-                    sql.PROMISE,
-                    {
-                        **keys,
-                        "name": promise.client_name,
-                        "message_id": promise.message_id,
-                        "permalink": promise.permalink,
-                        "due_at": stored(promise.due_at),
-                        "rule": promise.rule,
-                        "created_at": stored(promise.created_at),
-                    },
-                )
+                cursor.execute(sql.PROMISE, values)
     except _Stale:
         return False
     return True
@@ -178,21 +147,6 @@ def settle_many(conn: Any, settles: list[tuple]) -> list[bool]:
     done = []
     with _transaction(conn, "BEGIN IMMEDIATE") as cursor:
         for key, owner, now, state, message_id, error in settles:
-            cursor.execute(
-                sql.SETTLE,
-                {
-                    "state": state,
-                    "message_id": message_id,
-                    "error": error,
-                    "owner": owner,
-                    "now": stored(now),
-                    "kind": key.kind,
-                    "subject": key.subject_id,
-                    "occurrence": key.occurrence,
-                    "platform": key.platform,
-                    "workspace": key.workspace_id,
-                    "channel": key.channel_id,
-                },
-            )
+            cursor.execute(sql.SETTLE, message_sql.settle_values(key, owner, now, state, message_id, error, stored))
             done.append(cursor.rowcount == 1)
     return done

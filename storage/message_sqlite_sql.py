@@ -89,7 +89,7 @@ QUEUE_REPLY = _text(
     sqlite.insert(deliveries)
     .values(
         _values(
-            kind="kind",
+            kind="reply_kind",
             subject_id="subject",
             occurrence=literal_column("''"),
             **_KEY,
