@@ -50,6 +50,7 @@ class Scheduling:
         self._again = False
         self.guide_url: str | None = None  # the client guide page, which a Slack bookmark links to
         self._states_queued: set[DeliveryKey] = set()  # this stretch's state rows: not one insert per tick each
+        self._digested: datetime | None = None  # the digest moment this process has queued: composed once
 
     async def planning_input(self, now: datetime) -> PlanningInput:
         closures = await self.store.list_closures(ending_after=now - CLOSURE_LOOKBACK, include_cancelled=True)
@@ -76,7 +77,9 @@ class Scheduling:
         now = self.clock()
         state = await self.planning_input(now)
         result = plan(state, now)
-        extra = await self._digests(state, now) + await self._follow_ups(now)
+        moment = digest_moment(self.policy, [c for c in state.closures if c.cancelled_at is None], now)
+        digests = await self._digests(state, moment) if moment is not None and moment != self._digested else []
+        extra = digests + await self._follow_ups(now)
         calendar = self.policy.calendar([c for c in state.closures if c.cancelled_at is None])
         extra += promise_reminders(state.promises, self.policy, calendar, self.roles, now - LOOKBACK, now)
         if summaries_due(state, now):  # what is waiting is read only when a summary is due
@@ -86,6 +89,7 @@ class Scheduling:
         extra += [s for s in states if s.key not in self._states_queued]  # the rest were queued here already
         queued = await self.queue.enqueue(result.due + extra, now)
         self._states_queued = {s.key for s in states}  # only once they are stored
+        self._digested = moment or self._digested
         for item in await self.queue.enqueue(
             result.stale, now, skipped_reason="stale: its moment passed before it was planned"
         ):
@@ -105,12 +109,9 @@ class Scheduling:
         )
         return [note for row in failed if (note := follow_up(row, self.policy, now)) is not None]
 
-    async def _digests(self, state: PlanningInput, now: datetime) -> list[PlannedDelivery]:
-        """The owner's digest per platform and workspace, at the first opening of the day."""
-        active = [c for c in state.closures if c.cancelled_at is None]
-        moment = digest_moment(self.policy, active, now)
-        if moment is None:
-            return []
+    async def _digests(self, state: PlanningInput, moment: datetime) -> list[PlannedDelivery]:
+        """The owner's digest per platform and workspace for the day's first opening (`moment`): what happened since
+        the last one, composed once per moment by each process (the rows' keys make it once across processes)."""
         earlier = [d.due_at for d in await self.queue.list_deliveries(kinds=["owner_digest"]) if d.due_at < moment]
         since = max(earlier, default=moment - timedelta(days=7))
         entries = await self.store.reply_log_between(since, moment)

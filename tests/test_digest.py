@@ -129,3 +129,25 @@ async def test_the_digest_lists_the_new_clients_welcomed_overnight(database_fact
     await scheduling.tick()
     (digest,) = [post for post, _ in poster.posts if post.key.startswith("owner_digest")]
     assert "New clients, welcomed with the orientation:\n• U_NEW\n• U_OTHER" in digest.text
+
+
+async def test_the_digest_is_composed_once_per_morning_not_on_every_tick_of_its_window(database_factory):
+    clock, store, _queue, poster, scheduling, service = await monday_evening(database_factory)
+    await service.handle_message(message("Could you send the Q3 report?", clock()))
+    reads = []
+    read_log = store.reply_log_between
+
+    async def counted(*args, **kwargs):
+        reads.append(args)
+        return await read_log(*args, **kwargs)
+
+    store.reply_log_between = counted
+    clock.set(ny(2026, 11, 24, 9, 0))
+    for _ in range(4):
+        await scheduling.tick()
+        clock.advance(timedelta(minutes=30))
+    assert len(reads) == 1
+    assert len([p for p, _ in poster.posts if p.key.startswith("owner_digest")]) == 1
+    clock.set(ny(2026, 11, 25, 9, 0))  # the next morning is a new moment: read again (nothing new, no digest)
+    await scheduling.tick()
+    assert len(reads) == 2
