@@ -39,6 +39,7 @@ STATUS = re.compile(
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
     r"|(?:am|are|is|be|been)\s+(?:still\s+|just\s+|already\s+)?(?:on|in)"
     r"|(?:go|going|head|heading|walk|walking|run|running|dash|dashing)\s+(?:in)?to|(?:jumped|jumping|got|getting|came|hopped|just)\s+off)\s*$"
+    r"|^(?:still\s+|currently\s+)?(?:on|in)\s*$"
 )
 _BE_END = re.compile(r"\b(?:am|are|is|be|been|being)(?:\s+(?:still|just|already|currently|now))?\s*$")
 # "see you on Zoom for our weekly catch-up", "I'll dial in to our weekly meeting": the standing meeting
@@ -56,9 +57,14 @@ def _free(prefix: str) -> bool:
                 or _PAST.search(prefix) or _THAN_OR_CANCELLED.search(prefix))
 
 
+# "that discovery call you set up": after a determiner the word is a noun, not a verb
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|that|this|our|my|your|his|her|their)(?:\s+[\w'-]+)?\s*$")
+
+
 def _free_subject(prefix: str) -> bool:
-    """As `_free`, and nobody else is the subject of the verb that follows."""
-    return _free(prefix) and not _SUBJECT_BEFORE.search(prefix) and not _NAMED.search(prefix)
+    """As `_free`, nobody else is the subject of the verb that follows, and it is a verb, not a noun."""
+    return (_free(prefix) and not _SUBJECT_BEFORE.search(prefix) and not _NAMED.search(prefix)
+            and not _NOUN_BEFORE.search(prefix))
 
 
 _WITH_OTHER = re.compile(r"\b(?:with|to|between)\s+(?!(?:me|us|you|both|each)\b)(?:the|my|our|a|an|his|her|their|all|every)\s+[\w'-]+")
@@ -157,7 +163,8 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("call-noun", _rx(rf"\b(?:a|an|one|another)\s+{_SIZE}(?:{_QUALIFIED}\s+(?:call|chat|conversation|appointment|session|catch[\s-]?up",
                       r"|meeting)|whatsapp\s+(?:video\s+)?call|screen[\s-]?share(?:\s+session)?|(?:call(?:\s+back)?|ring|buzz|tinkle|zoom",
                       rf"|facetime|skype|huddle|webex|google\s+meet){_THING_AFTER_CALL})(?![-\w])(?!\s+from\s+(?!me|us)\w)",
-                      r"(?!\s+(?:webinar|account|subscription|room|background|recording|link\s+for\s+(?!me|us|you)))"),
+                      r"(?!\s+(?:webinar|account|subscription|room|background|recording|link\s+for\s+(?!me|us|you)",
+                      r"|links?\s+(?:added|to\s+(?:the|all|every|each)|in\s+the|on\s+(?:the|all|every))))"),
      lambda p: _free_not_status(p) and not _GIVE_OTHER.search(p), "call", 2, True),
     # "pop me a text", "sending you a text", "I'll send a voice note on WhatsApp", "I'll shoot you a WhatsApp"
     ("text-noun", _rx(r"\b(?:a|an)\s+(?:quick\s+|short\s+|little\s+)?(?:text(?:\s+message)?|txt|sms|whatsapp|imessage|voice\s+(?:note|memo|message)",
@@ -174,7 +181,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
                          r"|charger|book|list|with\s+(?!me|us|you)))"), _adverbial, "call", 2, True),
     ("by-phone", _rx(r"\b(?:by|via)\s+(?:the\s+)?(?:phone|telephone)\b(?!\s*(?:number|bill|system|line))|\bover\s+the\s+phone\b"),
      _free_of_others, "call", 2, True),
-    ("on-a-call", _rx(r"\b(?:on|over|via|in)\s+(?:a\s+)?(?:(?:quick|short|video|voice|phone|zoom|teams|whatsapp)\s+)?",
+    ("on-a-call", _rx(r"(?<![-\w])(?:on|over|via|in)\s+(?:a\s+)?(?:(?:quick|short|video|voice|phone|zoom|teams|whatsapp)\s+)?",
                       r"(?:call|zoom|teams|google\s+meet|facetime|skype|video(?:\s+chat)?|voice(?:\s+chat|\s+channel)?|vc|webex",
                       r"|discord\s+voice)\b(?!\s+(?:channel|chat\s+(?:history|export)|recording|account|app|link))(?![-\w])"),
      _adverbial, "call", 2, True),
@@ -189,9 +196,9 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("room-opened", _rx(r"\b(?:started|opened|starting|opening|set\s+up|created|launched|spun\s+up)\s+(?:a\s+|the\s+|my\s+|our\s+)?",
                         rf"(?:quick\s+)?(?:huddle|zoom|call{_THING_AFTER_CALL}|google\s+meet|video\s+call|voice\s+channel|bridge\s+line",
                         r"|teams\s+call|conference\s+line)\b(?!\s+(?:webinar|account|subscription|with\s+(?!me|us|you)))"),
-     _host_offers, "call", 2),
+     _host_offers, "call", 2, True),
     ("invite", _rx(r"\b(?:sent|send|sending|booked|book|added|put|dropped|shared)\s+(?:you\s+|me\s+)?(?:a\s+|an\s+)?(?:calendar\s+)?",
-                   r"(?:call|zoom|teams|google\s+meet|meet|facetime|skype|video\s+call|phone\s+call|huddle)\s+(?:invite|invitation|link)\b"),
+                   r"(?:call|zoom|teams|google\s+meet|meet|facetime|skype|webex|whereby|video\s+call|phone\s+call|huddle)\s+(?:invite|invitation|link)\b"),
      _free, "call", 2),
     ("dial-in", _rx(r"\bdial[\s-]?in(?:to)?\b(?!\s+(?:the|on|number|details|for|link|info)\b)"), _either, "call", 2),
     ("dial-in", _rx(r"\b(?:my|our)\s+(?:personal\s+|private\s+)?(?:dial[\s-]?in|bridge(?:\s+line)?)\b"), _free, "call", 2),
@@ -213,7 +220,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
                      r"(?:call|zoom|huddle|standup|stand-up)\b"), lambda p: _free(p) and bool(re.search(r"\b(?:can|could|would|will)\s+you", p)),
      "call", 2),
     # "try my mobile first", "hit my line", "send the pics to your phone", "ping me on my cell" (a text: the verb says so)
-    ("phone-destination", _rx(r"\b(?P<verb>try|hit|ring|call|reach|phone|message|ping|send|text|dm|write|msg|whatsapp)\b",
+    ("phone-destination", _rx(r"\b(?P<verb>try|hit|ring|call|reach|phone|message|ping|send|text|dm|write|msg|whatsapp)\b", _THING_AFTER_CALL,
                               r"(?:\s+[\w'-]+){0,5}?\s+(?:on|at|to|through)\s+(?:my|your)\s+(?:(?:own|personal|private|work|usual)\s+)?",
                               rf"(?P<ch2>{_DEST})\b"), _verb_free, None, 2),
     ("phone-destination", _rx(rf"\b(?:try|hit)\s+(?:me\s+(?:on|at)\s+)?my\s+(?P<ch2>{_DEST})\b"), _free, None, 2),

@@ -30,14 +30,15 @@ _THING_AFTER_CALL = (r"(?!-|\s+(?:forwarding|centre|center|logs?|list|sheet|scri
 _CALL_NOUN = (
     r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|conference|audio|google\s+meet)"
     rf"\s+(?:call|chat|meeting|session)|whatsapp\s+(?:call|video)|call{_THING_AFTER_CALL}|zoom(?!\s+(?:in|out)\b)|huddle|facetime"
-    r"|skype|gmeet|webex|(?:google\s+)?meet|hangout)"
+    r"|skype|gmeet|webex|whereby|(?:google\s+)?meet|hangout)"
 )
 # Words between "a" and "call" that make it a call about something else, or the standing meeting ("our weekly call")
 _NOT_BETWEEN = (r"(?!(?:to|with|for|and|or|from|of|weekly|monthly|quarterly|annual|yearly|regular|usual|recurring|review"
                 r"|standing|check-in|team|sales|board|discovery|investor|client|customer|support|cold|follow-up)\b)")
 _NP = (
     rf"(?:(?:a|an|the|my|your|this|that|one|another|some)\s+(?:{_NOT_BETWEEN}[\w'-]+\s+){{0,2}}?"
-    rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])(?!\s+(?:me|us|you|him|her|them|back)\b)"
+    rf"|(?:(?:quick|short|brief|live|\d+\s*-?\s*min(?:ute)?s?)\s+)*){_CALL_NOUN}(?![-\w])"
+    r"(?!\s+(?:me|us|you|him|her|them|back|webinars?|account|subscription|licen[cs]e|recording)\b)"
 )
 _NP_A = (  # a call not yet arranged: "free for a call", never "a room for my 3pm call"
     rf"(?:(?:a|an|one|another|some)\s+(?:{_NOT_BETWEEN}[\w'-]+\s+){{0,2}}?"
@@ -89,10 +90,17 @@ _BLOCKED = re.compile(
     r"\b(?:not|never|no|stop|nobody|nothing|did|had|was|were|said|says|told|asked|mentioned|wrote|yesterday"
     r"|earlier|already|tried|used|last)\b"
 )
-_THIRD_PARTY = re.compile(r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b")
+_THIRD_PARTY = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|someone|somebody)\b"
+    r"|\b(?:customers|clients|people|users|guests|patients|visitors|staff|others)\s+(?:can|could|will|would|should|may|might|to)\b"
+    r"|\b(?:everyone|everybody|people|anyone|those|who|whom)\s+(?:we|i)\s+(?:need|have|want|should|must|ought)\b"
+)
 OTHER_PARTY_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:with|between)\s+(?!(?:me|us|you|both\s+of\s+us|our\s+team|my\s+team)\b)\w"
                                r"|(?:\s+[\w'-]+){0,2}?\s+from\s+(?!(?:me|us|now|then|here|today|tomorrow|home)\b)\w"
                                r"|\s+between\s+(?:me|us)\s+and\s+(?!you\b)\w"
+                               r"|(?:\s+[\w'-]+){0,2}?\s+for\s+(?:the|all|our|my|every|each)\s+(?:[\w'-]+\s+){0,2}?(?:board|team|staff|owners"
+                               r"|clients|customers|investors|managers|partners|committee|members|tenants|volunteers|students|parents"
+                               r"|attendees|speakers|guests|employees)\b"
                                r"|\s+for\s+(?:me|us)\s+and\s+(?!you\b)\w")
 QUESTION_WORD = re.compile(r"^(?:who|whom|which|what)\b")
 
@@ -160,7 +168,7 @@ IDIOM_AFTER = {
 _ME = rf"(?:me|us|{_PHONE_OBJ})"
 _OUR_DESK = r"(?:my|our)\s+(?:office|desk|reception|front\s+desk)|my\s+assistant's\s+(?:phone|line|number)"  # the client's, reached by a call
 _ARTICLE_END = re.compile(r"\b(?:a|an)(?:\s+(?:quick|short))?\s*$")
-_LINK = r"(?:a|an|the)?\s*(?:zoom|teams|google\s+meet|meet|facetime|skype|call|video\s+call|huddle)\s+(?:link|invite|invitation)\b"
+_LINK = r"(?:a|an|the)?\s*(?:zoom|teams|google\s+meet|meet|facetime|skype|webex|whereby|call|video\s+call|huddle)\s+(?:link|invite|invitation)\b"
 RULES = [rule_of(*rule) for rule in [
     # "call me", "text me the code", "call or text my cell", "huddle with me", "pick up the phone"
     ("direct", _rx(rf"\b(?P<v>{_VERB})(?:\s*(?:or|/|and|&)\s*(?P<v2>{_VERB}))?\s+(?:{_ME}|{_OUR_DESK})\b"), _owner_is_asked, None, 3),
@@ -228,7 +236,7 @@ RULES = [rule_of(*rule) for rule in [
                     r"|(?:on|via|over|by)\s+(?:my\s+|the\s+)?(?P<ch2>phone|cell|mobile|zoom|video|facetime)",
                     r"|to\s+(?:a\s+)?(?P<ch3>call|zoom|phone\s+call|video\s+call))\b",
                     r"(?!\s+", _any("reminder reminders campaign export group template field box number"), r"\b)"), _not_reported, None, 2),
-    ("handle", _rx(r"\b(?:my\s+(?P<ch>whatsapp|signal|telegram|imessage)\s+(?:number|handle|is)",
+    ("handle", _rx(r"\b(?:my\s+(?P<ch>whatsapp|signal|telegram|imessage)\s+(?:number|handle|is(?=\s*:?\s*[+\d@]))",
                    r"|(?:i|we)\s+(?:am|are)\s+(?:also\s+)?on\s+(?P<ch2>whatsapp|signal|telegram|imessage))\b"), _not_reported, "text", 2),
     # "I'd rather text", "I prefer calls", "easier to just call"
     ("preference", _rx(r"\b", _any("rather prefer prefers preferably easier quicker simpler faster"),
@@ -241,7 +249,7 @@ RULES = [rule_of(*rule) for rule in [
 # "Quick zoom?", "Call?", "Phone call later today?", "WhatsApp?" as a whole clause
 BARE_QUESTION = _rx(
     rf"(?:^|[.!?;,\n]\s*)(?:{_FILLER}\s+)*(?:(?:a|an|quick|short|brief|fast|little|small|\d+\s*-?\s*min(?:ute)?s?)\s+)*",
-    rf"(?P<v>{_CALL_NOUN}|phone|teams|whatsapp|sms|imessage|signal|telegram)(?:\s+(?:",
+    rf"(?P<v>{_CALL_NOUN}|phone|teams|whatsapp|sms|imessage|signal|telegram|viber|wechat|messenger)(?:\s+(?:",
     _any("now today tonight tomorrow later soon sometime again instead maybe perhaps then first please real_quick"),
     r"|(?:this|next|in|at|or)\s+\w+))*\s*\?",
 )

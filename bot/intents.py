@@ -70,7 +70,7 @@ _ANY_MEDIUM = re.compile(
     r"phon|\b(?:call|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal"
     r"|telegram|viber|wechat|number|cell|mobile|landline|line|bell|tinkle|video|digits|reach|live|camera|face|real"
     r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b"
-    r"|webex|discord|message|talk|speak|pick\s+up|screen)"
+    r"|webex|whereby|discord|message|talk|speak|pick\s+up|screen)"
 )
 
 
@@ -225,12 +225,12 @@ _CALL_WORD = re.compile(r"\b(?:call|calls|ring|phone|zoom|teams|facetime|talk|sp
 
 
 def _model_says(low: str, redirect: Redirect | None, set_aside: int) -> tuple[Redirect | None, list[str]]:
-    """The model's word on an English message: drop a rule hit it finds very unlikely, add a request it finds very likely
-    (one that names some medium, and that no rule set aside as negated, past or somebody else's), with the evidence."""
+    """The model's word on an English message the rules found no request in: a request it finds very likely (one that
+    names some medium, and that no rule set aside as negated, past or somebody else's), with the evidence."""
+    if redirect is not None:
+        return redirect, []
     chance, top = intent_model.probability(low)
-    if redirect is not None and chance < intent_model.VETO:
-        return None, [f"model:not-a-request({chance:.2f})"]
-    if redirect is None and not set_aside and chance >= intent_model.RESCUE and _NAMES_A_MEDIUM.search(low):
+    if not set_aside and chance >= intent_model.RESCUE and _NAMES_A_MEDIUM.search(low):
         texting = _VOICE_NOTE.search(low) or (_ANY_TEXT_WORD.search(low) and not _CALL_WORD.search(low))
         found: Redirect = "text" if texting else "call"
         return found, [f"{found}:model({chance:.2f}: {', '.join(top)})"]

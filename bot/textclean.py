@@ -37,7 +37,14 @@ _AFTER_UNESCAPE: Rows = [
         (r"^[ \t]*>>>.*", "", re.S | re.M, (">>>",)),
         (r"^[ \t]*>.*$", "", re.M, (">",)),
         (r'"[^"\n]{1,200}"', " quote ", 0, ('"',)),
-        (r"(?<![\w'])'[^'\n]{1,80}'(?![\w'])", " quote ", 0, ("'",)),
+        (r"(?<![\w'])'[^'\n]{1,200}'(?![\w'])", " quote ", 0, ("'",)),
+        # a forwarded message, up to the dashes that close it: somebody else's words
+        (
+            r"-{3,}\s*forwarded\s+message\s*-{3,}(?:[^\n]|\n(?!\s*-{3,}))*(?:\n\s*-{3,}[^\n]*)?",
+            " quote ",
+            re.I,
+            ("orwarded", "ORWARDED"),
+        ),
         (r"\|\|", " ", 0, ("||",)),
         (r"~[^~\n]+~", " ", 0, ("~",)),  # struck out: not meant any more
         (r"[*~]", "", 0, ("*", "~")),
@@ -87,7 +94,8 @@ _SLANG: Rows = [
         # common misspellings of the words the rules look for
         (r"\bcna\b", "can", ("cna",)),
         (r"\bphoen\b", "phone", ("phoen",)),
-        (r"\b(?:tetx|txet)\b", "text", ("tetx", "txet")),
+        (r"\b(?:tetx|txet|te{2,}xt|texxt)\b", "text", ("tetx", "txet", "eex", "xxt")),
+        (r"\b(call|text|ring|phone)(me|us)\b", r"\1 \2", ("lme", "tme", "gme", "neme", "lus", "tus", "gus", "neus")),
         (r"\b(?:cal|caal|calll)(?=\s+(?:me|you|us)\b)", "call", ("cal", "caal")),
         (
             r"\b(?:wasap|wassap|whatsap|watsapp|watsap|whatapp|wattsapp|whatsaap)(?=\s|$|[.,!?])",

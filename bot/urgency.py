@@ -27,8 +27,9 @@ _OTHER_SENSE = re.compile(
     r"|\bcritical(?:ly)?[\s-]+(?:path|thinking|feedback|review|acclaim|acclaimed|mass|section|css)\b|\bmission[- ]critical\b"
     r"|\bemergency\s+(?:preparedness|procedures?|plans?|policy|process|protocol|drill|lighting|supplies|call-?outs?|lines?)\b"
     r"|\burgent\s+(?:requests|matters|cases)\b"
-    # the client's own status, not an alarm: "I'm on the phone with the bank right now"
-    r"|\bi\s+am\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
+    # a status, not an alarm: "I'm on the phone with the bank right now", "are you on a call right now?"
+    r"|\b(?:i\s+am|are\s+you|you\s+are|we\s+are)\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b"
+    r"(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
 )
 _URGENT = re.compile(
     rf"\b(?P<term>{_URGENT_TERMS})\b|(?<![\d-])(?P<n911>911)(?![\d-])|\b(?P<sos>sos)\b"

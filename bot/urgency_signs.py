@@ -10,7 +10,7 @@ from bot.textclean import rx as _rx
 _SYSTEM = _any("site website web_site shop store checkout server servers email emails inbox system database portal payments "
                "payment payment_page booking_system booking_form booking_page login card_reader till pos livestream stream "
                "donate_button landing_page stripe_account paypal_account domain ssl_certificate certificate backup backups "
-               "wifi internet network app")
+               "wifi internet network app phones phone_lines phone_system")
 _FAILED = _any("down offline broken crashed crashing not_working failing erroring dead gone blank frozen hacked suspended locked "
                "not_loading wiped deleted corrupted expired bouncing throwing_errors")
 _BE = r"(?:is|are|'s|has\s+been|have\s+been|keeps?|went|just\s+went|has\s+gone|got|is\s+still|are\s+still|seems?\s+to\s+be)"
@@ -18,12 +18,16 @@ _MONEY = r"(?:\$|£|€|\d)"
 
 SIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("outage", _rx(rf"\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,3}}?(?:'s|\s+{_BE})\s+(?:(?:completely|totally|still|now|all|fully|both)\s+)*{_FAILED}\b",
-                   r"(?!\s+on\s+my\s+(?:laptop|phone|computer|ipad|mac|pc|tablet))",
+                   r"(?!\s+on\s+(?:me\b|my\s+(?:laptop|phone|computer|ipad|mac|pc|tablet)))",
                    rf"|\b{_SYSTEM}\b(?:\s+[\w'-]+){{0,2}}?\s+(?:crashed|went\s+down|stopped\s+working|is\s+returning|has\s+been\s+returning",
                    r"|keeps?\s+returning|is\s+sending\s+(?:people|customers)\s+to\s+a\s+404|is\s+showing\s+an?\s+error)\b",
-                   r"|\b(?:nobody|no\s+one|customers|people|clients|we)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot|are\s+unable\s+to",
-                   r"|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|order|book|connect|buy|sign\s+up)\b",
-                   r"|\b(?:nobody|no\s+one)\s+(?:on\s+the\s+team\s+|here\s+)?can\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|buy|order|book)\b",
+                   r"|\b(?:nobody|no\s+one|customers|people|clients|users|patients|guests|staff|we)\s+(?:on\s+the\s+team\s+|here\s+)?(?:can\s+not|cannot",
+                   r"|are\s+unable\s+to|is\s+able\s+to|are\s+not\s+able\s+to)\s+(?:log\s*in|login|pay|check\s*out|access|get\s+in|get\s+through",
+                   r"|order|book|connect|buy|sign\s+up)\b",
+                   r"|\b(?:nobody|no\s+one|no\s+(?:customers?|clients?|users?|patients?|guests?))\s+(?:on\s+the\s+team\s+|here\s+)?can\s+",
+                   r"(?:log\s*in|login|pay|check\s*out|access|get\s+in|get\s+through|buy|order|book)\b",
+                   r"|\bnothing\s+(?:loads|is\s+loading|will\s+load|opens|works|is\s+working)\b(?=\s*(?:[.!,;]|$|\s+(?:any\s*more|at\s+all|since)\b))",
+                   rf"|\b{_FAILED}\s+for\s+(?:every|all|each)\s+(?:one|body|users?|customers?|clients?|visitors?)\b",
                    r"|\b\d{3}\s+errors\b|\bthrowing\s+(?:\d{3}s|errors)\b|\beverything(?:'s|\s+is)\s+(?:broken|down)\b",
                    r"|\b(?:will\s+not|does\s+not|can\s+not)\s+(?:load|open|work)\s+for\s+(?:any|all|our)\s+(?:customers?|users?|clients?)\b",
                    r"|\blocked\s+(?:myself\s+|ourselves\s+|us\s+)?out\b",
@@ -33,31 +37,39 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                   r"|\bcharging\s+(?:every\s+customer|people|customers)\s+(?:twice|double)|\bpayroll\s+(?:did\s+not|failed|bounced|got\s+rejected",
                   r"|was\s+rejected|is\s+not\s+going|has\s+not\s+gone)|\bwages\b|\b(?:card|payment|transfer|deposit)\s+(?:got\s+|was\s+|has\s+been\s+)?",
                   r"(?:declined|bounced|rejected)\b|\b(?:account|card)\s+(?:got\s+|has\s+been\s+|was\s+|is\s+)?(?:frozen|suspended|blocked)\b",
-                  r"|\bfro(?:ze|zen)\s+(?:our|my|the)\s+account\b|\b(?:spending|burning)\s+(?:about\s+)?[$£€]",
+                  r"|\b(?:froze|frozen|freezing|withheld|withholding)\s+(?:our|my|the|all)\s+(?:account|payouts?|funds|payments|money)\b|\b(?:spending|burning)\s+(?:about\s+)?[$£€]",
                   r"|\bno\s+payments\s+(?:are\s+)?coming\s+in\b|\bcan\s+not\s+(?:take|accept)\s+payments\b")),
     ("legal", _rx(r"\bthreaten\w*\s+(?:to|legal|us|with)\b|\bfinal\s+notice\b|\bpenalty\s+kicks\s+in\b|\bbailiffs?\b",
-                  r"|\bdebt\s+collectors?\b|\blegal\s+action\b|\bcease\s+and\s+desist\b",
+                  r"|\bdebt\s+collectors?\b|\blegal\s+action\b|\bcease\s+and\s+desist\b|\blawsuit\b|\b(?:sue|suing)\s+(?:us|me)\b",
                   r"|\b(?:letter|notice)\s+from\s+(?:a|an|their|the|his|her)\s+(?:lawyers?|solicitors?|attorneys?)\b")),
     ("security", _rx(r"\b(?:been|got|was|were|is|are)\s+hacked\b|\bhackers?\b|\bhacked\s+(?:our|my|the)\b|\bcompromised\b|\bransomware\b",
                      r"|\bsomeone\s+(?:got|is|has\s+got|has\s+been)\s+into\b|\blogins?\s+from\b|\b(?:suspicious|unauthori[sz]ed|fraudulent)",
                      r"\s+(?:transfer|payment|login|activity|charges?|transaction)|\bfraudulently\b|\bdid\s+not\s+authori[sz]e\b",
-                     r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b",
+                     r"|\baccount\s+i\s+(?:do\s+not|don't)\s+recogni[sz]e\b|\bphishing\s+to\b|\bfraud\s+(?:alert|warning|on\s+(?:the|our|my))\b",
+                     r"|\b(?:charges?|payments?|transactions?|transfers?|logins?)\s+(?:i|we)\s+(?:do\s+not|don't|can\s+not)\s+recogni[sz]e\b",
+                     r"|\bclicked\s+(?:on\s+)?(?:a|an|the)\s+(?:phishing|dodgy|suspicious|scam|fake)\b|\bimpersonat(?:ing|es)\s+(?:me|us)\b",
+                     r"|\b(?:been|got|was|were)\s+scammed\b",
                      r"|\b(?:payment|transfer|charge|transaction|purchase)s?\b(?:\s+\S+){0,4}?\s+(?:i|we)\s+did\s+not\s+(?:make|authori[sz]e|recogni[sz]e)\b",
                      r"|\bdata\s+breach|\b(?:data|details|ssns?|passwords?|records|card\s+numbers)\s+(?:may\s+(?:have\s+been|be)\s+|were\s+|was\s+",
                      r"|have\s+been\s+|has\s+been\s+)(?:exposed|leaked|stolen)\b|\bphishing\s+(?:emails?\s+)?(?:from|sent\s+from)\s+(?:our|my)\b")),
     ("deadline", _rx(r"\b(?:starts?|starting|closes?|closing|leaves?|leaving|arrive|arrives?|arriving|due|goes\s+out|go\s+out|sends?",
                      r"|expires?|kicks\s+in|begins?|live|launch(?:es)?|deadline|needs?|needed|signed|filed|submitted|boards?|lands?)\b",
                      r"(?:\s+[\w'-]+){0,4}?\s+(?:in|within)\s+(?:the\s+next\s+)?(?:\d+|an|one|two|three|a\s+few|few|half\s+an)\s+",
-                     r"(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+the\s+hour\b",
+                     r"(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+the\s+hour\b|\b(?:in|within)\s+the\s+next\s+(?:hour|half\s+hour)\b",
                      r"|\b(?:or|otherwise|else)\s+(?:we|i|they)\s+(?:lose|miss|will\s+lose|will\s+miss)\b|\bfalls?\s+through\b",
                      r"|\babout\s+to\s+(?:miss|lose|bounce)\b|\b(?:release|give)\s+(?:the|our)\s+date\b|\bgive\s+our\s+date\s+away\b",
                      r"|\bmiss\s+the\s+(?:print\s+run|deadline|filing|flight|slot)\b|\bwe\s+lose\s+the\b")),
     # these start with a word, not \b, so the regex engine scans for them quickly
     ("deadline", _rx(r"(?:deadline|cut-?off)(?:\s+is|'s)\s+(?:tonight|today|this\s+(?:morning|afternoon|evening)|(?:at\s+)?(?:midnight|noon))\b",
-                     r"|due\s+(?:tonight|by\s+(?:tonight|midnight|noon))\b")),
+                     r"|due\s+(?:(?:at|by)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?(?:tonight|today|this\s+(?:morning|afternoon|evening)",
+                     r"|by\s+(?:tonight|midnight|noon))\b")),
     # "the client will cancel the contract unless we deliver by tomorrow"
     ("ultimatum", _rx(r"(?:will|going\s+to|threaten\w*\s+to|about\s+to)\s+(?:cancel|terminate|pull|walk\s+away|drop\s+us|withdraw|sue)\b",
-                      r"(?:\s+[\w$£€'-]+){0,6}?\s+unless\b")),
+                      r"(?:\s+[\w$£€'-]+){0,6}?\s+unless\b",
+                      r"|if\s+(?:[\w'-]+\s+){0,6}?(?:is|are|was|has\s+been|have\s+been)\s+not\s+(?:paid|done|signed|sent|fixed|submitted|filed|received",
+                      r"|delivered|back|in|there|live|ready|sorted)\b(?:\s+[\w'-]+){0,5}?\s+(?:today|tonight",
+                      r"|by\s+(?:tonight|midnight|noon|\d{1,2}(?::\d\d)?\s*(?:am|pm))|in\s+the\s+next\s+(?:hour|\d+)|within\s+the\s+hour)\b",
+                      r"|(?:or|otherwise)\s+(?:it|the\s+[\w'-]+)\s+(?:will\s+)?(?:doubles?|triples?|goes\s+up|go\s+up|expires?|lapses?)\b")),
     ("cannot-wait", _rx(r"\bcan\s*not\s+wait\b(?!\s+to\b)|\bcan't\s+wait\b(?!\s+to\b)|\b(?:needs?|need)\s+(?:sorting|fixing|doing|an\s+answer",
                         r"|this|it|the\s+[\w'-]+)\s+(?:today|now|tonight|fast|quickly)\b|\b(?:need\s+(?:an\s+)?answer|answer\s+needed)\s+",
                         r"(?:fast|quickly|now)\b|(?:^|[.!?]\s*)(?:quick|hurry)\s*!|\b(?:client|clients|customer|customers|guests|everyone",
@@ -68,16 +80,21 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                         r"|(?:^|[.!?,]\s*)(?:please\s+)?help\s*!|\bplease\s+help\s*(?:[,.!]|$)|\b(?:stop|pause|cancel|pull|halt)\s+(?:it|this|that",
                         r"|the\s+[\w'-]+(?:\s+[\w'-]+)?)\s*(?:now\b|immediately\b|asap\b|!|before\s+it\b)",
                         r"|(?:^|[.!?]\s*)(?:very\s+|really\s+|super\s+)?important\s*[.!]|\bit\s+is\s+(?:very\s+|really\s+)?important\s*!",
-                        r"|(?:^|[.!?]\s*)now\s*[.!]|\b(?:call|phone|ring|text|answer|reply|respond|get\s+back\s+to)\s+(?:me|us)\s+now\b",
-                        r"|\b(?:went\s+out|went|sent|emailed|posted|published)\b(?:\s+[\w'-]+){0,3}?\s+(?:to|with)\s+the\s+wrong\s+",
-                        r"(?:list|client|clients|people|customers|prices?|recipients?|bank\s+details)\b")),
+                        r"|(?:^|[.!?]\s*)now\s*[.!]|\bdrop\s+everything\b|\b(?:call|phone|ring|text|answer|reply|respond|get\s+back\s+to)\s+(?:me|us)\s+now\b",
+                        r"|\b(?:went\s+out|went|sent|emailed|posted|published|shipped|delivered)\b(?:\s+[\w'-]+){0,3}?\s+(?:to|with)\s+the\s+wrong\s+",
+                        r"(?:list|client|clients|people|customers|prices?|recipients?|bank\s+details|discount|codes?|coupon|amounts?|address",
+                        r"|addresses)\b")),
+    # data lost all at once
+    ("data-loss", _rx(r"\b(?:lost|deleted|wiped|erased)\s+(?:all|every|the\s+(?:whole|entire))(?:\s+(?:of\s+)?(?:the|our))?\s+",
+                      r"(?:files|data|emails|orders|records|bookings|contacts|customers?|clients?|database|backups?|drive|folders?",
+                      r"|site|website|photos|invoices|accounts?)\b")),
 ]
 # An imminent event and something gone wrong with it: "the caterer pulled out and the event is tonight"
 _IMMINENT = _rx(r"\b(?:tonight|today|this\s+(?:afternoon|evening|morning)|tomorrow(?:\s+morning)?|right\s+now",
                 r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon|at\s+midnight)\b")
 _WRONG = _rx(r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
              r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong",
-             r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready))\b")
+             r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong))\b")
 # A problem already solved, or told about afterwards, is not urgent now.
 _SETTLED = _rx(r"\b(?:(?:is|are|been|all)\s+(?:resolved|fixed|sorted)|fine\s+now|back\s+up|working\s+again|back\s+to\s+normal",
                r"|no\s+action\s+needed|all\s+good\s+now|report\s+is\s+attached|for\s+your\s+records|almost|nearly)\b")

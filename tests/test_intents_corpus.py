@@ -19,14 +19,14 @@ HELD_OUT = evaluate(parts(CORPUS)["held-out"])
 
 # (precision, recall) floors on the whole corpus
 FLOORS = {
-    "en": {"call": (0.98, 0.97), "text": (0.98, 0.97), "request": (0.98, 0.97), "urgent": (0.97, 0.97)},
-    "es": {"call": (0.97, 0.96), "text": (0.97, 0.94), "request": (0.97, 0.96), "urgent": (0.95, 0.95)},
+    "en": {"call": (0.98, 0.98), "text": (0.98, 0.98), "request": (0.98, 0.98), "urgent": (0.98, 0.98)},
+    "es": {"call": (0.97, 0.96), "text": (0.97, 0.95), "request": (0.97, 0.96), "urgent": (0.95, 0.95)},
     "fr": {"call": (0.96, 0.97), "text": (0.97, 0.97), "request": (0.97, 0.97), "urgent": (0.93, 0.95)},
     "de": {"call": (0.97, 0.93), "text": (0.97, 0.97), "request": (0.97, 0.95), "urgent": (0.95, 0.95)},
     "pt": {"call": (0.97, 0.97), "text": (0.97, 0.96), "request": (0.97, 0.97), "urgent": (0.95, 0.95)},
 }
 # The held-out fifth, never tuned on: what to expect of messages the rules have not seen
-HELD_OUT_FLOORS = {("en", "request"): (0.97, 0.93), ("en", "urgent"): (0.95, 0.95), ("all", "request"): (0.96, 0.92)}
+HELD_OUT_FLOORS = {("en", "request"): (0.97, 0.95), ("en", "urgent"): (0.95, 0.95), ("all", "request"): (0.96, 0.94)}
 
 
 def test_the_corpus_is_large_and_balanced_as_the_issue_asks():
