@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 SUPPORTED = ("en", "es", "fr", "de", "pt")
 
@@ -32,6 +31,11 @@ _WORDS = {
 }
 _LETTERS = {"es": "ñ¿¡", "fr": "èêëàùûœç", "de": "äöüß", "pt": "ãõç"}
 _INDEX = {word: lang for lang, words in _WORDS.items() for word in words.split()}
+_LETTER_LANGS: dict[str, list[str]] = {}
+for _lang, _letters in _LETTERS.items():
+    for _letter in _letters:
+        _LETTER_LANGS.setdefault(_letter, []).append(_lang)
+_LETTER = re.compile(f"[{''.join(_LETTER_LANGS)}]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PT_ENDING = re.compile(r"(?:ção|ções|ões|ão)\b")
 _ES_ENDING = re.compile(r"(?:ción|ciones)\b")
@@ -41,16 +45,21 @@ READ_CHARS = 1_000  # the start of a message says enough about its language
 def detect(text: str) -> str | None:
     """The language of `text` among SUPPORTED, or None when nothing points to one."""
     head = (text or "")[:READ_CHARS].lower()
-    scores: Counter[str] = Counter()  # in half points: a word or an ending counts 2, a telling letter 1
+    scores: dict[str, int] = {}  # in half points: a word or an ending counts 2, a telling letter 1
     for token in _TOKEN.findall(head):
-        lang = _INDEX.get(token.replace("’", "'"))
-        if lang:
-            scores[lang] += 2
-    for lang, letters in _LETTERS.items():
-        scores[lang] += sum(head.count(letter) for letter in letters)
-    scores["pt"] += 2 * len(_PT_ENDING.findall(head))
-    scores["es"] += 2 * len(_ES_ENDING.findall(head))
-    if not scores:
-        return None
-    (best, score), *rest = [*scores.most_common(2), ("", 0)]
-    return best if score > 0 and score > rest[0][1] else None
+        if lang := _INDEX.get(token.replace("’", "'")):
+            scores[lang] = scores.get(lang, 0) + 2
+    for letter in _LETTER.findall(head):
+        for lang in _LETTER_LANGS[letter]:
+            scores[lang] = scores.get(lang, 0) + 1
+    if pt := len(_PT_ENDING.findall(head)):
+        scores["pt"] = scores.get("pt", 0) + 2 * pt
+    if es := len(_ES_ENDING.findall(head)):
+        scores["es"] = scores.get("es", 0) + 2 * es
+    best, score, tied = None, 0, False
+    for lang, points in scores.items():
+        if points > score:
+            best, score, tied = lang, points, False
+        elif points == score:
+            tied = True
+    return best if score > 0 and not tied else None

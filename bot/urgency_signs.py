@@ -89,6 +89,13 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                       r"(?:files|data|emails|orders|records|bookings|contacts|customers?|clients?|database|backups?|drive|folders?",
                       r"|site|website|photos|invoices|accounts?)\b")),
 ]
+# Words every alternative of a sign contains (checked in tests/test_urgency_gates.py): a message with none of them
+# skips that sign's long alternation, which the regex engine would otherwise try at every position.
+_NEEDS = {
+    "cannot-wait": re.compile(
+        "wait|need|quick|hurry|help|stop|pause|cancel|pull|halt|important|now|drop|wrong"
+    ),
+}
 # An imminent event and something gone wrong with it: "the caterer pulled out and the event is tonight"
 _IMMINENT = _rx(r"\b(?:tonight|today|this\s+(?:afternoon|evening|morning)|tomorrow(?:\s+morning)?|right\s+now",
                 r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon|at\s+midnight)\b")
@@ -115,7 +122,11 @@ def situation_evidence(low: str) -> list[str]:
     if _SETTLED.search(low):
         return []
     low = _ENQUIRY.sub(" ", low)
-    found = [f"urgent:{name}" for name, pattern in SIGNS if pattern.search(low)]
+    found = [
+        f"urgent:{name}"
+        for name, pattern in SIGNS
+        if (name not in _NEEDS or _NEEDS[name].search(low)) and pattern.search(low)
+    ]
     if found == ["urgent:outage"] and _CHANNEL_DOWN.search(low) and _SWITCHING.search(low):
         return []
     if not found and _IMMINENT.search(low) and _WRONG.search(low):
