@@ -242,7 +242,7 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
     head and tail of a very long message are read (see `window`); `detection` adds the owner's own phrases."""
     text = text or ""
     clean = textclean.clean(window(text) if limit else text)
-    low = textclean.normalise(clean)
+    low = normalised = textclean.normalise(clean)  # `low` loses the owner's never-phrases; urgency reads it all
     plain = clean.lower()
     notes: list[str] = []
     owner: list[tuple[Redirect, int, str]] = []
@@ -264,9 +264,9 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
     if not owner and lang in ("en", None) and (english or not hits):
         redirect, said = _model_says(low, redirect, set_aside)
         notes += said
-    urgent = urgency_evidence(clean, textclean.normalise(clean))
+    urgent = urgency_evidence(clean, normalised)
     if detection is not None and detection.active:
-        urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", textclean.normalise(clean))]
+        urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", normalised)]
     evidence = tuple(dict.fromkeys([name for _, _, name in hits] + notes + urgent))
     return Intent(redirect=redirect, urgent=bool(urgent), evidence=evidence, lang=lang)
 
