@@ -12,6 +12,7 @@ from slack_harness import MONDAY_9PM, message_event, slack_settings
 from sqlalchemy.exc import OperationalError
 
 from adapters.slack import claims, replying
+from adapters.slack.app import Tracker
 from adapters.slack.socket import connect_socket_mode
 from bot.clock import SimulatedClock
 from bot.service import BoundaryService
@@ -130,3 +131,19 @@ async def test_socket_mode_leaves_an_unrecorded_event_unacknowledged(fake, datab
     finally:
         await handler.close_async()
         await bot.aclose()
+
+
+async def test_an_answer_that_fails_is_logged_and_the_bot_still_goes_idle(caplog) -> None:
+    tracker, finished = Tracker(), []
+
+    async def answer(fails: bool) -> None:
+        await asyncio.sleep(0.01)
+        if fails:
+            raise KeyError("bug")
+        finished.append("ok")
+
+    tracker.start(answer(True), what="Slack event EvBad")
+    tracker.start(answer(False), what="Slack event EvGood")
+    await tracker.wait_idle(timeout=5)
+    assert finished == ["ok"]
+    assert "Slack event EvBad: its answer failed" in caplog.text and "KeyError" in caplog.text
