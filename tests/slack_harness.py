@@ -145,11 +145,8 @@ async def start_http(
 
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = await FakeSlack().start()
-    try:
+    async with FakeSlack() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest_asyncio.fixture
