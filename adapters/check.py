@@ -37,6 +37,12 @@ class Report:
         verdict = "No problems found." if not count else f"{count} problem{'s' if count > 1 else ''} to fix."
         return "\n".join([*lines, verdict])
 
+    def add(self, found: tuple[list[str], list[str]]) -> None:
+        """Take in another check's (passed, problems)."""
+        passed, problems = found
+        self.passed += passed
+        self.problems += problems
+
 
 def _redacted(url: str) -> str:
     try:
@@ -222,9 +228,7 @@ async def check_live(settings: Settings, report: Report) -> None:
     if settings.slack_user_token:
         from adapters.slack.user_token import check_user_token
 
-        passed, problems = await check_user_token(settings)
-        report.passed += passed
-        report.problems += problems
+        report.add(await check_user_token(settings))
     if settings.smtp_url:
         from adapters.email import SmtpTarget, verify
         from bot.outbound import PostError
@@ -237,15 +241,11 @@ async def check_live(settings: Settings, report: Report) -> None:
     if settings.discord_token:
         from adapters.discord.connect import check_discord
 
-        passed, problems = await check_discord(settings)
-        report.passed += passed
-        report.problems += problems
+        report.add(await check_discord(settings))
     if settings.imap_url:
         from adapters.inbox_watch import check_inbox
 
-        passed, problems = await check_inbox(settings)
-        report.passed += passed
-        report.problems += problems
+        report.add(await check_inbox(settings))
 
 
 def _api_error(error: Exception) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import os
 import statistics
 import sys
@@ -17,7 +16,7 @@ use_test_fakes()
 from discord_fakes import FakeDiscord
 from discord_gateway import CHANNEL_ID, TOKEN, user
 from slack_fakes import APP_TOKEN, BOT_TOKEN, FakeSlack
-from slack_payloads import fixture
+from slack_payloads import message_envelope
 
 EVENTS = 10_000
 IN_FLIGHT = 50  # events sent but not yet answered, so a backlog does not inflate the heap
@@ -54,16 +53,7 @@ class Fakes:
     async def send(self, n: int) -> None:
         """Event n: even ones on Slack, odd ones on Discord, each from a new (channel, client) pair."""
         if n % 2 == 0:
-            body = copy.deepcopy(fixture("message"))
-            ts = f"1795481200.{n:06d}"
-            body["event_id"] = f"EvMem{n:08d}"
-            body["event"].update(
-                user=f"U{(n // 2) % 100:04d}",
-                channel=f"C{n // 200:04d}",
-                ts=ts,
-                event_ts=ts,
-                text="Could you look at the invoice tonight?",
-            )
+            body = message_envelope(n, f"EvMem{n:08d}", user=f"U{(n // 2) % 100:04d}", channel=f"C{n // 200:04d}")
             await self.slack.send_envelope("events_api", body)
         else:
             author = user(700000000000000000 + n, f"client{n}")

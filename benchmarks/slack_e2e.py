@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
 import os
@@ -19,7 +18,7 @@ from benchmarks.slack_server import SIGNING_SECRET
 
 use_test_fakes()
 from slack_fakes import FakeSlack
-from slack_payloads import fixture, sign
+from slack_payloads import message_envelope, sign
 
 USERS = 100
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))  # requests in flight, as Slack would send them
@@ -64,19 +63,9 @@ class CountingSlack(FakeSlack):
 
 def signed_events(first: int, count: int) -> list[tuple[bytes, dict[str, str]]]:
     """Message events, each from a different (channel, client) pair so every one deserves a reply."""
-    template = fixture("message")
     requests = []
     for n in range(first, first + count):
-        body = copy.deepcopy(template)
-        ts = f"1795481200.{n:06d}"
-        body["event_id"] = f"EvBench{n:08d}"
-        body["event"].update(
-            user=f"U{n % USERS:04d}",
-            channel=f"C{n // USERS:05d}",
-            ts=ts,
-            event_ts=ts,
-            text="Could you look at the invoice tonight?",
-        )
+        body = message_envelope(n, f"EvBench{n:08d}", user=f"U{n % USERS:04d}", channel=f"C{n // USERS:05d}")
         payload = json.dumps(body)
         requests.append(
             (payload.encode(), {"Content-Type": "application/json", **sign(payload, secret=SIGNING_SECRET)})

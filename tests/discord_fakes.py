@@ -13,13 +13,14 @@ from typing import Any
 import discord
 from aiohttp import web
 from discord_gateway import APP_ID, BOT_USER, JSON, TOKEN, FakeGateway, message_payload, user
+from loopback_http import LoopbackFake
 from platform_limits import discord_choice_problems, discord_message_problems
 
 INTERACTION_WITHIN = 3.0  # Discord fails an interaction not answered (or deferred) within 3 seconds
 TOPIC_EDITS, TOPIC_WINDOW, TOPIC_CHARS = 2, 600.0, 1024  # a channel's topic: 2 changes per 10 minutes, 1024 chars
 
 
-class FakeDiscord(FakeGateway):
+class FakeDiscord(FakeGateway, LoopbackFake):
     """Records every REST call and gateway frame; tests push gateway events and queue failures per route."""
 
     def __init__(self) -> None:
@@ -52,20 +53,10 @@ class FakeDiscord(FakeGateway):
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{await self._listen(app)}"
 
     async def close(self) -> None:
-        if self._socket is not None:
-            await self._socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-        if self.refusals and not self.expect_refusals:
-            raise AssertionError("real Discord would have refused: " + "; ".join(self.refusals))
+        await self._shut_down("Discord")
 
     # ---- what tests use ----
     def fail_next(self, pattern: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:

@@ -12,7 +12,7 @@ import discord
 import pytest
 import pytest_asyncio
 from discord_fakes import FakeDiscord
-from discord_gateway import GUILD_ID, TOKEN
+from discord_gateway import CHANNEL_ID, GUILD_ID, TOKEN
 from factories import make_policy, ny
 
 from adapters.discord.bot import run_discord
@@ -51,6 +51,13 @@ async def running_bot(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def client_asks(fake: FakeDiscord, text: str, author: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`text` from `author` in the client channel, dispatched: its payload, and the body of the bot's reply to it."""
+    asked = fake.client_message(text, author)
+    await fake.dispatch("MESSAGE_CREATE", asked)
+    return asked, (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
 
 
 @contextlib.asynccontextmanager

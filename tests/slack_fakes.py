@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from loopback_http import LoopbackFake
 from platform_limits import slack_message_problems, slack_view_problems
 from slack_bookmarks_fake import BookmarkMethods
 from slack_faults import InjectedFailures
@@ -39,7 +40,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMethods, FileMethods):
+class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMethods, FileMethods, LoopbackFake):
     """Answers like Slack's Web API on 127.0.0.1; tell it to fail with `fail()`, read what it got in `calls`."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -132,20 +133,17 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMeth
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = await self._listen(app)
         return self
 
     async def stop(self) -> None:
-        if self._socket is not None:
-            await self._socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-        if self.refusals and not self.expect_refusals:
-            raise AssertionError("real Slack would have refused: " + "; ".join(self.refusals))
+        await self._shut_down("Slack")
+
+    async def __aenter__(self) -> FakeSlack:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -14,7 +13,7 @@ import pytest_asyncio
 from aiohttp import web
 from factories import make_policy, ny
 from slack_fakes import APP_TOKEN, BOT_TOKEN, CLIENT, OWNER, FakeSlack
-from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, sign
+from slack_payloads import SIGNING_SECRET, event_body, fixture, form_body, interactive_body, message_envelope, sign
 from slack_socket_fake import ACK_WITHIN
 
 from adapters.slack.app import SlackBot, build_slack
@@ -51,11 +50,8 @@ def slack_settings(fake: FakeSlack, database_url: str, **overrides: Any) -> Sett
 
 def message_event(text: str, *, user: str | None = CLIENT, event_id: str | None = None, **event: Any) -> dict:
     """The message.json envelope with a fresh event id and ts, the text, the author and any event fields."""
-    body = copy.deepcopy(fixture("message"))
     n = next(_ids)
-    body["event_id"] = event_id or f"Ev{n:08d}"
-    ts = f"1795481200.{n:06d}"
-    body["event"].update(text=text, ts=ts, event_ts=ts)
+    body = message_envelope(n, event_id or f"Ev{n:08d}", text=text)
     body["event"]["blocks"][0]["elements"][0]["elements"][0]["text"] = text
     if user is None:
         body["event"].pop("user")
@@ -149,11 +145,8 @@ async def start_http(
 
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = await FakeSlack().start()
-    try:
+    async with FakeSlack() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest_asyncio.fixture

@@ -19,6 +19,15 @@ def fixture(name: str) -> dict[str, Any]:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
+def message_envelope(n: int, event_id: str, **event: Any) -> dict[str, Any]:
+    """message.json as message n: its own event id and ts, with `event`'s fields in its event."""
+    body = copy.deepcopy(fixture("message"))
+    ts = f"1795481200.{n:06d}"
+    body["event_id"] = event_id
+    body["event"].update({"ts": ts, "event_ts": ts} | event)
+    return body
+
+
 def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
     """Slack's v0 request signature headers for `body`."""
     ts = str(int(time.time()) if timestamp is None else timestamp)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from discord_gateway import APP_ID, BOT_USER, CHANNEL_ID, GUILD_ID, TOKEN, user
-from discord_harness import running_bot
+from discord_harness import client_asks, running_bot
 
 from adapters.discord.bot import bot_intents, run_discord
 from adapters.discord.poster import DiscordPoster, nonce_for
@@ -32,9 +32,7 @@ async def test_logs_in_gets_ready_answers_a_message_and_a_slash_command(fake_dis
         # discord.py asks for zlib/zstd transport compression but only inflates binary frames; the fake sends text
         assert fake.gateway_query["encoding"] == "json" and fake.gateway_query["compress"].endswith("-stream")
 
-        message = fake.client_message("Could you look at the invoice tonight?", CLIENT)
-        await fake.dispatch("MESSAGE_CREATE", message)
-        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        message, reply = await client_asks(fake, "Could you look at the invoice tonight?", CLIENT)
         assert "It arrived outside business hours" in reply["content"]
         assert "tomorrow (Tuesday, Nov 24) at 9:00 AM EST" in reply["content"]
         assert str(reply["message_reference"]["message_id"]) == message["id"]

@@ -12,7 +12,7 @@ import discord
 import pytest_asyncio
 from discord_fakes import FakeDiscord
 from discord_gateway import CHANNEL_ID, GUILD_ID, user
-from discord_harness import make_service, running_bot, serving
+from discord_harness import client_asks, make_service, running_bot, serving
 from discord_interactions import FakeInteraction
 from email_server import Inbox
 from factories import forward_to_email, ny
@@ -195,9 +195,7 @@ async def wait_until(check, timeout: float = 5.0) -> None:
 async def test_button_and_reaction_end_to_end(fake_discord, service, inbox: Inbox) -> None:
     fake = fake_discord
     async with running_bot(service):
-        asked = fake.client_message("Can you call me this afternoon?", CLIENT)
-        await fake.dispatch("MESSAGE_CREATE", asked)
-        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        asked, reply = await client_asks(fake, "Can you call me this afternoon?", CLIENT)
         assert "Calls happen at our weekly meeting" in reply["content"]
         assert str(reply["message_reference"]["message_id"]) == asked["id"]
         (row,) = reply["components"]

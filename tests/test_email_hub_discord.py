@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest_asyncio
 from discord_gateway import CHANNEL_ID, user
-from discord_harness import MONDAY_NIGHT, make_service, running_bot
+from discord_harness import MONDAY_NIGHT, client_asks, make_service, running_bot
 from email_server import SECRET, Inbox, owner_replies, smtp_url
 from factories import OWNER_INBOX, make_policy
 from imap_server import USER, imap_url
@@ -69,9 +69,7 @@ async def test_a_call_request_is_one_email_and_the_reply_to_it_joins_the_email_t
 ) -> None:
     fake = fake_discord
     async with running_bot(service):
-        asked = fake.client_message("Can you call me tomorrow about the invoice?", CLIENT)
-        await fake.dispatch("MESSAGE_CREATE", asked)
-        reply = (await fake.wait_for_call(rf"POST /channels/{CHANNEL_ID}/messages"))["body"]
+        asked, reply = await client_asks(fake, "Can you call me tomorrow about the invoice?", CLIENT)
         assert "already in our inbox (hello@acme.example)" in reply["content"]
         assert not reply.get("components")  # no "Send this to email" button: it is on its way
         (first,) = await emails(service, inbox, 1)

@@ -31,11 +31,8 @@ ROOT = "1795480000.000001"  # the client's thread
 
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[MailFakeSlack]:
-    server = await MailFakeSlack().start()
-    try:
+    async with MailFakeSlack() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 async def hub(fake, database, smtp, *, forward: str = "requests", at=MONDAY_9PM, window: str = "2h"):

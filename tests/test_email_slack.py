@@ -27,12 +27,9 @@ class MailFakeSlack(FakeSlack):
 
 @pytest_asyncio.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    server = await MailFakeSlack().start()
-    server.users[CLIENT]["profile"]["email"] = "sam@client.example"
-    try:
+    async with MailFakeSlack() as server:
+        server.users[CLIENT]["profile"]["email"] = "sam@client.example"
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest_asyncio.fixture

@@ -9,7 +9,7 @@ from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
 
-from factories import OWNER_INBOX, make_policy, message, ny
+from factories import OWNER_INBOX, forward_request, make_policy, message, ny
 
 from bot.clock import SimulatedClock
 from bot.forwarding import Addresses, ForwardRequest, forward_key
@@ -27,18 +27,17 @@ MONDAY_9PM = ny(2026, 11, 23, 21, 0)
 
 
 def request(**fields) -> ForwardRequest:
-    defaults = dict(
-        platform="slack",
-        workspace_id="T1",
+    """Sam's call request in C1's thread, with no email address, channel name or link."""
+    own = dict(
         channel_id="C1",
-        message_id="1795481200.000100",
-        author_id="U_CLIENT",
         text="Can you call me about the invoice?",
         sent_at=MONDAY_9PM,
-        author_name="Sam",
         thread_id="1795481100.000001",
+        author_email=None,
+        channel_name="",
+        permalink=None,
     )
-    return ForwardRequest(**(defaults | fields))
+    return forward_request(**(own | fields))
 
 
 async def world(database):

@@ -192,6 +192,12 @@ async def publish_home(bot: SlackBot, client: Any, team_id: str, user_id: str, n
     await client.views_publish(user_id=user_id, view=view)
 
 
+def _presser(body: dict[str, Any], context: Any) -> tuple[str, str]:
+    """(team id, user id) of whoever pressed a button on the Home tab."""
+    user = body.get("user") or {}
+    return context.team_id or (body.get("team") or {}).get("id") or user.get("team_id", ""), user.get("id", "")
+
+
 def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.event("app_home_opened")
     async def on_home_opened(body: dict[str, Any], event: dict[str, Any], context: Any, client: Any) -> None:
@@ -204,8 +210,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     async def on_change(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: Any) -> None:
         await ack()
         async with bot.tracker.track():
-            user = body.get("user") or {}
-            team_id = context.team_id or (body.get("team") or {}).get("id") or user.get("team_id", "")
+            team_id, user_id = _presser(body, context)
             value = str(action.get("value", ""))
             closure = await bot.service.store.get_closure(int(value)) if value.isdigit() else None
             if closure is None or closure.cancelled_at is not None:  # changed or cancelled meanwhile
@@ -213,7 +218,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                     bot,
                     client,
                     team_id,
-                    user.get("id", ""),
+                    user_id,
                     notice=f"Closure #{value} was changed or cancelled meanwhile; here are the closures as they are now.",
                 )
                 return
@@ -224,8 +229,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     async def on_cancel(ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any, client: Any) -> None:
         await ack()
         async with bot.tracker.track():
-            user = body.get("user") or {}
-            team_id = context.team_id or (body.get("team") or {}).get("id") or user.get("team_id", "")
-            invocation = Invocation(PLATFORM, team_id, HOME_CHANNEL, user.get("id", ""))
+            team_id, user_id = _presser(body, context)
+            invocation = Invocation(PLATFORM, team_id, HOME_CHANNEL, user_id)
             result = await bot.service.handle_command(f"closure cancel {action.get('value', '')}", invocation)
-            await publish_home(bot, client, team_id, user.get("id", ""), notice=result.text)
+            await publish_home(bot, client, team_id, user_id, notice=result.text)
