@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import discord
 
-from adapters.discord.events import DM_WORKSPACE, channel_ids
-from adapters.discord.poster import NO_PINGS, PLATFORM, split_text
+from adapters.discord.events import channel_ids
+from adapters.discord.poster import NO_PINGS, PLATFORM, split_text, workspace_of
 from bot.commands import Invocation
 
 
 def invocation(interaction: discord.Interaction) -> Invocation:
     """Who ran the command and where: the server (or "dm"), the channel (a thread's parent), the user."""
     channel_id, _ = channel_ids(interaction.channel, interaction.channel_id or 0)
-    workspace = str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE
+    workspace = workspace_of(interaction.guild_id)
     return Invocation(PLATFORM, workspace, channel_id, str(interaction.user.id))
 
 

@@ -16,7 +16,7 @@ from adapters.discord.connect import explain, login, reach_gateway, use_gateway
 from adapters.discord.events import send_reply, to_incoming
 from adapters.discord.forwarding import ForwardView, reaction_added
 from adapters.discord.membership import Membership
-from adapters.discord.poster import NO_PINGS, PLATFORM, DiscordPoster
+from adapters.discord.poster import DM_WORKSPACE, NO_PINGS, PLATFORM, DiscordPoster
 from adapters.discord.presence import DiscordPresence
 from adapters.presence import PresenceSync
 from adapters.retry import FIRST_RETRY_SECONDS, GaveUp, while_unavailable
@@ -188,7 +188,7 @@ async def tell_owners(client: BoundaryBot, text: str) -> bool:
     told = False
     for owner in sorted(client.service.roles.owners.get(PLATFORM, ())):
         try:
-            await client.poster.direct_message("dm", owner, text, f"commands-refused|{owner}")
+            await client.poster.direct_message(DM_WORKSPACE, owner, text, f"commands-refused|{owner}")
             told = True
         except PostError as error:
             log.warning("Discord: could not tell owner %s: %s", owner, error)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from adapters.discord.poster import DM_WORKSPACE, PLATFORM, RETRYABLE, post_error, reply_options, send_parts
+from adapters.discord.poster import PLATFORM, RETRYABLE, post_error, reply_options, send_parts, workspace_of
 from adapters.live_reply import post_reply
 from bot.messages import IncomingMessage, MessageKind, Reply
 from bot.replies import answering, reply_key
@@ -31,7 +31,7 @@ def to_incoming(message: discord.Message, *, bot_user_id: int | None, received_a
     author = message.author
     return IncomingMessage(
         platform=PLATFORM,
-        workspace_id=str(message.guild.id) if message.guild else DM_WORKSPACE,
+        workspace_id=workspace_of(message.guild.id if message.guild else None),
         channel_id=channel_id,
         thread_id=thread_id,
         message_id=str(message.id),

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 
 from adapters.discord.answers import respond
-from adapters.discord.events import DM_WORKSPACE, channel_ids
+from adapters.discord.events import channel_ids
 from adapters.discord.handlers import answer
-from adapters.discord.poster import PLATFORM
+from adapters.discord.poster import PLATFORM, workspace_of
 from bot.commands import CommandResult
 from bot.forwarding import ForwardRequest, is_envelope
 from bot.messages import ChannelRef
@@ -27,7 +27,7 @@ def forward_request(message: discord.Message) -> ForwardRequest:
     channel_id, thread_id = channel_ids(message.channel, message.channel.id)
     return ForwardRequest(
         platform=PLATFORM,
-        workspace_id=str(message.guild.id) if message.guild else DM_WORKSPACE,
+        workspace_id=workspace_of(message.guild.id if message.guild else None),
         channel_id=channel_id,
         thread_id=thread_id,
         message_id=str(message.id),
@@ -93,7 +93,7 @@ async def reaction_added(client: Any, service: BoundaryService, payload: discord
     """The owner's envelope reaction forwards the message it is on, a check mark marks its promise done; anyone
     else's does nothing."""
     if is_check_mark(payload.emoji.name or ""):
-        workspace = str(payload.guild_id) if payload.guild_id else DM_WORKSPACE
+        workspace = workspace_of(payload.guild_id)
         known = client.get_channel(payload.channel_id) if client is not None else None
         channel_id, _ = channel_ids(known, payload.channel_id)  # in a thread: the channel it belongs to
         place = ChannelRef(PLATFORM, workspace, channel_id)

@@ -22,6 +22,13 @@ T = TypeVar("T")
 
 PLATFORM = "discord"
 DM_WORKSPACE = "dm"  # the workspace id of direct messages, which belong to no server
+
+
+def workspace_of(guild_id: int | None) -> str:
+    """The workspace id of a Discord server (a guild), or DM_WORKSPACE for a direct message."""
+    return str(guild_id) if guild_id else DM_WORKSPACE
+
+
 MAX_LENGTH = 2000  # Discord's limit for one message's content
 TOPIC_CHARS = 1024  # Discord's limit for a text channel's topic
 NONCE_LENGTH = 25  # Discord accepts string nonces of up to 25 characters
