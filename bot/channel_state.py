@@ -38,8 +38,10 @@ def state_line(policy: Policy, closures: Sequence[Closure], now: datetime) -> tu
                 return say("channel_state.closed_for", reason=closure.reason, back=back), opening
             return say("channel_state.closed", back=back), opening
         if opening - now < WEEK:
-            return say("channel_state.closed", back=say("channel_state.back_at", at=local)), opening
-        return say("channel_state.closed", back=say("channel_state.back_later", at=local, day=local.day)), opening
+            back = say("channel_state.back_at", at=local)
+        else:
+            back = say("channel_state.back_later", at=local, day=local.day)
+        return say("channel_state.closed", back=back), opening
     if opening is None and not calendar.is_open(now):
         return None
     ends = _long_closing(calendar, opening or now, short)

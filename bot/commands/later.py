@@ -44,10 +44,8 @@ async def send_later(cmd: c.SendLater, ctx: Context) -> CommandResult:
         said["reply_to"] = cmd.reply_to
     if cmd.thread_id:
         said["thread"] = cmd.thread_id
-    await queue.enqueue(
-        [PlannedDelivery(key, opening, opening + KEEP_FOR, say("common.signed", owner=name, text=cmd.text), data=said)],
-        ctx.now,
-    )
+    posted = say("common.signed", owner=name, text=cmd.text)
+    await queue.enqueue([PlannedDelivery(key, opening, opening + KEEP_FOR, posted, data=said)], ctx.now)
     (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND], updated_since=ctx.now) if d.key == key]
     when = (
         say("later.now")
