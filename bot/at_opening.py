@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.messages import ChannelRef, IncomingMessage, MessageKind
 from bot.outbound import OwnerMessages, PostError
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import DeliveryKey, DeliveryQueue, DeliveryState, PlannedDelivery
 from bot.store import Store
@@ -54,7 +55,7 @@ def moved_from(message: IncomingMessage) -> Moved | None:
 async def next_opening(store: Store, policy: Policy, now: datetime) -> datetime:
     opening = policy.calendar(await store.list_closures(ending_after=now)).next_opening(now)
     if opening is None or opening <= now:
-        raise CannotMove("you are open now, so there is no opening to move messages to")
+        raise CannotMove(say("hold.open_now"))
     return opening
 
 
@@ -70,17 +71,19 @@ async def move_to_opening(
     if moved.thread_id:  # placed as a reply in that thread, as it was
         said |= {"reply_to": moved.thread_id, "thread": moved.thread_id}
     name = policy.owner.name or policy.business_name
-    planned = PlannedDelivery(key, opening, opening + KEEP_FOR, f"{name}: {moved.text}", data=said)
+    planned = PlannedDelivery(
+        key, opening, opening + KEEP_FOR, say("common.signed", owner=name, text=moved.text), data=said
+    )
     await queue.enqueue([planned], now)
     (row,) = [d for d in await queue.list_deliveries(kinds=[LATER_KIND]) if d.key == key]
     if row.state is not DeliveryState.PENDING:  # an earlier try was cancelled (or has gone out): never delete then
-        raise CannotMove("this message was tried before and is not waiting to go out, so it stays where it is")
+        raise CannotMove(say("hold.tried_before"))
     try:
         gone = await mover.delete(where, moved.author_id, moved.message_id)
     except PostError as error:
         await queue.cancel_pending(row.id, LATER_KIND, now)
-        raise CannotMove(f"could not take the message down ({error}); it stays, and nothing was scheduled") from None
+        raise CannotMove(say("hold.not_taken_down", error=error)) from None
     if not gone:
         await queue.cancel_pending(row.id, LATER_KIND, now)
-        raise CannotMove("the platform would not take the message down, so it stays, and nothing was scheduled")
+        raise CannotMove(say("hold.refused"))
     return row.id, opening

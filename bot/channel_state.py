@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.calendar import BusinessCalendar
 from bot.messages import ChannelRef
 from bot.models import Closure
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import DeliveryKey, PlannedDelivery
 
@@ -31,15 +32,19 @@ def state_line(policy: Policy, closures: Sequence[Closure], now: datetime) -> tu
     if opening is not None and (closure is not None or not _short(calendar, now, opening, short)):
         local = opening.astimezone(zone)
         if closure is not None and opening - now >= timedelta(days=1):
-            back = f"{local:%a}, {local:%b} {local.day}"
-            what = f"Closed for {closure.reason}" if closure.reason else "Closed"
-            return f"{what} · back {back}", opening
-        day = f"{local:%a} " if opening - now < WEEK else f"{local:%a}, {local:%b} {local.day}, "
-        return f"Closed · back {day}{local:%-I:%M %p %Z}", opening
+            back = say("channel_state.back_on", at=local, day=local.day)
+            if closure.reason:
+                return say("channel_state.closed_for", reason=closure.reason, back=back), opening
+            return say("channel_state.closed", back=back), opening
+        if opening - now < WEEK:
+            back = say("channel_state.back_at", at=local)
+        else:
+            back = say("channel_state.back_later", at=local, day=local.day)
+        return say("channel_state.closed", back=back), opening
     if opening is None and not calendar.is_open(now):
         return None
     ends = _long_closing(calendar, opening or now, short)
-    return f"Open · answers within {policy.turnaround}", ends or now + WEEK
+    return say("channel_state.open", turnaround=policy.turnaround), ends or now + WEEK
 
 
 def _short(calendar: BusinessCalendar, now: datetime, opening: datetime, short: timedelta) -> bool:

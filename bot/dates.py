@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.meetings import wall_to_instant
+from bot.owner_words import say
 
 _RANGE_SPLIT = re.compile(r"\s+(?:to|until|till|through|thru)\s+|\s+[-–—]\s+", re.IGNORECASE)
 _HAS_TIME = re.compile(
@@ -50,9 +51,7 @@ def _parse(text: str, zone: ZoneInfo, base: datetime) -> datetime:
     }
     parsed: datetime | None = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
-        raise DateError(
-            f'"{text}" is not a date I understand; try "Dec 24", "tomorrow", "next friday 13:00" or "2026-12-24"'
-        )
+        raise DateError(say("dates.not_a_date", text=text))
     return parsed
 
 
@@ -64,11 +63,11 @@ def parse_instant(text: str, zone: ZoneInfo, now: datetime, *, end_of_day: bool 
     """One date/time; a date alone means its start (or, with end_of_day, the start of the next day)."""
     text = text.strip()
     if not text:
-        raise DateError('a date is missing; try "Dec 24", "tomorrow" or "next friday 13:00"')
+        raise DateError(say("dates.missing"))
     local = _parse(text, zone, now)
     this_year = now.astimezone(zone).year
     if not this_year - YEARS_BACK <= local.year <= this_year + MAX_YEARS_AWAY:
-        raise DateError(f'"{text}" is in the year {local.year}; use a date within {MAX_YEARS_AWAY} years of today')
+        raise DateError(say("dates.too_far", text=text, year=local.year, years=MAX_YEARS_AWAY))
     if not has_time(text):
         today = now.astimezone(zone).date()
         if local.date() == _a_year_after(today) and not _YEAR.search(text):
@@ -90,7 +89,7 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
     if len(parts) == 1:
         start = parse_instant(parts[0], zone, now)
         if has_time(parts[0]):
-            raise DateError(f'"{text}" has a start time but no end; write "{text} to 17:00"')
+            raise DateError(say("dates.no_end", text=text))
         end = parse_instant(parts[0], zone, now, end_of_day=True)
         _not_a_year_away(parts[0], start, zone, now)
         return DateRange(start.astimezone(UTC), end.astimezone(UTC))
@@ -100,10 +99,7 @@ def parse_range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:
     end_base = start if _CLOCK_ONLY.fullmatch(end_text) else start - timedelta(seconds=1)
     end = parse_instant(end_text, zone, end_base, end_of_day=True)
     if end <= start or (end - start > LONGEST_WITHOUT_YEAR and not _YEAR.search(end_text)):
-        raise DateError(
-            f'"{text}" ends before it starts; write the earlier date first, like "Dec 24 to Jan 2" '
-            "(for a closure longer than six months, write the years)"
-        )
+        raise DateError(say("dates.backwards", text=text))
     _not_a_year_away(start_text, start, zone, now)
     return DateRange(start.astimezone(UTC), end.astimezone(UTC))
 
@@ -112,7 +108,4 @@ def _not_a_year_away(text: str, start: datetime, zone: ZoneInfo, now: datetime) 
     """A yearless date that only makes sense next year has most likely just passed: say so, with the year."""
     if start - now > FURTHEST_WITHOUT_YEAR and not _YEAR.search(text):
         local = start.astimezone(zone)
-        raise DateError(
-            f'"{text.strip()}" has already passed this year; if you mean {local:%b} {local.day}, '
-            f'{local.year}, write the year, like "{local:%b} {local.day} {local.year}"'
-        )
+        raise DateError(say("dates.passed", text=text.strip(), date=local, day_of_month=local.day, year=local.year))

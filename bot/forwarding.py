@@ -29,7 +29,11 @@ SUBJECT_WORDS = 8
 SUBJECT_CHARS = 60
 SUBJECT_NAME_CHARS = 60
 SUBJECT_MAX = len(say("forward.subject", client="", words="…")) + SUBJECT_NAME_CHARS + SUBJECT_CHARS  # 138: one line
-PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "console": "the console"}
+PLATFORM_NAMES = {
+    "slack": say("platforms.slack"),
+    "discord": say("platforms.discord"),
+    "console": say("platforms.console"),
+}
 NAME_CHARS = 200  # a display name is cut here (Slack's are at most 80), so an address header fits one line
 LINE_OCTETS = 998  # RFC 5322 2.1.1: no line of a message may be longer
 ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc"})

@@ -139,12 +139,12 @@ class InboxAnswers(PromiseKeeping):
             said["author"] = owner
         name = self.policy.owner.name or self.policy.business_name
         now = self.clock()
-        rows = [PlannedDelivery(key, now, now + KEEP_FOR, say("inbox.answer", owner=name, text=text), data=said)]
+        rows = [PlannedDelivery(key, now, now + KEEP_FOR, say("common.signed", owner=name, text=text), data=said)]
         for n, file in enumerate(mail.files[:UPLOADED]):  # after the answer: a later id, the same thread
             shown = say("inbox.file", file=file.name)
             upload = DeliveryKey(ANSWER_FILE_KIND, f"{key.subject_id}:{n}", "", *where)
             data = {**said, "said": shown, **file.as_data()}
-            posted = say("inbox.answer", owner=name, text=shown)
+            posted = say("common.signed", owner=name, text=shown)
             rows.append(PlannedDelivery(upload, now, now + KEEP_FOR, posted, data=data))
         await self.queue.enqueue(rows, now)
         await self._promise_done(key.channel, said["reply_to"])  # an answer by email keeps the promise

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.durations import parse_duration
+from bot.owner_words import say
 
 if TYPE_CHECKING:
     from bot.models import Closure
@@ -162,10 +163,7 @@ class ClientRef:
             return cls(parts[0])
         if len(parts) == 3 and all(parts):
             return cls(parts[2], parts[0], parts[1])
-        raise ValueError(
-            f'"{text}" is not a client; use a user id like U0123ABCD, or platform:workspace:user '
-            "like slack:T0123:U0123ABCD"
-        )
+        raise ValueError(say("retention.not_a_client", text=text))
 
     def matches(self, platform: str, workspace_id: str, user_id: str) -> bool:
         return (
@@ -188,10 +186,13 @@ class ForgetReport:
         return self.replies + self.timezones + self.pending_posts + self.payloads + self.promises
 
     def describe(self) -> str:
-        return (
-            f"{self.replies} logged reply(ies) with name, excerpt and link, {self.timezones} time zone(s), "
-            f"{self.promises} promise(s), {self.pending_posts} pending post(s) cancelled and "
-            f"{self.payloads} post text(s) cut"
+        return say(
+            "retention.erased",
+            replies=self.replies,
+            timezones=self.timezones,
+            promises=self.promises,
+            pending=self.pending_posts,
+            payloads=self.payloads,
         )
 
 
@@ -204,10 +205,10 @@ class Held:
 
 
 HELD = {  # what each retention key keeps, as the owner reads it
-    "event_ids": "event ids (to drop platform re-deliveries)",
-    "replies": "logged replies (client name, message excerpt, link)",
-    "sent_payloads": "text of posts already delivered",
-    "failed_payloads": "text of posts that failed",
+    "event_ids": say("retention.event_ids"),
+    "replies": say("retention.replies"),
+    "sent_payloads": say("retention.sent_payloads"),
+    "failed_payloads": say("retention.failed_payloads"),
 }
 
 
@@ -216,17 +217,21 @@ def held_lines(retention: Retention, held: dict[str, Held], now: datetime) -> li
     lines = []
     for name, what in HELD.items():
         found = held.get(name, Held())
-        age = "" if found.oldest is None else f", the oldest {_age(now - found.oldest)} old"
-        lines.append(f"{what}: {found.rows:,} row(s){age}; kept {getattr(retention, name)}")
+        kept = getattr(retention, name)
+        if found.oldest is None:
+            lines.append(say("retention.held", what=what, rows=found.rows, kept=kept))
+        else:
+            age = _age(now - found.oldest)
+            lines.append(say("retention.held_oldest", what=what, rows=found.rows, age=age, kept=kept))
     return lines
 
 
 def _age(delta: timedelta) -> str:
     if delta >= timedelta(days=2):
-        return f"{delta.days} days"
+        return say("retention.days", count=delta.days)
     if delta >= timedelta(hours=2):
-        return f"{int(delta.total_seconds() // 3600)} hours"
-    return f"{max(0, int(delta.total_seconds() // 60))} minutes"
+        return say("retention.hours", count=int(delta.total_seconds() // 3600))
+    return say("retention.minutes", count=max(0, int(delta.total_seconds() // 60)))
 
 
 class Retaining(Protocol):

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.commands.show import describe_closure
 from bot.meetings import next_meeting
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.queue import DeliveryQueue, DeliveryState
 from bot.retention import held_lines
@@ -28,33 +29,38 @@ async def status_report(store: Store, queue: DeliveryQueue | None, policy: Polic
     current = next((c for c in closures if c.contains(now)), None)
     opening = calendar.next_opening(now)
     if calendar.is_open(now):
-        lines = ["Open now."]
+        lines = [say("status.open")]
     elif current is not None:
-        lines = [f"Closed now: {describe_closure(current, policy, now)}."]
+        lines = [say("status.closed", closure=describe_closure(current, policy, now))]
     else:
-        lines = [f"Closed now (outside opening hours); next opening {when(opening)}." if opening else "Closed now."]
+        lines = [say("status.after_hours", when=when(opening)) if opening else say("status.never_opens")]
     upcoming = [c for c in closures if c is not current]
-    lines.append(f"Closures to come: {len(upcoming)}" + (":" if upcoming else "."))
-    lines += [f"  #{c.id} {describe_closure(c, policy, now)}" for c in upcoming[:SHOWN]]
+    lines.append(say("status.closures", count=len(upcoming)) if upcoming else say("status.no_closures"))
+    lines += [say("status.closure", id=c.id, closure=describe_closure(c, policy, now)) for c in upcoming[:SHOWN]]
     if len(upcoming) > SHOWN:
-        lines.append(f"  …and {len(upcoming) - SHOWN} more: closure list")
+        lines.append(say("status.more", more=len(upcoming) - SHOWN))
     slots = await store.list_meeting_slots()
     meetings = sorted(
         (at, slot) for slot in slots if (at := next_meeting(slot, zone, now, closures, policy.is_holiday)) is not None
     )
-    lines.append(f"Weekly meetings: {len(slots)} channel(s) with a slot" + ("; next:" if meetings else "."))
-    lines += [f"  {when(at)} in {slot.channel}" for at, slot in meetings[:SHOWN]]
+    lines.append(say("status.meetings" if meetings else "status.no_meetings", count=len(slots)))
+    lines += [say("status.meeting", when=when(at), channel=slot.channel) for at, slot in meetings[:SHOWN]]
     if queue is not None:
         counts = await queue.count_by_state()
         failed = await queue.list_deliveries(states=[DeliveryState.FAILED], updated_since=now - FAILED_SINCE)
         lines.append(
-            f"Posts: {counts[DeliveryState.PENDING]} waiting, {counts[DeliveryState.IN_FLIGHT]} going out, "
-            f"{counts[DeliveryState.UNKNOWN]} being checked; {counts[DeliveryState.SENT]} sent in all; "
-            f"{len(failed)} failed in the last 7 days" + (" (the digest lists them)." if failed else ".")
+            say(
+                "status.posts_failed" if failed else "status.posts",
+                pending=counts[DeliveryState.PENDING],
+                in_flight=counts[DeliveryState.IN_FLIGHT],
+                unknown=counts[DeliveryState.UNKNOWN],
+                sent=counts[DeliveryState.SENT],
+                failed=len(failed),
+            )
         )
         digests = list(await queue.list_deliveries(kinds=["owner_digest"], states=[DeliveryState.SENT]))
         last = max((d.due_at for d in digests), default=None)
-        lines.append(f"Last digest: {when(last)}." if last else "Last digest: none sent yet.")
-    lines.append("Data kept (the policy's [retention]; the pruning job removes what is older):")
-    lines += [f"  {line}" for line in held_lines(policy.retention, await store.held(), now)]
+        lines.append(say("status.last_digest", when=when(last)) if last else say("status.no_digest"))
+    lines.append(say("status.kept"))
+    lines += [say("status.held", line=line) for line in held_lines(policy.retention, await store.held(), now)]
     return "\n".join(lines)

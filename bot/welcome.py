@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.guide import hours_lines
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.templates import render
 
@@ -31,8 +32,10 @@ def welcome_text(
     """A short orientation: email hub, turnaround, hours, the channel's meeting, closures, emergencies, the guide."""
     zone = policy.timezone
     if client_zone is not None and client_zone.key != policy.timezone:
-        zone = f"{policy.timezone}; your time zone is {client_zone.key}"
-    upcoming = [f"{start:%b} {start.day}–{end:%b} {end.day}" for start, end in closures]
+        zone = say("welcome.zone", zone=policy.timezone, client_zone=client_zone.key)
+    upcoming = [
+        say("welcome.closure", start=start, start_day=start.day, end=end, end_day=end.day) for start, end in closures
+    ]
     backup = policy.emergency.backup
     values = {
         "business": policy.business_name,
@@ -40,12 +43,12 @@ def welcome_text(
         "turnaround": str(policy.turnaround_rule),
         "hours": "; ".join(hours_lines(policy)),
         "hours_zone": zone,
-        "meeting_line": f"Our weekly meeting in this channel: {meeting}." if meeting else "",
-        "closures_line": "Upcoming closures: " + ", ".join(upcoming) + "." if upcoming else "",
-        "emergency_line": f"Emergencies: contact {backup}."
+        "meeting_line": say("welcome.meeting", meeting=meeting) if meeting else "",
+        "closures_line": say("welcome.closures", closures=", ".join(upcoming)) if upcoming else "",
+        "emergency_line": say("welcome.backup", backup=backup)
         if backup
-        else f"Emergencies: email {policy.contact.email} with URGENT.",
-        "guide": guide_link or "/boundaries guide",
+        else say("welcome.no_backup", email=policy.contact.email),
+        "guide": guide_link or say("welcome.guide"),
     }
     text = render(policy.replies.welcome_text, values)
     return "\n".join(line for line in text.split("\n") if line.strip())

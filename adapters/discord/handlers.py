@@ -18,6 +18,7 @@ from bot.commands import CommandResult
 from bot.commands.run import REFUSAL
 from bot.commands.show import describe_closure
 from bot.commands.types import Command, CommandError
+from bot.owner_words import say
 from bot.service import BoundaryService
 
 Choice = app_commands.Choice
@@ -59,7 +60,7 @@ class Handlers:
         except CommandError as error:
             who = invocation(interaction)
             owner = service.roles.is_owner(PLATFORM, who.user_id, who.workspace_id)
-            await respond(interaction, f"Sorry, I couldn't do that: {error}" if owner else REFUSAL)
+            await respond(interaction, say("commands.not_done", error=error) if owner else REFUSAL)
             return
         await self.execute(interaction, command)
 

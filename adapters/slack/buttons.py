@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.events import PLATFORM, escape, sections
 from bot.commands import Invocation
 from bot.outbound import CommandButton
+from bot.owner_words import say
 
 if TYPE_CHECKING:
     from adapters.slack.app import SlackBot
@@ -59,7 +60,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             status = ACKNOWLEDGED
             if command:
                 result = await bot.service.handle_command(command, Invocation(PLATFORM, team_id, channel, user))
-                status = result.text if result.ok else result.text.removeprefix("Sorry, I couldn't do that: ")
+                status = result.text if result.ok else result.text.removeprefix(say("commands.not_done", error=""))
             message = (body.get("message") or {}).get("text", "")
             blocks = [
                 *sections(message),

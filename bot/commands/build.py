@@ -12,6 +12,7 @@ from bot.commands.help import USAGE
 from bot.commands.types import CommandError
 from bot.dates import DateError, DateRange, parse_instant, parse_range
 from bot.hours_policy import WEEKDAYS
+from bot.owner_words import say
 from bot.zones import validate_zone
 
 MAX_TEXT = 200  # characters of a reason or a backup
@@ -26,9 +27,9 @@ def text_field(name: str, value: str | None) -> str | None:
         return None
     value = value.strip()
     if not value:
-        raise CommandError(f"{name}: is empty; write {name}: followed by the text")
+        raise CommandError(say("commands.option_empty", option=name))
     if len(value) > MAX_TEXT:
-        raise CommandError(f"{name}: is {len(value)} characters; keep it under {MAX_TEXT}")
+        raise CommandError(say("commands.option_long", option=name, length=len(value), limit=MAX_TEXT))
     return value
 
 
@@ -38,9 +39,9 @@ def notice_days(text: str | None) -> tuple[int, ...] | None:
     try:
         days = tuple(int(part.strip().removesuffix("d")) for part in text.split(","))
     except ValueError:
-        raise CommandError(f'notice: "{text}" is not a list of days; use numbers of days like "14,1"') from None
+        raise CommandError(say("closure.notice_not_days", notice=text)) from None
     if any(d < 1 or d > 365 for d in days):
-        raise CommandError(f'notice: "{text}" must be between 1 and 365 days')
+        raise CommandError(say("closure.notice_range", notice=text))
     return tuple(sorted(set(days), reverse=True))
 
 
@@ -55,10 +56,10 @@ def add_closure(
 ) -> c.AddClosure:
     dates = dates.strip()
     if not dates:
-        raise CommandError("closure add needs dates; " + USAGE["closure add"])
+        raise CommandError(say("closure.no_dates", usage=USAGE["closure add"]))
     span = _range(dates, zone, now)
     if span.end <= now:
-        raise CommandError(f'"{dates}" is entirely in the past; give dates from today on')
+        raise CommandError(say("closure.past", dates=dates))
     reason, backup = text_field("reason", reason) or "", text_field("backup", backup)
     return c.AddClosure(max(span.start, now), span.end, reason, backup, notice_days(notice))
 
@@ -68,10 +69,10 @@ def close_now(
 ) -> c.CloseNow:
     until = _BACK.sub("", until.strip())
     if not until:
-        raise CommandError("closure now needs an end; " + USAGE["closure now"])
+        raise CommandError(say("closure.no_end", usage=USAGE["closure now"]))
     back = _instant(until, zone, now)  # "until tomorrow": back tomorrow, at its opening
     if back <= now:
-        raise CommandError(f'"{until}" is already past; give when you will be back, like "tomorrow"')
+        raise CommandError(say("closure.back_past", until=until))
     return c.CloseNow(back, text_field("reason", reason) or "", text_field("backup", backup))
 
 
@@ -87,7 +88,7 @@ def change_closure(
 ) -> c.ChangeClosure:
     dates = (dates or "").strip()
     if not dates and reason is None and backup is None and notice is None:
-        raise CommandError("closure change needs new dates, a reason: or a backup:; " + USAGE["closure change"])
+        raise CommandError(say("closure.no_change", usage=USAGE["closure change"]))
     start = end = None
     if only_end := _ONLY_END.match(dates):  # "through Jan 4" (that day included), "until Jan 4" (back that day)
         end = _instant(only_end[2], zone, now, end_of_day=only_end[1].lower() in ("to", "through"))
@@ -95,14 +96,14 @@ def change_closure(
         span = _range(dates, zone, now)
         start, end = span.start, span.end
     if end is not None and end <= now:
-        raise CommandError(f'"{dates}" is entirely in the past; give dates from today on')
+        raise CommandError(say("closure.past", dates=dates))
     reason, backup = text_field("reason", reason), text_field("backup", backup)
     return c.ChangeClosure(closure_id, start, end, reason, backup, notice_days(notice))
 
 
 def set_meeting(weekday: str, clock: str, minutes: int = 30) -> c.SetMeeting:
     if not 5 <= minutes <= 480:
-        raise CommandError(f"{minutes} minutes is not a meeting length; use minutes from 5 to 480")
+        raise CommandError(say("meeting.not_a_length", minutes=minutes))
     return c.SetMeeting(_weekday(weekday), parse_clock_text(clock), minutes)
 
 
@@ -112,10 +113,7 @@ def skip_meeting(on: str | None, zone: ZoneInfo, now: datetime) -> c.SkipMeeting
 
 def set_timezone(zone: str) -> c.SetTimezone:
     if not zone.strip():
-        raise CommandError(
-            'timezone set needs a time zone; name one like "timezone set Europe/London" '
-            "(a city's IANA name: America/New_York, Asia/Tokyo)"
-        )
+        raise CommandError(say("commands.no_zone"))
     try:
         return c.SetTimezone(validate_zone(zone.strip()))
     except ValueError as error:
@@ -125,7 +123,7 @@ def set_timezone(zone: str) -> c.SetTimezone:
 def preview(text: str, at: str | None, zone: ZoneInfo, now: datetime) -> c.Preview:
     """A preview of the reply to `text`, arriving `at` (like "friday 21:00"; now when left out)."""
     if not text.strip():
-        raise CommandError("preview needs a message; " + USAGE["boundaries preview"])
+        raise CommandError(say("commands.no_preview_text", usage=USAGE["boundaries preview"]))
     when = _instant(re.sub(r"^\s*at\s+", "", at, flags=re.IGNORECASE), zone, now) if at and at.strip() else None
     return c.Preview(text.strip(), when)
 
@@ -135,7 +133,7 @@ def _weekday(text: str) -> int:
     for index, name in enumerate(WEEKDAYS):
         if word == name or (len(word) >= 3 and name.startswith(word)):
             return index
-    raise CommandError(f'"{text}" is not a weekday; use a day like "tuesday" or "tue"')
+    raise CommandError(say("meeting.not_a_weekday", text=text))
 
 
 def parse_clock_text(text: str) -> time:
@@ -146,7 +144,7 @@ def parse_clock_text(text: str) -> time:
             hour = hour % 12 + (12 if half == "pm" else 0) if 1 <= hour <= 12 else 99
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise CommandError(f'"{text}" is not a time of day; use HH:MM like "10:00" or "2pm"')
+    raise CommandError(say("meeting.not_a_time", text=text))
 
 
 def _range(text: str, zone: ZoneInfo, now: datetime) -> DateRange:

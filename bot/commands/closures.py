@@ -9,10 +9,10 @@ from bot.commands import types as c
 from bot.commands.show import describe_closure
 from bot.commands.types import CommandError, CommandResult, Context
 from bot.models import Closure, ClosureKind
+from bot.owner_words import say
 from bot.planner import taken_hours
 from bot.timefmt import format_instant
 
-QUIET = "That is all time you are closed anyway, so clients are not told about it."
 MAX_OPEN_CLOSURES = 50  # a year of weekly closures; every notice and reply reads them all
 
 
@@ -20,8 +20,7 @@ def _refuse_overlap(existing: list[Closure], start: datetime, end: datetime, ctx
     for other in existing:
         if other.start < end and start < other.end:
             raise CommandError(
-                f"it overlaps closure #{other.id} ({describe_closure(other, ctx.policy, ctx.now)}); "
-                "cancel or change that one first"
+                say("closure.overlaps", id=other.id, closure=describe_closure(other, ctx.policy, ctx.now))
             )
 
 
@@ -29,10 +28,7 @@ async def add_closure(cmd: c.AddClosure, ctx: Context, kind: ClosureKind = Closu
     policy, now = ctx.policy, ctx.now
     existing = await ctx.store.list_closures(ending_after=now)
     if len(existing) >= MAX_OPEN_CLOSURES:
-        raise CommandError(
-            f"there are already {len(existing)} closures to come, the most this bot keeps; "
-            "cancel one you no longer need first"
-        )
+        raise CommandError(say("closure.too_many", count=len(existing)))
     _refuse_overlap(existing, cmd.start, cmd.end, ctx)
     closure = await ctx.store.add_closure(
         Closure(
@@ -45,19 +41,16 @@ async def add_closure(cmd: c.AddClosure, ctx: Context, kind: ClosureKind = Closu
             created_at=now,
         )
     )
-    lines = [f"Saved closure #{closure.id}: {describe_closure(closure, policy, now)}."]
+    lines = [say("closure.saved", id=closure.id, closure=describe_closure(closure, policy, now))]
     if taken_hours(policy, closure) is None:
-        lines.append(QUIET)
+        lines.append(say("closure.quiet"))
     elif kind is ClosureKind.EMERGENCY:
-        lines.append("Clients writing in will be told you're closed and when you're back.")
+        lines.append(say("closure.emergency"))
     else:
         notice = closure.notice_days or tuple(policy.announcements.notice_days)
         days_ahead = (closure.start - now).days
         if notice and days_ahead < max(notice):
-            lines.append(
-                f"Heads up: that is {days_ahead} day(s) away, less than the {max(notice)} days' notice "
-                "your policy promises; clients will be told as soon as possible."
-            )
+            lines.append(say("closure.short_notice", days=days_ahead, notice=max(notice)))
     return CommandResult("\n".join(lines))
 
 
@@ -68,11 +61,14 @@ async def close_now(cmd: c.CloseNow, ctx: Context) -> CommandResult:
 async def list_closures(cmd: c.ListClosures, ctx: Context) -> CommandResult:
     closures = await ctx.store.list_closures(ending_after=ctx.now)
     if not closures:
-        return CommandResult("No closures are planned. Add one with: closure add Dec 24 to Jan 2 reason: the holidays")
+        return CommandResult(say("closure.none"))
     return CommandResult(
         "\n".join(
-            f"#{x.id} {describe_closure(x, ctx.policy, ctx.now)}"
-            + (" (imported from your calendar)" if x.imported else "")
+            say(
+                "closure.listed_imported" if x.imported else "closure.listed",
+                id=x.id,
+                closure=describe_closure(x, ctx.policy, ctx.now),
+            )
             for x in closures
         )
     )
@@ -82,7 +78,7 @@ async def change_closure(cmd: c.ChangeClosure, ctx: Context) -> CommandResult:
     existing = await ctx.store.list_closures(ending_after=ctx.now)
     old = next((x for x in existing if x.id == cmd.closure_id), None)
     if old is None:
-        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+        raise CommandError(say("closure.no_such", id=cmd.closure_id))
     start = old.start if cmd.start is None or old.start <= ctx.now else max(cmd.start, ctx.now)
     changed = replace(
         old,
@@ -94,15 +90,15 @@ async def change_closure(cmd: c.ChangeClosure, ctx: Context) -> CommandResult:
         id=None,
     )
     if changed.end <= changed.start:
-        raise CommandError(f"closure #{old.id} has begun ({describe_closure(old, ctx.policy, ctx.now)}); end it later")
+        raise CommandError(say("closure.begun", id=old.id, closure=describe_closure(old, ctx.policy, ctx.now)))
     _refuse_overlap([x for x in existing if x.id != old.id], changed.start, changed.end, ctx)
     new = await ctx.store.change_closure(cmd.closure_id, changed, ctx.now)
     if new is None:
-        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+        raise CommandError(say("closure.no_such", id=cmd.closure_id))
     lines = [
-        f"Changed closure #{old.id}, now #{new.id}: {describe_closure(new, ctx.policy, ctx.now)}.",
-        f"Before: {describe_closure(old, ctx.policy, ctx.now)}.",
-        QUIET if taken_hours(ctx.policy, new) is None else "Client channels told about it get one update.",
+        say("closure.changed", id=old.id, new=new.id, closure=describe_closure(new, ctx.policy, ctx.now)),
+        say("closure.before", closure=describe_closure(old, ctx.policy, ctx.now)),
+        say("closure.quiet" if taken_hours(ctx.policy, new) is None else "closure.update"),
     ]
     return CommandResult("\n".join(lines))
 
@@ -112,45 +108,45 @@ async def end_closure(cmd: c.EndClosure, ctx: Context) -> CommandResult:
     if cmd.closure_id is not None:
         under_way = [x for x in under_way if x.id == cmd.closure_id]
     if not under_way:
-        which = "no closure is" if cmd.closure_id is None else f"closure #{cmd.closure_id} is not"
-        raise CommandError(f"{which} under way (begun and not yet over), so there is nothing to end; see closure list")
+        if cmd.closure_id is None:
+            raise CommandError(say("closure.none_under_way"))
+        raise CommandError(say("closure.not_under_way", id=cmd.closure_id))
     old = under_way[0]
     new = await ctx.store.change_closure(old.id or 0, replace(old, end=ctx.now, id=None), ctx.now)
     if new is None:
-        raise CommandError(f"closure #{old.id} was changed or cancelled meanwhile; see closure list")
+        raise CommandError(say("closure.changed_meanwhile", id=old.id))
     reopening = ctx.policy.calendar([new]).next_opening(ctx.now) or ctx.now
     when = (
-        "now" if reopening <= ctx.now else format_instant(reopening, ctx.now, ctx.policy.zone, client_zone_known=False)
+        say("closure.now")
+        if reopening <= ctx.now
+        else format_instant(reopening, ctx.now, ctx.policy.zone, client_zone_known=False)
     )
-    return CommandResult(
-        f"Ended closure #{old.id}{f' ({old.reason})' if old.reason else ''} now: you are open again. Client channels "
-        f'get the usual "we\'re back" notice {when}; nothing else is said about the change.'
-    )
+    reason = say("closure.ended_reason", reason=old.reason) if old.reason else ""
+    return CommandResult(say("closure.ended", id=old.id, reason=reason, when=when))
 
 
 async def cancel_closure(cmd: c.CancelClosure, ctx: Context) -> CommandResult:
     cancelled = await ctx.store.cancel_closure(cmd.closure_id, ctx.now)
     if cancelled is None:
-        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
-    text = f"Cancelled closure #{cancelled.id} ({describe_closure(cancelled, ctx.policy, ctx.now)})."
-    if taken_hours(ctx.policy, cancelled) is None:
-        text += " No client was told about it, so there is nothing to take back."
-    return CommandResult(text)
+        raise CommandError(say("closure.no_such", id=cmd.closure_id))
+    quietly = taken_hours(ctx.policy, cancelled) is None
+    closure = describe_closure(cancelled, ctx.policy, ctx.now)
+    return CommandResult(
+        say("closure.cancelled_quietly" if quietly else "closure.cancelled", id=cancelled.id, closure=closure)
+    )
 
 
 async def detach_closure(cmd: c.DetachClosure, ctx: Context) -> CommandResult:
     found = await ctx.store.get_closure(cmd.closure_id)
     if found is None or found.cancelled_at is not None or found.end <= ctx.now:
-        raise CommandError(f"there is no open closure #{cmd.closure_id}; see closure list for the numbers")
+        raise CommandError(say("closure.no_such", id=cmd.closure_id))
     if found.calendar_uid is None:
-        raise CommandError(f"closure #{found.id} was not imported from your calendar, so there is nothing to detach")
+        raise CommandError(say("closure.not_imported", id=found.id))
     if found.detached_at is not None:
-        raise CommandError(f"closure #{found.id} is already detached from your calendar")
+        raise CommandError(say("closure.already_detached", id=found.id))
     detached = await ctx.store.detach_closure(cmd.closure_id, ctx.now)
     if detached is None:  # cancelled or detached meanwhile
-        raise CommandError(f"there is no open imported closure #{cmd.closure_id}; see closure list for the numbers")
+        raise CommandError(say("closure.no_such_imported", id=cmd.closure_id))
     return CommandResult(
-        f"Detached closure #{detached.id} ({describe_closure(detached, ctx.policy, ctx.now)}) from your calendar: "
-        "later imports leave it as it is, even when its event moves or is deleted. Change or cancel it with "
-        f"closure change {detached.id} or closure cancel {detached.id}."
+        say("closure.detached", id=detached.id, closure=describe_closure(detached, ctx.policy, ctx.now))
     )

@@ -10,15 +10,11 @@ from bot.at_opening import CannotMove, Moved, move_to_opening, next_opening
 from bot.commands.types import CommandError, CommandResult, Context, HoldLater, MoveLater
 from bot.outbound import OwnerMessages
 from bot.owner_prompts import PROMPT_KIND
+from bot.owner_words import say
 from bot.queue import DeliveryQueue, DeliveryState
 from bot.timefmt import format_instant
 
 log = logging.getLogger(__name__)
-
-NEEDS_TOKEN = (
-    "taking your messages down needs Slack with your own user token (SLACK_USER_TOKEN, or your install through "
-    "/slack/install?as=owner); `boundaries later TEXT` posts a new message at the opening instead"
-)
 
 
 def _opening_of(subject: str) -> datetime:
@@ -28,7 +24,7 @@ def _opening_of(subject: str) -> datetime:
 
 def _mover(ctx: Context) -> tuple[OwnerMessages, DeliveryQueue]:
     if ctx.owner_messages is None or ctx.queue is None:
-        raise CommandError(NEEDS_TOKEN)
+        raise CommandError(say("hold.needs_token"))
     return ctx.owner_messages, ctx.queue
 
 
@@ -45,34 +41,27 @@ async def move_later(cmd: MoveLater, ctx: Context) -> CommandResult:
     latest = max(reminders, key=lambda d: d.due_at, default=None)
     moved = Moved.from_data(latest.data) if latest is not None else None
     if latest is None or moved is None or _opening_of(latest.key.subject_id) <= ctx.now:
-        raise CommandError("there is no message of this evening's to move; `boundaries later TEXT` sends a new one")
+        raise CommandError(say("hold.nothing_to_move"))
     try:
         row_id, opening = await move_to_opening(moved, queue, ctx.store, ctx.policy, mover, ctx.now)
     except CannotMove as error:
         raise CommandError(str(error)) from None
     when = format_instant(opening, ctx.now, ctx.policy.zone, client_zone_known=False)
-    return CommandResult(
-        f"Moved: your message is down, and #{row_id} posts it again in the same place {when}, in your name; "
-        f"boundaries later cancel {row_id} drops it."
-    )
+    return CommandResult(say("hold.moved", id=row_id, when=when))
 
 
 async def hold_later(cmd: HoldLater, ctx: Context) -> CommandResult:
     who = ctx.invocation
     if cmd.off:
         await ctx.store.hold_owner(who.platform, who.workspace_id, who.user_id, None)
-        return CommandResult("Not holding: your messages go out as you send them.")
+        return CommandResult(say("hold.off"))
     mover, _ = _mover(ctx)
     if not await mover.can_delete(who.platform, who.workspace_id, who.user_id):
-        raise CommandError(NEEDS_TOKEN)
+        raise CommandError(say("hold.needs_token"))
     try:
         opening = await next_opening(ctx.store, ctx.policy, ctx.now)
     except CannotMove as error:
         raise CommandError(str(error)) from None
     await ctx.store.hold_owner(who.platform, who.workspace_id, who.user_id, opening)
     when = format_instant(opening, ctx.now, ctx.policy.zone, client_zone_known=False)
-    return CommandResult(
-        f"Holding until {when}: each message you post in a client channel before then is taken down and posted "
-        "again in the same place at the opening, in your name (boundaries later lists them). "
-        "boundaries hold off stops it."
-    )
+    return CommandResult(say("hold.holding", when=when))

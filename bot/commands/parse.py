@@ -14,6 +14,7 @@ from bot.commands.later import later_text
 from bot.commands.types import CommandError
 from bot.dates import DateError
 from bot.models import ChannelMode
+from bot.owner_words import say
 
 _OPTION = re.compile(r"\b(reason|backup|notice):", re.IGNORECASE)
 _MINUTES = re.compile(r"^(?:for\s+)?(\d{1,3})\s*(?:m|min|mins|minutes?)$", re.IGNORECASE)
@@ -48,7 +49,7 @@ def _options(rest: str) -> tuple[str, dict[str, str]]:
     for key, value in zip(pieces[1::2], pieces[2::2], strict=True):
         key = key.lower()
         if key in options:
-            raise CommandError(f"{key}: is given twice; give it once")
+            raise CommandError(say("commands.option_twice", option=key))
         options[key] = build.text_field(key, value) or ""
     return head, options
 
@@ -59,7 +60,7 @@ def parse_command(text: str, zone: ZoneInfo, now: datetime) -> c.Command:
     try:
         return _PARSERS[group](verb, rest, zone, now)
     except KeyError:
-        raise CommandError(f'"{group}" is not a command; use one of: {", ".join(sorted(_PARSERS))}') from None
+        raise CommandError(say("commands.unknown", command=group, commands=", ".join(sorted(_PARSERS)))) from None
     except DateError as error:
         raise CommandError(str(error)) from None
 
@@ -70,7 +71,7 @@ def _closure(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
         if verb == "add":
             return build.add_closure(head, zone, now, **options)
         if "notice" in options:
-            raise CommandError("notice: does not apply to closure now; it is announced at once")
+            raise CommandError(say("closure.notice_now"))
         return build.close_now(head, zone, now, **options)
     if verb == "list" and not rest:
         return c.ListClosures()
@@ -95,11 +96,10 @@ def _closure_number(text: str, verb: str) -> int:
 def _number(text: str, thing: str, command: str) -> int:
     number = text.lstrip("#")
     listed = {"closure": "/closure list", "message": "boundaries later"}.get(thing, "boundaries promises")
-    example = f'use the # shown by {listed}, like "{command} 3"'
     if not number:
-        raise CommandError(f"{command} needs the {thing}'s number; {example}")
+        raise CommandError(say("commands.no_number", command=command, thing=thing, listed=listed))
     if not (number.isascii() and number.isdigit()) or int(number) > MAX_ID:
-        raise CommandError(f'"{text}" is not a {thing} number; {example}')
+        raise CommandError(say("commands.not_a_number", text=text, thing=thing, listed=listed, command=command))
     return int(number)
 
 
@@ -107,14 +107,12 @@ def _meeting(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
     words = rest.split()
     if verb == "set":
         if len(words) < 2:
-            raise CommandError("meeting set needs a weekday and a time; " + USAGE["meeting set"])
+            raise CommandError(say("meeting.no_time", usage=USAGE["meeting set"]))
         duration = 30
         if len(words) > 2:
             match = _MINUTES.match(" ".join(words[2:]))
             if not match or not 5 <= int(match[1]) <= 480:
-                raise CommandError(
-                    f'"{" ".join(words[2:])}" is not a meeting length; use minutes from 5 to 480, like "45m"'
-                )
+                raise CommandError(say("meeting.not_a_length_text", text=" ".join(words[2:])))
             duration = int(match[1])
         return build.set_meeting(words[0], words[1], duration)
     if verb == "list" and not rest:
@@ -152,7 +150,8 @@ def _boundaries(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Comman
             return c.ListPromises()
         if sub_verb.lower() == "done":
             return c.PromiseDone(_number(number.strip(), "promise", "boundaries promises done"))
-        raise CommandError(f'"boundaries promises {rest.strip()}" is not a command; ' + USAGE["boundaries promises"])
+        command = f"boundaries promises {rest.strip()}"
+        raise CommandError(say("commands.not_a_command", command=command, usage=USAGE["boundaries promises"]))
     if verb == "later":
         return _later(rest)
     if verb == "hold" and rest.strip().lower() in ("", "off"):
@@ -182,7 +181,7 @@ def _forget(rest: str) -> c.Forget:
     words = rest.split()
     mention = _MENTION.match(words[0]) if words else None
     if mention is None or len(words) > 2 or (len(words) == 2 and words[1].lower() != "confirm"):
-        raise CommandError("name one client; " + USAGE["boundaries forget"])
+        raise CommandError(say("commands.forget_whom", usage=USAGE["boundaries forget"]))
     return c.Forget(mention[1] or mention[2], confirmed=len(words) == 2)
 
 
@@ -195,9 +194,8 @@ def _timezone(verb: str, rest: str, zone: ZoneInfo, now: datetime) -> c.Command:
 def _usage(group: str, verb: str) -> c.Help:
     if verb in ("", "help"):
         return c.Help(group)
-    raise CommandError(
-        f'"{group} {verb}" is not a command; ' + "; ".join(v for k, v in USAGE.items() if k.startswith(group))
-    )
+    usage = "; ".join(v for k, v in USAGE.items() if k.startswith(group))
+    raise CommandError(say("commands.not_a_command", command=f"{group} {verb}", usage=usage))
 
 
 _PARSERS: dict[str, Callable[[str, str, ZoneInfo, datetime], c.Command]] = {

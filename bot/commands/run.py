@@ -28,6 +28,7 @@ from bot.commands.show import hours_summary
 from bot.commands.types import CommandError, CommandResult, Context
 from bot.guide import client_guide
 from bot.messages import IncomingMessage
+from bot.owner_words import say
 from bot.responder import Situation, decide
 from bot.retention import ClientRef
 from bot.timefmt import format_instant
@@ -35,11 +36,8 @@ from bot.welcoming import welcome_for
 
 log = logging.getLogger(__name__)
 
-FAILED = (
-    "Sorry, something went wrong on my side, so that command may not have finished. The error is in the bot's "
-    "log; please try again in a minute."
-)
-REFUSAL = "Only the business owner can use that command. To see hours and closures, use /hours."
+REFUSAL = say("commands.refused")  # the adapters refuse with it too
+FAILED = say("commands.failed")
 
 
 async def run_command(text: str, context: Context) -> CommandResult:
@@ -50,7 +48,7 @@ async def run_command(text: str, context: Context) -> CommandResult:
     try:
         command = parse_command(text, context.policy.zone, context.now)
     except CommandError as error:
-        return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
+        return CommandResult(say("commands.not_done", error=error), ok=False)
     except Exception:
         log.exception("command %r from %s failed while being read", text[:200], who.user_id)
         return CommandResult(FAILED, ok=False)
@@ -69,7 +67,7 @@ async def execute(command: c.Command, context: Context) -> CommandResult:
             return CommandResult(await status_report(context.store, context.queue, context.policy, context.now))
         return await _HANDLERS[type(command)](command, context)
     except CommandError as error:
-        return CommandResult(f"Sorry, I couldn't do that: {error}", ok=False)
+        return CommandResult(say("commands.not_done", error=error), ok=False)
     except Exception:
         log.exception("command %s from %s failed", type(command).__name__, who.user_id)
         return CommandResult(FAILED, ok=False)
@@ -78,13 +76,13 @@ async def execute(command: c.Command, context: Context) -> CommandResult:
 async def _mark_channel(cmd: c.MarkChannel, ctx: Context) -> CommandResult:
     await ctx.store.set_channel_mode(ctx.invocation.channel, cmd.mode)
     if cmd.mode.value == "client":
-        return CommandResult("This is now a client channel: the bot answers clients here.")
-    return CommandResult("This is now an internal channel: the bot stays quiet here.")
+        return CommandResult(say("commands.client_channel"))
+    return CommandResult(say("commands.internal_channel"))
 
 
 async def _preview_welcome(cmd: c.PreviewWelcome, ctx: Context) -> CommandResult:
     text = await welcome_for(ctx.store, ctx.policy, ctx.invocation.channel, ctx.now)
-    return CommandResult("A new client here would be welcomed with:\n" + text)
+    return CommandResult(say("commands.welcome_preview", welcome=text))
 
 
 async def _preview(cmd: c.Preview, ctx: Context) -> CommandResult:
@@ -107,14 +105,19 @@ async def _preview(cmd: c.Preview, ctx: Context) -> CommandResult:
     decision = decide(message, situation, at)
     when = format_instant(at, ctx.now, policy.zone, client_zone_known=False)
     evidence = decision.intent.evidence if decision.intent else ()
-    detected = f"\n(detected: {', '.join(evidence) or 'no call, text or urgency'}"
+    detected = ", ".join(evidence) or say("commands.no_evidence")
     if decision.reply is None:
-        return CommandResult(
-            f"At {when}, the bot would not reply (it's business hours and no redirect applies).{detected})"
-        )
+        return CommandResult(say("commands.preview_quiet", when=when, detected=detected))
+    reasons, reply = ", ".join(decision.reasons), decision.reply.text
     return CommandResult(
-        f"At {when}, the bot would reply ({', '.join(decision.reasons)}):\n{decision.reply.text}"
-        f"{detected}; written in {decision.language})"
+        say(
+            "commands.preview_reply",
+            when=when,
+            reasons=reasons,
+            reply=reply,
+            detected=detected,
+            language=decision.language,
+        )
     )
 
 
@@ -128,11 +131,11 @@ async def _show_hours(cmd: c.ShowHours, ctx: Context) -> CommandResult:
 async def _set_timezone(cmd: c.SetTimezone, ctx: Context) -> CommandResult:
     inv = ctx.invocation
     await ctx.store.set_client_timezone(inv.platform, inv.workspace_id, inv.user_id, cmd.zone)
-    return CommandResult(f"Saved: replies to you will show times in {cmd.zone}.")
+    return CommandResult(say("commands.timezone_saved", zone=cmd.zone))
 
 
 async def _post_guide(cmd: c.PostGuide, ctx: Context) -> CommandResult:
-    return CommandResult("Posted the client guide in this channel.", public=client_guide(ctx.policy, markdown=False))
+    return CommandResult(say("commands.guide_posted"), public=client_guide(ctx.policy, markdown=False))
 
 
 async def _forget(cmd: c.Forget, ctx: Context) -> CommandResult:
@@ -140,13 +143,10 @@ async def _forget(cmd: c.Forget, ctx: Context) -> CommandResult:
     if not cmd.confirmed:
         found = await ctx.store.forget_client(client, ctx.now, dry_run=True)
         if not found.total:
-            return CommandResult(f"Nothing is stored about {who} here: no logged replies, time zone or posts.")
-        return CommandResult(
-            f"This erases what is stored about {who}: {found.describe()}. Delivery keys stay, so "
-            f"nothing is posted twice. To go ahead: boundaries forget {cmd.user_id} confirm"
-        )
+            return CommandResult(say("commands.forget_nothing", who=who))
+        return CommandResult(say("commands.forget_ask", who=who, found=found.describe(), id=cmd.user_id))
     done = await ctx.store.forget_client(client, ctx.now)
-    return CommandResult(f"Erased what was stored about {who}: {done.describe()}.")
+    return CommandResult(say("commands.forgotten", who=who, done=done.describe()))
 
 
 async def _help(cmd: c.Help, ctx: Context) -> CommandResult:
@@ -155,16 +155,9 @@ async def _help(cmd: c.Help, ctx: Context) -> CommandResult:
 
 async def _calendar_links(cmd: c.CalendarLinks, ctx: Context) -> CommandResult:
     if ctx.feed_links is None:
-        return CommandResult(
-            "The calendar feeds are off: set CALENDAR_KEY (a long random string) and PUBLIC_URL, and run `serve`."
-        )
-    channel = ctx.invocation.channel
-    return CommandResult(
-        f"Your business calendar (closures and days off): {ctx.feed_links(None)}\n"
-        f"This channel's calendar, with its weekly meeting, to share with this client: {ctx.feed_links(channel)}\n"
-        f"Your client guide as a web page, with the closures to come: {guide_link(ctx.feed_links(None))}\n"
-        "Anyone with a link can read that feed; a new CALENDAR_KEY changes every link."
-    )
+        return CommandResult(say("commands.calendar_off"))
+    business, channel = ctx.feed_links(None), ctx.feed_links(ctx.invocation.channel)
+    return CommandResult(say("commands.calendar_links", business=business, channel=channel, guide=guide_link(business)))
 
 
 _HANDLERS: dict[type, Callable[[Any, Context], Awaitable[CommandResult]]] = {

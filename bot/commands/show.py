@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.hours_policy import WEEKDAYS
 from bot.models import Closure, ClosureKind
+from bot.owner_words import say
 from bot.policy import Policy
 from bot.timefmt import format_absolute, format_instant, format_span
 
@@ -15,41 +16,40 @@ from bot.timefmt import format_absolute, format_instant, format_span
 def describe_closure(closure: Closure, policy: Policy, now: datetime, zone: ZoneInfo | None = None) -> str:
     """ "closed from ... through ..., reopening ... — reason (backup: ...)", naming the zone once."""
     shown = zone or policy.zone
-    text = f"closed {format_span(closure.start, closure.end, shown, now)}"
-    reopening = policy.calendar([]).next_opening(closure.end)
-    if reopening is not None:
-        text += f", reopening {format_absolute(reopening, shown, now)}"
-    text += " (your time)" if zone else f" ({policy.timezone} time)"
-    reason = closure.reason or ("unplanned" if closure.kind is ClosureKind.EMERGENCY else "")
-    if reason:
-        text += f" — {reason}"
-    if closure.backup:
-        text += f" (backup: {closure.backup})"
-    return text
+    opening = policy.calendar([]).next_opening(closure.end)
+    reopening = "" if opening is None else say("closure.reopening", when=format_absolute(opening, shown, now))
+    reason = closure.reason or (say("closure.unplanned") if closure.kind is ClosureKind.EMERGENCY else "")
+    return say(
+        "closure.described",
+        span=format_span(closure.start, closure.end, shown, now),
+        reopening=reopening,
+        zone=say("closure.your") if zone else policy.timezone,
+        reason=say("closure.reason", reason=reason) if reason else "",
+        backup=say("closure.backup", backup=closure.backup) if closure.backup else "",
+    )
 
 
 def hours_summary(policy: Policy, closures: Sequence[Closure], now: datetime, zone: ZoneInfo | None) -> str:
     """Opening hours, turnaround, next opening and upcoming closures, for anyone."""
     weekly = policy.hours
-    lines = [f"Opening hours ({policy.timezone}):"]
+    lines = [say("hours.heading", zone=policy.timezone)]
     for weekday in WEEKDAYS:
         blocks = getattr(weekly, weekday)
-        lines.append(f"  {weekday.capitalize()}: {', '.join(blocks) if blocks else 'closed'}")
-    if policy.holidays.country:
-        lines.append(
-            f"Closed on public holidays ({policy.holidays.country}"
-            f"{'-' + policy.holidays.subdivision if policy.holidays.subdivision else ''})."
-        )
-    lines.append(f"Turnaround: {policy.turnaround_rule}. Requests go to {policy.contact.email}.")
+        lines.append(say("hours.day", day=weekday.capitalize(), blocks=", ".join(blocks) or say("hours.closed")))
+    country, subdivision = policy.holidays.country, policy.holidays.subdivision
+    if country:
+        region = say("hours.region", country=country, subdivision=subdivision) if subdivision else country
+        lines.append(say("hours.holidays", country=region))
+    lines.append(say("hours.turnaround", turnaround=policy.turnaround_rule, email=policy.contact.email))
     calendar = policy.calendar(closures)
     shown, known = (zone, True) if zone else (policy.zone, False)
     opening = calendar.next_opening(now)
     if calendar.is_open(now):
-        lines.append("We're open now.")
+        lines.append(say("hours.open"))
     elif opening:
-        lines.append(f"Next opening: {format_instant(opening, now, shown, client_zone_known=known)}.")
+        lines.append(say("hours.next_opening", when=format_instant(opening, now, shown, client_zone_known=known)))
     upcoming = [x for x in closures if x.cancelled_at is None and x.end > now][:5]
     if upcoming:
-        lines.append("Upcoming closures:")
-        lines.extend(f"  • {describe_closure(x, policy, now, zone)}" for x in upcoming)
+        lines.append(say("hours.closures"))
+        lines.extend(say("hours.closure", closure=describe_closure(x, policy, now, zone)) for x in upcoming)
     return "\n".join(lines)
