@@ -20,6 +20,7 @@ from bot.intent_cues import (
     THANKED,
     WILL_PICK_UP,
 )
+from bot.intent_more import MORE_RULES, more_hits
 from bot.intent_rules import _BLOCKED as BLOCKED
 from bot.intent_rules import _THIRD_PARTY as THIRD_PARTY
 from bot.intent_rules import (
@@ -62,7 +63,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 _TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat|messenger|insta)")
 _ANY_TEXT_WORD = re.compile(r"\b(?:text|texts|texted|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
-_RULES = RULES + CUE_RULES
+_RULES = RULES + CUE_RULES + MORE_RULES
 # Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
 # Words start at a word boundary ("invoice" is no voice, "during" no ring), except "phon" (smartphone, telephone);
 # extend this with any rule's new word (tests/test_intents_prefilters.py checks no answer changes).
@@ -180,6 +181,7 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
     for m in EITHER_MEDIUM.finditer(low):
         medium = _medium(m.group("v"))
         hits.append((medium, 2, f"{medium}:either-medium"))
+    hits.extend(more_hits(low))
     if hits and WILL_PICK_UP.search(low):
         hits.append(("call", 2, "call:will-pick-up"))
     if BARE_COURTESY.search(low):
