@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.intent_cues import _free, _free_subject
-from bot.intent_rules import Redirect, _owner_is_asked, _proposal, rule_of
+from bot.intent_rules import Redirect, _client_offers, _owner_is_asked, _proposal, rule_of
 from bot.textclean import rx as _rx
 
 _ROOM = (
@@ -40,6 +40,36 @@ MORE_RULES = [
             "call",
             2,
             True,
+        ),
+        # "switch Thursday's session to video", "can we make the appointment a phone call?"
+        (
+            "session-by",
+            _rx(
+                r"\b(?:switch|move|change|make|turn|do|have|convert)\s+(?:[\w'-]+\s+){0,3}?(?:session|appointment|consult\w*",
+                r"|meeting|check-?in|visit)\s+(?:to|into|onto|as|over)\s+(?:a\s+)?(?:video|phone|zoom|facetime|teams|telehealth",
+                r"|virtual|online|call)\b",
+            ),
+            _free,
+            "call",
+            2,
+        ),
+        # "can I WhatsApp them to you?", "I'll text the photos to you"
+        (
+            "to-you",
+            _rx(r"\b(?P<v>text|whatsapp|sms|imessage|telegram|signal|viber)\s+(?:[\w'-]+\s+){1,4}?to\s+you\b"),
+            _client_offers,
+            "text",
+            2,
+        ),
+        # "call the landline": the client's other phone
+        (
+            "their-line",
+            _rx(
+                r"\b(?P<v>call|ring|phone|text)\s+(?:the|our)\s+(?:landline|house\s+phone|home\s+phone|home\s+number)\b"
+            ),
+            _owner_is_asked,
+            None,
+            3,
         ),
     ]
 ]

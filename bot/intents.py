@@ -71,7 +71,7 @@ _ANY_MEDIUM = re.compile(
     r"phon|\b(?:call|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal"
     r"|telegram|viber|wechat|number|cell|mobile|landline|line|bell|tinkle|video|digits|reach|live|camera|face|real"
     r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b"
-    r"|webex|whereby|discord|message|talk|speak|pick\s+up|screen)"
+    r"|webex|whereby|discord|message|talk|speak|pick\s+up|screen|hop\s+on\s*\?)"
 )
 
 

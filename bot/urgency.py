@@ -10,7 +10,7 @@ from bot.textclean import rx as _rx
 from bot.urgency_signs import situation_evidence
 
 _URGENT_TERMS = (
-    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|(?<!calling\syou\s)(?<!ringing\syou\s)right\s+now|right\s+away"
+    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|(?<!calling\syou\s)(?<!ringing\syou\s)(?<!look\s)(?<!looks\s)(?<!feel\s)(?<!feels\s)(?<!seems\s)right\s+now|right\s+away"
     r"|time[- ]sensitive|urgency"
     r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
 )
@@ -28,7 +28,7 @@ _OTHER_SENSE = re.compile(
     r"|\bemergency\s+(?:preparedness|procedures?|plans?|policy|process|protocol|drill|lighting|supplies|call-?outs?|lines?)\b"
     r"|\burgent\s+(?:requests|matters|cases)\b"
     # a status, not an alarm: "I'm on the phone with the bank right now", "are you on a call right now?"
-    r"|\b(?:i\s+am|are\s+you|you\s+are|we\s+are)\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b"
+    r"|\b(?:i\s+am|are\s+you|you\s+are|we\s+are|\w+(?:'s|\s+is))\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b"
     r"(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
 )
 _URGENT = re.compile(

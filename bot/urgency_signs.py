@@ -178,6 +178,28 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
             r"|content|everything)\s+(?:have\s+|has\s+|all\s+|just\s+)*(?:disappeared|vanished|gone\s+missing)\b",
         ),
     ),
+    # danger at the premises: gas, smoke, burst pipes, water where it should not be, the police or an alarm going off
+    ("hazard", _rx(r"(?:gas|burning|smoke|electrical)\s+smell|smell(?:s|ing)?\s+(?:of\s+|like\s+)?(?:gas|burning)|smell\s+of\s+smoke",
+                   r"|smoke\s+(?:is\s+)?(?:coming|pouring|rising)|sparks?\s+(?:are\s+)?(?:coming|flying)|caught\s+fire\b",
+                   r"|(?:pipe|pipes|main|tank|hose|radiator)\s+(?:has\s+|have\s+|just\s+)?burst\b|burst\s+(?:pipe|main|water)",
+                   r"|water\s+(?:is\s+)?(?:everywhere|pouring|gushing|coming\s+(?:in|through|down)|got\s+into|getting\s+into",
+                   r"|leaking\s+into|in\s+the\s+(?:electrical|fuse|breaker))|(?:backing|backed)\s+up\s+into",
+                   r"|(?:ceiling|roof|floor|wall)\s+(?:is\s+)?(?:sagging|caving|collapsing|giving\s+way)|(?:do\s+not|don't)\s+feel\s+safe",
+                   r"|(?:floor|carpet|ceiling|basement|room|kitchen)\b(?:\s+[\w'-]+){0,4}?\s+(?:is\s+|are\s+)?(?:soaked|flooded|under\s+water)",
+                   r"|flood(?:ed|ing)\s+(?:the|our|my|in)\b|police\s+(?:are|is|came|just|want|showed)\b",
+                   r"|(?:fire|burglar|security|shop|store|office|fridge|freezer|smoke|gas|intruder|building|house)\s+alarm\s+(?:keeps\s+going",
+                   r"|is\s+going|went|has\s+gone|has\s+been\s+going)\s+off|alarm\s+at\s+the\s+\w+\s+(?:keeps\s+going|is\s+going|went)\s+off")),
+    # a platform shutting the business out: "Amazon suspended the listing", "a hold on all our payouts"
+    ("account-action", _rx(r"(?:suspended|deactivated|banned|disabled|shut\s+down|frozen|flagged|delisted)\s+(?:all\s+)?(?:our|my|the)\s+",
+                           r"(?:[\w'-]+\s+){0,2}?(?:account|listings?|shop|store|page|payouts?|ads?|campaigns?)\b",
+                           r"|(?:account|listings?|shop|store|page|payouts?|campaigns?)\s+(?:got|was|were|has\s+been|have\s+been|are|is|will\s+be)\s+",
+                           r"(?:all\s+)?(?:suspended|deactivated|banned|disabled|shut\s+down|frozen|flagged|delisted|on\s+hold)\b",
+                           r"|(?:account|shop|store)\s+will\s+be\s+closed\b|(?:hold|freeze)\s+on\s+(?:all\s+)?(?:our|my|the)\s+(?:payouts|funds",
+                           r"|account|payments)\b")),
+    ("right-away", _rx(r"(?:second|minute|moment)\s+you\s+(?:see|get|read)\s+this|worse\s+by\s+the\s+(?:minute|hour|second)")),
+    ("outage-terse", _rx(r"(?:site|website|shop|store|checkout|server|app|email|portal|payments?|system)\s+(?:down|offline)\s*(?:!|$|,|\.)",
+                         r"|every\s+(?:page|link|product|order|url)(?:\s+[\w'-]+){0,4}?\s+(?:is\s+|are\s+)?(?:404s?|broken|down|erroring",
+                         r"|failing|showing\s+(?:as\s+)?(?:out\s+of\s+stock|sold\s+out|an?\s+error|blank))\b")),
     # data lost all at once
     (
         "data-loss",
@@ -192,6 +214,12 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
 # skips that sign's long alternation, which the regex engine would otherwise try at every position.
 _NEEDS = {
     "cannot-wait": re.compile("wait|need|quick|hurry|help|stop|pause|cancel|pull|halt|important|now|drop|wrong"),
+    "hazard": re.compile(
+        "smell|smoke|spark|fire|burst|water|backing|backed|sagging|caving|collapsing|giving|safe|soaked|flood|under|police|alarm"
+    ),
+    "account-action": re.compile("suspended|deactivated|banned|disabled|shut|frozen|flagged|delisted|hold|freeze|closed"),
+    "right-away": re.compile("second|minute|moment|worse"),
+    "outage-terse": re.compile("down|offline|every"),
     "intrusion": re.compile(
         "someone|somebody|stranger|hacker|password|pretending|posing|claiming|fake|cloned|copycat|stolen"
     ),
@@ -203,12 +231,14 @@ _NEEDS = {
 # An imminent event and something gone wrong with it: "the caterer pulled out and the event is tonight"
 _IMMINENT = _rx(
     r"\b(?:tonight|today|this\s+(?:afternoon|evening|morning)|tomorrow(?:\s+morning)?|right\s+now",
-    r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon|at\s+midnight)\b",
+    r"|in\s+(?:an?|\d+|two|three|a\s+few)\s+(?:hours?|minutes?|mins?)|in\s+\d+\s*h|(?:at|by)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?|at\s+noon",
+    r"|at\s+midnight)\b",
 )
 _WRONG = _rx(
     r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
     r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong",
-    r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong))\b",
+    r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong)|fell|fallen|failed|no\s+booking",
+    r"|by\s+mistake|(?:has|have)\s+not\s+(?:shown|turned)\s+up|still\s+(?:has|have)\s+not)\b",
 )
 # Something happens at an imminent time unless it is prevented: "they ship at 5 today unless we stop them"
 _UNLESS = _rx(r"\bunless\s+(?!(?:you|that|it\s+is\s+(?:a\s+problem|inconvenient|too)|there\s+is\s+a\s+problem)\b)")
