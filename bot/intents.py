@@ -266,7 +266,7 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
     if not owner and lang in ("en", None) and (english or not hits):
         redirect, said = _model_says(low, redirect, set_aside)
         notes += said
-    urgent = urgency_evidence(clean, normalised)
+    urgent = urgency_evidence(clean, normalised, english=lang == "en")
     if detection is not None and detection.active:
         urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", normalised)]
     evidence = tuple(dict.fromkeys([name for _, _, name in hits] + notes + urgent))
