@@ -210,7 +210,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
     # "give me a hoy on the phone", "chuck me a call", "bung me a text"
     ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you|(?:my|our)\s+office)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
                   r"(?P<v>call|ring|buzz|bell|tinkle|text|txt|sms|whatsapp)\b"), _free, None, 2),
-    ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line)?",
+    ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line|dm|note)?",
                   r"(?:\s+[\w'-]+){0,2}?\s+(?:on|over|via)\s+(?:the\s+|my\s+)?(?P<ch>phone|cell|mobile|", _TEXT_APP, r")\b"),
      _free, None, 2),
     ("slang", _rx(r"\b(?:send|drop|shoot|fire|ping)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?message",

@@ -166,7 +166,7 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
         "code-abuse",
         _rx(
             r"(?:code|coupon|voucher|discount)s?\b(?:\s+[\w%'-]+){0,5}?\s+(?:got\s+|was\s+|has\s+been\s+|is\s+being\s+)?",
-            r"(?:leaked|abused|exploited)\b|exploiting\s+(?:a|the|our|my)\b",
+            r"(?:leaked|abused|exploited)\b|exploiting\s+(?:a|the|our|my)\b|(?:cleaning|wiping)\s+us\s+out\b",
         ),
     ),
     (
@@ -199,7 +199,12 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("right-away", _rx(r"(?:second|minute|moment)\s+you\s+(?:see|get|read)\s+this|worse\s+by\s+the\s+(?:minute|hour|second)")),
     ("outage-terse", _rx(r"(?:site|website|shop|store|checkout|server|app|email|portal|payments?|system)\s+(?:down|offline)\s*(?:!|$|,|\.)",
                          r"|every\s+(?:page|link|product|order|url)(?:\s+[\w'-]+){0,4}?\s+(?:is\s+|are\s+)?(?:404s?|broken|down|erroring",
-                         r"|failing|showing\s+(?:as\s+)?(?:out\s+of\s+stock|sold\s+out|an?\s+error|blank))\b")),
+                         r"|failing|showing\s+(?:as\s+)?(?:out\s+of\s+stock|sold\s+out|an?\s+error|blank))\b",
+                         # defaced: "the homepage is showing a casino"; a server room overheating
+                         r"|(?:site|homepage|home\s+page|website|store|shop)\s+(?:is\s+)?(?:now\s+)?(?:redirecting|redirects|showing|shows)\s+",
+                         r"(?:people\s+|visitors\s+|customers\s+)?(?:to\s+)?(?:a|an|some)\s+(?:[\w'-]+\s+)?(?:casino|gambling|porn|scam|spam",
+                         r"|phishing|crypto)\b|(?:server|servers|server\s+room|server\s+closet|freezer|fridge)\b(?:\s+[\w'-]+){0,4}?\s+",
+                         r"(?:is\s+|are\s+)?(?:overheating|\d{2,3}\s+degrees)")),
     # data lost all at once
     (
         "data-loss",
@@ -219,13 +224,13 @@ _NEEDS = {
     ),
     "account-action": re.compile("suspended|deactivated|banned|disabled|shut|frozen|flagged|delisted|hold|freeze|closed"),
     "right-away": re.compile("second|minute|moment|worse"),
-    "outage-terse": re.compile("down|offline|every"),
+    "outage-terse": re.compile("down|offline|every|casino|gambling|porn|scam|spam|phishing|crypto|overheating|degrees"),
     "intrusion": re.compile(
         "someone|somebody|stranger|hacker|password|pretending|posing|claiming|fake|cloned|copycat|stolen"
     ),
     "lawyers": re.compile("sued|court|summons|lawyer|solicitor|attorney|trademark|copyright|dmca|takedown"),
     "until": re.compile("until"),
-    "code-abuse": re.compile("leaked|abused|exploit"),
+    "code-abuse": re.compile("leaked|abused|exploit|cleaning|wiping"),
     "data-gone": re.compile("lost|deleted|wiped|erased|disappeared|vanished|missing"),
 }
 # An imminent event and something gone wrong with it: "the caterer pulled out and the event is tonight"
@@ -238,6 +243,8 @@ _WRONG = _rx(
     r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
     r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong",
     r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong)|fell|fallen|failed|no\s+booking",
+    r"|(?:says|shows|showing)\s+(?:as\s+)?(?:sold\s+out|out\s+of\s+stock|closed|unavailable|fully\s+booked)|blew\s+off|blown\s+off",
+    r"|collapsed|caved\s+in",
     r"|by\s+mistake|(?:has|have)\s+not\s+(?:shown|turned)\s+up|still\s+(?:has|have)\s+not)\b",
 )
 # Something happens at an imminent time unless it is prevented: "they ship at 5 today unless we stop them"
