@@ -166,7 +166,7 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
         "code-abuse",
         _rx(
             r"(?:code|coupon|voucher|discount)s?\b(?:\s+[\w%'-]+){0,5}?\s+(?:got\s+|was\s+|has\s+been\s+|is\s+being\s+)?",
-            r"(?:leaked|abused|exploited)\b|exploiting\s+(?:a|the|our|my)\b|(?:cleaning|wiping)\s+us\s+out\b",
+            r"(?:leaked|abused|exploited)\b|(?:someone|somebody|people|they|customers|users)(?:'s|\s+is|\s+are)?\s+exploiting\b|(?:cleaning|wiping)\s+us\s+out\b",
         ),
     ),
     (
@@ -194,10 +194,11 @@ SIGNS: list[tuple[str, re.Pattern[str]]] = [
                            r"(?:[\w'-]+\s+){0,2}?(?:account|listings?|shop|store|page|payouts?|ads?|campaigns?)\b",
                            r"|(?:account|listings?|shop|store|page|payouts?|campaigns?)\s+(?:got|was|were|has\s+been|have\s+been|are|is|will\s+be)\s+",
                            r"(?:all\s+)?(?:suspended|deactivated|banned|disabled|shut\s+down|frozen|flagged|delisted|on\s+hold)\b",
-                           r"|(?:account|shop|store)\s+will\s+be\s+closed\b|(?:hold|freeze)\s+on\s+(?:all\s+)?(?:our|my|the)\s+(?:payouts|funds",
+                           r"|account\s+will\s+be\s+closed\b|(?:hold|freeze)\s+on\s+(?:all\s+)?(?:our|my|the)\s+(?:payouts|funds",
                            r"|account|payments)\b")),
     ("right-away", _rx(r"(?:second|minute|moment)\s+you\s+(?:see|get|read)\s+this|worse\s+by\s+the\s+(?:minute|hour|second)")),
-    ("outage-terse", _rx(r"(?:site|website|shop|store|checkout|server|app|email|portal|payments?|system)\s+(?:down|offline)\s*(?:!|$|,|\.)",
+    ("outage-terse", _rx(r"(?:^|[.!?\n,]\s*)(?:(?:the|our|my|wtf|omg|help|urgent)\s+)?(?:site|website|shop|store|checkout|server|app|email",
+                         r"|portal|payments?|system)\s+(?:down|offline)\s*(?:!|$|,|\.)",
                          r"|every\s+(?:page|link|product|order|url)(?:\s+[\w'-]+){0,4}?\s+(?:is\s+|are\s+)?(?:404s?|broken|down|erroring",
                          r"|failing|showing\s+(?:as\s+)?(?:out\s+of\s+stock|sold\s+out|an?\s+error|blank))\b",
                          # defaced: "the homepage is showing a casino"; a server room overheating
@@ -242,13 +243,15 @@ _IMMINENT = _rx(
 _WRONG = _rx(
     r"\b(?:cancell?ed|pulled\s+out|missing|(?:is|are)\s+holding|stuck|did\s+not\s+(?:show|arrive|turn\s+up)",
     r"|(?:have|has)\s+not\s+arrived|double-?booked|not\s+working|(?:does|do)\s+not\s+work|broken|no\s+reservation|old\s+version|wrong",
-    r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong)|fell|fallen|failed|no\s+booking",
+    r"|(?:is|are)\s+not\s+(?:submitted|signed|filed|ready)|something(?:'s|\s+is)\s+(?:off|wrong)|(?:fell|fallen)\s+(?:over|apart|through|off|down)|failed|no\s+booking",
     r"|(?:says|shows|showing)\s+(?:as\s+)?(?:sold\s+out|out\s+of\s+stock|closed|unavailable|fully\s+booked)|blew\s+off|blown\s+off",
     r"|collapsed|caved\s+in",
     r"|by\s+mistake|(?:has|have)\s+not\s+(?:shown|turned)\s+up|still\s+(?:has|have)\s+not)\b",
 )
 # Something happens at an imminent time unless it is prevented: "they ship at 5 today unless we stop them"
-_UNLESS = _rx(r"\bunless\s+(?!(?:you|that|it\s+is\s+(?:a\s+problem|inconvenient|too)|there\s+is\s+a\s+problem)\b)")
+_UNLESS = _rx(r"\bunless\s+(?:(?:we|someone|somebody|they|i)\s+(?:[\w'-]+\s+)?(?:stop|pay|fix|confirm|upload|send|submit|sign|cancel|respond",
+              r"|reply|act|move|clear|remove|update|provide|verify)\w*|(?:the|our|my)\s+(?:[\w'-]+\s+){0,3}?(?:is|are|gets?)\s+",
+              r"(?:paid|fixed|cleared|accessible|removed|signed|submitted|received|sorted|moved|updated))\b")
 # A problem already solved, or told about afterwards, is not urgent now.
 _SETTLED = _rx(
     r"\b(?:(?:is|are|been|all)\s+(?:resolved|fixed|sorted)|fine\s+now|back\s+up|working\s+again|back\s+to\s+normal",
