@@ -33,7 +33,7 @@ _GIVE_OTHER = re.compile(r"\b(?:give|send|drop|shoot|pop|bung|chuck|fire|flick)\
 _NAMED = re.compile(r"(?:^|\s)(?!(?:ok|okay|so|then|and|but|yes|yeah|sure|also|just|maybe|i|we|you|it|that|this|please|pls)\b)"
                     r"[a-z][\w'-]*\s+(?:will|would|might|may|can|could|should|is\s+going\s+to)\s*$")
 # A third party right before the verb is its subject: "most of our customers text us", "the kids are calling me"
-_SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+)?(?:\s+(?:are|is|keep|keeps))?\s*$")
+_SUBJECT_BEFORE = re.compile(rf"(?:^|\s)(?:the|our|his|her|their)\s+{_NOT_SUBJECT}[\w'-]+(?:\s+[\w'-]+){{0,2}}(?:\s+(?:are|is|keep|keeps))?\s*$")
 STATUS = re.compile(
     r"\b(?:(?:i|we|you)\s+(?:am\s+|are\s+|will\s+be\s+|would\s+be\s+|have\s+been\s+)?(?:have|had|got|having|on|in|jumping\s+on"
     r"|hopping\s+on|stuck\s+on|take|taking|need\s+to\s+take|have\s+to\s+take|(?:am|are)\s+(?:just\s+)?(?:on|in))"
@@ -46,7 +46,7 @@ _BE_END = re.compile(r"\b(?:am|are|is|be|been|being)(?:\s+(?:still|just|already|
 STANDING_AFTER = re.compile(r"(?:\s+[\w'-]+){0,3}?\s+(?:for|at|in|to|into)\s+(?:our|the)\s+(?:[\w'-]+\s+){0,2}?(?:call|meeting"
                             r"|catch-?up|check-?in|session|sync|standup|stand-up)\b")
 THANKED = re.compile(r"\b(?:thanks|thank\s+you|cheers)\s+(?:so\s+much\s+|a\s+lot\s+)?for\b")
-_THAN_OR_CANCELLED = re.compile(r"\b(?:than|cancel|scratch|forget|ignore|withdraw|never\s+mind)\b|\b(?:great|lovely|nice|good|fun"
+_THAN_OR_CANCELLED = re.compile(r"\b(?:than|cancel|scratch|forget|ignore|withdraw|never\s+mind|unreachable|unavailable)\b|\b(?:great|lovely|nice|good|fun"
                                 r"|pleasure|thanks\s+for|thank\s+you\s+for)\s+(?:to\s+)?(?:finally\s+)?(?:talking|speaking|chatting|speak|talk"
                                 r"|chat|hear|meet|catching\s+up)\b")
 
@@ -114,11 +114,11 @@ def _we_propose(prefix: str) -> bool:
 _CONTENT = ("details photos photo pics pictures pic address code codes files file link links figures documents document docs doc "
             "receipts receipt invoice invoices menu plan plans dates date info information update updates numbers list "
             "screenshots results quote contract form location times time password check-ins check-in conversation chat rest "
-            "planning questions answer answers total tasks changes notes brief samples proofs")
-_OTHER_OBJECT = _rx(r"\b(?:the|a|an|our|his|her|their)\s+(?!", _any(_CONTENT), r"\b)[\w'-]+(?:\s+[\w'-]+)?\s*$")
+            "planning questions answer answers total tasks changes notes brief samples proofs number")
+_OTHER_OBJECT = _rx(r"\b(?:the|a|an|our|his|her|their)\s+(?:[\w'-]+\s+)?(?!", _any(_CONTENT), r"\b)[\w'-]+\s*$")
 _SAY = _rx(r"\b", _any("do communicate continue chat talk discuss share send reply respond answer keep update check_in check-ins "
                        "updates let_me_know let_us_know reach contact get_in_touch write message dm ping follow_up touch_base "
-                       "coordinate go stay carry_on keep_going work"), r"\b")
+                       "coordinate go stay carry_on keep_going work drop put pop stick"), r"\b")
 
 
 def _said_to_us(prefix: str) -> bool:
@@ -170,7 +170,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
     ("text-noun", _rx(r"\b(?:a|an)\s+(?:quick\s+|short\s+|little\s+)?(?:text(?:\s+message)?|txt|sms|whatsapp|imessage|voice\s+(?:note|memo|message)",
                       r"|signal\s+message|telegram)\b(?!\s+(?:", _any("version file box field editor block document doc area input layer "
                                                                    "template blast campaign alert copy for group business account "
-                                                                   "number link button widget export chat to_the to_our to_all"),
+                                                                   "number link button widget export chat to_the to_our to_all to_send to_post chatbot bot"),
                       r")\b)(?!(?:\s+[\w'-]+){0,4}?\s+(?:on|by|via)\s+e-?mail)"), lambda p: _free(p) and not _GIVE_OTHER.search(p) and bool(_PERSON_OR_APP.search(p) or _SEND.match(p)),
      "text", 2),
     ("text-noun", _rx(r"\b(?:just\s+)?sent\s+you\s+(?:a\s+|an\s+)?(?:quick\s+)?(?:text|txt|sms|whatsapp|imessage|signal|telegram|voice\s+note)",
@@ -210,7 +210,7 @@ CUE_RULES = [rule_of(*rule) for rule in [
     # "give me a hoy on the phone", "chuck me a call", "bung me a text"
     ("slang", _rx(r"\b(?:give|drop|shoot|pop|bung|chuck|fire|flick|send|hit)\s+(?:me|us|you|(?:my|our)\s+office)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?",
                   r"(?P<v>call|ring|buzz|bell|tinkle|text|txt|sms|whatsapp)\b"), _free, None, 2),
-    ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line)?",
+    ("slang", _rx(r"\b(?:give|drop|shoot|send|hit|holler\s+at)\s+(?:me|us)\s+(?:(?:a|an)\s+)?(?:hoy|holler|shout|line|dm|note)?",
                   r"(?:\s+[\w'-]+){0,2}?\s+(?:on|over|via)\s+(?:the\s+|my\s+)?(?P<ch>phone|cell|mobile|", _TEXT_APP, r")\b"),
      _free, None, 2),
     ("slang", _rx(r"\b(?:send|drop|shoot|fire|ping)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:quick\s+|short\s+)?message",

@@ -29,7 +29,7 @@ _THING_AFTER_CALL = (r"(?!-|\s+(?:forwarding|centre|center|logs?|list|sheet|scri
                      r"|volume|stack|options?|routing|tree|queue|transcripts?|summary|line|bridge|tracking)\b)")
 _CALL_NOUN = (
     r"(?:(?:phone|video|voice|zoom|teams|skype|facetime|conference|audio|google\s+meet)"
-    rf"\s+(?:call|chat|meeting|session)|whatsapp\s+(?:call|video)|call{_THING_AFTER_CALL}|zoom(?!\s+(?:in|out)\b)|huddle|facetime"
+    rf"\s+(?:call|chat|meeting|session|consult(?:ation)?)|whatsapp\s+(?:call|video)|call{_THING_AFTER_CALL}|zoom(?!\s+(?:in|out)\b)|huddle|facetime"
     r"|skype|gmeet|webex|whereby|(?:google\s+)?meet|hangout)"
 )
 # Words between "a" and "call" that make it a call about something else, or the standing meeting ("our weekly call")
@@ -48,7 +48,7 @@ _JOIN_NP = rf"(?:{_NP}|(?:the\s+)?phone\b|teams\b(?!\s+(?:channel|chat|message))
 _CALL_VERB = r"(?:call|phone|ring|buzz|dial|facetime|skype|zoom)"
 _TEXT_VERB = r"(?:text|sms|whatsapp|imessage)"
 _VERB = rf"(?:{_CALL_VERB}|{_TEXT_VERB})"
-_TEXT_CHANNEL = r"(?:whatsapp|signal|telegram|imessage|sms|text|texts|viber|wechat)"
+_TEXT_CHANNEL = r"(?:whatsapp|signal|telegram|imessage|sms|text|texts|viber|wechat|instagram|insta|messenger)"
 _PHONE_OBJ = (r"my\s+(?:(?:direct|work|office|home|personal|private|other|new|usual|mobile|cell)\s+)?"
               + _any("cell phone mobile number landline line"))
 _ADV = _any("please kindly just quickly possibly maybe perhaps also then now still definitely actually ever first asap urgently "
@@ -61,7 +61,7 @@ _TIME = (
     r"(?:back|when|once|if|whenever|later|asap|instead|anytime|any\s+time|now|soon|tonight|today|tomorrow|about|around\s+\d"
     r"|shortly|this\s+\w+|next\s+\w+|in\s+(?!the\b)\w+|at\s+\w+|for\s+(?:a\s+)?(?:\d+|a|one|two|five|ten|few)\s*(?:min|minute|sec|bit)"
     r"|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|the\s+way)|before|after|first|please|urgently|again)"
+    r"|sunday|the\s+way)|before|after|first|please|urgently|again|the\s+(?:second|minute|moment)\s+you)"
 )
 
 # --- who is asked: tests on the clause text before the phrase ------------------------------
@@ -216,7 +216,7 @@ RULES = [rule_of(*rule) for rule in [
                     _any("great good nice ideal appreciated helpful perfect best lovely fine enough"), r"\b"),
      lambda p: _not_reported(p) and bool(_ARTICLE_END.search(p)), "text", 2),
     # "please text rather than call", "phone over email": the medium named first
-    ("rather-than", _rx(r"\b(?P<v>text|texting|txt|sms|whatsapp|call|calling|phone|phoning|ring)\s+(?:rather\s+than|instead\s+of|over)\s+",
+    ("rather-than", _rx(r"\b(?P<v>text|texting|txt|sms|whatsapp|call|calling|phone|phoning|ring)\s*(?:\s(?:rather\s+than|instead\s+of|over|(?:do\s+)?not)|,\s*(?:do\s+)?not|>)\s*",
                         r"(?:a\s+|an\s+)?(?:call(?:ing|s)?|phon(?:e|ing)|ring(?:ing)?|text(?:ing|s)?|e-?mail(?:ing|s)?|writing|slack|whatsapp)\b"),
      _not_reported, None, 2),
     # "talk live", "talk on the phone", "discuss this over zoom"
@@ -249,9 +249,9 @@ RULES = [rule_of(*rule) for rule in [
 # "Quick zoom?", "Call?", "Phone call later today?", "WhatsApp?" as a whole clause
 BARE_QUESTION = _rx(
     rf"(?:^|[.!?;,\n]\s*)(?:{_FILLER}\s+)*(?:(?:a|an|quick|short|brief|fast|little|small|\d+\s*-?\s*min(?:ute)?s?)\s+)*",
-    rf"(?P<v>{_CALL_NOUN}|phone|teams|whatsapp|sms|imessage|signal|telegram|viber|wechat|messenger)(?:\s+(?:",
+    rf"(?P<v>{_CALL_NOUN}|phone|teams|whatsapp|sms|imessage|signal|telegram|viber|wechat|messenger|hop\s+on|jump\s+on)(?:\s+(?:",
     _any("now today tonight tomorrow later soon sometime again instead maybe perhaps then first please real_quick"),
-    r"|(?:this|next|in|at|or)\s+\w+))*\s*\?",
+    r"|(?:this|next|in|at|or|after|before|around|by|on)\s+\w+|\d{1,2}(?::\d\d)?\s*(?:am|pm)?))*\s*\?",
 )
 # "what's your number?", "what number can I reach you at?", "a number I can text you on?"
 NUMBER_ASK = _rx(

@@ -20,6 +20,7 @@ from bot.intent_cues import (
     THANKED,
     WILL_PICK_UP,
 )
+from bot.intent_more import MORE_RULES, more_hits
 from bot.intent_rules import _BLOCKED as BLOCKED
 from bot.intent_rules import _THIRD_PARTY as THIRD_PARTY
 from bot.intent_rules import (
@@ -62,7 +63,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 _TEXT_WORD = re.compile(r"(?:text|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat|messenger|insta)")
 _ANY_TEXT_WORD = re.compile(r"\b(?:text|texts|texted|texting|txt|sms|whatsapp|imessage|signal|telegram|viber|wechat)\b")
-_RULES = RULES + CUE_RULES
+_RULES = RULES + CUE_RULES + MORE_RULES
 # Every pattern above needs one of these words: a message with none asks for no call or text, and skips the rules.
 # Words start at a word boundary ("invoice" is no voice, "during" no ring), except "phon" (smartphone, telephone);
 # extend this with any rule's new word (tests/test_intents_prefilters.py checks no answer changes).
@@ -70,7 +71,7 @@ _ANY_MEDIUM = re.compile(
     r"phon|\b(?:call|ring|buzz|dial|facetim|skyp|zoom|text|sms|whatsapp|imessage|huddl|meet|hangout|teams|signal"
     r"|telegram|viber|wechat|number|cell|mobile|landline|line|bell|tinkle|video|digits|reach|live|camera|face|real"
     r"|voice|conference\s+(?:chat|session)|audio\s+(?:chat|session)|horn|loud|verbal|vc|messeng|instagram|insta\b|dm\b"
-    r"|webex|whereby|discord|message|talk|speak|pick\s+up|screen)"
+    r"|webex|whereby|discord|message|talk|speak|pick\s+up|screen|hop\s+on\s*\?)"
 )
 
 
@@ -180,6 +181,7 @@ def _redirect_hits(low: str) -> tuple[list[tuple[Redirect, int, str]], int]:
     for m in EITHER_MEDIUM.finditer(low):
         medium = _medium(m.group("v"))
         hits.append((medium, 2, f"{medium}:either-medium"))
+    hits.extend(more_hits(low))
     if hits and WILL_PICK_UP.search(low):
         hits.append(("call", 2, "call:will-pick-up"))
     if BARE_COURTESY.search(low):
@@ -264,7 +266,7 @@ def classify(text: str, *, limit: bool = True, detection: Detection | None = Non
     if not owner and lang in ("en", None) and (english or not hits):
         redirect, said = _model_says(low, redirect, set_aside)
         notes += said
-    urgent = urgency_evidence(clean, normalised)
+    urgent = urgency_evidence(clean, normalised, english=lang == "en")
     if detection is not None and detection.active:
         urgent += [f"urgent:policy({word!r})" for word in detection.found("urgent_words", normalised)]
     evidence = tuple(dict.fromkeys([name for _, _, name in hits] + notes + urgent))

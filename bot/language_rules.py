@@ -27,3 +27,6 @@ class LanguageRules:
     # urgent situations (a deadline tonight, lost sales), each alternative starting with a letter, never a test like \b,
     # so the regex engine skips quickly to where one could start: a long message costs little more
     signs: re.Pattern[str] | None = None
+    # more urgent situations (a burst pipe, a lawyer's threat), tried only on a text with one of `situation_words`
+    situations: re.Pattern[str] | None = None
+    situation_words: re.Pattern[str] | None = None

@@ -10,7 +10,7 @@ from bot.textclean import rx as _rx
 from bot.urgency_signs import situation_evidence
 
 _URGENT_TERMS = (
-    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|(?<!calling\syou\s)(?<!ringing\syou\s)right\s+now|right\s+away"
+    r"urgent\w*|emergenc\w*|critical|asap|a\.s\.a\.p|immediately|(?<!calling\syou\s)(?<!ringing\syou\s)(?<!look\s)(?<!looks\s)(?<!feel\s)(?<!feels\s)(?<!seems\s)right\s+now|right\s+away"
     r"|time[- ]sensitive|urgency"
     r"|high\s+priority|top\s+priority|highest\s+priority|as\s+soon\s+as\s+possible"
 )
@@ -28,6 +28,7 @@ _OTHER_SENSE = re.compile(
     r"|\bemergency\s+(?:preparedness|procedures?|plans?|policy|process|protocol|drill|lighting|supplies|call-?outs?|lines?)\b"
     r"|\burgent\s+(?:requests|matters|cases)\b"
     # a status, not an alarm: "I'm on the phone with the bank right now", "are you on a call right now?"
+    r"|(?:'s|\bis)\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call))(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
     r"|\b(?:i\s+am|are\s+you|you\s+are|we\s+are)\s+(?:on\s+(?:the|a)\s+(?:phone|call)|in\s+a\s+(?:meeting|call)|driving|busy)\b"
     r"(?:\s+[\w'-]+){0,6}?\s+right\s+now\b"
 )
@@ -74,8 +75,9 @@ _URGENT_WORD = re.compile(_TERM_WORDS + "|911|sos|pick|answer|now|\U0001f6a8|\U0
 _TWO_CAPITALS = re.compile("[A-Z][A-Z]")
 
 
-def urgency_evidence(clean: str, low: str) -> list[str]:
-    """The urgency rules that fire, by name; empty when the message is not urgent."""
+def urgency_evidence(clean: str, low: str, english: bool = False) -> list[str]:
+    """The urgency rules that fire, by name; empty when the message is not urgent. A message known to be `english`
+    skips the other languages' urgent situations."""
     found = []
     if _URGENT_WORD.search(low):
         stripped = _OTHER_SENSE.sub(" ", _NEGATED_URGENCY.sub(" ", low)) if _TERM_WORD.search(low) else low
@@ -100,5 +102,5 @@ def urgency_evidence(clean: str, low: str) -> list[str]:
         found.extend(weak)
     if not calm:
         found.extend(situation_evidence(low))
-    elsewhere, calm_elsewhere = intent_languages.urgency(clean.lower())
+    elsewhere, calm_elsewhere = intent_languages.urgency(clean.lower(), situations=not english)
     return [] if calm_elsewhere else found + elsewhere
