@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from storage.tables import as_utc
 # stored() writes SQLAlchemy's text for a DateTime on SQLite ("2026-11-23 21:00:00.000000"): both read each other's rows
 
 
+@functools.lru_cache(maxsize=64)  # one decision writes the same few instants several times each
 def stored(at: datetime) -> str:
     return as_utc(at).replace(tzinfo=None).isoformat(" ", "microseconds")
 
