@@ -69,7 +69,7 @@ async def fan_out(backend: str) -> dict:
             states = await queue.count_by_state()
             await database.dispose()
     finally:
-        await fake.stop()
+        await fake.close()
     per_channel = Counter(channel for channel, _ in fake.accepted.elements())
     return {
         "planned": planned,

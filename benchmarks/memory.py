@@ -36,8 +36,8 @@ class Fakes:
         await self.slack.start()
         await self.discord.start()
 
-    async def stop(self) -> None:
-        await self.slack.stop()
+    async def close(self) -> None:
+        await self.slack.close()
         await self.discord.close()
 
     def replies(self) -> int:
@@ -120,7 +120,7 @@ async def measure(events: int = EVENTS) -> tuple[int, int, int]:
         finally:
             process.terminate()
             await process.wait()
-            await fakes.stop()
+            await fakes.close()
     return idle, warm, after
 
 

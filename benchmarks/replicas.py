@@ -25,7 +25,7 @@ async def fan_out(faults: Faults) -> dict[str, object]:
         async with scratch_database("postgresql") as url:
             run = await run_replicas(url, None, fake.api_url, CHANNELS, KILLS, timeout=120)
     finally:
-        await fake.stop()
+        await fake.close()
     return figures(fake, run, CHANNELS)
 
 

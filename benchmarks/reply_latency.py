@@ -86,7 +86,7 @@ async def compare(backend: str, events: int, warmup: int) -> dict[str, list[floa
                     process.terminate()
                     await process.wait()
     finally:
-        await fake.stop()
+        await fake.close()
     return {mode: sorted(found) for mode, found in latencies.items()}
 
 

@@ -130,7 +130,7 @@ async def compare(backend: str, events: int, warmup: int, rounds: int) -> dict[s
                         await measure(fake, mode, url if mode == "project" else None, ids, events, warmup)
                     )
     finally:
-        await fake.stop()
+        await fake.close()
     return {mode: sorted(found, key=lambda r: r.rate)[len(found) // 2] for mode, found in runs.items()}  # medians
 
 

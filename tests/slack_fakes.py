@@ -136,14 +136,14 @@ class FakeSlack(SocketModeFake, InjectedFailures, UserTokenMethods, BookmarkMeth
         self.port = await self._listen(app)
         return self
 
-    async def stop(self) -> None:
+    async def close(self) -> None:
         await self._shut_down("Slack")
 
     async def __aenter__(self) -> FakeSlack:
         return await self.start()
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
+        await self.close()
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

@@ -82,7 +82,7 @@ async def test_slack_keeps_one_bookmark_changed_only_at_state_changes(database_f
         failed = [d for d in await queue.list_deliveries(kinds=[STATE_KIND]) if d.state == "failed"]
         assert len(failed) == 2 and "set PUBLIC_URL and CALENDAR_KEY" in (failed[0].last_error or "")
     finally:
-        await fake.stop()
+        await fake.close()
 
 
 async def test_discord_sets_the_topic_and_waits_out_its_two_changes_per_ten_minutes(database_factory, monkeypatch):

@@ -107,7 +107,7 @@ async def test_live_logins_through_the_configured_base_urls(tmp_path, monkeypatc
         report = await run_check(settings, live=True)
         assert "Slack: auth.test failed: invalid_auth" in report.problems
     finally:
-        await slack.stop()
+        await slack.close()
         await discord.close()
 
 
@@ -186,7 +186,7 @@ async def test_live_check_of_the_owner_s_user_token_names_what_each_missing_scop
         (problem,) = mine(await run_check(owner, live=True))
         assert problem == "SLACK_USER_TOKEN: auth.test failed: token_revoked" and USER_TOKEN not in problem
     finally:
-        await slack.stop()
+        await slack.close()
 
 
 def mine(report) -> list[str]:

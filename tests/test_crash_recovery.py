@@ -66,7 +66,7 @@ async def test_sigkill_between_post_and_commit_then_restart_posts_each_channel_o
         rows = await database.deliveries().list_deliveries()
         assert {d.state for d in rows} == {DeliveryState.SENT} and len(rows) == CHANNELS
     finally:
-        await fake.stop()
+        await fake.close()
 
 
 async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_finish_a_killed_ones(postgres_factory):
@@ -86,4 +86,4 @@ async def test_three_sender_processes_on_postgresql_share_a_thousand_rows_and_fi
         rows = await database.deliveries().list_deliveries()
         assert {d.state for d in rows} == {DeliveryState.SENT}
     finally:
-        await fake.stop()
+        await fake.close()

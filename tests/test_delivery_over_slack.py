@@ -76,4 +76,4 @@ async def test_429_500_and_resets_deliver_once_and_not_in_channel_lands_in_the_d
         [digest] = fake.history["DU_OWNER"]
         assert "closure notice to #C_GONE (slack): chat.postMessage failed: not_in_channel" in digest["text"]
     finally:
-        await fake.stop()
+        await fake.close()

@@ -56,7 +56,7 @@ async def slack_poster() -> AsyncIterator[tuple[SlackPoster, Callable[[], list[s
             lambda: [c.args["text"] for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "DU_OWNER"],
         )
     finally:
-        await fake.stop()
+        await fake.close()
 
 
 @asynccontextmanager

@@ -71,7 +71,7 @@ async def test_the_fake_slack_refuses_a_message_past_a_limit_and_names_it(payloa
     try:
         answer = await post(fake, "chat.postMessage", payload)
     finally:
-        await fake.stop()
+        await fake.close()
     assert answer["ok"] is False and answer["error"] == "invalid_blocks"
     assert any(limit in problem for problem in answer["errors"]), answer
     assert fake.history == {} and any(limit in refused for refused in fake.refusals)
@@ -81,7 +81,7 @@ async def test_a_refused_payload_fails_the_test_that_sent_it() -> None:
     fake = await FakeSlack().start()
     await post(fake, "chat.postMessage", {"channel": "C1", "text": "x" * 40_001})
     with pytest.raises(AssertionError, match=r"real Slack would have refused: chat\.postMessage: text is 40,001"):
-        await fake.stop()
+        await fake.close()
 
 
 def test_views_and_discord_payloads_are_checked_against_their_own_limits() -> None:

@@ -30,7 +30,7 @@ async def slack():
 
     yield start
     for fake in started:
-        await fake.stop()
+        await fake.close()
 
 
 async def post(client, channel: str = "C1", **args: object):

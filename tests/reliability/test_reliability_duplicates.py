@@ -73,7 +73,7 @@ async def test_each_original_event_gets_exactly_one_reply(database_factory, coun
             await http.settle()
         replies = Counter(call.args["thread_ts"] for call in fake.calls_to("chat.postMessage"))
     finally:
-        await fake.stop()
+        await fake.close()
     sent = sum(len(group) for group in groups)
     counts(
         database_factory.backend,

@@ -150,7 +150,7 @@ async def test_an_outage_while_events_arrive_ends_with_one_reply_each(database_f
         replies = Counter(call.args["thread_ts"] for call in fake.calls_to("chat.postMessage"))
     finally:
         await outage.close()
-        await fake.stop()
+        await fake.close()
         await database.dispose()
     counts(
         f"{database_factory.backend}, {OUTAGE_SECONDS:.0f} s outage",

@@ -28,7 +28,7 @@ async def test_replicas_on_a_bad_slack_day_post_each_notice_and_correction_once_
             corrections=4,  # every fourth channel also gets a correction, which must follow its notice
         )
     finally:
-        await fake.stop()
+        await fake.close()
     found = figures(fake, run, CHANNELS)
     counts(
         database_factory.backend,

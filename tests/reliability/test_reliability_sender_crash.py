@@ -63,7 +63,7 @@ async def test_killed_concurrent_senders_leave_one_copy_per_channel(database_fac
         per_channel = [len(fake.history[f"C{n:04d}"]) for n in range(CHANNELS)]
         rows = await database.deliveries().list_deliveries()
     finally:
-        await fake.stop()
+        await fake.close()
     counts(
         database_factory.backend,
         channels=CHANNELS,

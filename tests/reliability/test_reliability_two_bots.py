@@ -79,7 +79,7 @@ async def test_no_reply_loop_with_an_auto_responder_in_the_channel(database_fact
         async for http in start_http(fake, database):
             result = await asyncio.wait_for(exchange(http, fake, AUTO_RESPONDERS[kind]), 120)
     finally:
-        await fake.stop()
+        await fake.close()
     counts(f"{database_factory.backend}, {kind}", **{key.replace(" ", "_"): value for key, value in result.items()})
     assert not result["capped"]
     # one reply per client; the person's auto-reply account is a client too, and its throttle ends it after one
