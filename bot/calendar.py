@@ -6,10 +6,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.owner_words import say
 from bot.turnaround import Turnaround
 
 HORIZON_DAYS = 800
-NEVER_OPEN = f"the business is never open within {HORIZON_DAYS} days"
+NEVER_OPEN = say("calendar.never_open", days=HORIZON_DAYS)
 _DAY = timedelta(days=1)
 _CACHE_LIMIT = 4096
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.hours_policy import WEEKDAYS
 from bot.meetings import occurrences
 from bot.models import Closure, MeetingSlot
+from bot.owner_words import say
 from bot.policy import Policy
 
 FEED_DAYS = 366
@@ -43,7 +44,7 @@ def closure_event(closure: Closure, zone: ZoneInfo) -> FeedEvent:
     reason = closure.reason.strip()
     return FeedEvent(
         uid=f"closure-{closure.id}@{UID_DOMAIN}",
-        summary=f"Closed: {reason}" if reason else "Closed",
+        summary=say("calendar.feed_closed_for", reason=reason) if reason else say("calendar.feed_closed"),
         start=start.date() if whole_days else start,
         end=end.date() if whole_days else end,
         description=reason,
@@ -56,7 +57,10 @@ def day_off_events(policy: Policy, first: date, days: int) -> Iterator[FeedEvent
         day = first + timedelta(days=offset)
         if (name := policy.holiday_name(day)) is not None:
             yield FeedEvent(
-                uid=f"day-off-{day.isoformat()}@{UID_DOMAIN}", summary=f"Closed: {name}", start=day, end=day + _DAY
+                uid=f"day-off-{day.isoformat()}@{UID_DOMAIN}",
+                summary=say("calendar.feed_closed_for", reason=name),
+                start=day,
+                end=day + _DAY,
             )
 
 

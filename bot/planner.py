@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot import announcements as say
+from bot import owner_words
 from bot.durations import format_duration
 from bot.hours_policy import parse_clock
 from bot.meetings import occurrences, wall_to_instant
@@ -283,9 +284,11 @@ def _meeting_off(
     policy: Policy, slot: MeetingSlot, day: date, meeting: datetime, closures: Sequence[Closure]
 ) -> str | None:
     if day in slot.skipped_dates:
-        return "skipped this week"
+        return owner_words.say("calendar.meeting_skipped")
     closure = next((c for c in closures if c.contains(meeting)), None)
     if closure is not None:
-        return f"we're closed for {closure.reason or 'a break'}"
+        return owner_words.say(
+            "calendar.meeting_closed", reason=closure.reason or owner_words.say("calendar.meeting_break")
+        )
     holiday = policy.holiday_name(day)
-    return f"{holiday}, a holiday" if holiday else None
+    return owner_words.say("calendar.meeting_holiday", holiday=holiday) if holiday else None
