@@ -15,7 +15,6 @@ from bot.outbound import Attachment
 
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UID = re.compile(rb"UID (\d+)")
-BODY_TYPES = ("text/plain", "text/html")
 SMALL_FILE = 4_000_000  # bytes: an attachment up to this is uploaded with the answer, a larger one only named
 
 

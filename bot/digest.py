@@ -14,7 +14,6 @@ from bot.policy import Policy
 from bot.queue import Delivery
 from bot.timefmt import format_absolute
 
-DIGEST_KINDS = ("after_hours", "closed")
 DIGEST_WINDOW = timedelta(hours=8)
 # The most one message may hold: Slack truncates text past 40,000 characters; Discord refuses content past 2,000.
 MESSAGE_LIMITS = {"slack": 40_000, "discord": 2_000}

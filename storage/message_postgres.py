@@ -11,11 +11,10 @@ from bot.messages import ChannelRef, IncomingMessage
 from bot.models import SentReply
 from bot.store import DecisionRecord, HistorySince, MessageState
 from storage import message_postgres_sql as sql
-from storage.message_sql import record_values
+from storage.message_sql import CONTEXT_NAMES, place_values, record_values
 from storage.rows import LiveReply, closure_of_values, message_context
 from storage.tables import as_utc
 
-_CONTEXT_COLUMNS = ("mode", "present", "zone", "weekday", "local_time", "duration_minutes", "skipped_dates")
 # History this far back comes with the first read; a decision reaching further (a long closure) reads again.
 HISTORY_LOOKBACK = timedelta(days=14)
 
@@ -48,10 +47,7 @@ async def read(
     row = await conn.fetchrow(
         sql.STATE.sql,
         *sql.STATE.args(
-            platform=channel.platform,
-            workspace=channel.workspace_id,
-            channel=channel.channel_id,
-            client=client_id,
+            **place_values(channel, client_id),
             now=now,
             claim_platform=claim.platform if claim else "",
             event_id=claim.event_id if claim else "",
@@ -62,7 +58,7 @@ async def read(
     )
     if claim is not None and not row["fresh"]:
         return None
-    context = message_context(channel, [row[name] for name in _CONTEXT_COLUMNS])
+    context = message_context(channel, [row[name] for name in CONTEXT_NAMES])
     closures = tuple(closure_of_values(item, _instant) for item in json.loads(row["closures"]))
     since = history_since(context, closures)
     if since is None:
@@ -70,11 +66,8 @@ async def read(
     if since < lookback:
         if claim is not None:
             return MessageState(context, closures, history_complete=False)
-        keys = {"platform": channel.platform, "workspace": channel.workspace_id, "channel": channel.channel_id}
-        since_utc = as_utc(since)
-        row = await conn.fetchrow(
-            sql.HISTORY.sql, *sql.HISTORY.args(**keys, client=client_id, since=since_utc, owner_dm=owner_dm)
-        )
+        place = place_values(channel, client_id)
+        row = await conn.fetchrow(sql.HISTORY.sql, *sql.HISTORY.args(**place, since=as_utc(since), owner_dm=owner_dm))
     history = tuple(reply for reply in _history(row["history"]) if reply.sent_at >= since)
     return MessageState(context, closures, history, row["version"] or 0)
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.messages import ChannelRef
 from bot.queue import DeliveryKey
 from bot.store import DecisionRecord
 from storage.rows import EXCERPT_CHARS, LiveReply
@@ -71,6 +72,7 @@ def context_columns() -> tuple[list[Any], Any]:
     return columns, one.outerjoin(slot, at_channel(slot))
 
 
+CONTEXT_NAMES = tuple(column.name for column in context_columns()[0])  # the row's names for message_context
 VERSION = select(reply_heads.c.version).where(at_channel(reply_heads), reply_heads.c.client_id == p("client"))
 
 
@@ -114,6 +116,16 @@ SETTLE = (
 )
 
 
+def place_values(channel: ChannelRef, client_id: str) -> dict[str, str]:
+    """The parameters naming a client in a channel, as every statement here names them."""
+    return {
+        "platform": channel.platform,
+        "workspace": channel.workspace_id,
+        "channel": channel.channel_id,
+        "client": client_id,
+    }
+
+
 def record_values(
     record: DecisionRecord, now: datetime, reply: LiveReply | None, time: Callable[[datetime], Any]
 ) -> dict[str, Any]:
@@ -122,10 +134,7 @@ def record_values(
     message, promise = record.message, record.promise
     planned = reply.planned if reply else None
     return {
-        "platform": message.platform,
-        "workspace": message.workspace_id,
-        "channel": message.channel_id,
-        "client": message.author_id,
+        **place_values(message.channel, message.author_id),
         "version": record.version,
         "name": message.author_name,
         "message_id": message.message_id,

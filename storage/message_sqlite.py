@@ -34,15 +34,6 @@ def instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text is not None else None
 
 
-def _keys(channel: ChannelRef, client_id: str) -> dict[str, str]:
-    return {
-        "platform": channel.platform,
-        "workspace": channel.workspace_id,
-        "channel": channel.channel_id,
-        "client": client_id,
-    }
-
-
 def claim(conn: Any, platform: str, event_id: str, at: datetime) -> bool:
     """Record an event id (its own transaction); False when it was already there."""
     cursor = conn.cursor()
@@ -96,7 +87,7 @@ def claim_and_load(
 def _read(
     cursor: Any, channel: ChannelRef, client_id: str, now: datetime, history_since: HistorySince, owner_dm: bool
 ) -> MessageState:
-    keys = _keys(channel, client_id)
+    keys = message_sql.place_values(channel, client_id)
     cursor.execute(sql.CONTEXT, keys)
     context = message_context(channel, cursor.fetchone())
     cursor.execute(sql.CLOSURES, {"now": stored(now)})

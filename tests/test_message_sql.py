@@ -23,16 +23,15 @@ REPLY_ROWS = {"kinds", "keys", "sent"}  # asyncpg takes the logged replies as ar
 LOGGED_ROW = {"kind", "window_key", "sent_at"}  # SQLite logs each reply as its own row
 
 
-def _record() -> tuple[dict, LiveReply]:
+def _record() -> dict:
     asked = message("Could you send the report?", NOW)
     promise = promise_for(asked, NOW, "1 business day", NOW)
     planned = reply_delivery(asked, Reply("Hi", ("after_hours",), style=ReplyStyle.THREAD), NOW)
-    live = LiveReply(planned, "live", NOW)
-    return record_values(DecisionRecord(asked, promise=promise), NOW, live, str), live
+    return record_values(DecisionRecord(asked, promise=promise), NOW, LiveReply(planned, "live", NOW), str)
 
 
 def test_the_compare_and_set_gets_every_parameter_it_names_and_no_other() -> None:
-    values, _ = _record()
+    values = _record()
     assert set(pg.RECORD.names) == set(values) | REPLY_ROWS
     for statement in (lite.NEW_HEAD, lite.NEXT_HEAD, lite.LOG, lite.REMEMBER, lite.QUEUE_REPLY, lite.PROMISE):
         assert set(re.findall(r"(?<!:):(\w+)", statement)) <= set(values) | LOGGED_ROW, statement
