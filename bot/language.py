@@ -31,10 +31,9 @@ _WORDS = {
 }
 _LETTERS = {"es": "ñ¿¡", "fr": "èêëàùûœç", "de": "äöüß", "pt": "ãõç"}
 _INDEX = {word: lang for lang, words in _WORDS.items() for word in words.split()}
-_LETTER_LANGS: dict[str, list[str]] = {}
-for _lang, _letters in _LETTERS.items():
-    for _letter in _letters:
-        _LETTER_LANGS.setdefault(_letter, []).append(_lang)
+_LETTER_LANGS = {  # a telling letter and the languages it tells of ("ç": French and Portuguese)
+    letter: [lang for lang, letters in _LETTERS.items() if letter in letters] for letter in "".join(_LETTERS.values())
+}
 _LETTER = re.compile(f"[{''.join(_LETTER_LANGS)}]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PT_ENDING = re.compile(r"(?:ção|ções|ões|ão)\b")
